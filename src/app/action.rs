@@ -1,0 +1,71 @@
+//! What a key (or a paste, or the clock) asks the app to do.
+
+use crossterm::event::KeyEvent;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    // Typing a note.
+    /// Enter: commit the note (or the edit of an earlier note).
+    Commit,
+    /// Alt+Enter / Shift+Enter: a line break inside the note.
+    NewLine,
+    /// Any key our keymap leaves to the text editor.
+    EditorKey(KeyEvent),
+    /// A bracketed paste: inserted as one edit.
+    Paste(String),
+    /// Up: moves the cursor, or selects the newest note when the editor is empty.
+    UpOrSelectNotes,
+    /// Ctrl+Up: selects earlier notes even with text in the editor.
+    SelectNotes,
+
+    // Speakers.
+    OpenPicker,
+    /// Alt+1..9: the speaker shown with that number.
+    ChooseSlot(u8),
+    /// Alt+0: no speaker.
+    ClearSpeaker,
+    PickerType(char),
+    PickerBackspace,
+    PickerUp,
+    PickerDown,
+    /// Enter in the picker: this person (or the new one typed) is the speaker.
+    PickerChoose,
+    /// Alt+Enter in the picker: add this person beside the current speaker(s).
+    PickerAddSpeaker,
+
+    // Agenda.
+    NextItem,
+    PreviousItem,
+    StartGoto,
+    GotoDigit(u8),
+    GotoBackspace,
+    GotoConfirm,
+
+    // Earlier notes.
+    SelectOlder,
+    SelectNewer,
+    EditSelected,
+    DeleteSelected,
+    /// Ctrl+Z: brings back the last deleted note.
+    RestoreDeleted,
+    /// A key typed while notes are selected: back to the editor with it.
+    TypeFromSelection(KeyEvent),
+
+    // Everywhere.
+    /// Esc: closes whatever is open and returns to typing.
+    Cancel,
+    ToggleHelp,
+    Quit,
+    /// The once-a-second clock tick.
+    Tick,
+}
+
+/// What `update` asks the edge of the program to do after it returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    /// The meeting changed: write it to disk before the next frame.
+    SaveMeeting,
+    /// The note being typed changed: save the draft soon (debounced).
+    DraftChanged,
+    Quit,
+}

@@ -1,0 +1,677 @@
+//! The app's state and `update`: every change to the meeting happens here,
+//! from an [`Action`] and the current time, with no terminal and no I/O.
+//! What must reach the disk is returned as [`Effect`]s.
+
+mod action;
+mod picker;
+mod speakers;
+
+pub use action::{Action, Effect};
+pub use picker::{Picker, PickerRow};
+pub use speakers::{SLOT_COUNT, SpeakerSlots};
+
+use crate::model::{Attendance, Instant, Meeting, Note, classify};
+use crate::store::Draft;
+use chrono::{DateTime, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::{CursorMove, TextArea, WrapMode};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputMode {
+    Typing,
+    Picker,
+    Goto,
+    Selecting,
+    Help,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Severity {
+    Info,
+    Error,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Status {
+    pub message: Option<(String, Severity)>,
+    pub last_saved: Option<DateTime<Utc>>,
+    /// Set while the last save failed; cleared by the next good one.
+    pub save_error: Option<String>,
+}
+
+/// The note being typed, set aside while an earlier note is edited.
+#[derive(Debug, Clone)]
+struct Stash {
+    lines: Vec<String>,
+    speakers: Vec<String>,
+    started_at: Option<Instant>,
+    started_by_pick: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Editing {
+    pub note_id: u64,
+    stash: Stash,
+}
+
+pub struct App {
+    pub meeting: Meeting,
+    pub mode: InputMode,
+    pub editor: TextArea<'static>,
+    /// When the note being typed began (speaker picked or first key).
+    pub draft_started_at: Option<Instant>,
+    draft_started_by_pick: bool,
+    /// Participant ids of the current speaker(s).
+    pub speakers: Vec<String>,
+    pub slots: SpeakerSlots,
+    pub current_item: Option<u32>,
+    pub picker: Picker,
+    /// Digits typed after Ctrl+G.
+    pub goto_input: String,
+    /// Index into `meeting.notes` of the selected earlier note.
+    pub selected: Option<usize>,
+    pub editing: Option<Editing>,
+    /// Deleted notes with their former index, newest last, for Ctrl+Z.
+    deleted: Vec<(usize, Note)>,
+    pub status: Status,
+    /// The time of the last action; what the screen shows as "now".
+    pub now: DateTime<Utc>,
+    next_note_id: u64,
+    mode_before_help: InputMode,
+}
+
+impl App {
+    pub fn new(meeting: Meeting, now: DateTime<Utc>) -> Self {
+        let slots = SpeakerSlots::new(
+            meeting.participants.iter().map(|p| p.id.as_str()),
+            meeting
+                .notes
+                .iter()
+                .flat_map(|n| n.speakers.iter().map(String::as_str)),
+        );
+        let current_item = meeting.last_item();
+        let next_note_id = meeting.next_note_id();
+        let speakers = meeting
+            .notes
+            .last()
+            .map(|n| n.speakers.clone())
+            .unwrap_or_default();
+        App {
+            meeting,
+            mode: InputMode::Typing,
+            editor: new_editor(Vec::new()),
+            draft_started_at: None,
+            draft_started_by_pick: false,
+            speakers,
+            slots,
+            current_item,
+            picker: Picker::default(),
+            goto_input: String::new(),
+            selected: None,
+            editing: None,
+            deleted: Vec::new(),
+            status: Status::default(),
+            now,
+            next_note_id,
+            mode_before_help: InputMode::Typing,
+        }
+    }
+
+    /// Puts a saved draft back in the editor (after a quit or a crash).
+    pub fn restore_draft(&mut self, draft: Draft) {
+        let lines: Vec<String> = draft.text.lines().map(str::to_string).collect();
+        self.editor = new_editor(lines);
+        self.editor.move_cursor(CursorMove::Bottom);
+        self.editor.move_cursor(CursorMove::End);
+        self.speakers = draft.speakers;
+        self.draft_started_at = draft.started_at;
+        self.draft_started_by_pick = false;
+    }
+
+    /// The note being typed, as saved to the draft file.
+    pub fn draft(&self) -> Draft {
+        match &self.editing {
+            Some(editing) => Draft {
+                text: editing.stash.lines.join("\n"),
+                speakers: editing.stash.speakers.clone(),
+                started_at: editing.stash.started_at,
+            },
+            None => Draft {
+                text: self.editor_text(),
+                speakers: self.speakers.clone(),
+                started_at: self.draft_started_at,
+            },
+        }
+    }
+
+    pub fn editor_text(&self) -> String {
+        self.editor.lines().join("\n")
+    }
+
+    fn editor_is_empty(&self) -> bool {
+        self.editor.lines().iter().all(|l| l.is_empty())
+    }
+
+    /// Indices of the current item's notes, newest first.
+    pub fn current_notes_rev(&self) -> impl Iterator<Item = usize> + '_ {
+        let item = self.current_item;
+        (0..self.meeting.notes.len())
+            .rev()
+            .filter(move |&i| self.meeting.notes[i].item == item)
+    }
+
+    pub fn saved(&mut self, at: DateTime<Utc>) {
+        self.status.last_saved = Some(at);
+        self.status.save_error = None;
+    }
+
+    pub fn save_failed(&mut self, error: String) {
+        self.status.save_error = Some(error);
+    }
+
+    fn info(&mut self, message: impl Into<String>) {
+        self.status.message = Some((message.into(), Severity::Info));
+    }
+
+    fn error(&mut self, message: impl Into<String>) {
+        self.status.message = Some((message.into(), Severity::Error));
+    }
+
+    /// Applies one action at time `now`; returns what must be written.
+    pub fn update(&mut self, action: Action, now: DateTime<Utc>) -> Vec<Effect> {
+        self.now = now;
+        if !matches!(action, Action::Tick) && !matches!(self.mode, InputMode::Help) {
+            // A new action makes the last message stale, save errors excepted.
+            self.status.message = None;
+        }
+        match action {
+            Action::Tick => vec![],
+            Action::Commit => self.commit(),
+            Action::NewLine => {
+                self.editor.insert_newline();
+                self.draft_edited()
+            }
+            Action::EditorKey(key) => {
+                if self.editor.input(key) {
+                    self.draft_edited()
+                } else {
+                    vec![]
+                }
+            }
+            Action::Paste(text) => self.paste(&text),
+            Action::UpOrSelectNotes if self.editor_is_empty() && self.editing.is_none() => {
+                self.select_notes()
+            }
+            Action::UpOrSelectNotes => {
+                self.editor
+                    .input(KeyEvent::new(KeyCode::Up, KeyModifiers::NONE));
+                vec![]
+            }
+            Action::SelectNotes if self.editing.is_none() => self.select_notes(),
+            Action::SelectNotes => vec![],
+            Action::OpenPicker => {
+                self.mode = InputMode::Picker;
+                self.picker.query.clear();
+                self.refilter_picker();
+                vec![]
+            }
+            Action::ChooseSlot(n) => match self.slots.get(n).map(str::to_string) {
+                Some(id) => self.choose_speakers(vec![id]),
+                None => {
+                    self.error(format!("No speaker on Alt+{n} yet: Tab picks one"));
+                    vec![]
+                }
+            },
+            Action::ClearSpeaker => {
+                self.speakers.clear();
+                vec![Effect::DraftChanged]
+            }
+            Action::PickerType(c) => {
+                self.picker.query.push(c);
+                self.refilter_picker();
+                vec![]
+            }
+            Action::PickerBackspace => {
+                self.picker.query.pop();
+                self.refilter_picker();
+                vec![]
+            }
+            Action::PickerUp => {
+                self.picker.move_by(-1);
+                vec![]
+            }
+            Action::PickerDown => {
+                self.picker.move_by(1);
+                vec![]
+            }
+            Action::PickerChoose => self.pick(false),
+            Action::PickerAddSpeaker => self.pick(true),
+            Action::NextItem => self.step_item(1),
+            Action::PreviousItem => self.step_item(-1),
+            Action::StartGoto => {
+                if self.meeting.agenda.is_empty() {
+                    self.error("The meeting has no agenda items");
+                } else {
+                    self.goto_input.clear();
+                    self.mode = InputMode::Goto;
+                }
+                vec![]
+            }
+            Action::GotoDigit(d) => {
+                if self.goto_input.len() < 4 {
+                    self.goto_input.push(char::from(b'0' + d.min(9)));
+                }
+                vec![]
+            }
+            Action::GotoBackspace => {
+                self.goto_input.pop();
+                vec![]
+            }
+            Action::GotoConfirm => self.goto_confirm(),
+            Action::SelectOlder => {
+                self.move_selection(true);
+                vec![]
+            }
+            Action::SelectNewer => {
+                self.move_selection(false);
+                vec![]
+            }
+            Action::EditSelected => self.edit_selected(),
+            Action::DeleteSelected => self.delete_selected(),
+            Action::RestoreDeleted => self.restore_deleted(),
+            Action::TypeFromSelection(key) => {
+                self.leave_selection();
+                self.update(Action::EditorKey(key), now)
+            }
+            Action::Cancel => self.cancel(),
+            Action::ToggleHelp => {
+                if self.mode == InputMode::Help {
+                    self.mode = self.mode_before_help;
+                } else {
+                    self.mode_before_help = self.mode;
+                    self.mode = InputMode::Help;
+                }
+                vec![]
+            }
+            Action::Quit => self.quit(),
+        }
+    }
+
+    fn local_now(&self) -> Instant {
+        self.meeting.local(self.now)
+    }
+
+    /// Capture has begun: stamps the meeting start and opens a visit on the
+    /// current item if none is open.
+    fn ensure_started(&mut self, at: Instant) {
+        if self.meeting.started_at.is_none() {
+            self.meeting.started_at = Some(at);
+        }
+        // Capture resumed after a quit: the meeting is running again.
+        self.meeting.ended_at = None;
+        if let Some(item) = self.current_item.and_then(|id| self.meeting.item_mut(id))
+            && !item.is_open()
+        {
+            item.visits.push(crate::model::Visit {
+                entered: at,
+                left: None,
+            });
+        }
+    }
+
+    fn draft_edited(&mut self) -> Vec<Effect> {
+        if self.editing.is_some() {
+            return vec![];
+        }
+        if self.editor_is_empty() {
+            if !self.draft_started_by_pick {
+                self.draft_started_at = None;
+            }
+        } else if self.draft_started_at.is_none() {
+            let at = self.local_now();
+            self.draft_started_at = Some(at);
+            self.ensure_started(at);
+        }
+        vec![Effect::DraftChanged]
+    }
+
+    fn paste(&mut self, text: &str) -> Vec<Effect> {
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        match self.mode {
+            InputMode::Picker => {
+                let first_line = text.lines().next().unwrap_or("");
+                self.picker.query.push_str(first_line);
+                self.refilter_picker();
+                vec![]
+            }
+            InputMode::Typing | InputMode::Selecting => {
+                self.leave_selection();
+                if self.editor.insert_str(&text) {
+                    self.draft_edited()
+                } else {
+                    vec![]
+                }
+            }
+            InputMode::Goto | InputMode::Help => vec![],
+        }
+    }
+
+    fn refilter_picker(&mut self) {
+        let recent: Vec<&str> = self.slots.iter().map(|(_, id)| id).collect();
+        self.picker.refilter(&self.meeting.participants, &recent);
+    }
+
+    fn pick(&mut self, beside_current: bool) -> Vec<Effect> {
+        let id = match self.picker.selected_row().cloned() {
+            Some(PickerRow::Participant(i)) => self.meeting.participants[i].id.clone(),
+            Some(PickerRow::AddNew) => {
+                let typed = self.picker.query.trim().to_string();
+                let id = self.meeting.add_participant(&typed);
+                self.info(format!(
+                    "Added {} to the roster",
+                    self.meeting.short_name(&id)
+                ));
+                id
+            }
+            None => return vec![],
+        };
+        self.mode = InputMode::Typing;
+        let mut speakers = if beside_current {
+            self.speakers.clone()
+        } else {
+            Vec::new()
+        };
+        if !speakers.contains(&id) {
+            speakers.push(id);
+        }
+        let mut effects = self.choose_speakers(speakers);
+        effects.push(Effect::SaveMeeting);
+        effects
+    }
+
+    /// Makes `ids` the current speakers; a pick starts the next note's clock.
+    fn choose_speakers(&mut self, ids: Vec<String>) -> Vec<Effect> {
+        for id in &ids {
+            self.slots.touch(id);
+            if let Some(p) = self.meeting.participant_mut(id)
+                && p.attendance.is_none()
+            {
+                p.attendance = Some(Attendance::Present);
+            }
+        }
+        self.speakers = ids;
+        if self.editing.is_none() && self.editor_is_empty() {
+            let at = self.local_now();
+            self.draft_started_at = Some(at);
+            self.draft_started_by_pick = true;
+            self.ensure_started(at);
+        }
+        vec![Effect::DraftChanged]
+    }
+
+    fn commit(&mut self) -> Vec<Effect> {
+        let text = self.editor_text().trim().to_string();
+        if text.is_empty() {
+            if self.editing.is_some() {
+                self.error("A note cannot be empty: Esc keeps it as it was, Delete removes it");
+            }
+            return vec![];
+        }
+        let now = self.local_now();
+        let classified = classify(&text);
+        let owner = classified.owner.as_deref().map(|typed| {
+            match self.meeting.find_participant_by_name(typed) {
+                Some(p) => p.id.clone(),
+                None => self.meeting.add_participant(typed),
+            }
+        });
+        if let Some(editing) = self.editing.take() {
+            if let Some(note) = self
+                .meeting
+                .notes
+                .iter_mut()
+                .find(|n| n.id == editing.note_id)
+            {
+                note.text = text;
+                note.kind = classified.kind;
+                note.owner = owner;
+                note.due = classified.due;
+                note.speakers = self.speakers.clone();
+                note.edited_at = Some(now);
+            }
+            self.unstash(editing.stash);
+            self.info("Note updated");
+            return vec![Effect::SaveMeeting, Effect::DraftChanged];
+        }
+        let started_at = self.draft_started_at.unwrap_or(now);
+        self.ensure_started(started_at);
+        self.meeting.notes.push(Note {
+            id: self.next_note_id,
+            item: self.current_item,
+            speakers: self.speakers.clone(),
+            text,
+            kind: classified.kind,
+            owner,
+            due: classified.due,
+            started_at,
+            committed_at: now,
+            edited_at: None,
+        });
+        self.next_note_id += 1;
+        self.editor = new_editor(Vec::new());
+        self.draft_started_at = None;
+        self.draft_started_by_pick = false;
+        vec![Effect::SaveMeeting, Effect::DraftChanged]
+    }
+
+    fn step_item(&mut self, delta: isize) -> Vec<Effect> {
+        let agenda = &self.meeting.agenda;
+        if agenda.is_empty() {
+            self.error("The meeting has no agenda items");
+            return vec![];
+        }
+        let position = self
+            .current_item
+            .and_then(|id| agenda.iter().position(|i| i.id == id));
+        let target = match position {
+            Some(p) => p as isize + delta,
+            None => 0,
+        };
+        if target < 0 || target >= agenda.len() as isize {
+            let edge = if delta > 0 { "last" } else { "first" };
+            self.info(format!("Already on the {edge} item"));
+            return vec![];
+        }
+        let id = agenda[target as usize].id;
+        self.switch_item(id)
+    }
+
+    fn switch_item(&mut self, id: u32) -> Vec<Effect> {
+        if self.current_item == Some(id) {
+            return vec![];
+        }
+        let now = self.local_now();
+        if let Some(item) = self.current_item.and_then(|c| self.meeting.item_mut(c)) {
+            for visit in item.visits.iter_mut().filter(|v| v.left.is_none()) {
+                visit.left = Some(now);
+            }
+        }
+        self.current_item = Some(id);
+        self.ensure_started(now);
+        self.leave_selection();
+        vec![Effect::SaveMeeting]
+    }
+
+    fn goto_confirm(&mut self) -> Vec<Effect> {
+        self.mode = InputMode::Typing;
+        let count = self.meeting.agenda.len();
+        match self.goto_input.parse::<usize>() {
+            Ok(n) if (1..=count).contains(&n) => {
+                let id = self.meeting.agenda[n - 1].id;
+                self.switch_item(id)
+            }
+            _ => {
+                self.error(format!(
+                    "No item {}: the agenda has 1 to {count}",
+                    self.goto_input
+                ));
+                vec![]
+            }
+        }
+    }
+
+    fn select_notes(&mut self) -> Vec<Effect> {
+        let newest = self.current_notes_rev().next();
+        match newest {
+            Some(newest) => {
+                self.selected = Some(newest);
+                self.mode = InputMode::Selecting;
+            }
+            None => self.info("No notes in this item yet"),
+        }
+        vec![]
+    }
+
+    fn move_selection(&mut self, older: bool) {
+        let Some(from) = self.selected else { return };
+        let item = self.current_item;
+        let notes = &self.meeting.notes;
+        let found = if older {
+            (0..from).rev().find(|&i| notes[i].item == item)
+        } else {
+            (from + 1..notes.len()).find(|&i| notes[i].item == item)
+        };
+        match found {
+            Some(i) => self.selected = Some(i),
+            // Down past the newest note goes back to typing.
+            None if !older => self.leave_selection(),
+            None => {}
+        }
+    }
+
+    fn leave_selection(&mut self) {
+        self.selected = None;
+        if self.mode == InputMode::Selecting {
+            self.mode = InputMode::Typing;
+        }
+    }
+
+    fn edit_selected(&mut self) -> Vec<Effect> {
+        let Some(index) = self.selected else {
+            return vec![];
+        };
+        let note = &self.meeting.notes[index];
+        let stash = Stash {
+            lines: self.editor.lines().to_vec(),
+            speakers: std::mem::take(&mut self.speakers),
+            started_at: self.draft_started_at.take(),
+            started_by_pick: self.draft_started_by_pick,
+        };
+        self.editing = Some(Editing {
+            note_id: note.id,
+            stash,
+        });
+        self.speakers = note.speakers.clone();
+        self.editor = new_editor(note.text.lines().map(str::to_string).collect());
+        self.editor.move_cursor(CursorMove::Bottom);
+        self.editor.move_cursor(CursorMove::End);
+        self.leave_selection();
+        vec![]
+    }
+
+    fn unstash(&mut self, stash: Stash) {
+        self.editor = new_editor(stash.lines);
+        self.editor.move_cursor(CursorMove::Bottom);
+        self.editor.move_cursor(CursorMove::End);
+        self.speakers = stash.speakers;
+        self.draft_started_at = stash.started_at;
+        self.draft_started_by_pick = stash.started_by_pick;
+    }
+
+    fn delete_selected(&mut self) -> Vec<Effect> {
+        let Some(index) = self.selected else {
+            return vec![];
+        };
+        let note = self.meeting.notes.remove(index);
+        self.deleted.push((index, note));
+        self.info("Note deleted: Ctrl+Z brings it back");
+        // Select the next older note of the item, else the newer one, else type.
+        let item = self.current_item;
+        let notes = &self.meeting.notes;
+        let older = (0..index).rev().find(|&i| notes[i].item == item);
+        let newer = (index..notes.len()).find(|&i| notes[i].item == item);
+        match older.or(newer) {
+            Some(i) => self.selected = Some(i),
+            None => self.leave_selection(),
+        }
+        vec![Effect::SaveMeeting]
+    }
+
+    fn restore_deleted(&mut self) -> Vec<Effect> {
+        let Some((index, note)) = self.deleted.pop() else {
+            self.info("Nothing to bring back");
+            return vec![];
+        };
+        let index = index.min(self.meeting.notes.len());
+        let elsewhere = note.item != self.current_item;
+        let number = note.item.and_then(|id| self.meeting.item_number(id));
+        self.meeting.notes.insert(index, note);
+        if elsewhere {
+            let place = number.map_or("outside the agenda".to_string(), |n| format!("in item {n}"));
+            self.info(format!("Note restored {place}"));
+        } else {
+            self.info("Note restored");
+            if self.mode == InputMode::Selecting {
+                self.selected = Some(index);
+            }
+        }
+        if let Some(selected) = self.selected.filter(|&s| s >= index && elsewhere) {
+            self.selected = Some(selected + 1);
+        }
+        vec![Effect::SaveMeeting]
+    }
+
+    fn cancel(&mut self) -> Vec<Effect> {
+        match self.mode {
+            InputMode::Picker | InputMode::Goto => self.mode = InputMode::Typing,
+            InputMode::Selecting => self.leave_selection(),
+            InputMode::Help => self.mode = self.mode_before_help,
+            InputMode::Typing => {
+                if let Some(editing) = self.editing.take() {
+                    self.unstash(editing.stash);
+                    self.info("Edit cancelled");
+                }
+            }
+        }
+        vec![]
+    }
+
+    /// Quitting loses nothing: a pending edit is applied, the draft is kept
+    /// for next time, and the meeting's end is stamped.
+    fn quit(&mut self) -> Vec<Effect> {
+        if self.editing.is_some() {
+            self.commit();
+            if let Some(editing) = self.editing.take() {
+                self.unstash(editing.stash);
+            }
+        }
+        let now = self.local_now();
+        if self.meeting.started_at.is_some() {
+            self.meeting.close_open_visits(now);
+            self.meeting.ended_at = Some(now);
+        }
+        vec![Effect::SaveMeeting, Effect::DraftChanged, Effect::Quit]
+    }
+}
+
+fn new_editor(lines: Vec<String>) -> TextArea<'static> {
+    let mut editor = if lines.is_empty() {
+        TextArea::default()
+    } else {
+        TextArea::new(lines)
+    };
+    editor.set_wrap_mode(WrapMode::WordOrGlyph);
+    editor.set_cursor_line_style(ratatui::style::Style::default());
+    editor.set_placeholder_text("Type a note · Tab: speaker · Enter: commit · F1: help");
+    editor
+}

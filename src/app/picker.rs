@@ -1,0 +1,149 @@
+//! The speaker picker: fuzzy filter over the roster, plus "add a new person".
+
+use crate::model::{Participant, fold};
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PickerRow {
+    /// Index into the meeting's participants.
+    Participant(usize),
+    /// Add the typed name as a new participant.
+    AddNew,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Picker {
+    pub query: String,
+    pub rows: Vec<PickerRow>,
+    pub selected: usize,
+}
+
+impl Picker {
+    /// Recomputes the rows for the query. `preferred` (recent speakers) come
+    /// first when nothing is typed yet.
+    pub fn refilter(&mut self, roster: &[Participant], preferred: &[&str]) {
+        self.rows = filter(roster, &self.query, preferred);
+        self.selected = 0;
+    }
+
+    pub fn selected_row(&self) -> Option<&PickerRow> {
+        self.rows.get(self.selected)
+    }
+
+    pub fn move_by(&mut self, delta: isize) {
+        if self.rows.is_empty() {
+            return;
+        }
+        let len = self.rows.len() as isize;
+        self.selected = (self.selected as isize + delta).rem_euclid(len) as usize;
+    }
+}
+
+fn filter(roster: &[Participant], query: &str, preferred: &[&str]) -> Vec<PickerRow> {
+    let query = query.trim();
+    if query.is_empty() {
+        let mut order: Vec<usize> = preferred
+            .iter()
+            .filter_map(|id| roster.iter().position(|p| p.id == *id))
+            .collect();
+        let rest: Vec<usize> = (0..roster.len()).filter(|i| !order.contains(i)).collect();
+        order.extend(rest);
+        return order.into_iter().map(PickerRow::Participant).collect();
+    }
+    let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
+    let mut matcher = Matcher::new(Config::DEFAULT);
+    let mut buf = Vec::new();
+    let mut scored: Vec<(usize, u32)> = roster
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            let full = pattern.score(Utf32Str::new(&p.name, &mut buf), &mut matcher);
+            let short = pattern.score(Utf32Str::new(&p.short_name, &mut buf), &mut matcher);
+            full.max(short).map(|score| (i, score))
+        })
+        .collect();
+    // Stable sort: equal scores keep roster order.
+    scored.sort_by_key(|&(_, score)| std::cmp::Reverse(score));
+    let mut rows: Vec<PickerRow> = scored
+        .into_iter()
+        .map(|(i, _)| PickerRow::Participant(i))
+        .collect();
+    let folded = fold(query);
+    let exact = roster
+        .iter()
+        .any(|p| fold(&p.name) == folded || fold(&p.short_name) == folded);
+    if !exact {
+        rows.push(PickerRow::AddNew);
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Meeting;
+
+    fn roster() -> Vec<Participant> {
+        let mut m = Meeting::new("T", chrono_tz::Tz::UTC);
+        for name in [
+            "Chris Buckridge",
+            "Anriette Esterhuysen",
+            "Désirée Miloshevic",
+            "Adam Peake",
+        ] {
+            m.add_participant(name);
+        }
+        m.participants
+    }
+
+    fn names(picker: &Picker, roster: &[Participant]) -> Vec<String> {
+        picker
+            .rows
+            .iter()
+            .map(|r| match r {
+                PickerRow::Participant(i) => roster[*i].name.clone(),
+                PickerRow::AddNew => "+".to_string(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn fuzzy_accent_and_case_insensitive() {
+        let roster = roster();
+        let mut picker = Picker {
+            query: "DESIR".into(),
+            ..Picker::default()
+        };
+        picker.refilter(&roster, &[]);
+        assert_eq!(names(&picker, &roster), vec!["Désirée Miloshevic", "+"]);
+        picker.query = "anr est".into();
+        picker.refilter(&roster, &[]);
+        assert_eq!(names(&picker, &roster)[0], "Anriette Esterhuysen");
+    }
+
+    #[test]
+    fn exact_name_hides_the_add_row_and_unknown_name_offers_it() {
+        let roster = roster();
+        let mut picker = Picker {
+            query: "adam".into(),
+            ..Picker::default()
+        };
+        picker.refilter(&roster, &[]);
+        assert_eq!(names(&picker, &roster), vec!["Adam Peake"]);
+        picker.query = "Juan Fernández".into();
+        picker.refilter(&roster, &[]);
+        assert_eq!(picker.rows, vec![PickerRow::AddNew]);
+    }
+
+    #[test]
+    fn empty_query_lists_recent_speakers_first() {
+        let roster = roster();
+        let mut picker = Picker::default();
+        picker.refilter(&roster, &["adam-peake"]);
+        assert_eq!(names(&picker, &roster)[0], "Adam Peake");
+        assert_eq!(picker.rows.len(), 4);
+        picker.move_by(-1);
+        assert_eq!(picker.selected, 3, "wraps around");
+    }
+}

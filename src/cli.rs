@@ -1,0 +1,196 @@
+//! Command-line interface: what `minutes` and its subcommands take and do.
+
+use crate::app::App;
+use crate::event_loop::Session;
+use crate::import::{parse_agenda, parse_roster};
+use crate::model::Meeting;
+use crate::store;
+use crate::terminal;
+use crate::theme::Theme;
+use chrono::Utc;
+use chrono_tz::Tz;
+use clap::{Args, Parser, Subcommand};
+use std::path::{Path, PathBuf};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "minutes",
+    version,
+    about = "Live meeting notes in the terminal.",
+    long_about = "Live meeting notes in the terminal: agenda, speakers and timestamps while the call runs, saved continuously to a JSON file.\n\nWith no command, starts a new meeting in your data folder."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Start a new meeting and take notes.
+    New(NewArgs),
+    /// Resume taking notes in an existing meeting file.
+    Open {
+        /// The meeting file (JSON).
+        file: PathBuf,
+    },
+}
+
+#[derive(Args, Debug, Default)]
+pub struct NewArgs {
+    /// Where to save the meeting; defaults to a new file in the data folder.
+    pub file: Option<PathBuf>,
+    /// The meeting or group name (default: the agenda's `# Heading`, else "Meeting").
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Agenda as a text or Markdown list; a leading `# Heading` becomes the title.
+    #[arg(long, value_name = "FILE")]
+    pub agenda: Option<PathBuf>,
+    /// Roster: one `Full Name (Affiliation) [Short]` per line.
+    #[arg(long, value_name = "FILE")]
+    pub roster: Option<PathBuf>,
+    /// IANA time zone of the meeting, e.g. Europe/Paris (default: this computer's).
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+}
+
+/// An error for the user: one line naming what went wrong.
+#[derive(Debug)]
+pub struct CliError(pub String);
+
+impl std::fmt::Display for CliError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<store::LoadError> for CliError {
+    fn from(e: store::LoadError) -> Self {
+        CliError(e.to_string())
+    }
+}
+
+pub fn run(cli: Cli) -> Result<(), CliError> {
+    match cli.command {
+        None => {
+            let (path, meeting) = create(&NewArgs::default())?;
+            capture(path, meeting)
+        }
+        Some(Command::New(args)) => {
+            let (path, meeting) = create(&args)?;
+            capture(path, meeting)
+        }
+        Some(Command::Open { file }) => {
+            let meeting = store::load(&file)?;
+            capture(file, meeting)
+        }
+    }
+}
+
+fn read_text(path: &Path, what: &str) -> Result<String, CliError> {
+    std::fs::read_to_string(path).map_err(|e| {
+        CliError(format!(
+            "{}: cannot read the {what} file: {e}",
+            path.display()
+        ))
+    })
+}
+
+/// Builds a new meeting from the arguments and writes it, refusing to
+/// overwrite an existing file.
+pub fn create(args: &NewArgs) -> Result<(PathBuf, Meeting), CliError> {
+    let time_zone = match &args.tz {
+        Some(name) => name.parse::<Tz>().map_err(|_| {
+            CliError(format!(
+                "--tz {name}: not a time zone name (try Europe/Paris or UTC)"
+            ))
+        })?,
+        None => system_time_zone(),
+    };
+    let agenda = match &args.agenda {
+        Some(path) => parse_agenda(&read_text(path, "agenda")?),
+        None => Default::default(),
+    };
+    let title = args
+        .title
+        .clone()
+        .or(agenda.title)
+        .unwrap_or_else(|| "Meeting".to_string());
+    let mut meeting = Meeting::new(title, time_zone);
+    for (title, minutes) in agenda.items {
+        meeting.add_agenda_item(title, minutes);
+    }
+    if let Some(path) = &args.roster {
+        for entry in parse_roster(&read_text(path, "roster")?) {
+            let id = meeting.add_participant(&entry.typed);
+            if let (Some(short), Some(p)) = (entry.short_name, meeting.participant_mut(&id)) {
+                p.short_name = short;
+            }
+        }
+    }
+
+    let path = match &args.file {
+        Some(file) => file.clone(),
+        None => {
+            let dir = store::data_dir().ok_or_else(|| {
+                CliError("cannot find a home folder to keep meetings in; name a FILE".into())
+            })?;
+            std::fs::create_dir_all(&dir).map_err(|e| {
+                CliError(format!(
+                    "{}: cannot create the data folder: {e}",
+                    dir.display()
+                ))
+            })?;
+            let stamp = meeting
+                .local(Utc::now())
+                .format("%Y-%m-%d-%H%M")
+                .to_string();
+            store::new_meeting_path(&dir, &stamp)
+        }
+    };
+    if path.exists() {
+        return Err(CliError(format!(
+            "{}: already exists; `minutes open {}` resumes it",
+            path.display(),
+            path.display()
+        )));
+    }
+    store::save(&path, &meeting).map_err(|e| {
+        CliError(format!(
+            "{}: cannot create the meeting file: {e}",
+            path.display()
+        ))
+    })?;
+    Ok((path, meeting))
+}
+
+fn system_time_zone() -> Tz {
+    iana_time_zone::get_timezone()
+        .ok()
+        .and_then(|name| name.parse().ok())
+        .unwrap_or(Tz::UTC)
+}
+
+/// The full-screen note taking, from start to a saved exit.
+fn capture(path: PathBuf, meeting: Meeting) -> Result<(), CliError> {
+    let mut app = App::new(meeting, Utc::now());
+    if let Some(draft) = store::load_draft(&path) {
+        app.restore_draft(draft);
+    }
+    let mut session = Session::new(path.clone(), app, Theme::builtin());
+    let mut terminal = terminal::enter(path.clone())
+        .map_err(|e| CliError(format!("cannot start the full-screen display: {e}")))?;
+    let outcome = session.run(&mut terminal);
+    terminal::leave();
+    let saved = session.save_all();
+    match (outcome, saved) {
+        (Ok(()), Ok(())) => {
+            println!("Saved {}", path.display());
+            Ok(())
+        }
+        (Err(e), Ok(())) => Err(CliError(format!(
+            "the terminal failed ({e}); every note is saved in {}",
+            path.display()
+        ))),
+        (_, Err(e)) => Err(CliError(format!("{}: could not save: {e}", path.display()))),
+    }
+}

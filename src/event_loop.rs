@@ -1,0 +1,156 @@
+//! The edge of the program: terminal events in, effects (disk writes) out,
+//! one frame drawn per batch of events.
+
+use crate::app::{Action, App, Effect};
+use crate::keymap::Keymap;
+use crate::store;
+use crate::theme::Theme;
+use crate::ui::{self, View};
+use chrono::Utc;
+use crossterm::event::{self, Event, KeyEventKind};
+use ratatui::DefaultTerminal;
+use std::io;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// The draft is written this long after the last keystroke.
+const DRAFT_DELAY: Duration = Duration::from_secs(1);
+
+pub struct Session {
+    pub path: PathBuf,
+    pub app: App,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    /// A save failed and must be retried.
+    unsaved: bool,
+    draft_due: Option<Instant>,
+}
+
+impl Session {
+    pub fn new(path: PathBuf, app: App, theme: Theme) -> Self {
+        Session {
+            path,
+            app,
+            keymap: Keymap::default(),
+            theme,
+            unsaved: false,
+            draft_due: None,
+        }
+    }
+
+    /// Runs until the user quits. Whatever happens, the caller should then
+    /// call [`Session::save_all`].
+    pub fn run(&mut self, terminal: &mut DefaultTerminal) -> io::Result<()> {
+        loop {
+            terminal.draw(|frame| {
+                let view = View {
+                    theme: &self.theme,
+                    keymap: &self.keymap,
+                };
+                ui::draw(frame, &self.app, &view);
+            })?;
+            let effects = self.next_events()?;
+            if self.apply(effects) {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Waits for events (or the next clock tick) and applies them all.
+    fn next_events(&mut self) -> io::Result<Vec<Effect>> {
+        let mut effects = Vec::new();
+        if event::poll(self.timeout())? {
+            // Take every waiting event before drawing: a burst of keys or a
+            // paste costs one frame.
+            loop {
+                if let Some(action) = self.action_for(event::read()?) {
+                    effects.extend(self.app.update(action, Utc::now()));
+                }
+                if !event::poll(Duration::ZERO)? {
+                    break;
+                }
+            }
+        } else {
+            effects.extend(self.app.update(Action::Tick, Utc::now()));
+        }
+        Ok(effects)
+    }
+
+    fn action_for(&self, event: Event) -> Option<Action> {
+        match event {
+            Event::Key(key) if key.kind != KeyEventKind::Release => {
+                self.keymap.resolve(self.app.mode, key)
+            }
+            Event::Paste(text) => Some(Action::Paste(text)),
+            _ => None,
+        }
+    }
+
+    /// Sleep until the next whole second (the clock), or the draft deadline.
+    fn timeout(&self) -> Duration {
+        let millis = u64::from(Utc::now().timestamp_subsec_millis());
+        let to_tick = Duration::from_millis(1000 - millis.min(999));
+        match self.draft_due {
+            Some(due) => to_tick.min(due.saturating_duration_since(Instant::now())),
+            None => to_tick,
+        }
+    }
+
+    /// Carries out the effects; true when the app should exit.
+    fn apply(&mut self, effects: Vec<Effect>) -> bool {
+        let mut quit = false;
+        for effect in &effects {
+            match effect {
+                Effect::SaveMeeting => self.unsaved = true,
+                Effect::DraftChanged => self.draft_due = Some(Instant::now() + DRAFT_DELAY),
+                Effect::Quit => quit = true,
+            }
+        }
+        if self.unsaved {
+            self.save_meeting();
+            // A committed note must not come back as a draft after a crash.
+            if self.app.draft().text.is_empty() {
+                self.save_draft();
+            }
+        }
+        if quit || self.draft_due.is_some_and(|due| due <= Instant::now()) {
+            self.save_draft();
+        }
+        quit
+    }
+
+    fn save_meeting(&mut self) {
+        match store::save(&self.path, &self.app.meeting) {
+            Ok(()) => {
+                self.unsaved = false;
+                self.app.saved(Utc::now());
+            }
+            Err(e) => self
+                .app
+                .save_failed(format!("{}: {e}", self.path.display())),
+        }
+    }
+
+    fn save_draft(&mut self) {
+        self.draft_due = None;
+        let draft = self.app.draft();
+        let result = if draft.text.trim().is_empty() && draft.speakers.is_empty() {
+            store::remove_draft(&self.path)
+        } else {
+            store::save_draft(&self.path, &draft)
+        };
+        if let Err(e) = result {
+            self.app.save_failed(format!(
+                "draft {}: {e}",
+                store::draft_path(&self.path).display()
+            ));
+        }
+    }
+
+    /// Last-chance save, used after the loop ends for any reason.
+    pub fn save_all(&mut self) -> io::Result<()> {
+        store::save(&self.path, &self.app.meeting)?;
+        self.save_draft();
+        Ok(())
+    }
+}

@@ -1,0 +1,502 @@
+//! Keys to actions, per input mode. The same table yields the footer hints
+//! and the F1 help, so the help can never drift from what the keys do.
+
+use crate::app::{Action, InputMode};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// One key with its modifiers, as the table names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Chord {
+    pub code: KeyCode,
+    pub modifiers: KeyModifiers,
+}
+
+impl Chord {
+    const fn new(code: KeyCode, modifiers: KeyModifiers) -> Self {
+        Chord { code, modifiers }
+    }
+
+    /// Terminals report Shift on capital letters inconsistently; for
+    /// characters only Ctrl and Alt matter.
+    fn of(key: &KeyEvent) -> Self {
+        let mut modifiers =
+            key.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+        let mut code = key.code;
+        if let KeyCode::Char(c) = code {
+            modifiers.remove(KeyModifiers::SHIFT);
+            if modifiers.contains(KeyModifiers::CONTROL) {
+                code = KeyCode::Char(c.to_ascii_lowercase());
+            }
+        }
+        Chord { code, modifiers }
+    }
+
+    pub fn label(&self) -> String {
+        let mut out = String::new();
+        if self.modifiers.contains(KeyModifiers::CONTROL) {
+            out.push_str("Ctrl+");
+        }
+        if self.modifiers.contains(KeyModifiers::ALT) {
+            out.push_str("Alt+");
+        }
+        if self.modifiers.contains(KeyModifiers::SHIFT) {
+            out.push_str("Shift+");
+        }
+        match self.code {
+            KeyCode::Char(' ') => out.push_str("Space"),
+            KeyCode::Char(c) => out.push(c.to_ascii_uppercase()),
+            KeyCode::F(n) => out.push_str(&format!("F{n}")),
+            KeyCode::Enter => out.push_str("Enter"),
+            KeyCode::Esc => out.push_str("Esc"),
+            KeyCode::Tab => out.push_str("Tab"),
+            KeyCode::BackTab => out.push_str("Shift+Tab"),
+            KeyCode::Backspace => out.push_str("Backspace"),
+            KeyCode::Delete => out.push_str("Delete"),
+            KeyCode::Up => out.push_str("Up"),
+            KeyCode::Down => out.push_str("Down"),
+            other => out.push_str(&format!("{other:?}")),
+        }
+        out
+    }
+}
+
+/// A row of the keymap: in `mode`, any of `chords` does `action`.
+#[derive(Debug, Clone)]
+pub struct Binding {
+    pub mode: InputMode,
+    pub chords: Vec<Chord>,
+    pub action: Action,
+    /// What the help says the keys do.
+    pub help: &'static str,
+    /// Short word for the footer, for the bindings worth showing there.
+    pub hint: Option<&'static str>,
+    /// How the help names the keys, when a list of chords would be too long.
+    pub label: Option<&'static str>,
+}
+
+impl Binding {
+    pub fn keys_label(&self) -> String {
+        match self.label {
+            Some(label) => label.to_string(),
+            None => self
+                .chords
+                .iter()
+                .map(Chord::label)
+                .collect::<Vec<_>>()
+                .join(" / "),
+        }
+    }
+}
+
+pub struct Keymap {
+    bindings: Vec<Binding>,
+}
+
+const NONE: KeyModifiers = KeyModifiers::NONE;
+const CTRL: KeyModifiers = KeyModifiers::CONTROL;
+const ALT: KeyModifiers = KeyModifiers::ALT;
+const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
+
+fn key(code: KeyCode, modifiers: KeyModifiers) -> Chord {
+    Chord::new(code, modifiers)
+}
+
+fn ctrl(c: char) -> Chord {
+    Chord::new(KeyCode::Char(c), CTRL)
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        use InputMode::*;
+        use KeyCode::*;
+        let mut b: Vec<Binding> = Vec::new();
+        let mut bind = |mode, chords: Vec<Chord>, action, help, hint| {
+            b.push(Binding {
+                mode,
+                chords,
+                action,
+                help,
+                hint,
+                label: None,
+            });
+        };
+        // Typing.
+        bind(
+            Typing,
+            vec![key(Enter, NONE)],
+            Action::Commit,
+            "Commit the note",
+            Some("commit"),
+        );
+        bind(
+            Typing,
+            vec![key(Enter, ALT), key(Enter, SHIFT)],
+            Action::NewLine,
+            "Line break in the note",
+            None,
+        );
+        bind(
+            Typing,
+            vec![key(Tab, NONE)],
+            Action::OpenPicker,
+            "Pick the speaker",
+            Some("speaker"),
+        );
+        bind(
+            Typing,
+            vec![ctrl('n')],
+            Action::NextItem,
+            "Next agenda item",
+            Some("next"),
+        );
+        bind(
+            Typing,
+            vec![ctrl('p')],
+            Action::PreviousItem,
+            "Previous agenda item",
+            Some("prev"),
+        );
+        bind(
+            Typing,
+            vec![ctrl('g')],
+            Action::StartGoto,
+            "Go to agenda item by number",
+            Some("go to"),
+        );
+        bind(
+            Typing,
+            vec![key(Up, NONE)],
+            Action::UpOrSelectNotes,
+            "Select earlier notes (editor empty)",
+            None,
+        );
+        bind(
+            Typing,
+            vec![key(Up, CTRL)],
+            Action::SelectNotes,
+            "Select earlier notes",
+            Some("notes"),
+        );
+        bind(
+            Typing,
+            vec![ctrl('z')],
+            Action::RestoreDeleted,
+            "Bring back the last deleted note",
+            None,
+        );
+        bind(
+            Typing,
+            vec![key(Esc, NONE)],
+            Action::Cancel,
+            "Cancel editing an earlier note",
+            None,
+        );
+        // Speaker picker.
+        bind(
+            Picker,
+            vec![key(Enter, NONE)],
+            Action::PickerChoose,
+            "Choose (or add the typed name)",
+            Some("choose"),
+        );
+        bind(
+            Picker,
+            vec![key(Enter, ALT)],
+            Action::PickerAddSpeaker,
+            "Add beside the current speaker",
+            Some("also"),
+        );
+        bind(
+            Picker,
+            vec![key(Up, NONE), key(BackTab, SHIFT), key(BackTab, NONE)],
+            Action::PickerUp,
+            "Move up",
+            None,
+        );
+        bind(
+            Picker,
+            vec![key(Down, NONE), key(Tab, NONE)],
+            Action::PickerDown,
+            "Move down",
+            None,
+        );
+        bind(
+            Picker,
+            vec![key(Backspace, NONE)],
+            Action::PickerBackspace,
+            "Delete a typed letter",
+            None,
+        );
+        bind(
+            Picker,
+            vec![key(Esc, NONE)],
+            Action::Cancel,
+            "Cancel",
+            Some("cancel"),
+        );
+        // Go to item.
+        bind(
+            Goto,
+            vec![key(Enter, NONE)],
+            Action::GotoConfirm,
+            "Go to the item typed",
+            Some("go"),
+        );
+        bind(
+            Goto,
+            vec![key(Backspace, NONE)],
+            Action::GotoBackspace,
+            "Delete a digit",
+            None,
+        );
+        bind(
+            Goto,
+            vec![key(Esc, NONE)],
+            Action::Cancel,
+            "Cancel",
+            Some("cancel"),
+        );
+        // Earlier notes.
+        bind(
+            Selecting,
+            vec![key(Up, NONE), key(Up, CTRL)],
+            Action::SelectOlder,
+            "Older note",
+            None,
+        );
+        bind(
+            Selecting,
+            vec![key(Down, NONE), key(Down, CTRL)],
+            Action::SelectNewer,
+            "Newer note",
+            None,
+        );
+        bind(
+            Selecting,
+            vec![key(Enter, NONE)],
+            Action::EditSelected,
+            "Edit the note (keeps its time)",
+            Some("edit"),
+        );
+        bind(
+            Selecting,
+            vec![key(Delete, NONE)],
+            Action::DeleteSelected,
+            "Delete the note",
+            Some("delete"),
+        );
+        bind(
+            Selecting,
+            vec![ctrl('z')],
+            Action::RestoreDeleted,
+            "Bring back the last deleted note",
+            Some("undo"),
+        );
+        bind(
+            Selecting,
+            vec![key(Esc, NONE)],
+            Action::Cancel,
+            "Back to typing",
+            Some("back"),
+        );
+        // Help.
+        bind(
+            Help,
+            vec![key(Esc, NONE), key(F(1), NONE), key(Char('q'), NONE)],
+            Action::ToggleHelp,
+            "Close the help",
+            Some("close"),
+        );
+
+        // Everywhere.
+        for mode in [Typing, Picker, Goto, Selecting] {
+            let slots: Vec<Chord> = (1..=9)
+                .map(|d| key(Char(char::from(b'0' + d)), ALT))
+                .collect();
+            for (digit, chord) in (1u8..).zip(slots) {
+                b.push(Binding {
+                    mode,
+                    chords: vec![chord],
+                    action: Action::ChooseSlot(digit),
+                    help: "Speaker with that number",
+                    hint: None,
+                    label: Some("Alt+1..9"),
+                });
+            }
+            b.push(Binding {
+                mode,
+                chords: vec![key(Char('0'), ALT)],
+                action: Action::ClearSpeaker,
+                help: "No speaker",
+                hint: None,
+                label: None,
+            });
+            b.push(Binding {
+                mode,
+                chords: vec![key(F(1), NONE)],
+                action: Action::ToggleHelp,
+                help: "Help",
+                hint: Some("help"),
+                label: None,
+            });
+        }
+        for mode in [Typing, Picker, Goto, Selecting, Help] {
+            b.push(Binding {
+                mode,
+                chords: vec![ctrl('q'), ctrl('c')],
+                action: Action::Quit,
+                help: "Quit (everything is saved)",
+                hint: Some("quit"),
+                label: None,
+            });
+        }
+        Keymap { bindings: b }
+    }
+}
+
+impl Keymap {
+    pub fn bindings(&self) -> &[Binding] {
+        &self.bindings
+    }
+
+    /// The action for a key in a mode; keys not in the table go to the
+    /// editor (typing), the filter (picker) or the number (go to).
+    pub fn resolve(&self, mode: InputMode, event: KeyEvent) -> Option<Action> {
+        let chord = Chord::of(&event);
+        if let Some(binding) = self
+            .bindings
+            .iter()
+            .find(|b| b.mode == mode && b.chords.contains(&chord))
+        {
+            return Some(binding.action.clone());
+        }
+        let plain_char = match chord {
+            Chord {
+                code: KeyCode::Char(c),
+                modifiers,
+            } if modifiers.is_empty() => Some(c),
+            _ => None,
+        };
+        match mode {
+            InputMode::Typing => Some(Action::EditorKey(event)),
+            InputMode::Picker => plain_char.map(Action::PickerType),
+            InputMode::Goto => plain_char
+                .and_then(|c| c.to_digit(10))
+                .map(|d| Action::GotoDigit(d as u8)),
+            InputMode::Selecting => plain_char.map(|_| Action::TypeFromSelection(event)),
+            InputMode::Help => None,
+        }
+    }
+
+    /// Footer hints for a mode: (keys, word), in table order, once per action.
+    pub fn hints(&self, mode: InputMode) -> Vec<(String, &'static str)> {
+        self.bindings
+            .iter()
+            .filter(|b| b.mode == mode)
+            .filter_map(|b| b.hint.map(|hint| (b.chords[0].label(), hint)))
+            .collect()
+    }
+
+    /// The help screen: per mode, (keys, what they do), one line per help text.
+    pub fn help(&self) -> Vec<(&'static str, Vec<(String, &'static str)>)> {
+        use InputMode::*;
+        [
+            (Typing, "Typing a note"),
+            (Picker, "Speaker picker (Tab)"),
+            (Selecting, "Earlier notes (Up on an empty editor)"),
+            (Goto, "Go to item (Ctrl+G)"),
+            (Help, "This help"),
+        ]
+        .into_iter()
+        .map(|(mode, title)| {
+            let mut lines: Vec<(String, &'static str)> = Vec::new();
+            for b in self.bindings.iter().filter(|b| b.mode == mode) {
+                if !lines.iter().any(|(_, help)| *help == b.help) {
+                    lines.push((b.keys_label(), b.help));
+                }
+            }
+            (title, lines)
+        })
+        .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, modifiers)
+    }
+
+    #[test]
+    fn every_chord_resolves_to_its_own_binding() {
+        let keymap = Keymap::default();
+        for b in keymap.bindings() {
+            for chord in &b.chords {
+                let got = keymap.resolve(b.mode, press(chord.code, chord.modifiers));
+                assert_eq!(
+                    got.as_ref(),
+                    Some(&b.action),
+                    "{} in {:?}",
+                    chord.label(),
+                    b.mode
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn no_chord_is_bound_twice_in_a_mode() {
+        let keymap = Keymap::default();
+        let mut seen = Vec::new();
+        for b in keymap.bindings() {
+            for chord in &b.chords {
+                assert!(
+                    !seen.contains(&(b.mode, *chord)),
+                    "{} twice in {:?}",
+                    chord.label(),
+                    b.mode
+                );
+                seen.push((b.mode, *chord));
+            }
+        }
+    }
+
+    #[test]
+    fn unbound_keys_fall_through_by_mode() {
+        let keymap = Keymap::default();
+        let a = press(KeyCode::Char('a'), NONE);
+        assert_eq!(
+            keymap.resolve(InputMode::Typing, a),
+            Some(Action::EditorKey(a))
+        );
+        assert_eq!(
+            keymap.resolve(InputMode::Picker, a),
+            Some(Action::PickerType('a'))
+        );
+        assert_eq!(keymap.resolve(InputMode::Goto, a), None);
+        let seven = press(KeyCode::Char('7'), NONE);
+        assert_eq!(
+            keymap.resolve(InputMode::Goto, seven),
+            Some(Action::GotoDigit(7))
+        );
+        let shifted = press(KeyCode::Char('N'), CTRL | SHIFT);
+        assert_eq!(
+            keymap.resolve(InputMode::Typing, shifted),
+            Some(Action::NextItem)
+        );
+    }
+
+    #[test]
+    fn help_lists_alt_digits_once_and_every_mode() {
+        let help = Keymap::default().help();
+        let typing = &help[0].1;
+        assert_eq!(
+            typing.iter().filter(|(keys, _)| keys == "Alt+1..9").count(),
+            1
+        );
+        assert!(typing.iter().any(|(keys, _)| keys == "Ctrl+Q / Ctrl+C"));
+        assert!(help.iter().all(|(_, lines)| !lines.is_empty()));
+    }
+}

@@ -1,0 +1,16 @@
+//! minutes: live meeting notes in the terminal.
+//!
+//! `model` is the meeting, `store` reads and writes it, `app` changes it
+//! from actions, `keymap` turns keys into actions, `ui` draws, and
+//! `event_loop` with `terminal` connects them to a real terminal.
+
+pub mod app;
+pub mod cli;
+pub mod event_loop;
+pub mod import;
+pub mod keymap;
+pub mod model;
+pub mod store;
+pub mod terminal;
+pub mod theme;
+pub mod ui;

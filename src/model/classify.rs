@@ -1,0 +1,164 @@
+//! The kind of a note is read from how the scribe typed it:
+//! `ACTION: @Owner … due 2024-10-01`, `DECISION: …`, `RESOLVED: …`, or a bare URL.
+
+use super::NoteKind;
+use chrono::NaiveDate;
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Classified {
+    pub kind: NoteKind,
+    /// The owner as typed after `@` (without it), to be matched to the roster.
+    pub owner: Option<String>,
+    pub due: Option<NaiveDate>,
+}
+
+const ACTION: &str = "action:";
+const DECISION_PREFIXES: [&str; 2] = ["decision:", "resolved:"];
+
+/// Returns the rest of `text` after a case-insensitive ASCII `prefix`.
+fn after_prefix<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
+}
+
+pub fn classify(text: &str) -> Classified {
+    let text = text.trim();
+    if let Some(rest) = after_prefix(text, ACTION) {
+        let rest = rest.trim_start();
+        let owner = rest
+            .strip_prefix('@')
+            .map(|r| {
+                r.split_whitespace()
+                    .next()
+                    .unwrap_or("")
+                    .trim_end_matches([',', ':', ';'])
+            })
+            .filter(|o| !o.is_empty())
+            .map(str::to_string);
+        return Classified {
+            kind: NoteKind::Action,
+            owner,
+            due: find_due_date(rest),
+        };
+    }
+    if DECISION_PREFIXES
+        .iter()
+        .any(|p| after_prefix(text, p).is_some())
+    {
+        return Classified {
+            kind: NoteKind::Decision,
+            ..Classified::default()
+        };
+    }
+    if is_url(text) {
+        return Classified {
+            kind: NoteKind::Link,
+            ..Classified::default()
+        };
+    }
+    Classified::default()
+}
+
+/// Only http(s) URLs make links: anything else stays text in every report.
+pub fn is_url(text: &str) -> bool {
+    let lower = text
+        .get(..8)
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        && text.len() > "http://".len() + 1
+        && !text.chars().any(char::is_whitespace)
+}
+
+/// `due 2024-10-01`, `due: 2024-10-01` or `(due 2024-10-01)` anywhere in the text.
+fn find_due_date(text: &str) -> Option<NaiveDate> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words.windows(2).find_map(|pair| {
+        let keyword = pair[0].trim_start_matches('(').trim_end_matches(':');
+        if !keyword.eq_ignore_ascii_case("due") {
+            return None;
+        }
+        let date = pair[1].trim_end_matches([')', ',', '.', ';']);
+        NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()
+    })
+}
+
+/// The text a report shows: the kind prefix and a leading `@owner` removed.
+pub fn strip_kind_prefix(text: &str) -> &str {
+    let trimmed = text.trim();
+    if let Some(rest) = after_prefix(trimmed, ACTION) {
+        let rest = rest.trim_start();
+        if let Some(after_at) = rest.strip_prefix('@') {
+            let end = after_at.find(char::is_whitespace).unwrap_or(after_at.len());
+            return after_at[end..].trim_start();
+        }
+        return rest;
+    }
+    for prefix in DECISION_PREFIXES {
+        if let Some(rest) = after_prefix(trimmed, prefix) {
+            return rest.trim_start();
+        }
+    }
+    trimmed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn actions_with_owner_and_due_date() {
+        let c = classify("ACTION: @Titti circulate the letter, due 2024-10-03");
+        assert_eq!(c.kind, NoteKind::Action);
+        assert_eq!(c.owner.as_deref(), Some("Titti"));
+        assert_eq!(c.due, NaiveDate::from_ymd_opt(2024, 10, 3));
+        assert_eq!(
+            strip_kind_prefix("ACTION: @Titti circulate the letter"),
+            "circulate the letter"
+        );
+    }
+
+    #[test]
+    fn action_prefix_is_case_insensitive_and_owner_optional() {
+        let c = classify("action: send minutes (due: 2024-10-01)");
+        assert_eq!(c.kind, NoteKind::Action);
+        assert_eq!(c.owner, None);
+        assert_eq!(c.due, NaiveDate::from_ymd_opt(2024, 10, 1));
+    }
+
+    #[test]
+    fn decisions() {
+        assert_eq!(
+            classify("DECISION: adopt the letter").kind,
+            NoteKind::Decision
+        );
+        assert_eq!(
+            classify("Resolved: to meet monthly").kind,
+            NoteKind::Decision
+        );
+        assert_eq!(
+            strip_kind_prefix("RESOLVED:  to meet monthly"),
+            "to meet monthly"
+        );
+    }
+
+    #[test]
+    fn only_bare_http_urls_are_links() {
+        assert_eq!(classify("https://example.org/a?b=c").kind, NoteKind::Link);
+        assert_eq!(classify("  http://x.org ").kind, NoteKind::Link);
+        assert_eq!(
+            classify("see https://example.org").kind,
+            NoteKind::Statement
+        );
+        assert_eq!(classify("javascript:alert(1)").kind, NoteKind::Statement);
+        assert_eq!(classify("https://").kind, NoteKind::Statement);
+    }
+
+    #[test]
+    fn plain_statements_and_non_ascii_do_not_panic() {
+        assert_eq!(classify("é").kind, NoteKind::Statement);
+        assert_eq!(classify("actioné").kind, NoteKind::Statement);
+        assert_eq!(strip_kind_prefix("Chris shared"), "Chris shared");
+    }
+}

@@ -1,0 +1,385 @@
+//! The meeting as it is stored: plain serde types, no terminal and no I/O.
+//!
+//! The JSON produced from these types is format v1, documented in
+//! `docs/format.md` and `docs/meeting.schema.json`.
+
+mod classify;
+mod names;
+
+pub use classify::{Classified, classify, strip_kind_prefix};
+pub use names::{fold, short_name_of, slug};
+
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+/// The file format version this build writes and the newest it reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// An instant as stored: RFC 3339 with the meeting zone's offset.
+pub type Instant = DateTime<FixedOffset>;
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Meeting {
+    pub format_version: u32,
+    /// The group or meeting name, e.g. "IGF MAG Working Group on Strategy".
+    pub title: String,
+    /// Which call of a recurring series this is (84 for "the 84th meeting").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub series_number: Option<u32>,
+    #[serde(default)]
+    pub mode: Mode,
+    /// IANA zone in which times are shown and reported.
+    pub time_zone: Tz,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheduled_start: Option<Instant>,
+    /// When capture began (the first note or agenda move).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<Instant>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended_at: Option<Instant>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chair: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note_taker: Option<String>,
+    /// Free text, e.g. "a recording of the meeting is available upon request".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recording: Option<String>,
+    #[serde(default)]
+    pub participants: Vec<Participant>,
+    #[serde(default)]
+    pub agenda: Vec<AgendaItem>,
+    #[serde(default)]
+    pub notes: Vec<Note>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_meeting: Option<NextMeeting>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    #[default]
+    Virtual,
+    InPerson,
+    Hybrid,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Participant {
+    /// Stable key that notes refer to; never changes when the name does.
+    pub id: String,
+    pub name: String,
+    /// The name used in the report ("Chris" for "Chris Buckridge").
+    pub short_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub affiliation: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attendance: Option<Attendance>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Attendance {
+    Present,
+    Regrets,
+    Absent,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct AgendaItem {
+    pub id: u32,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub planned_minutes: Option<u32>,
+    /// Each time the meeting entered and left this item, in order.
+    #[serde(default)]
+    pub visits: Vec<Visit>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Visit {
+    pub entered: Instant,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub left: Option<Instant>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Note {
+    pub id: u64,
+    /// The agenda item's id; none when the meeting has no agenda.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<u32>,
+    /// Participant ids, in the order they were chosen.
+    #[serde(default)]
+    pub speakers: Vec<String>,
+    /// The text exactly as typed, including any `ACTION:` prefix.
+    pub text: String,
+    pub kind: NoteKind,
+    /// Action owner (participant id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// Action due date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<NaiveDate>,
+    /// When the intervention began: speaker picked or first key typed.
+    pub started_at: Instant,
+    pub committed_at: Instant,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edited_at: Option<Instant>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum NoteKind {
+    #[default]
+    Statement,
+    Decision,
+    Action,
+    Link,
+}
+
+impl NoteKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            NoteKind::Statement => "",
+            NoteKind::Decision => "DECISION",
+            NoteKind::Action => "ACTION",
+            NoteKind::Link => "LINK",
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct NextMeeting {
+    pub at: Instant,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl Meeting {
+    pub fn new(title: impl Into<String>, time_zone: Tz) -> Self {
+        Meeting {
+            format_version: FORMAT_VERSION,
+            title: title.into(),
+            series_number: None,
+            mode: Mode::default(),
+            time_zone,
+            scheduled_start: None,
+            started_at: None,
+            ended_at: None,
+            chair: None,
+            note_taker: None,
+            recording: None,
+            participants: Vec::new(),
+            agenda: Vec::new(),
+            notes: Vec::new(),
+            next_meeting: None,
+        }
+    }
+
+    /// `at` expressed in the meeting's zone, as stored in the file.
+    pub fn local(&self, at: DateTime<Utc>) -> Instant {
+        self.time_zone
+            .from_utc_datetime(&at.naive_utc())
+            .fixed_offset()
+    }
+
+    /// The zone-aware form of a stored instant, for display.
+    pub fn in_zone(&self, at: Instant) -> DateTime<Tz> {
+        at.with_timezone(&self.time_zone)
+    }
+
+    pub fn participant(&self, id: &str) -> Option<&Participant> {
+        self.participants.iter().find(|p| p.id == id)
+    }
+
+    pub fn participant_mut(&mut self, id: &str) -> Option<&mut Participant> {
+        self.participants.iter_mut().find(|p| p.id == id)
+    }
+
+    /// The name a participant is reported under; the raw id if unknown.
+    pub fn short_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.participant(id).map_or(id, |p| p.short_name.as_str())
+    }
+
+    /// Adds a person to the roster from a typed name ("Full Name (Affiliation)")
+    /// and returns their new id.
+    pub fn add_participant(&mut self, typed: &str) -> String {
+        let (name, affiliation) = names::split_affiliation(typed);
+        let id = self.unique_participant_id(&name);
+        self.participants.push(Participant {
+            id: id.clone(),
+            short_name: short_name_of(&name),
+            name,
+            affiliation,
+            attendance: None,
+        });
+        id
+    }
+
+    fn unique_participant_id(&self, name: &str) -> String {
+        let base = match slug(name) {
+            s if s.is_empty() => "person".to_string(),
+            s => s,
+        };
+        let mut candidate = base.clone();
+        let mut n = 2;
+        while self.participant(&candidate).is_some() {
+            candidate = format!("{base}-{n}");
+            n += 1;
+        }
+        candidate
+    }
+
+    /// Finds a participant by a name as a scribe would type it: id, short
+    /// name, full name or first name, ignoring case and accents.
+    pub fn find_participant_by_name(&self, typed: &str) -> Option<&Participant> {
+        let wanted = fold(typed.trim());
+        if wanted.is_empty() {
+            return None;
+        }
+        let by = |f: &dyn Fn(&Participant) -> String| {
+            self.participants.iter().find(|p| fold(&f(p)) == wanted)
+        };
+        by(&|p| p.id.clone())
+            .or_else(|| by(&|p| p.short_name.clone()))
+            .or_else(|| by(&|p| p.name.clone()))
+            .or_else(|| by(&|p| short_name_of(&p.name)))
+    }
+
+    pub fn item(&self, id: u32) -> Option<&AgendaItem> {
+        self.agenda.iter().find(|i| i.id == id)
+    }
+
+    pub fn item_mut(&mut self, id: u32) -> Option<&mut AgendaItem> {
+        self.agenda.iter_mut().find(|i| i.id == id)
+    }
+
+    /// 1-based position of an item in the agenda, as numbered on screen.
+    pub fn item_number(&self, id: u32) -> Option<usize> {
+        self.agenda.iter().position(|i| i.id == id).map(|p| p + 1)
+    }
+
+    pub fn add_agenda_item(&mut self, title: impl Into<String>, planned_minutes: Option<u32>) {
+        let id = self.agenda.iter().map(|i| i.id).max().unwrap_or(0) + 1;
+        self.agenda.push(AgendaItem {
+            id,
+            title: title.into(),
+            planned_minutes,
+            visits: Vec::new(),
+        });
+    }
+
+    pub fn next_note_id(&self) -> u64 {
+        self.notes.iter().map(|n| n.id).max().unwrap_or(0) + 1
+    }
+
+    /// The item the meeting was last in: the newest visit, else the newest
+    /// note's item, else the first item.
+    pub fn last_item(&self) -> Option<u32> {
+        let by_visit = self
+            .agenda
+            .iter()
+            .filter_map(|i| i.visits.last().map(|v| (v.entered, i.id)))
+            .max_by_key(|(entered, _)| *entered)
+            .map(|(_, id)| id);
+        by_visit
+            .or_else(|| self.notes.last().and_then(|n| n.item))
+            .or_else(|| self.agenda.first().map(|i| i.id))
+    }
+
+    /// Closes every visit left open (by a crash, or at the end of capture).
+    pub fn close_open_visits(&mut self, at: Instant) {
+        for item in &mut self.agenda {
+            for visit in &mut item.visits {
+                if visit.left.is_none() {
+                    visit.left = Some(at.max(visit.entered));
+                }
+            }
+        }
+    }
+}
+
+impl AgendaItem {
+    /// Whole seconds spent on this item, counting an open visit up to `now`.
+    pub fn seconds_spent(&self, now: Instant) -> i64 {
+        self.visits
+            .iter()
+            .map(|v| (v.left.unwrap_or(now) - v.entered).num_seconds().max(0))
+            .sum()
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.visits.last().is_some_and(|v| v.left.is_none())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> Instant {
+        DateTime::parse_from_rfc3339(s).unwrap()
+    }
+
+    #[test]
+    fn participant_ids_are_unique_slugs() {
+        let mut m = Meeting::new("T", Tz::UTC);
+        assert_eq!(
+            m.add_participant("Anriette Esterhuysen (APC)"),
+            "anriette-esterhuysen"
+        );
+        assert_eq!(
+            m.add_participant("Anriette Esterhuysen"),
+            "anriette-esterhuysen-2"
+        );
+        let p = m.participant("anriette-esterhuysen").unwrap();
+        assert_eq!(p.short_name, "Anriette");
+        assert_eq!(p.affiliation.as_deref(), Some("APC"));
+    }
+
+    #[test]
+    fn finds_participants_ignoring_case_and_accents() {
+        let mut m = Meeting::new("T", Tz::UTC);
+        m.add_participant("Désirée Miloshevic");
+        m.add_participant("Xiao Zhang");
+        assert_eq!(
+            m.find_participant_by_name("desiree").unwrap().name,
+            "Désirée Miloshevic"
+        );
+        assert_eq!(
+            m.find_participant_by_name("XIAO zhang").unwrap().id,
+            "xiao-zhang"
+        );
+        assert!(m.find_participant_by_name("Zhang Xiao").is_none());
+    }
+
+    #[test]
+    fn time_spent_counts_every_visit_and_the_open_one() {
+        let mut m = Meeting::new("T", Tz::UTC);
+        m.add_agenda_item("One", None);
+        let item = &mut m.agenda[0];
+        item.visits.push(Visit {
+            entered: at("2024-09-26T14:00:00Z"),
+            left: Some(at("2024-09-26T14:10:00Z")),
+        });
+        item.visits.push(Visit {
+            entered: at("2024-09-26T14:20:00Z"),
+            left: None,
+        });
+        assert_eq!(item.seconds_spent(at("2024-09-26T14:25:30Z")), 15 * 60 + 30);
+    }
+
+    #[test]
+    fn local_time_uses_the_meeting_zone_offset() {
+        let m = Meeting::new("T", chrono_tz::Europe::Paris);
+        let utc = at("2024-09-26T14:00:00Z").with_timezone(&Utc);
+        assert_eq!(m.local(utc).to_rfc3339(), "2024-09-26T16:00:00+02:00");
+    }
+}

@@ -1,0 +1,78 @@
+//! How people's names are compared, shortened and turned into ids.
+
+use nucleo_matcher::chars::{normalize, to_lower_case};
+
+/// Lower-cases and strips accents, so "Désirée" and "desiree" compare equal.
+/// Uses the same folding as the speaker picker's fuzzy matcher.
+pub fn fold(s: &str) -> String {
+    s.chars().map(|c| to_lower_case(normalize(c))).collect()
+}
+
+/// A stable, readable id: "Désirée Miloshevic" becomes "desiree-miloshevic".
+/// Letters outside Latin (CJK names) are kept as they are.
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in fold(name).chars() {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// The name scribes use in a report: the first name ("Chris" for "Chris
+/// Buckridge"), or the whole name when it is a single word.
+pub fn short_name_of(full_name: &str) -> String {
+    full_name
+        .split_whitespace()
+        .next()
+        .unwrap_or(full_name)
+        .to_string()
+}
+
+/// Splits "Full Name (Affiliation)" into its parts; the name is trimmed.
+pub fn split_affiliation(typed: &str) -> (String, Option<String>) {
+    let typed = typed.trim();
+    if let Some(open) = typed.rfind('(')
+        && typed.ends_with(')')
+        && open > 0
+    {
+        let name = typed[..open].trim();
+        let affiliation = typed[open + 1..typed.len() - 1].trim();
+        if !name.is_empty() {
+            let affiliation = (!affiliation.is_empty()).then(|| affiliation.to_string());
+            return (name.to_string(), affiliation);
+        }
+    }
+    (typed.to_string(), None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_case_and_accents() {
+        assert_eq!(fold("Désirée ÅSA"), "desiree asa");
+    }
+
+    #[test]
+    fn slugs_are_readable_and_keep_non_latin_letters() {
+        assert_eq!(slug("  Désirée  Miloshevic "), "desiree-miloshevic");
+        assert_eq!(slug("Xiao Zhang"), "xiao-zhang");
+        assert_eq!(slug("张晓"), "张晓");
+        assert_eq!(slug("O'Brien, Pat"), "o-brien-pat");
+    }
+
+    #[test]
+    fn splits_affiliation() {
+        assert_eq!(
+            split_affiliation("Timea Suto (ICC)"),
+            ("Timea Suto".into(), Some("ICC".into()))
+        );
+        assert_eq!(split_affiliation("Juan"), ("Juan".into(), None));
+        assert_eq!(split_affiliation("(ICC)"), ("(ICC)".into(), None));
+    }
+}

@@ -1,0 +1,65 @@
+//! The note being typed, kept beside the meeting file so that quitting (or
+//! a crash) with a half-typed note loses nothing.
+
+use super::write_atomically;
+use crate::model::Instant;
+use serde::{Deserialize, Serialize};
+use std::io;
+use std::path::{Path, PathBuf};
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+pub struct Draft {
+    pub text: String,
+    #[serde(default)]
+    pub speakers: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<Instant>,
+}
+
+/// `meeting.json` keeps its draft in `meeting.json.draft`.
+pub fn draft_path(meeting: &Path) -> PathBuf {
+    let mut name = meeting.as_os_str().to_owned();
+    name.push(".draft");
+    PathBuf::from(name)
+}
+
+pub fn save_draft(meeting: &Path, draft: &Draft) -> io::Result<()> {
+    write_atomically(&draft_path(meeting), |out| {
+        serde_json::to_writer(&mut *out, draft).map_err(io::Error::other)
+    })
+}
+
+/// A missing or unreadable draft is no draft: the meeting itself is intact.
+pub fn load_draft(meeting: &Path) -> Option<Draft> {
+    let bytes = std::fs::read(draft_path(meeting)).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+pub fn remove_draft(meeting: &Path) -> io::Result<()> {
+    match std::fs::remove_file(draft_path(meeting)) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn draft_round_trip_and_removal() {
+        let dir = tempfile::tempdir().unwrap();
+        let meeting = dir.path().join("m.json");
+        assert_eq!(load_draft(&meeting), None);
+        let draft = Draft {
+            text: "half a tho".into(),
+            speakers: vec!["chris".into()],
+            started_at: None,
+        };
+        save_draft(&meeting, &draft).unwrap();
+        assert_eq!(load_draft(&meeting), Some(draft));
+        remove_draft(&meeting).unwrap();
+        remove_draft(&meeting).unwrap();
+        assert_eq!(load_draft(&meeting), None);
+    }
+}

@@ -1,0 +1,111 @@
+//! Load errors that name the file and say what is wrong with it.
+
+use crate::model::FORMAT_VERSION;
+use std::fmt;
+use std::path::PathBuf;
+
+#[derive(Debug)]
+pub struct LoadError {
+    pub path: PathBuf,
+    pub problem: Problem,
+}
+
+#[derive(Debug)]
+pub enum Problem {
+    Io(std::io::Error),
+    IsDirectory,
+    Empty,
+    NotJson {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    Invalid {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    NoVersion,
+    BadVersion(String),
+    NewerVersion {
+        found: u64,
+    },
+}
+
+impl Problem {
+    pub(crate) fn from_json(err: serde_json::Error) -> Problem {
+        use serde_json::error::Category;
+        let (line, column) = (err.line(), err.column());
+        // serde_json appends " at line L column C"; we say it our own way.
+        let message = err.to_string();
+        let message = message
+            .rsplit_once(" at line ")
+            .map_or(message.as_str(), |(m, _)| m)
+            .to_string();
+        match err.classify() {
+            Category::Data => Problem::Invalid {
+                line,
+                column,
+                message,
+            },
+            Category::Eof if line <= 1 && column == 0 => Problem::Empty,
+            _ => Problem::NotJson {
+                line,
+                column,
+                message,
+            },
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Problem::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                write!(f, "no such file")
+            }
+            Problem::Io(e) => write!(f, "cannot read it: {e}"),
+            Problem::IsDirectory => write!(f, "is a folder, not a meeting file"),
+            Problem::Empty => write!(f, "the file is empty"),
+            Problem::NotJson {
+                line,
+                column,
+                message,
+            } => {
+                write!(
+                    f,
+                    "not valid JSON at line {line}, column {column}: {message}"
+                )
+            }
+            Problem::Invalid {
+                line,
+                column,
+                message,
+            } => {
+                write!(
+                    f,
+                    "invalid meeting data at line {line}, column {column}: {message}"
+                )
+            }
+            Problem::NoVersion => {
+                write!(
+                    f,
+                    "it has no format_version: it is not a minutes meeting file"
+                )
+            }
+            Problem::BadVersion(v) => write!(f, "format_version {v} is not a version number"),
+            Problem::NewerVersion { found } => write!(
+                f,
+                "it was written in format version {found} by a newer minutes; this one reads up to version {FORMAT_VERSION}. Upgrade minutes to open it"
+            ),
+        }
+    }
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.problem)
+    }
+}
+
+impl std::error::Error for LoadError {}

@@ -1,0 +1,96 @@
+//! Where a note is written: the numbered speaker bar and the editor.
+
+use super::text::{truncate, width};
+use crate::app::{App, InputMode};
+use crate::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+/// The editor grows with its text, up to a third of the pane.
+pub fn editor_height(app: &App, main: Rect) -> u16 {
+    let inner_width = main.width.saturating_sub(2).max(1) as usize;
+    let rows: usize = app
+        .editor
+        .lines()
+        .iter()
+        .map(|l| width(l) / inner_width + 1)
+        .sum();
+    let max = (main.height / 3).max(3);
+    (rows as u16 + 2).clamp(3, max)
+}
+
+pub fn draw_speaker_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let mut spans = vec![Span::styled(" Alt+", theme.hint_text)];
+    let mut used = 5;
+    for (digit, id) in app.slots.iter() {
+        let name = app.meeting.short_name(id);
+        let cell = format!("{digit} {name}");
+        let cell_width = width(&cell) + 2;
+        if used + cell_width > area.width as usize {
+            break;
+        }
+        let style = if app.speakers.iter().any(|s| s == id) {
+            theme.speaker_current
+        } else {
+            theme.speaker_other
+        };
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(format!("{digit}"), theme.speaker_number));
+        spans.push(Span::styled(format!(" {name} "), style));
+        used += cell_width;
+    }
+    if app.slots.iter().next().is_none() {
+        spans.push(Span::styled(" no speakers yet: Tab adds one", theme.empty));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+pub fn draw_editor(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let meeting = &app.meeting;
+    let speakers = if app.speakers.is_empty() {
+        "no speaker".to_string()
+    } else {
+        app.speakers
+            .iter()
+            .map(|id| meeting.short_name(id))
+            .collect::<Vec<_>>()
+            .join(" & ")
+    };
+    let (title, title_style) = match &app.editing {
+        Some(editing) => {
+            let time = meeting
+                .notes
+                .iter()
+                .find(|n| n.id == editing.note_id)
+                .map(|n| meeting.in_zone(n.started_at).format("%H:%M").to_string())
+                .unwrap_or_default();
+            (
+                format!(" Editing the {time} note · {speakers} · Enter saves · Esc cancels "),
+                theme.editor_editing,
+            )
+        }
+        None => {
+            let since = app
+                .draft_started_at
+                .map(|at| format!(" · since {}", meeting.in_zone(at).format("%H:%M:%S")))
+                .unwrap_or_default();
+            (format!(" {speakers}{since} "), theme.editor_title)
+        }
+    };
+    let focused = matches!(app.mode, InputMode::Typing);
+    let block = Block::bordered()
+        .border_style(if focused {
+            theme.border_focus
+        } else {
+            theme.border
+        })
+        .title(Span::styled(
+            truncate(&title, area.width.saturating_sub(2) as usize),
+            title_style,
+        ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    frame.render_widget(&app.editor, inner);
+}

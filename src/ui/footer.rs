@@ -1,0 +1,87 @@
+//! The bottom two lines: status (saved, errors, prompts) and key hints.
+
+use super::View;
+use super::text::{truncate, width};
+use crate::app::{App, InputMode, Severity};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &View) {
+    let theme = view.theme;
+    let total = area.width as usize;
+    let status_area = Rect { height: 1, ..area };
+    let hints_area = Rect {
+        y: area.y + 1,
+        height: area.height.saturating_sub(1),
+        ..area
+    };
+
+    let status = if let Some(error) = &app.status.save_error {
+        Line::from(Span::styled(
+            truncate(
+                &format!(" NOT SAVED: {error}. Your notes are kept in memory; retrying."),
+                total,
+            ),
+            theme.status_error,
+        ))
+        .style(theme.status_error)
+    } else {
+        let saved = match app.status.last_saved {
+            Some(at) => format!(
+                "saved {} ",
+                app.meeting
+                    .in_zone(app.meeting.local(at))
+                    .format("%H:%M:%S")
+            ),
+            None => String::new(),
+        };
+        let (message, style) = match (&app.mode, &app.status.message) {
+            (InputMode::Goto, _) => (
+                format!(
+                    " Go to item: {}▏ (1 to {}, Enter)",
+                    app.goto_input,
+                    app.meeting.agenda.len()
+                ),
+                theme.status_info,
+            ),
+            (_, Some((text, Severity::Error))) => (format!(" {text}"), theme.status_error),
+            (_, Some((text, Severity::Info))) => (format!(" {text}"), theme.status_info),
+            (_, None) => (String::new(), theme.status_info),
+        };
+        let message = truncate(&message, total.saturating_sub(width(&saved) + 1));
+        let pad = total.saturating_sub(width(&message) + width(&saved));
+        Line::from(vec![
+            Span::styled(message, style),
+            Span::raw(" ".repeat(pad)),
+            Span::styled(saved, theme.status_saved),
+        ])
+    };
+    frame.render_widget(Paragraph::new(status), status_area);
+
+    // Help and quit always show, at the right; the mode's own keys fill the left.
+    let (always, own): (Vec<_>, Vec<_>) = view
+        .keymap
+        .hints(app.mode)
+        .into_iter()
+        .partition(|(_, hint)| matches!(*hint, "help" | "quit"));
+    let cell = |keys: &str, hint: &str| width(keys) + width(hint) + 2;
+    let right: usize = always.iter().map(|(k, h)| cell(k, h)).sum();
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for (keys, hint) in own {
+        if used + cell(&keys, hint) + right > total {
+            break;
+        }
+        used += cell(&keys, hint);
+        spans.push(Span::styled(format!(" {keys}"), theme.hint_key));
+        spans.push(Span::styled(format!(" {hint}"), theme.hint_text));
+    }
+    spans.push(Span::raw(" ".repeat(total.saturating_sub(used + right))));
+    for (keys, hint) in always {
+        spans.push(Span::styled(format!(" {keys}"), theme.hint_key));
+        spans.push(Span::styled(format!(" {hint}"), theme.hint_text));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), hints_area);
+}

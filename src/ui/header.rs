@@ -1,0 +1,47 @@
+//! The top line: title, date, series number, clock and elapsed time.
+
+use super::text::{clock_duration, truncate, width};
+use crate::app::App;
+use crate::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let meeting = &app.meeting;
+    let now = meeting.in_zone(meeting.local(app.now));
+    let day = meeting
+        .scheduled_start
+        .or(meeting.started_at)
+        .map_or(now, |at| meeting.in_zone(at));
+
+    let clock = format!(" {} {} ", now.format("%H:%M:%S"), now.format("%Z"));
+    let elapsed = match (meeting.started_at, meeting.ended_at) {
+        (Some(start), None) => format!(
+            "elapsed {} ",
+            clock_duration((now.fixed_offset() - start).num_seconds())
+        ),
+        (Some(start), Some(end)) => {
+            format!("lasted {} ", clock_duration((end - start).num_seconds()))
+        }
+        (None, _) => "not started ".to_string(),
+    };
+    let mut meta = format!(" · {}", day.format("%a %-d %b %Y"));
+    if let Some(n) = meeting.series_number {
+        meta = format!(" · #{n}{meta}");
+    }
+    let right = width(&clock) + width(&elapsed);
+    let room = (area.width as usize).saturating_sub(right + 1);
+    let title = truncate(&format!(" {}", meeting.title), room);
+    let meta = truncate(&meta, room.saturating_sub(width(&title)));
+    let pad = (area.width as usize).saturating_sub(width(&title) + width(&meta) + right);
+    let line = Line::from(vec![
+        Span::styled(title, theme.header),
+        Span::styled(meta, theme.header_meta),
+        Span::styled(" ".repeat(pad), theme.header_meta),
+        Span::styled(clock, theme.header_clock),
+        Span::styled(elapsed, theme.header_meta),
+    ]);
+    frame.render_widget(Paragraph::new(line).style(theme.header), area);
+}

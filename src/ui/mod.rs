@@ -1,0 +1,76 @@
+//! Drawing: `draw(frame, &app, &view)` reads the state and renders it.
+//! Nothing here changes the meeting or touches the terminal directly.
+
+mod agenda;
+mod compose;
+mod footer;
+mod header;
+mod notes;
+mod overlays;
+mod text;
+
+use crate::app::{App, InputMode};
+use crate::keymap::Keymap;
+use crate::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+
+/// What drawing needs besides the app state: styles and the key table.
+pub struct View<'a> {
+    pub theme: &'a Theme,
+    pub keymap: &'a Keymap,
+}
+
+/// Below this the screen only says it is too small (and keeps everything).
+const MIN_WIDTH: u16 = 30;
+const MIN_HEIGHT: u16 = 8;
+
+pub fn draw(frame: &mut Frame, app: &App, view: &View) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        overlays::too_small(frame, area, view.theme);
+        return;
+    }
+    let [header_area, body, footer_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(2),
+    ])
+    .areas(area);
+    header::draw(frame, header_area, app, view.theme);
+    footer::draw(frame, footer_area, app, view);
+
+    let agenda_width = (body.width / 4).clamp(22, 44);
+    let [agenda_area, main] =
+        Layout::horizontal([Constraint::Length(agenda_width), Constraint::Fill(1)]).areas(body);
+    agenda::draw(frame, agenda_area, app, view.theme);
+
+    let editor_height = compose::editor_height(app, main);
+    let [notes_area, speakers_area, editor_area] = Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(editor_height),
+    ])
+    .areas(main);
+    notes::draw(frame, notes_area, app, view.theme);
+    compose::draw_speaker_bar(frame, speakers_area, app, view.theme);
+    compose::draw_editor(frame, editor_area, app, view.theme);
+
+    match app.mode {
+        InputMode::Picker => overlays::picker(frame, notes_area, app, view.theme),
+        InputMode::Help => overlays::help(frame, area, view),
+        _ => {}
+    }
+}
+
+/// A rectangle of at most `width` x `height` centred in `area`.
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    }
+}

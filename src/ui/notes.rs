@@ -1,0 +1,181 @@
+//! The notes pane: the current item's notes, newest at the bottom.
+//!
+//! Only the notes that fit are laid out, walking back from the newest (or
+//! from the selected one), so a long meeting draws as fast as a short one.
+
+use super::text::width;
+use crate::app::App;
+use crate::model::{Meeting, Note, NoteKind, strip_kind_prefix};
+use crate::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+/// Continuation lines start under the text, past "HH:MM ".
+const INDENT: &str = "      ";
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let meeting = &app.meeting;
+    let title = match app.current_item.and_then(|id| meeting.item(id)) {
+        Some(item) => {
+            let number = meeting.item_number(item.id).unwrap_or(0);
+            format!(" {number}. {} ", item.title)
+        }
+        None => " Notes ".to_string(),
+    };
+    let block = Block::bordered()
+        .border_style(theme.border)
+        .title(Span::styled(
+            super::text::truncate(&title, area.width.saturating_sub(4) as usize),
+            theme.pane_title,
+        ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.height == 0 || inner.width < 8 {
+        return;
+    }
+
+    let height = inner.height as usize;
+    let wrap_width = inner.width as usize;
+    let mut newest_first = app.current_notes_rev().peekable();
+    if newest_first.peek().is_none() {
+        let text = "No notes for this item yet. Type below; Tab picks who is speaking.";
+        frame.render_widget(
+            Paragraph::new(text)
+                .style(theme.empty)
+                .wrap(Wrap { trim: true }),
+            inner,
+        );
+        return;
+    }
+
+    // With a note selected above the visible part, it becomes the bottom line.
+    let mut start = None;
+    if let Some(selected) = app.selected {
+        let mut used = 0;
+        for index in app.current_notes_rev() {
+            if index == selected {
+                break;
+            }
+            used += note_lines(meeting, &meeting.notes[index], wrap_width, theme, false).len();
+            if used >= height {
+                start = Some(selected);
+                break;
+            }
+        }
+    }
+
+    let mut lines: Vec<Line> = Vec::with_capacity(height);
+    let mut stack: Vec<Vec<Line>> = Vec::new();
+    for index in app
+        .current_notes_rev()
+        .skip_while(|&i| start.is_some_and(|s| i != s))
+    {
+        let note_lines = note_lines(
+            meeting,
+            &meeting.notes[index],
+            wrap_width,
+            theme,
+            app.selected == Some(index),
+        );
+        let total: usize = stack.iter().map(Vec::len).sum::<usize>() + note_lines.len();
+        stack.push(note_lines);
+        if total >= height {
+            break;
+        }
+    }
+    for note in stack.into_iter().rev() {
+        lines.extend(note);
+    }
+    let skip = lines.len().saturating_sub(height);
+    let visible: Vec<Line> = lines.into_iter().skip(skip).collect();
+    frame.render_widget(Paragraph::new(visible), inner);
+}
+
+/// The lines of one note: "HH:MM [KIND] Speaker text…", wrapped under the text.
+fn note_lines<'a>(
+    meeting: &'a Meeting,
+    note: &'a Note,
+    wrap_width: usize,
+    theme: &Theme,
+    selected: bool,
+) -> Vec<Line<'a>> {
+    let time = meeting
+        .in_zone(note.started_at)
+        .format("%H:%M ")
+        .to_string();
+    let mut prefix: Vec<Span> = vec![Span::styled(time, theme.note_time)];
+    let (badge, badge_style) = match note.kind {
+        NoteKind::Statement => (String::new(), Style::default()),
+        NoteKind::Action => {
+            let mut badge = "ACTION".to_string();
+            if let Some(owner) = &note.owner {
+                badge.push_str(&format!(" @{}", meeting.short_name(owner)));
+            }
+            (badge, theme.kind_action)
+        }
+        NoteKind::Decision => ("DECISION".to_string(), theme.kind_decision),
+        NoteKind::Link => ("LINK".to_string(), theme.kind_link),
+    };
+    if !badge.is_empty() {
+        prefix.push(Span::styled(badge, badge_style));
+        prefix.push(Span::raw(" "));
+    }
+    if !note.speakers.is_empty() {
+        let names: Vec<&str> = note
+            .speakers
+            .iter()
+            .map(|id| meeting.short_name(id))
+            .collect();
+        prefix.push(Span::styled(names.join(" & "), theme.note_speaker));
+        prefix.push(Span::raw(" "));
+    }
+    let prefix_width: usize = prefix.iter().map(|s| width(&s.content)).sum();
+    let body = strip_kind_prefix(&note.text);
+    let text_style = if note.kind == NoteKind::Link {
+        theme.kind_link
+    } else {
+        theme.note_text
+    };
+
+    // A long prefix (many speakers, narrow pane) gets a line of its own.
+    let prefix_inline = prefix_width <= wrap_width / 2;
+    let mut lines = Vec::new();
+    if !prefix_inline {
+        lines.push(Line::from(prefix.clone()));
+    }
+    for (n, paragraph) in body.split('\n').enumerate() {
+        let first = n == 0 && prefix_inline;
+        let lead = if first {
+            " ".repeat(prefix_width)
+        } else {
+            INDENT.to_string()
+        };
+        let options = textwrap::Options::new(wrap_width.max(INDENT.len() + 1))
+            .initial_indent(&lead)
+            .subsequent_indent(INDENT)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation)
+            .break_words(true);
+        for (k, wrapped) in textwrap::wrap(paragraph, options).into_iter().enumerate() {
+            let wrapped = wrapped.into_owned();
+            if first && k == 0 {
+                let mut spans = prefix.clone();
+                spans.push(Span::styled(
+                    wrapped.get(lead.len()..).unwrap_or("").to_string(),
+                    text_style,
+                ));
+                lines.push(Line::from(spans));
+            } else {
+                lines.push(Line::from(Span::styled(wrapped, text_style)));
+            }
+        }
+    }
+    if selected {
+        for line in &mut lines {
+            line.style = line.style.patch(theme.note_selected);
+        }
+    }
+    lines
+}

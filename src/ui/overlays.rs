@@ -1,0 +1,138 @@
+//! What opens on top of the panes: the speaker picker and the help.
+
+use super::text::truncate;
+use super::{View, centered};
+use crate::app::{App, PickerRow};
+use crate::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+pub fn picker(frame: &mut Frame, notes_area: Rect, app: &App, theme: &Theme) {
+    let height = (app.picker.rows.len() as u16 + 3).clamp(5, notes_area.height);
+    let area = centered(
+        notes_area,
+        notes_area.width.saturating_sub(4).min(60),
+        height,
+    );
+    frame.render_widget(Clear, area);
+    let block = Block::bordered()
+        .border_style(theme.border_focus)
+        .title(Span::styled(
+            " Who is speaking? Enter: choose · Alt+Enter: also · Esc ",
+            theme.pane_title,
+        ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let row_width = inner.width as usize;
+
+    let mut lines = vec![Line::from(vec![
+        Span::styled("› ", theme.hint_key),
+        Span::styled(format!("{}▏", app.picker.query), theme.note_text),
+    ])];
+    let list_rows = inner.height.saturating_sub(1) as usize;
+    let first = app
+        .picker
+        .selected
+        .saturating_sub(list_rows.saturating_sub(1));
+    for (index, row) in app
+        .picker
+        .rows
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(list_rows)
+    {
+        let (text, style) = match row {
+            PickerRow::Participant(i) => {
+                let p = &app.meeting.participants[*i];
+                let digit = app
+                    .slots
+                    .iter()
+                    .find(|(_, id)| *id == p.id)
+                    .map(|(d, _)| format!("{d}"))
+                    .unwrap_or_default();
+                let mut text = format!("{digit:>1} {}", p.name);
+                if p.short_name != crate::model::short_name_of(&p.name) {
+                    text.push_str(&format!(" “{}”", p.short_name));
+                }
+                if let Some(affiliation) = &p.affiliation {
+                    text.push_str(&format!(" ({affiliation})"));
+                }
+                (text, theme.note_text)
+            }
+            PickerRow::AddNew => (
+                format!("+ Add “{}” to the roster", app.picker.query.trim()),
+                theme.picker_add,
+            ),
+        };
+        let style = if index == app.picker.selected {
+            theme.picker_selected
+        } else {
+            style
+        };
+        let text = truncate(&text, row_width);
+        let pad = row_width.saturating_sub(super::text::width(&text));
+        lines.push(Line::from(Span::styled(
+            format!("{text}{}", " ".repeat(pad)),
+            style,
+        )));
+    }
+    if app.picker.rows.is_empty() {
+        lines.push(Line::from(Span::styled(
+            "Type a name to add the first participant",
+            theme.empty,
+        )));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+pub fn help(frame: &mut Frame, area: Rect, view: &View) {
+    let theme = view.theme;
+    let groups = view.keymap.help();
+    let key_width = groups
+        .iter()
+        .flat_map(|(_, lines)| lines.iter().map(|(keys, _)| super::text::width(keys)))
+        .max()
+        .unwrap_or(10);
+    let mut lines = Vec::new();
+    for (title, bindings) in groups {
+        if !lines.is_empty() {
+            lines.push(Line::raw(""));
+        }
+        lines.push(Line::from(Span::styled(title, theme.help_heading)));
+        for (keys, help) in bindings {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {keys:<key_width$}  "), theme.help_key),
+                Span::styled(help, theme.help_text),
+            ]));
+        }
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::from(Span::styled(
+        "Notes starting ACTION: (@owner, due YYYY-MM-DD) or DECISION: / RESOLVED: are marked; a bare URL is a link.",
+        theme.help_text,
+    )));
+    let area = centered(area, 86, lines.len() as u16 + 2);
+    frame.render_widget(Clear, area);
+    let block = Block::bordered()
+        .border_style(theme.border_focus)
+        .title(Span::styled(" Keys (F1 or Esc closes) ", theme.pane_title));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}
+
+pub fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
+    let text = "Window too small for minutes. Enlarge it: your notes and draft are kept.";
+    frame.render_widget(
+        Paragraph::new(text)
+            .style(theme.status_info)
+            .wrap(Wrap { trim: true }),
+        area,
+    );
+}

@@ -1,0 +1,68 @@
+//! Small text helpers for the panes: widths, truncation, times.
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// Cuts `s` to at most `max` columns, ending in "…" when cut.
+pub fn truncate(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > max - 1 {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// "45s", "12m", "1h05" for time spent on an item.
+pub fn short_duration(seconds: i64) -> String {
+    let seconds = seconds.max(0);
+    match seconds {
+        s if s < 60 => format!("{s}s"),
+        s if s < 3600 => format!("{}m", s / 60),
+        s => format!("{}h{:02}", s / 3600, (s % 3600) / 60),
+    }
+}
+
+/// "0:23:05" for the meeting's elapsed time.
+pub fn clock_duration(seconds: i64) -> String {
+    let s = seconds.max(0);
+    format!("{}:{:02}:{:02}", s / 3600, (s % 3600) / 60, s % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncates_by_columns_not_bytes() {
+        assert_eq!(truncate("Anriette", 20), "Anriette");
+        assert_eq!(truncate("Anriette", 5), "Anri…");
+        assert_eq!(truncate("张晓明会议", 5), "张晓…");
+        assert_eq!(width(&truncate("张晓明会议", 5)), 5);
+        assert_eq!(truncate("abc", 0), "");
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(short_duration(42), "42s");
+        assert_eq!(short_duration(12 * 60 + 5), "12m");
+        assert_eq!(short_duration(3600 + 5 * 60), "1h05");
+        assert_eq!(clock_duration(23 * 60 + 5), "0:23:05");
+        assert_eq!(clock_duration(-5), "0:00:00");
+    }
+}
