@@ -6,7 +6,7 @@ use crate::keymap::Keymap;
 use crate::store;
 use crate::theme::Theme;
 use crate::ui::{self, View};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use crossterm::event::{self, Event, KeyEventKind};
 use ratatui::DefaultTerminal;
 use std::io;
@@ -42,38 +42,50 @@ impl Session {
     /// call [`Session::save_all`].
     pub fn run(&mut self, terminal: &mut DefaultTerminal) -> io::Result<()> {
         loop {
-            terminal.draw(|frame| {
-                let view = View {
-                    theme: &self.theme,
-                    keymap: &self.keymap,
-                };
-                ui::draw(frame, &self.app, &view);
-            })?;
-            let effects = self.next_events()?;
-            if self.apply(effects) {
+            terminal.draw(|frame| self.draw(frame))?;
+            let events = self.next_events()?;
+            if self.step(events, Utc::now()) {
                 return Ok(());
             }
         }
     }
 
-    /// Waits for events (or the next clock tick) and applies them all.
-    fn next_events(&mut self) -> io::Result<Vec<Effect>> {
-        let mut effects = Vec::new();
+    pub fn draw(&self, frame: &mut ratatui::Frame) {
+        let view = View {
+            theme: &self.theme,
+            keymap: &self.keymap,
+        };
+        ui::draw(frame, &self.app, &view);
+    }
+
+    /// Waits for events, or the next clock tick (no events), and returns
+    /// every event already waiting: a burst of keys or a paste costs one frame.
+    fn next_events(&mut self) -> io::Result<Vec<Event>> {
+        let mut events = Vec::new();
         if event::poll(self.timeout())? {
-            // Take every waiting event before drawing: a burst of keys or a
-            // paste costs one frame.
             loop {
-                if let Some(action) = self.action_for(event::read()?) {
-                    effects.extend(self.app.update(action, Utc::now()));
-                }
+                events.push(event::read()?);
                 if !event::poll(Duration::ZERO)? {
                     break;
                 }
             }
-        } else {
-            effects.extend(self.app.update(Action::Tick, Utc::now()));
         }
-        Ok(effects)
+        Ok(events)
+    }
+
+    /// Applies a batch of events at `now` (an empty batch is a clock tick)
+    /// and writes what must be written. True when the app should exit.
+    pub fn step(&mut self, events: Vec<Event>, now: DateTime<Utc>) -> bool {
+        let mut effects = Vec::new();
+        if events.is_empty() {
+            effects.extend(self.app.update(Action::Tick, now));
+        }
+        for event in events {
+            if let Some(action) = self.action_for(event) {
+                effects.extend(self.app.update(action, now));
+            }
+        }
+        self.apply(effects)
     }
 
     fn action_for(&self, event: Event) -> Option<Action> {
@@ -107,6 +119,7 @@ impl Session {
             }
         }
         if self.unsaved {
+            // Also retried on every tick while the disk refuses.
             self.save_meeting();
             // A committed note must not come back as a draft after a crash.
             if self.app.draft().text.is_empty() {
@@ -123,7 +136,7 @@ impl Session {
         match store::save(&self.path, &self.app.meeting) {
             Ok(()) => {
                 self.unsaved = false;
-                self.app.saved(Utc::now());
+                self.app.saved(self.app.now);
             }
             Err(e) => self
                 .app

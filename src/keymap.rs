@@ -49,11 +49,14 @@ impl Chord {
             KeyCode::Enter => out.push_str("Enter"),
             KeyCode::Esc => out.push_str("Esc"),
             KeyCode::Tab => out.push_str("Tab"),
+            KeyCode::BackTab if self.modifiers.contains(KeyModifiers::SHIFT) => out.push_str("Tab"),
             KeyCode::BackTab => out.push_str("Shift+Tab"),
             KeyCode::Backspace => out.push_str("Backspace"),
             KeyCode::Delete => out.push_str("Delete"),
             KeyCode::Up => out.push_str("Up"),
             KeyCode::Down => out.push_str("Down"),
+            KeyCode::PageUp => out.push_str("PgUp"),
+            KeyCode::PageDown => out.push_str("PgDn"),
             other => out.push_str(&format!("{other:?}")),
         }
         out
@@ -78,12 +81,15 @@ impl Binding {
     pub fn keys_label(&self) -> String {
         match self.label {
             Some(label) => label.to_string(),
-            None => self
-                .chords
-                .iter()
-                .map(Chord::label)
-                .collect::<Vec<_>>()
-                .join(" / "),
+            None => {
+                let mut labels: Vec<String> = Vec::new();
+                for label in self.chords.iter().map(Chord::label) {
+                    if !labels.contains(&label) {
+                        labels.push(label);
+                    }
+                }
+                labels.join(" / ")
+            }
         }
     }
 }
@@ -307,6 +313,20 @@ impl Default for Keymap {
             "Close the help",
             Some("close"),
         );
+        bind(
+            Help,
+            vec![key(Down, NONE), key(PageDown, NONE), key(Char(' '), NONE)],
+            Action::HelpScroll(1),
+            "Scroll down",
+            Some("more"),
+        );
+        bind(
+            Help,
+            vec![key(Up, NONE), key(PageUp, NONE)],
+            Action::HelpScroll(-1),
+            "Scroll up",
+            None,
+        );
 
         // Everywhere.
         for mode in [Typing, Picker, Goto, Selecting] {
@@ -397,27 +417,47 @@ impl Keymap {
             .collect()
     }
 
-    /// The help screen: per mode, (keys, what they do), one line per help text.
+    /// The help screen: groups of (keys, what they do). Bindings that every
+    /// mode shares are listed once, under "Everywhere".
     pub fn help(&self) -> Vec<(&'static str, Vec<(String, &'static str)>)> {
         use InputMode::*;
-        [
-            (Typing, "Typing a note"),
-            (Picker, "Speaker picker (Tab)"),
-            (Selecting, "Earlier notes (Up on an empty editor)"),
-            (Goto, "Go to item (Ctrl+G)"),
-            (Help, "This help"),
-        ]
-        .into_iter()
-        .map(|(mode, title)| {
+        let main_modes = [Typing, Picker, Selecting, Goto];
+        let everywhere = |b: &Binding| {
+            main_modes.iter().all(|m| {
+                self.bindings
+                    .iter()
+                    .any(|o| o.mode == *m && o.help == b.help && o.action == b.action)
+            })
+        };
+        let group = |keep: &dyn Fn(&Binding) -> bool| {
             let mut lines: Vec<(String, &'static str)> = Vec::new();
-            for b in self.bindings.iter().filter(|b| b.mode == mode) {
+            for b in self.bindings.iter().filter(|b| keep(b)) {
                 if !lines.iter().any(|(_, help)| *help == b.help) {
                     lines.push((b.keys_label(), b.help));
                 }
             }
-            (title, lines)
+            lines
+        };
+        let mut groups: Vec<(&'static str, Vec<(String, &'static str)>)> = [
+            (Typing, "Typing a note"),
+            (Picker, "Speaker picker (Tab)"),
+            (Selecting, "Earlier notes (Up on an empty editor)"),
+            (Goto, "Go to item (Ctrl+G)"),
+        ]
+        .into_iter()
+        .map(|(mode, title)| {
+            (
+                title,
+                group(&|b: &Binding| b.mode == mode && !everywhere(b)),
+            )
         })
-        .collect()
+        .collect();
+        groups.push((
+            "Everywhere",
+            group(&|b: &Binding| b.mode == Typing && everywhere(b)),
+        ));
+        groups.push(("This help", group(&|b: &Binding| b.mode == Help)));
+        groups
     }
 }
 
@@ -491,12 +531,11 @@ mod tests {
     #[test]
     fn help_lists_alt_digits_once_and_every_mode() {
         let help = Keymap::default().help();
-        let typing = &help[0].1;
-        assert_eq!(
-            typing.iter().filter(|(keys, _)| keys == "Alt+1..9").count(),
-            1
-        );
-        assert!(typing.iter().any(|(keys, _)| keys == "Ctrl+Q / Ctrl+C"));
+        let all: Vec<&(String, &str)> = help.iter().flat_map(|(_, lines)| lines).collect();
+        let count = |label: &str| all.iter().filter(|(keys, _)| keys == label).count();
+        assert_eq!(count("Alt+1..9"), 1);
+        assert_eq!(count("Up / Shift+Tab"), 1, "duplicate labels merged");
+        assert!(count("Ctrl+Q / Ctrl+C") >= 1);
         assert!(help.iter().all(|(_, lines)| !lines.is_empty()));
     }
 }

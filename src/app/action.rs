@@ -55,6 +55,8 @@ pub enum Action {
     /// Esc: closes whatever is open and returns to typing.
     Cancel,
     ToggleHelp,
+    /// Scrolls the help by this many pages (negative: up).
+    HelpScroll(i8),
     Quit,
     /// The once-a-second clock tick.
     Tick,

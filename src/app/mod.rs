@@ -78,6 +78,8 @@ pub struct App {
     pub now: DateTime<Utc>,
     next_note_id: u64,
     mode_before_help: InputMode,
+    /// First help line shown; the help clamps it to what it has.
+    pub help_scroll: u16,
 }
 
 impl App {
@@ -114,6 +116,7 @@ impl App {
             now,
             next_note_id,
             mode_before_help: InputMode::Typing,
+            help_scroll: 0,
         }
     }
 
@@ -290,7 +293,13 @@ impl App {
                 } else {
                     self.mode_before_help = self.mode;
                     self.mode = InputMode::Help;
+                    self.help_scroll = 0;
                 }
+                vec![]
+            }
+            Action::HelpScroll(pages) => {
+                let by = i32::from(pages) * HELP_PAGE;
+                self.help_scroll = (i32::from(self.help_scroll) + by).clamp(0, 400) as u16;
                 vec![]
             }
             Action::Quit => self.quit(),
@@ -663,6 +672,9 @@ impl App {
         vec![Effect::SaveMeeting, Effect::DraftChanged, Effect::Quit]
     }
 }
+
+/// Help lines scrolled per PgDn.
+const HELP_PAGE: i32 = 10;
 
 fn new_editor(lines: Vec<String>) -> TextArea<'static> {
     let mut editor = if lines.is_empty() {

@@ -58,7 +58,7 @@ pub fn draw(frame: &mut Frame, app: &App, view: &View) {
 
     match app.mode {
         InputMode::Picker => overlays::picker(frame, notes_area, app, view.theme),
-        InputMode::Help => overlays::help(frame, area, view),
+        InputMode::Help => overlays::help(frame, area, app, view),
         _ => {}
     }
 }

@@ -88,7 +88,7 @@ pub fn picker(frame: &mut Frame, notes_area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-pub fn help(frame: &mut Frame, area: Rect, view: &View) {
+pub fn help(frame: &mut Frame, area: Rect, app: &App, view: &View) {
     let theme = view.theme;
     let groups = view.keymap.help();
     let key_width = groups
@@ -110,21 +110,29 @@ pub fn help(frame: &mut Frame, area: Rect, view: &View) {
         }
     }
     lines.push(Line::raw(""));
-    lines.push(Line::from(Span::styled(
-        "Notes starting ACTION: (@owner, due YYYY-MM-DD) or DECISION: / RESOLVED: are marked; a bare URL is a link.",
-        theme.help_text,
-    )));
-    let area = centered(area, 86, lines.len() as u16 + 2);
+    for text in [
+        "A note starting ACTION: is an action (@Owner right after it, due YYYY-MM-DD",
+        "anywhere); DECISION: or RESOLVED: a decision; a bare http(s) URL a link.",
+    ] {
+        lines.push(Line::from(Span::styled(text, theme.help_text)));
+    }
+    let total = lines.len() as u16;
+    let area = centered(area, 86, total + 2);
+    let visible = area.height.saturating_sub(2);
+    let scroll = app.help_scroll.min(total.saturating_sub(visible));
+    let more = if scroll + visible < total {
+        "· Down: more "
+    } else {
+        ""
+    };
     frame.render_widget(Clear, area);
     let block = Block::bordered()
         .border_style(theme.border_focus)
-        .title(Span::styled(" Keys (F1 or Esc closes) ", theme.pane_title));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        area,
-    );
+        .title(Span::styled(
+            format!(" Keys (F1 or Esc closes) {more}"),
+            theme.pane_title,
+        ));
+    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
 }
 
 pub fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {

@@ -1,0 +1,247 @@
+//! A whole small meeting driven by keys only, checked on disk and on screen.
+
+mod common;
+
+use chrono::Duration;
+use common::{Harness, start_time, wg_strategy};
+use minutes::model::NoteKind;
+
+fn at(seconds: i64) -> String {
+    (start_time() + Duration::seconds(seconds))
+        .fixed_offset()
+        .to_rfc3339()
+}
+
+#[test]
+fn a_whole_meeting_from_the_keyboard() {
+    let mut h = Harness::new(wg_strategy());
+
+    // Speaker by picker (fuzzy), then the note. The note starts at the pick.
+    h.keys("<tab>chr<enter>");
+    let picked_at = h.now;
+    h.keys("shared that the Pact had been agreed<enter>");
+    let saved = h.saved();
+    assert_eq!(saved.notes.len(), 1);
+    let first = &saved.notes[0];
+    assert_eq!(first.speakers, vec!["chris-buckridge"]);
+    assert_eq!(first.item, Some(1));
+    assert_eq!(first.started_at, picked_at.fixed_offset());
+    assert!(
+        first.committed_at > first.started_at,
+        "committed at Enter, started at the pick"
+    );
+    assert_eq!(saved.started_at, Some(picked_at.fixed_offset()));
+
+    // Alt+2 is Justin (second in the roster); a two-line note. With no pick
+    // since the last note, this note starts at its first typed key.
+    h.keys("<a-2>");
+    let justin_picked = h.now;
+    h.wait(30);
+    h.keys("shared that the outcome was better.<a-enter>Challenges remain.<enter>");
+    let justin = h.saved().notes[1].clone();
+    assert_eq!(justin.speakers, vec!["justin-fair"]);
+    assert_eq!(
+        justin.text,
+        "shared that the outcome was better.\nChallenges remain."
+    );
+    assert_eq!(
+        justin.started_at,
+        justin_picked.fixed_offset(),
+        "Alt+digit is a pick too"
+    );
+
+    // A name nobody has: added to the roster and chosen.
+    h.keys("<tab>Juan Fernández (LACNIC)<enter>recalled the role of IGF<enter>");
+    let saved = h.saved();
+    let juan = saved.participant("juan-fernandez").expect("Juan added");
+    assert_eq!(juan.short_name, "Juan");
+    assert_eq!(juan.affiliation.as_deref(), Some("LACNIC"));
+    assert_eq!(saved.notes[2].speakers, vec!["juan-fernandez"]);
+
+    // Agenda: next, previous, go to 3.
+    h.keys("<c-n><tab>anr<enter>shared her concerns on the letter<enter>");
+    assert_eq!(h.saved().notes[3].item, Some(2));
+    h.keys("<c-p>");
+    assert_eq!(h.app().current_item, Some(1));
+    h.keys("<c-g>3<enter>");
+    assert_eq!(h.app().current_item, Some(3));
+
+    // Two speakers: Adam, then Isra beside him (Alt+Enter in the picker).
+    h.keys("<tab>adam<enter><tab>isra<a-enter>agreed<enter>");
+    let note = h.saved().notes[4].clone();
+    assert_eq!(note.speakers, vec!["adam-peake", "isra-arab"]);
+    assert_eq!(note.item, Some(3));
+
+    // Edit the last note: keeps its start, records the edit.
+    h.keys("<up><enter> strongly<enter>");
+    let edited = h.saved().notes[4].clone();
+    assert_eq!(edited.text, "agreed strongly");
+    assert_eq!(edited.started_at, note.started_at);
+    assert!(edited.edited_at.is_some());
+    assert_eq!(h.saved().notes.len(), 5, "an edit adds no note");
+
+    // Delete it, bring it back.
+    h.keys("<up><del><esc>");
+    assert_eq!(h.saved().notes.len(), 4);
+    h.keys("<c-z>");
+    assert_eq!(h.saved().notes.len(), 5);
+    assert_eq!(h.saved().notes[4].text, "agreed strongly");
+
+    // Alt+0: a note with no speaker; kinds from prefixes.
+    h.keys("<a-0>ACTION: @Titti circulate the letter due 2024-10-03<enter>");
+    h.keys("DECISION: send a white paper instead<enter>");
+    h.keys("https://docs.google.com/document/d/1FuRD4Ed/edit<enter>");
+    let saved = h.saved();
+    let action = &saved.notes[5];
+    assert!(action.speakers.is_empty());
+    assert_eq!(action.kind, NoteKind::Action);
+    assert_eq!(action.owner.as_deref(), Some("titti-cassa"));
+    assert_eq!(
+        action.due.map(|d| d.to_string()).as_deref(),
+        Some("2024-10-03")
+    );
+    assert_eq!(saved.notes[6].kind, NoteKind::Decision);
+    assert_eq!(saved.notes[7].kind, NoteKind::Link);
+
+    // Quit: the end is stamped and every visit closed.
+    h.keys("<c-q>");
+    assert!(h.quit);
+    let saved = h.saved();
+    assert!(saved.ended_at.is_some());
+    assert!(
+        saved
+            .agenda
+            .iter()
+            .all(|i| i.visits.iter().all(|v| v.left.is_some()))
+    );
+    assert_eq!(saved.agenda[0].visits.len(), 2, "item 1 was visited twice");
+    assert_eq!(saved.agenda[3].visits.len(), 0, "item 4 never visited");
+    assert_eq!(saved, h.app().meeting);
+}
+
+#[test]
+fn the_screen_shows_the_current_item_notes_and_speaker() {
+    let mut h = Harness::new(wg_strategy());
+    h.keys("<tab>chr<enter>shared that the Pact of Future and GDC had been agreed the past weekend<enter>");
+    h.keys("<a-2>cautioned on the need to continue to be vigilant<enter>");
+    h.keys("<a-0>ACTION: @Titti circulate the letter<enter>");
+    h.keys("<a-3>");
+    h.wait(60);
+    h.keys("She added");
+    let screen = h.screen(80, 24);
+    insta::assert_snapshot!("main_80x24", screen);
+    assert!(screen.contains("1. Pact of the Future/GDC"));
+    assert!(screen.contains("14:00 Chris shared that the Pact"));
+    assert!(screen.contains("Justin cautioned"));
+    assert!(screen.contains("ACTION @Titti circulate the letter"));
+    assert!(
+        screen.contains("Anriette · since 14:0"),
+        "editor names the speaker:\n{screen}"
+    );
+    assert!(screen.contains("She added"));
+    assert!(screen.contains("F1 help"));
+    assert!(screen.contains("Ctrl+Q quit"));
+
+    let wide = h.screen(200, 60);
+    insta::assert_snapshot!("main_200x60", wide);
+    assert!(wide.contains("MAG Working Group on IGF Strengthening and Strategy · Thu 26 Sep 2024"));
+}
+
+#[test]
+fn first_key_starts_the_note_when_no_speaker_was_picked() {
+    let mut h = Harness::new(wg_strategy());
+    h.keys("A");
+    let first_key = h.now;
+    h.wait(120);
+    h.keys("nother note<enter>");
+    let note = &h.saved().notes[0];
+    assert_eq!(note.started_at, first_key.fixed_offset());
+    assert_eq!(
+        note.committed_at.to_rfc3339(),
+        at((h.now - start_time()).num_seconds())
+    );
+}
+
+#[test]
+fn emptying_the_editor_resets_the_start_but_a_pick_survives() {
+    let mut h = Harness::new(wg_strategy());
+    h.keys("x<bs>");
+    h.wait(50);
+    h.keys("y");
+    let typed = h.now;
+    h.keys("<enter>");
+    assert_eq!(h.saved().notes[0].started_at, typed.fixed_offset());
+
+    h.keys("<a-1>");
+    let picked = h.now;
+    h.keys("z<bs>");
+    h.wait(50);
+    h.keys("w<enter>");
+    assert_eq!(h.saved().notes[1].started_at, picked.fixed_offset());
+}
+
+#[test]
+fn help_lists_the_keys_and_closes() {
+    let mut h = Harness::new(wg_strategy());
+    h.keys("<f1>");
+    let screen = h.screen(100, 50);
+    for expected in [
+        "Commit the note",
+        "Pick the speaker",
+        "Alt+1..9",
+        "Ctrl+G",
+        "Bring back the last deleted note",
+    ] {
+        assert!(
+            screen.contains(expected),
+            "help lacks {expected}:\n{screen}"
+        );
+    }
+    insta::assert_snapshot!("help_100x50", screen);
+    h.keys("<esc>");
+    assert!(!h.screen(100, 50).contains("Pick the speaker"));
+}
+
+#[test]
+fn goto_refuses_numbers_outside_the_agenda() {
+    let mut h = Harness::new(wg_strategy());
+    h.keys("<c-g>9<enter>");
+    assert_eq!(h.app().current_item, Some(1));
+    assert!(
+        h.screen(80, 24)
+            .contains("No item 9: the agenda has 1 to 6")
+    );
+}
+
+#[test]
+fn paste_is_one_edit_and_normalises_line_ends() {
+    let mut h = Harness::new(wg_strategy());
+    h.paste("first line\r\nsecond line\rthird");
+    assert_eq!(h.app().editor_text(), "first line\nsecond line\nthird");
+    h.keys("<enter>");
+    assert_eq!(h.saved().notes[0].text, "first line\nsecond line\nthird");
+}
+
+#[test]
+fn a_draft_is_kept_across_quit_and_restored() {
+    let mut h = Harness::new(wg_strategy());
+    h.keys("<a-3>half a thought<c-q>");
+    let draft = minutes::store::load_draft(&h.path()).expect("draft saved at quit");
+    assert_eq!(draft.text, "half a thought");
+    assert_eq!(draft.speakers, vec!["anriette-esterhuysen"]);
+    let mut app = minutes::app::App::new(h.saved(), h.now);
+    app.restore_draft(draft);
+    assert_eq!(app.editor_text(), "half a thought");
+    assert_eq!(app.speakers, vec!["anriette-esterhuysen"]);
+}
+
+#[test]
+fn tiny_and_odd_terminal_sizes_do_not_panic() {
+    let mut h = Harness::new(wg_strategy());
+    h.keys("<tab>张晓明<enter>会议 emoji 🎉 and accents é<enter>typing");
+    for (w, h2) in [(20, 5), (30, 8), (31, 9), (40, 12), (80, 24), (1, 1)] {
+        let screen = h.screen(w, h2);
+        assert!(!screen.is_empty());
+    }
+    assert_eq!(h.app().editor_text(), "typing");
+}
