@@ -41,7 +41,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let wrap_width = inner.width as usize;
     let mut newest_first = app.current_notes_rev().peekable();
     if newest_first.peek().is_none() {
-        let text = "No notes for this item yet. Type below; Tab picks who is speaking.";
+        let text = if app.current_item.is_some() {
+            "No notes for this item yet. Type below; Tab picks who is speaking."
+        } else {
+            "No notes yet. Type below; Tab picks who is speaking."
+        };
         frame.render_widget(
             Paragraph::new(text)
                 .style(theme.empty)

@@ -1,0 +1,110 @@
+//! The real binary on bad input: clear messages, non-zero exit, files untouched.
+
+use std::path::Path;
+use std::process::Command;
+
+fn minutes(args: &[&str]) -> (bool, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_minutes"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn open_fails_and_keeps(path: &Path, expected: &str) {
+    let before = std::fs::read(path).ok();
+    let (ok, stderr) = minutes(&["open", path.to_str().unwrap()]);
+    assert!(!ok, "open {path:?} should fail");
+    assert!(
+        stderr.contains(&path.display().to_string()),
+        "names the file: {stderr}"
+    );
+    assert!(stderr.contains(expected), "says {expected:?}: {stderr}");
+    assert_eq!(std::fs::read(path).ok(), before, "file unchanged");
+}
+
+#[test]
+fn open_refuses_missing_broken_and_newer_files() {
+    let dir = tempfile::tempdir().unwrap();
+    open_fails_and_keeps(&dir.path().join("missing.json"), "no such file");
+
+    let not_json = dir.path().join("notes.json");
+    std::fs::write(&not_json, "These are my notes, not JSON\n").unwrap();
+    open_fails_and_keeps(&not_json, "not valid JSON at line 1, column 1");
+
+    let newer = dir.path().join("newer.json");
+    std::fs::write(
+        &newer,
+        r#"{"format_version": 2, "title": "x", "time_zone": "UTC", "future": []}"#,
+    )
+    .unwrap();
+    open_fails_and_keeps(&newer, "format version 2 by a newer minutes");
+
+    let wrong = dir.path().join("wrong.json");
+    std::fs::write(
+        &wrong,
+        "{\n  \"format_version\": 1,\n  \"title\": \"x\",\n  \"time_zone\": \"Mars/Olympus\"\n}",
+    )
+    .unwrap();
+    open_fails_and_keeps(&wrong, "invalid meeting data at line 4");
+
+    let empty = dir.path().join("empty.json");
+    std::fs::write(&empty, "").unwrap();
+    open_fails_and_keeps(&empty, "the file is empty");
+
+    open_fails_and_keeps(dir.path(), "is a folder");
+}
+
+#[test]
+fn new_refuses_to_overwrite_and_bad_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let existing = dir.path().join("m.json");
+    std::fs::write(&existing, "precious").unwrap();
+    let (ok, stderr) = minutes(&["new", existing.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(stderr.contains("already exists"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&existing).unwrap(), "precious");
+
+    let fresh = dir.path().join("fresh.json");
+    let (ok, stderr) = minutes(&["new", fresh.to_str().unwrap(), "--tz", "Nowhere/City"]);
+    assert!(!ok);
+    assert!(
+        stderr.contains("--tz Nowhere/City: not a time zone name"),
+        "{stderr}"
+    );
+    let (ok, stderr) = minutes(&[
+        "new",
+        fresh.to_str().unwrap(),
+        "--agenda",
+        "/no/such/agenda.md",
+    ]);
+    assert!(!ok);
+    assert!(
+        stderr.contains("/no/such/agenda.md: cannot read the agenda file"),
+        "{stderr}"
+    );
+    assert!(!fresh.exists(), "nothing written on a refused start");
+}
+
+#[test]
+fn help_describes_every_command() {
+    let out = Command::new(env!("CARGO_BIN_EXE_minutes"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    for command in ["new", "open"] {
+        assert!(text.contains(command), "{text}");
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_minutes"))
+        .args(["new", "--help"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    for flag in ["--title", "--agenda", "--roster", "--tz"] {
+        assert!(text.contains(flag), "{text}");
+    }
+}
