@@ -456,7 +456,10 @@ impl Keymap {
             "Everywhere",
             group(&|b: &Binding| b.mode == Typing && everywhere(b)),
         ));
-        groups.push(("This help", group(&|b: &Binding| b.mode == Help)));
+        groups.push((
+            "This help",
+            group(&|b: &Binding| b.mode == Help && !everywhere(b)),
+        ));
         groups
     }
 }

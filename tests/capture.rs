@@ -245,3 +245,19 @@ fn tiny_and_odd_terminal_sizes_do_not_panic() {
     }
     assert_eq!(h.app().editor_text(), "typing");
 }
+
+/// The screens in docs/screens.md and the README come from these snapshots.
+#[test]
+fn screens_for_the_docs() {
+    let mut h = Harness::new(wg_strategy());
+    h.step = chrono::Duration::seconds(2);
+    h.keys("<tab>chr<enter>shared that the Pact of Future and GDC had been agreed the past weekend and commended the work done by the WG Strategy on making submissions through MAG and LP.<enter>");
+    h.keys("<a-2>shared that the outcome was much better than initially feared. There was a clear recognition that Internet governance should be multistakeholder.<a-enter>He cautioned on the need to continue to be vigilant.<enter>");
+    h.keys("<tab>anr<enter>shared that the outcome is good and stressed the need to ensure WSIS supports IGF.<enter>");
+    h.keys("https://www.un.org/sites/un2.un.org/files/sotf-the-pact-for-the-future.pdf<enter>");
+    h.keys("<tab>gia<enter>shared that the level of IGF visibility in GDC was low, while WSIS had high visibility.<enter>");
+    h.keys("<a-0>ACTION: @Chris share the Pact text with the MAG due 2024-10-03<enter>");
+    h.keys("<tab>tim<enter>mentioned that the IGF secretariat and community needs to coordinate with UNDESA");
+    insta::assert_snapshot!("docs_80x24", h.screen(80, 24));
+    insta::assert_snapshot!("docs_200x60", h.screen(200, 60));
+}

@@ -7,6 +7,7 @@ mod footer;
 mod header;
 mod notes;
 mod overlays;
+mod roster;
 mod text;
 
 use crate::app::{App, InputMode};
@@ -24,6 +25,8 @@ pub struct View<'a> {
 /// Below this the screen only says it is too small (and keeps everything).
 const MIN_WIDTH: u16 = 30;
 const MIN_HEIGHT: u16 = 8;
+/// From this height of the side column on, the roster shows under the agenda.
+const ROSTER_MIN_HEIGHT: u16 = 30;
 
 pub fn draw(frame: &mut Frame, app: &App, view: &View) {
     let area = frame.area();
@@ -43,7 +46,19 @@ pub fn draw(frame: &mut Frame, app: &App, view: &View) {
     let agenda_width = (body.width / 4).clamp(22, 44);
     let [agenda_area, main] =
         Layout::horizontal([Constraint::Length(agenda_width), Constraint::Fill(1)]).areas(body);
-    agenda::draw(frame, agenda_area, app, view.theme);
+    // Tall screens have room for the roster under the agenda.
+    if agenda_area.height >= ROSTER_MIN_HEIGHT && !app.meeting.participants.is_empty() {
+        let agenda_rows = app.meeting.agenda.len().max(1) as u16 + 2;
+        let [agenda_area, roster_area] = Layout::vertical([
+            Constraint::Length(agenda_rows.min(agenda_area.height / 2)),
+            Constraint::Fill(1),
+        ])
+        .areas(agenda_area);
+        agenda::draw(frame, agenda_area, app, view.theme);
+        roster::draw(frame, roster_area, app, view.theme);
+    } else {
+        agenda::draw(frame, agenda_area, app, view.theme);
+    }
 
     let editor_height = compose::editor_height(app, main);
     let [notes_area, speakers_area, editor_area] = Layout::vertical([

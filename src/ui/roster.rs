@@ -1,0 +1,50 @@
+//! The participants pane, shown under the agenda on tall screens: full
+//! names and affiliations, with the current speaker(s) marked.
+
+use super::text::{truncate, width};
+use crate::app::App;
+use crate::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let participants = &app.meeting.participants;
+    let block = Block::bordered()
+        .border_style(theme.border)
+        .title(Span::styled(
+            format!(" Participants ({}) ", participants.len()),
+            theme.pane_title,
+        ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let row_width = inner.width as usize;
+    let lines: Vec<Line> = participants
+        .iter()
+        .take(inner.height as usize)
+        .map(|p| {
+            let digit = app
+                .slots
+                .iter()
+                .find(|(_, id)| *id == p.id)
+                .map_or("  ".to_string(), |(d, _)| format!("{d} "));
+            let mut name = p.name.clone();
+            if let Some(affiliation) = &p.affiliation {
+                name.push_str(&format!(" ({affiliation})"));
+            }
+            let name = truncate(&name, row_width.saturating_sub(width(&digit)));
+            let speaking = app.speakers.contains(&p.id);
+            let style = if speaking {
+                theme.speaker_current
+            } else {
+                theme.speaker_other
+            };
+            Line::from(vec![
+                Span::styled(digit, theme.speaker_number),
+                Span::styled(name, style),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}

@@ -1,0 +1,131 @@
+//! The file format: what the app writes validates against the published
+//! JSON Schema (docs/meeting.schema.json), and the loader agrees with it.
+
+mod common;
+
+use common::{Harness, wg_strategy};
+use minutes::model::{Attendance, Mode, NextMeeting};
+use serde_json::Value;
+
+fn schema() -> jsonschema::Validator {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/meeting.schema.json"
+    ))
+    .unwrap();
+    let schema: Value = serde_json::from_str(&text).unwrap();
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap()
+}
+
+fn assert_valid(validator: &jsonschema::Validator, file: &Value) {
+    let errors: Vec<String> = validator
+        .iter_errors(file)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "schema errors: {errors:#?}\n{file:#}");
+}
+
+#[test]
+fn every_field_the_app_writes_is_in_the_schema() {
+    let mut meeting = wg_strategy();
+    meeting.series_number = Some(84);
+    meeting.mode = Mode::Hybrid;
+    meeting.scheduled_start = Some("2024-09-26T14:00:00+00:00".parse().unwrap());
+    meeting.chair = Some("Chris Buckridge".into());
+    meeting.note_taker = Some("Ana Neves".into());
+    meeting.recording = Some("a recording of the meeting is available upon request".into());
+    meeting.next_meeting = Some(NextMeeting {
+        at: "2024-10-17T19:00:00+00:00".parse().unwrap(),
+        note: Some("Doc".into()),
+    });
+    meeting.participants[1].attendance = Some(Attendance::Regrets);
+    let mut h = Harness::new(meeting);
+    h.keys(
+        "<tab>chr<enter>shared that<enter><c-n><a-0>ACTION: @Titti send it due 2024-10-03<enter>",
+    );
+    h.keys("DECISION: yes<enter>https://example.org<enter><up><enter> more<enter><c-q>");
+
+    let file: Value = serde_json::from_slice(&std::fs::read(h.path()).unwrap()).unwrap();
+    let validator = schema();
+    assert_valid(&validator, &file);
+    let note = &file["notes"][1];
+    for key in [
+        "owner",
+        "due",
+        "kind",
+        "speakers",
+        "started_at",
+        "committed_at",
+    ] {
+        assert!(note.get(key).is_some(), "{key} written: {note}");
+    }
+    assert!(file["notes"][3].get("edited_at").is_some());
+    assert!(file["agenda"][0]["visits"][0].get("left").is_some());
+    assert_eq!(file["time_zone"], "UTC");
+    let started = file["started_at"].as_str().unwrap();
+    assert!(
+        chrono::DateTime::parse_from_rfc3339(started).is_ok(),
+        "RFC 3339: {started}"
+    );
+}
+
+#[test]
+fn the_schema_refuses_what_the_loader_refuses() {
+    let validator = schema();
+    let minimal: Value = serde_json::json!({"format_version": 1, "title": "x", "time_zone": "UTC"});
+    assert_valid(&validator, &minimal);
+    assert!(minutes::store::parse(minimal.to_string().as_bytes()).is_ok());
+
+    for bad in [
+        serde_json::json!({"format_version": 1, "title": "x", "time_zone": "UTC", "surprise": 1}),
+        serde_json::json!({"format_version": 1, "time_zone": "UTC"}),
+        serde_json::json!({"format_version": 1, "title": "x", "time_zone": "UTC",
+            "notes": [{"id": 1, "text": "t", "kind": "rant", "started_at": "2024-09-26T14:00:00Z", "committed_at": "2024-09-26T14:00:00Z"}]}),
+    ] {
+        assert!(!validator.is_valid(&bad), "schema accepts {bad}");
+        assert!(
+            minutes::store::parse(bad.to_string().as_bytes()).is_err(),
+            "loader accepts {bad}"
+        );
+    }
+}
+
+#[test]
+fn times_are_stored_with_the_meeting_zone_offset() {
+    let mut meeting = wg_strategy();
+    meeting.time_zone = chrono_tz::Europe::Paris;
+    let mut h = Harness::new(meeting);
+    h.keys("<a-1>bonjour<enter>");
+    let note = &h.saved().notes[0];
+    assert_eq!(note.started_at.to_rfc3339(), "2024-09-26T16:00:01+02:00");
+    let file = std::fs::read_to_string(h.path()).unwrap();
+    assert!(
+        file.contains("\"started_at\": \"2024-09-26T16:00:01+02:00\""),
+        "{file}"
+    );
+    assert!(
+        h.screen(80, 24).contains("16:00 Chris bonjour"),
+        "{}",
+        h.screen(80, 24)
+    );
+}
+
+#[test]
+fn the_example_in_format_md_loads_and_validates() {
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/format.md")).unwrap();
+    let json = doc
+        .split("```json\n")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    let value: Value = serde_json::from_str(json).unwrap();
+    assert_valid(&schema(), &value);
+    let meeting = minutes::store::parse(json.as_bytes()).unwrap();
+    assert_eq!(meeting.notes[1].owner.as_deref(), Some("titti-cassa"));
+}
