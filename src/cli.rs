@@ -2,6 +2,7 @@
 
 use crate::app::App;
 use crate::event_loop::Session;
+use crate::export::{self, Format, Timestamps};
 use crate::import::{parse_agenda, parse_roster};
 use crate::model::Meeting;
 use crate::store;
@@ -33,6 +34,26 @@ pub enum Command {
         /// The meeting file (JSON).
         file: PathBuf,
     },
+    /// Write the meeting's summary report (Markdown, HTML or plain text).
+    Export(ExportArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    /// The meeting file (JSON).
+    pub file: PathBuf,
+    /// Output file; `-` for standard output. Default: beside FILE, with the format's extension.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Output format; by default from OUT's extension, else Markdown.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Render with your own minijinja template (see docs/templates.md).
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+    /// Put each note's time before it: `clock` (14:21) or `elapsed` since the start (00:21:07).
+    #[arg(long, value_enum, default_value = "none")]
+    pub timestamps: Timestamps,
 }
 
 #[derive(Args, Debug, Default)]
@@ -83,7 +104,56 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let meeting = store::load(&file)?;
             capture(file, meeting)
         }
+        Some(Command::Export(args)) => export_command(&args),
     }
+}
+
+fn export_command(args: &ExportArgs) -> Result<(), CliError> {
+    let meeting = store::load(&args.file)?;
+    let to_stdout = args.output.as_deref() == Some(Path::new("-"));
+    let format = args
+        .format
+        .or_else(|| {
+            args.output
+                .as_deref()
+                .filter(|_| !to_stdout)
+                .and_then(Format::from_path)
+        })
+        .unwrap_or_default();
+    let template = match &args.template {
+        Some(path) => Some(read_text(path, "template")?),
+        None => None,
+    };
+    let options = export::Options {
+        format,
+        timestamps: args.timestamps,
+        template,
+    };
+    let template_name = args
+        .template
+        .as_deref()
+        .unwrap_or(Path::new("the built-in template"));
+    let in_template = |e: String| CliError(format!("{}: {e}", template_name.display()));
+    if to_stdout {
+        let text = export::render(&meeting, &options).map_err(in_template)?;
+        print!("{text}");
+        return Ok(());
+    }
+    let out = args
+        .output
+        .clone()
+        .unwrap_or_else(|| export::default_output(&args.file, format));
+    if out == args.file {
+        return Err(CliError(format!(
+            "{}: refusing to write the report over the meeting file",
+            out.display()
+        )));
+    }
+    let text = export::render(&meeting, &options).map_err(in_template)?;
+    store::write_atomically(&out, |w| std::io::Write::write_all(w, text.as_bytes()))
+        .map_err(|e| CliError(format!("{}: cannot write the report: {e}", out.display())))?;
+    eprintln!("Wrote {}", out.display());
+    Ok(())
 }
 
 fn read_text(path: &Path, what: &str) -> Result<String, CliError> {

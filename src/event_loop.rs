@@ -2,6 +2,7 @@
 //! one frame drawn per batch of events.
 
 use crate::app::{Action, App, Effect};
+use crate::export::{self, Format};
 use crate::keymap::Keymap;
 use crate::store;
 use crate::theme::Theme;
@@ -111,10 +112,12 @@ impl Session {
     /// Carries out the effects; true when the app should exit.
     fn apply(&mut self, effects: Vec<Effect>) -> bool {
         let mut quit = false;
+        let mut export = false;
         for effect in &effects {
             match effect {
                 Effect::SaveMeeting => self.unsaved = true,
                 Effect::DraftChanged => self.draft_due = Some(Instant::now() + DRAFT_DELAY),
+                Effect::Export => export = true,
                 Effect::Quit => quit = true,
             }
         }
@@ -129,7 +132,18 @@ impl Session {
         if quit || self.draft_due.is_some_and(|due| due <= Instant::now()) {
             self.save_draft();
         }
+        if export {
+            self.export();
+        }
         quit
+    }
+
+    fn export(&mut self) {
+        let out = export::default_output(&self.path, Format::Markdown);
+        let options = export::Options::default();
+        let result = export::export_to_file(&self.app.meeting, &options, &out)
+            .map(|()| out.display().to_string());
+        self.app.exported(result);
     }
 
     fn save_meeting(&mut self) {

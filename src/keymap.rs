@@ -185,6 +185,13 @@ impl Default for Keymap {
         );
         bind(
             Typing,
+            vec![ctrl('e')],
+            Action::Export,
+            "Export the Markdown report beside the meeting file",
+            Some("export"),
+        );
+        bind(
+            Typing,
             vec![ctrl('z')],
             Action::RestoreDeleted,
             "Bring back the last deleted note",

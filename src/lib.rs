@@ -7,6 +7,7 @@
 pub mod app;
 pub mod cli;
 pub mod event_loop;
+pub mod export;
 pub mod import;
 pub mod keymap;
 pub mod model;

@@ -52,3 +52,40 @@ fn themes_md_documents_every_style_key() {
         );
     }
 }
+
+/// The screen captures in docs/screens.md and README.md are the reviewed
+/// snapshots of `tests/capture.rs`; `UPDATE_GOLDEN=1` copies them in.
+#[test]
+fn screen_captures_in_the_docs_match_the_snapshots() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let snapshot = |name: &str| {
+        let text = std::fs::read_to_string(format!("{root}/tests/snapshots/capture__{name}.snap"))
+            .unwrap();
+        // Drop insta's front matter.
+        text.splitn(3, "---\n").nth(2).unwrap().to_string()
+    };
+    let small = snapshot("docs_80x24");
+    let large = snapshot("docs_200x60");
+    for (doc, captures) in [
+        ("docs/screens.md", vec![&small, &large]),
+        ("README.md", vec![&small]),
+    ] {
+        let path = format!("{root}/{doc}");
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            let mut blocks = text.split("```\n").map(str::to_string).collect::<Vec<_>>();
+            // Blocks at odd positions are the fenced captures, in order.
+            for (i, capture) in captures.iter().enumerate() {
+                blocks[2 * i + 1] = capture.to_string();
+            }
+            text = blocks.join("```\n");
+            std::fs::write(&path, &text).unwrap();
+        }
+        for capture in captures {
+            assert!(
+                text.contains(capture.as_str()),
+                "{doc} is out of date: run UPDATE_GOLDEN=1 cargo test"
+            );
+        }
+    }
+}

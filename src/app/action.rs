@@ -55,6 +55,8 @@ pub enum Action {
     /// Esc: closes whatever is open and returns to typing.
     Cancel,
     ToggleHelp,
+    /// Ctrl+E: write the Markdown report beside the meeting file.
+    Export,
     /// Scrolls the help by this many pages (negative: up).
     HelpScroll(i8),
     Quit,
@@ -69,5 +71,7 @@ pub enum Effect {
     SaveMeeting,
     /// The note being typed changed: save the draft soon (debounced).
     DraftChanged,
+    /// Write the Markdown report beside the meeting file.
+    Export,
     Quit,
 }

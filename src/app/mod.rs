@@ -168,6 +168,13 @@ impl App {
         self.status.save_error = None;
     }
 
+    pub fn exported(&mut self, result: Result<String, String>) {
+        match result {
+            Ok(path) => self.info(format!("Report written to {path}")),
+            Err(e) => self.error(format!("Report not written: {e}")),
+        }
+    }
+
     pub fn save_failed(&mut self, error: String) {
         self.status.save_error = Some(error);
     }
@@ -302,6 +309,7 @@ impl App {
                 self.help_scroll = (i32::from(self.help_scroll) + by).clamp(0, 400) as u16;
                 vec![]
             }
+            Action::Export => vec![Effect::SaveMeeting, Effect::Export],
             Action::Quit => self.quit(),
         }
     }

@@ -84,6 +84,42 @@ fn find_due_date(text: &str) -> Option<NaiveDate> {
     })
 }
 
+/// The report's text of a note: kind prefix and `@owner` removed, and for
+/// an action the `due YYYY-MM-DD` phrase too (it has a column of its own).
+pub fn report_text(text: &str) -> String {
+    let body = strip_kind_prefix(text);
+    if classify(text).due.is_none() {
+        return body.to_string();
+    }
+    let words: Vec<&str> = body.split(' ').collect();
+    let mut kept: Vec<&str> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        let keyword = words[i].trim_start_matches('(').trim_end_matches(':');
+        let date = words
+            .get(i + 1)
+            .map(|w| w.trim_end_matches([')', ',', '.', ';']));
+        if keyword.eq_ignore_ascii_case("due")
+            && date.is_some_and(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok())
+        {
+            // Keep the sentence's own punctuation after the date.
+            let tail = words[i + 1].trim_start_matches(|c: char| c.is_ascii_digit() || c == '-');
+            let tail = tail.trim_start_matches(')');
+            if let Some(last) = kept.last_mut() {
+                *last = last.trim_end_matches(',');
+            }
+            if !tail.is_empty() && tail != "," {
+                kept.push(tail);
+            }
+            i += 2;
+            continue;
+        }
+        kept.push(words[i]);
+        i += 1;
+    }
+    kept.join(" ").replace(" .", ".").trim().to_string()
+}
+
 /// The text a report shows: the kind prefix and a leading `@owner` removed.
 pub fn strip_kind_prefix(text: &str) -> &str {
     let trimmed = text.trim();
@@ -125,6 +161,23 @@ mod tests {
         assert_eq!(c.kind, NoteKind::Action);
         assert_eq!(c.owner, None);
         assert_eq!(c.due, NaiveDate::from_ymd_opt(2024, 10, 1));
+    }
+
+    #[test]
+    fn report_text_drops_the_due_phrase() {
+        assert_eq!(
+            report_text("ACTION: @Titti circulate the letter, due 2024-10-03"),
+            "circulate the letter"
+        );
+        assert_eq!(
+            report_text("ACTION: send it (due 2024-10-03) to all."),
+            "send it to all."
+        );
+        assert_eq!(report_text("ACTION: send it due 2024-10-03."), "send it.");
+        assert_eq!(
+            report_text("ACTION: pay what is due tomorrow"),
+            "pay what is due tomorrow"
+        );
     }
 
     #[test]

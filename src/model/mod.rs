@@ -6,7 +6,7 @@
 mod classify;
 mod names;
 
-pub use classify::{Classified, classify, strip_kind_prefix};
+pub use classify::{Classified, classify, is_url, report_text, strip_kind_prefix};
 pub use names::{fold, short_name_of, slug};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};

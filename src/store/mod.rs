@@ -63,7 +63,7 @@ pub fn save(path: &Path, meeting: &Meeting) -> io::Result<()> {
 }
 
 /// The temp-file, fsync, rename, fsync-folder sequence shared by every file we write.
-pub(crate) fn write_atomically(
+pub fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut BufWriter<&mut std::fs::File>) -> io::Result<()>,
 ) -> io::Result<()> {

@@ -1,0 +1,96 @@
+//! Template filters: escaping note text for Markdown, wrapping plain text.
+
+use minijinja::Environment;
+
+pub fn register(env: &mut Environment) {
+    env.add_filter("md", md);
+    env.add_filter("md_cell", md_cell);
+    env.add_filter("wrap", wrap);
+    env.add_filter("ordinal", |n: u64| super::ordinal(n));
+    env.add_filter("http_only", http_only);
+}
+
+/// Escapes text so Markdown shows it as typed: inline markup characters,
+/// and anything at the start that would open a heading, quote, list or rule.
+pub fn md(text: &str) -> String {
+    let text = text.trim_start();
+    let mut out = String::with_capacity(text.len() + 8);
+    // Block markers only matter at the start of the text.
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    let mut rest = text;
+    if digits > 0 && text[digits..].starts_with(['.', ')']) {
+        out.push_str(&text[..digits]);
+        out.push('\\');
+        rest = &text[digits..];
+    } else if text.starts_with(['#', '-', '+', '=']) {
+        // ('>' and '*' are escaped below wherever they stand.)
+        out.push('\\');
+    }
+    for c in rest.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// For a table cell: escaped, on one line.
+pub fn md_cell(text: &str) -> String {
+    md(&text.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// Plain text wrapped to `width` columns; `indent` starts every line after
+/// the first (and the first too when `first` is not given).
+pub fn wrap(text: &str, width: Option<usize>, indent: Option<&str>, first: Option<&str>) -> String {
+    let indent = indent.unwrap_or("");
+    let options = textwrap::Options::new(width.unwrap_or(72))
+        .initial_indent(first.unwrap_or(indent))
+        .subsequent_indent(indent)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .break_words(false);
+    textwrap::fill(text, options)
+}
+
+/// The URL if it is an http(s) URL, else nothing: never a `javascript:` link.
+pub fn http_only(url: &str) -> String {
+    if crate::model::is_url(url) {
+        url.to_string()
+    } else {
+        String::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_structure_cannot_be_broken_by_a_note() {
+        assert_eq!(md("# not a heading"), "\\# not a heading");
+        assert_eq!(md("1. not a list"), "1\\. not a list");
+        assert_eq!(md("12) nor this"), "12\\) nor this");
+        assert_eq!(md("- nor this"), "\\- nor this");
+        assert_eq!(md("> nor a quote"), "\\> nor a quote");
+        assert_eq!(md("a | b"), "a \\| b");
+        assert_eq!(
+            md("[x](javascript:alert(1)) <b>"),
+            "\\[x\\](javascript:alert(1)) \\<b\\>"
+        );
+        assert_eq!(md("2024 budget"), "2024 budget");
+        assert_eq!(md_cell("line one\nline | two"), "line one line \\| two");
+    }
+
+    #[test]
+    fn wraps_with_indents() {
+        assert_eq!(
+            wrap("aaa bbb ccc", Some(7), Some("  "), Some("- ")),
+            "- aaa\n  bbb\n  ccc"
+        );
+        assert_eq!(http_only("javascript:alert(1)"), "");
+        assert_eq!(http_only("https://x.org"), "https://x.org");
+    }
+}

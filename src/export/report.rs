@@ -1,0 +1,517 @@
+//! The report model: everything a template needs, computed from the
+//! meeting (attribution, ordinals, times in the meeting's zone), so the
+//! templates only arrange it.
+
+use crate::model::{Attendance, Instant, Meeting, Note, NoteKind, is_url, report_text};
+use chrono::{DateTime, Datelike};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+/// Which time, if any, stands before each note in the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Timestamps {
+    #[default]
+    None,
+    /// The note's start as time of day, `14:21`.
+    Clock,
+    /// Time since the meeting started, `00:21:07`, to find it in the recording.
+    Elapsed,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub title: String,
+    pub series_number: Option<u32>,
+    /// "84th"
+    pub series_ordinal: Option<String>,
+    /// "virtual", "in-person", "hybrid"
+    pub mode: &'static str,
+    /// "26 September 2024"
+    pub date: Option<String>,
+    /// "14:00 UTC"
+    pub time: Option<String>,
+    /// "26 September 2024 at 14:00 UTC"
+    pub when: Option<String>,
+    pub chair: Option<String>,
+    pub note_taker: Option<String>,
+    pub recording: Option<String>,
+    /// The intro paragraph, built from what is known.
+    pub intro: String,
+    pub present: Vec<Person>,
+    pub regrets: Vec<Person>,
+    pub agenda: Vec<AgendaEntry>,
+    /// One section per agenda item (plus one for notes outside the agenda).
+    pub sections: Vec<Section>,
+    pub decisions: Vec<SummaryEntry>,
+    pub actions: Vec<SummaryEntry>,
+    /// "17 October 2024 at 19:00 UTC"
+    pub next_meeting: Option<String>,
+    pub next_meeting_note: Option<String>,
+    /// "The next call will be on 17 October 2024 at 19:00 UTC."
+    pub next_meeting_sentence: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Person {
+    pub name: String,
+    pub short_name: String,
+    pub affiliation: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AgendaEntry {
+    pub number: usize,
+    pub title: String,
+    pub planned_minutes: Option<u32>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Section {
+    /// None for the notes that belong to no agenda item.
+    pub number: Option<usize>,
+    pub title: String,
+    /// Only http(s) URLs, from the item's link notes.
+    pub links: Vec<String>,
+    pub entries: Vec<Entry>,
+}
+
+/// One note as a paragraph of the report.
+#[derive(Debug, Serialize)]
+pub struct Entry {
+    pub kind: &'static str,
+    /// "Chris", "Adam and Isra", "A, B and C"; empty when no speaker.
+    pub speakers: String,
+    /// True when the text starts with a lower-case word and reads on from
+    /// the name ("Chris shared that…"); false for "**Chris:** Text".
+    pub inline: bool,
+    /// The text as blocks: paragraphs of lines, and lists as typed.
+    pub blocks: Vec<Block>,
+    /// The whole text on one line (for tables and one-line formats).
+    pub text: String,
+    pub time: Option<String>,
+    pub owner: Option<String>,
+    pub due: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Block {
+    /// "lines" (a paragraph, line breaks kept) or "list".
+    pub kind: &'static str,
+    pub ordered: bool,
+    pub lines: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SummaryEntry {
+    pub text: String,
+    pub owner: Option<String>,
+    pub due: Option<String>,
+    pub item_number: Option<usize>,
+    pub item_title: Option<String>,
+}
+
+/// 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 84th, 111th.
+pub fn ordinal(n: u64) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+/// "Adam", "Adam and Isra", "Anriette, Chris and Timea".
+pub fn join_names(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+fn long_date(at: &DateTime<Tz>) -> String {
+    format!("{} {} {}", at.day(), at.format("%B"), at.year())
+}
+
+fn clock(at: &DateTime<Tz>) -> String {
+    at.format("%H:%M %Z").to_string()
+}
+
+fn starts_lower_case(text: &str) -> bool {
+    text.chars().next().is_some_and(char::is_lowercase)
+}
+
+/// Splits typed text into paragraphs and lists: a run of lines that start
+/// with `- `, `* ` or `1. ` after the first line is a list.
+fn blocks(text: &str) -> Vec<Block> {
+    let mut blocks: Vec<Block> = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim_end();
+        if line.trim().is_empty() {
+            blocks.push(Block {
+                kind: "lines",
+                ordered: false,
+                lines: Vec::new(),
+            });
+            continue;
+        }
+        let item = if n == 0 { None } else { list_item(line) };
+        match (item, blocks.last_mut()) {
+            (Some((ordered, text)), Some(last))
+                if last.kind == "list" && last.ordered == ordered =>
+            {
+                last.lines.push(text.to_string());
+            }
+            (Some((ordered, text)), _) => blocks.push(Block {
+                kind: "list",
+                ordered,
+                lines: vec![text.to_string()],
+            }),
+            (None, Some(last)) if last.kind == "lines" => last.lines.push(line.to_string()),
+            (None, _) => blocks.push(Block {
+                kind: "lines",
+                ordered: false,
+                lines: vec![line.to_string()],
+            }),
+        }
+    }
+    blocks.retain(|b| !b.lines.is_empty());
+    blocks
+}
+
+fn list_item(line: &str) -> Option<(bool, &str)> {
+    let trimmed = line.trim_start();
+    for bullet in ["- ", "* ", "• "] {
+        if let Some(rest) = trimmed.strip_prefix(bullet) {
+            return Some((false, rest.trim()));
+        }
+    }
+    let digits = trimmed.chars().take_while(char::is_ascii_digit).count();
+    if digits > 0 {
+        let rest = &trimmed[digits..];
+        if let Some(rest) = rest.strip_prefix(". ").or_else(|| rest.strip_prefix(") ")) {
+            return Some((true, rest.trim()));
+        }
+    }
+    None
+}
+
+impl Report {
+    pub fn new(meeting: &Meeting, timestamps: Timestamps) -> Report {
+        let zone = |at: Instant| meeting.in_zone(at);
+        let start = meeting.scheduled_start.or(meeting.started_at).map(zone);
+        let date = start.as_ref().map(long_date);
+        let time = start.as_ref().map(clock);
+        let when = start
+            .as_ref()
+            .map(|s| format!("{} at {}", long_date(s), clock(s)));
+        let series_ordinal = meeting.series_number.map(|n| ordinal(u64::from(n)));
+        let mode = match meeting.mode {
+            crate::model::Mode::Virtual => "virtual",
+            crate::model::Mode::InPerson => "in-person",
+            crate::model::Mode::Hybrid => "hybrid",
+        };
+        let intro = intro(meeting, series_ordinal.as_deref(), mode, when.as_deref());
+
+        let spoke = |id: &str| {
+            meeting
+                .notes
+                .iter()
+                .any(|n| n.speakers.iter().any(|s| s == id))
+        };
+        let person = |p: &crate::model::Participant| Person {
+            name: p.name.clone(),
+            short_name: p.short_name.clone(),
+            affiliation: p.affiliation.clone(),
+        };
+        let present = meeting
+            .participants
+            .iter()
+            .filter(|p| p.attendance == Some(Attendance::Present) || spoke(&p.id))
+            .map(person)
+            .collect();
+        let regrets = meeting
+            .participants
+            .iter()
+            .filter(|p| p.attendance == Some(Attendance::Regrets))
+            .map(person)
+            .collect();
+
+        let agenda = meeting
+            .agenda
+            .iter()
+            .enumerate()
+            .map(|(i, item)| AgendaEntry {
+                number: i + 1,
+                title: item.title.clone(),
+                planned_minutes: item.planned_minutes,
+            })
+            .collect();
+
+        let meeting_start = meeting.started_at.or(meeting.scheduled_start);
+        let entry = |note: &Note| {
+            let names: Vec<&str> = note
+                .speakers
+                .iter()
+                .map(|id| meeting.short_name(id))
+                .collect();
+            let body = report_text(&note.text);
+            let body = body.as_str();
+            let time = match (timestamps, meeting_start) {
+                (Timestamps::None, _) => None,
+                (Timestamps::Clock, _) => Some(zone(note.started_at).format("%H:%M").to_string()),
+                (Timestamps::Elapsed, Some(start)) => {
+                    let s = (note.started_at - start).num_seconds().max(0);
+                    Some(format!(
+                        "{:02}:{:02}:{:02}",
+                        s / 3600,
+                        (s % 3600) / 60,
+                        s % 60
+                    ))
+                }
+                (Timestamps::Elapsed, None) => None,
+            };
+            Entry {
+                kind: kind_name(note.kind),
+                speakers: join_names(&names),
+                inline: !names.is_empty()
+                    && note.kind == NoteKind::Statement
+                    && starts_lower_case(body),
+                blocks: blocks(body),
+                text: body.split_whitespace().collect::<Vec<_>>().join(" "),
+                time,
+                owner: note
+                    .owner
+                    .as_deref()
+                    .map(|id| meeting.short_name(id).to_string()),
+                due: note
+                    .due
+                    .map(|d| format!("{} {} {}", d.day(), d.format("%B"), d.year())),
+            }
+        };
+
+        let mut sections = Vec::new();
+        let mut item_ids: Vec<Option<u32>> = meeting.agenda.iter().map(|i| Some(i.id)).collect();
+        if meeting
+            .notes
+            .iter()
+            .any(|n| n.item.is_none_or(|id| meeting.item(id).is_none()))
+        {
+            item_ids.push(None);
+        }
+        let mut decisions = Vec::new();
+        let mut actions = Vec::new();
+        for item_id in item_ids {
+            let item = item_id.and_then(|id| meeting.item(id));
+            let number = item.and_then(|i| meeting.item_number(i.id));
+            let belongs = |n: &&Note| match item {
+                Some(item) => n.item == Some(item.id),
+                None => n.item.is_none_or(|id| meeting.item(id).is_none()),
+            };
+            let notes: Vec<&Note> = meeting.notes.iter().filter(belongs).collect();
+            let links = notes
+                .iter()
+                .filter(|n| n.kind == NoteKind::Link && is_url(n.text.trim()))
+                .map(|n| n.text.trim().to_string())
+                .collect();
+            let entries: Vec<Entry> = notes
+                .iter()
+                .filter(|n| n.kind != NoteKind::Link)
+                .map(|n| entry(n))
+                .collect();
+            for (note, entry) in notes
+                .iter()
+                .filter(|n| n.kind != NoteKind::Link)
+                .zip(&entries)
+            {
+                let summary = SummaryEntry {
+                    text: entry.text.clone(),
+                    owner: entry.owner.clone(),
+                    due: entry.due.clone(),
+                    item_number: number,
+                    item_title: item.map(|i| i.title.clone()),
+                };
+                match note.kind {
+                    NoteKind::Decision => decisions.push(summary),
+                    NoteKind::Action => actions.push(summary),
+                    _ => {}
+                }
+            }
+            sections.push(Section {
+                number,
+                title: item.map_or_else(|| "Other notes".to_string(), |i| i.title.clone()),
+                links,
+                entries,
+            });
+        }
+
+        let next = meeting.next_meeting.as_ref();
+        let next_meeting = next.map(|n| {
+            let at = zone(n.at);
+            format!("{} at {}", long_date(&at), clock(&at))
+        });
+        Report {
+            title: meeting.title.clone(),
+            series_number: meeting.series_number,
+            series_ordinal,
+            mode,
+            date,
+            time,
+            when,
+            chair: meeting.chair.clone(),
+            note_taker: meeting.note_taker.clone(),
+            recording: meeting.recording.clone(),
+            intro,
+            present,
+            regrets,
+            agenda,
+            sections,
+            decisions,
+            actions,
+            next_meeting_sentence: next_meeting
+                .as_ref()
+                .map(|n| format!("The next call will be on {n}.")),
+            next_meeting,
+            next_meeting_note: next.and_then(|n| n.note.clone()),
+        }
+    }
+}
+
+fn kind_name(kind: NoteKind) -> &'static str {
+    match kind {
+        NoteKind::Statement => "statement",
+        NoteKind::Decision => "decision",
+        NoteKind::Action => "action",
+        NoteKind::Link => "link",
+    }
+}
+
+/// "The 84th virtual meeting of the X was held on D at T. The meeting was
+/// moderated by C, and R." Whatever is unknown is left out.
+fn intro(meeting: &Meeting, ordinal: Option<&str>, mode: &str, when: Option<&str>) -> String {
+    let mut first = String::from("The ");
+    if let Some(ordinal) = ordinal {
+        first.push_str(ordinal);
+        first.push(' ');
+    }
+    first.push_str(&format!(
+        "{mode} meeting of the {} was held",
+        meeting.title.trim()
+    ));
+    if let Some(when) = when {
+        first.push_str(&format!(" on {when}"));
+    }
+    first.push('.');
+    let recording = meeting
+        .recording
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
+    let recording = recording.map(|r| r.trim_end_matches('.'));
+    let second = match (
+        meeting
+            .chair
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty()),
+        recording,
+    ) {
+        (Some(chair), Some(rec)) => format!(
+            " The meeting was moderated by {chair}, and {}.",
+            lower_first(rec)
+        ),
+        (Some(chair), None) => format!(" The meeting was moderated by {chair}."),
+        (None, Some(rec)) => format!(" {}.", upper_first(rec)),
+        (None, None) => String::new(),
+    };
+    first + &second
+}
+
+fn upper_first(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
+
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match (chars.next(), chars.clone().next()) {
+        // Keep acronyms ("UN recording…") as they are.
+        (Some(c), Some(next)) if c.is_uppercase() && !next.is_uppercase() => {
+            c.to_lowercase().chain(chars).collect()
+        }
+        _ => s.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinals() {
+        let cases = [
+            (1, "1st"),
+            (2, "2nd"),
+            (3, "3rd"),
+            (4, "4th"),
+            (11, "11th"),
+            (12, "12th"),
+            (13, "13th"),
+            (21, "21st"),
+            (22, "22nd"),
+            (84, "84th"),
+            (101, "101st"),
+            (111, "111th"),
+            (112, "112th"),
+            (113, "113th"),
+        ];
+        for (n, expected) in cases {
+            assert_eq!(ordinal(n), expected);
+        }
+    }
+
+    #[test]
+    fn names_join_like_prose() {
+        assert_eq!(join_names(&[]), "");
+        assert_eq!(join_names(&["Adam"]), "Adam");
+        assert_eq!(join_names(&["Adam", "Isra"]), "Adam and Isra");
+        assert_eq!(join_names(&["A", "B", "C"]), "A, B and C");
+    }
+
+    #[test]
+    fn lists_typed_after_the_first_line_become_lists() {
+        let b = blocks("raised three points:\n- funding\n- scope\nand closed.\n1. one\n2. two");
+        let kinds: Vec<(&str, usize)> = b.iter().map(|b| (b.kind, b.lines.len())).collect();
+        assert_eq!(
+            kinds,
+            vec![("lines", 1), ("list", 2), ("lines", 1), ("list", 2)]
+        );
+        assert!(b[3].ordered);
+        assert_eq!(blocks("- not a list on the first line")[0].kind, "lines");
+    }
+
+    #[test]
+    fn intro_leaves_out_what_is_unknown() {
+        let mut m = Meeting::new("Board", chrono_tz::Tz::UTC);
+        assert_eq!(
+            intro(&m, None, "virtual", None),
+            "The virtual meeting of the Board was held."
+        );
+        m.chair = Some("Ana".into());
+        m.recording = Some("A recording is available upon request.".into());
+        assert_eq!(
+            intro(&m, Some("3rd"), "hybrid", Some("1 May 2025 at 10:00 UTC")),
+            "The 3rd hybrid meeting of the Board was held on 1 May 2025 at 10:00 UTC. The meeting was moderated by Ana, and a recording is available upon request."
+        );
+        m.chair = None;
+        m.recording = Some("no recording was made".into());
+        assert_eq!(
+            intro(&m, None, "virtual", None),
+            "The virtual meeting of the Board was held. No recording was made."
+        );
+    }
+}

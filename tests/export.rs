@@ -1,0 +1,493 @@
+//! The summary report: golden file from the example meeting, attribution,
+//! sections, zones, timestamps, templates and escaping in every format.
+
+mod common;
+
+use minutes::export::{Format, Options, Timestamps, render};
+use minutes::model::{Attendance, Meeting, NextMeeting, Note, NoteKind, classify};
+use std::path::Path;
+use std::process::Command;
+
+const FIXTURE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/wg-strategy-84.json"
+);
+
+fn fixture() -> Meeting {
+    minutes::store::load(Path::new(FIXTURE)).unwrap()
+}
+
+fn markdown(meeting: &Meeting) -> String {
+    render(meeting, &Options::default()).unwrap()
+}
+
+fn with_format(meeting: &Meeting, format: Format) -> String {
+    render(
+        meeting,
+        &Options {
+            format,
+            ..Options::default()
+        },
+    )
+    .unwrap()
+}
+
+/// Compares with a reviewed file in tests/golden; `UPDATE_GOLDEN=1` rewrites it.
+fn golden(name: &str, actual: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, actual).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        expected == actual,
+        "{} differs from the output:\n{actual}",
+        path.display()
+    );
+}
+
+#[test]
+fn the_example_meeting_exports_like_the_example_report() {
+    let meeting = fixture();
+    golden("wg-strategy-84.md", &markdown(&meeting));
+    golden("wg-strategy-84.html", &with_format(&meeting, Format::Html));
+    golden("wg-strategy-84.txt", &with_format(&meeting, Format::Text));
+}
+
+/// A meeting with one agenda item and notes typed as given.
+fn meeting_with(notes: &[(&[&str], &str)]) -> Meeting {
+    let mut m = Meeting::new("Board", chrono_tz::Tz::UTC);
+    m.add_agenda_item("Budget", None);
+    for name in ["Adam Peake", "Isra Arab", "Chris Buckridge", "Titti Cassa"] {
+        m.add_participant(name);
+    }
+    let at: minutes::model::Instant = "2024-09-26T14:05:00Z".parse().unwrap();
+    m.started_at = Some("2024-09-26T14:00:00Z".parse().unwrap());
+    for (i, (speakers, text)) in notes.iter().enumerate() {
+        let c = classify(text);
+        let owner = c
+            .owner
+            .as_deref()
+            .and_then(|o| m.find_participant_by_name(o))
+            .map(|p| p.id.clone());
+        m.notes.push(Note {
+            id: i as u64 + 1,
+            item: Some(1),
+            speakers: speakers.iter().map(|s| s.to_string()).collect(),
+            text: text.to_string(),
+            kind: c.kind,
+            owner,
+            due: c.due,
+            started_at: at + chrono::Duration::seconds(67 * i as i64),
+            committed_at: at,
+            edited_at: None,
+        });
+    }
+    m
+}
+
+#[test]
+fn attribution_follows_how_scribes_write() {
+    let m = meeting_with(&[
+        (&["chris-buckridge"], "shared that the outcome was good."),
+        (&["chris-buckridge"], "The outcome was good, he said."),
+        (&["adam-peake", "isra-arab"], "agreed."),
+        (&["adam-peake", "isra-arab", "titti-cassa"], "disagreed."),
+        (&[], "No one objected."),
+        (&["chris-buckridge"], "DECISION: adopt the budget"),
+        (&[], "ACTION: @Titti circulate the letter due 2024-10-03"),
+        (&[], "ACTION: send minutes"),
+    ]);
+    let md = markdown(&m);
+    for expected in [
+        "\nChris shared that the outcome was good.\n",
+        "\n**Chris:** The outcome was good, he said.\n",
+        "\nAdam and Isra agreed.\n",
+        "\nAdam, Isra and Titti disagreed.\n",
+        "\nNo one objected.\n",
+        "\n**Decision:** adopt the budget\n",
+        "\n**Action** (Titti, 3 October 2024): circulate the letter\n",
+        "\n**Action**: send minutes\n",
+        "## Decisions\n\n- adopt the budget (item 1)\n",
+        "| circulate the letter | Titti | 3 October 2024 | 1. Budget |",
+    ] {
+        assert!(md.contains(expected), "missing {expected:?} in:\n{md}");
+    }
+}
+
+#[test]
+fn multi_line_notes_keep_their_lines_and_lists() {
+    let m = meeting_with(&[(
+        &["adam-peake"],
+        "raised three points:\n- funding\n- scope\n- timing\nHe asked for comments.\nBy Friday.",
+    )]);
+    let md = markdown(&m);
+    assert!(md.contains("Adam raised three points:\n\n- funding\n- scope\n- timing\n\nHe asked for comments.  \nBy Friday.\n"), "{md}");
+    let html = with_format(&m, Format::Html);
+    assert!(html.contains("<li>funding</li>"), "{html}");
+    assert!(
+        html.contains("He asked for comments.<br>\nBy Friday."),
+        "{html}"
+    );
+    let text = with_format(&m, Format::Text);
+    assert!(
+        text.contains("Adam raised three points:\n\n  - funding\n  - scope\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn ordinals_in_the_intro() {
+    for (n, ordinal) in [
+        (1, "1st"),
+        (2, "2nd"),
+        (3, "3rd"),
+        (11, "11th"),
+        (12, "12th"),
+        (13, "13th"),
+        (21, "21st"),
+        (84, "84th"),
+        (111, "111th"),
+    ] {
+        let mut m = Meeting::new("Board", chrono_tz::Tz::UTC);
+        m.series_number = Some(n);
+        assert!(markdown(&m).contains(&format!(
+            "The {ordinal} virtual meeting of the Board was held."
+        )));
+    }
+}
+
+#[test]
+fn empty_sections_are_left_out() {
+    let m = Meeting::new("Quiet group", chrono_tz::Tz::UTC);
+    let md = markdown(&m);
+    assert_eq!(
+        md,
+        "# Quiet group\n\n## Summary Report\n\nThe virtual meeting of the Quiet group was held.\n"
+    );
+    for format in [Format::Html, Format::Text] {
+        let out = with_format(&m, format).to_lowercase();
+        for section in [
+            "attendance",
+            "agenda",
+            "discussion",
+            "decisions",
+            "action items",
+            "next meeting",
+        ] {
+            assert!(
+                !out.contains(section),
+                "{section} in empty {format:?} report:\n{out}"
+            );
+        }
+    }
+}
+
+#[test]
+fn attendance_lists_present_and_regrets() {
+    let mut m = meeting_with(&[(&["adam-peake"], "spoke.")]);
+    m.participant_mut("isra-arab").unwrap().attendance = Some(Attendance::Regrets);
+    m.participant_mut("titti-cassa").unwrap().attendance = Some(Attendance::Present);
+    m.participant_mut("titti-cassa").unwrap().affiliation = Some("AGID".into());
+    let md = markdown(&m);
+    assert!(
+        md.contains("**Present:** Adam Peake, Titti Cassa (AGID).\n"),
+        "{md}"
+    );
+    assert!(md.contains("**Regrets:** Isra Arab.\n"), "{md}");
+}
+
+#[test]
+fn times_are_in_the_meeting_zone() {
+    let mut m = meeting_with(&[(&["adam-peake"], "spoke.")]);
+    m.time_zone = chrono_tz::Europe::Paris;
+    m.scheduled_start = Some("2024-09-26T14:00:00Z".parse().unwrap());
+    m.next_meeting = Some(NextMeeting {
+        at: "2024-10-31T18:00:00Z".parse().unwrap(),
+        note: None,
+    });
+    let md = render(
+        &m,
+        &Options {
+            timestamps: Timestamps::Clock,
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    assert!(md.contains("26 September 2024 at 16:00 CEST"), "{md}");
+    assert!(
+        md.contains("The next call will be on 31 October 2024 at 19:00 CET."),
+        "winter time: {md}"
+    );
+    assert!(md.contains("`16:05` Adam spoke."), "{md}");
+}
+
+#[test]
+fn timestamps_clock_and_elapsed() {
+    let m = meeting_with(&[(&["adam-peake"], "first."), (&["isra-arab"], "second.")]);
+    let clock = render(
+        &m,
+        &Options {
+            timestamps: Timestamps::Clock,
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    assert!(
+        clock.contains("`14:05` Adam first.") && clock.contains("`14:06` Isra second."),
+        "{clock}"
+    );
+    let elapsed = render(
+        &m,
+        &Options {
+            timestamps: Timestamps::Elapsed,
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    assert!(
+        elapsed.contains("`00:05:00` Adam first.") && elapsed.contains("`00:06:07` Isra second."),
+        "{elapsed}"
+    );
+    assert!(!markdown(&m).contains("`14:05`"));
+    let text = render(
+        &m,
+        &Options {
+            format: Format::Text,
+            timestamps: Timestamps::Elapsed,
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    assert!(text.contains("[00:06:07] Isra second."), "{text}");
+}
+
+#[test]
+fn a_user_template() {
+    let m = fixture();
+    let template = "{{ report.series_number|ordinal }} call of {{ report.title }}\n{% for s in report.sections %}{{ s.number }}: {{ s.entries|length }} notes\n{% endfor %}";
+    let out = render(
+        &m,
+        &Options {
+            template: Some(template.into()),
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    assert!(
+        out.starts_with("84th call of IGF MAG Working Group"),
+        "{out}"
+    );
+    assert!(out.contains("2: 9 notes"), "{out}");
+    let broken = render(
+        &m,
+        &Options {
+            template: Some("{% for x in %}".into()),
+            ..Options::default()
+        },
+    );
+    assert!(broken.unwrap_err().starts_with("template error at line 1"));
+}
+
+#[test]
+fn note_text_is_data_never_markup() {
+    let m = meeting_with(&[
+        (&[], "# not a heading"),
+        (&[], "1. not a list"),
+        (&[], "- nor this"),
+        (&[], "> nor a quote"),
+        (&["adam-peake"], "<script>alert(1)</script>"),
+        (&[], "[click](javascript:alert(1))"),
+        (&[], "ACTION: @Titti split a | b cells"),
+        (&[], "javascript:alert(1)"),
+    ]);
+    let md = markdown(&m);
+    for expected in [
+        "\n\\# not a heading\n",
+        "\n1\\. not a list\n",
+        "\n\\- nor this\n",
+        "\n\\> nor a quote\n",
+        "**Adam:** \\<script\\>alert(1)\\</script\\>",
+        "\\[click\\](javascript:alert(1))",
+        "| split a \\| b cells | Titti |",
+    ] {
+        assert!(md.contains(expected), "missing {expected:?} in:\n{md}");
+    }
+    assert!(!md.contains("[click](javascript"), "{md}");
+
+    let html = with_format(&m, Format::Html);
+    assert!(!html.contains("<script>"), "{html}");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"),
+        "{html}"
+    );
+    assert!(!html.contains("href=\"javascript"), "{html}");
+
+    let text = with_format(&m, Format::Text);
+    assert!(
+        text.contains("<script>alert(1)</script>"),
+        "plain text shows text as typed:\n{text}"
+    );
+}
+
+#[test]
+fn only_http_links_become_links() {
+    let mut m = meeting_with(&[(&[], "https://example.org/a?b=c&d=<e>")]);
+    // A hand-edited file may claim a link that is not http(s).
+    m.notes.push(Note {
+        kind: NoteKind::Link,
+        text: "javascript:alert(1)".into(),
+        id: 9,
+        ..m.notes[0].clone()
+    });
+    let html = with_format(&m, Format::Html);
+    assert!(
+        html.contains("href=\"https:&#x2f;&#x2f;example.org&#x2f;a?b=c&amp;d=&lt;e&gt;\""),
+        "{html}"
+    );
+    assert!(!html.contains("javascript"), "{html}");
+    assert!(!markdown(&m).contains("javascript"));
+}
+
+fn minutes_cli(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_minutes"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn export_command_writes_beside_the_file_or_where_told() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("call.json");
+    std::fs::copy(FIXTURE, &file).unwrap();
+    let out = minutes_cli(&["export", file.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let md = std::fs::read_to_string(dir.path().join("call.md")).unwrap();
+    assert_eq!(md, markdown(&fixture()));
+
+    let html = dir.path().join("report.html");
+    assert!(
+        minutes_cli(&[
+            "export",
+            file.to_str().unwrap(),
+            "-o",
+            html.to_str().unwrap()
+        ])
+        .status
+        .success()
+    );
+    assert!(
+        std::fs::read_to_string(&html)
+            .unwrap()
+            .starts_with("<!DOCTYPE html>")
+    );
+
+    let stdout = minutes_cli(&[
+        "export",
+        file.to_str().unwrap(),
+        "-o",
+        "-",
+        "--format",
+        "text",
+        "--timestamps",
+        "clock",
+    ]);
+    let text = String::from_utf8(stdout.stdout).unwrap();
+    assert!(text.starts_with("IGF MAG Working Group"), "{text}");
+    assert!(text.contains("[14:02] Chris shared that"), "{text}");
+
+    let template = dir.path().join("mine.j2");
+    std::fs::write(
+        &template,
+        "Notes: {{ report.sections|map(attribute='entries')|map('length')|sum }}",
+    )
+    .unwrap();
+    let out = minutes_cli(&[
+        "export",
+        file.to_str().unwrap(),
+        "-o",
+        "-",
+        "--template",
+        template.to_str().unwrap(),
+    ]);
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "Notes: 21\n");
+}
+
+#[test]
+fn export_refuses_bad_files_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let corrupt = dir.path().join("corrupt.json");
+    std::fs::write(&corrupt, "{\"format_version\": 1, \"title\": ").unwrap();
+    let newer = dir.path().join("newer.json");
+    std::fs::write(&newer, "{\"format_version\": 9}").unwrap();
+    for (file, says) in [(&corrupt, "not valid JSON"), (&newer, "format version 9")] {
+        let out = minutes_cli(&["export", file.to_str().unwrap()]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success());
+        assert!(
+            stderr.contains(&file.display().to_string()) && stderr.contains(says),
+            "{stderr}"
+        );
+        assert!(
+            !file.with_extension("md").exists(),
+            "no report written for {file:?}"
+        );
+    }
+    let mut entries: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    entries.sort();
+    assert_eq!(entries, ["corrupt.json", "newer.json"]);
+}
+
+#[test]
+fn ctrl_e_exports_markdown_beside_the_meeting() {
+    let mut h = common::Harness::new(common::wg_strategy());
+    h.keys("<a-1>shared that it works<enter><c-e>");
+    let report = h.path().with_extension("md");
+    let text = std::fs::read_to_string(&report).unwrap();
+    assert!(text.contains("Chris shared that it works"), "{text}");
+    let screen = h.screen(200, 30);
+    assert!(
+        screen.contains(&format!("Report written to {}", report.display())),
+        "{screen}"
+    );
+}
+
+#[test]
+fn the_example_in_templates_md_renders() {
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/templates.md")).unwrap();
+    let template = doc
+        .split("```jinja\n")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    let m = meeting_with(&[
+        (&[], "DECISION: adopt"),
+        (&[], "ACTION: @Titti write due 2024-10-03"),
+    ]);
+    let out = render(
+        &m,
+        &Options {
+            template: Some(template.into()),
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    assert!(out.contains("- **Decision** (item 1): adopt"), "{out}");
+    assert!(
+        out.contains("- **Action** for Titti, due 3 October 2024: write"),
+        "{out}"
+    );
+}
