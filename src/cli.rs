@@ -5,12 +5,13 @@ use crate::event_loop::Session;
 use crate::export::{self, Format, Timestamps};
 use crate::import::{parse_agenda, parse_roster};
 use crate::model::Meeting;
-use crate::store;
+use crate::store::{self, Replay, Store};
 use crate::terminal;
 use crate::theme::Theme;
 use chrono::Utc;
 use chrono_tz::Tz;
 use clap::{Args, Parser, Subcommand};
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use std::path::{Path, PathBuf};
 
 #[derive(Parser, Debug)]
@@ -93,16 +94,16 @@ impl From<store::LoadError> for CliError {
 pub fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         None => {
-            let (path, meeting) = create(&NewArgs::default())?;
-            capture(path, meeting)
+            let (store, meeting) = create(&NewArgs::default())?;
+            capture(store, meeting, None)
         }
         Some(Command::New(args)) => {
-            let (path, meeting) = create(&args)?;
-            capture(path, meeting)
+            let (store, meeting) = create(&args)?;
+            capture(store, meeting, None)
         }
         Some(Command::Open { file }) => {
-            let meeting = store::load(&file)?;
-            capture(file, meeting)
+            let (store, meeting, replay) = Store::open(&file)?;
+            capture(store, meeting, Some(replay))
         }
         Some(Command::Export(args)) => export_command(&args),
     }
@@ -167,7 +168,7 @@ fn read_text(path: &Path, what: &str) -> Result<String, CliError> {
 
 /// Builds a new meeting from the arguments and writes it, refusing to
 /// overwrite an existing file.
-pub fn create(args: &NewArgs) -> Result<(PathBuf, Meeting), CliError> {
+pub fn create(args: &NewArgs) -> Result<(Store, Meeting), CliError> {
     let time_zone = match &args.tz {
         Some(name) => name.parse::<Tz>().map_err(|_| {
             CliError(format!(
@@ -217,20 +218,8 @@ pub fn create(args: &NewArgs) -> Result<(PathBuf, Meeting), CliError> {
             store::new_meeting_path(&dir, &stamp)
         }
     };
-    if path.exists() {
-        return Err(CliError(format!(
-            "{}: already exists; `minutes open {}` resumes it",
-            path.display(),
-            path.display()
-        )));
-    }
-    store::save(&path, &meeting).map_err(|e| {
-        CliError(format!(
-            "{}: cannot create the meeting file: {e}",
-            path.display()
-        ))
-    })?;
-    Ok((path, meeting))
+    let store = Store::create(&path, &meeting).map_err(CliError)?;
+    Ok((store, meeting))
 }
 
 fn system_time_zone() -> Tz {
@@ -241,17 +230,26 @@ fn system_time_zone() -> Tz {
 }
 
 /// The full-screen note taking, from start to a saved exit.
-fn capture(path: PathBuf, meeting: Meeting) -> Result<(), CliError> {
+fn capture(store: Store, meeting: Meeting, recovered: Option<Replay>) -> Result<(), CliError> {
+    let path = store.path().to_path_buf();
     let mut app = App::new(meeting, Utc::now());
     if let Some(draft) = store::load_draft(&path) {
         app.restore_draft(draft);
     }
-    let mut session = Session::new(path.clone(), app, Theme::builtin());
+    if let Some(replay) = recovered {
+        app.recovered(&replay);
+    }
+    let mut session = Session::new(store, app, Theme::builtin());
+    let stop = session.stop_flag();
+    for signal in [SIGTERM, SIGHUP, SIGINT] {
+        signal_hook::flag::register(signal, stop.clone())
+            .map_err(|e| CliError(format!("cannot watch for signals: {e}")))?;
+    }
     let mut terminal = terminal::enter(path.clone())
         .map_err(|e| CliError(format!("cannot start the full-screen display: {e}")))?;
     let outcome = session.run(&mut terminal);
     terminal::leave();
-    let saved = session.save_all();
+    let saved = session.finish();
     match (outcome, saved) {
         (Ok(()), Ok(())) => {
             println!("Saved {}", path.display());
@@ -261,6 +259,6 @@ fn capture(path: PathBuf, meeting: Meeting) -> Result<(), CliError> {
             "the terminal failed ({e}); every note is saved in {}",
             path.display()
         ))),
-        (_, Err(e)) => Err(CliError(format!("{}: could not save: {e}", path.display()))),
+        (_, Err(e)) => Err(CliError(e)),
     }
 }

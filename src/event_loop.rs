@@ -1,10 +1,10 @@
 //! The edge of the program: terminal events in, effects (disk writes) out,
 //! one frame drawn per batch of events.
 
-use crate::app::{Action, App, Effect};
+use crate::app::{Action, App, Change, Effect};
 use crate::export::{self, Format};
 use crate::keymap::Keymap;
-use crate::store;
+use crate::store::{self, DraftWriter, Record, Store};
 use crate::theme::Theme;
 use crate::ui::{self, View};
 use chrono::{DateTime, Utc};
@@ -12,38 +12,66 @@ use crossterm::event::{self, Event, KeyEventKind};
 use ratatui::DefaultTerminal;
 use std::io;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-/// The draft is written this long after the last keystroke.
+/// The draft is written this long after the last keystroke...
 const DRAFT_DELAY: Duration = Duration::from_secs(1);
+/// ...and at least this often while typing goes on without a pause.
+const DRAFT_MAX_DELAY: Duration = Duration::from_secs(3);
 
 pub struct Session {
     pub path: PathBuf,
     pub app: App,
     pub keymap: Keymap,
     pub theme: Theme,
-    /// A save failed and must be retried.
-    unsaved: bool,
+    store: Store,
+    drafts: DraftWriter,
+    /// The last write failed: the next save writes the whole meeting.
+    failing: bool,
     draft_due: Option<Instant>,
+    draft_dirty_since: Option<Instant>,
+    /// Set by SIGTERM / SIGHUP / SIGINT.
+    stop: Arc<AtomicBool>,
 }
 
 impl Session {
-    pub fn new(path: PathBuf, app: App, theme: Theme) -> Self {
+    pub fn new(store: Store, app: App, theme: Theme) -> Self {
+        let path = store.path().to_path_buf();
         Session {
+            drafts: DraftWriter::spawn(path.clone()),
             path,
             app,
             keymap: Keymap::default(),
             theme,
-            unsaved: false,
+            store,
+            failing: false,
             draft_due: None,
+            draft_dirty_since: None,
+            stop: Arc::new(AtomicBool::new(false)),
         }
     }
 
-    /// Runs until the user quits. Whatever happens, the caller should then
-    /// call [`Session::save_all`].
+    /// The flag that signal handlers raise to ask for a clean exit.
+    pub fn stop_flag(&self) -> Arc<AtomicBool> {
+        self.stop.clone()
+    }
+
+    /// For tests: the store's disk-fault seam.
+    pub fn fail_writes_when(&mut self, switch: Arc<AtomicBool>) {
+        self.store.fail_writes_when(switch);
+    }
+
+    /// Runs until the user quits or a signal asks to stop. Whatever happens,
+    /// the caller should then call [`Session::finish`].
     pub fn run(&mut self, terminal: &mut DefaultTerminal) -> io::Result<()> {
         loop {
             terminal.draw(|frame| self.draw(frame))?;
+            if self.stop.load(Ordering::SeqCst) {
+                self.step_action(Action::QuitAnyway, Utc::now());
+                return Ok(());
+            }
             let events = self.next_events()?;
             if self.step(events, Utc::now()) {
                 return Ok(());
@@ -89,6 +117,11 @@ impl Session {
         self.apply(effects)
     }
 
+    fn step_action(&mut self, action: Action, now: DateTime<Utc>) -> bool {
+        let effects = self.app.update(action, now);
+        self.apply(effects)
+    }
+
     fn action_for(&self, event: Event) -> Option<Action> {
         match event {
             Event::Key(key) if key.kind != KeyEventKind::Release => {
@@ -113,29 +146,110 @@ impl Session {
     fn apply(&mut self, effects: Vec<Effect>) -> bool {
         let mut quit = false;
         let mut export = false;
-        for effect in &effects {
+        let mut retry = self.failing;
+        let mut records = Vec::new();
+        for effect in effects {
             match effect {
-                Effect::SaveMeeting => self.unsaved = true,
-                Effect::DraftChanged => self.draft_due = Some(Instant::now() + DRAFT_DELAY),
+                Effect::Persist(change) => records.extend(self.record_for(change)),
+                Effect::RetrySave => retry = true,
+                Effect::WriteTo(target) => self.write_elsewhere(&target),
+                Effect::DraftChanged => self.draft_changed(),
                 Effect::Export => export = true,
                 Effect::Quit => quit = true,
             }
         }
-        if self.unsaved {
-            // Also retried on every tick while the disk refuses.
-            self.save_meeting();
-            // A committed note must not come back as a draft after a crash.
-            if self.app.draft().text.is_empty() {
-                self.save_draft();
+        if retry {
+            // The journal may hold half a line from the failed write: a full
+            // snapshot replaces both.
+            self.compact();
+        } else if !records.is_empty() {
+            match self.store.append(&records) {
+                Ok(()) => self.app.saved(self.app.now),
+                Err(e) => self.save_failed(e),
+            }
+            if self.store.wants_compaction() {
+                self.compact();
             }
         }
         if quit || self.draft_due.is_some_and(|due| due <= Instant::now()) {
             self.save_draft();
         }
+        if let Some(error) = self.drafts.last_error() {
+            self.app.save_failed(format!("draft {error}"));
+        }
         if export {
             self.export();
         }
         quit
+    }
+
+    /// The journal record for a change, read from the meeting as it is now.
+    fn record_for(&self, change: Change) -> Option<Record> {
+        let meeting = &self.app.meeting;
+        match change {
+            Change::Note(id) => {
+                meeting
+                    .notes
+                    .iter()
+                    .rev()
+                    .find(|n| n.id == id)
+                    .map(|note| Record::Note {
+                        note: note.clone(),
+                        index: None,
+                    })
+            }
+            Change::Restored(index) => meeting.notes.get(index).map(|note| Record::Note {
+                note: note.clone(),
+                index: Some(index),
+            }),
+            Change::Deleted(id) => Some(Record::Delete { id }),
+            Change::Meta => Some(Record::Meta {
+                meeting: Box::new(meeting.meta()),
+            }),
+        }
+    }
+
+    fn compact(&mut self) {
+        match self.store.compact(&self.app.meeting) {
+            Ok(()) => {
+                self.failing = false;
+                self.app.saved(self.app.now);
+            }
+            Err(e) => self.save_failed(e),
+        }
+    }
+
+    fn save_failed(&mut self, e: io::Error) {
+        self.failing = true;
+        self.app
+            .save_failed(format!("{}: {e}", self.path.display()));
+    }
+
+    fn write_elsewhere(&mut self, target: &str) {
+        let target = PathBuf::from(target);
+        match store::save(&target, &self.app.meeting) {
+            Ok(()) => self.app.written_elsewhere(Ok(target.display().to_string())),
+            Err(e) => self
+                .app
+                .written_elsewhere(Err(format!("{}: {e}", target.display()))),
+        }
+    }
+
+    fn draft_changed(&mut self) {
+        let now = Instant::now();
+        let since = *self.draft_dirty_since.get_or_insert(now);
+        self.draft_due = Some((now + DRAFT_DELAY).min(since + DRAFT_MAX_DELAY));
+        // A committed note must not come back as a draft after a crash:
+        // an emptied draft is written at once.
+        if self.app.draft().text.trim().is_empty() {
+            self.save_draft();
+        }
+    }
+
+    fn save_draft(&mut self) {
+        self.draft_due = None;
+        self.draft_dirty_since = None;
+        self.drafts.send(self.app.draft());
     }
 
     fn export(&mut self) {
@@ -146,38 +260,13 @@ impl Session {
         self.app.exported(result);
     }
 
-    fn save_meeting(&mut self) {
-        match store::save(&self.path, &self.app.meeting) {
-            Ok(()) => {
-                self.unsaved = false;
-                self.app.saved(self.app.now);
-            }
-            Err(e) => self
-                .app
-                .save_failed(format!("{}: {e}", self.path.display())),
-        }
-    }
-
-    fn save_draft(&mut self) {
-        self.draft_due = None;
-        let draft = self.app.draft();
-        let result = if draft.text.trim().is_empty() && draft.speakers.is_empty() {
-            store::remove_draft(&self.path)
-        } else {
-            store::save_draft(&self.path, &draft)
-        };
-        if let Err(e) = result {
-            self.app.save_failed(format!(
-                "draft {}: {e}",
-                store::draft_path(&self.path).display()
-            ));
-        }
-    }
-
-    /// Last-chance save, used after the loop ends for any reason.
-    pub fn save_all(&mut self) -> io::Result<()> {
-        store::save(&self.path, &self.app.meeting)?;
-        self.save_draft();
-        Ok(())
+    /// After the loop ends for any reason: the draft written, and the journal
+    /// folded into the meeting file so that other tools see one file.
+    pub fn finish(&mut self) -> Result<(), String> {
+        self.drafts.send(self.app.draft());
+        self.drafts.finish();
+        self.store
+            .compact(&self.app.meeting)
+            .map_err(|e| format!("{}: could not save: {e}", self.path.display()))
     }
 }

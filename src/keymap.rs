@@ -335,6 +335,57 @@ impl Default for Keymap {
             None,
         );
 
+        // Quitting while the last save failed.
+        bind(
+            ConfirmQuit,
+            vec![key(Char('r'), NONE)],
+            Action::RetrySave,
+            "Try saving again",
+            Some("retry"),
+        );
+        bind(
+            ConfirmQuit,
+            vec![key(Char('w'), NONE)],
+            Action::StartWriteElsewhere,
+            "Write the meeting to another file",
+            Some("write elsewhere"),
+        );
+        bind(
+            ConfirmQuit,
+            vec![key(Char('q'), NONE), ctrl('q'), ctrl('c')],
+            Action::QuitAnyway,
+            "Quit anyway (unsaved changes are lost)",
+            Some("quit anyway"),
+        );
+        bind(
+            ConfirmQuit,
+            vec![key(Esc, NONE)],
+            Action::Cancel,
+            "Back to the meeting",
+            Some("back"),
+        );
+        bind(
+            WritePath,
+            vec![key(Enter, NONE)],
+            Action::PathConfirm,
+            "Write the meeting there",
+            Some("write"),
+        );
+        bind(
+            WritePath,
+            vec![key(Backspace, NONE)],
+            Action::PathBackspace,
+            "Delete a typed letter",
+            None,
+        );
+        bind(
+            WritePath,
+            vec![key(Esc, NONE)],
+            Action::Cancel,
+            "Cancel",
+            Some("cancel"),
+        );
+
         // Everywhere.
         for mode in [Typing, Picker, Goto, Selecting] {
             let slots: Vec<Chord> = (1..=9)
@@ -411,7 +462,8 @@ impl Keymap {
                 .and_then(|c| c.to_digit(10))
                 .map(|d| Action::GotoDigit(d as u8)),
             InputMode::Selecting => plain_char.map(|_| Action::TypeFromSelection(event)),
-            InputMode::Help => None,
+            InputMode::WritePath => plain_char.map(Action::PathType),
+            InputMode::Help | InputMode::ConfirmQuit => None,
         }
     }
 
@@ -459,6 +511,14 @@ impl Keymap {
             )
         })
         .collect();
+        groups.push((
+            "Quitting after a failed save",
+            group(&|b: &Binding| b.mode == ConfirmQuit),
+        ));
+        groups.push((
+            "Writing the meeting elsewhere",
+            group(&|b: &Binding| b.mode == WritePath),
+        ));
         groups.push((
             "Everywhere",
             group(&|b: &Binding| b.mode == Typing && everywhere(b)),

@@ -226,7 +226,7 @@ fn paste_is_one_edit_and_normalises_line_ends() {
 fn a_draft_is_kept_across_quit_and_restored() {
     let mut h = Harness::new(wg_strategy());
     h.keys("<a-3>half a thought<c-q>");
-    let draft = minutes::store::load_draft(&h.path()).expect("draft saved at quit");
+    let draft = h.draft_on_disk().expect("draft saved at quit");
     assert_eq!(draft.text, "half a thought");
     assert_eq!(draft.speakers, vec!["anriette-esterhuysen"]);
     let mut app = minutes::app::App::new(h.saved(), h.now);

@@ -48,6 +48,8 @@ fn every_field_the_app_writes_is_in_the_schema() {
     );
     h.keys("DECISION: yes<enter>https://example.org<enter><up><enter> more<enter><c-q>");
 
+    // On exit the journal is folded into the meeting file.
+    h.session.finish().unwrap();
     let file: Value = serde_json::from_slice(&std::fs::read(h.path()).unwrap()).unwrap();
     let validator = schema();
     assert_valid(&validator, &file);
@@ -101,6 +103,7 @@ fn times_are_stored_with_the_meeting_zone_offset() {
     h.keys("<a-1>bonjour<enter>");
     let note = &h.saved().notes[0];
     assert_eq!(note.started_at.to_rfc3339(), "2024-09-26T16:00:01+02:00");
+    h.session.finish().unwrap();
     let file = std::fs::read_to_string(h.path()).unwrap();
     assert!(
         file.contains("\"started_at\": \"2024-09-26T16:00:01+02:00\""),

@@ -57,6 +57,13 @@ pub enum Action {
     ToggleHelp,
     /// Ctrl+E: write the Markdown report beside the meeting file.
     Export,
+    // Quitting while the last save failed.
+    RetrySave,
+    StartWriteElsewhere,
+    PathType(char),
+    PathBackspace,
+    PathConfirm,
+    QuitAnyway,
     /// Scrolls the help by this many pages (negative: up).
     HelpScroll(i8),
     Quit,
@@ -64,11 +71,28 @@ pub enum Action {
     Tick,
 }
 
-/// What `update` asks the edge of the program to do after it returns.
+/// A change to the meeting that must reach the disk before the next frame.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// The note with this id was added or edited.
+    Note(u64),
+    /// The note now at this index was put back (Ctrl+Z).
+    Restored(usize),
+    /// The note with this id was deleted.
+    Deleted(u64),
+    /// Anything but the notes: roster, agenda times, start and end.
+    Meta,
+}
+
+/// What `update` asks the edge of the program to do after it returns.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
-    /// The meeting changed: write it to disk before the next frame.
-    SaveMeeting,
+    /// Write this change to disk before the next frame.
+    Persist(Change),
+    /// The last save failed: try again now.
+    RetrySave,
+    /// Write the whole meeting to this file (when its own file cannot be).
+    WriteTo(String),
     /// The note being typed changed: save the draft soon (debounced).
     DraftChanged,
     /// Write the Markdown report beside the meeting file.

@@ -6,7 +6,7 @@ mod action;
 mod picker;
 mod speakers;
 
-pub use action::{Action, Effect};
+pub use action::{Action, Change, Effect};
 pub use picker::{Picker, PickerRow};
 pub use speakers::{SLOT_COUNT, SpeakerSlots};
 
@@ -23,6 +23,10 @@ pub enum InputMode {
     Goto,
     Selecting,
     Help,
+    /// Quitting while the last save failed: retry, write elsewhere or quit.
+    ConfirmQuit,
+    /// Typing the file to write the meeting to instead.
+    WritePath,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +41,8 @@ pub struct Status {
     pub last_saved: Option<DateTime<Utc>>,
     /// Set while the last save failed; cleared by the next good one.
     pub save_error: Option<String>,
+    /// Where the meeting was written instead, after a failed save.
+    pub written_to: Option<String>,
 }
 
 /// The note being typed, set aside while an earlier note is edited.
@@ -80,6 +86,10 @@ pub struct App {
     mode_before_help: InputMode,
     /// First help line shown; the help clamps it to what it has.
     pub help_scroll: u16,
+    /// Where to write the meeting when its own file cannot be written.
+    pub path_input: String,
+    /// Something besides the notes changed and must be persisted.
+    meta_dirty: bool,
 }
 
 impl App {
@@ -117,11 +127,24 @@ impl App {
             next_note_id,
             mode_before_help: InputMode::Typing,
             help_scroll: 0,
+            path_input: String::new(),
+            meta_dirty: false,
         }
     }
 
     /// Puts a saved draft back in the editor (after a quit or a crash).
     pub fn restore_draft(&mut self, draft: Draft) {
+        // A crash between committing a note and clearing its draft would
+        // otherwise bring the committed text back.
+        if self
+            .meeting
+            .notes
+            .last()
+            .is_some_and(|n| n.text == draft.text.trim())
+        {
+            self.speakers = draft.speakers;
+            return;
+        }
         let lines: Vec<String> = draft.text.lines().map(str::to_string).collect();
         self.editor = new_editor(lines);
         self.editor.move_cursor(CursorMove::Bottom);
@@ -129,6 +152,21 @@ impl App {
         self.speakers = draft.speakers;
         self.draft_started_at = draft.started_at;
         self.draft_started_by_pick = false;
+    }
+
+    /// Says what opening found in the journal, if anything worth saying.
+    pub fn recovered(&mut self, replay: &crate::store::Replay) {
+        let torn = if replay.torn_tail {
+            " (an unfinished last change was dropped)"
+        } else {
+            ""
+        };
+        if replay.records > 0 || replay.torn_tail {
+            self.info(format!(
+                "Recovered {} changes from the journal{torn}",
+                replay.records
+            ));
+        }
     }
 
     /// The note being typed, as saved to the draft file.
@@ -175,6 +213,16 @@ impl App {
         }
     }
 
+    pub fn written_elsewhere(&mut self, result: Result<String, String>) {
+        match result {
+            Ok(path) => {
+                self.info(format!("Meeting written to {path}: q quits"));
+                self.status.written_to = Some(path);
+            }
+            Err(e) => self.error(format!("Not written: {e}")),
+        }
+    }
+
     pub fn save_failed(&mut self, error: String) {
         self.status.save_error = Some(error);
     }
@@ -189,6 +237,14 @@ impl App {
 
     /// Applies one action at time `now`; returns what must be written.
     pub fn update(&mut self, action: Action, now: DateTime<Utc>) -> Vec<Effect> {
+        let mut effects = self.dispatch(action, now);
+        if std::mem::take(&mut self.meta_dirty) {
+            effects.insert(0, Effect::Persist(Change::Meta));
+        }
+        effects
+    }
+
+    fn dispatch(&mut self, action: Action, now: DateTime<Utc>) -> Vec<Effect> {
         self.now = now;
         if !matches!(action, Action::Tick) && !matches!(self.mode, InputMode::Help) {
             // A new action makes the last message stale, save errors excepted.
@@ -309,8 +365,33 @@ impl App {
                 self.help_scroll = (i32::from(self.help_scroll) + by).clamp(0, 400) as u16;
                 vec![]
             }
-            Action::Export => vec![Effect::SaveMeeting, Effect::Export],
-            Action::Quit => self.quit(),
+            Action::Export => vec![Effect::Export],
+            Action::Quit if self.status.save_error.is_some() => {
+                self.mode = InputMode::ConfirmQuit;
+                vec![]
+            }
+            Action::Quit | Action::QuitAnyway => self.quit(),
+            Action::RetrySave => {
+                self.mode = InputMode::Typing;
+                vec![Effect::RetrySave]
+            }
+            Action::StartWriteElsewhere => {
+                self.mode = InputMode::WritePath;
+                vec![]
+            }
+            Action::PathType(c) => {
+                self.path_input.push(c);
+                vec![]
+            }
+            Action::PathBackspace => {
+                self.path_input.pop();
+                vec![]
+            }
+            Action::PathConfirm if self.path_input.trim().is_empty() => vec![],
+            Action::PathConfirm => {
+                self.mode = InputMode::ConfirmQuit;
+                vec![Effect::WriteTo(self.path_input.trim().to_string())]
+            }
         }
     }
 
@@ -323,9 +404,12 @@ impl App {
     fn ensure_started(&mut self, at: Instant) {
         if self.meeting.started_at.is_none() {
             self.meeting.started_at = Some(at);
+            self.meta_dirty = true;
         }
         // Capture resumed after a quit: the meeting is running again.
-        self.meeting.ended_at = None;
+        if self.meeting.ended_at.take().is_some() {
+            self.meta_dirty = true;
+        }
         if let Some(item) = self.current_item.and_then(|id| self.meeting.item_mut(id))
             && !item.is_open()
         {
@@ -333,6 +417,7 @@ impl App {
                 entered: at,
                 left: None,
             });
+            self.meta_dirty = true;
         }
     }
 
@@ -369,7 +454,11 @@ impl App {
                     vec![]
                 }
             }
-            InputMode::Goto | InputMode::Help => vec![],
+            InputMode::WritePath => {
+                self.path_input.push_str(text.lines().next().unwrap_or(""));
+                vec![]
+            }
+            InputMode::Goto | InputMode::Help | InputMode::ConfirmQuit => vec![],
         }
     }
 
@@ -384,6 +473,7 @@ impl App {
             Some(PickerRow::AddNew) => {
                 let typed = self.picker.query.trim().to_string();
                 let id = self.meeting.add_participant(&typed);
+                self.meta_dirty = true;
                 self.info(format!(
                     "Added {} to the roster",
                     self.meeting.short_name(&id)
@@ -401,9 +491,7 @@ impl App {
         if !speakers.contains(&id) {
             speakers.push(id);
         }
-        let mut effects = self.choose_speakers(speakers);
-        effects.push(Effect::SaveMeeting);
-        effects
+        self.choose_speakers(speakers)
     }
 
     /// Makes `ids` the current speakers; a pick starts the next note's clock.
@@ -414,6 +502,7 @@ impl App {
                 && p.attendance.is_none()
             {
                 p.attendance = Some(Attendance::Present);
+                self.meta_dirty = true;
             }
         }
         self.speakers = ids;
@@ -439,7 +528,10 @@ impl App {
         let owner = classified.owner.as_deref().map(|typed| {
             match self.meeting.find_participant_by_name(typed) {
                 Some(p) => p.id.clone(),
-                None => self.meeting.add_participant(typed),
+                None => {
+                    self.meta_dirty = true;
+                    self.meeting.add_participant(typed)
+                }
             }
         });
         if let Some(editing) = self.editing.take() {
@@ -458,12 +550,16 @@ impl App {
             }
             self.unstash(editing.stash);
             self.info("Note updated");
-            return vec![Effect::SaveMeeting, Effect::DraftChanged];
+            return vec![
+                Effect::Persist(Change::Note(editing.note_id)),
+                Effect::DraftChanged,
+            ];
         }
         let started_at = self.draft_started_at.unwrap_or(now);
         self.ensure_started(started_at);
+        let id = self.next_note_id;
         self.meeting.notes.push(Note {
-            id: self.next_note_id,
+            id,
             item: self.current_item,
             speakers: self.speakers.clone(),
             text,
@@ -478,7 +574,7 @@ impl App {
         self.editor = new_editor(Vec::new());
         self.draft_started_at = None;
         self.draft_started_by_pick = false;
-        vec![Effect::SaveMeeting, Effect::DraftChanged]
+        vec![Effect::Persist(Change::Note(id)), Effect::DraftChanged]
     }
 
     fn step_item(&mut self, delta: isize) -> Vec<Effect> {
@@ -516,7 +612,8 @@ impl App {
         self.current_item = Some(id);
         self.ensure_started(now);
         self.leave_selection();
-        vec![Effect::SaveMeeting]
+        self.meta_dirty = true;
+        vec![]
     }
 
     fn goto_confirm(&mut self) -> Vec<Effect> {
@@ -610,6 +707,7 @@ impl App {
             return vec![];
         };
         let note = self.meeting.notes.remove(index);
+        let id = note.id;
         self.deleted.push((index, note));
         self.info("Note deleted: Ctrl+Z brings it back");
         // Select the next older note of the item, else the newer one, else type.
@@ -621,7 +719,7 @@ impl App {
             Some(i) => self.selected = Some(i),
             None => self.leave_selection(),
         }
-        vec![Effect::SaveMeeting]
+        vec![Effect::Persist(Change::Deleted(id))]
     }
 
     fn restore_deleted(&mut self) -> Vec<Effect> {
@@ -645,7 +743,7 @@ impl App {
         if let Some(selected) = self.selected.filter(|&s| s >= index && elsewhere) {
             self.selected = Some(selected + 1);
         }
-        vec![Effect::SaveMeeting]
+        vec![Effect::Persist(Change::Restored(index))]
     }
 
     fn cancel(&mut self) -> Vec<Effect> {
@@ -653,6 +751,8 @@ impl App {
             InputMode::Picker | InputMode::Goto => self.mode = InputMode::Typing,
             InputMode::Selecting => self.leave_selection(),
             InputMode::Help => self.mode = self.mode_before_help,
+            InputMode::ConfirmQuit => self.mode = InputMode::Typing,
+            InputMode::WritePath => self.mode = InputMode::ConfirmQuit,
             InputMode::Typing => {
                 if let Some(editing) = self.editing.take() {
                     self.unstash(editing.stash);
@@ -666,8 +766,9 @@ impl App {
     /// Quitting loses nothing: a pending edit is applied, the draft is kept
     /// for next time, and the meeting's end is stamped.
     fn quit(&mut self) -> Vec<Effect> {
+        let mut effects = Vec::new();
         if self.editing.is_some() {
-            self.commit();
+            effects = self.commit();
             if let Some(editing) = self.editing.take() {
                 self.unstash(editing.stash);
             }
@@ -676,8 +777,10 @@ impl App {
         if self.meeting.started_at.is_some() {
             self.meeting.close_open_visits(now);
             self.meeting.ended_at = Some(now);
+            self.meta_dirty = true;
         }
-        vec![Effect::SaveMeeting, Effect::DraftChanged, Effect::Quit]
+        effects.extend([Effect::DraftChanged, Effect::Quit]);
+        effects
     }
 }
 

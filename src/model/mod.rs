@@ -183,6 +183,33 @@ impl Meeting {
         }
     }
 
+    /// A copy of everything but the notes: what a journal's meta record holds.
+    pub fn meta(&self) -> Meeting {
+        Meeting {
+            format_version: self.format_version,
+            title: self.title.clone(),
+            series_number: self.series_number,
+            mode: self.mode,
+            time_zone: self.time_zone,
+            scheduled_start: self.scheduled_start,
+            started_at: self.started_at,
+            ended_at: self.ended_at,
+            chair: self.chair.clone(),
+            note_taker: self.note_taker.clone(),
+            recording: self.recording.clone(),
+            participants: self.participants.clone(),
+            agenda: self.agenda.clone(),
+            notes: Vec::new(),
+            next_meeting: self.next_meeting.clone(),
+        }
+    }
+
+    /// Takes everything but the notes from `meta`.
+    pub fn set_meta(&mut self, meta: Meeting) {
+        let notes = std::mem::take(&mut self.notes);
+        *self = Meeting { notes, ..meta };
+    }
+
     /// `at` expressed in the meeting's zone, as stored in the file.
     pub fn local(&self, at: DateTime<Utc>) -> Instant {
         self.time_zone

@@ -63,3 +63,67 @@ mod tests {
         assert_eq!(load_draft(&meeting), None);
     }
 }
+
+/// Writes drafts on a thread of its own, so a slow disk never delays a
+/// keystroke. Only the newest draft waiting is written.
+pub struct DraftWriter {
+    jobs: Option<std::sync::mpsc::Sender<Draft>>,
+    errors: std::sync::mpsc::Receiver<String>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl DraftWriter {
+    pub fn spawn(meeting: PathBuf) -> DraftWriter {
+        let (jobs, inbox) = std::sync::mpsc::channel::<Draft>();
+        let (report, errors) = std::sync::mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            while let Ok(mut draft) = inbox.recv() {
+                while let Ok(newer) = inbox.try_recv() {
+                    draft = newer;
+                }
+                if let Err(e) = write(&meeting, &draft) {
+                    let _ = report.send(format!("{}: {e}", draft_path(&meeting).display()));
+                }
+            }
+        });
+        DraftWriter {
+            jobs: Some(jobs),
+            errors,
+            thread: Some(thread),
+        }
+    }
+
+    pub fn send(&self, draft: Draft) {
+        if let Some(jobs) = &self.jobs {
+            let _ = jobs.send(draft);
+        }
+    }
+
+    /// The latest write error, if any happened since the last call.
+    pub fn last_error(&self) -> Option<String> {
+        self.errors.try_iter().last()
+    }
+
+    /// Waits until every draft sent has been written.
+    pub fn finish(&mut self) {
+        self.jobs = None;
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for DraftWriter {
+    fn drop(&mut self) {
+        self.finish();
+    }
+}
+
+/// An empty draft (no text, no speaker) is no file at all.
+pub fn write(meeting: &Path, draft: &Draft) -> io::Result<()> {
+    if draft.text.trim().is_empty() && draft.speakers.is_empty() {
+        remove_draft(meeting)
+    } else {
+        save_draft(meeting, draft)
+    }
+}

@@ -27,6 +27,15 @@ pub enum Problem {
     },
     NoVersion,
     BadVersion(String),
+    /// Another minutes has the meeting open (its process id, if known).
+    Locked {
+        pid: Option<String>,
+    },
+    /// A journal line other than the last is damaged.
+    Journal {
+        line: usize,
+        problem: Box<Problem>,
+    },
     NewerVersion {
         found: u64,
     },
@@ -94,6 +103,19 @@ impl fmt::Display for Problem {
                 )
             }
             Problem::BadVersion(v) => write!(f, "format_version {v} is not a version number"),
+            Problem::Locked { pid: Some(pid) } => write!(
+                f,
+                "already open in another minutes (process {pid}); close it there first"
+            ),
+            Problem::Locked { pid: None } => {
+                write!(f, "already open in another minutes; close it there first")
+            }
+            Problem::Journal { line, problem } => {
+                write!(
+                    f,
+                    "line {line} of the journal is damaged ({problem}); nothing was changed"
+                )
+            }
             Problem::NewerVersion { found } => write!(
                 f,
                 "it was written in format version {found} by a newer minutes; this one reads up to version {FORMAT_VERSION}. Upgrade minutes to open it"

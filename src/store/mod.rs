@@ -1,38 +1,234 @@
-//! Reading and writing meeting files: clear errors on load, atomic saves.
+//! Reading and writing meeting files: clear errors on load, a journal for
+//! every committed change, atomic snapshots.
 //!
-//! A save writes a temporary file in the same folder, fsyncs it, renames it
-//! over the meeting file and fsyncs the folder (`atomic-write-file`), so the
-//! file on disk is always one complete, valid document.
+//! A meeting is `FILE` (the snapshot, always one complete, valid JSON
+//! document: written to a temporary file, fsynced, renamed over, folder
+//! fsynced, by `atomic-write-file`) plus `FILE.journal` (changes since the
+//! snapshot, one fdatasync'ed line each). Opening replays the journal and
+//! folds it into the snapshot. `FILE.lock` keeps a second writer out.
 
 mod draft;
 mod error;
+mod journal;
+mod lock;
 
-pub use draft::{Draft, draft_path, load_draft, remove_draft, save_draft};
-pub use error::LoadError;
+pub use draft::{
+    Draft, DraftWriter, draft_path, load_draft, remove_draft, save_draft, write as write_draft,
+};
+pub use error::{LoadError, Problem};
+pub use journal::{Record, Replay, journal_path};
+pub use lock::lock_path;
 
 use crate::model::{FORMAT_VERSION, Meeting};
 use atomic_write_file::AtomicWriteFile;
 use serde::Deserialize;
+use std::fs::{File, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-/// Reads a meeting file; never writes to it.
+/// Reads a meeting (snapshot and journal); never writes to either.
 pub fn load(path: &Path) -> Result<Meeting, LoadError> {
+    load_with_replay(path).map(|(meeting, _)| meeting)
+}
+
+/// Like [`load`], also telling what the journal held.
+pub fn load_with_replay(path: &Path) -> Result<(Meeting, Replay), LoadError> {
     let fail = |problem| LoadError {
         path: path.to_path_buf(),
         problem,
     };
     if path.is_dir() {
-        return Err(fail(error::Problem::IsDirectory));
+        return Err(fail(Problem::IsDirectory));
     }
-    let bytes = std::fs::read(path).map_err(|e| fail(error::Problem::Io(e)))?;
-    parse(&bytes).map_err(fail)
+    let bytes = std::fs::read(path).map_err(|e| fail(Problem::Io(e)))?;
+    let mut meeting = parse(&bytes).map_err(fail)?;
+    let journal = journal_path(path);
+    let replay = match std::fs::read(&journal) {
+        Ok(bytes) => {
+            let (records, replay) =
+                journal::parse(&bytes).map_err(|(line, problem)| LoadError {
+                    path: journal.clone(),
+                    problem: Problem::Journal {
+                        line,
+                        problem: Box::new(problem),
+                    },
+                })?;
+            for record in records {
+                record.apply(&mut meeting);
+            }
+            replay
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Replay::default(),
+        Err(e) => {
+            return Err(LoadError {
+                path: journal,
+                problem: Problem::Io(e),
+            });
+        }
+    };
+    Ok((meeting, replay))
+}
+
+/// Compact the journal into the snapshot once it holds this many records.
+const COMPACT_AFTER: usize = 10_000;
+
+/// An open meeting: holds the lock and appends to the journal.
+#[derive(Debug)]
+pub struct Store {
+    path: PathBuf,
+    journal: File,
+    journal_records: usize,
+    _lock: lock::Lock,
+    /// Test seam: while set, every write fails as a full disk would.
+    fail_writes: Option<Arc<AtomicBool>>,
+}
+
+impl Store {
+    /// Locks the meeting, reads it with its journal, and folds the journal
+    /// into the snapshot. A file that cannot be read is left untouched.
+    pub fn open(path: &Path) -> Result<(Store, Meeting, Replay), LoadError> {
+        let held = lock::acquire(path).map_err(|(path, problem)| LoadError { path, problem })?;
+        let (meeting, replay) = load_with_replay(path)?;
+        let journal = open_journal(path).map_err(|e| LoadError {
+            path: journal_path(path),
+            problem: Problem::Io(e),
+        })?;
+        let mut store = Store {
+            path: path.to_path_buf(),
+            journal,
+            journal_records: replay.records,
+            _lock: held,
+            fail_writes: None,
+        };
+        if replay.records > 0 || replay.torn_tail {
+            store.compact(&meeting).map_err(|e| LoadError {
+                path: path.to_path_buf(),
+                problem: Problem::Io(e),
+            })?;
+        }
+        Ok((store, meeting, replay))
+    }
+
+    /// Writes a new meeting file (never over an existing one) and opens it.
+    pub fn create(path: &Path, meeting: &Meeting) -> Result<Store, String> {
+        if path.exists() {
+            return Err(format!(
+                "{}: already exists; `minutes open {}` resumes it",
+                path.display(),
+                path.display()
+            ));
+        }
+        let held = lock::acquire(path)
+            .map_err(|(path, problem)| format!("{}: {problem}", path.display()))?;
+        save(path, meeting)
+            .map_err(|e| format!("{}: cannot create the meeting file: {e}", path.display()))?;
+        let journal =
+            open_journal(path).map_err(|e| format!("{}: {e}", journal_path(path).display()))?;
+        // An old journal of a deleted meeting of the same name must not replay.
+        journal
+            .set_len(0)
+            .map_err(|e| format!("{}: {e}", journal_path(path).display()))?;
+        Ok(Store {
+            path: path.to_path_buf(),
+            journal,
+            journal_records: 0,
+            _lock: held,
+            fail_writes: None,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Makes writes fail while `switch` is on (for tests of disk faults).
+    pub fn fail_writes_when(&mut self, switch: Arc<AtomicBool>) {
+        self.fail_writes = Some(switch);
+    }
+
+    fn check_fault(&self) -> io::Result<()> {
+        match &self.fail_writes {
+            Some(switch) if switch.load(Ordering::SeqCst) => Err(io::Error::new(
+                io::ErrorKind::StorageFull,
+                "no space left on device (simulated)",
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// Appends records and makes them durable (one write, one fdatasync).
+    pub fn append(&mut self, records: &[Record]) -> io::Result<()> {
+        if records.is_empty() {
+            return Ok(());
+        }
+        self.check_fault()?;
+        let mut buf = Vec::with_capacity(256 * records.len());
+        for record in records {
+            serde_json::to_writer(&mut buf, record).map_err(io::Error::other)?;
+            buf.push(b'\n');
+        }
+        self.journal.write_all(&buf)?;
+        self.journal.sync_data()?;
+        ensure_still_linked(&self.journal)?;
+        self.journal_records += records.len();
+        Ok(())
+    }
+
+    /// Whether the journal has grown enough to fold into the snapshot.
+    pub fn wants_compaction(&self) -> bool {
+        self.journal_records >= COMPACT_AFTER
+    }
+
+    /// Writes the whole meeting as the new snapshot, then empties the journal.
+    /// Also the way back after a failed append: whatever half-line a failed
+    /// write left in the journal goes with it.
+    pub fn compact(&mut self, meeting: &Meeting) -> io::Result<()> {
+        self.check_fault()?;
+        save(&self.path, meeting)?;
+        self.journal.set_len(0)?;
+        self.journal.sync_all()?;
+        self.journal_records = 0;
+        Ok(())
+    }
+}
+
+fn open_journal(meeting: &Path) -> io::Result<File> {
+    let path = journal_path(meeting);
+    let mut options = OpenOptions::new();
+    options.append(true).create(true).read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = options.open(&path)?;
+    // The journal's own name must survive a crash too.
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        File::open(dir)?.sync_all()?;
+    }
+    Ok(file)
+}
+
+/// Writes to a file whose folder was removed succeed and vanish: refuse them.
+#[cfg(unix)]
+fn ensure_still_linked(file: &File) -> io::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    if file.metadata()?.nlink() == 0 {
+        return Err(io::Error::new(
+            io::ErrorKind::NotFound,
+            "the meeting's file or folder was removed",
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn ensure_still_linked(_file: &File) -> io::Result<()> {
+    Ok(())
 }
 
 /// Parses the bytes of a meeting file. The version is checked before the
 /// rest is read, so a newer file is refused as a whole, never half-read.
 pub fn parse(bytes: &[u8]) -> Result<Meeting, error::Problem> {
-    use error::Problem;
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Problem::Empty);
     }

@@ -74,6 +74,9 @@ pub fn draw(frame: &mut Frame, app: &App, view: &View) {
     match app.mode {
         InputMode::Picker => overlays::picker(frame, notes_area, app, view.theme),
         InputMode::Help => overlays::help(frame, area, app, view),
+        InputMode::ConfirmQuit | InputMode::WritePath => {
+            overlays::unsaved(frame, area, app, view.theme)
+        }
         _ => {}
     }
 }

@@ -135,6 +135,69 @@ pub fn help(frame: &mut Frame, area: Rect, app: &App, view: &View) {
     frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
 }
 
+/// Quitting while the meeting's own file cannot be written.
+pub fn unsaved(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let error = app
+        .status
+        .save_error
+        .as_deref()
+        .unwrap_or("the last save failed");
+    let mut lines = vec![
+        Line::from(Span::styled(
+            "Your latest changes are NOT saved.",
+            theme.status_error,
+        )),
+        Line::raw(""),
+        Line::from(Span::styled(error.to_string(), theme.help_text)),
+        Line::raw(""),
+        Line::from(Span::styled(
+            "Everything is still here, in memory.",
+            theme.help_text,
+        )),
+        Line::raw(""),
+    ];
+    if app.mode == crate::app::InputMode::WritePath {
+        lines.push(Line::from(Span::styled(
+            "Write the whole meeting to (a path, Enter):",
+            theme.help_heading,
+        )));
+        lines.push(Line::from(Span::styled(
+            format!("› {}▏", app.path_input),
+            theme.note_text,
+        )));
+    } else {
+        for (keys, text) in [
+            ("r", "try saving again"),
+            ("w", "write the meeting to another file"),
+            ("q", "quit anyway"),
+            ("Esc", "back to the meeting"),
+        ] {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {keys:<4}"), theme.help_key),
+                Span::styled(text, theme.help_text),
+            ]));
+        }
+        if let Some(path) = &app.status.written_to {
+            lines.push(Line::raw(""));
+            lines.push(Line::from(Span::styled(
+                format!("Written to {path}."),
+                theme.status_saved,
+            )));
+        }
+    }
+    let area = centered(area, 72, lines.len() as u16 + 2);
+    frame.render_widget(Clear, area);
+    let block = Block::bordered()
+        .border_style(theme.status_error)
+        .title(Span::styled(" Not saved ", theme.status_error));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}
+
 pub fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
     let text = "Window too small for minutes. Enlarge it: your notes and draft are kept.";
     frame.render_widget(

@@ -56,9 +56,9 @@ impl Harness {
     pub fn new(meeting: Meeting) -> Harness {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("meeting.json");
-        store::save(&path, &meeting).unwrap();
+        let store = store::Store::create(&path, &meeting).unwrap();
         let now = start_time();
-        let session = Session::new(path, App::new(meeting, now), Theme::builtin());
+        let session = Session::new(store, App::new(meeting, now), Theme::builtin());
         Harness {
             session,
             now,
@@ -76,7 +76,13 @@ impl Harness {
         &self.session.app
     }
 
-    /// The meeting as saved on disk.
+    /// The draft file as it is once every pending draft write is done.
+    pub fn draft_on_disk(&mut self) -> Option<minutes::store::Draft> {
+        self.session.finish().unwrap();
+        store::load_draft(&self.session.path)
+    }
+
+    /// The meeting as saved on disk (snapshot and journal).
     pub fn saved(&self) -> Meeting {
         store::load(&self.session.path).unwrap()
     }
