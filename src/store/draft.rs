@@ -42,28 +42,6 @@ pub fn remove_draft(meeting: &Path) -> io::Result<()> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn draft_round_trip_and_removal() {
-        let dir = tempfile::tempdir().unwrap();
-        let meeting = dir.path().join("m.json");
-        assert_eq!(load_draft(&meeting), None);
-        let draft = Draft {
-            text: "half a tho".into(),
-            speakers: vec!["chris".into()],
-            started_at: None,
-        };
-        save_draft(&meeting, &draft).unwrap();
-        assert_eq!(load_draft(&meeting), Some(draft));
-        remove_draft(&meeting).unwrap();
-        remove_draft(&meeting).unwrap();
-        assert_eq!(load_draft(&meeting), None);
-    }
-}
-
 /// Writes drafts on a thread of its own, so a slow disk never delays a
 /// keystroke. Only the newest draft waiting is written.
 pub struct DraftWriter {
@@ -125,5 +103,27 @@ pub fn write(meeting: &Path, draft: &Draft) -> io::Result<()> {
         remove_draft(meeting)
     } else {
         save_draft(meeting, draft)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn draft_round_trip_and_removal() {
+        let dir = tempfile::tempdir().unwrap();
+        let meeting = dir.path().join("m.json");
+        assert_eq!(load_draft(&meeting), None);
+        let draft = Draft {
+            text: "half a tho".into(),
+            speakers: vec!["chris".into()],
+            started_at: None,
+        };
+        save_draft(&meeting, &draft).unwrap();
+        assert_eq!(load_draft(&meeting), Some(draft));
+        remove_draft(&meeting).unwrap();
+        remove_draft(&meeting).unwrap();
+        assert_eq!(load_draft(&meeting), None);
     }
 }
