@@ -1,16 +1,63 @@
 //! End to end: the real binary in a pseudo-terminal, read back with vt100.
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-struct Screen {
+/// The real `minutes` in a 80x24 pseudo-terminal.
+struct Running {
     parser: Arc<Mutex<vt100::Parser>>,
     raw: Arc<Mutex<Vec<u8>>>,
+    keys: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    _master: Box<dyn MasterPty + Send>,
 }
 
-impl Screen {
+impl Running {
+    fn start(args: &[&str], cwd: &Path) -> Running {
+        let pty = native_pty_system();
+        let pair = pty
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_minutes"));
+        cmd.args(args);
+        cmd.env("TERM", "xterm-256color");
+        cmd.cwd(cwd);
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(24, 80, 0)));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        {
+            let (parser, raw) = (parser.clone(), raw.clone());
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 4096];
+                while let Ok(n) = reader.read(&mut buf) {
+                    if n == 0 {
+                        break;
+                    }
+                    parser.lock().unwrap().process(&buf[..n]);
+                    raw.lock().unwrap().extend_from_slice(&buf[..n]);
+                }
+            });
+        }
+        let keys = pair.master.take_writer().unwrap();
+        Running {
+            parser,
+            raw,
+            keys,
+            child,
+            _master: pair.master,
+        }
+    }
+
     fn text(&self) -> String {
         self.parser.lock().unwrap().screen().contents()
     }
@@ -26,26 +73,61 @@ impl Screen {
         }
         panic!("{needle:?} never appeared on screen:\n{}", self.text());
     }
+
+    fn send(&mut self, bytes: &[u8]) {
+        self.keys.write_all(bytes).unwrap();
+        self.keys.flush().unwrap();
+    }
+
+    fn signal(&self, name: &str) {
+        let pid = self.child.process_id().unwrap().to_string();
+        assert!(
+            std::process::Command::new("kill")
+                .args(["-s", name, &pid])
+                .status()
+                .unwrap()
+                .success()
+        );
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                // Let the reader thread take the last bytes.
+                std::thread::sleep(Duration::from_millis(100));
+                return status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "minutes did not exit:\n{}",
+                self.text()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// The terminal was given back: main screen, paste mode off, cursor shown.
+    fn assert_terminal_restored(&self) {
+        assert!(
+            !self.parser.lock().unwrap().screen().alternate_screen(),
+            "still on the alternate screen"
+        );
+        let raw = String::from_utf8_lossy(&self.raw.lock().unwrap()).into_owned();
+        let left = raw.rfind("\x1b[?1049l").expect("left the alternate screen");
+        assert!(
+            raw[left..].contains("\x1b[?25h") || raw.contains("\x1b[?25h"),
+            "cursor shown again"
+        );
+        assert!(raw.contains("\x1b[?2004l"), "bracketed paste turned off");
+    }
 }
 
-#[test]
-fn type_a_note_with_a_speaker_and_quit() {
-    let dir = tempfile::tempdir().unwrap();
-    let roster = dir.path().join("roster.txt");
+fn meeting_with_roster(dir: &Path) -> (PathBuf, Vec<String>) {
+    let roster = dir.join("roster.txt");
     std::fs::write(&roster, "Chris Buckridge (RIPE NCC)\nJustin Fair\n").unwrap();
-    let file = dir.path().join("call.json");
-
-    let pty = native_pty_system();
-    let pair = pty
-        .openpty(PtySize {
-            rows: 24,
-            cols: 80,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_minutes"));
-    cmd.args([
+    let file = dir.join("call.json");
+    let args = vec![
         "new",
         file.to_str().unwrap(),
         "--roster",
@@ -54,85 +136,148 @@ fn type_a_note_with_a_speaker_and_quit() {
         "UTC",
         "--title",
         "Pty call",
-    ]);
-    cmd.env("TERM", "xterm-256color");
-    cmd.cwd(dir.path());
-    let mut child = pair.slave.spawn_command(cmd).unwrap();
-    drop(pair.slave);
+    ];
+    (file.clone(), args.into_iter().map(String::from).collect())
+}
 
-    let parser = Arc::new(Mutex::new(vt100::Parser::new(24, 80, 0)));
-    let raw = Arc::new(Mutex::new(Vec::new()));
-    let mut reader = pair.master.try_clone_reader().unwrap();
-    {
-        let (parser, raw) = (parser.clone(), raw.clone());
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                parser.lock().unwrap().process(&buf[..n]);
-                raw.lock().unwrap().extend_from_slice(&buf[..n]);
-            }
-        });
-    }
-    let screen = Screen { parser, raw };
-    let mut keys = pair.master.take_writer().unwrap();
-    let mut send = |bytes: &[u8]| {
-        keys.write_all(bytes).unwrap();
-        keys.flush().unwrap();
-    };
-
-    screen.wait_for("Pty call");
-    send(b"\t");
-    screen.wait_for("Who is speaking?");
-    send(b"chris");
-    screen.wait_for("Chris Buckridge (RIPE NCC)");
-    send(b"\r");
-    screen.wait_for("Chris · since");
-    send("shared that the Pact was agreed — naïve café 会议\r".as_bytes());
-    screen.wait_for("Chris shared that the Pact was agreed");
+/// Two committed notes and a draft typed after them.
+fn take_notes(m: &mut Running) {
+    m.wait_for("Pty call");
+    m.send(b"\t");
+    m.wait_for("Who is speaking?");
+    m.send(b"chris");
+    m.wait_for("Chris Buckridge (RIPE NCC)");
+    m.send(b"\r");
+    m.wait_for("Chris · since");
+    m.send("shared that the Pact was agreed — naïve café 会议\r".as_bytes());
+    m.wait_for("Chris shared that the Pact was agreed");
     // Alt+2 (ESC 2) picks Justin from the speaker bar.
-    send(b"\x1b2");
-    screen.wait_for("Justin · since");
-    send(b"agreed\r");
-    screen.wait_for("Justin agreed");
-    send(b"\x11"); // Ctrl+Q
+    m.send(b"\x1b2");
+    m.wait_for("Justin · since");
+    m.send(b"agreed\r");
+    m.wait_for("Justin agreed");
+    m.send(b"half a thought");
+    m.wait_for("half a thought");
+}
 
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(Instant::now() < deadline, "minutes did not exit on Ctrl+Q");
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    assert!(status.success());
-
-    let meeting = minutes::store::load(&file).unwrap();
+fn assert_notes_and_draft(file: &Path) {
+    let meeting = minutes::store::load(file).unwrap();
     assert_eq!(meeting.title, "Pty call");
-    assert_eq!(meeting.notes.len(), 2);
-    assert_eq!(meeting.notes[0].speakers, vec!["chris-buckridge"]);
+    let texts: Vec<&str> = meeting.notes.iter().map(|n| n.text.as_str()).collect();
     assert_eq!(
-        meeting.notes[0].text,
-        "shared that the Pact was agreed — naïve café 会议"
+        texts,
+        [
+            "shared that the Pact was agreed — naïve café 会议",
+            "agreed"
+        ]
     );
+    assert_eq!(meeting.notes[0].speakers, vec!["chris-buckridge"]);
     assert_eq!(meeting.notes[1].speakers, vec!["justin-fair"]);
-    assert!(meeting.ended_at.is_some());
+    let draft = minutes::store::load_draft(file).expect("the draft survived");
+    assert_eq!(draft.text, "half a thought");
+    assert_eq!(draft.speakers, vec!["justin-fair"]);
+}
 
-    // The terminal was given back: main screen, paste mode off, cursor shown.
-    std::thread::sleep(Duration::from_millis(200));
-    assert!(!screen.parser.lock().unwrap().screen().alternate_screen());
-    let raw = String::from_utf8_lossy(&screen.raw.lock().unwrap()).into_owned();
-    let tail = &raw[raw.rfind("\x1b[?1049l").expect("left the alternate screen")..];
-    assert!(raw.contains("\x1b[?2004l"), "bracketed paste turned off");
+#[test]
+fn type_notes_with_speakers_and_quit() {
+    let dir = tempfile::tempdir().unwrap();
+    let (file, args) = meeting_with_roster(dir.path());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut m = Running::start(&args, dir.path());
+    take_notes(&mut m);
+    m.send(b"\x11"); // Ctrl+Q
+    assert!(m.wait_exit().success());
+    assert_notes_and_draft(&file);
+    assert!(minutes::store::load(&file).unwrap().ended_at.is_some());
+    m.assert_terminal_restored();
     assert!(
-        tail.contains("\x1b[?25h") || raw.contains("\x1b[?25h"),
-        "cursor shown again"
-    );
-    assert!(
-        screen.text().contains("Saved"),
+        m.text().contains("Saved"),
         "says where it saved:\n{}",
-        screen.text()
+        m.text()
     );
+
+    // Reopening puts the draft back in the editor; notes follow the old ones.
+    let mut again = Running::start(&["open", file.to_str().unwrap()], dir.path());
+    again.wait_for("half a thought");
+    again.send(b" finished\r");
+    again.wait_for("Justin half a thought finished");
+    again.send(b"\x03"); // Ctrl+C quits too
+    assert!(again.wait_exit().success());
+    let meeting = minutes::store::load(&file).unwrap();
+    assert_eq!(meeting.notes.len(), 3);
+    assert_eq!(meeting.notes[2].id, 3);
+    assert!(
+        minutes::store::load_draft(&file).is_none()
+            || minutes::store::load_draft(&file).unwrap().text.is_empty()
+    );
+}
+
+#[test]
+fn kill_9_loses_no_committed_note_nor_the_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let (file, args) = meeting_with_roster(dir.path());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut m = Running::start(&args, dir.path());
+    take_notes(&mut m);
+    std::thread::sleep(Duration::from_secs(2));
+    m.signal("KILL");
+    assert!(!m.wait_exit().success());
+    assert_notes_and_draft(&file);
+
+    // The lock of the killed process does not block the next one.
+    let mut again = Running::start(&["open", file.to_str().unwrap()], dir.path());
+    again.wait_for("half a thought");
+    again.send(b"\x11");
+    assert!(again.wait_exit().success());
+}
+
+fn closes_cleanly_on(signal: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let (file, args) = meeting_with_roster(dir.path());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut m = Running::start(&args, dir.path());
+    take_notes(&mut m);
+    m.signal(signal);
+    assert!(m.wait_exit().success(), "clean exit on SIG{signal}");
+    assert_notes_and_draft(&file);
+    let meeting = minutes::store::load(&file).unwrap();
+    assert!(meeting.ended_at.is_some(), "the end was stamped");
+    assert_eq!(
+        std::fs::read(minutes::store::journal_path(&file)).unwrap(),
+        b"",
+        "journal folded in"
+    );
+    m.assert_terminal_restored();
+}
+
+#[test]
+fn sigterm_saves_and_exits_cleanly() {
+    closes_cleanly_on("TERM");
+}
+
+#[test]
+fn sighup_saves_and_exits_cleanly() {
+    closes_cleanly_on("HUP");
+}
+
+#[test]
+fn a_second_minutes_on_the_same_meeting_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (file, args) = meeting_with_roster(dir.path());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut first = Running::start(&args, dir.path());
+    first.wait_for("Pty call");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_minutes"))
+        .args(["open", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let pid = first.child.process_id().unwrap();
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains(&format!("already open in another minutes (process {pid})")),
+        "{stderr}"
+    );
+    first.send(b"\x11");
+    assert!(first.wait_exit().success());
 }
