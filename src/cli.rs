@@ -136,7 +136,7 @@ fn export_command(args: &ExportArgs) -> Result<(), CliError> {
         .unwrap_or(Path::new("the built-in template"));
     let in_template = |e: String| CliError(format!("{}: {e}", template_name.display()));
     if to_stdout {
-        let text = export::render(&meeting, &options).map_err(in_template)?;
+        let text = export::render_once(&meeting, &options).map_err(in_template)?;
         print!("{text}");
         return Ok(());
     }
@@ -150,10 +150,13 @@ fn export_command(args: &ExportArgs) -> Result<(), CliError> {
             out.display()
         )));
     }
-    let text = export::render(&meeting, &options).map_err(in_template)?;
+    let text = export::render_once(&meeting, &options).map_err(in_template)?;
     store::write_atomically(&out, |w| std::io::Write::write_all(w, text.as_bytes()))
         .map_err(|e| CliError(format!("{}: cannot write the report: {e}", out.display())))?;
     eprintln!("Wrote {}", out.display());
+    // The process ends here: freeing a large meeting piece by piece would
+    // only delay the exit.
+    std::mem::forget(meeting);
     Ok(())
 }
 

@@ -215,12 +215,12 @@ impl Report {
         };
         let intro = intro(meeting, series_ordinal.as_deref(), mode, when.as_deref());
 
-        let spoke = |id: &str| {
-            meeting
-                .notes
-                .iter()
-                .any(|n| n.speakers.iter().any(|s| s == id))
-        };
+        let speakers: std::collections::HashSet<&str> = meeting
+            .notes
+            .iter()
+            .flat_map(|n| n.speakers.iter().map(String::as_str))
+            .collect();
+        let spoke = |id: &str| speakers.contains(id);
         let person = |p: &crate::model::Participant| Person {
             name: p.name.clone(),
             short_name: p.short_name.clone(),
@@ -251,12 +251,16 @@ impl Report {
             .collect();
 
         let meeting_start = meeting.started_at.or(meeting.scheduled_start);
+        let short_names: std::collections::HashMap<&str, &str> = meeting
+            .participants
+            .iter()
+            .map(|p| (p.id.as_str(), p.short_name.as_str()))
+            .collect();
+        let short_name =
+            |id: &'_ str| -> String { short_names.get(id).map_or(id, |s| s).to_string() };
         let entry = |note: &Note| {
-            let names: Vec<&str> = note
-                .speakers
-                .iter()
-                .map(|id| meeting.short_name(id))
-                .collect();
+            let names: Vec<String> = note.speakers.iter().map(|id| short_name(id)).collect();
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
             let body = report_text(&note.text);
             let body = body.as_str();
             let time = match (timestamps, meeting_start) {
@@ -282,10 +286,7 @@ impl Report {
                 blocks: blocks(body),
                 text: body.split_whitespace().collect::<Vec<_>>().join(" "),
                 time,
-                owner: note
-                    .owner
-                    .as_deref()
-                    .map(|id| meeting.short_name(id).to_string()),
+                owner: note.owner.as_deref().map(&short_name),
                 due: note
                     .due
                     .map(|d| format!("{} {} {}", d.day(), d.format("%B"), d.year())),

@@ -232,22 +232,35 @@ pub fn parse(bytes: &[u8]) -> Result<Meeting, error::Problem> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Problem::Empty);
     }
-    #[derive(Deserialize)]
-    struct VersionOnly {
-        format_version: Option<serde_json::Value>,
-    }
-    let probe: VersionOnly = serde_json::from_slice(bytes).map_err(Problem::from_json)?;
-    match probe.format_version {
-        None => return Err(Problem::NoVersion),
-        Some(v) => match v.as_u64() {
-            Some(found) if found > u64::from(FORMAT_VERSION) => {
-                return Err(Problem::NewerVersion { found });
+    // One pass in the common case; the version is still checked before
+    // anything read is used, and a failed read asks the version first so
+    // that a newer file is reported as such rather than as bad data.
+    match serde_json::from_slice::<Meeting>(bytes) {
+        Ok(meeting) => {
+            check_version(Some(serde_json::Value::from(meeting.format_version)))?;
+            Ok(meeting)
+        }
+        Err(e) => {
+            #[derive(Deserialize)]
+            struct VersionOnly {
+                format_version: Option<serde_json::Value>,
             }
-            Some(found) if found >= 1 => {}
-            _ => return Err(Problem::BadVersion(v.to_string())),
-        },
+            let probe: VersionOnly = serde_json::from_slice(bytes).map_err(Problem::from_json)?;
+            check_version(probe.format_version)?;
+            Err(Problem::from_json(e))
+        }
     }
-    serde_json::from_slice(bytes).map_err(Problem::from_json)
+}
+
+fn check_version(version: Option<serde_json::Value>) -> Result<(), Problem> {
+    let Some(v) = version else {
+        return Err(Problem::NoVersion);
+    };
+    match v.as_u64() {
+        Some(found) if found > u64::from(FORMAT_VERSION) => Err(Problem::NewerVersion { found }),
+        Some(found) if found >= 1 => Ok(()),
+        _ => Err(Problem::BadVersion(v.to_string())),
+    }
 }
 
 /// Replaces the meeting file atomically; the file is readable by its owner only.

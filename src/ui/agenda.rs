@@ -37,42 +37,39 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .saturating_sub(rows.saturating_sub(1).min(2))
         .min(meeting.agenda.len().saturating_sub(rows));
     let number_width = meeting.agenda.len().to_string().len();
-    let lines: Vec<Line> = meeting
-        .agenda
-        .iter()
-        .enumerate()
-        .skip(first)
-        .take(rows)
-        .map(|(index, item)| {
-            let spent = item.seconds_spent(now);
-            let time = if spent > 0 {
-                short_duration(spent)
-            } else {
-                String::new()
-            };
-            let time = match item.planned_minutes {
-                Some(planned) if spent > 0 => format!("{time}/{planned}m"),
-                Some(planned) => format!("{planned}m"),
-                None => time,
-            };
-            let number = format!("{:>number_width$} ", index + 1);
-            let room = (inner.width as usize).saturating_sub(width(&number) + width(&time) + 1);
-            let title = truncate(&item.title, room);
-            let pad = (inner.width as usize)
-                .saturating_sub(width(&number) + width(&title) + width(&time));
-            let is_current = index == current && app.current_item.is_some();
-            let (item_style, time_style) = if is_current {
-                (theme.agenda_current, theme.agenda_current)
-            } else {
-                (theme.agenda_item, theme.agenda_time)
-            };
-            Line::from(vec![
-                Span::styled(number, item_style),
-                Span::styled(title, item_style),
-                Span::styled(" ".repeat(pad), item_style),
-                Span::styled(time, time_style),
-            ])
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(lines), inner);
+    let rows_on_screen = meeting.agenda.iter().enumerate().skip(first).take(rows);
+    for (y, (index, item)) in (inner.y..).zip(rows_on_screen) {
+        let spent = item.seconds_spent(now);
+        let time = if spent > 0 {
+            short_duration(spent)
+        } else {
+            String::new()
+        };
+        let time = match item.planned_minutes {
+            Some(planned) if spent > 0 => format!("{time}/{planned}m"),
+            Some(planned) => format!("{planned}m"),
+            None => time,
+        };
+        let number = format!("{:>number_width$} ", index + 1);
+        let room = (inner.width as usize).saturating_sub(width(&number) + width(&time) + 1);
+        let title = truncate(&item.title, room);
+        let is_current = index == current && app.current_item.is_some();
+        let (item_style, time_style) = if is_current {
+            (theme.agenda_current, theme.agenda_current)
+        } else {
+            (theme.agenda_item, theme.agenda_time)
+        };
+        let left = Line::from(vec![Span::raw(number), Span::raw(title)]).style(item_style);
+        let right = Line::from(Span::styled(time, time_style));
+        super::text::render_row(
+            frame,
+            Rect {
+                y,
+                height: 1,
+                ..inner
+            },
+            &left,
+            &right,
+        );
+    }
 }

@@ -6,7 +6,7 @@ use crate::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::Block;
 
 /// The editor grows with its text, up to a third of the pane.
 pub fn editor_height(app: &App, main: Rect) -> u16 {
@@ -44,7 +44,7 @@ pub fn draw_speaker_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme)
     if app.slots.iter().next().is_none() {
         spans.push(Span::styled(" no speakers yet: Tab adds one", theme.empty));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    super::text::render_lines(frame, area, &[Line::from(spans)]);
 }
 
 pub fn draw_editor(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {

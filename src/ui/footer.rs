@@ -6,7 +6,6 @@ use crate::app::{App, InputMode, Severity};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &View) {
     let theme = view.theme;
@@ -18,15 +17,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &View) {
         ..area
     };
 
-    let status = if let Some(error) = &app.status.save_error {
-        Line::from(Span::styled(
+    let (left, right) = if let Some(error) = &app.status.save_error {
+        let line = Line::from(Span::styled(
             truncate(
                 &format!(" NOT SAVED: {error}. Your notes are kept in memory; retrying."),
                 total,
             ),
             theme.status_error,
         ))
-        .style(theme.status_error)
+        .style(theme.status_error);
+        (line, Line::default())
     } else {
         let saved = match app.status.last_saved {
             Some(at) => format!(
@@ -51,14 +51,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &View) {
             (_, None) => (String::new(), theme.status_info),
         };
         let message = truncate(&message, total.saturating_sub(width(&saved) + 1));
-        let pad = total.saturating_sub(width(&message) + width(&saved));
-        Line::from(vec![
-            Span::styled(message, style),
-            Span::raw(" ".repeat(pad)),
-            Span::styled(saved, theme.status_saved),
-        ])
+        (
+            Line::from(Span::styled(message, style)),
+            Line::from(Span::styled(saved, theme.status_saved)),
+        )
     };
-    frame.render_widget(Paragraph::new(status), status_area);
+    super::text::render_row(frame, status_area, &left, &right);
 
     // Help and quit always show, at the right; the mode's own keys fill the left.
     let (always, own): (Vec<_>, Vec<_>) = view
@@ -78,10 +76,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &View) {
         spans.push(Span::styled(format!(" {keys}"), theme.hint_key));
         spans.push(Span::styled(format!(" {hint}"), theme.hint_text));
     }
-    spans.push(Span::raw(" ".repeat(total.saturating_sub(used + right))));
+    let mut right_spans = Vec::new();
     for (keys, hint) in always {
-        spans.push(Span::styled(format!(" {keys}"), theme.hint_key));
-        spans.push(Span::styled(format!(" {hint}"), theme.hint_text));
+        right_spans.push(Span::styled(format!(" {keys}"), theme.hint_key));
+        right_spans.push(Span::styled(format!(" {hint}"), theme.hint_text));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), hints_area);
+    let row = Rect {
+        height: 1,
+        ..hints_area
+    };
+    super::text::render_row(frame, row, &Line::from(spans), &Line::from(right_spans));
 }

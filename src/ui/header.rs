@@ -6,7 +6,6 @@ use crate::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let meeting = &app.meeting;
@@ -35,13 +34,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let room = (area.width as usize).saturating_sub(right + 1);
     let title = truncate(&format!(" {}", meeting.title), room);
     let meta = truncate(&meta, room.saturating_sub(width(&title)));
-    let pad = (area.width as usize).saturating_sub(width(&title) + width(&meta) + right);
-    let line = Line::from(vec![
+    let left = Line::from(vec![
         Span::styled(title, theme.header),
         Span::styled(meta, theme.header_meta),
-        Span::styled(" ".repeat(pad), theme.header_meta),
+    ])
+    .style(theme.header);
+    let right = Line::from(vec![
         Span::styled(clock, theme.header_clock),
         Span::styled(elapsed, theme.header_meta),
     ]);
-    frame.render_widget(Paragraph::new(line).style(theme.header), area);
+    super::text::render_row(frame, area, &left, &right);
 }

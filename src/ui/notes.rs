@@ -95,7 +95,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     let skip = lines.len().saturating_sub(height);
     let visible: Vec<Line> = lines.into_iter().skip(skip).collect();
-    frame.render_widget(Paragraph::new(visible), inner);
+    super::text::render_lines(frame, inner, &visible);
 }
 
 /// The lines of one note: "HH:MM [KIND] Speaker text…", wrapped under the text.

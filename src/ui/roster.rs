@@ -7,7 +7,7 @@ use crate::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::Block;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let participants = &app.meeting.participants;
@@ -46,5 +46,5 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             ])
         })
         .collect();
-    frame.render_widget(Paragraph::new(lines), inner);
+    super::text::render_lines(frame, inner, &lines);
 }

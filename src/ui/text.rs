@@ -1,9 +1,46 @@
 //! Small text helpers for the panes: widths, truncation, times.
 
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::Line;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Writes lines that are already laid out (one per row, cut at the edge)
+/// straight into the buffer: much cheaper than a Paragraph, which would
+/// lay them out again on every frame. A line's own style fills its row.
+pub fn render_lines(frame: &mut Frame, area: Rect, lines: &[Line]) {
+    let buf = frame.buffer_mut();
+    for (y, line) in (area.y..area.bottom()).zip(lines) {
+        if line.style != Style::default() {
+            buf.set_style(
+                Rect {
+                    y,
+                    height: 1,
+                    ..area
+                },
+                line.style,
+            );
+        }
+        buf.set_line(area.x, y, line, area.width);
+    }
+}
 
 pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
+}
+
+/// One row with `left` from the left edge and `right` against the right
+/// edge; the left line's style fills the row. No padding is written.
+pub fn render_row(frame: &mut Frame, row: Rect, left: &Line, right: &Line) {
+    let buf = frame.buffer_mut();
+    if left.style != Style::default() {
+        buf.set_style(row, left.style);
+    }
+    let right_width = (right.width() as u16).min(row.width);
+    let right_x = row.right() - right_width;
+    buf.set_line(row.x, row.y, left, right_x - row.x);
+    buf.set_line(right_x, row.y, right, right_width);
 }
 
 /// Cuts `s` to at most `max` columns, ending in "…" when cut.

@@ -1,0 +1,24 @@
+//! Rendering the report of a 10,000-note meeting (in process; the whole
+//! command with loading is measured by the latency bench).
+
+use minutes::export::{Format, Options, render};
+
+fn main() {
+    divan::main();
+}
+
+#[divan::bench(args = [Format::Markdown, Format::Html, Format::Text])]
+fn render_10000_notes(bencher: divan::Bencher, format: Format) {
+    let meeting = minutes::sample::meeting(10_000);
+    let options = Options {
+        format,
+        ..Options::default()
+    };
+    bencher.bench_local(|| render(&meeting, &options).unwrap());
+}
+
+#[divan::bench]
+fn load_10000_notes(bencher: divan::Bencher) {
+    let json = serde_json::to_vec_pretty(&minutes::sample::meeting(10_000)).unwrap();
+    bencher.bench_local(|| minutes::store::parse(&json).unwrap());
+}

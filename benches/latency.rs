@@ -1,0 +1,398 @@
+//! Latency percentiles and whole-program measures for docs/performance.md.
+//!
+//! `cargo bench --bench latency` prints Markdown tables: key-to-frame and
+//! durable-commit medians and p99s at 100 to 100,000 notes; start-up to the
+//! first frame and peak memory of the real binary; `minutes export` as a
+//! whole process; keystroke-to-screen latency of minutes and vim in the
+//! same pseudo-terminal. `-- --quick` runs the in-process parts briefly
+//! (a smoke run); `-- --idle` adds 30 s of idle CPU measurement.
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use minutes::app::{Action, App};
+use minutes::event_loop::Session;
+use minutes::keymap::Keymap;
+use minutes::store::Store;
+use minutes::theme::Theme;
+use minutes::ui::{self, View};
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const SIZES: [usize; 4] = [100, 1_000, 10_000, 100_000];
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let quick = args.iter().any(|a| a == "--quick");
+    let scratch = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-scratch");
+    std::fs::create_dir_all(&scratch).unwrap();
+    println!(
+        "Machine: {} cores, {}",
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        cpu_model()
+    );
+    println!();
+    key_to_frame(if quick { 200 } else { 5_000 });
+    durable_commit(&scratch, if quick { 20 } else { 1_000 });
+    if quick {
+        return;
+    }
+    let empty = scratch.join("empty.json");
+    let big = scratch.join("10000.json");
+    write_meeting(&empty, 0);
+    write_meeting(&big, 10_000);
+    start_up_and_memory(&empty, &big);
+    export_process(&big, &scratch);
+    keystroke_to_screen(&big);
+    if args.iter().any(|a| a == "--idle") {
+        idle_cpu(&big);
+    }
+}
+
+fn cpu_model() -> String {
+    std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| {
+            c.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into())
+}
+
+fn write_meeting(path: &Path, notes: usize) {
+    for stale in [
+        path.to_path_buf(),
+        minutes::store::journal_path(path),
+        minutes::store::draft_path(path),
+    ] {
+        let _ = std::fs::remove_file(stale);
+    }
+    minutes::store::save(path, &minutes::sample::meeting(notes)).unwrap();
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.3}", d.as_secs_f64() * 1000.0)
+}
+
+/// (median, p99, max) of the samples.
+fn stats(mut samples: Vec<Duration>) -> (Duration, Duration, Duration) {
+    samples.sort();
+    let n = samples.len();
+    (
+        samples[n / 2],
+        samples[(n * 99 / 100).min(n - 1)],
+        samples[n - 1],
+    )
+}
+
+fn key_to_frame(iterations: usize) {
+    println!("### Key event to finished frame (update + draw, 200x50 TestBackend)\n");
+    println!("| notes | median ms | p99 ms | max ms |\n| ---: | ---: | ---: | ---: |");
+    let theme = Theme::builtin();
+    let keymap = Keymap::default();
+    // The first size is measured twice; the first pass warms the CPU up.
+    for (pass, notes) in std::iter::once(SIZES[0]).chain(SIZES).enumerate() {
+        let now = chrono::Utc::now();
+        let mut app = App::new(minutes::sample::meeting(notes), now);
+        let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
+        let mut samples = Vec::with_capacity(iterations);
+        for i in 0..iterations + 50 {
+            let code = if i % 2 == 0 {
+                KeyCode::Char('x')
+            } else {
+                KeyCode::Backspace
+            };
+            let start = Instant::now();
+            app.update(
+                Action::EditorKey(KeyEvent::new(code, KeyModifiers::NONE)),
+                now,
+            );
+            terminal
+                .draw(|f| {
+                    ui::draw(
+                        f,
+                        &app,
+                        &View {
+                            theme: &theme,
+                            keymap: &keymap,
+                        },
+                    )
+                })
+                .unwrap();
+            if i >= 50 {
+                samples.push(start.elapsed());
+            }
+        }
+        let (median, p99, max) = stats(samples);
+        if pass > 0 {
+            println!("| {notes} | {} | {} | {} |", ms(median), ms(p99), ms(max));
+        }
+    }
+    println!();
+}
+
+fn durable_commit(scratch: &Path, commits: usize) {
+    println!("### Committing a note until durable (journal append + fdatasync)\n");
+    println!("| notes | median ms | p99 ms | max ms |\n| ---: | ---: | ---: | ---: |");
+    for notes in SIZES {
+        let path = scratch.join(format!("commit-{notes}.json"));
+        for stale in [
+            path.clone(),
+            minutes::store::journal_path(&path),
+            minutes::store::draft_path(&path),
+        ] {
+            let _ = std::fs::remove_file(stale);
+        }
+        let meeting = minutes::sample::meeting(notes);
+        let store = Store::create(&path, &meeting).unwrap();
+        let mut session = Session::new(
+            store,
+            App::new(meeting, chrono::Utc::now()),
+            Theme::builtin(),
+        );
+        let enter = Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+        let mut samples = Vec::with_capacity(commits);
+        for _ in 0..commits {
+            let text = "shared that the outcome was much better than initially feared.".to_string();
+            session.step(vec![Event::Paste(text)], chrono::Utc::now());
+            let start = Instant::now();
+            session.step(vec![enter.clone()], chrono::Utc::now());
+            samples.push(start.elapsed());
+        }
+        let (median, p99, max) = stats(samples);
+        println!("| {notes} | {} | {} | {} |", ms(median), ms(p99), ms(max));
+    }
+    println!();
+}
+
+/// A program in a pseudo-terminal, its screen parsed by vt100.
+struct Pty {
+    parser: Arc<Mutex<vt100::Parser>>,
+    keys: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+impl Pty {
+    fn spawn(program: &str, args: &[&str], cols: u16, rows: u16) -> Pty {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(program);
+        cmd.args(args);
+        cmd.env("TERM", "xterm-256color");
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let sink = parser.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 65536];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        let keys = pair.master.take_writer().unwrap();
+        Pty {
+            parser,
+            keys,
+            child,
+            _master: pair.master,
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    fn wait_until(&self, done: impl Fn(&str) -> bool) -> Duration {
+        let start = Instant::now();
+        while !done(&self.screen()) {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "timed out:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_micros(100));
+        }
+        start.elapsed()
+    }
+
+    fn send(&mut self, bytes: &[u8]) {
+        self.keys.write_all(bytes).unwrap();
+        self.keys.flush().unwrap();
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.process_id().unwrap()
+    }
+
+    fn kill(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn peak_rss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+fn start_up_and_memory(empty: &Path, big: &Path) {
+    println!("### Start to first frame and peak memory of the real binary (80x24 pty)\n");
+    println!(
+        "| meeting | start, median ms | start, p99 ms | peak RSS MB |\n| --- | ---: | ---: | ---: |"
+    );
+    for (name, file) in [("empty", empty), ("10,000 notes", big)] {
+        let mut samples = Vec::new();
+        let mut rss = 0;
+        for _ in 0..20 {
+            let start = Instant::now();
+            let pty = Pty::spawn(
+                env!("CARGO_BIN_EXE_minutes"),
+                &["open", file.to_str().unwrap()],
+                80,
+                24,
+            );
+            pty.wait_until(|s| s.contains("Generated Working Group"));
+            samples.push(start.elapsed());
+            std::thread::sleep(Duration::from_millis(300));
+            rss = rss.max(peak_rss_kib(pty.pid()));
+            pty.kill();
+        }
+        let (median, p99, _) = stats(samples);
+        println!(
+            "| {name} | {} | {} | {:.1} |",
+            ms(median),
+            ms(p99),
+            rss as f64 / 1024.0
+        );
+    }
+    println!();
+}
+
+fn export_process(big: &Path, scratch: &Path) {
+    println!("### `minutes export` of 10,000 notes, whole process\n");
+    println!("| format | median ms | p99 ms |\n| --- | ---: | ---: |");
+    for format in ["md", "html", "txt"] {
+        let out = scratch.join(format!("report.{format}"));
+        let mut samples = Vec::new();
+        for _ in 0..20 {
+            let start = Instant::now();
+            let status = std::process::Command::new(env!("CARGO_BIN_EXE_minutes"))
+                .args(["export", big.to_str().unwrap(), "-o", out.to_str().unwrap()])
+                .stderr(std::process::Stdio::null())
+                .status()
+                .unwrap();
+            samples.push(start.elapsed());
+            assert!(status.success());
+        }
+        let (median, p99, _) = stats(samples);
+        println!("| {format} | {} | {} |", ms(median), ms(p99));
+    }
+    println!();
+}
+
+/// Type a letter, time until it shows: minutes (10,000 notes) and vim.
+fn keystroke_to_screen(big: &Path) {
+    println!("### Keystroke to screen, same 200x50 pseudo-terminal, 300 keystrokes\n");
+    println!("| program | median ms | p99 ms | max ms |\n| --- | ---: | ---: | ---: |");
+    let vim_file = big.with_file_name("vim-scratch.txt");
+    let _ = std::fs::remove_file(&vim_file);
+    let runs: [(&str, &str, Vec<&str>, &[u8]); 2] = [
+        (
+            "minutes, 10,000 notes",
+            env!("CARGO_BIN_EXE_minutes"),
+            vec!["open", big.to_str().unwrap()],
+            b"",
+        ),
+        (
+            "vim -u NONE",
+            "vim",
+            vec!["-u", "NONE", "-N", vim_file.to_str().unwrap()],
+            b"i",
+        ),
+    ];
+    for (name, program, args, prelude) in runs {
+        if program == "vim"
+            && std::process::Command::new("vim")
+                .arg("--version")
+                .output()
+                .is_err()
+        {
+            println!("| {name} | not installed | | |");
+            continue;
+        }
+        let mut pty = Pty::spawn(program, &args, 200, 50);
+        std::thread::sleep(Duration::from_millis(700));
+        pty.send(prelude);
+        std::thread::sleep(Duration::from_millis(300));
+        let mut samples = Vec::new();
+        for i in 0..300 {
+            // A new line every 100 letters keeps both editors' lines short.
+            if i % 100 == 99 {
+                pty.send(if program == "vim" { b"\r" } else { b"\x1b\r" });
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            let before = pty.screen().matches('q').count();
+            let start = Instant::now();
+            pty.send(b"q");
+            pty.wait_until(|s| s.matches('q').count() > before);
+            samples.push(start.elapsed());
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let (median, p99, max) = stats(samples);
+        println!("| {name} | {} | {} | {} |", ms(median), ms(p99), ms(max));
+        pty.kill();
+    }
+    println!();
+}
+
+fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name (which may hold spaces) in parentheses.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: u64 = fields.get(11).and_then(|f| f.parse().ok()).unwrap_or(0);
+    let stime: u64 = fields.get(12).and_then(|f| f.parse().ok()).unwrap_or(0);
+    utime + stime
+}
+
+fn idle_cpu(big: &Path) {
+    println!("### Idle CPU over 30 s (10,000 notes, clock ticking)\n");
+    let pty = Pty::spawn(
+        env!("CARGO_BIN_EXE_minutes"),
+        &["open", big.to_str().unwrap()],
+        200,
+        50,
+    );
+    std::thread::sleep(Duration::from_secs(2));
+    let before = cpu_ticks(pty.pid());
+    std::thread::sleep(Duration::from_secs(30));
+    let ticks = cpu_ticks(pty.pid()) - before;
+    // Linux reports CPU time in clock ticks of 1/100 s.
+    println!(
+        "CPU time: {} ms in 30 s = {:.2}% of one core\n",
+        ticks * 10,
+        ticks as f64 / 30.0
+    );
+    pty.kill();
+}
