@@ -327,7 +327,15 @@ fn keystroke_to_screen(big: &Path) {
         (
             "vim -u NONE",
             "vim",
-            vec!["-u", "NONE", "-N", "-n", "-i", "NONE", vim_file.to_str().unwrap()],
+            vec![
+                "-u",
+                "NONE",
+                "-N",
+                "-n",
+                "-i",
+                "NONE",
+                vim_file.to_str().unwrap(),
+            ],
             b"i",
         ),
     ];

@@ -1,13 +1,14 @@
 //! Command-line interface: what `minutes` and its subcommands take and do.
 
 use crate::app::App;
+use crate::config::{self, Config};
 use crate::event_loop::Session;
 use crate::export::{self, Format, Timestamps};
 use crate::import::{parse_agenda, parse_roster};
 use crate::model::Meeting;
 use crate::store::{self, Replay, Store};
 use crate::terminal;
-use crate::theme::Theme;
+use crate::theme::{ColorSupport, Theme};
 use chrono::Utc;
 use chrono_tz::Tz;
 use clap::{Args, Parser, Subcommand};
@@ -24,6 +25,22 @@ use std::path::{Path, PathBuf};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Colour theme: default, light, high-contrast, colorblind, or your own (docs/themes.md).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub theme: Option<String>,
+    /// Settings file (default: config.toml in your config folder; docs/config.md).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+/// The settings in force: the config file's, with what went wrong reading it.
+#[derive(Debug, Default)]
+pub struct Settings {
+    pub config: Config,
+    pub config_file: Option<PathBuf>,
+    pub theme: Option<String>,
+    /// Said once the app is up (or on stderr for commands without a screen).
+    pub warnings: Vec<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -52,9 +69,9 @@ pub struct ExportArgs {
     /// Render with your own minijinja template (see docs/templates.md).
     #[arg(long, value_name = "FILE")]
     pub template: Option<PathBuf>,
-    /// Put each note's time before it: `clock` (14:21) or `elapsed` since the start (00:21:07).
-    #[arg(long, value_enum, default_value = "none")]
-    pub timestamps: Timestamps,
+    /// Put each note's time before it: `clock` (14:21) or `elapsed` since the start (00:21:07). Default: none, or the config's.
+    #[arg(long, value_enum)]
+    pub timestamps: Option<Timestamps>,
 }
 
 #[derive(Args, Debug, Default)]
@@ -92,24 +109,40 @@ impl From<store::LoadError> for CliError {
 }
 
 pub fn run(cli: Cli) -> Result<(), CliError> {
+    let config_file = cli.config.clone().or_else(config::default_path);
+    let (config, warning) = match &config_file {
+        Some(path) => Config::load(path),
+        None => (Config::default(), None),
+    };
+    let settings = Settings {
+        config,
+        config_file,
+        theme: cli.theme,
+        warnings: warning.into_iter().collect(),
+    };
     match cli.command {
         None => {
-            let (store, meeting) = create(&NewArgs::default())?;
-            capture(store, meeting, None)
+            let (store, meeting) = create(&NewArgs::default(), &settings)?;
+            capture(store, meeting, None, settings)
         }
         Some(Command::New(args)) => {
-            let (store, meeting) = create(&args)?;
-            capture(store, meeting, None)
+            let (store, meeting) = create(&args, &settings)?;
+            capture(store, meeting, None, settings)
         }
         Some(Command::Open { file }) => {
             let (store, meeting, replay) = Store::open(&file)?;
-            capture(store, meeting, Some(replay))
+            capture(store, meeting, Some(replay), settings)
         }
-        Some(Command::Export(args)) => export_command(&args),
+        Some(Command::Export(args)) => {
+            for warning in &settings.warnings {
+                eprintln!("minutes: {warning}");
+            }
+            export_command(&args, &settings.config)
+        }
     }
 }
 
-fn export_command(args: &ExportArgs) -> Result<(), CliError> {
+fn export_command(args: &ExportArgs, config: &Config) -> Result<(), CliError> {
     let meeting = store::load(&args.file)?;
     let to_stdout = args.output.as_deref() == Some(Path::new("-"));
     let format = args
@@ -120,6 +153,7 @@ fn export_command(args: &ExportArgs) -> Result<(), CliError> {
                 .filter(|_| !to_stdout)
                 .and_then(Format::from_path)
         })
+        .or(config.export.format)
         .unwrap_or_default();
     let template = match &args.template {
         Some(path) => Some(read_text(path, "template")?),
@@ -127,7 +161,10 @@ fn export_command(args: &ExportArgs) -> Result<(), CliError> {
     };
     let options = export::Options {
         format,
-        timestamps: args.timestamps,
+        timestamps: args
+            .timestamps
+            .or(config.export.timestamps)
+            .unwrap_or_default(),
         template,
     };
     let template_name = args
@@ -171,14 +208,14 @@ fn read_text(path: &Path, what: &str) -> Result<String, CliError> {
 
 /// Builds a new meeting from the arguments and writes it, refusing to
 /// overwrite an existing file.
-pub fn create(args: &NewArgs) -> Result<(Store, Meeting), CliError> {
+pub fn create(args: &NewArgs, settings: &Settings) -> Result<(Store, Meeting), CliError> {
     let time_zone = match &args.tz {
         Some(name) => name.parse::<Tz>().map_err(|_| {
             CliError(format!(
                 "--tz {name}: not a time zone name (try Europe/Paris or UTC)"
             ))
         })?,
-        None => system_time_zone(),
+        None => settings.config.time_zone.unwrap_or_else(system_time_zone),
     };
     let agenda = match &args.agenda {
         Some(path) => parse_agenda(&read_text(path, "agenda")?),
@@ -190,6 +227,7 @@ pub fn create(args: &NewArgs) -> Result<(Store, Meeting), CliError> {
         .or(agenda.title)
         .unwrap_or_else(|| "Meeting".to_string());
     let mut meeting = Meeting::new(title, time_zone);
+    meeting.note_taker = settings.config.note_taker.clone();
     for (title, minutes) in agenda.items {
         meeting.add_agenda_item(title, minutes);
     }
@@ -205,9 +243,14 @@ pub fn create(args: &NewArgs) -> Result<(Store, Meeting), CliError> {
     let path = match &args.file {
         Some(file) => file.clone(),
         None => {
-            let dir = store::data_dir().ok_or_else(|| {
-                CliError("cannot find a home folder to keep meetings in; name a FILE".into())
-            })?;
+            let dir = settings
+                .config
+                .data_dir
+                .clone()
+                .or_else(store::data_dir)
+                .ok_or_else(|| {
+                    CliError("cannot find a home folder to keep meetings in; name a FILE".into())
+                })?;
             std::fs::create_dir_all(&dir).map_err(|e| {
                 CliError(format!(
                     "{}: cannot create the data folder: {e}",
@@ -233,7 +276,12 @@ fn system_time_zone() -> Tz {
 }
 
 /// The full-screen note taking, from start to a saved exit.
-fn capture(store: Store, meeting: Meeting, recovered: Option<Replay>) -> Result<(), CliError> {
+fn capture(
+    store: Store,
+    meeting: Meeting,
+    recovered: Option<Replay>,
+    settings: Settings,
+) -> Result<(), CliError> {
     let path = store.path().to_path_buf();
     let mut app = App::new(meeting, Utc::now());
     if let Some(draft) = store::load_draft(&path) {
@@ -242,7 +290,19 @@ fn capture(store: Store, meeting: Meeting, recovered: Option<Replay>) -> Result<
     if let Some(replay) = recovered {
         app.recovered(&replay);
     }
-    let mut session = Session::new(store, app, Theme::builtin());
+    let theme_name = settings
+        .theme
+        .as_deref()
+        .or(settings.config.theme.as_deref())
+        .unwrap_or("default");
+    let themes_dir = settings.config_file.as_deref().and_then(Config::themes_dir);
+    let (theme, theme_warning) =
+        Theme::load(theme_name, themes_dir.as_deref(), ColorSupport::detect());
+    let warnings: Vec<String> = settings.warnings.into_iter().chain(theme_warning).collect();
+    if !warnings.is_empty() {
+        app.notice(warnings.join(" · "));
+    }
+    let mut session = Session::new(store, app, theme);
     let stop = session.stop_flag();
     for signal in [SIGTERM, SIGHUP, SIGINT] {
         signal_hook::flag::register(signal, stop.clone())

@@ -411,6 +411,14 @@ impl Default for Keymap {
             });
             b.push(Binding {
                 mode,
+                chords: vec![key(F(3), NONE)],
+                action: Action::ToggleSpeaking,
+                help: "Show or hide who spoke (and who has not)",
+                hint: Some("who spoke"),
+                label: None,
+            });
+            b.push(Binding {
+                mode,
                 chords: vec![key(F(1), NONE)],
                 action: Action::ToggleHelp,
                 help: "Help",

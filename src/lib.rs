@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod config;
 pub mod event_loop;
 pub mod export;
 pub mod import;

@@ -1,12 +1,29 @@
 //! Themes: `themes/*.toml` → ratatui styles. Drawing code only ever asks
 //! the theme for a named style, never spells a colour.
+//!
+//! Built-in themes are compiled in; a file `NAME.toml` in the user's theme
+//! folder overrides or adds one. A broken theme is reported (file and key)
+//! and the default is used. `NO_COLOR` gives bold/reverse only, and
+//! terminals without truecolor get the nearest of the 16 ANSI colours.
 
 use ratatui::style::{Color, Modifier, Style};
 use serde::Deserialize;
 use std::collections::HashMap;
+use std::path::Path;
 use std::str::FromStr;
 
 pub const DEFAULT_THEME: &str = include_str!("../themes/default.toml");
+
+/// The themes compiled into the binary: (name, source).
+pub const BUILTIN_THEMES: [(&str, &str); 4] = [
+    ("default", DEFAULT_THEME),
+    ("light", include_str!("../themes/light.toml")),
+    (
+        "high-contrast",
+        include_str!("../themes/high-contrast.toml"),
+    ),
+    ("colorblind", include_str!("../themes/colorblind.toml")),
+];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -51,6 +68,11 @@ macro_rules! theme_styles {
                 };
                 Ok(Theme { $($name: get(stringify!($name))?,)* })
             }
+
+            fn map_styles(mut self, f: impl Fn(Style) -> Style) -> Theme {
+                $(self.$name = f(self.$name);)*
+                self
+            }
         }
     };
 }
@@ -65,6 +87,7 @@ theme_styles!(
     agenda_item,
     agenda_current,
     agenda_time,
+    agenda_overrun,
     note_time,
     note_speaker,
     note_text,
@@ -88,6 +111,8 @@ theme_styles!(
     help_text,
     help_heading,
     empty,
+    chart_bar,
+    chart_silent,
 );
 
 #[derive(Debug, PartialEq)]
@@ -101,7 +126,7 @@ pub enum ThemeError {
 impl std::fmt::Display for ThemeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ThemeError::Syntax(e) => write!(f, "{e}"),
+            ThemeError::Syntax(e) => write!(f, "{}", e.trim_end()),
             ThemeError::MissingKey(k) => write!(f, "styles.{k} is missing"),
             ThemeError::UnknownKey(k) => write!(f, "styles.{k} is not a style minutes knows"),
             ThemeError::BadColor { key, value } => {
@@ -111,6 +136,37 @@ impl std::fmt::Display for ThemeError {
                 )
             }
         }
+    }
+}
+
+/// How many colours the terminal shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColorSupport {
+    /// `NO_COLOR` is set: bold and reverse only.
+    None,
+    /// The 16 ANSI colours.
+    Ansi16,
+    TrueColor,
+}
+
+impl ColorSupport {
+    /// From the environment: `NO_COLOR` (any value) wins; `COLORTERM` of
+    /// `truecolor` or `24bit` means truecolor; otherwise 16 colours.
+    pub fn from_env(no_color: Option<&str>, colorterm: Option<&str>) -> ColorSupport {
+        if no_color.is_some_and(|v| !v.is_empty()) {
+            ColorSupport::None
+        } else if colorterm
+            .is_some_and(|c| c.eq_ignore_ascii_case("truecolor") || c.eq_ignore_ascii_case("24bit"))
+        {
+            ColorSupport::TrueColor
+        } else {
+            ColorSupport::Ansi16
+        }
+    }
+
+    pub fn detect() -> ColorSupport {
+        let var = |name| std::env::var(name).ok();
+        ColorSupport::from_env(var("NO_COLOR").as_deref(), var("COLORTERM").as_deref())
     }
 }
 
@@ -155,8 +211,62 @@ impl Theme {
 
     /// The built-in default theme.
     pub fn builtin() -> Theme {
-        // The built-in file is checked by a unit test, so this cannot fail at run time.
+        // Every built-in file is checked by a unit test, so this cannot fail.
         Theme::parse(DEFAULT_THEME).unwrap_or_else(|_| Theme::plain())
+    }
+
+    /// The theme called `name`: the user's `NAME.toml` in `user_dir` if there
+    /// is one, else the built-in one. Any problem comes back as a message
+    /// (file and key) with the default theme in its place.
+    pub fn load(
+        name: &str,
+        user_dir: Option<&Path>,
+        colors: ColorSupport,
+    ) -> (Theme, Option<String>) {
+        let (theme, warning) = match Theme::find(name, user_dir) {
+            Ok(theme) => (theme, None),
+            Err(message) => (
+                Theme::builtin(),
+                Some(format!("{message}; using the default theme")),
+            ),
+        };
+        (theme.for_terminal(colors), warning)
+    }
+
+    fn find(name: &str, user_dir: Option<&Path>) -> Result<Theme, String> {
+        if let Some(path) = user_dir
+            .map(|d| d.join(format!("{name}.toml")))
+            .filter(|p| p.exists())
+        {
+            let source =
+                std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            return Theme::parse(&source).map_err(|e| format!("{}: {e}", path.display()));
+        }
+        match BUILTIN_THEMES.iter().find(|(builtin, _)| *builtin == name) {
+            Some((_, source)) => {
+                Theme::parse(source).map_err(|e| format!("built-in theme {name}: {e}"))
+            }
+            None => {
+                let known: Vec<&str> = BUILTIN_THEMES.iter().map(|(n, _)| *n).collect();
+                Err(format!(
+                    "no theme called \"{name}\" (built in: {})",
+                    known.join(", ")
+                ))
+            }
+        }
+    }
+
+    /// Adapts the colours to what the terminal shows.
+    pub fn for_terminal(self, colors: ColorSupport) -> Theme {
+        match colors {
+            ColorSupport::TrueColor => self,
+            ColorSupport::Ansi16 => self.map_styles(|s| Style {
+                fg: s.fg.map(nearest_ansi16),
+                bg: s.bg.map(nearest_ansi16),
+                ..s
+            }),
+            ColorSupport::None => Theme::plain(),
+        }
     }
 
     /// Bold and reverse only, for NO_COLOR and as a last resort.
@@ -168,10 +278,12 @@ impl Theme {
             STYLE_KEYS.iter().map(|k| (k.to_string(), plain)).collect();
         for key in [
             "agenda_current",
+            "agenda_overrun",
             "speaker_current",
             "picker_selected",
             "status_error",
             "note_selected",
+            "chart_bar",
         ] {
             styles.insert(key.to_string(), inverse);
         }
@@ -187,6 +299,7 @@ impl Theme {
             "help_heading",
             "editor_title",
             "editor_editing",
+            "chart_silent",
         ] {
             styles.insert(key.to_string(), strong);
         }
@@ -195,18 +308,68 @@ impl Theme {
     }
 }
 
+/// The ANSI colour nearest to an RGB one, as xterm shows the 16 colours.
+fn nearest_ansi16(color: Color) -> Color {
+    let Color::Rgb(r, g, b) = color else {
+        return color;
+    };
+    const ANSI: [(Color, (i32, i32, i32)); 16] = [
+        (Color::Black, (0, 0, 0)),
+        (Color::Red, (205, 0, 0)),
+        (Color::Green, (0, 205, 0)),
+        (Color::Yellow, (205, 205, 0)),
+        (Color::Blue, (0, 0, 238)),
+        (Color::Magenta, (205, 0, 205)),
+        (Color::Cyan, (0, 205, 205)),
+        (Color::Gray, (229, 229, 229)),
+        (Color::DarkGray, (127, 127, 127)),
+        (Color::LightRed, (255, 0, 0)),
+        (Color::LightGreen, (0, 255, 0)),
+        (Color::LightYellow, (255, 255, 0)),
+        (Color::LightBlue, (92, 92, 255)),
+        (Color::LightMagenta, (255, 0, 255)),
+        (Color::LightCyan, (0, 255, 255)),
+        (Color::White, (255, 255, 255)),
+    ];
+    let (r, g, b) = (i32::from(r), i32::from(g), i32::from(b));
+    ANSI.iter()
+        .min_by_key(|(_, (ar, ag, ab))| (r - ar).pow(2) + (g - ag).pow(2) + (b - ab).pow(2))
+        .map_or(color, |(c, _)| *c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn builtin_theme_defines_every_key() {
+    fn every_builtin_theme_parses_and_defines_every_key() {
+        for (name, source) in BUILTIN_THEMES {
+            let theme = Theme::parse(source).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_ne!(theme, Theme::plain(), "{name}");
+        }
         let theme = Theme::parse(DEFAULT_THEME).unwrap();
-        assert_ne!(theme, Theme::plain());
         assert_eq!(
             theme.note_speaker.fg,
             Some(Color::from_str("#88c0d0").unwrap())
         );
+    }
+
+    #[test]
+    fn every_theme_file_in_the_folder_is_built_in() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/themes");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let name = entry
+                .unwrap()
+                .path()
+                .file_stem()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            assert!(
+                BUILTIN_THEMES.iter().any(|(n, _)| *n == name),
+                "themes/{name}.toml is not compiled in"
+            );
+        }
     }
 
     #[test]
@@ -221,5 +384,62 @@ mod tests {
             Theme::parse(&bad).unwrap_err().to_string(),
             "styles.header_meta: \"mauve\" is neither a colour nor a palette entry"
         );
+    }
+
+    #[test]
+    fn user_themes_override_and_broken_ones_fall_back_with_the_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let mine = DEFAULT_THEME.replace("accent = \"#88c0d0\"", "accent = \"#ff0000\"");
+        std::fs::write(dir.path().join("default.toml"), &mine).unwrap();
+        let (theme, warning) = Theme::load("default", Some(dir.path()), ColorSupport::TrueColor);
+        assert_eq!(warning, None);
+        assert_eq!(theme.note_speaker.fg, Some(Color::Rgb(255, 0, 0)));
+
+        std::fs::write(
+            dir.path().join("broken.toml"),
+            "[styles]\nheader = { fg = \"red\" }\n",
+        )
+        .unwrap();
+        let (theme, warning) = Theme::load("broken", Some(dir.path()), ColorSupport::TrueColor);
+        assert_eq!(theme, Theme::builtin());
+        let warning = warning.unwrap();
+        assert!(
+            warning.starts_with(&dir.path().join("broken.toml").display().to_string()),
+            "{warning}"
+        );
+        assert!(
+            warning.contains("styles.header_meta is missing; using the default theme"),
+            "{warning}"
+        );
+
+        let (_, warning) = Theme::load("neon", None, ColorSupport::TrueColor);
+        assert_eq!(
+            warning.unwrap(),
+            "no theme called \"neon\" (built in: default, light, high-contrast, colorblind); using the default theme"
+        );
+    }
+
+    #[test]
+    fn no_color_and_sixteen_colour_terminals() {
+        assert_eq!(
+            ColorSupport::from_env(Some("1"), Some("truecolor")),
+            ColorSupport::None
+        );
+        assert_eq!(
+            ColorSupport::from_env(Some(""), Some("truecolor")),
+            ColorSupport::TrueColor
+        );
+        assert_eq!(ColorSupport::from_env(None, None), ColorSupport::Ansi16);
+        let plain = Theme::builtin().for_terminal(ColorSupport::None);
+        assert_eq!(plain, Theme::plain());
+        let sixteen = Theme::builtin().for_terminal(ColorSupport::Ansi16);
+        for style in [sixteen.note_speaker, sixteen.status_error, sixteen.header] {
+            assert!(
+                !matches!(style.fg, Some(Color::Rgb(..)))
+                    && !matches!(style.bg, Some(Color::Rgb(..)))
+            );
+        }
+        assert_eq!(nearest_ansi16(Color::Rgb(250, 10, 10)), Color::LightRed);
+        assert_eq!(nearest_ansi16(Color::Rgb(40, 40, 40)), Color::Black);
     }
 }

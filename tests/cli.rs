@@ -108,3 +108,58 @@ fn help_describes_every_command() {
         assert!(text.contains(flag), "{text}");
     }
 }
+
+#[test]
+fn a_broken_config_is_reported_and_the_defaults_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "[export]\nformat = \"pdf\"\n").unwrap();
+    let meeting = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/wg-strategy-84.json"
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_minutes"))
+        .args([
+            "--config",
+            config.to_str().unwrap(),
+            "export",
+            meeting,
+            "-o",
+            "-",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("{} (line 2): ", config.display()))
+            && stderr.contains("using the defaults"),
+        "{stderr}"
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).starts_with("# IGF MAG"),
+        "Markdown, the default"
+    );
+
+    std::fs::write(
+        &config,
+        "[export]\nformat = \"html\"\ntimestamps = \"clock\"\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_minutes"))
+        .args([
+            "--config",
+            config.to_str().unwrap(),
+            "export",
+            meeting,
+            "-o",
+            "-",
+        ])
+        .output()
+        .unwrap();
+    let html = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        html.starts_with("<!DOCTYPE html>") && html.contains("<span class=\"time\">14:02</span>"),
+        "config's format and timestamps"
+    );
+}

@@ -89,3 +89,22 @@ fn screen_captures_in_the_docs_match_the_snapshots() {
         }
     }
 }
+
+#[test]
+fn the_example_in_config_md_is_a_valid_config() {
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/config.md")).unwrap();
+    let example = doc
+        .split("```toml\n")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.toml");
+    std::fs::write(&path, example).unwrap();
+    let (config, warning) = minutes::config::Config::load(&path);
+    assert_eq!(warning, None);
+    assert_eq!(config.theme.as_deref(), Some("light"));
+}

@@ -55,6 +55,8 @@ pub enum Action {
     /// Esc: closes whatever is open and returns to typing.
     Cancel,
     ToggleHelp,
+    /// F3: the who-spoke pane.
+    ToggleSpeaking,
     /// Ctrl+E: write the Markdown report beside the meeting file.
     Export,
     // Quitting while the last save failed.

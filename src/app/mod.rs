@@ -10,6 +10,7 @@ pub use action::{Action, Change, Effect};
 pub use picker::{Picker, PickerRow};
 pub use speakers::{SLOT_COUNT, SpeakerSlots};
 
+use crate::model::stats::{self, Speaking};
 use crate::model::{Attendance, Instant, Meeting, Note, classify};
 use crate::store::Draft;
 use chrono::{DateTime, Utc};
@@ -90,6 +91,8 @@ pub struct App {
     pub path_input: String,
     /// Something besides the notes changed and must be persisted.
     meta_dirty: bool,
+    /// Who spoke and for how long, kept up to date while its pane is shown.
+    pub speaking: Option<Speaking>,
 }
 
 impl App {
@@ -129,6 +132,7 @@ impl App {
             help_scroll: 0,
             path_input: String::new(),
             meta_dirty: false,
+            speaking: None,
         }
     }
 
@@ -227,6 +231,11 @@ impl App {
         self.status.save_error = Some(error);
     }
 
+    /// A problem worth saying at start (a broken config or theme file).
+    pub fn notice(&mut self, message: String) {
+        self.error(message);
+    }
+
     fn info(&mut self, message: impl Into<String>) {
         self.status.message = Some((message.into(), Severity::Info));
     }
@@ -237,7 +246,15 @@ impl App {
 
     /// Applies one action at time `now`; returns what must be written.
     pub fn update(&mut self, action: Action, now: DateTime<Utc>) -> Vec<Effect> {
+        // Typing changes no count: only other actions refresh the pane.
+        let typing = matches!(
+            action,
+            Action::EditorKey(_) | Action::Paste(_) | Action::NewLine
+        );
         let mut effects = self.dispatch(action, now);
+        if self.speaking.is_some() && !typing {
+            self.speaking = Some(stats::speaking(&self.meeting, self.local_now()));
+        }
         if std::mem::take(&mut self.meta_dirty) {
             effects.insert(0, Effect::Persist(Change::Meta));
         }
@@ -358,6 +375,13 @@ impl App {
                     self.mode = InputMode::Help;
                     self.help_scroll = 0;
                 }
+                vec![]
+            }
+            Action::ToggleSpeaking => {
+                self.speaking = match self.speaking {
+                    Some(_) => None,
+                    None => Some(stats::speaking(&self.meeting, self.local_now())),
+                };
                 vec![]
             }
             Action::HelpScroll(pages) => {

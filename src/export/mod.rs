@@ -18,7 +18,8 @@ pub const MARKDOWN_TEMPLATE: &str = include_str!("templates/report.md.j2");
 pub const HTML_TEMPLATE: &str = include_str!("templates/report.html.j2");
 pub const TEXT_TEMPLATE: &str = include_str!("templates/report.txt.j2");
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Format {
     #[default]
     Markdown,

@@ -8,7 +8,8 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 /// Which time, if any, stands before each note in the report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Timestamps {
     #[default]
     None,

@@ -5,6 +5,7 @@
 
 mod classify;
 mod names;
+pub mod stats;
 
 pub use classify::{Classified, classify, is_url, report_text, strip_kind_prefix};
 pub use names::{fold, short_name_of, slug};
@@ -340,6 +341,12 @@ impl AgendaItem {
             .iter()
             .map(|v| (v.left.unwrap_or(now) - v.entered).num_seconds().max(0))
             .sum()
+    }
+
+    /// Planned time left on this item (negative once overrun), if planned.
+    pub fn seconds_left(&self, now: Instant) -> Option<i64> {
+        self.planned_minutes
+            .map(|m| i64::from(m) * 60 - self.seconds_spent(now))
     }
 
     pub fn is_open(&self) -> bool {

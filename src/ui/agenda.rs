@@ -40,24 +40,33 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let rows_on_screen = meeting.agenda.iter().enumerate().skip(first).take(rows);
     for (y, (index, item)) in (inner.y..).zip(rows_on_screen) {
         let spent = item.seconds_spent(now);
-        let time = if spent > 0 {
-            short_duration(spent)
-        } else {
-            String::new()
-        };
-        let time = match item.planned_minutes {
-            Some(planned) if spent > 0 => format!("{time}/{planned}m"),
-            Some(planned) => format!("{planned}m"),
-            None => time,
+        let is_current = index == current && app.current_item.is_some();
+        // The current item counts down; the others say spent / planned.
+        let (time, overrun) = match (is_current, item.seconds_left(now)) {
+            (true, Some(left)) if left >= 0 => (format!("{} left", short_duration(left)), false),
+            (true, Some(left)) => (format!("+{} over", short_duration(-left)), true),
+            (_, planned) => {
+                let spent = if spent > 0 {
+                    short_duration(spent)
+                } else {
+                    String::new()
+                };
+                match (planned, item.planned_minutes) {
+                    (Some(_), Some(minutes)) if !spent.is_empty() => {
+                        (format!("{spent}/{minutes}m"), false)
+                    }
+                    (Some(_), Some(minutes)) => (format!("{minutes}m"), false),
+                    _ => (spent, false),
+                }
+            }
         };
         let number = format!("{:>number_width$} ", index + 1);
         let room = (inner.width as usize).saturating_sub(width(&number) + width(&time) + 1);
         let title = truncate(&item.title, room);
-        let is_current = index == current && app.current_item.is_some();
-        let (item_style, time_style) = if is_current {
-            (theme.agenda_current, theme.agenda_current)
-        } else {
-            (theme.agenda_item, theme.agenda_time)
+        let (item_style, time_style) = match (is_current, overrun) {
+            (true, true) => (theme.agenda_current, theme.agenda_overrun),
+            (true, false) => (theme.agenda_current, theme.agenda_current),
+            _ => (theme.agenda_item, theme.agenda_time),
         };
         let left = Line::from(vec![Span::raw(number), Span::raw(title)]).style(item_style);
         let right = Line::from(Span::styled(time, time_style));

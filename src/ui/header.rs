@@ -26,6 +26,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         }
         (None, _) => "not started ".to_string(),
     };
+    let elapsed = match crate::model::stats::planned_end(meeting) {
+        Some(end) => format!("{elapsed}· ends {} ", meeting.in_zone(end).format("%H:%M")),
+        None => elapsed,
+    };
     let mut meta = format!(" · {}", day.format("%a %-d %b %Y"));
     if let Some(n) = meeting.series_number {
         meta = format!(" · #{n}{meta}");

@@ -8,6 +8,7 @@ mod header;
 mod notes;
 mod overlays;
 mod roster;
+mod speaking;
 mod text;
 
 use crate::app::{App, InputMode};
@@ -25,6 +26,10 @@ pub struct View<'a> {
 /// Below this the screen only says it is too small (and keeps everything).
 const MIN_WIDTH: u16 = 30;
 const MIN_HEIGHT: u16 = 8;
+/// The who-spoke pane's width, and the main area's width from which it
+/// shows beside the notes instead of over them.
+const SPEAKING_WIDTH: u16 = 40;
+const SPEAKING_BESIDE_WIDTH: u16 = 90;
 /// From this height of the side column on, the roster shows under the agenda.
 const ROSTER_MIN_HEIGHT: u16 = 30;
 
@@ -67,12 +72,31 @@ pub fn draw(frame: &mut Frame, app: &App, view: &View) {
         Constraint::Length(editor_height),
     ])
     .areas(main);
+    let pane_area = notes_area;
+    let notes_area = match &app.speaking {
+        Some(speaking) if main.width >= SPEAKING_BESIDE_WIDTH => {
+            let [notes_area, speaking_area] =
+                Layout::horizontal([Constraint::Fill(1), Constraint::Length(SPEAKING_WIDTH)])
+                    .areas(notes_area);
+            speaking::draw(frame, speaking_area, app, speaking, view.theme);
+            notes_area
+        }
+        Some(speaking) => {
+            // Narrow screens: the chart takes the notes' place while shown.
+            speaking::draw(frame, notes_area, app, speaking, view.theme);
+            Rect {
+                height: 0,
+                ..notes_area
+            }
+        }
+        None => notes_area,
+    };
     notes::draw(frame, notes_area, app, view.theme);
     compose::draw_speaker_bar(frame, speakers_area, app, view.theme);
     compose::draw_editor(frame, editor_area, app, view.theme);
 
     match app.mode {
-        InputMode::Picker => overlays::picker(frame, notes_area, app, view.theme),
+        InputMode::Picker => overlays::picker(frame, pane_area, app, view.theme),
         InputMode::Help => overlays::help(frame, area, app, view),
         InputMode::ConfirmQuit | InputMode::WritePath => {
             overlays::unsaved(frame, area, app, view.theme)

@@ -25,6 +25,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         }
         None => " Notes ".to_string(),
     };
+    if area.height == 0 {
+        return;
+    }
     let block = Block::bordered()
         .border_style(theme.border)
         .title(Span::styled(

@@ -170,10 +170,21 @@ fn named_key(name: &str) -> KeyEvent {
         "down" => KeyCode::Down,
         "del" => KeyCode::Delete,
         "bs" => KeyCode::Backspace,
-        "f1" => KeyCode::F(1),
+        f if f.len() > 1 && f.starts_with('f') && f[1..].parse::<u8>().is_ok() => {
+            KeyCode::F(f[1..].parse().unwrap())
+        }
         "lt" => KeyCode::Char('<'),
         s if s.chars().count() == 1 => KeyCode::Char(s.chars().next().unwrap()),
         other => panic!("unknown key <{other}>"),
     };
     KeyEvent::new(code, modifiers)
+}
+
+impl Harness {
+    /// The screen with its styles (ratatui's Buffer debug form), for theme snapshots.
+    pub fn styled_screen(&self, width: u16, height: u16) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal.draw(|frame| self.session.draw(frame)).unwrap();
+        format!("{:?}", terminal.backend().buffer())
+    }
 }

@@ -1,0 +1,124 @@
+//! The user's settings: `config.toml` in the config folder
+//! (`~/.config/minutes/` on Linux), documented in docs/config.md.
+//! A broken file is reported with its path and line, and the defaults
+//! are used instead.
+
+use crate::export::{Format, Timestamps};
+use chrono_tz::Tz;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Default, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Put in every new meeting's note-taker field.
+    pub note_taker: Option<String>,
+    /// IANA zone for new meetings when `--tz` is not given.
+    pub time_zone: Option<Tz>,
+    /// Theme name: built in (default, light, high-contrast, colorblind) or
+    /// a file `NAME.toml` in the themes folder beside this file.
+    pub theme: Option<String>,
+    /// Where meetings are kept (default: the user data folder).
+    pub data_dir: Option<PathBuf>,
+    pub export: ExportConfig,
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ExportConfig {
+    /// Format when neither `--format` nor the output's extension says.
+    pub format: Option<Format>,
+    /// Timestamps when `--timestamps` is not given.
+    pub timestamps: Option<Timestamps>,
+}
+
+/// `~/.config/minutes` on Linux.
+pub fn config_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "minutes").map(|d| d.config_dir().to_path_buf())
+}
+
+pub fn default_path() -> Option<PathBuf> {
+    config_dir().map(|d| d.join("config.toml"))
+}
+
+impl Config {
+    /// Reads `path`; a missing file is the defaults, a broken one the
+    /// defaults plus a message naming the file and the line.
+    pub fn load(path: &Path) -> (Config, Option<String>) {
+        match std::fs::read_to_string(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Config::default(), None),
+            Err(e) => (
+                Config::default(),
+                Some(format!("{}: {e}; using the defaults", path.display())),
+            ),
+            Ok(text) => match toml::from_str::<Config>(&text) {
+                Ok(config) => (config, None),
+                Err(e) => {
+                    let line = e
+                        .span()
+                        .map(|span| text[..span.start.min(text.len())].lines().count().max(1));
+                    let at = line.map_or(String::new(), |l| format!(" (line {l})"));
+                    let message = e.message().trim_end().to_string();
+                    (
+                        Config::default(),
+                        Some(format!(
+                            "{}{at}: {message}; using the defaults",
+                            path.display()
+                        )),
+                    )
+                }
+            },
+        }
+    }
+
+    /// The folder of user themes, beside the config file.
+    pub fn themes_dir(config_file: &Path) -> Option<PathBuf> {
+        config_file.parent().map(|d| d.join("themes"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_config() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(
+            &path,
+            "note_taker = \"Ana Neves\"\ntime_zone = \"Europe/Paris\"\ntheme = \"light\"\ndata_dir = \"/srv/minutes\"\n\n[export]\nformat = \"html\"\ntimestamps = \"elapsed\"\n",
+        )
+        .unwrap();
+        let (config, warning) = Config::load(&path);
+        assert_eq!(warning, None);
+        assert_eq!(config.note_taker.as_deref(), Some("Ana Neves"));
+        assert_eq!(config.time_zone, Some(chrono_tz::Europe::Paris));
+        assert_eq!(config.export.format, Some(Format::Html));
+        assert_eq!(config.export.timestamps, Some(Timestamps::Elapsed));
+        assert_eq!(config.data_dir, Some(PathBuf::from("/srv/minutes")));
+    }
+
+    #[test]
+    fn missing_is_default_and_broken_names_path_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        assert_eq!(Config::load(&path), (Config::default(), None));
+        std::fs::write(&path, "theme = \"light\"\n\ntime_zone = \"Mars/Base\"\n").unwrap();
+        let (config, warning) = Config::load(&path);
+        assert_eq!(config, Config::default());
+        let warning = warning.unwrap();
+        assert!(
+            warning.starts_with(&format!("{} (line 3): ", path.display())),
+            "{warning}"
+        );
+        assert!(warning.ends_with("; using the defaults"), "{warning}");
+        std::fs::write(&path, "colour = \"red\"\n").unwrap();
+        assert!(
+            Config::load(&path)
+                .1
+                .unwrap()
+                .contains("(line 1): unknown field `colour`")
+        );
+    }
+}
