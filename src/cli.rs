@@ -1,6 +1,7 @@
 //! Command-line interface: what `minutes` and its subcommands take and do.
 
 use crate::app::App;
+use crate::archive;
 use crate::config::{self, Config};
 use crate::event_loop::Session;
 use crate::export::{self, Format, Timestamps};
@@ -9,7 +10,7 @@ use crate::model::Meeting;
 use crate::store::{self, Replay, Store};
 use crate::terminal;
 use crate::theme::{ColorSupport, Theme};
-use chrono::Utc;
+use chrono::{TimeZone, Utc};
 use chrono_tz::Tz;
 use clap::{Args, Parser, Subcommand};
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
@@ -54,6 +55,25 @@ pub enum Command {
     },
     /// Write the meeting's summary report (Markdown, HTML or plain text).
     Export(ExportArgs),
+    /// List the meetings in the data folder, newest first.
+    List(ArchiveArgs),
+    /// Find notes across all meetings (ignoring case and accents).
+    Search {
+        /// Words that must all appear in the note.
+        #[arg(required = true)]
+        text: Vec<String>,
+        #[command(flatten)]
+        archive: ArchiveArgs,
+    },
+    /// Action items still open across all meetings, by owner.
+    Actions(ArchiveArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ArchiveArgs {
+    /// The folder of meetings (default: the data folder, or the config's data_dir).
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -81,9 +101,14 @@ pub struct NewArgs {
     /// The meeting or group name (default: the agenda's `# Heading`, else "Meeting").
     #[arg(long)]
     pub title: Option<String>,
-    /// Agenda as a text or Markdown list; a leading `# Heading` becomes the title.
+    /// Agenda as a text or Markdown list, or a whole prep file with details
+    /// and participants (docs/prep.md); a leading `# Heading` becomes the title.
     #[arg(long, value_name = "FILE")]
     pub agenda: Option<PathBuf>,
+    /// Start the next meeting of a series from the previous one: same group,
+    /// roster and chair, the next number, its open actions to review.
+    #[arg(long, value_name = "PREVIOUS")]
+    pub from: Option<PathBuf>,
     /// Roster: one `Full Name (Affiliation) [Short]` per line.
     #[arg(long, value_name = "FILE")]
     pub roster: Option<PathBuf>,
@@ -134,12 +159,100 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             capture(store, meeting, Some(replay), settings)
         }
         Some(Command::Export(args)) => {
-            for warning in &settings.warnings {
-                eprintln!("minutes: {warning}");
-            }
+            warn(&settings);
             export_command(&args, &settings.config)
         }
+        Some(Command::List(archive)) => {
+            warn(&settings);
+            let (meetings, _) = scan(&archive, &settings)?;
+            for a in &meetings {
+                let m = &a.meeting;
+                let when = a.when().map_or("not held yet    ".to_string(), |t| {
+                    m.in_zone(t).format("%Y-%m-%d %H:%M").to_string()
+                });
+                let number = m.series_number.map_or(String::new(), |n| format!("#{n} "));
+                println!(
+                    "{when}  {number}{}  ({} notes)  {}",
+                    m.title,
+                    m.notes.len(),
+                    a.path.display()
+                );
+            }
+            Ok(())
+        }
+        Some(Command::Search { text, archive }) => {
+            warn(&settings);
+            let (meetings, _) = scan(&archive, &settings)?;
+            let hits = archive::search(&meetings, &text.join(" "));
+            for hit in &hits {
+                let m = &hit.archived.meeting;
+                let number = m.series_number.map_or(String::new(), |n| format!(" #{n}"));
+                let item = hit
+                    .item
+                    .map_or(String::new(), |(n, title)| format!(" · {n}. {title}"));
+                let speakers = if hit.speakers.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}: ", hit.speakers.join(" & "))
+                };
+                let at = m.in_zone(hit.at).format("%Y-%m-%d %H:%M");
+                println!("{at}  {}{number}{item}", m.title);
+                println!("    {speakers}{}", hit.text.replace('\n', " / "));
+            }
+            eprintln!("{} notes found in {} meetings", hits.len(), meetings.len());
+            Ok(())
+        }
+        Some(Command::Actions(archive)) => {
+            warn(&settings);
+            let (meetings, _) = scan(&archive, &settings)?;
+            let open = archive::open_actions(&meetings);
+            for (owner, actions) in &open {
+                println!("{owner}");
+                for action in actions {
+                    let m = &action.archived.meeting;
+                    let due = action.due.map_or(String::new(), |d| format!(" (due {d})"));
+                    let when = action.archived.when().map_or(String::new(), |t| {
+                        format!(", {}", m.in_zone(t).format("%Y-%m-%d"))
+                    });
+                    println!("  - {}{due}  [{}{when}]", action.text, m.title);
+                }
+            }
+            if open.is_empty() {
+                eprintln!("No open action items.");
+            }
+            Ok(())
+        }
     }
+}
+
+fn warn(settings: &Settings) {
+    for warning in &settings.warnings {
+        eprintln!("minutes: {warning}");
+    }
+}
+
+/// The archive's meetings; files that cannot be read are named on stderr.
+fn scan(
+    args: &ArchiveArgs,
+    settings: &Settings,
+) -> Result<(Vec<archive::Archived>, usize), CliError> {
+    let dir = args
+        .dir
+        .clone()
+        .or_else(|| settings.config.data_dir.clone())
+        .or_else(store::data_dir)
+        .ok_or_else(|| CliError("cannot find the data folder; name one with --dir".into()))?;
+    if !dir.is_dir() {
+        return Err(CliError(format!(
+            "{}: no such folder of meetings",
+            dir.display()
+        )));
+    }
+    let (meetings, problems) = archive::scan(&dir);
+    for problem in &problems {
+        eprintln!("minutes: skipped {problem}");
+    }
+    Ok((meetings, problems.len()))
 }
 
 fn export_command(args: &ExportArgs, config: &Config) -> Result<(), CliError> {
@@ -209,34 +322,69 @@ fn read_text(path: &Path, what: &str) -> Result<String, CliError> {
 /// Builds a new meeting from the arguments and writes it, refusing to
 /// overwrite an existing file.
 pub fn create(args: &NewArgs, settings: &Settings) -> Result<(Store, Meeting), CliError> {
-    let time_zone = match &args.tz {
-        Some(name) => name.parse::<Tz>().map_err(|_| {
+    let cli_zone = match &args.tz {
+        Some(name) => Some(name.parse::<Tz>().map_err(|_| {
             CliError(format!(
                 "--tz {name}: not a time zone name (try Europe/Paris or UTC)"
             ))
-        })?,
-        None => settings.config.time_zone.unwrap_or_else(system_time_zone),
+        })?),
+        None => None,
     };
-    let agenda = match &args.agenda {
-        Some(path) => parse_agenda(&read_text(path, "agenda")?),
+    let prep = match &args.agenda {
+        Some(path) => parse_agenda(&read_text(path, "agenda")?)
+            .map_err(|e| CliError(format!("{}: {e}", path.display())))?,
         None => Default::default(),
     };
-    let title = args
-        .title
-        .clone()
-        .or(agenda.title)
-        .unwrap_or_else(|| "Meeting".to_string());
-    let mut meeting = Meeting::new(title, time_zone);
-    meeting.note_taker = settings.config.note_taker.clone();
-    for (title, minutes) in agenda.items {
+    let mut meeting = match &args.from {
+        Some(previous) => store::load(previous)?.next_in_series(Utc::now().fixed_offset()),
+        None => {
+            let zone = cli_zone
+                .or(prep.details.time_zone)
+                .or(settings.config.time_zone)
+                .unwrap_or_else(system_time_zone);
+            let mut meeting = Meeting::new("Meeting", zone);
+            meeting.note_taker = settings.config.note_taker.clone();
+            meeting
+        }
+    };
+    if let Some(zone) = cli_zone.or(prep.details.time_zone) {
+        meeting.time_zone = zone;
+    }
+    if let Some(title) = args.title.clone().or(prep.title) {
+        meeting.title = title;
+    }
+    let details = prep.details;
+    meeting.series_number = details.number.or(meeting.series_number);
+    meeting.chair = details.chair.or(meeting.chair);
+    meeting.note_taker = details.note_taker.or(meeting.note_taker);
+    meeting.recording = details.recording.or(meeting.recording);
+    meeting.mode = details.mode.unwrap_or(meeting.mode);
+    if let Some(date) = details.date {
+        let time = details.time.unwrap_or_default();
+        let local = meeting
+            .time_zone
+            .from_local_datetime(&date.and_time(time))
+            .earliest();
+        meeting.scheduled_start = local.map(|t| t.fixed_offset());
+    }
+    for (title, minutes) in prep.items {
         meeting.add_agenda_item(title, minutes);
     }
+    let mut roster = prep.participants;
     if let Some(path) = &args.roster {
-        for entry in parse_roster(&read_text(path, "roster")?) {
-            let id = meeting.add_participant(&entry.typed);
-            if let (Some(short), Some(p)) = (entry.short_name, meeting.participant_mut(&id)) {
-                p.short_name = short;
-            }
+        roster.extend(parse_roster(&read_text(path, "roster")?));
+    }
+    for entry in roster {
+        let (name, _) = crate::model::split_affiliation(&entry.typed);
+        if meeting
+            .find_participant_by_name(&name)
+            .is_some_and(|p| p.name == name)
+        {
+            continue; // already on the roster carried from the previous meeting
+        }
+        let id = meeting.add_participant(&entry.typed);
+        if let (Some(short), Some(p)) = (entry.short_name, meeting.participant_mut(&id)) {
+            p.short_name = short;
         }
     }
 
@@ -257,10 +405,10 @@ pub fn create(args: &NewArgs, settings: &Settings) -> Result<(Store, Meeting), C
                     dir.display()
                 ))
             })?;
-            let stamp = meeting
-                .local(Utc::now())
-                .format("%Y-%m-%d-%H%M")
-                .to_string();
+            let when = meeting
+                .scheduled_start
+                .unwrap_or_else(|| meeting.local(Utc::now()));
+            let stamp = meeting.in_zone(when).format("%Y-%m-%d-%H%M").to_string();
             store::new_meeting_path(&dir, &stamp)
         }
     };

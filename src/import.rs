@@ -1,36 +1,146 @@
-//! Reading the plain-text agenda and roster files given to `minutes new`.
+//! Reading the plain-text files given to `minutes new`: an agenda (a bare
+//! list) or a whole prep file (title, details, agenda, participants), and a
+//! roster. The prep file format is in docs/prep.md.
 
-/// An agenda read from a text or Markdown list.
+use crate::model::Mode;
+use chrono::{NaiveDate, NaiveTime};
+use chrono_tz::Tz;
+
+/// An agenda or prep file.
 #[derive(Debug, Default, PartialEq)]
 pub struct AgendaFile {
     /// From a leading `# Heading`.
     pub title: Option<String>,
     pub items: Vec<(String, Option<u32>)>,
+    pub details: Details,
+    /// From a `## Participants` section.
+    pub participants: Vec<RosterEntry>,
 }
 
-/// Accepts numbered (`1.`, `1)`), bulleted (`-`, `*`, `+`) or bare lines.
-/// A trailing `(10 min)` sets the planned minutes.
-pub fn parse_agenda(text: &str) -> AgendaFile {
+/// The `Key: value` lines of a prep file.
+#[derive(Debug, Default, PartialEq)]
+pub struct Details {
+    pub number: Option<u32>,
+    pub date: Option<NaiveDate>,
+    pub time: Option<NaiveTime>,
+    pub time_zone: Option<Tz>,
+    pub chair: Option<String>,
+    pub note_taker: Option<String>,
+    pub mode: Option<Mode>,
+    pub recording: Option<String>,
+}
+
+#[derive(PartialEq)]
+enum Section {
+    Agenda,
+    Participants,
+    Other,
+}
+
+/// Reads an agenda or prep file. Numbered (`1.`, `1)`), bulleted (`-`, `*`,
+/// `+`) or bare lines are agenda items; a trailing `(10 min)` sets the
+/// planned minutes. Errors say the line and what is wrong.
+pub fn parse_agenda(text: &str) -> Result<AgendaFile, String> {
     let mut agenda = AgendaFile::default();
-    for line in text.lines().map(str::trim) {
+    let mut section = Section::Agenda;
+    for (index, raw) in text.lines().enumerate() {
+        let line = raw.trim();
         if line.is_empty() {
             continue;
         }
+        let fail = |problem: String| format!("line {}: {problem}", index + 1);
+        if let Some(heading) = line.strip_prefix("## ") {
+            let heading = heading.trim().to_ascii_lowercase();
+            section = match heading.as_str() {
+                "participants" | "roster" | "attendees" | "people" => Section::Participants,
+                "agenda" => Section::Agenda,
+                _ => Section::Other,
+            };
+            continue;
+        }
         if let Some(heading) = line.strip_prefix('#') {
-            let level_one = !heading.starts_with('#');
-            if level_one && agenda.title.is_none() && agenda.items.is_empty() {
+            if !heading.starts_with('#') && agenda.title.is_none() && agenda.items.is_empty() {
                 agenda.title = Some(heading.trim().to_string());
             }
+            continue;
+        }
+        if section == Section::Agenda
+            && agenda.items.is_empty()
+            && detail(&mut agenda.details, line).map_err(fail)?
+        {
             continue;
         }
         let item = strip_list_marker(line);
         if item.is_empty() {
             continue;
         }
-        let (title, minutes) = split_planned_minutes(item);
-        agenda.items.push((title.to_string(), minutes));
+        match section {
+            Section::Agenda => {
+                let (title, minutes) = split_planned_minutes(item);
+                agenda.items.push((title.to_string(), minutes));
+            }
+            Section::Participants => agenda.participants.push(roster_entry(item)),
+            Section::Other => {}
+        }
     }
-    agenda
+    Ok(agenda)
+}
+
+/// Reads a `Key: value` line into the details; false when the line is not one.
+fn detail(details: &mut Details, line: &str) -> Result<bool, String> {
+    let Some((key, value)) = line.split_once(':') else {
+        return Ok(false);
+    };
+    let value = value.trim();
+    let key = key.trim().to_ascii_lowercase().replace(['-', '_'], " ");
+    let text = || Some(value.to_string()).filter(|v| !v.is_empty());
+    match key.as_str() {
+        "number" | "no" | "meeting number" => {
+            let n = value.trim_start_matches('#');
+            let digits: String = n.chars().take_while(char::is_ascii_digit).collect();
+            details.number = Some(
+                digits
+                    .parse()
+                    .map_err(|_| format!("Number: \"{value}\" is not a number"))?,
+            );
+        }
+        "date" => {
+            details.date = Some(
+                NaiveDate::parse_from_str(value, "%Y-%m-%d")
+                    .map_err(|_| format!("Date: \"{value}\" is not a date like 2024-09-26"))?,
+            );
+        }
+        "time" => {
+            details.time = Some(
+                NaiveTime::parse_from_str(value, "%H:%M")
+                    .map_err(|_| format!("Time: \"{value}\" is not a time like 14:00"))?,
+            );
+        }
+        "time zone" | "timezone" | "tz" | "zone" => {
+            details.time_zone = Some(value.parse().map_err(|_| {
+                format!("Time zone: \"{value}\" is not a zone name like Europe/Paris")
+            })?);
+        }
+        "chair" | "moderator" | "chairs" => details.chair = text(),
+        "note taker" | "notetaker" | "scribe" | "secretary" => details.note_taker = text(),
+        "recording" => details.recording = text(),
+        "mode" => {
+            details.mode = Some(
+                match value.to_ascii_lowercase().replace(['-', '_'], " ").as_str() {
+                    "virtual" | "online" | "remote" => Mode::Virtual,
+                    "in person" | "inperson" | "on site" => Mode::InPerson,
+                    "hybrid" => Mode::Hybrid,
+                    _ => {
+                        return Err(format!(
+                            "Mode: \"{value}\" is not virtual, in person or hybrid"
+                        ));
+                    }
+                },
+            );
+        }
+        _ => return Ok(false),
+    }
+    Ok(true)
 }
 
 /// One person in a roster file.
@@ -50,21 +160,23 @@ pub fn parse_roster(text: &str) -> Vec<RosterEntry> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .map(strip_list_marker)
         .filter(|l| !l.is_empty())
-        .map(
-            |line| match line.strip_suffix(']').and_then(|l| l.rsplit_once('[')) {
-                Some((typed, short)) if !typed.trim().is_empty() && !short.trim().is_empty() => {
-                    RosterEntry {
-                        typed: typed.trim().to_string(),
-                        short_name: Some(short.trim().to_string()),
-                    }
-                }
-                _ => RosterEntry {
-                    typed: line.to_string(),
-                    short_name: None,
-                },
-            },
-        )
+        .map(roster_entry)
         .collect()
+}
+
+fn roster_entry(line: &str) -> RosterEntry {
+    match line.strip_suffix(']').and_then(|l| l.rsplit_once('[')) {
+        Some((typed, short)) if !typed.trim().is_empty() && !short.trim().is_empty() => {
+            RosterEntry {
+                typed: typed.trim().to_string(),
+                short_name: Some(short.trim().to_string()),
+            }
+        }
+        _ => RosterEntry {
+            typed: line.to_string(),
+            short_name: None,
+        },
+    }
 }
 
 fn strip_list_marker(line: &str) -> &str {
@@ -111,7 +223,8 @@ mod tests {
     fn markdown_agenda_with_title_and_durations() {
         let agenda = parse_agenda(
             "# WG Strategy\n\n## Agenda\n1. Pact of the Future/GDC (20 min)\n2) WSIS+20 review draft letter\n- IGF strategic vision (5m)\n* AoB\nPlain line\n",
-        );
+        )
+        .unwrap();
         assert_eq!(agenda.title.as_deref(), Some("WG Strategy"));
         assert_eq!(
             agenda.items,
@@ -127,9 +240,55 @@ mod tests {
 
     #[test]
     fn numbers_that_are_not_markers_stay() {
-        let agenda = parse_agenda("2024 budget\n1.5 million (approx)\n");
+        let agenda = parse_agenda("2024 budget\n1.5 million (approx)\n").unwrap();
         assert_eq!(agenda.items[0].0, "2024 budget");
         assert_eq!(agenda.items[1].0, "1.5 million (approx)");
+    }
+
+    #[test]
+    fn a_whole_prep_file() {
+        let prep = parse_agenda(
+            "# WG Strategy\nNumber: 84\nDate: 2024-09-26\nTime: 14:00\nTime zone: Europe/Paris\nChair: Chris Buckridge\nNote-taker: Ana Neves\nMode: hybrid\n\n## Agenda\n1. Pact (20 min)\n2. Follow-up: next steps\n\n## Participants\n- Chris Buckridge (RIPE NCC)\n- Xiao Zhang [Xiao Zhang]\n",
+        )
+        .unwrap();
+        let d = &prep.details;
+        assert_eq!(d.number, Some(84));
+        assert_eq!(d.date, NaiveDate::from_ymd_opt(2024, 9, 26));
+        assert_eq!(d.time, NaiveTime::from_hms_opt(14, 0, 0));
+        assert_eq!(d.time_zone, Some(chrono_tz::Europe::Paris));
+        assert_eq!(d.chair.as_deref(), Some("Chris Buckridge"));
+        assert_eq!(d.note_taker.as_deref(), Some("Ana Neves"));
+        assert_eq!(d.mode, Some(Mode::Hybrid));
+        assert_eq!(
+            prep.items,
+            vec![
+                ("Pact".to_string(), Some(20)),
+                ("Follow-up: next steps".to_string(), None)
+            ]
+        );
+        assert_eq!(prep.participants.len(), 2);
+        assert_eq!(
+            prep.participants[1].short_name.as_deref(),
+            Some("Xiao Zhang")
+        );
+    }
+
+    #[test]
+    fn bad_details_name_the_line() {
+        assert_eq!(
+            parse_agenda("# T\nDate: 26/09/2024\n").unwrap_err(),
+            "line 2: Date: \"26/09/2024\" is not a date like 2024-09-26"
+        );
+        assert!(
+            parse_agenda("Time zone: Mars\n")
+                .unwrap_err()
+                .starts_with("line 1: Time zone")
+        );
+        assert!(
+            parse_agenda("Mode: carrier pigeon\n")
+                .unwrap_err()
+                .contains("not virtual, in person or hybrid")
+        );
     }
 
     #[test]

@@ -300,6 +300,13 @@ impl Default for Keymap {
         );
         bind(
             Selecting,
+            vec![ctrl('d')],
+            Action::ToggleDone,
+            "Mark the action done, or open again",
+            Some("done"),
+        );
+        bind(
+            Selecting,
             vec![ctrl('z')],
             Action::RestoreDeleted,
             "Bring back the last deleted note",

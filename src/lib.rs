@@ -5,6 +5,7 @@
 //! `event_loop` with `terminal` connects them to a real terminal.
 
 pub mod app;
+pub mod archive;
 pub mod cli;
 pub mod config;
 pub mod event_loop;

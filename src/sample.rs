@@ -104,6 +104,7 @@ pub fn meeting(notes: usize) -> Meeting {
             started_at: at,
             committed_at: at + Duration::seconds(15),
             edited_at: None,
+            done: false,
         });
     }
     let end = start + Duration::seconds(20 * notes as i64 + 60);

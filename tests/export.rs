@@ -83,6 +83,7 @@ fn meeting_with(notes: &[(&[&str], &str)]) -> Meeting {
             started_at: at + chrono::Duration::seconds(67 * i as i64),
             committed_at: at,
             edited_at: None,
+            done: false,
         });
     }
     m

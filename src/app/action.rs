@@ -46,6 +46,8 @@ pub enum Action {
     SelectNewer,
     EditSelected,
     DeleteSelected,
+    /// Marks the selected action done (or not done again).
+    ToggleDone,
     /// Ctrl+Z: brings back the last deleted note.
     RestoreDeleted,
     /// A key typed while notes are selected: back to the editor with it.

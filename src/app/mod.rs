@@ -361,6 +361,7 @@ impl App {
             }
             Action::EditSelected => self.edit_selected(),
             Action::DeleteSelected => self.delete_selected(),
+            Action::ToggleDone => self.toggle_done(),
             Action::RestoreDeleted => self.restore_deleted(),
             Action::TypeFromSelection(key) => {
                 self.leave_selection();
@@ -593,6 +594,7 @@ impl App {
             started_at,
             committed_at: now,
             edited_at: None,
+            done: false,
         });
         self.next_note_id += 1;
         self.editor = new_editor(Vec::new());
@@ -724,6 +726,24 @@ impl App {
         self.speakers = stash.speakers;
         self.draft_started_at = stash.started_at;
         self.draft_started_by_pick = stash.started_by_pick;
+    }
+
+    fn toggle_done(&mut self) -> Vec<Effect> {
+        let Some(note) = self.selected.and_then(|i| self.meeting.notes.get_mut(i)) else {
+            return vec![];
+        };
+        if note.kind != crate::model::NoteKind::Action {
+            self.info("Only actions can be marked done");
+            return vec![];
+        }
+        note.done = !note.done;
+        let (id, done) = (note.id, note.done);
+        self.info(if done {
+            "Action marked done"
+        } else {
+            "Action open again"
+        });
+        vec![Effect::Persist(Change::Note(id))]
     }
 
     fn delete_selected(&mut self) -> Vec<Effect> {

@@ -92,6 +92,8 @@ pub struct Entry {
     pub time: Option<String>,
     pub owner: Option<String>,
     pub due: Option<String>,
+    /// An action that has been done.
+    pub done: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -105,6 +107,7 @@ pub struct Block {
 #[derive(Debug, Serialize)]
 pub struct SummaryEntry {
     pub text: String,
+    pub done: bool,
     pub owner: Option<String>,
     pub due: Option<String>,
     pub item_number: Option<usize>,
@@ -291,6 +294,7 @@ impl Report {
                 due: note
                     .due
                     .map(|d| format!("{} {} {}", d.day(), d.format("%B"), d.year())),
+                done: note.done,
             }
         };
 
@@ -330,6 +334,7 @@ impl Report {
             {
                 let summary = SummaryEntry {
                     text: entry.text.clone(),
+                    done: entry.done,
                     owner: entry.owner.clone(),
                     due: entry.due.clone(),
                     item_number: number,

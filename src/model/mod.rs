@@ -8,11 +8,14 @@ mod names;
 pub mod stats;
 
 pub use classify::{Classified, classify, is_url, report_text, strip_kind_prefix};
-pub use names::{fold, short_name_of, slug};
+pub use names::{fold, short_name_of, slug, split_affiliation};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
+
+/// The first agenda item of a meeting made with `minutes new --from`.
+pub const REVIEW_OF_ACTIONS: &str = "Review of action items";
 
 /// The file format version this build writes and the newest it reads.
 pub const FORMAT_VERSION: u32 = 1;
@@ -132,6 +135,9 @@ pub struct Note {
     pub committed_at: Instant,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edited_at: Option<Instant>,
+    /// An action that has been done (marked during a later review).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub done: bool,
 }
 
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -320,6 +326,47 @@ impl Meeting {
         by_visit
             .or_else(|| self.notes.last().and_then(|n| n.item))
             .or_else(|| self.agenda.first().map(|i| i.id))
+    }
+
+    /// The next meeting of the series: same group, mode, chair, note-taker,
+    /// roster and zone, the next number, scheduled when this one said, and
+    /// a first item reviewing this meeting's open actions.
+    pub fn next_in_series(&self, now: Instant) -> Meeting {
+        let mut next = Meeting::new(self.title.clone(), self.time_zone);
+        next.series_number = self.series_number.map(|n| n + 1);
+        next.mode = self.mode;
+        next.chair = self.chair.clone();
+        next.note_taker = self.note_taker.clone();
+        next.recording = self.recording.clone();
+        next.scheduled_start = self.next_meeting.as_ref().map(|n| n.at);
+        next.participants = self
+            .participants
+            .iter()
+            .map(|p| Participant {
+                attendance: None,
+                ..p.clone()
+            })
+            .collect();
+        let open: Vec<&Note> = self
+            .notes
+            .iter()
+            .filter(|n| n.kind == NoteKind::Action && !n.done)
+            .collect();
+        if !open.is_empty() {
+            next.add_agenda_item(REVIEW_OF_ACTIONS, None);
+            let at = next.scheduled_start.unwrap_or(now);
+            for (id, action) in (1..).zip(open) {
+                next.notes.push(Note {
+                    id,
+                    item: Some(1),
+                    started_at: at,
+                    committed_at: at,
+                    edited_at: None,
+                    ..action.clone()
+                });
+            }
+        }
+        next
     }
 
     /// Closes every visit left open (by a crash, or at the end of capture).

@@ -107,6 +107,7 @@ mod tests {
             started_at: started,
             committed_at: started,
             edited_at: None,
+            done: false,
         }
     }
 

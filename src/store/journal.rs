@@ -111,6 +111,7 @@ mod tests {
             started_at: at,
             committed_at: at,
             edited_at: None,
+            done: false,
         }
     }
 

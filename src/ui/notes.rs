@@ -117,7 +117,11 @@ fn note_lines<'a>(
     let (badge, badge_style) = match note.kind {
         NoteKind::Statement => (String::new(), Style::default()),
         NoteKind::Action => {
-            let mut badge = "ACTION".to_string();
+            let mut badge = if note.done {
+                "ACTION ✓ done".to_string()
+            } else {
+                "ACTION".to_string()
+            };
             if let Some(owner) = &note.owner {
                 badge.push_str(&format!(" @{}", meeting.short_name(owner)));
             }

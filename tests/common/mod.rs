@@ -33,6 +33,7 @@ pub fn wg_strategy() -> Meeting {
     let agenda = minutes::import::parse_agenda(
         "# MAG Working Group on IGF Strengthening and Strategy\n1. Pact of the Future/GDC (20 min)\n2. WSIS+20 review draft letter\n3. IGF strategic vision\n4. IGF IWW main session\n5. Update from the IGF Secretariat\n6. AoB\n",
     );
+    let agenda = agenda.unwrap();
     let mut meeting = Meeting::new(agenda.title.unwrap(), chrono_tz::Tz::UTC);
     for (title, minutes) in agenda.items {
         meeting.add_agenda_item(title, minutes);

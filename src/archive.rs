@@ -1,0 +1,229 @@
+//! Past meetings in the data folder: listing them, searching their notes,
+//! and the action items still open across them.
+
+use crate::model::{Instant, Meeting, NoteKind, fold, report_text};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+pub struct Archived {
+    pub path: PathBuf,
+    pub meeting: Meeting,
+}
+
+impl Archived {
+    /// When the meeting was (or is to be) held.
+    pub fn when(&self) -> Option<Instant> {
+        self.meeting.scheduled_start.or(self.meeting.started_at)
+    }
+}
+
+/// Every meeting file in `dir` (with its journal replayed), newest first,
+/// and one message per file that could not be read.
+pub fn scan(dir: &Path) -> (Vec<Archived>, Vec<String>) {
+    let mut paths: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json") && p.is_file())
+            .collect(),
+        Err(e) => return (Vec::new(), vec![format!("{}: {e}", dir.display())]),
+    };
+    paths.sort();
+    // Both cores: parsing is most of the work.
+    let halves: Vec<&[PathBuf]> = paths.chunks(paths.len().div_ceil(2).max(1)).collect();
+    let loaded: Vec<(PathBuf, Result<Meeting, String>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = halves
+            .into_iter()
+            .map(|half| {
+                scope.spawn(move || {
+                    half.iter()
+                        .map(|p| (p.clone(), crate::store::load(p).map_err(|e| e.to_string())))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_default())
+            .collect()
+    });
+    let mut meetings = Vec::new();
+    let mut problems = Vec::new();
+    for (path, result) in loaded {
+        match result {
+            Ok(meeting) => meetings.push(Archived { path, meeting }),
+            Err(e) => problems.push(e),
+        }
+    }
+    meetings.sort_by(|a, b| b.when().cmp(&a.when()).then_with(|| b.path.cmp(&a.path)));
+    (meetings, problems)
+}
+
+pub struct Hit<'a> {
+    pub archived: &'a Archived,
+    pub item: Option<(usize, &'a str)>,
+    pub speakers: Vec<&'a str>,
+    pub at: Instant,
+    pub text: &'a str,
+}
+
+/// Notes whose text contains every word of `query`, ignoring case and accents.
+pub fn search<'a>(meetings: &'a [Archived], query: &str) -> Vec<Hit<'a>> {
+    let words: Vec<String> = fold(query).split_whitespace().map(str::to_string).collect();
+    if words.is_empty() {
+        return Vec::new();
+    }
+    let mut hits = Vec::new();
+    for archived in meetings {
+        let m = &archived.meeting;
+        for note in &m.notes {
+            let text = fold(&note.text);
+            if words.iter().all(|w| text.contains(w.as_str())) {
+                hits.push(Hit {
+                    archived,
+                    item: note
+                        .item
+                        .and_then(|id| Some((m.item_number(id)?, m.item(id)?.title.as_str()))),
+                    speakers: note.speakers.iter().map(|id| m.short_name(id)).collect(),
+                    at: note.started_at,
+                    text: &note.text,
+                });
+            }
+        }
+    }
+    hits
+}
+
+pub struct OpenAction<'a> {
+    pub archived: &'a Archived,
+    pub owner: Option<&'a str>,
+    pub text: String,
+    pub due: Option<chrono::NaiveDate>,
+}
+
+/// Action items not marked done, by owner. An action carried from one
+/// meeting to the next counts once, as it stands in the newest meeting.
+pub fn open_actions(meetings: &[Archived]) -> Vec<(String, Vec<OpenAction<'_>>)> {
+    // Newest first, so the first sighting of an action is its latest state.
+    let mut seen: HashMap<(String, Option<String>, String), bool> = HashMap::new();
+    let mut by_owner: Vec<(String, Vec<OpenAction>)> = Vec::new();
+    for archived in meetings {
+        let m = &archived.meeting;
+        for note in m.notes.iter().filter(|n| n.kind == NoteKind::Action) {
+            let text = report_text(&note.text);
+            let key = (fold(&m.title), note.owner.clone(), fold(&text));
+            if seen.insert(key, note.done).is_some() || note.done {
+                continue;
+            }
+            let owner = note
+                .owner
+                .as_deref()
+                .map(|id| m.participant(id).map_or(id, |p| p.name.as_str()));
+            let name = owner.unwrap_or("(no owner)").to_string();
+            let action = OpenAction {
+                archived,
+                owner,
+                text,
+                due: note.due,
+            };
+            match by_owner.iter_mut().find(|(o, _)| *o == name) {
+                Some((_, list)) => list.push(action),
+                None => by_owner.push((name, vec![action])),
+            }
+        }
+    }
+    by_owner.sort_by(|a, b| a.0.cmp(&b.0));
+    by_owner
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Note, NoteKind};
+
+    fn meeting(title: &str, day: u32, notes: &[(&str, NoteKind, bool)]) -> Meeting {
+        let mut m = Meeting::new(title, chrono_tz::Tz::UTC);
+        m.add_participant("Titti Cassa");
+        let at: Instant = format!("2024-09-{day:02}T14:00:00Z").parse().unwrap();
+        m.scheduled_start = Some(at);
+        for (i, (text, kind, done)) in notes.iter().enumerate() {
+            m.notes.push(Note {
+                id: i as u64 + 1,
+                item: None,
+                speakers: vec!["titti-cassa".into()],
+                text: text.to_string(),
+                kind: *kind,
+                owner: (*kind == NoteKind::Action).then(|| "titti-cassa".to_string()),
+                due: None,
+                started_at: at,
+                committed_at: at,
+                edited_at: None,
+                done: *done,
+            });
+        }
+        m
+    }
+
+    fn save_all(dir: &Path, meetings: &[(&str, Meeting)]) {
+        for (name, m) in meetings {
+            crate::store::save(&dir.join(name), m).unwrap();
+        }
+    }
+
+    #[test]
+    fn scan_search_and_open_actions() {
+        let dir = tempfile::tempdir().unwrap();
+        save_all(
+            dir.path(),
+            &[
+                (
+                    "a.json",
+                    meeting(
+                        "WG",
+                        12,
+                        &[
+                            ("Désirée raised the budget", NoteKind::Statement, false),
+                            ("ACTION: send letter", NoteKind::Action, false),
+                            ("ACTION: book room", NoteKind::Action, false),
+                        ],
+                    ),
+                ),
+                (
+                    "b.json",
+                    meeting(
+                        "WG",
+                        26,
+                        &[
+                            ("ACTION: send letter", NoteKind::Action, true),
+                            ("ACTION: book room", NoteKind::Action, false),
+                            ("budget again", NoteKind::Statement, false),
+                        ],
+                    ),
+                ),
+            ],
+        );
+        std::fs::write(dir.path().join("broken.json"), "{").unwrap();
+        std::fs::write(dir.path().join("notes.txt"), "not a meeting").unwrap();
+        let (meetings, problems) = scan(dir.path());
+        assert_eq!(meetings.len(), 2);
+        assert!(meetings[0].path.ends_with("b.json"), "newest first");
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].contains("broken.json"));
+
+        let hits = search(&meetings, "DESIREE budget");
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].speakers, vec!["Titti"]);
+        assert_eq!(search(&meetings, "budget").len(), 2);
+
+        let open = open_actions(&meetings);
+        assert_eq!(open.len(), 1);
+        let (owner, actions) = &open[0];
+        assert_eq!(owner, "Titti Cassa");
+        let texts: Vec<&str> = actions.iter().map(|a| a.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["book room"],
+            "done in the newest meeting, and carried ones once"
+        );
+    }
+}

@@ -1,0 +1,206 @@
+//! Before and between calls: prep files, the next meeting of a series,
+//! marking reviewed actions done, and the archive commands.
+
+mod common;
+
+use minutes::cli::{NewArgs, Settings, create};
+use minutes::model::{Attendance, Mode, NextMeeting, NoteKind, REVIEW_OF_ACTIONS};
+use std::process::Command;
+
+#[test]
+fn a_prep_file_sets_up_the_whole_meeting() {
+    let dir = tempfile::tempdir().unwrap();
+    let prep = dir.path().join("prep.md");
+    std::fs::write(
+        &prep,
+        "# WG Strategy\nNumber: 85\nDate: 2024-10-17\nTime: 19:00\nTime zone: Europe/Paris\nChair: Chris Buckridge\nNote-taker: Ana Neves\nMode: hybrid\n\n## Agenda\n1. Review of the letter (10 min)\n2. AoB\n\n## Participants\n- Chris Buckridge (RIPE NCC)\n- Xiao Zhang (CNNIC) [Xiao Zhang]\n",
+    )
+    .unwrap();
+    let args = NewArgs {
+        file: Some(dir.path().join("m.json")),
+        agenda: Some(prep),
+        ..NewArgs::default()
+    };
+    let (_store, meeting) = create(&args, &Settings::default()).unwrap();
+    assert_eq!(meeting.title, "WG Strategy");
+    assert_eq!(meeting.series_number, Some(85));
+    assert_eq!(meeting.mode, Mode::Hybrid);
+    assert_eq!(meeting.time_zone, chrono_tz::Europe::Paris);
+    assert_eq!(
+        meeting.scheduled_start.unwrap().to_rfc3339(),
+        "2024-10-17T19:00:00+02:00"
+    );
+    assert_eq!(meeting.chair.as_deref(), Some("Chris Buckridge"));
+    assert_eq!(meeting.note_taker.as_deref(), Some("Ana Neves"));
+    assert_eq!(meeting.agenda[0].planned_minutes, Some(10));
+    assert_eq!(meeting.participants[1].short_name, "Xiao Zhang");
+    assert_eq!(
+        minutes::store::load(&dir.path().join("m.json")).unwrap(),
+        meeting
+    );
+}
+
+#[test]
+fn a_bad_prep_file_names_the_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let prep = dir.path().join("prep.md");
+    std::fs::write(&prep, "# WG\nDate: next Thursday\n").unwrap();
+    let args = NewArgs {
+        file: Some(dir.path().join("m.json")),
+        agenda: Some(prep.clone()),
+        ..NewArgs::default()
+    };
+    let err = create(&args, &Settings::default()).unwrap_err().to_string();
+    assert_eq!(
+        err,
+        format!(
+            "{}: line 2: Date: \"next Thursday\" is not a date like 2024-09-26",
+            prep.display()
+        )
+    );
+    assert!(!dir.path().join("m.json").exists());
+}
+
+#[test]
+fn the_next_meeting_of_a_series_carries_what_it_should() {
+    let dir = tempfile::tempdir().unwrap();
+    let previous = dir.path().join("84.json");
+    let mut m84 = common::wg_strategy();
+    m84.series_number = Some(84);
+    m84.mode = Mode::Virtual;
+    m84.chair = Some("Chris Buckridge".into());
+    m84.note_taker = Some("Ana Neves".into());
+    m84.time_zone = chrono_tz::Europe::Paris;
+    m84.next_meeting = Some(NextMeeting {
+        at: "2024-10-17T19:00:00+00:00".parse().unwrap(),
+        note: None,
+    });
+    m84.participants[0].attendance = Some(Attendance::Present);
+    let mut h = common::Harness::new(m84);
+    h.keys("ACTION: @Titti circulate the letter due 2024-10-03<enter>ACTION: @Adam check the principles<enter>");
+    h.keys("<up><c-d><esc>"); // Adam's is done already
+    h.keys("DECISION: write a white paper<enter><c-q>");
+    h.session.finish().unwrap();
+    std::fs::copy(h.path(), &previous).unwrap();
+
+    let args = NewArgs {
+        file: Some(dir.path().join("85.json")),
+        from: Some(previous),
+        ..NewArgs::default()
+    };
+    let (_store, m85) = create(&args, &Settings::default()).unwrap();
+    assert_eq!(
+        m85.title,
+        "MAG Working Group on IGF Strengthening and Strategy"
+    );
+    assert_eq!(m85.series_number, Some(85));
+    assert_eq!(m85.mode, Mode::Virtual);
+    assert_eq!(m85.chair.as_deref(), Some("Chris Buckridge"));
+    assert_eq!(m85.note_taker.as_deref(), Some("Ana Neves"));
+    assert_eq!(m85.time_zone, chrono_tz::Europe::Paris);
+    assert_eq!(
+        m85.scheduled_start.unwrap().to_rfc3339(),
+        "2024-10-17T19:00:00+00:00"
+    );
+    assert_eq!(m85.participants.len(), 8);
+    assert!(
+        m85.participants.iter().all(|p| p.attendance.is_none()),
+        "attendance starts afresh"
+    );
+    assert_eq!(m85.agenda.len(), 1);
+    assert_eq!(m85.agenda[0].title, REVIEW_OF_ACTIONS);
+    assert_eq!(m85.notes.len(), 1, "only the open action");
+    let carried = &m85.notes[0];
+    assert_eq!(
+        (carried.kind, carried.item, carried.done),
+        (NoteKind::Action, Some(1), false)
+    );
+    assert_eq!(carried.owner.as_deref(), Some("titti-cassa"));
+    assert_eq!(
+        carried.due.map(|d| d.to_string()).as_deref(),
+        Some("2024-10-03")
+    );
+    assert!(m85.started_at.is_none() && m85.next_meeting.is_none());
+
+    // During the call the action is marked done.
+    let mut h = common::Harness::new(m85);
+    h.keys("<up><c-d>");
+    assert!(h.saved().notes[0].done);
+    let report = minutes::export::render(&h.saved(), &Default::default()).unwrap();
+    assert!(report.contains("### 1. Review of action items"), "{report}");
+    assert!(
+        report.contains("**Action** (Titti, 3 October 2024) ✓ done: circulate the letter"),
+        "{report}"
+    );
+    h.keys("<c-d>");
+    assert!(!h.saved().notes[0].done, "Ctrl+D again opens it");
+    h.keys("<esc>first words<enter><up><c-d>");
+    assert!(h.screen(80, 24).contains("Only actions can be marked done"));
+}
+
+fn minutes(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_minutes"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn list_search_and_actions_across_the_archive() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/wg-strategy-84.json"
+    );
+    std::fs::copy(fixture, dir.path().join("2024-09-26.json")).unwrap();
+    let mut h = common::Harness::new(common::wg_strategy());
+    h.keys("<a-3>shared that Désirée's point on WSIS stands<enter>ACTION: @Titti send the letter<enter><c-q>");
+    h.session.finish().unwrap();
+    std::fs::copy(h.path(), dir.path().join("2024-10-17.json")).unwrap();
+    let d = dir.path().to_str().unwrap();
+
+    let (ok, out, _) = minutes(&["list", "--dir", d]);
+    assert!(ok);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(
+        lines[1].starts_with("2024-09-26 14:00  #84 IGF MAG Working Group")
+            && lines[1].contains("(28 notes)"),
+        "{out}"
+    );
+
+    let (ok, out, err) = minutes(&["search", "--dir", d, "desiree", "WSIS"]);
+    assert!(ok);
+    assert!(
+        out.contains("Anriette: shared that Désirée's point on WSIS stands"),
+        "{out}"
+    );
+    assert!(err.contains("1 notes found in 2 meetings"), "{err}");
+    let (_, out, _) = minutes(&["search", "--dir", d, "ecosoc"]);
+    assert!(
+        out.contains("· 1. Pact of the Future/GDC")
+            && out.contains(
+                "Chris: noted that some technical community organizations are ECOSOC-accredited"
+            ),
+        "{out}"
+    );
+
+    let (ok, out, _) = minutes(&["actions", "--dir", d]);
+    assert!(ok);
+    assert_eq!(out.lines().next(), Some("Titti Cassa"), "{out}");
+    assert!(
+        out.contains("  - send the letter  [MAG Working Group on IGF Strengthening and Strategy"),
+        "{out}"
+    );
+
+    let (ok, _, err) = minutes(&["list", "--dir", "/no/such/folder"]);
+    assert!(
+        !ok && err.contains("/no/such/folder: no such folder of meetings"),
+        "{err}"
+    );
+}
