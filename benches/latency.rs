@@ -47,6 +47,7 @@ fn main() {
     start_up_and_memory(&empty, &big);
     export_process(&big, &scratch);
     keystroke_to_screen(&big);
+    archive_search(&scratch);
     if args.iter().any(|a| a == "--idle") {
         idle_cpu(&big);
     }
@@ -370,6 +371,38 @@ fn keystroke_to_screen(big: &Path) {
         let (median, p99, max) = stats(samples);
         println!("| {name} | {} | {} | {} |", ms(median), ms(p99), ms(max));
         pty.kill();
+    }
+    println!();
+}
+
+/// `minutes search` over 500 meetings of 200 notes, whole process.
+fn archive_search(scratch: &Path) {
+    println!("### `minutes search` over 500 meetings x 200 notes, whole process\n");
+    let dir = scratch.join("archive");
+    if !dir.join("499.json").exists() {
+        std::fs::create_dir_all(&dir).unwrap();
+        for n in 0..500 {
+            let mut meeting = minutes::sample::meeting(200);
+            meeting.series_number = Some(n + 1);
+            minutes::store::save(&dir.join(format!("{n}.json")), &meeting).unwrap();
+        }
+    }
+    println!("| query | median ms | p99 ms |\n| --- | ---: | ---: |");
+    for query in ["vigilant", "white paper", "会议"] {
+        let mut samples = Vec::new();
+        for _ in 0..10 {
+            let start = Instant::now();
+            let status = std::process::Command::new(env!("CARGO_BIN_EXE_minutes"))
+                .args(["search", "--dir", dir.to_str().unwrap(), query])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .status()
+                .unwrap();
+            samples.push(start.elapsed());
+            assert!(status.success());
+        }
+        let (median, p99, _) = stats(samples);
+        println!("| {query} | {} | {} |", ms(median), ms(p99));
     }
     println!();
 }
