@@ -125,18 +125,10 @@ fn detail(details: &mut Details, line: &str) -> Result<bool, String> {
         "note taker" | "notetaker" | "scribe" | "secretary" => details.note_taker = text(),
         "recording" => details.recording = text(),
         "mode" => {
-            details.mode = Some(
-                match value.to_ascii_lowercase().replace(['-', '_'], " ").as_str() {
-                    "virtual" | "online" | "remote" => Mode::Virtual,
-                    "in person" | "inperson" | "on site" => Mode::InPerson,
-                    "hybrid" => Mode::Hybrid,
-                    _ => {
-                        return Err(format!(
-                            "Mode: \"{value}\" is not virtual, in person or hybrid"
-                        ));
-                    }
-                },
-            );
+            details.mode =
+                Some(Mode::parse(value).ok_or_else(|| {
+                    format!("Mode: \"{value}\" is not virtual, in person or hybrid")
+                })?);
         }
         _ => return Ok(false),
     }

@@ -55,6 +55,8 @@ impl Chord {
             KeyCode::Delete => out.push_str("Delete"),
             KeyCode::Up => out.push_str("Up"),
             KeyCode::Down => out.push_str("Down"),
+            KeyCode::Left => out.push_str("Left"),
+            KeyCode::Right => out.push_str("Right"),
             KeyCode::PageUp => out.push_str("PgUp"),
             KeyCode::PageDown => out.push_str("PgDn"),
             other => out.push_str(&format!("{other:?}")),
@@ -342,6 +344,127 @@ impl Default for Keymap {
             None,
         );
 
+        // F2, the meeting setup.
+        bind(
+            Setup,
+            vec![key(Tab, NONE), key(Right, NONE)],
+            Action::SetupNextTab,
+            "Next tab",
+            Some("tab"),
+        );
+        bind(
+            Setup,
+            vec![key(BackTab, SHIFT), key(BackTab, NONE), key(Left, NONE)],
+            Action::SetupPrevTab,
+            "Previous tab",
+            None,
+        );
+        bind(
+            Setup,
+            vec![key(Up, NONE)],
+            Action::SetupUp,
+            "Previous row",
+            None,
+        );
+        bind(
+            Setup,
+            vec![key(Down, NONE)],
+            Action::SetupDown,
+            "Next row",
+            None,
+        );
+        bind(
+            Setup,
+            vec![key(Enter, NONE)],
+            Action::SetupEdit,
+            "Edit the detail, item title or name",
+            Some("edit"),
+        );
+        bind(
+            Setup,
+            vec![key(Char('a'), NONE)],
+            Action::SetupAdd,
+            "Add an agenda item (after this one) or a person",
+            Some("add"),
+        );
+        bind(
+            Setup,
+            vec![key(Delete, NONE)],
+            Action::SetupRemove,
+            "Remove the agenda item (its notes go where you say)",
+            Some("remove"),
+        );
+        bind(
+            Setup,
+            vec![key(Up, ALT)],
+            Action::SetupMoveUp,
+            "Move the agenda item up",
+            None,
+        );
+        bind(
+            Setup,
+            vec![key(Down, ALT)],
+            Action::SetupMoveDown,
+            "Move the agenda item down",
+            None,
+        );
+        bind(
+            Setup,
+            vec![key(Char('m'), NONE)],
+            Action::SetupPlannedMinutes,
+            "Planned minutes of the item",
+            Some("minutes"),
+        );
+        bind(
+            Setup,
+            vec![key(Char('s'), NONE)],
+            Action::SetupShortName,
+            "The person's short name (used in the report)",
+            Some("short name"),
+        );
+        bind(
+            Setup,
+            vec![key(Char('f'), NONE)],
+            Action::SetupAffiliation,
+            "The person's affiliation",
+            None,
+        );
+        bind(
+            Setup,
+            vec![key(Char('p'), NONE)],
+            Action::SetupAttendance,
+            "Present / regrets / absent / not marked",
+            Some("present"),
+        );
+        bind(
+            Setup,
+            vec![key(Esc, NONE), key(F(2), NONE)],
+            Action::Cancel,
+            "Close the setup",
+            Some("close"),
+        );
+        bind(
+            SetupInput,
+            vec![key(Enter, NONE)],
+            Action::SetupConfirm,
+            "Take the value (or say why not)",
+            Some("ok"),
+        );
+        bind(
+            SetupInput,
+            vec![key(Backspace, NONE)],
+            Action::SetupBackspace,
+            "Delete a typed letter",
+            None,
+        );
+        bind(
+            SetupInput,
+            vec![key(Esc, NONE)],
+            Action::Cancel,
+            "Cancel: keep the old value",
+            Some("cancel"),
+        );
+
         // Quitting while the last save failed.
         bind(
             ConfirmQuit,
@@ -418,6 +541,14 @@ impl Default for Keymap {
             });
             b.push(Binding {
                 mode,
+                chords: vec![key(F(2), NONE)],
+                action: Action::OpenSetup,
+                help: "Meeting setup: details, agenda, people",
+                hint: Some("setup"),
+                label: None,
+            });
+            b.push(Binding {
+                mode,
                 chords: vec![key(F(3), NONE)],
                 action: Action::ToggleSpeaking,
                 help: "Show or hide who spoke (and who has not)",
@@ -478,7 +609,8 @@ impl Keymap {
                 .map(|d| Action::GotoDigit(d as u8)),
             InputMode::Selecting => plain_char.map(|_| Action::TypeFromSelection(event)),
             InputMode::WritePath => plain_char.map(Action::PathType),
-            InputMode::Help | InputMode::ConfirmQuit => None,
+            InputMode::SetupInput => plain_char.map(Action::SetupType),
+            InputMode::Help | InputMode::ConfirmQuit | InputMode::Setup => None,
         }
     }
 
@@ -526,6 +658,19 @@ impl Keymap {
             )
         })
         .collect();
+        // Right after typing: the keys that work everywhere matter most.
+        groups.insert(
+            1,
+            (
+                "Everywhere",
+                group(&|b: &Binding| b.mode == Typing && everywhere(b)),
+            ),
+        );
+        groups.push(("Meeting setup (F2)", group(&|b: &Binding| b.mode == Setup)));
+        groups.push((
+            "Typing a value in the setup",
+            group(&|b: &Binding| b.mode == SetupInput),
+        ));
         groups.push((
             "Quitting after a failed save",
             group(&|b: &Binding| b.mode == ConfirmQuit),
@@ -533,10 +678,6 @@ impl Keymap {
         groups.push((
             "Writing the meeting elsewhere",
             group(&|b: &Binding| b.mode == WritePath),
-        ));
-        groups.push((
-            "Everywhere",
-            group(&|b: &Binding| b.mode == Typing && everywhere(b)),
         ));
         groups.push((
             "This help",

@@ -53,6 +53,27 @@ pub enum Action {
     /// A key typed while notes are selected: back to the editor with it.
     TypeFromSelection(KeyEvent),
 
+    // F2, the meeting setup.
+    OpenSetup,
+    SetupNextTab,
+    SetupPrevTab,
+    SetupUp,
+    SetupDown,
+    /// Enter: edit the selected detail, item title or person's name.
+    SetupEdit,
+    SetupAdd,
+    SetupRemove,
+    SetupMoveUp,
+    SetupMoveDown,
+    SetupPlannedMinutes,
+    SetupShortName,
+    SetupAffiliation,
+    /// Cycles no mark / present / regrets / absent.
+    SetupAttendance,
+    SetupType(char),
+    SetupBackspace,
+    SetupConfirm,
+
     // Everywhere.
     /// Esc: closes whatever is open and returns to typing.
     Cancel,

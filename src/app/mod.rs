@@ -4,10 +4,12 @@
 
 mod action;
 mod picker;
+mod setup;
 mod speakers;
 
 pub use action::{Action, Change, Effect};
 pub use picker::{Picker, PickerRow};
+pub use setup::{DETAILS, Detail, Purpose, Setup, SetupInput, SetupTab};
 pub use speakers::{SLOT_COUNT, SpeakerSlots};
 
 use crate::model::stats::{self, Speaking};
@@ -28,6 +30,10 @@ pub enum InputMode {
     ConfirmQuit,
     /// Typing the file to write the meeting to instead.
     WritePath,
+    /// F2: the meeting's details, agenda and people.
+    Setup,
+    /// Typing a value in the setup.
+    SetupInput,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,6 +99,8 @@ pub struct App {
     meta_dirty: bool,
     /// Who spoke and for how long, kept up to date while its pane is shown.
     pub speaking: Option<Speaking>,
+    pub setup: Setup,
+    mode_before_setup: InputMode,
 }
 
 impl App {
@@ -133,6 +141,8 @@ impl App {
             path_input: String::new(),
             meta_dirty: false,
             speaking: None,
+            setup: Setup::default(),
+            mode_before_setup: InputMode::Typing,
         }
     }
 
@@ -378,6 +388,66 @@ impl App {
                 }
                 vec![]
             }
+            Action::OpenSetup if self.mode == InputMode::Setup => {
+                self.close_setup();
+                vec![]
+            }
+            Action::OpenSetup => self.open_setup(),
+            Action::SetupNextTab => {
+                self.setup_tab(true);
+                vec![]
+            }
+            Action::SetupPrevTab => {
+                self.setup_tab(false);
+                vec![]
+            }
+            Action::SetupUp => {
+                self.setup_move(false);
+                vec![]
+            }
+            Action::SetupDown => {
+                self.setup_move(true);
+                vec![]
+            }
+            Action::SetupEdit => {
+                self.setup_edit();
+                vec![]
+            }
+            Action::SetupAdd => {
+                self.setup_add();
+                vec![]
+            }
+            Action::SetupRemove => self.setup_remove(),
+            Action::SetupMoveUp => self.setup_reorder(false),
+            Action::SetupMoveDown => self.setup_reorder(true),
+            Action::SetupPlannedMinutes => {
+                self.setup_field(Purpose::PlannedMinutes);
+                vec![]
+            }
+            Action::SetupShortName => {
+                self.setup_field(Purpose::ShortName);
+                vec![]
+            }
+            Action::SetupAffiliation => {
+                self.setup_field(Purpose::Affiliation);
+                vec![]
+            }
+            Action::SetupAttendance => self.setup_attendance(),
+            Action::SetupType(c) => {
+                if let Some(input) = &mut self.setup.input {
+                    input.text.push(c);
+                    input.error = None;
+                }
+                vec![]
+            }
+            Action::SetupBackspace => {
+                if let Some(input) = &mut self.setup.input {
+                    input.text.pop();
+                    input.error = None;
+                }
+                vec![]
+            }
+            Action::SetupConfirm => self.setup_confirm(),
             Action::ToggleSpeaking => {
                 self.speaking = match self.speaking {
                     Some(_) => None,
@@ -483,7 +553,13 @@ impl App {
                 self.path_input.push_str(text.lines().next().unwrap_or(""));
                 vec![]
             }
-            InputMode::Goto | InputMode::Help | InputMode::ConfirmQuit => vec![],
+            InputMode::SetupInput => {
+                if let Some(input) = &mut self.setup.input {
+                    input.text.push_str(text.lines().next().unwrap_or(""));
+                }
+                vec![]
+            }
+            InputMode::Goto | InputMode::Help | InputMode::ConfirmQuit | InputMode::Setup => vec![],
         }
     }
 
@@ -796,6 +872,11 @@ impl App {
             InputMode::Selecting => self.leave_selection(),
             InputMode::Help => self.mode = self.mode_before_help,
             InputMode::ConfirmQuit => self.mode = InputMode::Typing,
+            InputMode::Setup => self.close_setup(),
+            InputMode::SetupInput => {
+                self.setup.input = None;
+                self.mode = InputMode::Setup;
+            }
             InputMode::WritePath => self.mode = InputMode::ConfirmQuit,
             InputMode::Typing => {
                 if let Some(editing) = self.editing.take() {

@@ -69,6 +69,23 @@ pub enum Mode {
     Hybrid,
 }
 
+impl Mode {
+    /// As people type it: virtual / online, in person / on site, hybrid.
+    pub fn parse(typed: &str) -> Option<Mode> {
+        match typed
+            .trim()
+            .to_ascii_lowercase()
+            .replace(['-', '_'], " ")
+            .as_str()
+        {
+            "virtual" | "online" | "remote" => Some(Mode::Virtual),
+            "in person" | "inperson" | "on site" => Some(Mode::InPerson),
+            "hybrid" => Some(Mode::Hybrid),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Participant {

@@ -8,6 +8,7 @@ mod header;
 mod notes;
 mod overlays;
 mod roster;
+mod setup;
 mod speaking;
 mod text;
 
@@ -101,6 +102,7 @@ pub fn draw(frame: &mut Frame, app: &App, view: &View) {
         InputMode::ConfirmQuit | InputMode::WritePath => {
             overlays::unsaved(frame, area, app, view.theme)
         }
+        InputMode::Setup | InputMode::SetupInput => setup::draw(frame, body, app, view.theme),
         _ => {}
     }
 }

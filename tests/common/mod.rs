@@ -146,7 +146,14 @@ pub fn parse_keys(script: &str) -> Vec<KeyEvent> {
             && let Some(end) = rest.find('>')
             && end > 1
         {
-            keys.push(named_key(&rest[1..end]));
+            // `<bs*40>` repeats a key.
+            let (name, times) = match rest[1..end].split_once('*') {
+                Some((name, n)) => (name, n.parse().unwrap()),
+                None => (&rest[1..end], 1),
+            };
+            for _ in 0..times {
+                keys.push(named_key(name));
+            }
             rest = &rest[end + 1..];
             continue;
         }
@@ -168,6 +175,8 @@ fn named_key(name: &str) -> KeyEvent {
         "tab" => KeyCode::Tab,
         "esc" => KeyCode::Esc,
         "up" => KeyCode::Up,
+        "left" => KeyCode::Left,
+        "right" => KeyCode::Right,
         "down" => KeyCode::Down,
         "del" => KeyCode::Delete,
         "bs" => KeyCode::Backspace,

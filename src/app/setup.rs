@@ -1,0 +1,562 @@
+//! F2, the meeting setup: details, agenda and people, editable before,
+//! during and after the call. Every value is checked before it is taken;
+//! a refused one leaves the meeting as it was and says why.
+
+use super::{App, Change, Effect, InputMode};
+use crate::model::{Attendance, Instant, Meeting, Mode, NextMeeting};
+use chrono::{NaiveDate, NaiveTime, TimeZone};
+use chrono_tz::Tz;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SetupTab {
+    Details,
+    Agenda,
+    People,
+}
+
+impl SetupTab {
+    pub const ALL: [SetupTab; 3] = [SetupTab::Details, SetupTab::Agenda, SetupTab::People];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            SetupTab::Details => "Details",
+            SetupTab::Agenda => "Agenda",
+            SetupTab::People => "People",
+        }
+    }
+}
+
+/// A meeting detail on the Details tab.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    Title,
+    Number,
+    Mode,
+    Date,
+    Time,
+    TimeZone,
+    Chair,
+    NoteTaker,
+    Recording,
+    NextDate,
+    NextTime,
+}
+
+pub const DETAILS: [Detail; 11] = [
+    Detail::Title,
+    Detail::Number,
+    Detail::Mode,
+    Detail::Date,
+    Detail::Time,
+    Detail::TimeZone,
+    Detail::Chair,
+    Detail::NoteTaker,
+    Detail::Recording,
+    Detail::NextDate,
+    Detail::NextTime,
+];
+
+impl Detail {
+    pub fn label(self) -> &'static str {
+        match self {
+            Detail::Title => "Title",
+            Detail::Number => "Number in the series",
+            Detail::Mode => "Mode",
+            Detail::Date => "Date",
+            Detail::Time => "Time",
+            Detail::TimeZone => "Time zone",
+            Detail::Chair => "Chair",
+            Detail::NoteTaker => "Note-taker",
+            Detail::Recording => "Recording",
+            Detail::NextDate => "Next meeting: date",
+            Detail::NextTime => "Next meeting: time",
+        }
+    }
+
+    /// What the field holds now, as it is typed.
+    pub fn value(self, m: &Meeting) -> String {
+        let local = |at: Option<Instant>, format: &str| {
+            at.map(|t| m.in_zone(t).format(format).to_string())
+                .unwrap_or_default()
+        };
+        let next = m.next_meeting.as_ref().map(|n| n.at);
+        match self {
+            Detail::Title => m.title.clone(),
+            Detail::Number => m.series_number.map(|n| n.to_string()).unwrap_or_default(),
+            Detail::Mode => mode_name(m.mode).to_string(),
+            Detail::Date => local(m.scheduled_start, "%Y-%m-%d"),
+            Detail::Time => local(m.scheduled_start, "%H:%M"),
+            Detail::TimeZone => m.time_zone.name().to_string(),
+            Detail::Chair => m.chair.clone().unwrap_or_default(),
+            Detail::NoteTaker => m.note_taker.clone().unwrap_or_default(),
+            Detail::Recording => m.recording.clone().unwrap_or_default(),
+            Detail::NextDate => local(next, "%Y-%m-%d"),
+            Detail::NextTime => local(next, "%H:%M"),
+        }
+    }
+
+    /// Sets the field from what was typed, or says why it cannot.
+    pub fn set(self, m: &mut Meeting, typed: &str) -> Result<(), String> {
+        let typed = typed.trim();
+        let text = || Some(typed.to_string()).filter(|t| !t.is_empty());
+        match self {
+            Detail::Title if typed.is_empty() => return Err("the title cannot be empty".into()),
+            Detail::Title => m.title = typed.to_string(),
+            Detail::Number => {
+                m.series_number = match typed {
+                    "" => None,
+                    n => Some(
+                        n.trim_start_matches('#')
+                            .parse()
+                            .map_err(|_| format!("\"{n}\" is not a whole number, like 84"))?,
+                    ),
+                }
+            }
+            Detail::Mode => {
+                m.mode = Mode::parse(typed)
+                    .ok_or_else(|| format!("\"{typed}\" is not virtual, in person or hybrid"))?
+            }
+            Detail::Date => m.scheduled_start = with_date(m, m.scheduled_start, typed)?,
+            Detail::Time => m.scheduled_start = with_time(m, m.scheduled_start, typed, "the date")?,
+            Detail::TimeZone => {
+                let zone: Tz = typed.parse().map_err(|_| {
+                    format!("\"{typed}\" is not a time zone name, like Europe/Paris or UTC")
+                })?;
+                // Planned times keep their wall-clock time in the new zone.
+                let move_to = |at: Instant| {
+                    zone.from_local_datetime(&m.in_zone(at).naive_local())
+                        .earliest()
+                        .map(|t| t.fixed_offset())
+                };
+                let scheduled = m.scheduled_start.and_then(move_to);
+                let next = m.next_meeting.as_ref().and_then(|n| move_to(n.at));
+                m.time_zone = zone;
+                m.scheduled_start = scheduled.or(m.scheduled_start);
+                if let (Some(n), Some(at)) = (m.next_meeting.as_mut(), next) {
+                    n.at = at;
+                }
+            }
+            Detail::Chair => m.chair = text(),
+            Detail::NoteTaker => m.note_taker = text(),
+            Detail::Recording => m.recording = text(),
+            Detail::NextDate => {
+                let at = with_date(m, m.next_meeting.as_ref().map(|n| n.at), typed)?;
+                let note = m.next_meeting.take().and_then(|n| n.note);
+                m.next_meeting = at.map(|at| NextMeeting { at, note });
+            }
+            Detail::NextTime => {
+                let at = with_time(
+                    m,
+                    m.next_meeting.as_ref().map(|n| n.at),
+                    typed,
+                    "the next meeting's date",
+                )?;
+                if let (Some(n), Some(at)) = (m.next_meeting.as_mut(), at) {
+                    n.at = at;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn mode_name(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Virtual => "virtual",
+        Mode::InPerson => "in person",
+        Mode::Hybrid => "hybrid",
+    }
+}
+
+/// `at` moved to the typed date (keeping its time), or cleared by "".
+fn with_date(m: &Meeting, at: Option<Instant>, typed: &str) -> Result<Option<Instant>, String> {
+    if typed.is_empty() {
+        return Ok(None);
+    }
+    let date = NaiveDate::parse_from_str(typed, "%Y-%m-%d")
+        .map_err(|_| format!("\"{typed}\" is not a date like 2024-09-26"))?;
+    let time = at.map(|t| m.in_zone(t).time()).unwrap_or_default();
+    local(m, date, time).map(Some)
+}
+
+fn with_time(
+    m: &Meeting,
+    at: Option<Instant>,
+    typed: &str,
+    what: &str,
+) -> Result<Option<Instant>, String> {
+    let Some(at) = at else {
+        return Err(format!("set {what} first"));
+    };
+    let time = NaiveTime::parse_from_str(typed, "%H:%M")
+        .map_err(|_| format!("\"{typed}\" is not a time like 14:00"))?;
+    local(m, m.in_zone(at).date_naive(), time).map(Some)
+}
+
+fn local(m: &Meeting, date: NaiveDate, time: NaiveTime) -> Result<Instant, String> {
+    m.time_zone
+        .from_local_datetime(&date.and_time(time))
+        .earliest()
+        .map(|t| t.fixed_offset())
+        .ok_or_else(|| format!("{date} {time} does not exist in {}", m.time_zone.name()))
+}
+
+/// What a one-line input in the setup is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Detail(Detail),
+    NewItem,
+    RenameItem,
+    PlannedMinutes,
+    /// Where the notes of the item being removed go.
+    MoveNotesTo,
+    NewPerson,
+    RenamePerson,
+    ShortName,
+    Affiliation,
+}
+
+impl Purpose {
+    pub fn prompt(self) -> &'static str {
+        match self {
+            Purpose::Detail(d) => d.label(),
+            Purpose::NewItem => "New item's title",
+            Purpose::RenameItem => "Item's title",
+            Purpose::PlannedMinutes => "Planned minutes (empty: none)",
+            Purpose::MoveNotesTo => "This item has notes. Move them to item number",
+            Purpose::NewPerson => "Full Name (Affiliation)",
+            Purpose::RenamePerson => "Full name",
+            Purpose::ShortName => "Name used in the report",
+            Purpose::Affiliation => "Affiliation (empty: none)",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SetupInput {
+    pub purpose: Purpose,
+    pub text: String,
+    /// Why the last Enter was refused.
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Setup {
+    pub tab: SetupTab,
+    pub selected: usize,
+    pub input: Option<SetupInput>,
+}
+
+impl Default for Setup {
+    fn default() -> Self {
+        Setup {
+            tab: SetupTab::Details,
+            selected: 0,
+            input: None,
+        }
+    }
+}
+
+impl App {
+    pub(super) fn open_setup(&mut self) -> Vec<Effect> {
+        self.mode_before_setup = self.mode;
+        self.mode = InputMode::Setup;
+        self.setup.input = None;
+        vec![]
+    }
+
+    pub(super) fn close_setup(&mut self) {
+        self.setup.input = None;
+        self.mode = match self.mode_before_setup {
+            InputMode::Setup | InputMode::SetupInput => InputMode::Typing,
+            other => other,
+        };
+    }
+
+    fn rows(&self) -> usize {
+        match self.setup.tab {
+            SetupTab::Details => DETAILS.len(),
+            SetupTab::Agenda => self.meeting.agenda.len(),
+            SetupTab::People => self.meeting.participants.len(),
+        }
+    }
+
+    pub(super) fn setup_tab(&mut self, forward: bool) {
+        let i = SetupTab::ALL
+            .iter()
+            .position(|t| *t == self.setup.tab)
+            .unwrap_or(0);
+        let n = SetupTab::ALL.len();
+        self.setup.tab = SetupTab::ALL[if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        }];
+        self.setup.selected = 0;
+    }
+
+    pub(super) fn setup_move(&mut self, down: bool) {
+        let rows = self.rows();
+        if rows == 0 {
+            return;
+        }
+        self.setup.selected = if down {
+            (self.setup.selected + 1).min(rows - 1)
+        } else {
+            self.setup.selected.saturating_sub(1)
+        };
+    }
+
+    fn ask(&mut self, purpose: Purpose, text: String) {
+        self.setup.input = Some(SetupInput {
+            purpose,
+            text,
+            error: None,
+        });
+        self.mode = InputMode::SetupInput;
+    }
+
+    /// Enter on a row: edit it.
+    pub(super) fn setup_edit(&mut self) {
+        let i = self.setup.selected;
+        match self.setup.tab {
+            SetupTab::Details => {
+                let detail = DETAILS[i.min(DETAILS.len() - 1)];
+                self.ask(Purpose::Detail(detail), detail.value(&self.meeting));
+            }
+            SetupTab::Agenda => {
+                if let Some(item) = self.meeting.agenda.get(i) {
+                    self.ask(Purpose::RenameItem, item.title.clone());
+                }
+            }
+            SetupTab::People => {
+                if let Some(p) = self.meeting.participants.get(i) {
+                    self.ask(Purpose::RenamePerson, p.name.clone());
+                }
+            }
+        }
+    }
+
+    pub(super) fn setup_add(&mut self) {
+        match self.setup.tab {
+            SetupTab::Agenda => self.ask(Purpose::NewItem, String::new()),
+            SetupTab::People => self.ask(Purpose::NewPerson, String::new()),
+            SetupTab::Details => {}
+        }
+    }
+
+    pub(super) fn setup_field(&mut self, purpose: Purpose) {
+        let i = self.setup.selected;
+        let text = match (self.setup.tab, purpose) {
+            (SetupTab::Agenda, Purpose::PlannedMinutes) => match self.meeting.agenda.get(i) {
+                Some(item) => item
+                    .planned_minutes
+                    .map(|m| m.to_string())
+                    .unwrap_or_default(),
+                None => return,
+            },
+            (SetupTab::People, Purpose::ShortName) => match self.meeting.participants.get(i) {
+                Some(p) => p.short_name.clone(),
+                None => return,
+            },
+            (SetupTab::People, Purpose::Affiliation) => match self.meeting.participants.get(i) {
+                Some(p) => p.affiliation.clone().unwrap_or_default(),
+                None => return,
+            },
+            _ => return,
+        };
+        self.ask(purpose, text);
+    }
+
+    /// Moves the selected agenda item up or down.
+    pub(super) fn setup_reorder(&mut self, down: bool) -> Vec<Effect> {
+        let i = self.setup.selected;
+        let agenda = &mut self.meeting.agenda;
+        if self.setup.tab != SetupTab::Agenda || i >= agenda.len() {
+            return vec![];
+        }
+        let j = if down { i + 1 } else { i.wrapping_sub(1) };
+        if j >= agenda.len() {
+            return vec![];
+        }
+        agenda.swap(i, j);
+        self.setup.selected = j;
+        self.meta_dirty = true;
+        vec![]
+    }
+
+    pub(super) fn setup_remove(&mut self) -> Vec<Effect> {
+        let i = self.setup.selected;
+        if self.setup.tab != SetupTab::Agenda {
+            return vec![];
+        }
+        let Some(item) = self.meeting.agenda.get(i) else {
+            return vec![];
+        };
+        let id = item.id;
+        if self.meeting.notes.iter().any(|n| n.item == Some(id)) {
+            if self.meeting.agenda.len() < 2 {
+                self.error("The only item has notes: it cannot go");
+                return vec![];
+            }
+            self.ask(Purpose::MoveNotesTo, String::new());
+            return vec![];
+        }
+        self.remove_item(i);
+        vec![]
+    }
+
+    fn remove_item(&mut self, index: usize) {
+        let removed = self.meeting.agenda.remove(index);
+        if self.current_item == Some(removed.id) {
+            let neighbour = self
+                .meeting
+                .agenda
+                .get(index.min(self.meeting.agenda.len().saturating_sub(1)));
+            self.current_item = neighbour.map(|i| i.id);
+        }
+        self.setup.selected = index.min(self.meeting.agenda.len().saturating_sub(1));
+        self.meta_dirty = true;
+        self.info(format!("Removed \"{}\"", removed.title));
+    }
+
+    /// p: no mark → present → regrets → absent → no mark.
+    pub(super) fn setup_attendance(&mut self) -> Vec<Effect> {
+        let i = self.setup.selected;
+        if self.setup.tab != SetupTab::People {
+            return vec![];
+        }
+        if let Some(p) = self.meeting.participants.get_mut(i) {
+            p.attendance = match p.attendance {
+                None => Some(Attendance::Present),
+                Some(Attendance::Present) => Some(Attendance::Regrets),
+                Some(Attendance::Regrets) => Some(Attendance::Absent),
+                Some(Attendance::Absent) => None,
+            };
+            self.meta_dirty = true;
+        }
+        vec![]
+    }
+
+    /// Enter in the one-line input: take the value, or say why not.
+    pub(super) fn setup_confirm(&mut self) -> Vec<Effect> {
+        let Some(input) = self.setup.input.clone() else {
+            return vec![];
+        };
+        let mut effects = Vec::new();
+        let result = self.apply_input(input.purpose, input.text.trim(), &mut effects);
+        match result {
+            Ok(()) => {
+                self.setup.input = None;
+                self.mode = InputMode::Setup;
+                self.meta_dirty = true;
+            }
+            Err(reason) => {
+                if let Some(input) = &mut self.setup.input {
+                    input.error = Some(reason);
+                }
+            }
+        }
+        effects
+    }
+
+    fn apply_input(
+        &mut self,
+        purpose: Purpose,
+        typed: &str,
+        effects: &mut Vec<Effect>,
+    ) -> Result<(), String> {
+        let i = self.setup.selected;
+        let m = &mut self.meeting;
+        match purpose {
+            Purpose::Detail(detail) => detail.set(m, typed)?,
+            Purpose::NewItem | Purpose::RenameItem if typed.is_empty() => {
+                return Err("an item needs a title".into());
+            }
+            Purpose::NewItem => {
+                let at = if m.agenda.is_empty() { 0 } else { i + 1 };
+                m.add_agenda_item(typed, None);
+                if let Some(item) = m.agenda.pop() {
+                    m.agenda.insert(at.min(m.agenda.len()), item);
+                }
+                if self.current_item.is_none() {
+                    self.current_item = m.agenda.first().map(|i| i.id);
+                }
+                self.setup.selected = at.min(m.agenda.len() - 1);
+            }
+            Purpose::RenameItem => {
+                m.agenda.get_mut(i).ok_or("no item selected")?.title = typed.to_string()
+            }
+            Purpose::PlannedMinutes => {
+                let minutes = match typed {
+                    "" => None,
+                    n => match n.trim_end_matches("min").trim().parse::<u32>() {
+                        Ok(n) if (1..=600).contains(&n) => Some(n),
+                        _ => {
+                            return Err(format!(
+                                "\"{n}\" is not a number of minutes from 1 to 600"
+                            ));
+                        }
+                    },
+                };
+                m.agenda
+                    .get_mut(i)
+                    .ok_or("no item selected")?
+                    .planned_minutes = minutes;
+            }
+            Purpose::MoveNotesTo => {
+                let target = typed
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| (1..=m.agenda.len()).contains(n) && n - 1 != i)
+                    .ok_or_else(|| {
+                        format!("type the number of another item, 1 to {}", m.agenda.len())
+                    })?;
+                let from = m.agenda[i].id;
+                let to = m.agenda[target - 1].id;
+                for note in m.notes.iter_mut().filter(|n| n.item == Some(from)) {
+                    note.item = Some(to);
+                    effects.push(Effect::Persist(Change::Note(note.id)));
+                }
+                let moved = effects.len();
+                self.remove_item(i);
+                self.info(format!(
+                    "Moved {moved} notes to item {}",
+                    if target > i { target - 1 } else { target }
+                ));
+            }
+            Purpose::NewPerson if typed.is_empty() => return Err("type the person's name".into()),
+            Purpose::NewPerson => {
+                if m.find_participant_by_name(typed)
+                    .is_some_and(|p| p.name == typed)
+                {
+                    return Err(format!("{typed} is on the roster already"));
+                }
+                m.add_participant(typed);
+                self.setup.selected = m.participants.len() - 1;
+            }
+            Purpose::RenamePerson if typed.is_empty() => {
+                return Err("a name cannot be empty".into());
+            }
+            Purpose::RenamePerson => {
+                m.participants.get_mut(i).ok_or("no one selected")?.name = typed.to_string()
+            }
+            Purpose::ShortName if typed.is_empty() => {
+                return Err("the report needs a name to call them by".into());
+            }
+            Purpose::ShortName => {
+                m.participants
+                    .get_mut(i)
+                    .ok_or("no one selected")?
+                    .short_name = typed.to_string()
+            }
+            Purpose::Affiliation => {
+                m.participants
+                    .get_mut(i)
+                    .ok_or("no one selected")?
+                    .affiliation = Some(typed.to_string()).filter(|t| !t.is_empty())
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,146 @@
+//! F2, the meeting setup: one tab each for details, agenda and people,
+//! with the one-line input at the bottom when a value is being typed.
+
+use super::text::{render_lines, truncate, width};
+use crate::app::{App, DETAILS, SetupTab};
+use crate::model::Attendance;
+use crate::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear};
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    frame.render_widget(Clear, area);
+    let block = Block::bordered()
+        .border_style(theme.border_focus)
+        .title(Span::styled(
+            " Meeting setup (F2 or Esc closes) ",
+            theme.pane_title,
+        ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.height < 3 {
+        return;
+    }
+    let row_width = inner.width as usize;
+    let setup = &app.setup;
+
+    let mut tabs = Vec::new();
+    for tab in SetupTab::ALL {
+        let style = if tab == setup.tab {
+            theme.picker_selected
+        } else {
+            theme.hint_text
+        };
+        tabs.push(Span::styled(format!(" {} ", tab.title()), style));
+        tabs.push(Span::raw(" "));
+    }
+    let mut lines = vec![Line::from(tabs), Line::raw("")];
+
+    let meeting = &app.meeting;
+    let rows: Vec<(String, String)> = match setup.tab {
+        SetupTab::Details => DETAILS
+            .iter()
+            .map(|d| (d.label().to_string(), d.value(meeting)))
+            .collect(),
+        SetupTab::Agenda => meeting
+            .agenda
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let notes = meeting
+                    .notes
+                    .iter()
+                    .filter(|n| n.item == Some(item.id))
+                    .count();
+                let planned = item
+                    .planned_minutes
+                    .map_or(String::new(), |m| format!("{m} min"));
+                (
+                    format!("{}. {}", i + 1, item.title),
+                    format!("{planned:>7}  {notes} notes"),
+                )
+            })
+            .collect(),
+        SetupTab::People => meeting
+            .participants
+            .iter()
+            .map(|p| {
+                let mut name = p.name.clone();
+                if let Some(a) = &p.affiliation {
+                    name.push_str(&format!(" ({a})"));
+                }
+                let mark = match p.attendance {
+                    Some(Attendance::Present) => "present",
+                    Some(Attendance::Regrets) => "regrets",
+                    Some(Attendance::Absent) => "absent",
+                    None => "",
+                };
+                (name, format!("“{}”  {mark}", p.short_name))
+            })
+            .collect(),
+    };
+    let input_rows = if setup.input.is_some() { 4 } else { 0 };
+    let list_rows = (inner.height as usize).saturating_sub(2 + input_rows);
+    let first = setup.selected.saturating_sub(list_rows.saturating_sub(1));
+    let label_width = rows
+        .iter()
+        .map(|(l, _)| width(l))
+        .max()
+        .unwrap_or(0)
+        .min(row_width / 2);
+    for (i, (label, value)) in rows.iter().enumerate().skip(first).take(list_rows) {
+        let selected = i == setup.selected;
+        let label = format!("{:<label_width$}", truncate(label, label_width));
+        let value = truncate(value, row_width.saturating_sub(label_width + 4));
+        let style = if selected {
+            theme.picker_selected
+        } else {
+            theme.note_text
+        };
+        let marker = if selected { "› " } else { "  " };
+        lines.push(
+            Line::from(vec![
+                Span::raw(marker),
+                Span::raw(label),
+                Span::raw("  "),
+                Span::raw(value),
+            ])
+            .style(style),
+        );
+    }
+    if rows.is_empty() {
+        let empty = match setup.tab {
+            SetupTab::Agenda => "No agenda yet: a adds an item.",
+            _ => "Nobody yet: a adds a person.",
+        };
+        lines.push(Line::from(Span::styled(empty, theme.empty)));
+    }
+    render_lines(frame, inner, &lines);
+
+    if let Some(input) = &setup.input {
+        let bottom = Rect {
+            y: inner.bottom() - 3,
+            height: 3,
+            ..inner
+        };
+        let mut input_lines = vec![
+            Line::from(Span::styled(
+                format!("{}:", input.purpose.prompt()),
+                theme.help_heading,
+            )),
+            Line::from(vec![
+                Span::styled("› ", theme.hint_key),
+                Span::styled(format!("{}▏", input.text), theme.note_text),
+            ]),
+        ];
+        if let Some(error) = &input.error {
+            input_lines.push(Line::from(Span::styled(
+                truncate(&format!(" {error} "), row_width),
+                theme.status_error,
+            )));
+        }
+        render_lines(frame, bottom, &input_lines);
+    }
+}

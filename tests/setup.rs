@@ -1,0 +1,191 @@
+//! F2, the meeting setup, driven by keys: details with their refusals,
+//! agenda and roster editing, live during the meeting.
+
+mod common;
+
+use common::{Harness, wg_strategy};
+use minutes::model::{Attendance, Mode};
+
+fn status(h: &Harness) -> String {
+    h.screen(100, 30)
+}
+
+#[test]
+fn details_are_edited_field_by_field_and_bad_values_refused() {
+    let mut h = Harness::new(wg_strategy());
+    h.keys("<f2>");
+    assert!(status(&h).contains("Meeting setup"));
+    // Title (first row).
+    h.keys("<enter><bs*80>WG Strategy<enter>");
+    assert_eq!(h.saved().title, "WG Strategy");
+    // Number: refused, then taken.
+    h.keys("<down><enter>eighty-four<enter>");
+    assert!(
+        status(&h).contains("\"eighty-four\" is not a whole number, like 84"),
+        "{}",
+        status(&h)
+    );
+    assert_eq!(h.saved().series_number, None, "nothing half-saved");
+    h.keys("<bs*20>84<enter>");
+    assert_eq!(h.saved().series_number, Some(84));
+    // Mode.
+    h.keys("<down><enter><bs*20>hybrid<enter>");
+    assert_eq!(h.saved().mode, Mode::Hybrid);
+    // Time before a date is refused; a bad date too.
+    h.keys("<down><down><enter>14:00<enter>");
+    assert!(status(&h).contains("set the date first"), "{}", status(&h));
+    h.keys("<esc><up><enter>26/09/2024<enter>");
+    assert!(status(&h).contains("\"26/09/2024\" is not a date like 2024-09-26"));
+    h.keys("<bs*20>2024-09-26<enter><down><enter><bs*10>14:00<enter>");
+    assert_eq!(
+        h.saved().scheduled_start.unwrap().to_rfc3339(),
+        "2024-09-26T14:00:00+00:00"
+    );
+    // Zone: a bad one refused; a good one keeps the wall-clock time.
+    h.keys("<down><enter><bs*20>Mars/Base<enter>");
+    assert!(status(&h).contains("\"Mars/Base\" is not a time zone name"));
+    h.keys("<bs*20>Europe/Paris<enter>");
+    let saved = h.saved();
+    assert_eq!(saved.time_zone, chrono_tz::Europe::Paris);
+    assert_eq!(
+        saved.scheduled_start.unwrap().to_rfc3339(),
+        "2024-09-26T14:00:00+02:00"
+    );
+    // Chair, note-taker, recording; next meeting.
+    h.keys("<down><enter>Chris Buckridge<enter><down><enter>Ana Neves<enter>");
+    h.keys("<down><enter>a recording is available upon request<enter>");
+    h.keys("<down><enter>2024-10-17<enter><down><enter><bs*10>19:00<enter>");
+    let saved = h.saved();
+    assert_eq!(saved.chair.as_deref(), Some("Chris Buckridge"));
+    assert_eq!(saved.note_taker.as_deref(), Some("Ana Neves"));
+    assert_eq!(
+        saved.recording.as_deref(),
+        Some("a recording is available upon request")
+    );
+    assert_eq!(
+        saved.next_meeting.unwrap().at.to_rfc3339(),
+        "2024-10-17T19:00:00+02:00"
+    );
+    // Esc while typing keeps the old value; Esc again closes.
+    h.keys("<up><enter><bs*40>Nobody<esc>");
+    assert_eq!(
+        h.saved().recording.as_deref(),
+        Some("a recording is available upon request")
+    );
+    h.keys("<esc>");
+    assert!(!status(&h).contains("Meeting setup"));
+    assert_eq!(h.saved(), h.app().meeting);
+}
+
+#[test]
+fn the_agenda_is_edited_live_and_numbers_follow() {
+    let mut h = Harness::new(wg_strategy());
+    h.keys("<a-1>on the pact<enter><c-g>3<enter><a-2>on the vision<enter>");
+    // An AoB point raised late: added after item 1, moved, timed.
+    h.keys("<f2><tab><enter><bs*80>Pact of the Future/GDC<enter>");
+    h.keys("a");
+    h.keys("Late point: IGF 2025 host<enter>");
+    let titles = |h: &Harness| {
+        h.saved()
+            .agenda
+            .iter()
+            .map(|i| i.title.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(titles(&h)[1], "Late point: IGF 2025 host");
+    h.keys("m15<enter>");
+    assert_eq!(h.saved().agenda[1].planned_minutes, Some(15));
+    h.keys("m<bs*5>five<enter>");
+    assert!(status(&h).contains("\"five\" is not a number of minutes from 1 to 600"));
+    h.keys("<esc><a-down>");
+    assert_eq!(titles(&h)[2], "Late point: IGF 2025 host");
+    h.keys("<a-up><a-up>");
+    assert_eq!(titles(&h)[0], "Late point: IGF 2025 host");
+    // Remove an item with no notes.
+    h.keys("<down><down><down><down><down><down>");
+    assert_eq!(titles(&h)[6], "AoB");
+    h.keys("<del>");
+    assert!(!titles(&h).contains(&"AoB".to_string()));
+    // Removing an item with notes asks where they go.
+    h.keys("<up*10><down><del>");
+    assert!(
+        status(&h).contains("This item has notes. Move them to item number"),
+        "{}",
+        status(&h)
+    );
+    h.keys("9<enter>");
+    assert!(status(&h).contains("type the number of another item, 1 to 6"));
+    h.keys("<bs>4<enter>");
+    let saved = h.saved();
+    assert_eq!(saved.agenda.len(), 5);
+    let vision = saved
+        .agenda
+        .iter()
+        .find(|i| i.title == "IGF strategic vision")
+        .unwrap();
+    assert!(
+        saved.notes.iter().all(|n| n.item == Some(vision.id)),
+        "the pact's notes went to the vision"
+    );
+    h.keys("<esc>");
+    let screen = h.screen(100, 30);
+    assert!(
+        screen.contains("3. IGF strategic vision"),
+        "numbers follow:\n{screen}"
+    );
+    let report = minutes::export::render(&saved, &Default::default()).unwrap();
+    assert!(
+        report.contains("### 3. IGF strategic vision\n\nChris on the pact"),
+        "{report}"
+    );
+    assert_eq!(saved, h.app().meeting);
+}
+
+#[test]
+fn people_are_added_renamed_and_marked() {
+    let mut h = Harness::new(wg_strategy());
+    h.keys("<a-1>opened the call<enter>");
+    h.keys("<f2><tab><tab>");
+    // Rename Chris: his notes follow.
+    h.keys("<enter><bs*40>Christopher Buckridge<enter>s<bs*20>Chris B.<enter>f RIPE NCC<enter>");
+    let saved = h.saved();
+    let chris = saved.participant("chris-buckridge").unwrap();
+    assert_eq!(
+        (
+            chris.name.as_str(),
+            chris.short_name.as_str(),
+            chris.affiliation.as_deref()
+        ),
+        ("Christopher Buckridge", "Chris B.", Some("RIPE NCC"))
+    );
+    h.keys("<esc>");
+    assert!(
+        h.screen(100, 30).contains("Chris B. opened the call"),
+        "{}",
+        h.screen(100, 30)
+    );
+    // Add a person; a duplicate is refused.
+    h.keys("<f2>aJuan Fernández (LACNIC)<enter>");
+    assert_eq!(
+        h.saved().participants.last().unwrap().name,
+        "Juan Fernández"
+    );
+    h.keys("aJuan Fernández<enter>");
+    assert!(status(&h).contains("Juan Fernández is on the roster already"));
+    h.keys("<esc>");
+    // Attendance: present, regrets.
+    h.keys("<up>p");
+    assert_eq!(
+        h.saved().participant("isra-arab").unwrap().attendance,
+        Some(Attendance::Present)
+    );
+    h.keys("<up>pp");
+    assert_eq!(
+        h.saved().participant("adam-peake").unwrap().attendance,
+        Some(Attendance::Regrets)
+    );
+    let report = minutes::export::render(&h.saved(), &Default::default()).unwrap();
+    assert!(report.contains("**Regrets:** Adam Peake."), "{report}");
+    assert!(report.contains("Isra Arab"), "{report}");
+    assert_eq!(h.saved(), h.app().meeting);
+}
