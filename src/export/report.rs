@@ -89,6 +89,9 @@ pub struct Entry {
     pub blocks: Vec<Block>,
     /// The whole text on one line (for tables and one-line formats).
     pub text: String,
+    /// The note is one line of text: `text` says it all (and templates
+    /// can skip walking `blocks`).
+    pub single_line: bool,
     pub time: Option<String>,
     pub owner: Option<String>,
     pub due: Option<String>,
@@ -287,6 +290,7 @@ impl Report {
                 inline: !names.is_empty()
                     && note.kind == NoteKind::Statement
                     && starts_lower_case(body),
+                single_line: !body.trim().contains('\n'),
                 blocks: blocks(body),
                 text: body.split_whitespace().collect::<Vec<_>>().join(" "),
                 time,
