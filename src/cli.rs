@@ -456,7 +456,7 @@ fn capture(
         signal_hook::flag::register(signal, stop.clone())
             .map_err(|e| CliError(format!("cannot watch for signals: {e}")))?;
     }
-    let mut terminal = terminal::enter(path.clone())
+    let mut terminal = terminal::enter(path.clone(), settings.config.mouse)
         .map_err(|e| CliError(format!("cannot start the full-screen display: {e}")))?;
     let outcome = session.run(&mut terminal);
     terminal::leave();

@@ -20,6 +20,9 @@ pub struct Config {
     pub theme: Option<String>,
     /// Where meetings are kept (default: the user data folder).
     pub data_dir: Option<PathBuf>,
+    /// Clicks on agenda items and the wheel over the notes. Off by default:
+    /// while on, selecting text needs Shift in most terminals.
+    pub mouse: bool,
     pub export: ExportConfig,
 }
 

@@ -8,7 +8,7 @@ use crate::store::{self, DraftWriter, Record, Store};
 use crate::theme::Theme;
 use crate::ui::{self, View};
 use chrono::{DateTime, Utc};
-use crossterm::event::{self, Event, KeyEventKind};
+use crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::DefaultTerminal;
 use std::io;
 use std::path::PathBuf;
@@ -34,6 +34,8 @@ pub struct Session {
     draft_dirty_since: Option<Instant>,
     /// Set by SIGTERM / SIGHUP / SIGINT.
     stop: Arc<AtomicBool>,
+    /// The screen's size at the last frame, to tell what a click is on.
+    screen: std::cell::Cell<ratatui::layout::Rect>,
 }
 
 impl Session {
@@ -50,6 +52,7 @@ impl Session {
             draft_due: None,
             draft_dirty_since: None,
             stop: Arc::new(AtomicBool::new(false)),
+            screen: std::cell::Cell::new(ratatui::layout::Rect::default()),
         }
     }
 
@@ -80,6 +83,7 @@ impl Session {
     }
 
     pub fn draw(&self, frame: &mut ratatui::Frame) {
+        self.screen.set(frame.area());
         let view = View {
             theme: &self.theme,
             keymap: &self.keymap,
@@ -128,6 +132,28 @@ impl Session {
                 self.keymap.resolve(self.app.mode, key)
             }
             Event::Paste(text) => Some(Action::Paste(text)),
+            Event::Mouse(mouse) => self.mouse_action(mouse),
+            _ => None,
+        }
+    }
+
+    /// Mouse (optional, see docs/config.md): a click on an agenda item goes
+    /// there; the wheel over the notes walks through them.
+    fn mouse_action(&self, mouse: MouseEvent) -> Option<Action> {
+        let screen = self.screen.get();
+        let (x, y) = (mouse.column, mouse.row);
+        match mouse.kind {
+            MouseEventKind::Down(MouseButton::Left)
+                if self.app.mode == crate::app::InputMode::Typing =>
+            {
+                ui::agenda_item_at(screen, &self.app, x, y).map(Action::SwitchItem)
+            }
+            MouseEventKind::ScrollUp if ui::on_notes(screen, &self.app, x, y) => {
+                Some(Action::ScrollNotes { older: true })
+            }
+            MouseEventKind::ScrollDown if ui::on_notes(screen, &self.app, x, y) => {
+                Some(Action::ScrollNotes { older: false })
+            }
             _ => None,
         }
     }

@@ -37,6 +37,12 @@ pub enum Action {
     NextItem,
     PreviousItem,
     StartGoto,
+    /// A click on an agenda item (mouse).
+    SwitchItem(u32),
+    /// The mouse wheel over the notes: older (up) or newer (down).
+    ScrollNotes {
+        older: bool,
+    },
     GotoDigit(u8),
     GotoBackspace,
     GotoConfirm,

@@ -341,6 +341,18 @@ impl App {
             Action::PickerAddSpeaker => self.pick(true),
             Action::NextItem => self.step_item(1),
             Action::PreviousItem => self.step_item(-1),
+            Action::SwitchItem(id) if self.meeting.item(id).is_some() => self.switch_item(id),
+            Action::SwitchItem(_) => vec![],
+            Action::ScrollNotes { older } => {
+                match (self.mode, older) {
+                    (InputMode::Selecting, older) => self.move_selection(older),
+                    (InputMode::Typing, true) if self.editing.is_none() => {
+                        self.select_notes();
+                    }
+                    _ => {}
+                }
+                vec![]
+            }
             Action::StartGoto => {
                 if self.meeting.agenda.is_empty() {
                     self.error("The meeting has no agenda items");

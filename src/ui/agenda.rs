@@ -28,14 +28,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     let now = meeting.local(app.now);
     let rows = inner.height as usize;
-    let current = app
-        .current_item
-        .and_then(|id| meeting.agenda.iter().position(|i| i.id == id))
-        .unwrap_or(0);
-    // Keep the current item in view, a little below the top when possible.
-    let first = current
-        .saturating_sub(rows.saturating_sub(1).min(2))
-        .min(meeting.agenda.len().saturating_sub(rows));
+    let current = current_index(app);
+    let first = first_visible(app, rows);
     let number_width = meeting.agenda.len().to_string().len();
     let rows_on_screen = meeting.agenda.iter().enumerate().skip(first).take(rows);
     for (y, (index, item)) in (inner.y..).zip(rows_on_screen) {
@@ -81,4 +75,19 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             &right,
         );
     }
+}
+
+fn current_index(app: &App) -> usize {
+    let agenda = &app.meeting.agenda;
+    app.current_item
+        .and_then(|id| agenda.iter().position(|i| i.id == id))
+        .unwrap_or(0)
+}
+
+/// The first item shown when `rows` fit: the current one stays in view, a
+/// little below the top when possible.
+pub fn first_visible(app: &App, rows: usize) -> usize {
+    current_index(app)
+        .saturating_sub(rows.saturating_sub(1).min(2))
+        .min(app.meeting.agenda.len().saturating_sub(rows))
 }

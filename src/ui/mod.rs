@@ -34,48 +34,109 @@ const SPEAKING_BESIDE_WIDTH: u16 = 90;
 /// From this height of the side column on, the roster shows under the agenda.
 const ROSTER_MIN_HEIGHT: u16 = 30;
 
-pub fn draw(frame: &mut Frame, app: &App, view: &View) {
-    let area = frame.area();
+/// Where each pane goes on a screen of `area`: one function for drawing
+/// and for telling what a mouse click landed on.
+pub struct Areas {
+    pub header: Rect,
+    pub body: Rect,
+    pub footer: Rect,
+    pub agenda: Rect,
+    pub roster: Option<Rect>,
+    /// The notes pane with the who-spoke pane, when shown.
+    pub notes: Rect,
+    pub speakers: Rect,
+    pub editor: Rect,
+}
+
+pub fn layout(area: Rect, app: &App) -> Option<Areas> {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        overlays::too_small(frame, area, view.theme);
-        return;
+        return None;
     }
-    let [header_area, body, footer_area] = Layout::vertical([
+    let [header, body, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Fill(1),
         Constraint::Length(2),
     ])
     .areas(area);
-    header::draw(frame, header_area, app, view.theme);
-    footer::draw(frame, footer_area, app, view);
-
     let agenda_width = (body.width / 4).clamp(22, 44);
-    let [agenda_area, main] =
+    let [side, main] =
         Layout::horizontal([Constraint::Length(agenda_width), Constraint::Fill(1)]).areas(body);
     // Tall screens have room for the roster under the agenda.
-    if agenda_area.height >= ROSTER_MIN_HEIGHT && !app.meeting.participants.is_empty() {
-        let agenda_rows = app.meeting.agenda.len().max(1) as u16 + 2;
-        let [agenda_area, roster_area] = Layout::vertical([
-            Constraint::Length(agenda_rows.min(agenda_area.height / 2)),
-            Constraint::Fill(1),
-        ])
-        .areas(agenda_area);
-        agenda::draw(frame, agenda_area, app, view.theme);
-        roster::draw(frame, roster_area, app, view.theme);
-    } else {
-        agenda::draw(frame, agenda_area, app, view.theme);
-    }
-
+    let (agenda, roster) =
+        if side.height >= ROSTER_MIN_HEIGHT && !app.meeting.participants.is_empty() {
+            let agenda_rows = app.meeting.agenda.len().max(1) as u16 + 2;
+            let [agenda, roster] = Layout::vertical([
+                Constraint::Length(agenda_rows.min(side.height / 2)),
+                Constraint::Fill(1),
+            ])
+            .areas(side);
+            (agenda, Some(roster))
+        } else {
+            (side, None)
+        };
     let editor_height = compose::editor_height(app, main);
-    let [notes_area, speakers_area, editor_area] = Layout::vertical([
+    let [notes, speakers, editor] = Layout::vertical([
         Constraint::Fill(1),
         Constraint::Length(1),
         Constraint::Length(editor_height),
     ])
     .areas(main);
+    Some(Areas {
+        header,
+        body,
+        footer,
+        agenda,
+        roster,
+        notes,
+        speakers,
+        editor,
+    })
+}
+
+/// The agenda item under a point, if any (for mouse clicks).
+pub fn agenda_item_at(area: Rect, app: &App, x: u16, y: u16) -> Option<u32> {
+    let areas = layout(area, app)?;
+    let inner = areas.agenda.inner(ratatui::layout::Margin::new(1, 1));
+    if !inner.contains(ratatui::layout::Position::new(x, y)) {
+        return None;
+    }
+    let first = agenda::first_visible(app, inner.height as usize);
+    app.meeting
+        .agenda
+        .get(first + usize::from(y - inner.y))
+        .map(|i| i.id)
+}
+
+/// Whether a point is on the notes pane (for the mouse wheel).
+pub fn on_notes(area: Rect, app: &App, x: u16, y: u16) -> bool {
+    layout(area, app).is_some_and(|a| a.notes.contains(ratatui::layout::Position::new(x, y)))
+}
+
+pub fn draw(frame: &mut Frame, app: &App, view: &View) {
+    let area = frame.area();
+    let Some(Areas {
+        header: header_area,
+        body,
+        footer: footer_area,
+        agenda: agenda_area,
+        roster: roster_area,
+        notes: notes_area,
+        speakers: speakers_area,
+        editor: editor_area,
+    }) = layout(area, app)
+    else {
+        overlays::too_small(frame, area, view.theme);
+        return;
+    };
+    header::draw(frame, header_area, app, view.theme);
+    footer::draw(frame, footer_area, app, view);
+    agenda::draw(frame, agenda_area, app, view.theme);
+    if let Some(roster_area) = roster_area {
+        roster::draw(frame, roster_area, app, view.theme);
+    }
     let pane_area = notes_area;
     let notes_area = match &app.speaking {
-        Some(speaking) if main.width >= SPEAKING_BESIDE_WIDTH => {
+        Some(speaking) if notes_area.width >= SPEAKING_BESIDE_WIDTH => {
             let [notes_area, speaking_area] =
                 Layout::horizontal([Constraint::Fill(1), Constraint::Length(SPEAKING_WIDTH)])
                     .areas(notes_area);

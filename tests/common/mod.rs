@@ -198,3 +198,12 @@ impl Harness {
         format!("{:?}", terminal.backend().buffer())
     }
 }
+
+impl Harness {
+    /// Any terminal event (mouse, resize…), at the next tick of the clock.
+    pub fn event(&mut self, event: Event) -> &mut Self {
+        self.now += self.step;
+        self.quit |= self.session.step(vec![event], self.now);
+        self
+    }
+}
