@@ -21,6 +21,7 @@ fn type_a_key(bencher: divan::Bencher, notes: usize) {
     let mut app = App::new(minutes::sample::meeting(notes), now);
     let theme = Theme::builtin();
     let keymap = Keymap::default();
+    let cache = minutes::ui::RenderCache::default();
     let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
     let mut typed = 0u64;
     bencher.bench_local(|| {
@@ -43,6 +44,7 @@ fn type_a_key(bencher: divan::Bencher, notes: usize) {
                     &View {
                         theme: &theme,
                         keymap: &keymap,
+                        cache: &cache,
                     },
                 )
             })

@@ -100,6 +100,8 @@ fn key_to_frame(iterations: usize) {
         let now = chrono::Utc::now();
         let mut app = App::new(minutes::sample::meeting(notes), now);
         let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
+        // One cache per app, as in a session.
+        let cache = minutes::ui::RenderCache::default();
         let mut samples = Vec::with_capacity(iterations);
         for i in 0..iterations + 50 {
             let code = if i % 2 == 0 {
@@ -120,6 +122,7 @@ fn key_to_frame(iterations: usize) {
                         &View {
                             theme: &theme,
                             keymap: &keymap,
+                            cache: &cache,
                         },
                     )
                 })

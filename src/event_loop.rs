@@ -36,6 +36,7 @@ pub struct Session {
     stop: Arc<AtomicBool>,
     /// The screen's size at the last frame, to tell what a click is on.
     screen: std::cell::Cell<ratatui::layout::Rect>,
+    cache: ui::RenderCache,
 }
 
 impl Session {
@@ -53,6 +54,7 @@ impl Session {
             draft_dirty_since: None,
             stop: Arc::new(AtomicBool::new(false)),
             screen: std::cell::Cell::new(ratatui::layout::Rect::default()),
+            cache: ui::RenderCache::default(),
         }
     }
 
@@ -87,6 +89,7 @@ impl Session {
         let view = View {
             theme: &self.theme,
             keymap: &self.keymap,
+            cache: &self.cache,
         };
         ui::draw(frame, &self.app, &view);
     }

@@ -101,6 +101,9 @@ pub struct App {
     pub speaking: Option<Speaking>,
     pub setup: Setup,
     mode_before_setup: InputMode,
+    /// Changes whenever anything but the note being typed may have changed:
+    /// panes drawn for one generation can be reused until the next.
+    pub view_generation: u64,
 }
 
 impl App {
@@ -143,6 +146,7 @@ impl App {
             speaking: None,
             setup: Setup::default(),
             mode_before_setup: InputMode::Typing,
+            view_generation: 0,
         }
     }
 
@@ -261,7 +265,15 @@ impl App {
             action,
             Action::EditorKey(_) | Action::Paste(_) | Action::NewLine
         );
+        // Typing and the clock leave the notes, agenda and roster as they were.
+        let same_view = matches!(
+            action,
+            Action::EditorKey(_) | Action::Paste(_) | Action::NewLine | Action::Tick
+        ) && self.mode == InputMode::Typing;
         let mut effects = self.dispatch(action, now);
+        if !same_view || self.meta_dirty {
+            self.view_generation += 1;
+        }
         if self.speaking.is_some() && !typing {
             self.speaking = Some(stats::speaking(&self.meeting, self.local_now()));
         }

@@ -28,7 +28,10 @@ pub fn acquire(meeting: &Path) -> Result<Lock, (PathBuf, Problem)> {
         .truncate(false)
         .open(&path)
         .map_err(|e| fail(Problem::Io(e)))?;
-    match file.try_lock() {
+    // A lock is also held, for an instant, by a process that was forked
+    // while it was open (until that child's exec closes it), and by a
+    // minutes that is just exiting: ask again briefly before refusing.
+    match try_lock_briefly(&file) {
         Ok(()) => {}
         Err(TryLockError::WouldBlock) => {
             let mut pid = String::new();
@@ -43,6 +46,18 @@ pub fn acquire(meeting: &Path) -> Result<Lock, (PathBuf, Problem)> {
     let _ = file.rewind();
     let _ = write!(file, "{}", std::process::id());
     Ok(Lock { _file: file })
+}
+
+fn try_lock_briefly(file: &File) -> Result<(), TryLockError> {
+    for _ in 0..20 {
+        match file.try_lock() {
+            Err(TryLockError::WouldBlock) => {
+                std::thread::sleep(std::time::Duration::from_millis(5))
+            }
+            other => return other,
+        }
+    }
+    file.try_lock()
 }
 
 #[cfg(test)]

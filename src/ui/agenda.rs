@@ -3,27 +3,26 @@
 use super::text::{short_duration, truncate, width};
 use crate::app::App;
 use crate::theme::Theme;
-use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     let block = Block::bordered()
         .border_style(theme.border)
         .title(Span::styled(" Agenda ", theme.pane_title));
     let inner = block.inner(area);
-    frame.render_widget(block, area);
+    block.render(area, buf);
 
     let meeting = &app.meeting;
     if meeting.agenda.is_empty() {
         let text = "No agenda: notes belong to the meeting as a whole.";
-        frame.render_widget(
-            Paragraph::new(text)
-                .style(theme.empty)
-                .wrap(Wrap { trim: true }),
-            inner,
-        );
+        Paragraph::new(text)
+            .style(theme.empty)
+            .wrap(Wrap { trim: true })
+            .render(inner, buf);
         return;
     }
     let now = meeting.local(app.now);
@@ -64,8 +63,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         };
         let left = Line::from(vec![Span::raw(number), Span::raw(title)]).style(item_style);
         let right = Line::from(Span::styled(time, time_style));
-        super::text::render_row(
-            frame,
+        super::text::write_row(
+            buf,
             Rect {
                 y,
                 height: 1,

@@ -16,12 +16,69 @@ use crate::app::{App, InputMode};
 use crate::keymap::Keymap;
 use crate::theme::Theme;
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
+use std::cell::RefCell;
 
-/// What drawing needs besides the app state: styles and the key table.
+/// What drawing needs besides the app state: styles, the key table, and
+/// the panes drawn on earlier frames.
 pub struct View<'a> {
     pub theme: &'a Theme,
     pub keymap: &'a Keymap,
+    pub cache: &'a RenderCache,
+}
+
+/// The notes pane and the side column do not change while the note-taker
+/// types: they are drawn once per change of the meeting (the app's view
+/// generation) and copied on the frames in between.
+#[derive(Default)]
+pub struct RenderCache {
+    panes: RefCell<Vec<CachedPane>>,
+}
+
+#[derive(PartialEq, Clone, Copy)]
+enum Pane {
+    Notes,
+    Agenda,
+    Roster,
+}
+
+#[derive(PartialEq, Clone, Copy)]
+struct PaneKey {
+    pane: Pane,
+    area: Rect,
+    generation: u64,
+    /// Timers show whole seconds; panes without time use 0.
+    second: i64,
+}
+
+struct CachedPane {
+    key: PaneKey,
+    buffer: Buffer,
+}
+
+impl RenderCache {
+    fn draw(&self, frame: &mut Frame, key: PaneKey, render: impl FnOnce(&mut Buffer)) {
+        let mut panes = self.panes.borrow_mut();
+        let index = match panes.iter().position(|p| p.key == key) {
+            Some(index) => index,
+            None => {
+                let mut buffer = Buffer::empty(key.area);
+                render(&mut buffer);
+                panes.retain(|p| p.key.pane != key.pane);
+                panes.push(CachedPane { key, buffer });
+                panes.len() - 1
+            }
+        };
+        let cached = &panes[index].buffer;
+        let target = frame.buffer_mut();
+        let area = key.area.intersection(target.area);
+        for y in area.top()..area.bottom() {
+            for x in area.left()..area.right() {
+                target[(x, y)] = cached[(x, y)].clone();
+            }
+        }
+    }
 }
 
 /// Below this the screen only says it is too small (and keeps everything).
@@ -130,9 +187,29 @@ pub fn draw(frame: &mut Frame, app: &App, view: &View) {
     };
     header::draw(frame, header_area, app, view.theme);
     footer::draw(frame, footer_area, app, view);
-    agenda::draw(frame, agenda_area, app, view.theme);
+    let generation = app.view_generation;
+    let second = app.now.timestamp();
+    view.cache.draw(
+        frame,
+        PaneKey {
+            pane: Pane::Agenda,
+            area: agenda_area,
+            generation,
+            second,
+        },
+        |buf| agenda::draw(buf, agenda_area, app, view.theme),
+    );
     if let Some(roster_area) = roster_area {
-        roster::draw(frame, roster_area, app, view.theme);
+        view.cache.draw(
+            frame,
+            PaneKey {
+                pane: Pane::Roster,
+                area: roster_area,
+                generation,
+                second: 0,
+            },
+            |buf| roster::draw(buf, roster_area, app, view.theme),
+        );
     }
     let pane_area = notes_area;
     let notes_area = match &app.speaking {
@@ -153,7 +230,16 @@ pub fn draw(frame: &mut Frame, app: &App, view: &View) {
         }
         None => notes_area,
     };
-    notes::draw(frame, notes_area, app, view.theme);
+    view.cache.draw(
+        frame,
+        PaneKey {
+            pane: Pane::Notes,
+            area: notes_area,
+            generation,
+            second: 0,
+        },
+        |buf| notes::draw(buf, notes_area, app, view.theme),
+    );
     compose::draw_speaker_bar(frame, speakers_area, app, view.theme);
     compose::draw_editor(frame, editor_area, app, view.theme);
 

@@ -7,16 +7,17 @@ use super::text::width;
 use crate::app::App;
 use crate::model::{Meeting, Note, NoteKind, strip_kind_prefix};
 use crate::theme::Theme;
-use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 /// Continuation lines start under the text, past "HH:MM ".
 const INDENT: &str = "      ";
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     let meeting = &app.meeting;
     let title = match app.current_item.and_then(|id| meeting.item(id)) {
         Some(item) => {
@@ -35,7 +36,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             theme.pane_title,
         ));
     let inner = block.inner(area);
-    frame.render_widget(block, area);
+    block.render(area, buf);
     if inner.height == 0 || inner.width < 8 {
         return;
     }
@@ -49,12 +50,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         } else {
             "No notes yet. Type below; Tab picks who is speaking."
         };
-        frame.render_widget(
-            Paragraph::new(text)
-                .style(theme.empty)
-                .wrap(Wrap { trim: true }),
-            inner,
-        );
+        Paragraph::new(text)
+            .style(theme.empty)
+            .wrap(Wrap { trim: true })
+            .render(inner, buf);
         return;
     }
 
@@ -98,7 +97,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     let skip = lines.len().saturating_sub(height);
     let visible: Vec<Line> = lines.into_iter().skip(skip).collect();
-    super::text::render_lines(frame, inner, &visible);
+    super::text::write_lines(buf, inner, &visible);
 }
 
 /// The lines of one note: "HH:MM [KIND] Speaker text…", wrapped under the text.

@@ -4,12 +4,13 @@
 use super::text::{truncate, width};
 use crate::app::App;
 use crate::theme::Theme;
-use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Block;
+use ratatui::widgets::Widget;
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     let participants = &app.meeting.participants;
     let block = Block::bordered()
         .border_style(theme.border)
@@ -18,7 +19,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             theme.pane_title,
         ));
     let inner = block.inner(area);
-    frame.render_widget(block, area);
+    block.render(area, buf);
     let row_width = inner.width as usize;
     let lines: Vec<Line> = participants
         .iter()
@@ -46,5 +47,5 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             ])
         })
         .collect();
-    super::text::render_lines(frame, inner, &lines);
+    super::text::write_lines(buf, inner, &lines);
 }

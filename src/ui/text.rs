@@ -1,6 +1,7 @@
 //! Small text helpers for the panes: widths, truncation, times.
 
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Line;
@@ -10,7 +11,11 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 /// straight into the buffer: much cheaper than a Paragraph, which would
 /// lay them out again on every frame. A line's own style fills its row.
 pub fn render_lines(frame: &mut Frame, area: Rect, lines: &[Line]) {
-    let buf = frame.buffer_mut();
+    write_lines(frame.buffer_mut(), area, lines);
+}
+
+/// [`render_lines`] into any buffer (panes drawn into a cache use this).
+pub fn write_lines(buf: &mut Buffer, area: Rect, lines: &[Line]) {
     for (y, line) in (area.y..area.bottom()).zip(lines) {
         if line.style != Style::default() {
             buf.set_style(
@@ -33,7 +38,11 @@ pub fn width(s: &str) -> usize {
 /// One row with `left` from the left edge and `right` against the right
 /// edge; the left line's style fills the row. No padding is written.
 pub fn render_row(frame: &mut Frame, row: Rect, left: &Line, right: &Line) {
-    let buf = frame.buffer_mut();
+    write_row(frame.buffer_mut(), row, left, right);
+}
+
+/// [`render_row`] into any buffer.
+pub fn write_row(buf: &mut Buffer, row: Rect, left: &Line, right: &Line) {
     if left.style != Style::default() {
         buf.set_style(row, left.style);
     }
