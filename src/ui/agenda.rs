@@ -7,14 +7,10 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
-    let block = Block::bordered()
-        .border_style(theme.border)
-        .title(Span::styled(" Agenda ", theme.pane_title));
-    let inner = block.inner(area);
-    block.render(area, buf);
+    let inner = super::text::pane(buf, area, " Agenda ", theme.border, theme);
 
     let meeting = &app.meeting;
     if meeting.agenda.is_empty() {

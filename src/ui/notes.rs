@@ -12,7 +12,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 /// Continuation lines start under the text, past "HH:MM ".
 const INDENT: &str = "      ";
@@ -29,14 +29,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     if area.height == 0 {
         return;
     }
-    let block = Block::bordered()
-        .border_style(theme.border)
-        .title(Span::styled(
-            super::text::truncate(&title, area.width.saturating_sub(4) as usize),
-            theme.pane_title,
-        ));
-    let inner = block.inner(area);
-    block.render(area, buf);
+    let inner = super::text::pane(buf, area, &title, theme.border, theme);
     if inner.height == 0 || inner.width < 8 {
         return;
     }

@@ -16,15 +16,12 @@ pub fn picker(frame: &mut Frame, notes_area: Rect, app: &App, theme: &Theme) {
         notes_area.width.saturating_sub(4).min(60),
         height,
     );
-    frame.render_widget(Clear, area);
-    let block = Block::bordered()
-        .border_style(theme.border_focus)
-        .title(Span::styled(
-            " Who is speaking? Enter: choose · Alt+Enter: also · Esc ",
-            theme.pane_title,
-        ));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = super::text::popup(
+        frame,
+        area,
+        " Who is speaking? Enter: choose · Alt+Enter: also · Esc ",
+        theme,
+    );
     let row_width = inner.width as usize;
 
     let mut lines = vec![Line::from(vec![

@@ -7,19 +7,11 @@ use crate::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Block;
-use ratatui::widgets::Widget;
 
 pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     let participants = &app.meeting.participants;
-    let block = Block::bordered()
-        .border_style(theme.border)
-        .title(Span::styled(
-            format!(" Participants ({}) ", participants.len()),
-            theme.pane_title,
-        ));
-    let inner = block.inner(area);
-    block.render(area, buf);
+    let title = format!(" Participants ({}) ", participants.len());
+    let inner = super::text::pane(buf, area, &title, theme.border, theme);
     let row_width = inner.width as usize;
     let lines: Vec<Line> = participants
         .iter()

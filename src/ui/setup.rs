@@ -8,18 +8,9 @@ use crate::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    frame.render_widget(Clear, area);
-    let block = Block::bordered()
-        .border_style(theme.border_focus)
-        .title(Span::styled(
-            " Meeting setup (F2 or Esc closes) ",
-            theme.pane_title,
-        ));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = super::text::popup(frame, area, " Meeting setup (F2 or Esc closes) ", theme);
     if inner.height < 3 {
         return;
     }

@@ -8,14 +8,15 @@ use crate::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Block;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, speaking: &Speaking, theme: &Theme) {
-    let block = Block::bordered()
-        .border_style(theme.border)
-        .title(Span::styled(" Who spoke (F3 hides) ", theme.pane_title));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = super::text::pane(
+        frame.buffer_mut(),
+        area,
+        " Who spoke (F3 hides) ",
+        theme.border,
+        theme,
+    );
     let row_width = inner.width as usize;
     if row_width < 12 {
         return;

@@ -1,10 +1,12 @@
 //! Small text helpers for the panes: widths, truncation, times.
 
+use crate::theme::Theme;
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Widget};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Writes lines that are already laid out (one per row, cut at the edge)
@@ -33,6 +35,23 @@ pub fn write_lines(buf: &mut Buffer, area: Rect, lines: &[Line]) {
 
 pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
+}
+
+/// A bordered pane titled `title`; returns the area inside the border.
+pub fn pane(buf: &mut Buffer, area: Rect, title: &str, border: Style, theme: &Theme) -> Rect {
+    let title = truncate(title, area.width.saturating_sub(2) as usize);
+    let block = Block::bordered()
+        .border_style(border)
+        .title(Span::styled(title, theme.pane_title));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    inner
+}
+
+/// A pane drawn over others (picker, setup): what was under it is cleared.
+pub fn popup(frame: &mut Frame, area: Rect, title: &str, theme: &Theme) -> Rect {
+    frame.render_widget(Clear, area);
+    pane(frame.buffer_mut(), area, title, theme.border_focus, theme)
 }
 
 /// One row with `left` from the left edge and `right` against the right
