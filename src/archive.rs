@@ -17,26 +17,72 @@ impl Archived {
     }
 }
 
-/// Every meeting file in `dir` (with its journal replayed), newest first,
-/// and one message per file that could not be read.
-pub fn scan(dir: &Path) -> (Vec<Archived>, Vec<String>) {
+/// What reading the data folder found.
+pub struct Scan {
+    /// The meetings read, newest first.
+    pub meetings: Vec<Archived>,
+    /// One message per meeting file that could not be read.
+    pub problems: Vec<String>,
+    /// How many meeting files there were.
+    pub files: usize,
+}
+
+/// Every meeting file in `dir`, with its journal replayed.
+pub fn scan(dir: &Path) -> Scan {
+    scan_where(dir, None)
+}
+
+/// Like [`scan`], but only the meetings whose files could hold every word
+/// of `query` are parsed: a file that, folded, lacks a word cannot hold a
+/// note with it. (JSON escapes only quotes, backslashes and control
+/// characters, so words with none of those are found as typed.)
+pub fn scan_for_words(dir: &Path, query: &str) -> Scan {
+    let words: Vec<String> = fold(query).split_whitespace().map(str::to_string).collect();
+    if words.iter().any(|w| w.contains(['"', '\\'])) {
+        return scan(dir);
+    }
+    let could_hold = |bytes: &[u8]| {
+        let folded = fold(&String::from_utf8_lossy(bytes));
+        words.iter().all(|w| folded.contains(w.as_str()))
+    };
+    scan_where(dir, Some(&could_hold))
+}
+
+type Filter<'a> = &'a (dyn Fn(&[u8]) -> bool + Sync);
+
+fn scan_where(dir: &Path, wanted: Option<Filter>) -> Scan {
     let mut paths: Vec<PathBuf> = match std::fs::read_dir(dir) {
         Ok(entries) => entries
             .filter_map(Result::ok)
             .map(|e| e.path())
             .filter(|p| p.extension().is_some_and(|e| e == "json") && p.is_file())
             .collect(),
-        Err(e) => return (Vec::new(), vec![format!("{}: {e}", dir.display())]),
+        Err(e) => {
+            return Scan {
+                meetings: Vec::new(),
+                problems: vec![format!("{}: {e}", dir.display())],
+                files: 0,
+            };
+        }
     };
     paths.sort();
-    // Both cores: parsing is most of the work.
+    let wanted_file = |p: &PathBuf| {
+        wanted.is_none_or(|wanted| {
+            let mut bytes = std::fs::read(p).unwrap_or_default();
+            bytes.extend(std::fs::read(crate::store::journal_path(p)).unwrap_or_default());
+            wanted(&bytes)
+        })
+    };
+    // Both cores: reading and parsing are most of the work.
     let halves: Vec<&[PathBuf]> = paths.chunks(paths.len().div_ceil(2).max(1)).collect();
     let loaded: Vec<(PathBuf, Result<Meeting, String>)> = std::thread::scope(|scope| {
         let workers: Vec<_> = halves
             .into_iter()
             .map(|half| {
+                let wanted_file = &wanted_file;
                 scope.spawn(move || {
                     half.iter()
+                        .filter(|p| wanted_file(p))
                         .map(|p| (p.clone(), crate::store::load(p).map_err(|e| e.to_string())))
                         .collect::<Vec<_>>()
                 })
@@ -56,7 +102,11 @@ pub fn scan(dir: &Path) -> (Vec<Archived>, Vec<String>) {
         }
     }
     meetings.sort_by(|a, b| b.when().cmp(&a.when()).then_with(|| b.path.cmp(&a.path)));
-    (meetings, problems)
+    Scan {
+        meetings,
+        problems,
+        files: paths.len(),
+    }
 }
 
 pub struct Hit<'a> {
@@ -204,11 +254,22 @@ mod tests {
         );
         std::fs::write(dir.path().join("broken.json"), "{").unwrap();
         std::fs::write(dir.path().join("notes.txt"), "not a meeting").unwrap();
-        let (meetings, problems) = scan(dir.path());
-        assert_eq!(meetings.len(), 2);
+        let Scan {
+            meetings,
+            problems,
+            files,
+        } = scan(dir.path());
+        assert_eq!((meetings.len(), files), (2, 3));
         assert!(meetings[0].path.ends_with("b.json"), "newest first");
         assert_eq!(problems.len(), 1);
         assert!(problems[0].contains("broken.json"));
+        let only_a = scan_for_words(dir.path(), "DÉSIRÉE");
+        assert_eq!(
+            only_a.meetings.len(),
+            1,
+            "b.json cannot hold the word and is not parsed"
+        );
+        assert!(only_a.meetings[0].path.ends_with("a.json"));
 
         let hits = search(&meetings, "DESIREE budget");
         assert_eq!(hits.len(), 1);

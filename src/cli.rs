@@ -164,8 +164,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         Some(Command::List(archive)) => {
             warn(&settings);
-            let (meetings, _) = scan(&archive, &settings)?;
-            for a in &meetings {
+            let scan = archive::scan(&archive_dir(&archive, &settings)?);
+            report_problems(&scan);
+            for a in &scan.meetings {
                 let m = &a.meeting;
                 let when = a.when().map_or("not held yet    ".to_string(), |t| {
                     m.in_zone(t).format("%Y-%m-%d %H:%M").to_string()
@@ -182,8 +183,10 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         Some(Command::Search { text, archive }) => {
             warn(&settings);
-            let (meetings, _) = scan(&archive, &settings)?;
-            let hits = archive::search(&meetings, &text.join(" "));
+            let query = text.join(" ");
+            let scan = archive::scan_for_words(&archive_dir(&archive, &settings)?, &query);
+            report_problems(&scan);
+            let hits = archive::search(&scan.meetings, &query);
             for hit in &hits {
                 let m = &hit.archived.meeting;
                 let number = m.series_number.map_or(String::new(), |n| format!(" #{n}"));
@@ -199,13 +202,14 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 println!("{at}  {}{number}{item}", m.title);
                 println!("    {speakers}{}", hit.text.replace('\n', " / "));
             }
-            eprintln!("{} notes found in {} meetings", hits.len(), meetings.len());
+            eprintln!("{} notes found in {} meetings", hits.len(), scan.files);
             Ok(())
         }
         Some(Command::Actions(archive)) => {
             warn(&settings);
-            let (meetings, _) = scan(&archive, &settings)?;
-            let open = archive::open_actions(&meetings);
+            let scan = archive::scan(&archive_dir(&archive, &settings)?);
+            report_problems(&scan);
+            let open = archive::open_actions(&scan.meetings);
             for (owner, actions) in &open {
                 println!("{owner}");
                 for action in actions {
@@ -231,11 +235,8 @@ fn warn(settings: &Settings) {
     }
 }
 
-/// The archive's meetings; files that cannot be read are named on stderr.
-fn scan(
-    args: &ArchiveArgs,
-    settings: &Settings,
-) -> Result<(Vec<archive::Archived>, usize), CliError> {
+/// The archive's folder: --dir, the config's data_dir, or the data folder.
+fn archive_dir(args: &ArchiveArgs, settings: &Settings) -> Result<PathBuf, CliError> {
     let dir = args
         .dir
         .clone()
@@ -248,11 +249,14 @@ fn scan(
             dir.display()
         )));
     }
-    let (meetings, problems) = archive::scan(&dir);
-    for problem in &problems {
+    Ok(dir)
+}
+
+/// Files that cannot be read are named on stderr, and skipped.
+fn report_problems(scan: &archive::Scan) {
+    for problem in &scan.problems {
         eprintln!("minutes: skipped {problem}");
     }
-    Ok((meetings, problems.len()))
 }
 
 fn export_command(args: &ExportArgs, config: &Config) -> Result<(), CliError> {

@@ -5,7 +5,17 @@ use nucleo_matcher::chars::{normalize, to_lower_case};
 /// Lower-cases and strips accents, so "Désirée" and "desiree" compare equal.
 /// Uses the same folding as the speaker picker's fuzzy matcher.
 pub fn fold(s: &str) -> String {
-    s.chars().map(|c| to_lower_case(normalize(c))).collect()
+    // ASCII (most of any text) folds by a table; only the rest needs the
+    // normalisation tables.
+    s.chars()
+        .map(|c| {
+            if c.is_ascii() {
+                c.to_ascii_lowercase()
+            } else {
+                to_lower_case(normalize(c))
+            }
+        })
+        .collect()
 }
 
 /// A stable, readable id: "Désirée Miloshevic" becomes "desiree-miloshevic".
