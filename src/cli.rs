@@ -202,7 +202,12 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 println!("{at}  {}{number}{item}", m.title);
                 println!("    {speakers}{}", hit.text.replace('\n', " / "));
             }
-            eprintln!("{} notes found in {} meetings", hits.len(), scan.files);
+            let notes = if hits.len() == 1 {
+                "1 note".to_string()
+            } else {
+                format!("{} notes", hits.len())
+            };
+            eprintln!("{notes} found in {} meetings", scan.files);
             Ok(())
         }
         Some(Command::Actions(archive)) => {

@@ -180,7 +180,7 @@ fn list_search_and_actions_across_the_archive() {
         out.contains("Anriette: shared that Désirée's point on WSIS stands"),
         "{out}"
     );
-    assert!(err.contains("1 notes found in 2 meetings"), "{err}");
+    assert!(err.contains("1 note found in 2 meetings"), "{err}");
     let (_, out, _) = minutes(&["search", "--dir", d, "ecosoc"]);
     assert!(
         out.contains("· 1. Pact of the Future/GDC")

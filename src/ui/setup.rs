@@ -50,7 +50,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                     .map_or(String::new(), |m| format!("{m} min"));
                 (
                     format!("{}. {}", i + 1, item.title),
-                    format!("{planned:>7}  {notes} notes"),
+                    format!("{planned:>7}  {}", plural(notes, "note")),
                 )
             })
             .collect(),
@@ -133,5 +133,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             )));
         }
         render_lines(frame, bottom, &input_lines);
+    }
+}
+
+/// "1 note", "3 notes".
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
     }
 }
