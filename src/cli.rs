@@ -294,10 +294,13 @@ fn export_command(args: &ExportArgs, config: &Config) -> Result<(), CliError> {
         .as_deref()
         .unwrap_or(Path::new("the built-in template"));
     let in_template = |e: String| CliError(format!("{}: {e}", template_name.display()));
+    let render_error = |e: export::RenderError| match e {
+        export::RenderError::Template(e) => in_template(e),
+        export::RenderError::Io(e) => CliError(format!("cannot write the report: {e}")),
+    };
     if to_stdout {
-        let text = export::render_once(&meeting, &options).map_err(in_template)?;
-        print!("{text}");
-        return Ok(());
+        let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+        return export::render_to(&meeting, &options, &mut stdout, true).map_err(render_error);
     }
     let out = args
         .output
@@ -309,9 +312,19 @@ fn export_command(args: &ExportArgs, config: &Config) -> Result<(), CliError> {
             out.display()
         )));
     }
-    let text = export::render_once(&meeting, &options).map_err(in_template)?;
-    store::write_atomically(&out, |w| std::io::Write::write_all(w, text.as_bytes()))
-        .map_err(|e| CliError(format!("{}: cannot write the report: {e}", out.display())))?;
+    // Streamed into the temporary file; a template error leaves no file.
+    let mut failure = None;
+    let written = store::write_atomically(&out, |w| {
+        export::render_to(&meeting, &options, w, true).map_err(|e| {
+            let message = e.to_string();
+            failure = Some(e);
+            std::io::Error::other(message)
+        })
+    });
+    if let Some(export::RenderError::Template(e)) = failure {
+        return Err(in_template(e));
+    }
+    written.map_err(|e| CliError(format!("{}: cannot write the report: {e}", out.display())))?;
     eprintln!("Wrote {}", out.display());
     // The process ends here: freeing a large meeting piece by piece would
     // only delay the exit.
@@ -432,6 +445,32 @@ fn system_time_zone() -> Tz {
         .unwrap_or(Tz::UTC)
 }
 
+/// How long a signalled session may take to quit by itself.
+const QUIT_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// SIGTERM, SIGHUP (the terminal window closed) and SIGINT ask the session
+/// to quit as Ctrl+Q does. When the terminal is gone, crossterm's input
+/// reader can spin on end-of-file and never hand back control; then, after
+/// a grace period, this thread writes the latest draft and ends the process
+/// itself. Every committed note is already in the journal.
+fn watch_signals(session: &Session, path: PathBuf) -> Result<(), CliError> {
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])
+        .map_err(|e| CliError(format!("cannot watch for signals: {e}")))?;
+    let stop = session.stop_flag();
+    let draft = session.draft_mirror();
+    std::thread::spawn(move || {
+        if signals.forever().next().is_none() {
+            return;
+        }
+        stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        std::thread::sleep(QUIT_GRACE);
+        let latest = draft.lock().map(|d| d.clone()).unwrap_or_default();
+        let _ = store::write_draft(&path, &latest);
+        std::process::exit(0);
+    });
+    Ok(())
+}
+
 /// The full-screen note taking, from start to a saved exit.
 fn capture(
     store: Store,
@@ -460,11 +499,7 @@ fn capture(
         app.notice(warnings.join(" · "));
     }
     let mut session = Session::new(store, app, theme);
-    let stop = session.stop_flag();
-    for signal in [SIGTERM, SIGHUP, SIGINT] {
-        signal_hook::flag::register(signal, stop.clone())
-            .map_err(|e| CliError(format!("cannot watch for signals: {e}")))?;
-    }
+    watch_signals(&session, path.clone())?;
     let mut terminal = terminal::enter(path.clone(), settings.config.mouse)
         .map_err(|e| CliError(format!("cannot start the full-screen display: {e}")))?;
     let outcome = session.run(&mut terminal);

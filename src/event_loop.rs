@@ -34,6 +34,8 @@ pub struct Session {
     draft_dirty_since: Option<Instant>,
     /// Set by SIGTERM / SIGHUP / SIGINT.
     stop: Arc<AtomicBool>,
+    /// The note being typed, for the signal watcher's last-resort save.
+    draft_mirror: Arc<std::sync::Mutex<store::Draft>>,
     /// The screen's size at the last frame, to tell what a click is on.
     screen: std::cell::Cell<ratatui::layout::Rect>,
     cache: ui::RenderCache,
@@ -53,6 +55,7 @@ impl Session {
             draft_due: None,
             draft_dirty_since: None,
             stop: Arc::new(AtomicBool::new(false)),
+            draft_mirror: Arc::default(),
             screen: std::cell::Cell::new(ratatui::layout::Rect::default()),
             cache: ui::RenderCache::default(),
         }
@@ -61,6 +64,11 @@ impl Session {
     /// The flag that signal handlers raise to ask for a clean exit.
     pub fn stop_flag(&self) -> Arc<AtomicBool> {
         self.stop.clone()
+    }
+
+    /// The latest draft, kept up to date for a watcher on another thread.
+    pub fn draft_mirror(&self) -> Arc<std::sync::Mutex<store::Draft>> {
+        self.draft_mirror.clone()
     }
 
     /// For tests: the store's disk-fault seam.
@@ -265,6 +273,9 @@ impl Session {
     }
 
     fn draft_changed(&mut self) {
+        if let Ok(mut mirror) = self.draft_mirror.lock() {
+            *mirror = self.app.draft();
+        }
         let now = Instant::now();
         let since = *self.draft_dirty_since.get_or_insert(now);
         self.draft_due = Some((now + DRAFT_DELAY).min(since + DRAFT_MAX_DELAY));

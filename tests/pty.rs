@@ -281,3 +281,85 @@ fn a_second_minutes_on_the_same_meeting_is_refused() {
     first.send(b"\x11");
     assert!(first.wait_exit().success());
 }
+
+/// Closing the terminal window for real: tmux kills the pane's terminal,
+/// minutes gets SIGHUP and end-of-file on its input, and must still save
+/// and go (its lock released), not spin. Skipped where tmux is missing.
+#[test]
+fn closing_the_terminal_window_saves_and_exits() {
+    let tmux = |args: &[&str]| std::process::Command::new("tmux").args(args).output();
+    if tmux(&["-V"]).is_err() {
+        eprintln!("skipped: no tmux here");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (file, args) = meeting_with_roster(dir.path());
+    let socket = dir.path().join("tmux.sock");
+    let socket = socket.to_str().unwrap();
+    let mut command = vec![env!("CARGO_BIN_EXE_minutes").to_string()];
+    command.extend(args);
+    // tmux runs the command through a shell: quote every argument.
+    let command: Vec<String> = command.iter().map(|a| format!("'{a}'")).collect();
+    let command = command.join(" ");
+    let run = |extra: &[&str]| {
+        let mut all = vec!["-S", socket];
+        all.extend_from_slice(extra);
+        tmux(&all).unwrap()
+    };
+    assert!(
+        run(&[
+            "new-session",
+            "-d",
+            "-x",
+            "80",
+            "-y",
+            "24",
+            "-s",
+            "call",
+            &command
+        ])
+        .status
+        .success()
+    );
+    let screen =
+        || String::from_utf8_lossy(&run(&["capture-pane", "-p", "-t", "call"]).stdout).into_owned();
+    let wait_for = |needle: &str| {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !screen().contains(needle) {
+            assert!(
+                Instant::now() < deadline,
+                "{needle:?} never showed:\n{}",
+                screen()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    wait_for("Pty call");
+    run(&["send-keys", "-t", "call", "M-1"]);
+    wait_for("Chris · since");
+    run(&["send-keys", "-t", "call", "-l", "committed before closing"]);
+    run(&["send-keys", "-t", "call", "Enter"]);
+    wait_for("Chris committed before closing");
+    run(&["send-keys", "-t", "call", "-l", "typed but not committed"]);
+    wait_for("typed but not committed");
+    run(&["kill-server"]);
+
+    // The lock is released once the process is gone.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let (_store, meeting, _) = loop {
+        match minutes::store::Store::open(&file) {
+            Ok(opened) => break opened,
+            Err(e) => {
+                assert!(
+                    Instant::now() < deadline,
+                    "minutes still holds the meeting after its terminal closed: {e}"
+                );
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        }
+    };
+    assert_eq!(meeting.notes.len(), 1);
+    assert_eq!(meeting.notes[0].text, "committed before closing");
+    let draft = minutes::store::load_draft(&file).expect("draft saved");
+    assert_eq!(draft.text, "typed but not committed");
+}

@@ -14,6 +14,18 @@ pub fn register(env: &mut Environment) {
 /// and anything at the start that would open a heading, quote, list or rule.
 pub fn md(text: &str) -> String {
     let text = text.trim_start();
+    // Most notes need nothing escaped: say so in one pass over the bytes.
+    let special = |b: &u8| {
+        matches!(
+            b,
+            b'\\' | b'`' | b'*' | b'_' | b'[' | b']' | b'<' | b'>' | b'|' | b'~' | b'&'
+        )
+    };
+    let opens_block =
+        text.starts_with(['#', '-', '+', '=']) || text.starts_with(|c: char| c.is_ascii_digit());
+    if !opens_block && !text.as_bytes().iter().any(special) {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len() + 8);
     // Block markers only matter at the start of the text.
     let digits = text.chars().take_while(char::is_ascii_digit).count();

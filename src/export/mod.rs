@@ -66,16 +66,36 @@ pub struct Options {
 
 /// Renders the report. Errors are template errors, with line numbers.
 pub fn render(meeting: &Meeting, options: &Options) -> Result<String, String> {
-    render_report(meeting, options, false)
+    let mut out = Vec::new();
+    render_to(meeting, options, &mut out, false).map_err(|e| e.to_string())?;
+    String::from_utf8(out).map_err(|e| e.to_string())
 }
 
-/// Like [`render`], for a process that exits right after: the report's
-/// value tree is not freed piece by piece (a fifth of an export's time).
-pub fn render_once(meeting: &Meeting, options: &Options) -> Result<String, String> {
-    render_report(meeting, options, true)
+/// Why a report could not be written.
+#[derive(Debug)]
+pub enum RenderError {
+    Template(String),
+    Io(std::io::Error),
 }
 
-fn render_report(meeting: &Meeting, options: &Options, leak: bool) -> Result<String, String> {
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RenderError::Template(e) => f.write_str(e),
+            RenderError::Io(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+/// Renders the report straight into `out`, blank lines tidied on the way.
+/// `leak`, for a process that exits right after, skips freeing the
+/// report's value tree piece by piece (a fifth of an export's time).
+pub fn render_to(
+    meeting: &Meeting,
+    options: &Options,
+    out: &mut dyn std::io::Write,
+    leak: bool,
+) -> Result<(), RenderError> {
     let report = minijinja::Value::from_serialize(Report::new(meeting, options.timestamps));
     let mut env = Environment::new();
     let html = options.format == Format::Html;
@@ -94,21 +114,84 @@ fn render_report(meeting: &Meeting, options: &Options, leak: bool) -> Result<Str
         .as_deref()
         .unwrap_or(options.format.builtin_template());
     let name = format!("report.{}", options.format.extension());
+    let template_error = |e: minijinja::Error| RenderError::Template(describe_template_error(&e));
     env.add_template_owned(name.clone(), source.to_string())
-        .map_err(|e| describe_template_error(&e))?;
-    let template = env
-        .get_template(&name)
-        .map_err(|e| describe_template_error(&e))?;
-    let rendered = template.render(minijinja::context! { report => report.clone() });
+        .map_err(template_error)?;
+    let template = env.get_template(&name).map_err(template_error)?;
+    let mut tidy = Tidy::new(out);
+    let rendered =
+        template.render_captured_to(minijinja::context! { report => report.clone() }, &mut tidy);
     if leak {
         std::mem::forget(report);
     }
-    let mut out = rendered.map_err(|e| describe_template_error(&e))?;
-    // Templates may leave runs of blank lines; a report has at most one.
-    while out.contains("\n\n\n") {
-        out = out.replace("\n\n\n", "\n\n");
+    rendered.map_err(template_error)?;
+    tidy.finish().map_err(RenderError::Io)
+}
+
+/// Passes text through with at most one blank line in a row, none at the
+/// start or the end, and a final newline: templates need not count their
+/// blank lines.
+struct Tidy<'a> {
+    out: &'a mut dyn std::io::Write,
+    started: bool,
+    /// Newlines in a row so far.
+    newlines: usize,
+    /// White space seen but not written: dropped if nothing follows.
+    pending: Vec<u8>,
+    buffer: Vec<u8>,
+}
+
+impl<'a> Tidy<'a> {
+    fn new(out: &'a mut dyn std::io::Write) -> Self {
+        Tidy {
+            out,
+            started: false,
+            newlines: 0,
+            pending: Vec::new(),
+            buffer: Vec::with_capacity(64 * 1024),
+        }
     }
-    Ok(format!("{}\n", out.trim()))
+
+    fn finish(mut self) -> std::io::Result<()> {
+        self.buffer.push(b'\n');
+        self.out.write_all(&self.buffer)?;
+        self.out.flush()
+    }
+}
+
+impl std::io::Write for Tidy<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        for &b in bytes {
+            if b.is_ascii_whitespace() {
+                if !self.started {
+                    continue;
+                }
+                if b == b'\n' {
+                    self.newlines += 1;
+                    if self.newlines > 2 {
+                        continue;
+                    }
+                } else {
+                    self.newlines = 0;
+                }
+                self.pending.push(b);
+            } else {
+                self.started = true;
+                self.newlines = 0;
+                self.buffer.append(&mut self.pending);
+                self.buffer.push(b);
+            }
+        }
+        if self.buffer.len() >= 60 * 1024 {
+            self.out.write_all(&self.buffer)?;
+            self.buffer.clear();
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 fn describe_template_error(e: &minijinja::Error) -> String {
@@ -125,7 +208,17 @@ pub fn default_output(meeting_file: &Path, format: Format) -> PathBuf {
 
 /// Renders and writes the report atomically; nothing is written on error.
 pub fn export_to_file(meeting: &Meeting, options: &Options, out: &Path) -> Result<(), String> {
-    let text = render(meeting, options)?;
-    crate::store::write_atomically(out, |w| std::io::Write::write_all(w, text.as_bytes()))
-        .map_err(|e| format!("{}: cannot write the report: {e}", out.display()))
+    let mut failure = None;
+    let written = crate::store::write_atomically(out, |w| {
+        render_to(meeting, options, w, false).map_err(|e| {
+            let message = e.to_string();
+            failure = Some(e);
+            std::io::Error::other(message)
+        })
+    });
+    match (written, failure) {
+        (_, Some(RenderError::Template(e))) => Err(e),
+        (Err(e), _) => Err(format!("{}: cannot write the report: {e}", out.display())),
+        (Ok(()), _) => Ok(()),
+    }
 }

@@ -146,6 +146,24 @@ fn clock(at: &DateTime<Tz>) -> String {
     at.format("%H:%M %Z").to_string()
 }
 
+/// The text on one line, runs of white space made one space.
+fn one_line(text: &str) -> String {
+    let tidy = text.trim() == text
+        && !text.contains("  ")
+        && !text.contains(|c: char| c.is_whitespace() && c != ' ');
+    if tidy {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
 fn starts_lower_case(text: &str) -> bool {
     text.chars().next().is_some_and(char::is_lowercase)
 }
@@ -292,7 +310,7 @@ impl Report {
                     && starts_lower_case(body),
                 single_line: !body.trim().contains('\n'),
                 blocks: blocks(body),
-                text: body.split_whitespace().collect::<Vec<_>>().join(" "),
+                text: one_line(body),
                 time,
                 owner: note.owner.as_deref().map(&short_name),
                 due: note

@@ -4,6 +4,7 @@
 //! `docs/format.md` and `docs/meeting.schema.json`.
 
 mod classify;
+pub mod instant;
 mod names;
 pub mod stats;
 
@@ -148,9 +149,15 @@ pub struct Note {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due: Option<NaiveDate>,
     /// When the intervention began: speaker picked or first key typed.
+    #[serde(deserialize_with = "instant::deserialize")]
     pub started_at: Instant,
+    #[serde(deserialize_with = "instant::deserialize")]
     pub committed_at: Instant,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "instant::deserialize_option"
+    )]
     pub edited_at: Option<Instant>,
     /// An action that has been done (marked during a later review).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
