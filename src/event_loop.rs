@@ -273,15 +273,17 @@ impl Session {
     }
 
     fn draft_changed(&mut self) {
+        let draft = self.app.draft();
+        let emptied = draft.text.trim().is_empty();
         if let Ok(mut mirror) = self.draft_mirror.lock() {
-            *mirror = self.app.draft();
+            *mirror = draft;
         }
         let now = Instant::now();
         let since = *self.draft_dirty_since.get_or_insert(now);
         self.draft_due = Some((now + DRAFT_DELAY).min(since + DRAFT_MAX_DELAY));
         // A committed note must not come back as a draft after a crash:
         // an emptied draft is written at once.
-        if self.app.draft().text.trim().is_empty() {
+        if emptied {
             self.save_draft();
         }
     }
