@@ -243,8 +243,12 @@ impl Pty {
         self.child.process_id().unwrap()
     }
 
+    /// SIGKILL: a SIGHUP would leave minutes its two seconds of grace to
+    /// save, and those would run into the next measurement.
     fn kill(mut self) {
-        let _ = self.child.kill();
+        if let Some(pid) = self.child.process_id() {
+            let _ = std::process::Command::new("kill").args(["-9", &pid.to_string()]).status();
+        }
         let _ = self.child.wait();
     }
 }
