@@ -247,7 +247,9 @@ impl Pty {
     /// save, and those would run into the next measurement.
     fn kill(mut self) {
         if let Some(pid) = self.child.process_id() {
-            let _ = std::process::Command::new("kill").args(["-9", &pid.to_string()]).status();
+            let _ = std::process::Command::new("kill")
+                .args(["-9", &pid.to_string()])
+                .status();
         }
         let _ = self.child.wait();
     }
