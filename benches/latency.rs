@@ -304,17 +304,10 @@ fn export_process(big: &Path, scratch: &Path) {
     println!("| format | median ms | p99 ms |\n| --- | ---: | ---: |");
     for format in ["md", "html", "txt"] {
         let out = scratch.join(format!("report.{format}"));
-        let mut samples = Vec::new();
-        for _ in 0..20 {
-            let start = Instant::now();
-            let status = std::process::Command::new(env!("CARGO_BIN_EXE_minutes"))
-                .args(["export", big.to_str().unwrap(), "-o", out.to_str().unwrap()])
-                .stderr(std::process::Stdio::null())
-                .status()
-                .unwrap();
-            samples.push(start.elapsed());
-            assert!(status.success());
-        }
+        let samples = time_minutes(
+            &["export", big.to_str().unwrap(), "-o", out.to_str().unwrap()],
+            20,
+        );
         let (median, p99, _) = stats(samples);
         println!("| {format} | {} | {} |", ms(median), ms(p99));
     }
@@ -398,22 +391,28 @@ fn archive_search(scratch: &Path) {
     }
     println!("| query | median ms | p99 ms |\n| --- | ---: | ---: |");
     for query in ["vigilant", "white paper", "会议"] {
-        let mut samples = Vec::new();
-        for _ in 0..10 {
-            let start = Instant::now();
-            let status = std::process::Command::new(env!("CARGO_BIN_EXE_minutes"))
-                .args(["search", "--dir", dir.to_str().unwrap(), query])
-                .stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::null())
-                .status()
-                .unwrap();
-            samples.push(start.elapsed());
-            assert!(status.success());
-        }
+        let samples = time_minutes(&["search", "--dir", dir.to_str().unwrap(), query], 10);
         let (median, p99, _) = stats(samples);
         println!("| {query} | {} | {} |", ms(median), ms(p99));
     }
     println!();
+}
+
+/// Runs `minutes ARGS` `runs` times, whole process, output discarded.
+fn time_minutes(args: &[&str], runs: usize) -> Vec<Duration> {
+    (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            let status = std::process::Command::new(env!("CARGO_BIN_EXE_minutes"))
+                .args(args)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .status()
+                .unwrap();
+            assert!(status.success(), "minutes {args:?}");
+            start.elapsed()
+        })
+        .collect()
 }
 
 fn cpu_ticks(pid: u32) -> u64 {

@@ -109,6 +109,14 @@ fn help_describes_every_command() {
     }
 }
 
+fn export_with(config: &Path, meeting: &str) -> std::process::Output {
+    let config = config.to_str().unwrap();
+    Command::new(env!("CARGO_BIN_EXE_minutes"))
+        .args(["--config", config, "export", meeting, "-o", "-"])
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn a_broken_config_is_reported_and_the_defaults_used() {
     let dir = tempfile::tempdir().unwrap();
@@ -118,17 +126,7 @@ fn a_broken_config_is_reported_and_the_defaults_used() {
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/wg-strategy-84.json"
     );
-    let out = Command::new(env!("CARGO_BIN_EXE_minutes"))
-        .args([
-            "--config",
-            config.to_str().unwrap(),
-            "export",
-            meeting,
-            "-o",
-            "-",
-        ])
-        .output()
-        .unwrap();
+    let out = export_with(&config, meeting);
     assert!(out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -146,17 +144,7 @@ fn a_broken_config_is_reported_and_the_defaults_used() {
         "[export]\nformat = \"html\"\ntimestamps = \"clock\"\n",
     )
     .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_minutes"))
-        .args([
-            "--config",
-            config.to_str().unwrap(),
-            "export",
-            meeting,
-            "-o",
-            "-",
-        ])
-        .output()
-        .unwrap();
+    let out = export_with(&config, meeting);
     let html = String::from_utf8_lossy(&out.stdout);
     assert!(
         html.starts_with("<!DOCTYPE html>") && html.contains("<span class=\"time\">14:02</span>"),

@@ -21,6 +21,18 @@ fn markdown(meeting: &Meeting) -> String {
     render(meeting, &Options::default()).unwrap()
 }
 
+fn with_timestamps(meeting: &Meeting, format: Format, timestamps: Timestamps) -> String {
+    render(
+        meeting,
+        &Options {
+            format,
+            timestamps,
+            ..Options::default()
+        },
+    )
+    .unwrap()
+}
+
 fn with_format(meeting: &Meeting, format: Format) -> String {
     render(
         meeting,
@@ -209,14 +221,7 @@ fn times_are_in_the_meeting_zone() {
         at: "2024-10-31T18:00:00Z".parse().unwrap(),
         note: None,
     });
-    let md = render(
-        &m,
-        &Options {
-            timestamps: Timestamps::Clock,
-            ..Options::default()
-        },
-    )
-    .unwrap();
+    let md = with_timestamps(&m, Format::Markdown, Timestamps::Clock);
     assert!(md.contains("26 September 2024 at 16:00 CEST"), "{md}");
     assert!(
         md.contains("The next call will be on 31 October 2024 at 19:00 CET."),
@@ -228,40 +233,18 @@ fn times_are_in_the_meeting_zone() {
 #[test]
 fn timestamps_clock_and_elapsed() {
     let m = meeting_with(&[(&["adam-peake"], "first."), (&["isra-arab"], "second.")]);
-    let clock = render(
-        &m,
-        &Options {
-            timestamps: Timestamps::Clock,
-            ..Options::default()
-        },
-    )
-    .unwrap();
+    let clock = with_timestamps(&m, Format::Markdown, Timestamps::Clock);
     assert!(
         clock.contains("`14:05` Adam first.") && clock.contains("`14:06` Isra second."),
         "{clock}"
     );
-    let elapsed = render(
-        &m,
-        &Options {
-            timestamps: Timestamps::Elapsed,
-            ..Options::default()
-        },
-    )
-    .unwrap();
+    let elapsed = with_timestamps(&m, Format::Markdown, Timestamps::Elapsed);
     assert!(
         elapsed.contains("`00:05:00` Adam first.") && elapsed.contains("`00:06:07` Isra second."),
         "{elapsed}"
     );
     assert!(!markdown(&m).contains("`14:05`"));
-    let text = render(
-        &m,
-        &Options {
-            format: Format::Text,
-            timestamps: Timestamps::Elapsed,
-            ..Options::default()
-        },
-    )
-    .unwrap();
+    let text = with_timestamps(&m, Format::Text, Timestamps::Elapsed);
     assert!(text.contains("[00:06:07] Isra second."), "{text}");
 }
 
