@@ -50,8 +50,9 @@ pub enum Command {
     New(NewArgs),
     /// Resume taking notes in an existing meeting file.
     Open {
-        /// The meeting file (JSON).
-        file: PathBuf,
+        /// The meeting file (JSON); without it, the meeting last written in
+        /// the data folder (the one you were in).
+        file: Option<PathBuf>,
     },
     /// Write the meeting's summary report (Markdown, HTML or plain text).
     Export(ExportArgs),
@@ -155,6 +156,18 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             capture(store, meeting, None, settings)
         }
         Some(Command::Open { file }) => {
+            let file = match file {
+                Some(file) => file,
+                None => {
+                    let dir = archive_dir(&ArchiveArgs { dir: None }, &settings)?;
+                    store::latest_meeting(&dir).ok_or_else(|| {
+                        CliError(format!(
+                            "{}: no meetings here yet; `minutes new` starts one",
+                            dir.display()
+                        ))
+                    })?
+                }
+            };
             let (store, meeting, replay) = Store::open(&file)?;
             capture(store, meeting, Some(replay), settings)
         }

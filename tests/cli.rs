@@ -151,3 +151,25 @@ fn a_broken_config_is_reported_and_the_defaults_used() {
         "config's format and timestamps"
     );
 }
+
+#[test]
+fn open_without_a_file_needs_a_meeting_in_the_data_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("meetings");
+    std::fs::create_dir(&empty).unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, format!("data_dir = \"{}\"\n", empty.display())).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_minutes"))
+        .args(["--config", config.to_str().unwrap(), "open"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "{}: no meetings here yet; `minutes new` starts one",
+            empty.display()
+        )),
+        "{stderr}"
+    );
+}

@@ -196,8 +196,15 @@ fn type_notes_with_speakers_and_quit() {
         m.text()
     );
 
-    // Reopening puts the draft back in the editor; notes follow the old ones.
-    let mut again = Running::start(&["open", file.to_str().unwrap()], dir.path());
+    // `minutes open` with no file resumes the meeting last written in the
+    // data folder; the draft is back in the editor; notes follow the old ones.
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!("data_dir = \"{}\"\n", dir.path().display()),
+    )
+    .unwrap();
+    let mut again = Running::start(&["--config", config.to_str().unwrap(), "open"], dir.path());
     again.wait_for("half a thought");
     again.send(b" finished\r");
     again.wait_for("Justin half a thought finished");

@@ -302,6 +302,18 @@ pub fn data_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "minutes").map(|d| d.data_dir().to_path_buf())
 }
 
+/// The meeting file in `dir` written last (its journal counts): the one
+/// to resume when no file is named.
+pub fn latest_meeting(dir: &Path) -> Option<PathBuf> {
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json") && p.is_file())
+        .max_by_key(|p| modified(p).max(modified(&journal_path(p))))
+}
+
 /// A fresh file name in `dir` for a meeting starting at `stamp`
 /// (e.g. `2024-09-26-1400.json`), never one that exists.
 pub fn new_meeting_path(dir: &Path, stamp: &str) -> PathBuf {
@@ -375,6 +387,34 @@ mod tests {
         );
         let err = load(dir.path()).unwrap_err().to_string();
         assert!(err.ends_with("is a folder, not a meeting file"), "{err}");
+    }
+
+    #[test]
+    fn the_latest_meeting_is_the_one_written_last() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(latest_meeting(dir.path()), None);
+        let old = dir.path().join("2024-09-26-1400.json");
+        let new = dir.path().join("2024-10-17-1900.json");
+        save(&old, &Meeting::new("WG", Tz::UTC)).unwrap();
+        save(&new, &Meeting::new("WG", Tz::UTC)).unwrap();
+        std::fs::write(dir.path().join("notes.txt"), "not a meeting").unwrap();
+        let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        std::fs::File::options()
+            .write(true)
+            .open(&old)
+            .unwrap()
+            .set_modified(an_hour_ago)
+            .unwrap();
+        assert_eq!(latest_meeting(dir.path()), Some(new.clone()));
+        // A journal written now makes the older meeting the current one.
+        std::fs::write(journal_path(&old), "").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&new)
+            .unwrap()
+            .set_modified(an_hour_ago)
+            .unwrap();
+        assert_eq!(latest_meeting(dir.path()), Some(old));
     }
 
     #[test]
