@@ -325,19 +325,12 @@ fn export_command(args: &ExportArgs, config: &Config) -> Result<(), CliError> {
             out.display()
         )));
     }
-    // Streamed into the temporary file; a template error leaves no file.
-    let mut failure = None;
-    let written = store::write_atomically(&out, |w| {
-        export::render_to(&meeting, &options, w, true).map_err(|e| {
-            let message = e.to_string();
-            failure = Some(e);
-            std::io::Error::other(message)
-        })
-    });
-    if let Some(export::RenderError::Template(e)) = failure {
-        return Err(in_template(e));
-    }
-    written.map_err(|e| CliError(format!("{}: cannot write the report: {e}", out.display())))?;
+    export::export_to_file(&meeting, &options, &out, true).map_err(|e| match e {
+        export::RenderError::Template(e) => in_template(e),
+        export::RenderError::Io(e) => {
+            CliError(format!("{}: cannot write the report: {e}", out.display()))
+        }
+    })?;
     eprintln!("Wrote {}", out.display());
     // The process ends here: freeing a large meeting piece by piece would
     // only delay the exit.

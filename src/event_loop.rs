@@ -297,8 +297,12 @@ impl Session {
     fn export(&mut self) {
         let out = export::default_output(&self.path, Format::Markdown);
         let options = export::Options::default();
-        let result = export::export_to_file(&self.app.meeting, &options, &out)
-            .map(|()| out.display().to_string());
+        let result = export::export_to_file(&self.app.meeting, &options, &out, false)
+            .map(|()| out.display().to_string())
+            .map_err(|e| match e {
+                export::RenderError::Template(e) => e,
+                export::RenderError::Io(e) => format!("{}: {e}", out.display()),
+            });
         self.app.exported(result);
     }
 

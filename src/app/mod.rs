@@ -266,10 +266,8 @@ impl App {
             Action::EditorKey(_) | Action::Paste(_) | Action::NewLine
         );
         // Typing and the clock leave the notes, agenda and roster as they were.
-        let same_view = matches!(
-            action,
-            Action::EditorKey(_) | Action::Paste(_) | Action::NewLine | Action::Tick
-        ) && self.mode == InputMode::Typing;
+        let same_view =
+            (typing || matches!(action, Action::Tick)) && self.mode == InputMode::Typing;
         let mut effects = self.dispatch(action, now);
         if !same_view || self.meta_dirty {
             self.view_generation += 1;

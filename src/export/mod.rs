@@ -206,19 +206,25 @@ pub fn default_output(meeting_file: &Path, format: Format) -> PathBuf {
     meeting_file.with_extension(format.extension())
 }
 
-/// Renders and writes the report atomically; nothing is written on error.
-pub fn export_to_file(meeting: &Meeting, options: &Options, out: &Path) -> Result<(), String> {
+/// Renders the report straight into `out`, atomically: a template error
+/// or a failed write leaves no file. `leak` as for [`render_to`].
+pub fn export_to_file(
+    meeting: &Meeting,
+    options: &Options,
+    out: &Path,
+    leak: bool,
+) -> Result<(), RenderError> {
     let mut failure = None;
     let written = crate::store::write_atomically(out, |w| {
-        render_to(meeting, options, w, false).map_err(|e| {
+        render_to(meeting, options, w, leak).map_err(|e| {
             let message = e.to_string();
             failure = Some(e);
             std::io::Error::other(message)
         })
     });
     match (written, failure) {
-        (_, Some(RenderError::Template(e))) => Err(e),
-        (Err(e), _) => Err(format!("{}: cannot write the report: {e}", out.display())),
+        (_, Some(RenderError::Template(e))) => Err(RenderError::Template(e)),
+        (Err(e), _) => Err(RenderError::Io(e)),
         (Ok(()), _) => Ok(()),
     }
 }

@@ -246,9 +246,7 @@ pub fn draw(frame: &mut Frame, app: &App, view: &View) {
     match app.mode {
         InputMode::Picker => overlays::picker(frame, pane_area, app, view.theme),
         InputMode::Help => overlays::help(frame, area, app, view),
-        InputMode::ConfirmQuit | InputMode::WritePath => {
-            overlays::unsaved(frame, area, app, view.theme)
-        }
+        InputMode::ConfirmQuit | InputMode::WritePath => overlays::unsaved(frame, area, app, view),
         InputMode::Setup | InputMode::SetupInput => setup::draw(frame, body, app, view.theme),
         _ => {}
     }

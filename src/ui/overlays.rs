@@ -133,7 +133,8 @@ pub fn help(frame: &mut Frame, area: Rect, app: &App, view: &View) {
 }
 
 /// Quitting while the meeting's own file cannot be written.
-pub fn unsaved(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+pub fn unsaved(frame: &mut Frame, area: Rect, app: &App, view: &View) {
+    let theme = view.theme;
     let error = app
         .status
         .save_error
@@ -163,15 +164,16 @@ pub fn unsaved(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             theme.note_text,
         )));
     } else {
-        for (keys, text) in [
-            ("r", "try saving again"),
-            ("w", "write the meeting to another file"),
-            ("q", "quit anyway"),
-            ("Esc", "back to the meeting"),
-        ] {
+        // From the keymap itself, so the prompt says what the keys do.
+        let bindings = view
+            .keymap
+            .bindings()
+            .iter()
+            .filter(|b| b.mode == crate::app::InputMode::ConfirmQuit);
+        for binding in bindings {
             lines.push(Line::from(vec![
-                Span::styled(format!("  {keys:<4}"), theme.help_key),
-                Span::styled(text, theme.help_text),
+                Span::styled(format!("  {:<22}", binding.keys_label()), theme.help_key),
+                Span::styled(binding.help, theme.help_text),
             ]));
         }
         if let Some(path) = &app.status.written_to {
