@@ -1,12 +1,13 @@
-//! Key event to finished frame: `update` plus `draw` into a 200x50
-//! TestBackend, for meetings of 100 to 100,000 notes. Should be flat.
+//! Key event to finished frame: `update` plus drawing on the screen (as
+//! the binary does) with a 200x50 TestBackend, for meetings of 100 to
+//! 100,000 notes. Should be flat.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use minutes::app::{Action, App};
 use minutes::keymap::Keymap;
+use minutes::terminal::Screen;
 use minutes::theme::Theme;
 use minutes::ui::{self, View};
-use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 fn main() {
@@ -22,7 +23,7 @@ fn type_a_key(bencher: divan::Bencher, notes: usize) {
     let theme = Theme::builtin();
     let keymap = Keymap::default();
     let cache = minutes::ui::RenderCache::default();
-    let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
+    let mut screen = Screen::new(TestBackend::new(200, 50)).unwrap();
     let mut typed = 0u64;
     bencher.bench_local(|| {
         // Alternate a letter and Backspace so the draft stays short.
@@ -36,16 +37,17 @@ fn type_a_key(bencher: divan::Bencher, notes: usize) {
             Action::EditorKey(KeyEvent::new(code, KeyModifiers::NONE)),
             now,
         );
-        terminal
-            .draw(|frame| {
-                ui::draw(
-                    frame,
+        screen
+            .draw(|buf, retained| {
+                ui::render(
+                    buf,
                     &app,
                     &View {
                         theme: &theme,
                         keymap: &keymap,
                         cache: &cache,
                     },
+                    retained,
                 )
             })
             .unwrap();

@@ -12,10 +12,10 @@ use minutes::app::{Action, App};
 use minutes::event_loop::Session;
 use minutes::keymap::Keymap;
 use minutes::store::Store;
+use minutes::terminal::Screen;
 use minutes::theme::Theme;
 use minutes::ui::{self, View};
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::io::{Read, Write};
 use std::path::Path;
@@ -35,6 +35,12 @@ fn main() {
         cpu_model()
     );
     println!();
+    if args.iter().any(|a| a == "--keystroke") {
+        let big = scratch.join("10000.json");
+        write_meeting(&big, 10_000);
+        keystroke_to_screen(&big);
+        return;
+    }
     key_to_frame(if quick { 200 } else { 5_000 });
     durable_commit(&scratch, if quick { 20 } else { 1_000 });
     if quick {
@@ -91,7 +97,7 @@ fn stats(mut samples: Vec<Duration>) -> (Duration, Duration, Duration) {
 }
 
 fn key_to_frame(iterations: usize) {
-    println!("### Key event to finished frame (update + draw, 200x50 TestBackend)\n");
+    println!("### Key event to finished frame (update + draw on the screen, 200x50 TestBackend)\n");
     println!("| notes | median ms | p99 ms | max ms |\n| ---: | ---: | ---: | ---: |");
     let theme = Theme::builtin();
     let keymap = Keymap::default();
@@ -99,7 +105,7 @@ fn key_to_frame(iterations: usize) {
     for (pass, notes) in std::iter::once(SIZES[0]).chain(SIZES).enumerate() {
         let now = chrono::Utc::now();
         let mut app = App::new(minutes::sample::meeting(notes), now);
-        let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
+        let mut screen = Screen::new(TestBackend::new(200, 50)).unwrap();
         // One cache per app, as in a session.
         let cache = minutes::ui::RenderCache::default();
         let mut samples = Vec::with_capacity(iterations);
@@ -114,16 +120,17 @@ fn key_to_frame(iterations: usize) {
                 Action::EditorKey(KeyEvent::new(code, KeyModifiers::NONE)),
                 now,
             );
-            terminal
-                .draw(|f| {
-                    ui::draw(
-                        f,
+            screen
+                .draw(|buf, retained| {
+                    ui::render(
+                        buf,
                         &app,
                         &View {
                             theme: &theme,
                             keymap: &keymap,
                             cache: &cache,
                         },
+                        retained,
                     )
                 })
                 .unwrap();

@@ -506,9 +506,9 @@ fn capture(
     }
     let mut session = Session::new(store, app, theme);
     watch_signals(&session, path.clone())?;
-    let mut terminal = terminal::enter(path.clone(), settings.config.mouse)
+    let mut screen = terminal::enter(path.clone(), settings.config.mouse)
         .map_err(|e| CliError(format!("cannot start the full-screen display: {e}")))?;
-    let outcome = session.run(&mut terminal);
+    let outcome = session.run(&mut screen);
     terminal::leave();
     let saved = session.finish();
     match (outcome, saved) {

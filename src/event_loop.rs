@@ -5,11 +5,13 @@ use crate::app::{Action, App, Change, Effect};
 use crate::export::{self, Format};
 use crate::keymap::Keymap;
 use crate::store::{self, DraftWriter, Record, Store};
+use crate::terminal::TerminalScreen;
 use crate::theme::Theme;
 use crate::ui::{self, View};
 use chrono::{DateTime, Utc};
 use crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
-use ratatui::DefaultTerminal;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
 use std::io;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -37,7 +39,7 @@ pub struct Session {
     /// The note being typed, for the signal watcher's last-resort save.
     draft_mirror: Arc<std::sync::Mutex<store::Draft>>,
     /// The screen's size at the last frame, to tell what a click is on.
-    screen: std::cell::Cell<ratatui::layout::Rect>,
+    screen: std::cell::Cell<Rect>,
     cache: ui::RenderCache,
 }
 
@@ -56,7 +58,7 @@ impl Session {
             draft_dirty_since: None,
             stop: Arc::new(AtomicBool::new(false)),
             draft_mirror: Arc::default(),
-            screen: std::cell::Cell::new(ratatui::layout::Rect::default()),
+            screen: std::cell::Cell::new(Rect::default()),
             cache: ui::RenderCache::default(),
         }
     }
@@ -78,9 +80,9 @@ impl Session {
 
     /// Runs until the user quits or a signal asks to stop. Whatever happens,
     /// the caller should then call [`Session::finish`].
-    pub fn run(&mut self, terminal: &mut DefaultTerminal) -> io::Result<()> {
+    pub fn run(&mut self, screen: &mut TerminalScreen) -> io::Result<()> {
         loop {
-            terminal.draw(|frame| self.draw(frame))?;
+            screen.draw(|buf, retained| self.render(buf, retained))?;
             if self.stop.load(Ordering::SeqCst) {
                 self.step_action(Action::QuitAnyway, Utc::now());
                 return Ok(());
@@ -92,14 +94,20 @@ impl Session {
         }
     }
 
+    /// Draws the app into a fresh frame (tests, benchmarks).
     pub fn draw(&self, frame: &mut ratatui::Frame) {
-        self.screen.set(frame.area());
+        self.render(frame.buffer_mut(), false);
+    }
+
+    /// Draws the app into `buf` (see [`ui::render`]).
+    pub fn render(&self, buf: &mut Buffer, retained: bool) -> Vec<Rect> {
+        self.screen.set(buf.area);
         let view = View {
             theme: &self.theme,
             keymap: &self.keymap,
             cache: &self.cache,
         };
-        ui::draw(frame, &self.app, &view);
+        ui::render(buf, &self.app, &view, retained)
     }
 
     /// Waits for events, or the next clock tick (no events), and returns

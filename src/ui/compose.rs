@@ -3,10 +3,11 @@
 use super::text::{truncate, width};
 use crate::app::{App, InputMode};
 use crate::theme::Theme;
-use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Block;
+use ratatui::widgets::{Block, Widget};
 
 /// The editor grows with its text, up to a third of the pane.
 pub fn editor_height(app: &App, main: Rect) -> u16 {
@@ -21,14 +22,15 @@ pub fn editor_height(app: &App, main: Rect) -> u16 {
     (rows as u16 + 2).clamp(3, max)
 }
 
-pub fn draw_speaker_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+/// The speaker bar, for a row `width` wide.
+pub fn speaker_bar(app: &App, theme: &Theme, columns: u16) -> Line<'static> {
     let mut spans = vec![Span::styled(" Alt+", theme.hint_text)];
     let mut used = 5;
     for (digit, id) in app.slots.iter() {
         let name = app.meeting.short_name(id);
         let cell = format!("{digit} {name}");
         let cell_width = width(&cell) + 2;
-        if used + cell_width > area.width as usize {
+        if used + cell_width > usize::from(columns) {
             break;
         }
         let style = if app.speakers.iter().any(|s| s == id) {
@@ -44,10 +46,11 @@ pub fn draw_speaker_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme)
     if app.slots.iter().next().is_none() {
         spans.push(Span::styled(" no speakers yet: Tab adds one", theme.empty));
     }
-    super::text::render_lines(frame, area, &[Line::from(spans)]);
+    Line::from(spans)
 }
 
-pub fn draw_editor(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+/// The editor's frame: its title (who speaks, since when) and border style.
+pub fn editor_frame(app: &App, theme: &Theme, columns: u16) -> (Line<'static>, Style) {
     let meeting = &app.meeting;
     let speakers = if app.speakers.is_empty() {
         "no speaker".to_string()
@@ -80,17 +83,23 @@ pub fn draw_editor(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         }
     };
     let focused = matches!(app.mode, InputMode::Typing);
-    let block = Block::bordered()
-        .border_style(if focused {
-            theme.border_focus
-        } else {
-            theme.border
-        })
-        .title(Span::styled(
-            truncate(&title, area.width.saturating_sub(2) as usize),
-            title_style,
-        ));
+    let border = if focused {
+        theme.border_focus
+    } else {
+        theme.border
+    };
+    let title = Span::styled(
+        truncate(&title, usize::from(columns.saturating_sub(2))),
+        title_style,
+    );
+    (Line::from(title), border)
+}
+
+/// The editor in its frame (see [`editor_frame`]).
+pub fn draw_editor(buf: &mut Buffer, area: Rect, app: &App, frame: (Line<'static>, Style)) {
+    let (title, border) = frame;
+    let block = Block::bordered().border_style(border).title(title);
     let inner = block.inner(area);
-    frame.render_widget(block, area);
-    frame.render_widget(&app.editor, inner);
+    block.render(area, buf);
+    (&app.editor).render(inner, buf);
 }

@@ -3,21 +3,15 @@
 use super::View;
 use super::text::{truncate, width};
 use crate::app::{App, InputMode, Severity};
-use ratatui::Frame;
-use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &View) {
+/// The status row's and the hints row's left and right parts, for rows
+/// `width` wide.
+pub fn lines(app: &App, view: &View, columns: u16) -> [[Line<'static>; 2]; 2] {
     let theme = view.theme;
-    let total = area.width as usize;
-    let status_area = Rect { height: 1, ..area };
-    let hints_area = Rect {
-        y: area.y + 1,
-        height: area.height.saturating_sub(1),
-        ..area
-    };
+    let total = usize::from(columns);
 
-    let (left, right) = if let Some(error) = &app.status.save_error {
+    let status = if let Some(error) = &app.status.save_error {
         let line = Line::from(Span::styled(
             truncate(
                 &format!(" NOT SAVED: {error}. Your notes are kept in memory; retrying."),
@@ -26,7 +20,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &View) {
             theme.status_error,
         ))
         .style(theme.status_error);
-        (line, Line::default())
+        [line, Line::default()]
     } else {
         let saved = match app.status.last_saved {
             Some(at) => format!(
@@ -51,12 +45,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &View) {
             (_, None) => (String::new(), theme.status_info),
         };
         let message = truncate(&message, total.saturating_sub(width(&saved) + 1));
-        (
+        [
             Line::from(Span::styled(message, style)),
             Line::from(Span::styled(saved, theme.status_saved)),
-        )
+        ]
     };
-    super::text::render_row(frame, status_area, &left, &right);
 
     // Help and quit always show, at the right; the mode's own keys fill the left.
     let (always, own): (Vec<_>, Vec<_>) = view
@@ -81,9 +74,5 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &View) {
         right_spans.push(Span::styled(format!(" {keys}"), theme.hint_key));
         right_spans.push(Span::styled(format!(" {hint}"), theme.hint_text));
     }
-    let row = Rect {
-        height: 1,
-        ..hints_area
-    };
-    super::text::render_row(frame, row, &Line::from(spans), &Line::from(right_spans));
+    [status, [Line::from(spans), Line::from(right_spans)]]
 }

@@ -3,11 +3,10 @@
 use super::text::{clock_duration, truncate, width};
 use crate::app::App;
 use crate::theme::Theme;
-use ratatui::Frame;
-use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+/// The header's left and right parts for a row `width` wide.
+pub fn lines(app: &App, theme: &Theme, columns: u16) -> [Line<'static>; 2] {
     let meeting = &app.meeting;
     let now = meeting.in_zone(meeting.local(app.now));
     let day = meeting
@@ -35,7 +34,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         meta = format!(" · #{n}{meta}");
     }
     let right = width(&clock) + width(&elapsed);
-    let room = (area.width as usize).saturating_sub(right + 1);
+    let room = usize::from(columns).saturating_sub(right + 1);
     let title = truncate(&format!(" {}", meeting.title), room);
     let meta = truncate(&meta, room.saturating_sub(width(&title)));
     let left = Line::from(vec![
@@ -47,5 +46,5 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Span::styled(clock, theme.header_clock),
         Span::styled(elapsed, theme.header_meta),
     ]);
-    super::text::render_row(frame, area, &left, &right);
+    [left, right]
 }

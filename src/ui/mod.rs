@@ -18,6 +18,7 @@ use crate::theme::Theme;
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
 use std::cell::RefCell;
 
 /// What drawing needs besides the app state: styles, the key table, and
@@ -30,10 +31,45 @@ pub struct View<'a> {
 
 /// The notes pane and the side column do not change while the note-taker
 /// types: they are drawn once per change of the meeting (the app's view
-/// generation) and copied on the frames in between.
+/// generation). A fresh buffer gets them copied from here; the screen's
+/// own buffer, kept from frame to frame (`terminal::Screen`), is not even
+/// touched where they already are.
 #[derive(Default)]
 pub struct RenderCache {
     panes: RefCell<Vec<CachedPane>>,
+    /// The panes the last frame left in a retained buffer, not drawn over.
+    on_screen: RefCell<Vec<PaneKey>>,
+    /// The rows of lines the last frame left in a retained buffer.
+    strips: RefCell<Vec<Strip>>,
+}
+
+/// A row drawn from a few lines, cheap to build and to compare: when they
+/// are the same as on the last frame, the row is left as it is.
+#[derive(PartialEq, Clone)]
+struct Strip {
+    draw: StripDraw,
+    area: Rect,
+    lines: Vec<Line<'static>>,
+}
+
+#[derive(PartialEq, Clone, Copy)]
+enum StripDraw {
+    /// Two lines: one from the left edge, one against the right.
+    LeftRight,
+    /// One line from the left edge.
+    Line,
+    /// Drawn by its pane (the editor's borders); the lines are its key.
+    ByPane,
+}
+
+impl Strip {
+    fn draw(&self, buf: &mut Buffer) {
+        match (self.draw, self.lines.as_slice()) {
+            (StripDraw::LeftRight, [left, right]) => text::write_row(buf, self.area, left, right),
+            (StripDraw::Line, lines) => text::write_lines(buf, self.area, lines),
+            _ => {}
+        }
+    }
 }
 
 #[derive(PartialEq, Clone, Copy)]
@@ -58,7 +94,7 @@ struct CachedPane {
 }
 
 impl RenderCache {
-    fn draw(&self, frame: &mut Frame, key: PaneKey, render: impl FnOnce(&mut Buffer)) {
+    fn draw(&self, target: &mut Buffer, key: PaneKey, render: impl FnOnce(&mut Buffer)) {
         let mut panes = self.panes.borrow_mut();
         let index = match panes.iter().position(|p| p.key == key) {
             Some(index) => index,
@@ -71,13 +107,39 @@ impl RenderCache {
             }
         };
         let cached = &panes[index].buffer;
-        let target = frame.buffer_mut();
         let area = key.area.intersection(target.area);
         for y in area.top()..area.bottom() {
-            for x in area.left()..area.right() {
-                target[(x, y)] = cached[(x, y)].clone();
-            }
+            let from = cached.index_of(area.x, y);
+            let to = target.index_of(area.x, y);
+            let width = usize::from(area.width);
+            target.content[to..to + width].clone_from_slice(&cached.content[from..from + width]);
         }
+    }
+
+    /// Of this frame's panes, those a retained buffer still shows as they are.
+    fn kept(&self, panes: &[PaneKey]) -> Vec<PaneKey> {
+        let on_screen = self.on_screen.borrow();
+        panes
+            .iter()
+            .filter(|key| on_screen.contains(key))
+            .copied()
+            .collect()
+    }
+
+    /// Of this frame's strips, those a retained buffer still shows.
+    fn kept_strips(&self, strips: &[Strip]) -> Vec<bool> {
+        let on_screen = self.strips.borrow();
+        strips
+            .iter()
+            .map(|strip| on_screen.contains(strip))
+            .collect()
+    }
+
+    /// What a retained buffer holds after this frame (nothing is known
+    /// to stay when the buffer is not retained or an overlay covers it).
+    fn remember(&self, panes: Vec<PaneKey>, strips: Vec<Strip>) {
+        *self.on_screen.borrow_mut() = panes;
+        *self.strips.borrow_mut() = strips;
     }
 }
 
@@ -169,86 +231,192 @@ pub fn on_notes(area: Rect, app: &App, x: u16, y: u16) -> bool {
     layout(area, app).is_some_and(|a| a.notes.contains(ratatui::layout::Position::new(x, y)))
 }
 
+/// Draws a frame into a fresh buffer (ratatui's `Terminal`, tests).
 pub fn draw(frame: &mut Frame, app: &App, view: &View) {
-    let area = frame.area();
-    let Some(Areas {
-        header: header_area,
-        body,
-        footer: footer_area,
-        agenda: agenda_area,
-        roster: roster_area,
-        notes: notes_area,
-        speakers: speakers_area,
-        editor: editor_area,
-    }) = layout(area, app)
-    else {
-        overlays::too_small(frame, area, view.theme);
-        return;
-    };
-    header::draw(frame, header_area, app, view.theme);
-    footer::draw(frame, footer_area, app, view);
-    let generation = app.view_generation;
-    let second = app.now.timestamp();
-    view.cache.draw(
-        frame,
-        PaneKey {
-            pane: Pane::Agenda,
-            area: agenda_area,
-            generation,
-            second,
-        },
-        |buf| agenda::draw(buf, agenda_area, app, view.theme),
-    );
-    if let Some(roster_area) = roster_area {
-        view.cache.draw(
-            frame,
-            PaneKey {
-                pane: Pane::Roster,
-                area: roster_area,
-                generation,
-                second: 0,
-            },
-            |buf| roster::draw(buf, roster_area, app, view.theme),
-        );
-    }
-    let pane_area = notes_area;
-    let notes_area = match &app.speaking {
-        Some(speaking) if notes_area.width >= SPEAKING_BESIDE_WIDTH => {
-            let [notes_area, speaking_area] =
-                Layout::horizontal([Constraint::Fill(1), Constraint::Length(SPEAKING_WIDTH)])
-                    .areas(notes_area);
-            speaking::draw(frame, speaking_area, app, speaking, view.theme);
-            notes_area
+    render(frame.buffer_mut(), app, view, false);
+}
+
+/// Draws the app into `buf`. With `retained`, `buf` holds the frame this
+/// function drew last, and the panes that are unchanged and where they
+/// were are left alone: those areas are returned, for the screen to skip
+/// when it looks for what to send to the terminal.
+pub fn render(buf: &mut Buffer, app: &App, view: &View, retained: bool) -> Vec<Rect> {
+    let area = buf.area;
+    let theme = view.theme;
+    let Some(areas) = layout(area, app) else {
+        view.cache.remember(Vec::new(), Vec::new());
+        if retained {
+            buf.reset();
         }
-        Some(speaking) => {
-            // Narrow screens: the chart takes the notes' place while shown.
-            speaking::draw(frame, notes_area, app, speaking, view.theme);
+        overlays::too_small(buf, area, theme);
+        return Vec::new();
+    };
+    let (notes_area, speaking_area) = match &app.speaking {
+        Some(_) if areas.notes.width >= SPEAKING_BESIDE_WIDTH => {
+            let [notes, speaking] =
+                Layout::horizontal([Constraint::Fill(1), Constraint::Length(SPEAKING_WIDTH)])
+                    .areas(areas.notes);
+            (notes, Some(speaking))
+        }
+        // Narrow screens: the chart takes the notes' place while shown.
+        Some(_) => (
             Rect {
                 height: 0,
-                ..notes_area
-            }
-        }
-        None => notes_area,
+                ..areas.notes
+            },
+            Some(areas.notes),
+        ),
+        None => (areas.notes, None),
     };
-    view.cache.draw(
-        frame,
-        PaneKey {
-            pane: Pane::Notes,
-            area: notes_area,
-            generation,
-            second: 0,
-        },
-        |buf| notes::draw(buf, notes_area, app, view.theme),
+    let generation = app.view_generation;
+    let panes: Vec<PaneKey> = [
+        Some((Pane::Agenda, areas.agenda, app.now.timestamp())),
+        areas.roster.map(|roster| (Pane::Roster, roster, 0)),
+        Some((Pane::Notes, notes_area, 0)),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|(pane, area, second)| PaneKey {
+        pane,
+        area,
+        generation,
+        second,
+    })
+    .collect();
+
+    let [header_left, header_right] = header::lines(app, theme, areas.header.width);
+    let [status, hints] = footer::lines(app, view, areas.footer.width);
+    let speaker_bar = compose::speaker_bar(app, theme, areas.speakers.width);
+    let (editor_title, editor_border) = compose::editor_frame(app, theme, areas.editor.width);
+    let editor_bottom = areas.editor.height.saturating_sub(1);
+    let strip = |draw, area, lines| Strip { draw, area, lines };
+    let strips = vec![
+        strip(
+            StripDraw::LeftRight,
+            row_of(areas.header, 0),
+            vec![header_left, header_right],
+        ),
+        strip(
+            StripDraw::LeftRight,
+            row_of(areas.footer, 0),
+            status.to_vec(),
+        ),
+        strip(
+            StripDraw::LeftRight,
+            row_of(areas.footer, 1),
+            hints.to_vec(),
+        ),
+        strip(StripDraw::Line, areas.speakers, vec![speaker_bar]),
+        // The editor's top and bottom borders change with its frame only.
+        strip(
+            StripDraw::ByPane,
+            row_of(areas.editor, 0),
+            vec![editor_title.clone(), Line::styled("", editor_border)],
+        ),
+        strip(
+            StripDraw::ByPane,
+            row_of(areas.editor, editor_bottom),
+            vec![Line::styled("", editor_border)],
+        ),
+    ];
+
+    // Overlays draw over the rest: then nothing is kept, this frame or next.
+    let overlaid = !matches!(
+        app.mode,
+        InputMode::Typing | InputMode::Goto | InputMode::Selecting
     );
-    compose::draw_speaker_bar(frame, speakers_area, app, view.theme);
-    compose::draw_editor(frame, editor_area, app, view.theme);
+    let keep = retained && !overlaid;
+    let kept_panes = if keep {
+        view.cache.kept(&panes)
+    } else {
+        Vec::new()
+    };
+    let kept_strips = if keep {
+        view.cache.kept_strips(&strips)
+    } else {
+        vec![false; strips.len()]
+    };
+    let kept_areas: Vec<Rect> = kept_panes
+        .iter()
+        .map(|key| key.area)
+        .chain(
+            strips
+                .iter()
+                .zip(&kept_strips)
+                .filter(|(_, kept)| **kept)
+                .map(|(strip, _)| strip.area),
+        )
+        .collect();
+    if retained {
+        reset_outside(buf, &kept_areas);
+    }
+
+    for (strip, _) in strips.iter().zip(&kept_strips).filter(|(_, kept)| !**kept) {
+        strip.draw(buf);
+    }
+    for key in panes.iter().filter(|key| !kept_panes.contains(key)) {
+        let key = *key;
+        let pane_area = key.area;
+        view.cache.draw(buf, key, |pane| match key.pane {
+            Pane::Agenda => agenda::draw(pane, pane_area, app, theme),
+            Pane::Roster => roster::draw(pane, pane_area, app, theme),
+            Pane::Notes => notes::draw(pane, pane_area, app, theme),
+        });
+    }
+    if let (Some(speaking), Some(speaking_area)) = (&app.speaking, speaking_area) {
+        speaking::draw(buf, speaking_area, app, speaking, theme);
+    }
+    compose::draw_editor(buf, areas.editor, app, (editor_title, editor_border));
+    if keep {
+        view.cache.remember(panes, strips);
+    } else {
+        view.cache.remember(Vec::new(), Vec::new());
+    }
 
     match app.mode {
-        InputMode::Picker => overlays::picker(frame, pane_area, app, view.theme),
-        InputMode::Help => overlays::help(frame, area, app, view),
-        InputMode::ConfirmQuit | InputMode::WritePath => overlays::unsaved(frame, area, app, view),
-        InputMode::Setup | InputMode::SetupInput => setup::draw(frame, body, app, view.theme),
+        InputMode::Picker => overlays::picker(buf, areas.notes, app, theme),
+        InputMode::Help => overlays::help(buf, area, app, view),
+        InputMode::ConfirmQuit | InputMode::WritePath => overlays::unsaved(buf, area, app, view),
+        InputMode::Setup | InputMode::SetupInput => setup::draw(buf, areas.body, app, theme),
         _ => {}
+    }
+    kept_areas
+}
+
+/// Row `index` of `area` (empty when `area` has no such row).
+fn row_of(area: Rect, index: u16) -> Rect {
+    Rect {
+        y: area.y + index,
+        height: 1,
+        ..area
+    }
+    .intersection(area)
+}
+
+/// Resets every cell of `buf` outside `kept` (areas that do not overlap)
+/// to what a fresh buffer holds.
+fn reset_outside(buf: &mut Buffer, kept: &[Rect]) {
+    let area = buf.area;
+    let mut spans: Vec<(u16, u16)> = Vec::with_capacity(kept.len());
+    for y in area.top()..area.bottom() {
+        spans.clear();
+        spans.extend(
+            kept.iter()
+                .filter(|rect| rect.top() <= y && y < rect.bottom())
+                .map(|rect| (rect.left(), rect.right())),
+        );
+        spans.sort_unstable();
+        let mut x = area.left();
+        for &(left, right) in spans.iter().chain([&(area.right(), area.right())]) {
+            if left > x {
+                let start = buf.index_of(x, y);
+                let end = start + usize::from(left - x);
+                buf.content[start..end].iter_mut().for_each(|cell| {
+                    cell.reset();
+                });
+            }
+            x = x.max(right);
+        }
     }
 }
 

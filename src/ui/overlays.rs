@@ -4,12 +4,12 @@ use super::text::truncate;
 use super::{View, centered};
 use crate::app::{App, PickerRow};
 use crate::theme::Theme;
-use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
-pub fn picker(frame: &mut Frame, notes_area: Rect, app: &App, theme: &Theme) {
+pub fn picker(buf: &mut Buffer, notes_area: Rect, app: &App, theme: &Theme) {
     let height = (app.picker.rows.len() as u16 + 3).clamp(5, notes_area.height);
     let area = centered(
         notes_area,
@@ -17,7 +17,7 @@ pub fn picker(frame: &mut Frame, notes_area: Rect, app: &App, theme: &Theme) {
         height,
     );
     let inner = super::text::popup(
-        frame,
+        buf,
         area,
         " Who is speaking? Enter: choose · Alt+Enter: also · Esc ",
         theme,
@@ -82,10 +82,10 @@ pub fn picker(frame: &mut Frame, notes_area: Rect, app: &App, theme: &Theme) {
             theme.empty,
         )));
     }
-    frame.render_widget(Paragraph::new(lines), inner);
+    Paragraph::new(lines).render(inner, buf);
 }
 
-pub fn help(frame: &mut Frame, area: Rect, app: &App, view: &View) {
+pub fn help(buf: &mut Buffer, area: Rect, app: &App, view: &View) {
     let theme = view.theme;
     let groups = view.keymap.help();
     let key_width = groups
@@ -122,18 +122,21 @@ pub fn help(frame: &mut Frame, area: Rect, app: &App, view: &View) {
     } else {
         ""
     };
-    frame.render_widget(Clear, area);
+    Clear.render(area, buf);
     let block = Block::bordered()
         .border_style(theme.border_focus)
         .title(Span::styled(
             format!(" Keys (F1 or Esc closes) {more}"),
             theme.pane_title,
         ));
-    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
+    Paragraph::new(lines)
+        .block(block)
+        .scroll((scroll, 0))
+        .render(area, buf);
 }
 
 /// Quitting while the meeting's own file cannot be written.
-pub fn unsaved(frame: &mut Frame, area: Rect, app: &App, view: &View) {
+pub fn unsaved(buf: &mut Buffer, area: Rect, app: &App, view: &View) {
     let theme = view.theme;
     let error = app
         .status
@@ -185,24 +188,20 @@ pub fn unsaved(frame: &mut Frame, area: Rect, app: &App, view: &View) {
         }
     }
     let area = centered(area, 72, lines.len() as u16 + 2);
-    frame.render_widget(Clear, area);
+    Clear.render(area, buf);
     let block = Block::bordered()
         .border_style(theme.status_error)
         .title(Span::styled(" Not saved ", theme.status_error));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        area,
-    );
+    Paragraph::new(lines)
+        .block(block)
+        .wrap(Wrap { trim: false })
+        .render(area, buf);
 }
 
-pub fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
+pub fn too_small(buf: &mut Buffer, area: Rect, theme: &Theme) {
     let text = "Window too small for minutes. Enlarge it: your notes and draft are kept.";
-    frame.render_widget(
-        Paragraph::new(text)
-            .style(theme.status_info)
-            .wrap(Wrap { trim: true }),
-        area,
-    );
+    Paragraph::new(text)
+        .style(theme.status_info)
+        .wrap(Wrap { trim: true })
+        .render(area, buf);
 }

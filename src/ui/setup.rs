@@ -1,16 +1,16 @@
 //! F2, the meeting setup: one tab each for details, agenda and people,
 //! with the one-line input at the bottom when a value is being typed.
 
-use super::text::{render_lines, truncate, width};
+use super::text::{truncate, width, write_lines};
 use crate::app::{App, DETAILS, SetupTab};
 use crate::model::Attendance;
 use crate::theme::Theme;
-use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let inner = super::text::popup(frame, area, " Meeting setup (F2 or Esc closes) ", theme);
+pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
+    let inner = super::text::popup(buf, area, " Meeting setup (F2 or Esc closes) ", theme);
     if inner.height < 3 {
         return;
     }
@@ -108,7 +108,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         };
         lines.push(Line::from(Span::styled(empty, theme.empty)));
     }
-    render_lines(frame, inner, &lines);
+    write_lines(buf, inner, &lines);
 
     if let Some(input) = &setup.input {
         let bottom = Rect {
@@ -132,7 +132,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 theme.status_error,
             )));
         }
-        render_lines(frame, bottom, &input_lines);
+        write_lines(buf, bottom, &input_lines);
     }
 }
 

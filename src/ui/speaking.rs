@@ -1,22 +1,16 @@
 //! The who-spoke pane (F3): interventions and speaking time per person as
 //! bars, and who is present but has not spoken yet.
 
-use super::text::{render_lines, short_duration, truncate, width};
+use super::text::{short_duration, truncate, width, write_lines};
 use crate::app::App;
 use crate::model::stats::Speaking;
 use crate::theme::Theme;
-use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, speaking: &Speaking, theme: &Theme) {
-    let inner = super::text::pane(
-        frame.buffer_mut(),
-        area,
-        " Who spoke (F3 hides) ",
-        theme.border,
-        theme,
-    );
+pub fn draw(buf: &mut Buffer, area: Rect, app: &App, speaking: &Speaking, theme: &Theme) {
+    let inner = super::text::pane(buf, area, " Who spoke (F3 hides) ", theme.border, theme);
     let row_width = inner.width as usize;
     if row_width < 12 {
         return;
@@ -81,5 +75,5 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, speaking: &Speaking, theme
             )));
         }
     }
-    render_lines(frame, inner, &lines);
+    write_lines(buf, inner, &lines);
 }

@@ -1,7 +1,6 @@
 //! Small text helpers for the panes: widths, truncation, times.
 
 use crate::theme::Theme;
-use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -12,11 +11,6 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 /// Writes lines that are already laid out (one per row, cut at the edge)
 /// straight into the buffer: much cheaper than a Paragraph, which would
 /// lay them out again on every frame. A line's own style fills its row.
-pub fn render_lines(frame: &mut Frame, area: Rect, lines: &[Line]) {
-    write_lines(frame.buffer_mut(), area, lines);
-}
-
-/// [`render_lines`] into any buffer (panes drawn into a cache use this).
 pub fn write_lines(buf: &mut Buffer, area: Rect, lines: &[Line]) {
     for (y, line) in (area.y..area.bottom()).zip(lines) {
         if line.style != Style::default() {
@@ -49,18 +43,13 @@ pub fn pane(buf: &mut Buffer, area: Rect, title: &str, border: Style, theme: &Th
 }
 
 /// A pane drawn over others (picker, setup): what was under it is cleared.
-pub fn popup(frame: &mut Frame, area: Rect, title: &str, theme: &Theme) -> Rect {
-    frame.render_widget(Clear, area);
-    pane(frame.buffer_mut(), area, title, theme.border_focus, theme)
+pub fn popup(buf: &mut Buffer, area: Rect, title: &str, theme: &Theme) -> Rect {
+    Clear.render(area, buf);
+    pane(buf, area, title, theme.border_focus, theme)
 }
 
 /// One row with `left` from the left edge and `right` against the right
 /// edge; the left line's style fills the row. No padding is written.
-pub fn render_row(frame: &mut Frame, row: Rect, left: &Line, right: &Line) {
-    write_row(frame.buffer_mut(), row, left, right);
-}
-
-/// [`render_row`] into any buffer.
 pub fn write_row(buf: &mut Buffer, row: Rect, left: &Line, right: &Line) {
     if left.style != Style::default() {
         buf.set_style(row, left.style);
