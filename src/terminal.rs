@@ -8,10 +8,11 @@ use crossterm::event::{
 use crossterm::execute;
 use crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
 use ratatui::backend::{Backend, CrosstermBackend};
-use ratatui::buffer::Buffer;
+use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::Rect;
 use std::io::{self, BufWriter, Stdout, stdout};
 use std::path::PathBuf;
+use unicode_width::UnicodeWidthStr;
 
 /// The real terminal: output buffered so that a whole frame is one write.
 pub type TerminalScreen = Screen<CrosstermBackend<BufWriter<Stdout>>>;
@@ -52,17 +53,18 @@ pub fn leave() {
 /// Puts frames on the terminal, sending only what changed.
 ///
 /// Frames are drawn into one buffer kept from frame to frame, so the panes
-/// that did not change are neither drawn nor copied again, and only the
-/// rows they do not cover are compared (by ratatui's own diff) with what
-/// the terminal shows. ratatui's `Terminal` draws every frame into a blank
+/// and rows that did not change are neither drawn nor copied again (the ui
+/// says which), and only the other rows are compared with what the
+/// terminal shows: from their first to their last changed cell, by
+/// ratatui's own diff. ratatui's `Terminal` draws every frame into a blank
 /// buffer and compares every cell: on a 200x50 screen that was most of the
 /// cost of a keystroke (see docs/performance.md).
 pub struct Screen<B: Backend> {
     backend: B,
     /// Where frames are drawn; holds the last one.
     frame: Buffer,
-    /// What the terminal shows, row by row.
-    shown: Vec<Buffer>,
+    /// What the terminal shows.
+    shown: Buffer,
     /// The next frame is drawn from a blank buffer and sent whole.
     fresh: bool,
 }
@@ -74,7 +76,7 @@ impl<B: Backend> Screen<B> {
         Ok(Screen {
             backend,
             frame: Buffer::empty(Rect::default()),
-            shown: Vec::new(),
+            shown: Buffer::empty(Rect::default()),
             fresh: true,
         })
     }
@@ -104,41 +106,69 @@ impl<B: Backend> Screen<B> {
         if self.fresh {
             self.frame.reset();
             self.backend.clear()?;
-            self.shown = (area.top()..area.bottom())
-                .map(|y| Buffer::empty(row_area(area, y)))
-                .collect();
+            self.shown = Buffer::empty(area);
         }
         let kept = render(&mut self.frame, !self.fresh);
         self.fresh = false;
 
-        let width = usize::from(area.width);
-        let rows: Vec<Buffer> = (area.top()..area.bottom())
+        // Each changed run as two small buffers, before and after.
+        let runs: Vec<(Buffer, Buffer)> = (area.top()..area.bottom())
             .filter(|&y| !covered(area, y, &kept))
-            .map(|y| {
-                let start = usize::from(y - area.y) * width;
-                Buffer {
-                    area: row_area(area, y),
-                    content: self.frame.content[start..start + width].to_vec(),
-                }
-            })
+            .filter_map(|y| changed_run(&self.shown, &self.frame, y))
             .collect();
-        let shown = &self.shown;
-        let updates = rows
-            .iter()
-            .flat_map(|row| shown[usize::from(row.area.y - area.y)].diff_iter(row));
-        self.backend.draw(updates)?;
-        for row in rows {
-            let index = usize::from(row.area.y - area.y);
-            self.shown[index] = row;
+        self.backend.draw(runs.iter().flat_map(|(before, after)| {
+            before
+                .diff_iter(after)
+                .flat_map(|update| with_cleared_halves(update, before, after))
+        }))?;
+        for (_, after) in runs {
+            let start = self.shown.index_of(after.area.x, after.area.y);
+            self.shown.content[start..start + after.content.len()].clone_from_slice(&after.content);
         }
         self.backend.flush()
     }
 }
 
+/// The cells of row `y` from the first to the last that differ between
+/// `shown` and `frame`, as they were and as they are, with one cell more
+/// on each side so that a wide character there is seen whole by the diff.
+fn changed_run(shown: &Buffer, frame: &Buffer, y: u16) -> Option<(Buffer, Buffer)> {
+    let width = usize::from(frame.area.width);
+    let start = frame.index_of(frame.area.x, y);
+    let (before, after) = (
+        &shown.content[start..start + width],
+        &frame.content[start..start + width],
+    );
+    let first = (0..width).find(|&i| before[i] != after[i])?;
+    let last = (first..width).rfind(|&i| before[i] != after[i])?;
+    let (from, to) = (first.saturating_sub(1), (last + 2).min(width));
+    let run = Rect::new(frame.area.x + from as u16, y, (to - from) as u16, 1);
+    let cells = |row: &[Cell]| Buffer {
+        area: run,
+        content: row[from..to].to_vec(),
+    };
+    Some((cells(before), cells(after)))
+}
+
+/// An update, and after it the columns it uncovers: a terminal clears the
+/// right half of a wide character written over with a narrower one, on
+/// some terminals in the new cell's colours (a reversed cursor cell over an
+/// emoji left a reversed blank beside it), so those columns are sent again.
+fn with_cleared_halves<'a>(
+    (x, y, cell): (u16, u16, &'a Cell),
+    before: &Buffer,
+    after: &'a Buffer,
+) -> impl Iterator<Item = (u16, u16, &'a Cell)> {
+    let was = before[(x, y)].symbol().width() as u16;
+    let is = (cell.symbol().width() as u16).max(1);
+    let uncovered = (x + is..x + was).filter(move |&column| column < after.area.right());
+    std::iter::once((x, y, cell))
+        .chain(uncovered.map(move |column| (column, y, &after[(column, y)])))
+}
+
 fn row_area(area: Rect, y: u16) -> Rect {
     Rect::new(area.x, y, area.width, 1)
 }
-
 /// Whether row `y` of `area` lies wholly in `kept` (areas that do not overlap).
 fn covered(area: Rect, y: u16, kept: &[Rect]) -> bool {
     let row = row_area(area, y);

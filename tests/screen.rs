@@ -243,6 +243,7 @@ fn the_terminal_shows_every_frame_as_drawn_from_scratch() {
          <tab>ada<enter>{long_line}<enter>{long_word}<enter>\
          <c-n>A note on item two, 会议 and Zoë<enter>\
          <tab>isr<enter>typing then <bs*6>erasing<enter>\
+         会议 Zoë 🎉 x<bs*4>y<bs*6>z 会<enter>\
          <f1><esc><f3>side by side<f3><enter>\
          <c-up><c-up><esc><f2><esc><c-p>last one<enter>"
     );

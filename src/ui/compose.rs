@@ -95,11 +95,15 @@ pub fn editor_frame(app: &App, theme: &Theme, columns: u16) -> (Line<'static>, S
     (Line::from(title), border)
 }
 
-/// The editor in its frame (see [`editor_frame`]).
-pub fn draw_editor(buf: &mut Buffer, area: Rect, app: &App, frame: (Line<'static>, Style)) {
-    let (title, border) = frame;
-    let block = Block::bordered().border_style(border).title(title);
-    let inner = block.inner(area);
-    block.render(area, buf);
+/// The editor in its frame (see [`editor_frame`]); without one, only the
+/// text inside is drawn (the frame is on screen already).
+pub fn draw_editor(buf: &mut Buffer, area: Rect, app: &App, frame: Option<(Line<'static>, Style)>) {
+    let inner = area.inner(ratatui::layout::Margin::new(1, 1));
+    if let Some((title, border)) = frame {
+        Block::bordered()
+            .border_style(border)
+            .title(title)
+            .render(area, buf);
+    }
     (&app.editor).render(inner, buf);
 }

@@ -288,9 +288,8 @@ pub fn render(buf: &mut Buffer, app: &App, view: &View, retained: bool) -> Vec<R
     let [status, hints] = footer::lines(app, view, areas.footer.width);
     let speaker_bar = compose::speaker_bar(app, theme, areas.speakers.width);
     let (editor_title, editor_border) = compose::editor_frame(app, theme, areas.editor.width);
-    let editor_bottom = areas.editor.height.saturating_sub(1);
     let strip = |draw, area, lines| Strip { draw, area, lines };
-    let strips = vec![
+    let mut strips = vec![
         strip(
             StripDraw::LeftRight,
             row_of(areas.header, 0),
@@ -307,18 +306,29 @@ pub fn render(buf: &mut Buffer, app: &App, view: &View, retained: bool) -> Vec<R
             hints.to_vec(),
         ),
         strip(StripDraw::Line, areas.speakers, vec![speaker_bar]),
-        // The editor's top and bottom borders change with its frame only.
-        strip(
-            StripDraw::ByPane,
-            row_of(areas.editor, 0),
-            vec![editor_title.clone(), Line::styled("", editor_border)],
-        ),
-        strip(
-            StripDraw::ByPane,
-            row_of(areas.editor, editor_bottom),
-            vec![Line::styled("", editor_border)],
-        ),
     ];
+    // The editor's border changes with its frame (title, style) only; the
+    // last four strips.
+    let editor_frame = vec![editor_title.clone(), Line::styled("", editor_border)];
+    let editor = areas.editor;
+    let editor_sides = Rect {
+        y: editor.y + 1,
+        height: editor.height.saturating_sub(2),
+        width: 1,
+        ..editor
+    };
+    strips.extend(
+        [
+            row_of(editor, 0),
+            row_of(editor, editor.height.saturating_sub(1)),
+            editor_sides,
+            Rect {
+                x: editor.right().saturating_sub(1),
+                ..editor_sides
+            },
+        ]
+        .map(|area| strip(StripDraw::ByPane, area, editor_frame.clone())),
+    );
 
     // Overlays draw over the rest: then nothing is kept, this frame or next.
     let overlaid = !matches!(
@@ -366,7 +376,10 @@ pub fn render(buf: &mut Buffer, app: &App, view: &View, retained: bool) -> Vec<R
     if let (Some(speaking), Some(speaking_area)) = (&app.speaking, speaking_area) {
         speaking::draw(buf, speaking_area, app, speaking, theme);
     }
-    compose::draw_editor(buf, areas.editor, app, (editor_title, editor_border));
+    // The editor's border is drawn again only if it changed.
+    let border_kept = kept_strips.iter().rev().take(4).all(|kept| *kept);
+    let editor_frame = (!border_kept).then_some((editor_title, editor_border));
+    compose::draw_editor(buf, editor, app, editor_frame);
     if keep {
         view.cache.remember(panes, strips);
     } else {
