@@ -113,8 +113,8 @@ impl<B: Backend> Screen<B> {
 
         // Each changed run as two small buffers, before and after.
         let runs: Vec<(Buffer, Buffer)> = (area.top()..area.bottom())
-            .filter(|&y| !covered(area, y, &kept))
-            .filter_map(|y| changed_run(&self.shown, &self.frame, y))
+            .flat_map(|y| spans_outside(area, y, &kept).map(move |span| (y, span)))
+            .filter_map(|(y, span)| changed_run(&self.shown, &self.frame, y, span))
             .collect();
         self.backend.draw(runs.iter().flat_map(|(before, after)| {
             before
@@ -129,19 +129,41 @@ impl<B: Backend> Screen<B> {
     }
 }
 
-/// The cells of row `y` from the first to the last that differ between
-/// `shown` and `frame`, as they were and as they are, with one cell more
-/// on each side so that a wide character there is seen whole by the diff.
-fn changed_run(shown: &Buffer, frame: &Buffer, y: u16) -> Option<(Buffer, Buffer)> {
-    let width = usize::from(frame.area.width);
-    let start = frame.index_of(frame.area.x, y);
-    let (before, after) = (
-        &shown.content[start..start + width],
-        &frame.content[start..start + width],
-    );
-    let first = (0..width).find(|&i| before[i] != after[i])?;
-    let last = (first..width).rfind(|&i| before[i] != after[i])?;
-    let (from, to) = (first.saturating_sub(1), (last + 2).min(width));
+/// The columns `left..right` of row `y` of `area` that no rectangle of
+/// `kept` (which do not overlap) covers.
+pub fn spans_outside(area: Rect, y: u16, kept: &[Rect]) -> impl Iterator<Item = (u16, u16)> {
+    let mut covered: Vec<(u16, u16)> = kept
+        .iter()
+        .filter(|rect| rect.top() <= y && y < rect.bottom())
+        .map(|rect| (rect.left(), rect.right()))
+        .collect();
+    covered.sort_unstable();
+    covered.push((area.right(), area.right()));
+    let mut x = area.left();
+    covered.into_iter().filter_map(move |(left, right)| {
+        let span = (x < left).then_some((x, left));
+        x = x.max(right);
+        span
+    })
+}
+
+/// The cells of `columns` of row `y` from the first to the last that
+/// differ between `shown` and `frame`, as they were and as they are, with
+/// one cell more on each side (within the row) so that a wide character
+/// there is seen whole by the diff.
+fn changed_run(
+    shown: &Buffer,
+    frame: &Buffer,
+    y: u16,
+    (left, right): (u16, u16),
+) -> Option<(Buffer, Buffer)> {
+    let row_start = frame.index_of(frame.area.x, y);
+    let row = row_start..row_start + usize::from(frame.area.width);
+    let (before, after) = (&shown.content[row.clone()], &frame.content[row]);
+    let columns = usize::from(left - frame.area.x)..usize::from(right - frame.area.x);
+    let first = columns.clone().find(|&i| before[i] != after[i])?;
+    let last = (first..columns.end).rfind(|&i| before[i] != after[i])?;
+    let (from, to) = (first.saturating_sub(1), (last + 2).min(after.len()));
     let run = Rect::new(frame.area.x + from as u16, y, (to - from) as u16, 1);
     let cells = |row: &[Cell]| Buffer {
         area: run,
@@ -164,18 +186,4 @@ fn with_cleared_halves<'a>(
     let uncovered = (x + is..x + was).filter(move |&column| column < after.area.right());
     std::iter::once((x, y, cell))
         .chain(uncovered.map(move |column| (column, y, &after[(column, y)])))
-}
-
-fn row_area(area: Rect, y: u16) -> Rect {
-    Rect::new(area.x, y, area.width, 1)
-}
-/// Whether row `y` of `area` lies wholly in `kept` (areas that do not overlap).
-fn covered(area: Rect, y: u16, kept: &[Rect]) -> bool {
-    let row = row_area(area, y);
-    let kept_width: u16 = kept
-        .iter()
-        .filter(|rect| rect.intersects(row))
-        .map(|rect| rect.intersection(row).width)
-        .sum();
-    kept_width >= area.width
 }

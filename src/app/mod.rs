@@ -152,6 +152,8 @@ impl App {
 
     /// Puts a saved draft back in the editor (after a quit or a crash).
     pub fn restore_draft(&mut self, draft: Draft) {
+        // The speaker bar shows the draft's speakers.
+        self.view_generation += 1;
         // A crash between committing a note and clearing its draft would
         // otherwise bring the committed text back.
         if self

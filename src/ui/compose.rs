@@ -1,6 +1,6 @@
 //! Where a note is written: the numbered speaker bar and the editor.
 
-use super::text::{truncate, width};
+use super::text::{clock_time, truncate, width};
 use crate::app::{App, InputMode};
 use crate::theme::Theme;
 use ratatui::buffer::Buffer;
@@ -77,7 +77,7 @@ pub fn editor_frame(app: &App, theme: &Theme, columns: u16) -> (Line<'static>, S
         None => {
             let since = app
                 .draft_started_at
-                .map(|at| format!(" · since {}", meeting.in_zone(at).format("%H:%M:%S")))
+                .map(|at| format!(" · since {}", clock_time(meeting.in_zone(at))))
                 .unwrap_or_default();
             (format!(" {speakers}{since} "), theme.editor_title)
         }

@@ -1,17 +1,15 @@
 //! The bottom two lines: status (saved, errors, prompts) and key hints.
 
 use super::View;
-use super::text::{truncate, width};
+use super::text::{clock_time, truncate, width};
 use crate::app::{App, InputMode, Severity};
 use ratatui::text::{Line, Span};
 
-/// The status row's and the hints row's left and right parts, for rows
-/// `width` wide.
-pub fn lines(app: &App, view: &View, columns: u16) -> [[Line<'static>; 2]; 2] {
+/// The status row's left and right parts, for a row `columns` wide.
+pub fn status(app: &App, view: &View, columns: u16) -> [Line<'static>; 2] {
     let theme = view.theme;
     let total = usize::from(columns);
-
-    let status = if let Some(error) = &app.status.save_error {
+    if let Some(error) = &app.status.save_error {
         let line = Line::from(Span::styled(
             truncate(
                 &format!(" NOT SAVED: {error}. Your notes are kept in memory; retrying."),
@@ -25,9 +23,7 @@ pub fn lines(app: &App, view: &View, columns: u16) -> [[Line<'static>; 2]; 2] {
         let saved = match app.status.last_saved {
             Some(at) => format!(
                 "saved {} ",
-                app.meeting
-                    .in_zone(app.meeting.local(at))
-                    .format("%H:%M:%S")
+                clock_time(app.meeting.in_zone(app.meeting.local(at)))
             ),
             None => String::new(),
         };
@@ -49,8 +45,13 @@ pub fn lines(app: &App, view: &View, columns: u16) -> [[Line<'static>; 2]; 2] {
             Line::from(Span::styled(message, style)),
             Line::from(Span::styled(saved, theme.status_saved)),
         ]
-    };
+    }
+}
 
+/// The hints row's left and right parts, for a row `columns` wide.
+pub fn hints(app: &App, view: &View, columns: u16) -> [Line<'static>; 2] {
+    let theme = view.theme;
+    let total = usize::from(columns);
     // Help and quit always show, at the right; the mode's own keys fill the left.
     let (always, own): (Vec<_>, Vec<_>) = view
         .keymap
@@ -74,5 +75,5 @@ pub fn lines(app: &App, view: &View, columns: u16) -> [[Line<'static>; 2]; 2] {
         right_spans.push(Span::styled(format!(" {keys}"), theme.hint_key));
         right_spans.push(Span::styled(format!(" {hint}"), theme.hint_text));
     }
-    [status, [Line::from(spans), Line::from(right_spans)]]
+    [Line::from(spans), Line::from(right_spans)]
 }

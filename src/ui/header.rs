@@ -1,6 +1,6 @@
 //! The top line: title, date, series number, clock and elapsed time.
 
-use super::text::{clock_duration, truncate, width};
+use super::text::{clock_duration, clock_time, truncate, width};
 use crate::app::App;
 use crate::theme::Theme;
 use ratatui::text::{Line, Span};
@@ -14,7 +14,7 @@ pub fn lines(app: &App, theme: &Theme, columns: u16) -> [Line<'static>; 2] {
         .or(meeting.started_at)
         .map_or(now, |at| meeting.in_zone(at));
 
-    let clock = format!(" {} {} ", now.format("%H:%M:%S"), now.format("%Z"));
+    let clock = format!(" {} {} ", clock_time(now), now.format("%Z"));
     let elapsed = match (meeting.started_at, meeting.ended_at) {
         (Some(start), None) => format!(
             "elapsed {} ",

@@ -43,30 +43,66 @@ pub struct RenderCache {
     strips: RefCell<Vec<Strip>>,
 }
 
-/// A row drawn from a few lines, cheap to build and to compare: when they
-/// are the same as on the last frame, the row is left as it is.
+/// A row (or column) outside the panes: when its content is the same as
+/// on the last frame, it is left as it is.
 #[derive(PartialEq, Clone)]
 struct Strip {
-    draw: StripDraw,
+    part: Part,
     area: Rect,
-    lines: Vec<Line<'static>>,
+    content: Content,
 }
 
 #[derive(PartialEq, Clone, Copy)]
-enum StripDraw {
-    /// Two lines: one from the left edge, one against the right.
-    LeftRight,
-    /// One line from the left edge.
-    Line,
-    /// Drawn by its pane (the editor's borders); the lines are its key.
-    ByPane,
+enum Part {
+    Header,
+    Status,
+    Hints,
+    SpeakerBar,
+    /// Drawn with the editor.
+    EditorBorder,
+}
+
+/// What a strip shows: its lines when they are cheap to build, or what
+/// they are made from when building them costs more than comparing that.
+#[derive(PartialEq, Clone)]
+enum Content {
+    Lines(Vec<Line<'static>>),
+    /// The meeting as of a view generation, at a second of the clock.
+    Meeting {
+        generation: u64,
+        second: i64,
+    },
+    /// The key hints of a mode.
+    Hints(InputMode),
+    /// The editor's frame: the meeting as of a view generation, and when
+    /// the note being typed began.
+    Editor {
+        generation: u64,
+        started_at: Option<crate::model::Instant>,
+    },
 }
 
 impl Strip {
-    fn draw(&self, buf: &mut Buffer) {
-        match (self.draw, self.lines.as_slice()) {
-            (StripDraw::LeftRight, [left, right]) => text::write_row(buf, self.area, left, right),
-            (StripDraw::Line, lines) => text::write_lines(buf, self.area, lines),
+    fn draw(&self, buf: &mut Buffer, app: &App, view: &View) {
+        let (theme, width) = (view.theme, self.area.width);
+        match (self.part, &self.content) {
+            (Part::Header, _) => {
+                let [left, right] = header::lines(app, theme, width);
+                text::write_row(buf, self.area, &left, &right);
+            }
+            (Part::Status, Content::Lines(lines)) => {
+                if let [left, right] = lines.as_slice() {
+                    text::write_row(buf, self.area, left, right);
+                }
+            }
+            (Part::Hints, _) => {
+                let [left, right] = footer::hints(app, view, width);
+                text::write_row(buf, self.area, &left, &right);
+            }
+            (Part::SpeakerBar, _) => {
+                let line = compose::speaker_bar(app, theme, width);
+                text::write_lines(buf, self.area, &[line]);
+            }
             _ => {}
         }
     }
@@ -284,32 +320,45 @@ pub fn render(buf: &mut Buffer, app: &App, view: &View, retained: bool) -> Vec<R
     })
     .collect();
 
-    let [header_left, header_right] = header::lines(app, theme, areas.header.width);
-    let [status, hints] = footer::lines(app, view, areas.footer.width);
-    let speaker_bar = compose::speaker_bar(app, theme, areas.speakers.width);
-    let (editor_title, editor_border) = compose::editor_frame(app, theme, areas.editor.width);
-    let strip = |draw, area, lines| Strip { draw, area, lines };
+    let strip = |part, area, content| Strip {
+        part,
+        area,
+        content,
+    };
     let mut strips = vec![
         strip(
-            StripDraw::LeftRight,
+            Part::Header,
             row_of(areas.header, 0),
-            vec![header_left, header_right],
+            Content::Meeting {
+                generation,
+                second: app.now.timestamp(),
+            },
         ),
         strip(
-            StripDraw::LeftRight,
+            Part::Status,
             row_of(areas.footer, 0),
-            status.to_vec(),
+            Content::Lines(footer::status(app, view, areas.footer.width).to_vec()),
         ),
         strip(
-            StripDraw::LeftRight,
+            Part::Hints,
             row_of(areas.footer, 1),
-            hints.to_vec(),
+            Content::Hints(app.mode),
         ),
-        strip(StripDraw::Line, areas.speakers, vec![speaker_bar]),
+        strip(
+            Part::SpeakerBar,
+            areas.speakers,
+            Content::Meeting {
+                generation,
+                second: 0,
+            },
+        ),
     ];
     // The editor's border changes with its frame (title, style) only; the
     // last four strips.
-    let editor_frame = vec![editor_title.clone(), Line::styled("", editor_border)];
+    let editor_frame = Content::Editor {
+        generation,
+        started_at: app.draft_started_at,
+    };
     let editor = areas.editor;
     let editor_sides = Rect {
         y: editor.y + 1,
@@ -327,7 +376,7 @@ pub fn render(buf: &mut Buffer, app: &App, view: &View, retained: bool) -> Vec<R
                 ..editor_sides
             },
         ]
-        .map(|area| strip(StripDraw::ByPane, area, editor_frame.clone())),
+        .map(|area| strip(Part::EditorBorder, area, editor_frame.clone())),
     );
 
     // Overlays draw over the rest: then nothing is kept, this frame or next.
@@ -362,7 +411,7 @@ pub fn render(buf: &mut Buffer, app: &App, view: &View, retained: bool) -> Vec<R
     }
 
     for (strip, _) in strips.iter().zip(&kept_strips).filter(|(_, kept)| !**kept) {
-        strip.draw(buf);
+        strip.draw(buf, app, view);
     }
     for key in panes.iter().filter(|key| !kept_panes.contains(key)) {
         let key = *key;
@@ -378,7 +427,7 @@ pub fn render(buf: &mut Buffer, app: &App, view: &View, retained: bool) -> Vec<R
     }
     // The editor's border is drawn again only if it changed.
     let border_kept = kept_strips.iter().rev().take(4).all(|kept| *kept);
-    let editor_frame = (!border_kept).then_some((editor_title, editor_border));
+    let editor_frame = (!border_kept).then(|| compose::editor_frame(app, theme, editor.width));
     compose::draw_editor(buf, editor, app, editor_frame);
     if keep {
         view.cache.remember(panes, strips);
@@ -406,29 +455,16 @@ fn row_of(area: Rect, index: u16) -> Rect {
     .intersection(area)
 }
 
-/// Resets every cell of `buf` outside `kept` (areas that do not overlap)
-/// to what a fresh buffer holds.
+/// Resets every cell of `buf` outside `kept` to what a fresh buffer holds.
 fn reset_outside(buf: &mut Buffer, kept: &[Rect]) {
     let area = buf.area;
-    let mut spans: Vec<(u16, u16)> = Vec::with_capacity(kept.len());
     for y in area.top()..area.bottom() {
-        spans.clear();
-        spans.extend(
-            kept.iter()
-                .filter(|rect| rect.top() <= y && y < rect.bottom())
-                .map(|rect| (rect.left(), rect.right())),
-        );
-        spans.sort_unstable();
-        let mut x = area.left();
-        for &(left, right) in spans.iter().chain([&(area.right(), area.right())]) {
-            if left > x {
-                let start = buf.index_of(x, y);
-                let end = start + usize::from(left - x);
-                buf.content[start..end].iter_mut().for_each(|cell| {
-                    cell.reset();
-                });
-            }
-            x = x.max(right);
+        for (left, right) in crate::terminal::spans_outside(area, y, kept) {
+            let start = buf.index_of(left, y);
+            let end = start + usize::from(right - left);
+            buf.content[start..end].iter_mut().for_each(|cell| {
+                cell.reset();
+            });
         }
     }
 }

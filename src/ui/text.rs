@@ -92,6 +92,17 @@ pub fn short_duration(seconds: i64) -> String {
     }
 }
 
+/// "14:05:09": the time of day to the second (cheaper than a strftime
+/// format, which is parsed on every call; this runs on every frame).
+pub fn clock_time(time: impl chrono::Timelike) -> String {
+    format!(
+        "{:02}:{:02}:{:02}",
+        time.hour(),
+        time.minute(),
+        time.second()
+    )
+}
+
 /// "0:23:05" for the meeting's elapsed time.
 pub fn clock_duration(seconds: i64) -> String {
     let s = seconds.max(0);
@@ -109,6 +120,12 @@ mod tests {
         assert_eq!(truncate("张晓明会议", 5), "张晓…");
         assert_eq!(width(&truncate("张晓明会议", 5)), 5);
         assert_eq!(truncate("abc", 0), "");
+    }
+
+    #[test]
+    fn clock_times() {
+        let time = chrono::NaiveTime::from_hms_opt(9, 5, 7).unwrap();
+        assert_eq!(clock_time(time), time.format("%H:%M:%S").to_string());
     }
 
     #[test]
