@@ -103,19 +103,24 @@ impl<B: Backend> Screen<B> {
             self.frame = Buffer::empty(area);
             self.fresh = true;
         }
-        if self.fresh {
+        let fresh = std::mem::take(&mut self.fresh);
+        if fresh {
             self.frame.reset();
             self.backend.clear()?;
             self.shown = Buffer::empty(area);
         }
-        let kept = render(&mut self.frame, !self.fresh);
-        self.fresh = false;
+        let kept = render(&mut self.frame, !fresh);
 
         // Each changed run as two small buffers, before and after.
         let runs: Vec<(Buffer, Buffer)> = (area.top()..area.bottom())
             .flat_map(|y| spans_outside(area, y, &kept).map(move |span| (y, span)))
             .filter_map(|(y, span)| changed_run(&self.shown, &self.frame, y, span))
             .collect();
+        if runs.is_empty() && !fresh {
+            // Nothing changed: nothing is written (the clock's ticks while
+            // idle often change nothing on screen).
+            return Ok(());
+        }
         self.backend.draw(runs.iter().flat_map(|(before, after)| {
             before
                 .diff_iter(after)
@@ -186,4 +191,21 @@ fn with_cleared_halves<'a>(
     let uncovered = (x + is..x + was).filter(move |&column| column < after.area.right());
     std::iter::once((x, y, cell))
         .chain(uncovered.map(move |column| (column, y, &after[(column, y)])))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_outside_kept_areas() {
+        let area = Rect::new(0, 0, 20, 3);
+        let kept = [Rect::new(0, 0, 5, 2), Rect::new(12, 1, 3, 1)];
+        let spans = |y| spans_outside(area, y, &kept).collect::<Vec<_>>();
+        assert_eq!(spans(0), [(5, 20)]);
+        assert_eq!(spans(1), [(5, 12), (15, 20)]);
+        assert_eq!(spans(2), [(0, 20)]);
+        let whole = [Rect::new(0, 0, 20, 3)];
+        assert_eq!(spans_outside(area, 1, &whole).count(), 0);
+    }
 }
