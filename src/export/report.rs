@@ -5,7 +5,10 @@
 use crate::model::{Attendance, Instant, Meeting, Note, NoteKind, is_url, report_text};
 use chrono::{DateTime, Datelike};
 use chrono_tz::Tz;
+use minijinja::Value;
+use minijinja::value::{Enumerator, Object};
 use serde::Serialize;
+use std::sync::Arc;
 
 /// Which time, if any, stands before each note in the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize)]
@@ -77,7 +80,12 @@ pub struct Section {
 }
 
 /// One note as a paragraph of the report.
-#[derive(Debug, Serialize)]
+///
+/// To templates an entry is an object whose `text` and `blocks` are worked
+/// out when a template asks for them: building and converting them for
+/// every note, when most templates use one or the other, was a good part
+/// of an export's time and memory.
+#[derive(Debug, Clone)]
 pub struct Entry {
     pub kind: &'static str,
     /// "Chris", "Adam and Isra", "A, B and C"; empty when no speaker.
@@ -85,10 +93,8 @@ pub struct Entry {
     /// True when the text starts with a lower-case word and reads on from
     /// the name ("Chris shared that…"); false for "**Chris:** Text".
     pub inline: bool,
-    /// The text as blocks: paragraphs of lines, and lists as typed.
-    pub blocks: Vec<Block>,
-    /// The whole text on one line (for tables and one-line formats).
-    pub text: String,
+    /// The note's text as it goes in the report.
+    pub body: Arc<str>,
     /// The note is one line of text: `text` says it all (and templates
     /// can skip walking `blocks`).
     pub single_line: bool,
@@ -97,6 +103,59 @@ pub struct Entry {
     pub due: Option<String>,
     /// An action that has been done.
     pub done: bool,
+}
+
+impl Entry {
+    /// The whole text on one line (for tables and one-line formats).
+    pub fn text(&self) -> String {
+        one_line(&self.body)
+    }
+
+    /// The text as blocks: paragraphs of lines, and lists as typed.
+    pub fn blocks(&self) -> Vec<Block> {
+        blocks(&self.body)
+    }
+}
+
+impl Object for Entry {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let optional =
+            |value: &Option<String>| value.as_deref().map_or(Value::from(()), Value::from);
+        Some(match key.as_str()? {
+            "kind" => Value::from(self.kind),
+            "speakers" => Value::from(self.speakers.as_str()),
+            "inline" => Value::from(self.inline),
+            "blocks" => Value::from_serialize(self.blocks()),
+            "text" => Value::from(self.text()),
+            "single_line" => Value::from(self.single_line),
+            "time" => optional(&self.time),
+            "owner" => optional(&self.owner),
+            "due" => optional(&self.due),
+            "done" => Value::from(self.done),
+            _ => return None,
+        })
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Str(&[
+            "kind",
+            "speakers",
+            "inline",
+            "blocks",
+            "text",
+            "single_line",
+            "time",
+            "owner",
+            "due",
+            "done",
+        ])
+    }
+}
+
+impl Serialize for Entry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Value::from_object(self.clone()).serialize(serializer)
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -309,8 +368,7 @@ impl Report {
                     && note.kind == NoteKind::Statement
                     && starts_lower_case(body),
                 single_line: !body.trim().contains('\n'),
-                blocks: blocks(body),
-                text: one_line(body),
+                body: Arc::from(body),
                 time,
                 owner: note.owner.as_deref().map(&short_name),
                 due: note
@@ -354,8 +412,11 @@ impl Report {
                 .filter(|n| n.kind != NoteKind::Link)
                 .zip(&entries)
             {
+                if !matches!(note.kind, NoteKind::Decision | NoteKind::Action) {
+                    continue;
+                }
                 let summary = SummaryEntry {
-                    text: entry.text.clone(),
+                    text: entry.text(),
                     done: entry.done,
                     owner: entry.owner.clone(),
                     due: entry.due.clone(),
