@@ -1,29 +1,44 @@
 //! Template filters: escaping note text for Markdown, wrapping plain text.
 
-use minijinja::Environment;
+use minijinja::{Environment, Value};
 
 pub fn register(env: &mut Environment) {
-    env.add_filter("md", md);
+    env.add_filter("md", md_value);
     env.add_filter("md_cell", md_cell);
     env.add_filter("wrap", wrap);
     env.add_filter("ordinal", |n: u64| super::ordinal(n));
     env.add_filter("http_only", http_only);
 }
 
-/// Escapes text so Markdown shows it as typed: inline markup characters,
-/// and anything at the start that would open a heading, quote, list or rule.
-pub fn md(text: &str) -> String {
-    let text = text.trim_start();
-    // Most notes need nothing escaped: say so in one pass over the bytes.
+/// [`md`] as a template filter: text that needs nothing escaped (most
+/// notes) is passed on as it is, not copied.
+fn md_value(value: Value) -> Value {
+    match value.as_str() {
+        Some(text) if !needs_md_escaping(text) => value,
+        Some(text) => Value::from(md(text)),
+        None => Value::from(md(&value.to_string())),
+    }
+}
+
+/// Whether [`md`] would change `text`: one pass over the bytes.
+fn needs_md_escaping(text: &str) -> bool {
     let special = |b: &u8| {
         matches!(
             b,
             b'\\' | b'`' | b'*' | b'_' | b'[' | b']' | b'<' | b'>' | b'|' | b'~' | b'&'
         )
     };
-    let opens_block =
-        text.starts_with(['#', '-', '+', '=']) || text.starts_with(|c: char| c.is_ascii_digit());
-    if !opens_block && !text.as_bytes().iter().any(special) {
+    text.starts_with(char::is_whitespace)
+        || text.starts_with(['#', '-', '+', '='])
+        || text.starts_with(|c: char| c.is_ascii_digit())
+        || text.as_bytes().iter().any(special)
+}
+
+/// Escapes text so Markdown shows it as typed: inline markup characters,
+/// and anything at the start that would open a heading, quote, list or rule.
+pub fn md(text: &str) -> String {
+    let text = text.trim_start();
+    if !needs_md_escaping(text) {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -94,6 +109,16 @@ mod tests {
         );
         assert_eq!(md("2024 budget"), "2024 budget");
         assert_eq!(md_cell("line one\nline | two"), "line one line \\| two");
+    }
+
+    proptest::proptest! {
+        /// The filter passes text on only when escaping would not change it.
+        #[test]
+        fn the_filter_escapes_as_md_does(text in "[ a#1.\\-*_<>|\n]{0,12}") {
+            let filtered = md_value(Value::from(text.as_str()));
+            let escaped = md(&text);
+            proptest::prop_assert_eq!(filtered.as_str(), Some(escaped.as_str()));
+        }
     }
 
     #[test]

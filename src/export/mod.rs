@@ -113,7 +113,17 @@ pub fn render_to(
     // formatter sends every value through `Display`, a good part of the
     // time an export takes.
     env.set_formatter(|out, state, value| match value.as_str() {
-        Some(text) if state.auto_escape() == AutoEscape::None || value.is_safe() => {
+        Some(text)
+            if value.is_safe()
+                || match state.auto_escape() {
+                    AutoEscape::None => true,
+                    // The characters minijinja's HTML escaping replaces.
+                    AutoEscape::Html => !text
+                        .bytes()
+                        .any(|b| matches!(b, b'<' | b'>' | b'&' | b'"' | b'\'' | b'/')),
+                    _ => false,
+                } =>
+        {
             out.write_str(text).map_err(minijinja::Error::from)
         }
         _ => minijinja::escape_formatter(out, state, value),

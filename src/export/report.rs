@@ -93,8 +93,9 @@ pub struct Entry {
     /// True when the text starts with a lower-case word and reads on from
     /// the name ("Chris shared that…"); false for "**Chris:** Text".
     pub inline: bool,
-    /// The note's text as it goes in the report.
-    pub body: Arc<str>,
+    /// The note's text as it goes in the report (a template string, so
+    /// that a one-line note's `text` is this very string, not a copy).
+    pub body: Value,
     /// The note is one line of text: `text` says it all (and templates
     /// can skip walking `blocks`).
     pub single_line: bool,
@@ -106,14 +107,18 @@ pub struct Entry {
 }
 
 impl Entry {
+    fn body(&self) -> &str {
+        self.body.as_str().unwrap_or_default()
+    }
+
     /// The whole text on one line (for tables and one-line formats).
     pub fn text(&self) -> String {
-        one_line(&self.body)
+        one_line(self.body())
     }
 
     /// The text as blocks: paragraphs of lines, and lists as typed.
     pub fn blocks(&self) -> Vec<Block> {
-        blocks(&self.body)
+        blocks(self.body())
     }
 }
 
@@ -126,6 +131,7 @@ impl Object for Entry {
             "speakers" => Value::from(self.speakers.as_str()),
             "inline" => Value::from(self.inline),
             "blocks" => Value::from_serialize(self.blocks()),
+            "text" if is_one_line(self.body()) => self.body.clone(),
             "text" => Value::from(self.text()),
             "single_line" => Value::from(self.single_line),
             "time" => optional(&self.time),
@@ -205,12 +211,29 @@ fn clock(at: &DateTime<Tz>) -> String {
     at.format("%H:%M %Z").to_string()
 }
 
+/// Whether `text` is on one line already: no white space but single
+/// spaces between words.
+fn is_one_line(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    if bytes.is_ascii() {
+        // One pass over the bytes, for most notes.
+        return !bytes
+            .iter()
+            .zip(bytes.iter().skip(1))
+            .any(|(&a, &b)| (a == b' ' && b == b' ') || (a != b' ' && a.is_ascii_whitespace()))
+            && !bytes.last().is_some_and(u8::is_ascii_whitespace);
+    }
+    text.trim() == text
+        && !text.contains("  ")
+        && !text.contains(|c: char| c.is_whitespace() && c != ' ')
+}
+
 /// The text on one line, runs of white space made one space.
 fn one_line(text: &str) -> String {
-    let tidy = text.trim() == text
-        && !text.contains("  ")
-        && !text.contains(|c: char| c.is_whitespace() && c != ' ');
-    if tidy {
+    if is_one_line(text) {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len());
@@ -368,7 +391,7 @@ impl Report {
                     && note.kind == NoteKind::Statement
                     && starts_lower_case(body),
                 single_line: !body.trim().contains('\n'),
-                body: Arc::from(body),
+                body: Value::from(body),
                 time,
                 owner: note.owner.as_deref().map(&short_name),
                 due: note
@@ -380,11 +403,14 @@ impl Report {
 
         let mut sections = Vec::new();
         let mut item_ids: Vec<Option<u32>> = meeting.agenda.iter().map(|i| Some(i.id)).collect();
-        if meeting
-            .notes
-            .iter()
-            .any(|n| n.item.is_none_or(|id| meeting.item(id).is_none()))
-        {
+        // The notes of each item, in one pass over the meeting.
+        let mut by_item: std::collections::HashMap<Option<u32>, Vec<&Note>> =
+            item_ids.iter().map(|&id| (id, Vec::new())).collect();
+        for note in &meeting.notes {
+            let item = note.item.filter(|id| meeting.item(*id).is_some());
+            by_item.entry(item).or_default().push(note);
+        }
+        if by_item.get(&None).is_some_and(|notes| !notes.is_empty()) {
             item_ids.push(None);
         }
         let mut decisions = Vec::new();
@@ -392,21 +418,19 @@ impl Report {
         for item_id in item_ids {
             let item = item_id.and_then(|id| meeting.item(id));
             let number = item.and_then(|i| meeting.item_number(i.id));
-            let belongs = |n: &&Note| match item {
-                Some(item) => n.item == Some(item.id),
-                None => n.item.is_none_or(|id| meeting.item(id).is_none()),
-            };
-            let notes: Vec<&Note> = meeting.notes.iter().filter(belongs).collect();
+            let notes = by_item.remove(&item_id).unwrap_or_default();
             let links = notes
                 .iter()
                 .filter(|n| n.kind == NoteKind::Link && is_url(n.text.trim()))
                 .map(|n| n.text.trim().to_string())
                 .collect();
-            let entries: Vec<Entry> = notes
-                .iter()
-                .filter(|n| n.kind != NoteKind::Link)
-                .map(|n| entry(n))
-                .collect();
+            let mut entries = Vec::with_capacity(notes.len());
+            entries.extend(
+                notes
+                    .iter()
+                    .filter(|n| n.kind != NoteKind::Link)
+                    .map(|n| entry(n)),
+            );
             for (note, entry) in notes
                 .iter()
                 .filter(|n| n.kind != NoteKind::Link)
@@ -540,6 +564,16 @@ fn lower_first(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn one_line_check_agrees_with_the_definition(text in "[ab \t\n\u{a0}]{0,10}") {
+            let by_definition = text.trim() == text
+                && !text.contains("  ")
+                && !text.contains(|c: char| c.is_whitespace() && c != ' ');
+            proptest::prop_assert_eq!(is_one_line(&text), by_definition);
+        }
+    }
 
     #[test]
     fn ordinals() {
