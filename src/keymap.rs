@@ -5,7 +5,7 @@ use crate::app::{Action, InputMode};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// One key with its modifiers, as the table names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Chord {
     pub code: KeyCode,
     pub modifiers: KeyModifiers,
@@ -98,6 +98,9 @@ impl Binding {
 
 pub struct Keymap {
     bindings: Vec<Binding>,
+    /// The first binding of each chord in each mode: a key is looked up,
+    /// not searched for, on every keystroke.
+    index: std::collections::HashMap<(InputMode, Chord), usize>,
 }
 
 const NONE: KeyModifiers = KeyModifiers::NONE;
@@ -574,7 +577,13 @@ impl Default for Keymap {
                 label: None,
             });
         }
-        Keymap { bindings: b }
+        let mut index = std::collections::HashMap::new();
+        for (i, binding) in b.iter().enumerate() {
+            for chord in &binding.chords {
+                index.entry((binding.mode, *chord)).or_insert(i);
+            }
+        }
+        Keymap { bindings: b, index }
     }
 }
 
@@ -587,12 +596,8 @@ impl Keymap {
     /// editor (typing), the filter (picker) or the number (go to).
     pub fn resolve(&self, mode: InputMode, event: KeyEvent) -> Option<Action> {
         let chord = Chord::of(&event);
-        if let Some(binding) = self
-            .bindings
-            .iter()
-            .find(|b| b.mode == mode && b.chords.contains(&chord))
-        {
-            return Some(binding.action.clone());
+        if let Some(&i) = self.index.get(&(mode, chord)) {
+            return Some(self.bindings[i].action.clone());
         }
         let plain_char = match chord {
             Chord {

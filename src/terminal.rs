@@ -135,20 +135,34 @@ impl<B: Backend> Screen<B> {
 }
 
 /// The columns `left..right` of row `y` of `area` that no rectangle of
-/// `kept` (which do not overlap) covers.
-pub fn spans_outside(area: Rect, y: u16, kept: &[Rect]) -> impl Iterator<Item = (u16, u16)> {
-    let mut covered: Vec<(u16, u16)> = kept
-        .iter()
-        .filter(|rect| rect.top() <= y && y < rect.bottom())
-        .map(|rect| (rect.left(), rect.right()))
-        .collect();
-    covered.sort_unstable();
-    covered.push((area.right(), area.right()));
+/// `kept` covers.
+pub fn spans_outside(area: Rect, y: u16, kept: &[Rect]) -> impl Iterator<Item = (u16, u16)> + '_ {
+    let on_row = move |rect: &&Rect| rect.top() <= y && y < rect.bottom();
     let mut x = area.left();
-    covered.into_iter().filter_map(move |(left, right)| {
-        let span = (x < left).then_some((x, left));
-        x = x.max(right);
-        span
+    // No allocation: this runs for every row of every frame.
+    std::iter::from_fn(move || {
+        while x < area.right() {
+            if let Some(rect) = kept
+                .iter()
+                .filter(on_row)
+                .find(|rect| rect.left() <= x && x < rect.right())
+            {
+                x = rect.right();
+                continue;
+            }
+            let end = kept
+                .iter()
+                .filter(on_row)
+                .map(|rect| rect.left())
+                .filter(|&left| left > x)
+                .min()
+                .unwrap_or(area.right())
+                .min(area.right());
+            let span = (x, end);
+            x = end;
+            return Some(span);
+        }
+        None
     })
 }
 
