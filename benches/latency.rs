@@ -35,10 +35,17 @@ fn main() {
         cpu_model()
     );
     println!();
-    if args.iter().any(|a| a == "--keystroke") {
+    // `--keystroke` or `--export` alone: just that measure.
+    let only = |name: &str| args.iter().any(|a| a == name);
+    if only("--keystroke") || only("--export") {
         let big = scratch.join("10000.json");
         write_meeting(&big, 10_000);
-        keystroke_to_screen(&big);
+        if only("--export") {
+            export_process(&big, &scratch);
+        }
+        if only("--keystroke") {
+            keystroke_to_screen(&big);
+        }
         return;
     }
     key_to_frame(if quick { 200 } else { 5_000 });

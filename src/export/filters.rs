@@ -22,16 +22,20 @@ fn md_value(value: Value) -> Value {
 
 /// Whether [`md`] would change `text`: one pass over the bytes.
 fn needs_md_escaping(text: &str) -> bool {
-    let special = |b: &u8| {
-        matches!(
-            b,
-            b'\\' | b'`' | b'*' | b'_' | b'[' | b']' | b'<' | b'>' | b'|' | b'~' | b'&'
-        )
+    const SPECIAL: [bool; 256] = {
+        let mut table = [false; 256];
+        let special = b"\\`*_[]<>|~&";
+        let mut i = 0;
+        while i < special.len() {
+            table[special[i] as usize] = true;
+            i += 1;
+        }
+        table
     };
     text.starts_with(char::is_whitespace)
         || text.starts_with(['#', '-', '+', '='])
         || text.starts_with(|c: char| c.is_ascii_digit())
-        || text.as_bytes().iter().any(special)
+        || text.bytes().any(|b| SPECIAL[usize::from(b)])
 }
 
 /// Escapes text so Markdown shows it as typed: inline markup characters,

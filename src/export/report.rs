@@ -76,7 +76,20 @@ pub struct Section {
     pub title: String,
     /// Only http(s) URLs, from the item's link notes.
     pub links: Vec<String>,
-    pub entries: Vec<Entry>,
+    #[serde(serialize_with = "entries_as_objects")]
+    pub entries: Vec<Arc<Entry>>,
+}
+
+/// To templates, entries are objects (see [`Entry`]), shared, not copied.
+fn entries_as_objects<S: serde::Serializer>(
+    entries: &[Arc<Entry>],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(
+        entries
+            .iter()
+            .map(|entry| Value::from_dyn_object(entry.clone())),
+    )
 }
 
 /// One note as a paragraph of the report.
@@ -85,7 +98,7 @@ pub struct Section {
 /// out when a template asks for them: building and converting them for
 /// every note, when most templates use one or the other, was a good part
 /// of an export's time and memory.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Entry {
     pub kind: &'static str,
     /// "Chris", "Adam and Isra", "A, B and C"; empty when no speaker.
@@ -158,12 +171,6 @@ impl Object for Entry {
     }
 }
 
-impl Serialize for Entry {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Value::from_object(self.clone()).serialize(serializer)
-    }
-}
-
 #[derive(Debug, Serialize)]
 pub struct Block {
     /// "lines" (a paragraph, line breaks kept) or "list".
@@ -215,20 +222,22 @@ fn clock(at: &DateTime<Tz>) -> String {
 /// spaces between words.
 fn is_one_line(text: &str) -> bool {
     let bytes = text.as_bytes();
-    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
-        return false;
+    if !bytes.is_ascii() {
+        return text.trim() == text
+            && !text.contains("  ")
+            && !text.contains(|c: char| c.is_whitespace() && c != ' ');
     }
-    if bytes.is_ascii() {
-        // One pass over the bytes, for most notes.
-        return !bytes
-            .iter()
-            .zip(bytes.iter().skip(1))
-            .any(|(&a, &b)| (a == b' ' && b == b' ') || (a != b' ' && a.is_ascii_whitespace()))
-            && !bytes.last().is_some_and(u8::is_ascii_whitespace);
+    // One pass over the bytes, for most notes. (ASCII white space as
+    // `char::is_whitespace` has it: tab to carriage return, and space.)
+    let mut previous = b' ';
+    for &b in bytes {
+        match b {
+            b' ' if previous == b' ' => return false,
+            0x09..=0x0d => return false,
+            _ => previous = b,
+        }
     }
-    text.trim() == text
-        && !text.contains("  ")
-        && !text.contains(|c: char| c.is_whitespace() && c != ' ')
+    bytes.is_empty() || previous != b' '
 }
 
 /// The text on one line, runs of white space made one space.
@@ -429,7 +438,7 @@ impl Report {
                 notes
                     .iter()
                     .filter(|n| n.kind != NoteKind::Link)
-                    .map(|n| entry(n)),
+                    .map(|n| Arc::new(entry(n))),
             );
             for (note, entry) in notes
                 .iter()
@@ -567,7 +576,7 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn one_line_check_agrees_with_the_definition(text in "[ab \t\n\u{a0}]{0,10}") {
+        fn one_line_check_agrees_with_the_definition(text in "[ab \t\n\r\x0b\x0c\u{a0}]{0,10}") {
             let by_definition = text.trim() == text
                 && !text.contains("  ")
                 && !text.contains(|c: char| c.is_whitespace() && c != ' ');
