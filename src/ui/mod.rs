@@ -152,23 +152,14 @@ impl RenderCache {
         }
     }
 
-    /// Of this frame's panes, those a retained buffer still shows as they are.
-    fn kept(&self, panes: &[PaneKey]) -> Vec<PaneKey> {
-        let on_screen = self.on_screen.borrow();
-        panes
-            .iter()
-            .filter(|key| on_screen.contains(key))
-            .copied()
-            .collect()
-    }
-
-    /// Of this frame's strips, those a retained buffer still shows.
-    fn kept_strips(&self, strips: &[Strip]) -> Vec<bool> {
-        let on_screen = self.strips.borrow();
-        strips
-            .iter()
-            .map(|strip| on_screen.contains(strip))
-            .collect()
+    /// For each of this frame's panes and strips, whether a retained buffer
+    /// still shows it as it is.
+    fn kept(&self, panes: &[PaneKey], strips: &[Strip]) -> (Vec<bool>, Vec<bool>) {
+        fn shown<T: PartialEq>(last: &RefCell<Vec<T>>, now: &[T]) -> Vec<bool> {
+            let last = last.borrow();
+            now.iter().map(|item| last.contains(item)).collect()
+        }
+        (shown(&self.on_screen, panes), shown(&self.strips, strips))
     }
 
     /// What a retained buffer holds after this frame (nothing is known
@@ -385,26 +376,15 @@ pub fn render(buf: &mut Buffer, app: &App, view: &View, retained: bool) -> Vec<R
         InputMode::Typing | InputMode::Goto | InputMode::Selecting
     );
     let keep = retained && !overlaid;
-    let kept_panes = if keep {
-        view.cache.kept(&panes)
+    let (kept_panes, kept_strips) = if keep {
+        view.cache.kept(&panes, &strips)
     } else {
-        Vec::new()
+        (vec![false; panes.len()], vec![false; strips.len()])
     };
-    let kept_strips = if keep {
-        view.cache.kept_strips(&strips)
-    } else {
-        vec![false; strips.len()]
-    };
-    let kept_areas: Vec<Rect> = kept_panes
-        .iter()
-        .map(|key| key.area)
-        .chain(
-            strips
-                .iter()
-                .zip(&kept_strips)
-                .filter(|(_, kept)| **kept)
-                .map(|(strip, _)| strip.area),
-        )
+    let kept_areas: Vec<Rect> = (panes.iter().map(|key| key.area).zip(&kept_panes))
+        .chain(strips.iter().map(|strip| strip.area).zip(&kept_strips))
+        .filter(|(_, kept)| **kept)
+        .map(|(area, _)| area)
         .collect();
     if retained {
         reset_outside(buf, &kept_areas);
@@ -413,7 +393,7 @@ pub fn render(buf: &mut Buffer, app: &App, view: &View, retained: bool) -> Vec<R
     for (strip, _) in strips.iter().zip(&kept_strips).filter(|(_, kept)| !**kept) {
         strip.draw(buf, app, view);
     }
-    for key in panes.iter().filter(|key| !kept_panes.contains(key)) {
+    for (key, _) in panes.iter().zip(&kept_panes).filter(|(_, kept)| !**kept) {
         let key = *key;
         let pane_area = key.area;
         view.cache.draw(buf, key, |pane| match key.pane {
