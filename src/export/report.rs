@@ -574,6 +574,16 @@ fn lower_first(s: &str) -> String {
 mod tests {
     use super::*;
 
+    #[test]
+    fn one_line_text() {
+        assert!(is_one_line(""));
+        assert!(is_one_line("Chris shared that"));
+        assert!(!is_one_line(" leading"));
+        assert!(!is_one_line("two  spaces"));
+        assert!(!is_one_line("a\tb"));
+        assert!(!is_one_line("trailing "));
+    }
+
     proptest::proptest! {
         #[test]
         fn one_line_check_agrees_with_the_definition(text in "[ab \t\n\r\x0b\x0c\u{a0}]{0,10}") {

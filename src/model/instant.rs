@@ -98,6 +98,8 @@ mod tests {
             "2024-09-26t14:00:00z",
             "2024-09-26 14:00:00+00:00",
             "2016-12-31T23:59:60Z",
+            // Once found by the property test below: a minute of 60 in the offset.
+            "0000-01-10T00:00:00-00:60",
         ] {
             assert_eq!(
                 parse(text).ok(),
