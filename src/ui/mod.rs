@@ -39,7 +39,7 @@ pub struct RenderCache {
     panes: RefCell<Vec<CachedPane>>,
     /// The panes the last frame left in a retained buffer, not drawn over.
     on_screen: RefCell<Vec<PaneKey>>,
-    /// The rows of lines the last frame left in a retained buffer.
+    /// The strips the last frame left in a retained buffer.
     strips: RefCell<Vec<Strip>>,
 }
 
