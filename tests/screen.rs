@@ -246,7 +246,8 @@ fn the_terminal_shows_every_frame_as_drawn_from_scratch() {
          会议 Zoë 🎉 x<bs*4>y<bs*6>z 会<enter>\
          <f1><esc><f3>side by side<f3><enter>\
          <c-up><c-up><esc><f2><esc><c-p>last one<enter>\
-         <a-1>by the first<a-2> and the second<enter><c-g>3<enter>on three<a-0><enter>"
+         <a-1>by the first<a-2> and the second<enter><c-g>3<enter>on three<a-0><enter>\
+         <c-e>typing clears the message<enter>"
     );
     check_every_frame(&mut harness, &mut screen, &script);
 }

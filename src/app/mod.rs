@@ -42,7 +42,7 @@ pub enum Severity {
     Error,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Status {
     pub message: Option<(String, Severity)>,
     pub last_saved: Option<DateTime<Utc>>,

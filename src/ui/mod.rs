@@ -18,7 +18,6 @@ use crate::theme::Theme;
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::Line;
 use std::cell::RefCell;
 
 /// What drawing needs besides the app state: styles, the key table, and
@@ -62,16 +61,18 @@ enum Part {
     EditorBorder,
 }
 
-/// What a strip shows: its lines when they are cheap to build, or what
-/// they are made from when building them costs more than comparing that.
+/// What a strip is made from: cheaper to compare than the strip's lines
+/// are to build.
 #[derive(PartialEq, Clone)]
 enum Content {
-    Lines(Vec<Line<'static>>),
-    /// The meeting as of a view generation, at a second of the clock.
-    Meeting {
+    /// The status line's messages, and the number being typed after Ctrl+G.
+    Status {
         generation: u64,
-        second: i64,
+        status: crate::app::Status,
+        goto: Option<String>,
     },
+    /// The meeting as of a view generation, at a second of the clock.
+    Meeting { generation: u64, second: i64 },
     /// The key hints of a mode.
     Hints(InputMode),
     /// The editor's frame: the meeting as of a view generation, and when
@@ -90,10 +91,9 @@ impl Strip {
                 let [left, right] = header::lines(app, theme, width);
                 text::write_row(buf, self.area, &left, &right);
             }
-            (Part::Status, Content::Lines(lines)) => {
-                if let [left, right] = lines.as_slice() {
-                    text::write_row(buf, self.area, left, right);
-                }
+            (Part::Status, _) => {
+                let [left, right] = footer::status(app, view, width);
+                text::write_row(buf, self.area, &left, &right);
             }
             (Part::Hints, _) => {
                 let [left, right] = footer::hints(app, view, width);
@@ -328,7 +328,11 @@ pub fn render(buf: &mut Buffer, app: &App, view: &View, retained: bool) -> Vec<R
         strip(
             Part::Status,
             row_of(areas.footer, 0),
-            Content::Lines(footer::status(app, view, areas.footer.width).to_vec()),
+            Content::Status {
+                generation,
+                status: app.status.clone(),
+                goto: (app.mode == InputMode::Goto).then(|| app.goto_input.clone()),
+            },
         ),
         strip(
             Part::Hints,
