@@ -295,84 +295,8 @@ pub fn render(buf: &mut Buffer, app: &App, view: &View, retained: bool) -> Vec<R
         ),
         None => (areas.notes, None),
     };
-    let generation = app.view_generation;
-    let panes: Vec<PaneKey> = [
-        Some((Pane::Agenda, areas.agenda, app.now.timestamp())),
-        areas.roster.map(|roster| (Pane::Roster, roster, 0)),
-        Some((Pane::Notes, notes_area, 0)),
-    ]
-    .into_iter()
-    .flatten()
-    .map(|(pane, area, second)| PaneKey {
-        pane,
-        area,
-        generation,
-        second,
-    })
-    .collect();
-
-    let strip = |part, area, content| Strip {
-        part,
-        area,
-        content,
-    };
-    let mut strips = vec![
-        strip(
-            Part::Header,
-            row_of(areas.header, 0),
-            Content::Meeting {
-                generation,
-                second: app.now.timestamp(),
-            },
-        ),
-        strip(
-            Part::Status,
-            row_of(areas.footer, 0),
-            Content::Status {
-                generation,
-                status: app.status.clone(),
-                goto: (app.mode == InputMode::Goto).then(|| app.goto_input.clone()),
-            },
-        ),
-        strip(
-            Part::Hints,
-            row_of(areas.footer, 1),
-            Content::Hints(app.mode),
-        ),
-        strip(
-            Part::SpeakerBar,
-            areas.speakers,
-            Content::Meeting {
-                generation,
-                second: 0,
-            },
-        ),
-    ];
-    // The editor's border changes with its frame (title, style) only; the
-    // last four strips.
-    let editor_frame = Content::Editor {
-        generation,
-        started_at: app.draft_started_at,
-    };
-    let editor = areas.editor;
-    let editor_sides = Rect {
-        y: editor.y + 1,
-        height: editor.height.saturating_sub(2),
-        width: 1,
-        ..editor
-    };
-    strips.extend(
-        [
-            row_of(editor, 0),
-            row_of(editor, editor.height.saturating_sub(1)),
-            editor_sides,
-            Rect {
-                x: editor.right().saturating_sub(1),
-                ..editor_sides
-            },
-        ]
-        .map(|area| strip(Part::EditorBorder, area, editor_frame.clone())),
-    );
+    let panes = pane_keys(app, &areas, notes_area);
+    let strips = strips(app, &areas);
 
     // Overlays draw over the rest: then nothing is kept, this frame or next.
     let overlaid = !matches!(
@@ -410,7 +334,10 @@ pub fn render(buf: &mut Buffer, app: &App, view: &View, retained: bool) -> Vec<R
         speaking::draw(buf, speaking_area, app, speaking, theme);
     }
     // The editor's border is drawn again only if it changed.
-    let border_kept = kept_strips.iter().rev().take(4).all(|kept| *kept);
+    let border_kept = (strips.iter().zip(&kept_strips))
+        .filter(|(strip, _)| strip.part == Part::EditorBorder)
+        .all(|(_, kept)| *kept);
+    let editor = areas.editor;
     let editor_frame = (!border_kept).then(|| compose::editor_frame(app, theme, editor.width));
     compose::draw_editor(buf, editor, app, editor_frame);
     if keep {
@@ -427,6 +354,94 @@ pub fn render(buf: &mut Buffer, app: &App, view: &View, retained: bool) -> Vec<R
         _ => {}
     }
     kept_areas
+}
+
+/// This frame's panes, each with what it is drawn from.
+fn pane_keys(app: &App, areas: &Areas, notes_area: Rect) -> Vec<PaneKey> {
+    let generation = app.view_generation;
+    [
+        Some((Pane::Agenda, areas.agenda, app.now.timestamp())),
+        areas.roster.map(|roster| (Pane::Roster, roster, 0)),
+        Some((Pane::Notes, notes_area, 0)),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|(pane, area, second)| PaneKey {
+        pane,
+        area,
+        generation,
+        second,
+    })
+    .collect()
+}
+
+/// This frame's strips: header, status, hints, speaker bar and the
+/// editor's border, each with what it is made from.
+fn strips(app: &App, areas: &Areas) -> Vec<Strip> {
+    let generation = app.view_generation;
+    let strip = |part, area, content| Strip {
+        part,
+        area,
+        content,
+    };
+    let mut strips = vec![
+        strip(
+            Part::Header,
+            row_of(areas.header, 0),
+            Content::Meeting {
+                generation,
+                second: app.now.timestamp(),
+            },
+        ),
+        strip(
+            Part::Status,
+            row_of(areas.footer, 0),
+            Content::Status {
+                generation,
+                status: app.status.clone(),
+                goto: (app.mode == InputMode::Goto).then(|| app.goto_input.clone()),
+            },
+        ),
+        strip(
+            Part::Hints,
+            row_of(areas.footer, 1),
+            Content::Hints(app.mode),
+        ),
+        strip(
+            Part::SpeakerBar,
+            areas.speakers,
+            Content::Meeting {
+                generation,
+                second: 0,
+            },
+        ),
+    ];
+    // The editor's border (four strips: top, bottom, sides) changes with
+    // its frame (title, style) only.
+    let editor_frame = Content::Editor {
+        generation,
+        started_at: app.draft_started_at,
+    };
+    let editor = areas.editor;
+    let editor_sides = Rect {
+        y: editor.y + 1,
+        height: editor.height.saturating_sub(2),
+        width: 1,
+        ..editor
+    };
+    strips.extend(
+        [
+            row_of(editor, 0),
+            row_of(editor, editor.height.saturating_sub(1)),
+            editor_sides,
+            Rect {
+                x: editor.right().saturating_sub(1),
+                ..editor_sides
+            },
+        ]
+        .map(|area| strip(Part::EditorBorder, area, editor_frame.clone())),
+    );
+    strips
 }
 
 /// Row `index` of `area` (empty when `area` has no such row).
