@@ -247,7 +247,8 @@ fn the_terminal_shows_every_frame_as_drawn_from_scratch() {
          <f1><esc><f3>side by side<f3><enter>\
          <c-up><c-up><esc><f2><esc><c-p>last one<enter>\
          <a-1>by the first<a-2> and the second<enter><c-g>3<enter>on three<a-0><enter>\
-         <c-e>typing clears the message<enter>"
+         <c-e>typing clears the message<enter>\
+         a note<a-enter>- growing<a-enter>- down<a-enter>and back<bs*9><bs*9><enter>"
     );
     check_every_frame(&mut harness, &mut screen, &script);
 }
