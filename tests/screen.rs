@@ -253,6 +253,38 @@ fn the_terminal_shows_every_frame_as_drawn_from_scratch() {
     check_every_frame(&mut harness, &mut screen, &script);
 }
 
+/// The clock ticks `ticks` times, `seconds` apart, with no key: timers on
+/// screen must follow (the agenda is drawn again only when they change).
+fn check_ticks(harness: &mut Harness, screen: &mut Screen<Emulator>, ticks: usize, seconds: i64) {
+    for tick in 0..ticks {
+        harness.now += chrono::Duration::seconds(seconds);
+        harness.session.step(vec![], harness.now);
+        screen
+            .draw(|buf, retained| harness.session.render(buf, retained))
+            .unwrap();
+        let (height, width) = screen.backend().terminal.screen().size();
+        let expected = fresh_frame(harness, width, height);
+        let differences = differing_rows(screen.backend().terminal.screen(), &expected);
+        assert!(
+            differences.is_empty(),
+            "after tick {tick}, rows differ:\n{differences}"
+        );
+    }
+}
+
+#[test]
+fn timers_follow_the_clock_between_keys() {
+    let mut harness = Harness::new(wg_strategy());
+    let mut screen = Screen::new(Emulator::new(120, 40)).unwrap();
+    check_every_frame(&mut harness, &mut screen, "<tab>chr<enter>Opening");
+    // Through the first minute second by second, then past the item's
+    // planned 20 minutes into overrun.
+    check_ticks(&mut harness, &mut screen, 70, 1);
+    check_ticks(&mut harness, &mut screen, 30, 47);
+    check_every_frame(&mut harness, &mut screen, "<enter><c-n>next item");
+    check_ticks(&mut harness, &mut screen, 10, 13);
+}
+
 #[test]
 fn a_resized_terminal_is_drawn_whole_again() {
     let mut harness = Harness::new(wg_strategy());

@@ -2,6 +2,7 @@
 
 use super::text::{short_duration, truncate, width};
 use crate::app::App;
+use crate::model::{AgendaItem, Instant};
 use crate::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -28,27 +29,8 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     let number_width = meeting.agenda.len().to_string().len();
     let rows_on_screen = meeting.agenda.iter().enumerate().skip(first).take(rows);
     for (y, (index, item)) in (inner.y..).zip(rows_on_screen) {
-        let spent = item.seconds_spent(now);
         let is_current = index == current && app.current_item.is_some();
-        // The current item counts down; the others say spent / planned.
-        let (time, overrun) = match (is_current, item.seconds_left(now)) {
-            (true, Some(left)) if left >= 0 => (format!("{} left", short_duration(left)), false),
-            (true, Some(left)) => (format!("+{} over", short_duration(-left)), true),
-            (_, planned) => {
-                let spent = if spent > 0 {
-                    short_duration(spent)
-                } else {
-                    String::new()
-                };
-                match (planned, item.planned_minutes) {
-                    (Some(_), Some(minutes)) if !spent.is_empty() => {
-                        (format!("{spent}/{minutes}m"), false)
-                    }
-                    (Some(_), Some(minutes)) => (format!("{minutes}m"), false),
-                    _ => (spent, false),
-                }
-            }
-        };
+        let (time, overrun) = time_text(item, is_current, now);
         let number = format!("{:>number_width$} ", index + 1);
         let room = (inner.width as usize).saturating_sub(width(&number) + width(&time) + 1);
         let title = truncate(&item.title, room);
@@ -70,6 +52,43 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
             &right,
         );
     }
+}
+
+/// What an item's time column says, and whether it has run over. The
+/// current item counts down; the others say spent / planned.
+fn time_text(item: &AgendaItem, is_current: bool, now: Instant) -> (String, bool) {
+    let spent = item.seconds_spent(now);
+    match (is_current, item.seconds_left(now)) {
+        (true, Some(left)) if left >= 0 => (format!("{} left", short_duration(left)), false),
+        (true, Some(left)) => (format!("+{} over", short_duration(-left)), true),
+        (_, planned) => {
+            let spent = if spent > 0 {
+                short_duration(spent)
+            } else {
+                String::new()
+            };
+            match (planned, item.planned_minutes) {
+                (Some(_), Some(minutes)) if !spent.is_empty() => {
+                    (format!("{spent}/{minutes}m"), false)
+                }
+                (Some(_), Some(minutes)) => (format!("{minutes}m"), false),
+                _ => (spent, false),
+            }
+        }
+    }
+}
+
+/// Changes when, and only when, what the agenda's clock shows changes:
+/// only the current item's time runs, and it shows seconds for its first
+/// minute only. The pane is drawn again on that, not on every tick.
+pub fn timer_key(app: &App) -> u64 {
+    let Some(item) = app.current_item.and_then(|id| app.meeting.item(id)) else {
+        return 0;
+    };
+    let (time, _) = time_text(item, true, app.meeting.local(app.now));
+    let mut hasher = std::hash::DefaultHasher::new();
+    std::hash::Hash::hash(&time, &mut hasher);
+    std::hash::Hasher::finish(&hasher)
 }
 
 fn current_index(app: &App) -> usize {

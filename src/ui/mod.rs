@@ -120,8 +120,9 @@ struct PaneKey {
     pane: Pane,
     area: Rect,
     generation: u64,
-    /// Timers show whole seconds; panes without time use 0.
-    second: i64,
+    /// What the pane's running timer shows (see `agenda::timer_key`); 0
+    /// for panes without one.
+    timer: u64,
 }
 
 struct CachedPane {
@@ -360,17 +361,17 @@ pub fn render(buf: &mut Buffer, app: &App, view: &View, retained: bool) -> Vec<R
 fn pane_keys(app: &App, areas: &Areas, notes_area: Rect) -> Vec<PaneKey> {
     let generation = app.view_generation;
     [
-        Some((Pane::Agenda, areas.agenda, app.now.timestamp())),
+        Some((Pane::Agenda, areas.agenda, agenda::timer_key(app))),
         areas.roster.map(|roster| (Pane::Roster, roster, 0)),
         Some((Pane::Notes, notes_area, 0)),
     ]
     .into_iter()
     .flatten()
-    .map(|(pane, area, second)| PaneKey {
+    .map(|(pane, area, timer)| PaneKey {
         pane,
         area,
         generation,
-        second,
+        timer,
     })
     .collect()
 }
