@@ -11,12 +11,17 @@ pub fn register(env: &mut Environment) {
 }
 
 /// [`md`] as a template filter: text that needs nothing escaped (most
-/// notes) is passed on as it is, not copied.
-fn md_value(value: Value) -> Value {
+/// notes) is passed on as it is, not copied. Anything but a string is a
+/// template error, as for any filter that takes text (a missing value
+/// must not print "none" into a report).
+fn md_value(value: Value) -> Result<Value, minijinja::Error> {
     match value.as_str() {
-        Some(text) if !needs_md_escaping(text) => value,
-        Some(text) => Value::from(md(text)),
-        None => Value::from(md(&value.to_string())),
+        Some(text) if !needs_md_escaping(text) => Ok(value),
+        Some(text) => Ok(Value::from(md(text))),
+        None => Err(minijinja::Error::new(
+            minijinja::ErrorKind::InvalidOperation,
+            "value is not a string",
+        )),
     }
 }
 
@@ -119,10 +124,16 @@ mod tests {
         /// The filter passes text on only when escaping would not change it.
         #[test]
         fn the_filter_escapes_as_md_does(text in "[ a#1.\\-*_<>|\n]{0,12}") {
-            let filtered = md_value(Value::from(text.as_str()));
+            let filtered = md_value(Value::from(text.as_str())).unwrap();
             let escaped = md(&text);
             proptest::prop_assert_eq!(filtered.as_str(), Some(escaped.as_str()));
         }
+    }
+
+    #[test]
+    fn the_filter_refuses_what_is_not_text() {
+        assert!(md_value(Value::from(())).is_err());
+        assert!(md_value(Value::from(5)).is_err());
     }
 
     #[test]

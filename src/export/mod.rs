@@ -268,7 +268,7 @@ pub fn export_to_file(
     let mut file = tempfile::Builder::new()
         .prefix(".minutes-report-")
         .tempfile_in(folder)
-        .map_err(RenderError::Io)?;
+        .map_err(|e| RenderError::Io(without_temporary_path(e)))?;
     {
         let mut writer = std::io::BufWriter::new(file.as_file_mut());
         render_to(meeting, options, &mut writer, leak)?;
@@ -276,6 +276,16 @@ pub fn export_to_file(
     }
     file.persist(out).map_err(|e| RenderError::Io(e.error))?;
     Ok(())
+}
+
+/// tempfile's errors end in the temporary file's path, which the user
+/// never asked for; callers name `out`. Keeps what went wrong, not where.
+fn without_temporary_path(error: std::io::Error) -> std::io::Error {
+    let message = error.to_string();
+    match message.rsplit_once(" at path ") {
+        Some((cause, _)) => std::io::Error::new(error.kind(), cause.to_string()),
+        None => error,
+    }
 }
 
 #[cfg(test)]
@@ -296,6 +306,20 @@ mod tests {
         }
         tidy.finish().unwrap();
         out
+    }
+
+    #[test]
+    fn a_report_that_cannot_be_written_names_no_temporary_file() {
+        let error = export_to_file(
+            &Meeting::new("M", chrono_tz::Tz::UTC),
+            &Options::default(),
+            Path::new("/nonexistent/folder/report.md"),
+            false,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(error.starts_with("No such file or directory"), "{error}");
+        assert!(!error.contains(".minutes-report"), "{error}");
     }
 
     #[test]
