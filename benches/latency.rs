@@ -7,16 +7,14 @@
 //! same pseudo-terminal. `-- --quick` runs the in-process parts briefly
 //! (a smoke run); `-- --idle` adds 30 s of idle CPU measurement.
 
+mod common;
+
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use minutes::app::{Action, App};
+use minutes::app::App;
 use minutes::event_loop::Session;
-use minutes::keymap::Keymap;
 use minutes::store::Store;
-use minutes::terminal::Screen;
 use minutes::theme::Theme;
-use minutes::ui::{self, View};
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-use ratatui::backend::TestBackend;
 use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -106,41 +104,13 @@ fn stats(mut samples: Vec<Duration>) -> (Duration, Duration, Duration) {
 fn key_to_frame(iterations: usize) {
     println!("### Key event to finished frame (update + draw on the screen, 200x50 TestBackend)\n");
     println!("| notes | median ms | p99 ms | max ms |\n| ---: | ---: | ---: | ---: |");
-    let theme = Theme::builtin();
-    let keymap = Keymap::default();
     // The first size is measured twice; the first pass warms the CPU up.
     for (pass, notes) in std::iter::once(SIZES[0]).chain(SIZES).enumerate() {
-        let now = chrono::Utc::now();
-        let mut app = App::new(minutes::sample::meeting(notes), now);
-        let mut screen = Screen::new(TestBackend::new(200, 50)).unwrap();
-        // One cache per app, as in a session.
-        let cache = minutes::ui::RenderCache::default();
+        let mut typist = common::Typist::new(notes);
         let mut samples = Vec::with_capacity(iterations);
         for i in 0..iterations + 50 {
-            let code = if i % 2 == 0 {
-                KeyCode::Char('x')
-            } else {
-                KeyCode::Backspace
-            };
             let start = Instant::now();
-            app.update(
-                Action::EditorKey(KeyEvent::new(code, KeyModifiers::NONE)),
-                now,
-            );
-            screen
-                .draw(|buf, retained| {
-                    ui::render(
-                        buf,
-                        &app,
-                        &View {
-                            theme: &theme,
-                            keymap: &keymap,
-                            cache: &cache,
-                        },
-                        retained,
-                    )
-                })
-                .unwrap();
+            typist.type_a_key();
             if i >= 50 {
                 samples.push(start.elapsed());
             }

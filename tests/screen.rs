@@ -213,22 +213,30 @@ fn differing_rows(screen: &vt100::Screen, expected: &Buffer) -> String {
         .collect()
 }
 
-/// Plays `script` one key at a time, drawing each frame on `screen`, and
-/// checks the terminal against a frame drawn from scratch every time.
+/// Draws a frame on `screen` and checks the terminal against a frame
+/// drawn from scratch; `after` says what came before, for the message.
+fn draw_and_check(harness: &Harness, screen: &mut Screen<Emulator>, after: impl Fn() -> String) {
+    screen
+        .draw(|buf, retained| harness.session.render(buf, retained))
+        .unwrap();
+    let (height, width) = screen.backend().terminal.screen().size();
+    let expected = fresh_frame(harness, width, height);
+    let differences = differing_rows(screen.backend().terminal.screen(), &expected);
+    assert!(
+        differences.is_empty(),
+        "after {}, rows differ:\n{differences}",
+        after()
+    );
+}
+
+/// Plays `script` one key at a time, checking every frame.
 fn check_every_frame(harness: &mut Harness, screen: &mut Screen<Emulator>, script: &str) {
     for (i, key) in parse_keys(script).into_iter().enumerate() {
         harness.now += harness.step;
         harness.session.step(vec![Event::Key(key)], harness.now);
-        screen
-            .draw(|buf, retained| harness.session.render(buf, retained))
-            .unwrap();
-        let (height, width) = screen.backend().terminal.screen().size();
-        let expected = fresh_frame(harness, width, height);
-        let differences = differing_rows(screen.backend().terminal.screen(), &expected);
-        assert!(
-            differences.is_empty(),
-            "after key {i} ({key:?}) of {script:?}, rows differ:\n{differences}"
-        );
+        draw_and_check(harness, screen, || {
+            format!("key {i} ({key:?}) of {script:?}")
+        });
     }
 }
 
@@ -259,16 +267,7 @@ fn check_ticks(harness: &mut Harness, screen: &mut Screen<Emulator>, ticks: usiz
     for tick in 0..ticks {
         harness.now += chrono::Duration::seconds(seconds);
         harness.session.step(vec![], harness.now);
-        screen
-            .draw(|buf, retained| harness.session.render(buf, retained))
-            .unwrap();
-        let (height, width) = screen.backend().terminal.screen().size();
-        let expected = fresh_frame(harness, width, height);
-        let differences = differing_rows(screen.backend().terminal.screen(), &expected);
-        assert!(
-            differences.is_empty(),
-            "after tick {tick}, rows differ:\n{differences}"
-        );
+        draw_and_check(harness, screen, || format!("tick {tick}"));
     }
 }
 
