@@ -33,15 +33,22 @@ pub fn enter(meeting_path: PathBuf, mouse: bool) -> io::Result<TerminalScreen> {
         );
     }));
     enable_raw_mode()?;
-    execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
-    // Opt-in: capturing the mouse takes text selection away from the terminal.
-    if mouse {
-        execute!(stdout(), EnableMouseCapture)?;
+    let screen = (|| {
+        execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+        // Opt-in: capturing the mouse takes text selection away from the terminal.
+        if mouse {
+            execute!(stdout(), EnableMouseCapture)?;
+        }
+        Screen::new(CrosstermBackend::new(BufWriter::with_capacity(
+            OUTPUT_BUFFER,
+            stdout(),
+        )))
+    })();
+    // Half entered is put back: the caller only reports the error.
+    if screen.is_err() {
+        leave();
     }
-    Screen::new(CrosstermBackend::new(BufWriter::with_capacity(
-        OUTPUT_BUFFER,
-        stdout(),
-    )))
+    screen
 }
 
 pub fn leave() {
