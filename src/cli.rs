@@ -15,6 +15,7 @@ use chrono_tz::Tz;
 use clap::{Args, Parser, Subcommand};
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -459,22 +460,56 @@ const QUIT_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
 /// reader can spin on end-of-file and never hand back control; then, after
 /// a grace period, this thread writes the latest draft and ends the process
 /// itself. Every committed note is already in the journal.
+///
+/// A closed terminal does not always send SIGHUP: it goes to the session's
+/// leader, which may be a wrapper that survives it (`strace`, a script that
+/// traps HUP). So a second thread looks once a second whether the terminal
+/// is still there, and if not, does the same.
 fn watch_signals(session: &Session, path: PathBuf) -> Result<(), CliError> {
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])
         .map_err(|e| CliError(format!("cannot watch for signals: {e}")))?;
-    let stop = session.stop_flag();
-    let draft = session.draft_mirror();
-    std::thread::spawn(move || {
-        if signals.forever().next().is_none() {
-            return;
-        }
-        stop.store(true, std::sync::atomic::Ordering::SeqCst);
-        std::thread::sleep(QUIT_GRACE);
-        let latest = draft.lock().map(|d| d.clone()).unwrap_or_default();
-        let _ = store::write_draft(&path, &latest);
-        std::process::exit(0);
+    let quit = Arc::new(QuitSoon {
+        stop: session.stop_flag(),
+        draft: session.draft_mirror(),
+        path,
     });
+    let on_signal = quit.clone();
+    std::thread::spawn(move || {
+        if signals.forever().next().is_some() {
+            on_signal.now();
+        }
+    });
+    if let Ok(tty) = std::fs::File::open("/dev/tty") {
+        std::thread::spawn(move || {
+            while std::io::IsTerminal::is_terminal(&tty) {
+                std::thread::sleep(TERMINAL_CHECK);
+            }
+            quit.now();
+        });
+    }
     Ok(())
+}
+
+/// How often the terminal is checked for being still there.
+const TERMINAL_CHECK: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// What a watcher thread needs to end the session from outside.
+struct QuitSoon {
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    draft: Arc<std::sync::Mutex<store::Draft>>,
+    path: PathBuf,
+}
+
+impl QuitSoon {
+    /// Asks the session to quit; if it has not after [`QUIT_GRACE`], writes
+    /// the draft and ends the process.
+    fn now(&self) {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        std::thread::sleep(QUIT_GRACE);
+        let latest = self.draft.lock().map(|d| d.clone()).unwrap_or_default();
+        let _ = store::write_draft(&self.path, &latest);
+        std::process::exit(0);
+    }
 }
 
 /// The full-screen note taking, from start to a saved exit.

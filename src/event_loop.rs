@@ -88,6 +88,10 @@ impl Session {
                 return Ok(());
             }
             let events = self.next_events()?;
+            // On resizes, and once a second in case one went unreported.
+            if events.is_empty() || events.iter().any(|e| matches!(e, Event::Resize(..))) {
+                screen.recheck_size();
+            }
             if self.step(events, Utc::now()) {
                 return Ok(());
             }

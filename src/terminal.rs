@@ -74,6 +74,10 @@ pub struct Screen<B: Backend> {
     shown: Buffer,
     /// The next frame is drawn from a blank buffer and sent whole.
     fresh: bool,
+    /// The terminal's size, asked again after [`Screen::recheck_size`]:
+    /// asking opens `/dev/tty`, three system calls that were a tenth of a
+    /// keystroke's time on screen.
+    size: Option<ratatui::layout::Size>,
 }
 
 impl<B: Backend> Screen<B> {
@@ -85,6 +89,7 @@ impl<B: Backend> Screen<B> {
             frame: Buffer::empty(Rect::default()),
             shown: Buffer::empty(Rect::default()),
             fresh: true,
+            size: None,
         })
     }
 
@@ -92,9 +97,15 @@ impl<B: Backend> Screen<B> {
         &self.backend
     }
 
-    /// For tests: a backend to resize.
+    /// For tests: a backend to resize (its size is asked again).
     pub fn backend_mut(&mut self) -> &mut B {
+        self.size = None;
         &mut self.backend
+    }
+
+    /// The terminal may have been resized: ask its size before the next frame.
+    pub fn recheck_size(&mut self) {
+        self.size = None;
     }
 
     /// Draws one frame. `render` draws into the buffer, told whether the
@@ -104,7 +115,10 @@ impl<B: Backend> Screen<B> {
         &mut self,
         render: impl FnOnce(&mut Buffer, bool) -> Vec<Rect>,
     ) -> Result<(), B::Error> {
-        let size = self.backend.size()?;
+        let size = match self.size {
+            Some(size) => size,
+            None => *self.size.insert(self.backend.size()?),
+        };
         let area = Rect::new(0, 0, size.width, size.height);
         if area != self.frame.area {
             self.frame = Buffer::empty(area);

@@ -12,7 +12,7 @@ struct Running {
     raw: Arc<Mutex<Vec<u8>>>,
     keys: Box<dyn Write + Send>,
     child: Box<dyn Child + Send + Sync>,
-    _master: Box<dyn MasterPty + Send>,
+    master: Box<dyn MasterPty + Send>,
 }
 
 impl Running {
@@ -54,7 +54,7 @@ impl Running {
             raw,
             keys,
             child,
-            _master: pair.master,
+            master: pair.master,
         }
     }
 
@@ -77,6 +77,30 @@ impl Running {
     fn send(&mut self, bytes: &[u8]) {
         self.keys.write_all(bytes).unwrap();
         self.keys.flush().unwrap();
+    }
+
+    /// Resizes the terminal, as dragging the window's corner does.
+    fn resize(&self, rows: u16, cols: u16) {
+        self.parser
+            .lock()
+            .unwrap()
+            .screen_mut()
+            .set_size(rows, cols);
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+    }
+
+    /// The row of the screen, as text.
+    fn row(&self, row: u16) -> String {
+        let parser = self.parser.lock().unwrap();
+        let (_, cols) = parser.screen().size();
+        parser.screen().contents_between(row, 0, row, cols)
     }
 
     fn signal(&self, name: &str) {
@@ -219,6 +243,33 @@ fn type_notes_with_speakers_and_quit() {
     );
 }
 
+/// The screen follows the window's size at once, though minutes does not
+/// ask the terminal its size on every frame.
+#[test]
+fn a_resized_window_is_redrawn_to_its_new_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, args) = meeting_with_roster(dir.path());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut m = Running::start(&args, dir.path());
+    m.wait_for("Pty call");
+    m.send(b"before");
+    m.wait_for("before");
+    assert!(m.row(23).ends_with("Ctrl+Q quit"), "{:?}", m.row(23));
+    m.resize(30, 100);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !m.row(29).ends_with("Ctrl+Q quit") {
+        assert!(
+            Instant::now() < deadline,
+            "not redrawn at 100x30:\n{}",
+            m.text()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(m.text().contains("before"));
+    m.send(b"\x11");
+    assert!(m.wait_exit().success());
+}
+
 #[test]
 fn kill_9_loses_no_committed_note_nor_the_draft() {
     let dir = tempfile::tempdir().unwrap();
@@ -294,6 +345,18 @@ fn a_second_minutes_on_the_same_meeting_is_refused() {
 /// and go (its lock released), not spin. Skipped where tmux is missing.
 #[test]
 fn closing_the_terminal_window_saves_and_exits() {
+    closing_the_terminal_saves_and_exits("", "");
+}
+
+/// The same when no SIGHUP comes: it goes to the session's leader, here a
+/// shell that ignores it and waits (as `strace` or a wrapper script would).
+/// minutes must notice the terminal is gone by itself.
+#[test]
+fn a_terminal_gone_without_sighup_is_noticed() {
+    closing_the_terminal_saves_and_exits("trap '' HUP; ", "; true");
+}
+
+fn closing_the_terminal_saves_and_exits(shell_before: &str, shell_after: &str) {
     let tmux = |args: &[&str]| std::process::Command::new("tmux").args(args).output();
     if tmux(&["-V"]).is_err() {
         eprintln!("skipped: no tmux here");
@@ -307,7 +370,7 @@ fn closing_the_terminal_window_saves_and_exits() {
     command.extend(args);
     // tmux runs the command through a shell: quote every argument.
     let command: Vec<String> = command.iter().map(|a| format!("'{a}'")).collect();
-    let command = command.join(" ");
+    let command = format!("{shell_before}{}{shell_after}", command.join(" "));
     let run = |extra: &[&str]| {
         let mut all = vec!["-S", socket];
         all.extend_from_slice(extra);
