@@ -5,7 +5,8 @@
 //! first frame and peak memory of the real binary; `minutes export` as a
 //! whole process; keystroke-to-screen latency of minutes and vim in the
 //! same pseudo-terminal. `-- --quick` runs the in-process parts briefly
-//! (a smoke run); `-- --idle` adds 30 s of idle CPU measurement.
+//! (a smoke run); `-- --idle` adds 30 s of idle CPU measurement
+//! (`-- --idle-only` measures only that).
 
 mod common;
 
@@ -33,9 +34,9 @@ fn main() {
         cpu_model()
     );
     println!();
-    // `--keystroke` or `--export` alone: just that measure.
+    // `--keystroke`, `--export` or `--idle-only` alone: just that measure.
     let only = |name: &str| args.iter().any(|a| a == name);
-    if only("--keystroke") || only("--export") {
+    if only("--keystroke") || only("--export") || only("--idle-only") {
         let big = scratch.join("10000.json");
         write_meeting(&big, 10_000);
         if only("--export") {
@@ -43,6 +44,9 @@ fn main() {
         }
         if only("--keystroke") {
             keystroke_to_screen(&big);
+        }
+        if only("--idle-only") {
+            idle_cpu(&big);
         }
         return;
     }
