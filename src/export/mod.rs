@@ -212,7 +212,7 @@ impl std::io::Write for Tidy<'_> {
             // to the last visible one before the next newline, every byte
             // is kept as it is.
             if self.started && self.pending.is_empty() && !first.is_ascii_whitespace() {
-                let line_end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+                let line_end = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
                 let kept = rest[..line_end]
                     .iter()
                     .rposition(|b| !b.is_ascii_whitespace())

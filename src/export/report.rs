@@ -227,17 +227,15 @@ fn is_one_line(text: &str) -> bool {
             && !text.contains("  ")
             && !text.contains(|c: char| c.is_whitespace() && c != ' ');
     }
-    // One pass over the bytes, for most notes. (ASCII white space as
-    // `char::is_whitespace` has it: tab to carriage return, and space.)
-    let mut previous = b' ';
-    for &b in bytes {
-        match b {
-            b' ' if previous == b' ' => return false,
-            0x09..=0x0d => return false,
-            _ => previous = b,
-        }
-    }
-    bytes.is_empty() || previous != b' '
+    // Most notes: no double space, no ASCII white space but the space (as
+    // `char::is_whitespace` has it: tab to carriage return), none at the ends.
+    // memchr looks at many bytes at a time: a byte-by-byte loop here was a
+    // twentieth of an export.
+    !bytes.starts_with(b" ")
+        && !bytes.ends_with(b" ")
+        && memchr::memmem::find(bytes, b"  ").is_none()
+        && memchr::memchr3(b'\t', b'\n', b'\r', bytes).is_none()
+        && memchr::memchr2(0x0b, 0x0c, bytes).is_none()
 }
 
 /// The text on one line, runs of white space made one space.
