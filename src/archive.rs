@@ -173,7 +173,7 @@ pub fn open_actions(meetings: &[Archived]) -> Vec<(String, Vec<OpenAction<'_>>)>
             let action = OpenAction {
                 archived,
                 owner,
-                text,
+                text: text.into_owned(),
                 due: note.due,
             };
             match by_owner.iter_mut().find(|(o, _)| *o == name) {

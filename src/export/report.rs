@@ -376,7 +376,7 @@ impl Report {
             let names: Vec<String> = note.speakers.iter().map(|id| short_name(id)).collect();
             let names: Vec<&str> = names.iter().map(String::as_str).collect();
             let body = report_text(&note.text);
-            let body = body.as_str();
+            let body: &str = &body;
             let time = match (timestamps, meeting_start) {
                 (Timestamps::None, _) => None,
                 (Timestamps::Clock, _) => Some(zone(note.started_at).format("%H:%M").to_string()),

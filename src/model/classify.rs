@@ -3,6 +3,7 @@
 
 use super::NoteKind;
 use chrono::NaiveDate;
+use std::borrow::Cow;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Classified {
@@ -62,11 +63,7 @@ pub fn classify(text: &str) -> Classified {
 
 /// Only http(s) URLs make links: anything else stays text in every report.
 pub fn is_url(text: &str) -> bool {
-    let lower = text
-        .get(..8)
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
-    (lower.starts_with("https://") || lower.starts_with("http://"))
+    (after_prefix(text, "https://").is_some() || after_prefix(text, "http://").is_some())
         && text.len() > "http://".len() + 1
         && !text.chars().any(char::is_whitespace)
 }
@@ -86,10 +83,11 @@ fn find_due_date(text: &str) -> Option<NaiveDate> {
 
 /// The report's text of a note: kind prefix and `@owner` removed, and for
 /// an action the `due YYYY-MM-DD` phrase too (it has a column of its own).
-pub fn report_text(text: &str) -> String {
+pub fn report_text(text: &str) -> Cow<'_, str> {
     let body = strip_kind_prefix(text);
-    if classify(text).due.is_none() {
-        return body.to_string();
+    // Only an action has a due date; other notes are their text as it is.
+    if after_prefix(text.trim(), ACTION).is_none() || classify(text).due.is_none() {
+        return Cow::Borrowed(body);
     }
     let words: Vec<&str> = body.split(' ').collect();
     let mut kept: Vec<&str> = Vec::with_capacity(words.len());
@@ -117,7 +115,7 @@ pub fn report_text(text: &str) -> String {
         kept.push(words[i]);
         i += 1;
     }
-    kept.join(" ").replace(" .", ".").trim().to_string()
+    Cow::Owned(kept.join(" ").replace(" .", ".").trim().to_string())
 }
 
 /// The text a report shows: the kind prefix and a leading `@owner` removed.
