@@ -64,14 +64,22 @@ impl Running {
 
     /// Polls the parsed screen until `needle` shows, or fails after 10 s.
     fn wait_for(&self, needle: &str) {
+        self.wait_until(&format!("{needle:?} on screen"), |m| {
+            m.text().contains(needle)
+        });
+    }
+
+    /// Polls until `done` holds, or fails after 10 s saying what was awaited.
+    fn wait_until(&self, what: &str, done: impl Fn(&Running) -> bool) {
         let deadline = Instant::now() + Duration::from_secs(10);
-        while Instant::now() < deadline {
-            if self.text().contains(needle) {
-                return;
-            }
+        while !done(self) {
+            assert!(
+                Instant::now() < deadline,
+                "never got {what}:\n{}",
+                self.text()
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
-        panic!("{needle:?} never appeared on screen:\n{}", self.text());
     }
 
     fn send(&mut self, bytes: &[u8]) {
@@ -164,9 +172,17 @@ fn meeting_with_roster(dir: &Path) -> (PathBuf, Vec<String>) {
     (file.clone(), args.into_iter().map(String::from).collect())
 }
 
+/// `minutes new` on a fresh meeting with a roster, started and on screen.
+fn start_call(dir: &Path) -> (PathBuf, Running) {
+    let (file, args) = meeting_with_roster(dir);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let m = Running::start(&args, dir);
+    m.wait_for("Pty call");
+    (file, m)
+}
+
 /// Two committed notes and a draft typed after them.
 fn take_notes(m: &mut Running) {
-    m.wait_for("Pty call");
     m.send(b"\t");
     m.wait_for("Who is speaking?");
     m.send(b"chris");
@@ -205,9 +221,7 @@ fn assert_notes_and_draft(file: &Path) {
 #[test]
 fn type_notes_with_speakers_and_quit() {
     let dir = tempfile::tempdir().unwrap();
-    let (file, args) = meeting_with_roster(dir.path());
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let mut m = Running::start(&args, dir.path());
+    let (file, mut m) = start_call(dir.path());
     take_notes(&mut m);
     m.send(b"\x11"); // Ctrl+Q
     assert!(m.wait_exit().success());
@@ -248,23 +262,12 @@ fn type_notes_with_speakers_and_quit() {
 #[test]
 fn a_resized_window_is_redrawn_to_its_new_size() {
     let dir = tempfile::tempdir().unwrap();
-    let (_, args) = meeting_with_roster(dir.path());
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let mut m = Running::start(&args, dir.path());
-    m.wait_for("Pty call");
+    let (_, mut m) = start_call(dir.path());
     m.send(b"before");
     m.wait_for("before");
     assert!(m.row(23).ends_with("Ctrl+Q quit"), "{:?}", m.row(23));
     m.resize(30, 100);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !m.row(29).ends_with("Ctrl+Q quit") {
-        assert!(
-            Instant::now() < deadline,
-            "not redrawn at 100x30:\n{}",
-            m.text()
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    m.wait_until("a redraw at 100x30", |m| m.row(29).ends_with("Ctrl+Q quit"));
     assert!(m.text().contains("before"));
     m.send(b"\x11");
     assert!(m.wait_exit().success());
@@ -273,9 +276,7 @@ fn a_resized_window_is_redrawn_to_its_new_size() {
 #[test]
 fn kill_9_loses_no_committed_note_nor_the_draft() {
     let dir = tempfile::tempdir().unwrap();
-    let (file, args) = meeting_with_roster(dir.path());
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let mut m = Running::start(&args, dir.path());
+    let (file, mut m) = start_call(dir.path());
     take_notes(&mut m);
     std::thread::sleep(Duration::from_secs(2));
     m.signal("KILL");
@@ -291,9 +292,7 @@ fn kill_9_loses_no_committed_note_nor_the_draft() {
 
 fn closes_cleanly_on(signal: &str) {
     let dir = tempfile::tempdir().unwrap();
-    let (file, args) = meeting_with_roster(dir.path());
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let mut m = Running::start(&args, dir.path());
+    let (file, mut m) = start_call(dir.path());
     take_notes(&mut m);
     m.signal(signal);
     assert!(m.wait_exit().success(), "clean exit on SIG{signal}");
@@ -321,10 +320,7 @@ fn sighup_saves_and_exits_cleanly() {
 #[test]
 fn a_second_minutes_on_the_same_meeting_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let (file, args) = meeting_with_roster(dir.path());
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let mut first = Running::start(&args, dir.path());
-    first.wait_for("Pty call");
+    let (file, mut first) = start_call(dir.path());
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_minutes"))
         .args(["open", file.to_str().unwrap()])
         .output()
