@@ -75,8 +75,8 @@ pub struct Screen<B: Backend> {
     /// The next frame is drawn from a blank buffer and sent whole.
     fresh: bool,
     /// The terminal's size, asked again after [`Screen::recheck_size`]:
-    /// asking opens `/dev/tty`, three system calls that were a tenth of a
-    /// keystroke's time on screen.
+    /// crossterm asks by opening `/dev/tty`, three system calls that were
+    /// half of those a keystroke made.
     size: Option<ratatui::layout::Size>,
 }
 
