@@ -6,8 +6,8 @@
 //! whole process; keystroke-to-screen latency of minutes and vim in the
 //! same pseudo-terminal. `-- --quick` runs the in-process parts briefly
 //! (a smoke run); `-- --idle` adds 30 s of idle CPU measurement
-//! (`-- --idle-only` measures only that; `--start`, `--keystroke` and
-//! `--export` likewise run only their measure).
+//! (`-- --idle-only` measures only that; `--start`, `--keystroke`,
+//! `--export` and `--search` likewise run only their measure).
 
 mod common;
 
@@ -35,11 +35,18 @@ fn main() {
         cpu_model()
     );
     println!();
-    // `--start`, `--keystroke`, `--export` or `--idle-only`: just those measures.
+    // `--start`, `--keystroke`, `--export`, `--search` or `--idle-only`:
+    // just those measures.
     let only = |name: &str| args.iter().any(|a| a == name);
-    if ["--start", "--keystroke", "--export", "--idle-only"]
-        .iter()
-        .any(|name| only(name))
+    if [
+        "--start",
+        "--keystroke",
+        "--export",
+        "--search",
+        "--idle-only",
+    ]
+    .iter()
+    .any(|name| only(name))
     {
         let big = scratch.join("10000.json");
         write_meeting(&big, 10_000);
@@ -53,6 +60,9 @@ fn main() {
         }
         if only("--keystroke") {
             keystroke_to_screen(&big);
+        }
+        if only("--search") {
+            archive_search(&scratch);
         }
         if only("--idle-only") {
             idle_cpu(&big);

@@ -42,7 +42,12 @@ pub fn scan_for_words(dir: &Path, query: &str) -> Scan {
         return scan(dir);
     }
     let could_hold = |bytes: &[u8]| {
-        let folded = fold(&String::from_utf8_lossy(bytes));
+        // Checking UTF-8 whole is much faster than the lossy reading,
+        // which is for files with bad bytes only.
+        let folded = match std::str::from_utf8(bytes) {
+            Ok(text) => fold(text),
+            Err(_) => fold(&String::from_utf8_lossy(bytes)),
+        };
         words.iter().all(|w| folded.contains(w.as_str()))
     };
     scan_where(dir, Some(&could_hold))

@@ -5,17 +5,26 @@ use nucleo_matcher::chars::{normalize, to_lower_case};
 /// Lower-cases and strips accents, so "Désirée" and "desiree" compare equal.
 /// Uses the same folding as the speaker picker's fuzzy matcher.
 pub fn fold(s: &str) -> String {
-    // ASCII (most of any text) folds by a table; only the rest needs the
-    // normalisation tables.
-    s.chars()
-        .map(|c| {
-            if c.is_ascii() {
-                c.to_ascii_lowercase()
-            } else {
-                to_lower_case(normalize(c))
-            }
-        })
-        .collect()
+    // Runs of ASCII (most of any text) are copied and lower-cased whole;
+    // only the other characters need the normalisation tables. Char by
+    // char, this was half the time of `minutes search`.
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while !rest.is_empty() {
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        let start = out.len();
+        out.push_str(&rest[..ascii]);
+        out[start..].make_ascii_lowercase();
+        rest = &rest[ascii..];
+        if let Some(c) = rest.chars().next() {
+            out.push(to_lower_case(normalize(c)));
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out
 }
 
 /// A stable, readable id: "Désirée Miloshevic" becomes "desiree-miloshevic".
@@ -62,6 +71,20 @@ pub fn split_affiliation(typed: &str) -> (String, Option<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Folding by runs is folding char by char.
+        #[test]
+        fn fold_is_char_by_char(text in "(?s).{0,40}", ascii in "[ -~]{0,40}") {
+            for text in [text.clone(), format!("{ascii}{text}{ascii}")] {
+                let by_char: String = text
+                    .chars()
+                    .map(|c| if c.is_ascii() { c.to_ascii_lowercase() } else { to_lower_case(normalize(c)) })
+                    .collect();
+                proptest::prop_assert_eq!(fold(&text), by_char);
+            }
+        }
+    }
 
     #[test]
     fn folds_case_and_accents() {
