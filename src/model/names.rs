@@ -11,10 +11,7 @@ pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while !rest.is_empty() {
-        let ascii = rest
-            .bytes()
-            .position(|b| !b.is_ascii())
-            .unwrap_or(rest.len());
+        let ascii = ascii_prefix_len(rest.as_bytes());
         let start = out.len();
         out.push_str(&rest[..ascii]);
         out[start..].make_ascii_lowercase();
@@ -25,6 +22,21 @@ pub fn fold(s: &str) -> String {
         }
     }
     out
+}
+
+/// How many bytes `bytes` starts with that are ASCII: 16 at a time
+/// (`is_ascii` on a block compiles to a few word-wide tests).
+fn ascii_prefix_len(bytes: &[u8]) -> usize {
+    let blocks = bytes
+        .chunks_exact(16)
+        .take_while(|block| block.is_ascii())
+        .count();
+    let start = blocks * 16;
+    start
+        + bytes[start..]
+            .iter()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(bytes.len() - start)
 }
 
 /// A stable, readable id: "Désirée Miloshevic" becomes "desiree-miloshevic".
