@@ -36,7 +36,8 @@ pub struct Session {
     draft_dirty_since: Option<Instant>,
     /// Set by SIGTERM / SIGHUP / SIGINT.
     stop: Arc<AtomicBool>,
-    /// The note being typed, for the signal watcher's last-resort save.
+    /// The note being typed, for the signal watcher's last-resort save;
+    /// always what [`App::draft`] gives.
     draft_mirror: Arc<std::sync::Mutex<store::Draft>>,
     /// The screen's size at the last frame, to tell what a click is on.
     screen: std::cell::Cell<Rect>,
@@ -46,6 +47,9 @@ pub struct Session {
 impl Session {
     pub fn new(store: Store, app: App, theme: Theme) -> Self {
         let path = store.path().to_path_buf();
+        // From the start, not from the first keystroke: a draft restored
+        // from the last session must not be written over with nothing.
+        let draft_mirror = Arc::new(std::sync::Mutex::new(app.draft()));
         Session {
             drafts: DraftWriter::spawn(path.clone()),
             path,
@@ -57,7 +61,7 @@ impl Session {
             draft_due: None,
             draft_dirty_since: None,
             stop: Arc::new(AtomicBool::new(false)),
-            draft_mirror: Arc::default(),
+            draft_mirror,
             screen: std::cell::Cell::new(Rect::default()),
             cache: ui::RenderCache::default(),
         }

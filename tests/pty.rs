@@ -353,27 +353,83 @@ fn a_terminal_gone_without_sighup_is_noticed() {
 }
 
 fn closing_the_terminal_saves_and_exits(shell_before: &str, shell_after: &str) {
-    let tmux = |args: &[&str]| std::process::Command::new("tmux").args(args).output();
-    if tmux(&["-V"]).is_err() {
-        eprintln!("skipped: no tmux here");
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
     let (file, args) = meeting_with_roster(dir.path());
-    let socket = dir.path().join("tmux.sock");
-    let socket = socket.to_str().unwrap();
-    let mut command = vec![env!("CARGO_BIN_EXE_minutes").to_string()];
-    command.extend(args);
-    // tmux runs the command through a shell: quote every argument.
-    let command: Vec<String> = command.iter().map(|a| format!("'{a}'")).collect();
-    let command = format!("{shell_before}{}{shell_after}", command.join(" "));
-    let run = |extra: &[&str]| {
-        let mut all = vec!["-S", socket];
-        all.extend_from_slice(extra);
-        tmux(&all).unwrap()
+    let Some(call) = Tmux::start(dir.path(), shell_before, &args, shell_after) else {
+        return;
     };
-    assert!(
-        run(&[
+    call.wait_for("Pty call");
+    call.keys(&["M-1"]);
+    call.wait_for("Chris · since");
+    call.type_text("committed before closing");
+    call.keys(&["Enter"]);
+    call.wait_for("Chris committed before closing");
+    call.type_text("typed but not committed");
+    call.wait_for("typed but not committed");
+    call.close_terminal();
+
+    let meeting = open_once_released(&file);
+    assert_eq!(meeting.notes.len(), 1);
+    assert_eq!(meeting.notes[0].text, "committed before closing");
+    let draft = minutes::store::load_draft(&file).expect("draft saved");
+    assert_eq!(draft.text, "typed but not committed");
+}
+
+/// A draft brought back from the last session is still there when the
+/// terminal closes before a single key is typed.
+#[test]
+fn a_restored_draft_survives_the_terminal_closing_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("call.json");
+    minutes::store::save(
+        &file,
+        &minutes::model::Meeting::new("Pty call", chrono_tz::Tz::UTC),
+    )
+    .unwrap();
+    let draft = minutes::store::Draft {
+        text: "half a thought".to_string(),
+        speakers: Vec::new(),
+        started_at: None,
+    };
+    minutes::store::save_draft(&file, &draft).unwrap();
+    let args = ["open".to_string(), file.to_str().unwrap().to_string()];
+    let Some(call) = Tmux::start(dir.path(), "", &args, "") else {
+        return;
+    };
+    call.wait_for("half a thought");
+    call.close_terminal();
+    open_once_released(&file);
+    let kept = minutes::store::load_draft(&file).expect("the draft is still on disk");
+    assert_eq!(kept.text, "half a thought");
+}
+
+/// minutes in a tmux window, so that its terminal can be closed for real.
+struct Tmux {
+    socket: PathBuf,
+}
+
+impl Tmux {
+    /// Runs `minutes ARGS` in an 80x24 window, through a shell with
+    /// `before` and `after` around the command; `None` where tmux is missing.
+    fn start(dir: &Path, before: &str, args: &[String], after: &str) -> Option<Tmux> {
+        if std::process::Command::new("tmux")
+            .arg("-V")
+            .output()
+            .is_err()
+        {
+            eprintln!("skipped: no tmux here");
+            return None;
+        }
+        let call = Tmux {
+            socket: dir.join("tmux.sock"),
+        };
+        // tmux runs the command through a shell: quote every argument.
+        let quoted: Vec<String> = std::iter::once(env!("CARGO_BIN_EXE_minutes"))
+            .chain(args.iter().map(String::as_str))
+            .map(|a| format!("'{a}'"))
+            .collect();
+        let command = format!("{before}{}{after}", quoted.join(" "));
+        let started = call.run(&[
             "new-session",
             "-d",
             "-x",
@@ -382,14 +438,34 @@ fn closing_the_terminal_saves_and_exits(shell_before: &str, shell_after: &str) {
             "24",
             "-s",
             "call",
-            &command
-        ])
-        .status
-        .success()
-    );
-    let screen =
-        || String::from_utf8_lossy(&run(&["capture-pane", "-p", "-t", "call"]).stdout).into_owned();
-    let wait_for = |needle: &str| {
+            &command,
+        ]);
+        assert!(started.status.success());
+        Some(call)
+    }
+
+    fn run(&self, args: &[&str]) -> std::process::Output {
+        std::process::Command::new("tmux")
+            .arg("-S")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .unwrap()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        self.run(&[&["send-keys", "-t", "call"], keys].concat());
+    }
+
+    fn type_text(&self, text: &str) {
+        self.run(&["send-keys", "-t", "call", "-l", text]);
+    }
+
+    fn wait_for(&self, needle: &str) {
+        let screen = || {
+            String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "call"]).stdout)
+                .into_owned()
+        };
         let deadline = Instant::now() + Duration::from_secs(10);
         while !screen().contains(needle) {
             assert!(
@@ -399,22 +475,20 @@ fn closing_the_terminal_saves_and_exits(shell_before: &str, shell_after: &str) {
             );
             std::thread::sleep(Duration::from_millis(50));
         }
-    };
-    wait_for("Pty call");
-    run(&["send-keys", "-t", "call", "M-1"]);
-    wait_for("Chris · since");
-    run(&["send-keys", "-t", "call", "-l", "committed before closing"]);
-    run(&["send-keys", "-t", "call", "Enter"]);
-    wait_for("Chris committed before closing");
-    run(&["send-keys", "-t", "call", "-l", "typed but not committed"]);
-    wait_for("typed but not committed");
-    run(&["kill-server"]);
+    }
 
-    // The lock is released once the process is gone.
+    /// Kills the terminal minutes runs in, as closing its window does.
+    fn close_terminal(&self) {
+        self.run(&["kill-server"]);
+    }
+}
+
+/// The meeting, opened as soon as the minutes that had it lets it go.
+fn open_once_released(file: &Path) -> minutes::model::Meeting {
     let deadline = Instant::now() + Duration::from_secs(10);
-    let (_store, meeting, _) = loop {
-        match minutes::store::Store::open(&file) {
-            Ok(opened) => break opened,
+    loop {
+        match minutes::store::Store::open(file) {
+            Ok((_store, meeting, _)) => return meeting,
             Err(e) => {
                 assert!(
                     Instant::now() < deadline,
@@ -423,9 +497,5 @@ fn closing_the_terminal_saves_and_exits(shell_before: &str, shell_after: &str) {
                 std::thread::sleep(Duration::from_millis(100));
             }
         }
-    };
-    assert_eq!(meeting.notes.len(), 1);
-    assert_eq!(meeting.notes[0].text, "committed before closing");
-    let draft = minutes::store::load_draft(&file).expect("draft saved");
-    assert_eq!(draft.text, "typed but not committed");
+    }
 }
