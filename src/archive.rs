@@ -2,6 +2,7 @@
 //! and the action items still open across them.
 
 use crate::model::{Instant, Meeting, NoteKind, fold, report_text};
+use crate::store::{self, MeetingFiles};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -41,27 +42,27 @@ pub fn scan_for_words(dir: &Path, query: &str) -> Scan {
     if words.iter().any(|w| w.contains(['"', '\\'])) {
         return scan(dir);
     }
-    let could_hold = |bytes: &[u8]| {
-        // Checking UTF-8 whole is much faster than the lossy reading,
-        // which is for files with bad bytes only.
-        let folded = match std::str::from_utf8(bytes) {
-            Ok(text) => fold(text),
-            Err(_) => fold(&String::from_utf8_lossy(bytes)),
-        };
-        words.iter().all(|w| folded.contains(w.as_str()))
+    let could_hold = |files: &MeetingFiles| {
+        let folded = [&files.snapshot, &files.journal].map(|bytes| {
+            // Checking UTF-8 whole is much faster than the lossy reading,
+            // which is for files with bad bytes only.
+            match std::str::from_utf8(bytes) {
+                Ok(text) => fold(text),
+                Err(_) => fold(&String::from_utf8_lossy(bytes)),
+            }
+        });
+        words
+            .iter()
+            .all(|w| folded.iter().any(|text| text.contains(w.as_str())))
     };
     scan_where(dir, Some(&could_hold))
 }
 
-type Filter<'a> = &'a (dyn Fn(&[u8]) -> bool + Sync);
+type Filter<'a> = &'a (dyn Fn(&MeetingFiles) -> bool + Sync);
 
 fn scan_where(dir: &Path, wanted: Option<Filter>) -> Scan {
-    let mut paths: Vec<PathBuf> = match std::fs::read_dir(dir) {
-        Ok(entries) => entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "json") && p.is_file())
-            .collect(),
+    let paths = match store::meeting_files(dir) {
+        Ok(paths) => paths,
         Err(e) => {
             return Scan {
                 meetings: Vec::new(),
@@ -70,13 +71,20 @@ fn scan_where(dir: &Path, wanted: Option<Filter>) -> Scan {
             };
         }
     };
-    paths.sort();
-    let wanted_file = |p: &PathBuf| {
-        wanted.is_none_or(|wanted| {
-            let mut bytes = std::fs::read(p).unwrap_or_default();
-            bytes.extend(std::fs::read(crate::store::journal_path(p)).unwrap_or_default());
-            wanted(&bytes)
-        })
+    // Each file is read once: filtered on its bytes, then parsed from them.
+    let load = |path: &PathBuf| -> Option<Result<Meeting, String>> {
+        let files = match store::read_files(path) {
+            Ok(files) => files,
+            Err(e) => return Some(Err(e.to_string())),
+        };
+        if wanted.is_some_and(|wanted| !wanted(&files)) {
+            return None;
+        }
+        Some(
+            store::parse_files(path, &files)
+                .map(|(meeting, _)| meeting)
+                .map_err(|e| e.to_string()),
+        )
     };
     // Both cores: reading and parsing are most of the work.
     let halves: Vec<&[PathBuf]> = paths.chunks(paths.len().div_ceil(2).max(1)).collect();
@@ -84,11 +92,10 @@ fn scan_where(dir: &Path, wanted: Option<Filter>) -> Scan {
         let workers: Vec<_> = halves
             .into_iter()
             .map(|half| {
-                let wanted_file = &wanted_file;
+                let load = &load;
                 scope.spawn(move || {
                     half.iter()
-                        .filter(|p| wanted_file(p))
-                        .map(|p| (p.clone(), crate::store::load(p).map_err(|e| e.to_string())))
+                        .filter_map(|p| load(p).map(|loaded| (p.clone(), loaded)))
                         .collect::<Vec<_>>()
                 })
             })

@@ -35,39 +35,55 @@ pub fn load(path: &Path) -> Result<Meeting, LoadError> {
 
 /// Like [`load`], also telling what the journal held.
 pub fn load_with_replay(path: &Path) -> Result<(Meeting, Replay), LoadError> {
-    let fail = |problem| LoadError {
+    parse_files(path, &read_files(path)?)
+}
+
+/// A meeting's two files as read, not parsed yet.
+pub struct MeetingFiles {
+    pub snapshot: Vec<u8>,
+    /// Empty when there is no journal.
+    pub journal: Vec<u8>,
+}
+
+/// Reads a meeting's snapshot and journal; an error names the file.
+pub fn read_files(path: &Path) -> Result<MeetingFiles, LoadError> {
+    if path.is_dir() {
+        return Err(LoadError {
+            path: path.to_path_buf(),
+            problem: Problem::IsDirectory,
+        });
+    }
+    let read = |path: &Path, missing_is_empty: bool| match std::fs::read(path) {
+        Err(e) if missing_is_empty && e.kind() == io::ErrorKind::NotFound => Ok(Vec::new()),
+        read => read.map_err(|e| LoadError {
+            path: path.to_path_buf(),
+            problem: Problem::Io(e),
+        }),
+    };
+    Ok(MeetingFiles {
+        snapshot: read(path, false)?,
+        journal: read(&journal_path(path), true)?,
+    })
+}
+
+/// The meeting in `files`, as read from `path` by [`read_files`], with
+/// its journal replayed.
+pub fn parse_files(path: &Path, files: &MeetingFiles) -> Result<(Meeting, Replay), LoadError> {
+    let mut meeting = parse(&files.snapshot).map_err(|problem| LoadError {
         path: path.to_path_buf(),
         problem,
-    };
-    if path.is_dir() {
-        return Err(fail(Problem::IsDirectory));
+    })?;
+    let (records, replay) =
+        journal::parse(&files.journal).map_err(|(line, problem)| LoadError {
+            path: journal_path(path),
+            problem: Problem::Journal {
+                line,
+                problem: Box::new(problem),
+            },
+        })?;
+    for record in records {
+        record.apply(&mut meeting);
     }
-    let bytes = std::fs::read(path).map_err(|e| fail(Problem::Io(e)))?;
-    let mut meeting = parse(&bytes).map_err(fail)?;
-    let journal = journal_path(path);
-    let replay = match std::fs::read(&journal) {
-        Ok(bytes) => {
-            let (records, replay) =
-                journal::parse(&bytes).map_err(|(line, problem)| LoadError {
-                    path: journal.clone(),
-                    problem: Problem::Journal {
-                        line,
-                        problem: Box::new(problem),
-                    },
-                })?;
-            for record in records {
-                record.apply(&mut meeting);
-            }
-            replay
-        }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Replay::default(),
-        Err(e) => {
-            return Err(LoadError {
-                path: journal,
-                problem: Problem::Io(e),
-            });
-        }
-    };
     Ok((meeting, replay))
 }
 
@@ -313,12 +329,21 @@ pub fn data_dir() -> Option<PathBuf> {
 /// to resume when no file is named.
 pub fn latest_meeting(dir: &Path) -> Option<PathBuf> {
     let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
-    std::fs::read_dir(dir)
+    meeting_files(dir)
         .ok()?
+        .into_iter()
+        .max_by_key(|p| modified(p).max(modified(&journal_path(p))))
+}
+
+/// The meeting files (`*.json`) in `dir`, in name order.
+pub fn meeting_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)?
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "json") && p.is_file())
-        .max_by_key(|p| modified(p).max(modified(&journal_path(p))))
+        .collect();
+    paths.sort();
+    Ok(paths)
 }
 
 /// A fresh file name in `dir` for a meeting starting at `stamp`
