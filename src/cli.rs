@@ -216,11 +216,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 println!("{at}  {}{number}{item}", m.title);
                 println!("    {speakers}{}", hit.text.replace('\n', " / "));
             }
-            let notes = if hits.len() == 1 {
-                "1 note".to_string()
-            } else {
-                format!("{} notes", hits.len())
-            };
+            let notes = crate::ui::plural(hits.len(), "note");
             eprintln!("{notes} found in {} meetings", scan.files);
             Ok(())
         }
@@ -278,6 +274,18 @@ fn report_problems(scan: &archive::Scan) {
     }
 }
 
+/// A report that could not be made: a template error names the template,
+/// a failed write the report (when it has a file).
+fn report_error(error: export::RenderError, template: &Path, out: Option<&Path>) -> CliError {
+    CliError(match (error, out) {
+        (export::RenderError::Template(e), _) => format!("{}: {e}", template.display()),
+        (export::RenderError::Io(e), Some(out)) => {
+            format!("{}: cannot write the report: {e}", out.display())
+        }
+        (export::RenderError::Io(e), None) => format!("cannot write the report: {e}"),
+    })
+}
+
 fn export_command(args: &ExportArgs, config: &Config) -> Result<(), CliError> {
     let meeting = store::load(&args.file)?;
     let to_stdout = args.output.as_deref() == Some(Path::new("-"));
@@ -307,14 +315,10 @@ fn export_command(args: &ExportArgs, config: &Config) -> Result<(), CliError> {
         .template
         .as_deref()
         .unwrap_or(Path::new("the built-in template"));
-    let in_template = |e: String| CliError(format!("{}: {e}", template_name.display()));
-    let render_error = |e: export::RenderError| match e {
-        export::RenderError::Template(e) => in_template(e),
-        export::RenderError::Io(e) => CliError(format!("cannot write the report: {e}")),
-    };
     if to_stdout {
         let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-        return export::render_to(&meeting, &options, &mut stdout, true).map_err(render_error);
+        return export::render_to(&meeting, &options, &mut stdout, true)
+            .map_err(|e| report_error(e, template_name, None));
     }
     let out = args
         .output
@@ -326,12 +330,8 @@ fn export_command(args: &ExportArgs, config: &Config) -> Result<(), CliError> {
             out.display()
         )));
     }
-    export::export_to_file(&meeting, &options, &out, true).map_err(|e| match e {
-        export::RenderError::Template(e) => in_template(e),
-        export::RenderError::Io(e) => {
-            CliError(format!("{}: cannot write the report: {e}", out.display()))
-        }
-    })?;
+    export::export_to_file(&meeting, &options, &out, true)
+        .map_err(|e| report_error(e, template_name, Some(&out)))?;
     eprintln!("Wrote {}", out.display());
     // The process ends here: freeing a large meeting piece by piece would
     // only delay the exit.

@@ -12,6 +12,8 @@ mod setup;
 mod speaking;
 mod text;
 
+pub use text::plural;
+
 use crate::app::{App, InputMode};
 use crate::keymap::Keymap;
 use crate::theme::Theme;

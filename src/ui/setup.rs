@@ -1,7 +1,7 @@
 //! F2, the meeting setup: one tab each for details, agenda and people,
 //! with the one-line input at the bottom when a value is being typed.
 
-use super::text::{truncate, width, write_lines};
+use super::text::{plural, truncate, width, write_lines};
 use crate::app::{App, DETAILS, SetupTab};
 use crate::model::Attendance;
 use crate::theme::Theme;
@@ -133,14 +133,5 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
             )));
         }
         write_lines(buf, bottom, &input_lines);
-    }
-}
-
-/// "1 note", "3 notes".
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
     }
 }

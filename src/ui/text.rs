@@ -103,6 +103,15 @@ pub fn clock_time(time: impl chrono::Timelike) -> String {
     )
 }
 
+/// "1 note", "3 notes".
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 /// "0:23:05" for the meeting's elapsed time.
 pub fn clock_duration(seconds: i64) -> String {
     let s = seconds.max(0);
