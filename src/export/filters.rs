@@ -170,6 +170,19 @@ mod tests {
     }
 
     #[test]
+    fn a_space_before_a_line_break_takes_the_slow_way() {
+        // Once found by the property test above, with the check loosened:
+        // `fill_inplace` would keep the space that `fill` drops.
+        let options = textwrap::Options::new(1)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation)
+            .break_words(false);
+        assert_eq!(
+            wrap("会 \n", Some(1), None, None),
+            textwrap::fill("会 \n", options)
+        );
+    }
+
+    #[test]
     fn wraps_with_indents() {
         assert_eq!(
             wrap("aaa bbb ccc", Some(7), Some("  "), Some("- ")),
