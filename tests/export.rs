@@ -34,14 +34,7 @@ fn with_timestamps(meeting: &Meeting, format: Format, timestamps: Timestamps) ->
 }
 
 fn with_format(meeting: &Meeting, format: Format) -> String {
-    render(
-        meeting,
-        &Options {
-            format,
-            ..Options::default()
-        },
-    )
-    .unwrap()
+    with_timestamps(meeting, format, Timestamps::default())
 }
 
 /// Compares with a reviewed file in tests/golden; `UPDATE_GOLDEN=1` rewrites it.
