@@ -203,7 +203,7 @@ impl Session {
         let mut records = Vec::new();
         for effect in effects {
             match effect {
-                Effect::Persist(change) => records.extend(self.record_for(change)),
+                Effect::Persist(change) => records.push(record_for(change)),
                 Effect::RetrySave => retry = true,
                 Effect::WriteTo(target) => self.write_elsewhere(&target),
                 Effect::DraftChanged => self.draft_changed(),
@@ -234,32 +234,6 @@ impl Session {
             self.export();
         }
         quit
-    }
-
-    /// The journal record for a change, read from the meeting as it is now.
-    fn record_for(&self, change: Change) -> Option<Record> {
-        let meeting = &self.app.meeting;
-        match change {
-            Change::Note(id) => {
-                meeting
-                    .notes
-                    .iter()
-                    .rev()
-                    .find(|n| n.id == id)
-                    .map(|note| Record::Note {
-                        note: note.clone(),
-                        index: None,
-                    })
-            }
-            Change::Restored(index) => meeting.notes.get(index).map(|note| Record::Note {
-                note: note.clone(),
-                index: Some(index),
-            }),
-            Change::Deleted(id) => Some(Record::Delete { id }),
-            Change::Meta => Some(Record::Meta {
-                meeting: Box::new(meeting.meta()),
-            }),
-        }
     }
 
     fn compact(&mut self) {
@@ -330,5 +304,22 @@ impl Session {
         self.store
             .compact(&self.app.meeting)
             .map_err(|e| format!("{}: could not save: {e}", self.path.display()))
+    }
+}
+
+/// The journal record of a change: the values the change carries, never
+/// read again from the meeting (later actions of a batch may have moved on).
+fn record_for(change: Change) -> Record {
+    match change {
+        Change::Note(note) => Record::Note {
+            note: *note,
+            index: None,
+        },
+        Change::Restored { note, index } => Record::Note {
+            note: *note,
+            index: Some(index),
+        },
+        Change::Deleted(id) => Record::Delete { id },
+        Change::Meta(meeting) => Record::Meta { meeting },
     }
 }

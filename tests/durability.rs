@@ -323,3 +323,33 @@ fn every_file_of_a_meeting_is_private() {
         assert_eq!(mode, 0o600, "{}", file.display());
     }
 }
+
+/// Two Ctrl+Z in one read of the terminal (SSH, mosh and tmux deliver
+/// keys together): both restored notes reach the journal, each once.
+#[test]
+fn two_undos_in_one_burst_are_both_saved() {
+    let mut h = Harness::new(wg_strategy());
+    h.keys("first<enter>second<enter>third<enter>");
+    // First the oldest note, then the newest: the second restore goes in
+    // before the first, moving it.
+    h.keys("<up><up><up><del><down><del><esc>");
+    let texts: Vec<&str> = h
+        .app()
+        .meeting
+        .notes
+        .iter()
+        .map(|n| n.text.as_str())
+        .collect();
+    assert_eq!(texts, ["second"]);
+    h.burst("<c-z><c-z>");
+    let texts: Vec<&str> = h
+        .app()
+        .meeting
+        .notes
+        .iter()
+        .map(|n| n.text.as_str())
+        .collect();
+    assert_eq!(texts, ["first", "second", "third"]);
+    // What a kill -9 now would leave: the snapshot and the journal.
+    assert_eq!(h.saved(), h.app().meeting);
+}

@@ -64,11 +64,15 @@ fn key_token() -> impl Strategy<Value = String> {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
+    /// Keys arrive one by one or in bursts of any size (as a fast typist,
+    /// SSH or a paste delivers them); after any of them, what a kill -9
+    /// would leave on disk is the meeting in memory.
     #[test]
-    fn any_keys_keep_disk_and_memory_equal(tokens in proptest::collection::vec(key_token(), 1..60), paste in proptest::option::of("[a-z\r\n ]{0,40}")) {
+    fn any_keys_keep_disk_and_memory_equal(tokens in proptest::collection::vec(key_token(), 1..60), paste in proptest::option::of("[a-z\r\n ]{0,40}"), bursts in proptest::collection::vec(1usize..12, 1..8)) {
         let mut h = common::Harness::new(common::wg_strategy());
         for (i, token) in tokens.iter().enumerate() {
-            h.keys(token);
+            h.keys_in_bursts(token, &bursts);
+            prop_assert_eq!(&h.saved(), &h.app().meeting);
             if i == tokens.len() / 2 && let Some(text) = &paste {
                 h.paste(text);
             }
@@ -78,6 +82,19 @@ proptest! {
         }
         let _ = h.screen(80, 24);
         let _ = h.screen(20, 5);
+        prop_assert_eq!(&h.saved(), &h.app().meeting);
+    }
+
+    /// The whole script in bursts, checked at the end only: many more
+    /// actions land in one batch, deletes and restores among them.
+    #[test]
+    fn bursts_of_deletes_and_restores_keep_disk_and_memory_equal(script in proptest::collection::vec(prop_oneof![
+        4 => Just("n<enter>"), 4 => Just("<up>"), 4 => Just("<del>"), 4 => Just("<c-z>"),
+        3 => Just("<down>"), 1 => Just("<esc>"), 1 => Just("<c-n>"), 1 => Just("<c-p>"),
+        1 => Just("<tab>a<enter>"), 1 => Just("x<bs>"),
+    ], 1..80), bursts in proptest::collection::vec(1usize..40, 1..6)) {
+        let mut h = common::Harness::new(common::wg_strategy());
+        h.keys_in_bursts(&script.concat(), &bursts);
         prop_assert_eq!(&h.saved(), &h.app().meeting);
     }
 }

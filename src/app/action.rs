@@ -1,5 +1,6 @@
 //! What a key (or a paste, or the clock) asks the app to do.
 
+use crate::model::{Meeting, Note};
 use crossterm::event::KeyEvent;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,20 +104,26 @@ pub enum Action {
 }
 
 /// A change to the meeting that must reach the disk before the next frame.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+///
+/// Each carries the values to write, taken when `update` made the change:
+/// an effect performed after later actions of the same batch of events
+/// must still write what this action did (a position or an id looked up
+/// later could name another note by then).
+#[derive(Debug, Clone, PartialEq)]
 pub enum Change {
-    /// The note with this id was added or edited.
-    Note(u64),
-    /// The note now at this index was put back (Ctrl+Z).
-    Restored(usize),
+    /// This note was added or edited.
+    Note(Box<Note>),
+    /// This deleted note was put back (Ctrl+Z) at this index.
+    Restored { note: Box<Note>, index: usize },
     /// The note with this id was deleted.
     Deleted(u64),
-    /// Anything but the notes: roster, agenda times, start and end.
-    Meta,
+    /// Anything but the notes (roster, agenda times, start and end), as
+    /// the meeting had it after the action: [`Meeting::meta`].
+    Meta(Box<Meeting>),
 }
 
 /// What `update` asks the edge of the program to do after it returns.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// Write this change to disk before the next frame.
     Persist(Change),

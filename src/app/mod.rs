@@ -278,7 +278,8 @@ impl App {
             self.speaking = Some(stats::speaking(&self.meeting, self.local_now()));
         }
         if std::mem::take(&mut self.meta_dirty) {
-            effects.insert(0, Effect::Persist(Change::Meta));
+            let meta = Change::Meta(Box::new(self.meeting.meta()));
+            effects.insert(0, Effect::Persist(meta));
         }
         effects
     }
@@ -673,12 +674,10 @@ impl App {
                 note.speakers = self.speakers.clone();
                 note.edited_at = Some(now);
             }
+            let edited = self.note_change(editing.note_id);
             self.unstash(editing.stash);
             self.info("Note updated");
-            return vec![
-                Effect::Persist(Change::Note(editing.note_id)),
-                Effect::DraftChanged,
-            ];
+            return edited.into_iter().chain([Effect::DraftChanged]).collect();
         }
         let started_at = self.draft_started_at.unwrap_or(now);
         self.ensure_started(started_at);
@@ -700,7 +699,8 @@ impl App {
         self.editor = new_editor(Vec::new());
         self.draft_started_at = None;
         self.draft_started_by_pick = false;
-        vec![Effect::Persist(Change::Note(id)), Effect::DraftChanged]
+        let added = self.note_change(id);
+        added.into_iter().chain([Effect::DraftChanged]).collect()
     }
 
     fn step_item(&mut self, delta: isize) -> Vec<Effect> {
@@ -837,13 +837,14 @@ impl App {
             return vec![];
         }
         note.done = !note.done;
-        let (id, done) = (note.id, note.done);
+        let done = note.done;
+        let change = Effect::Persist(Change::Note(Box::new(note.clone())));
         self.info(if done {
             "Action marked done"
         } else {
             "Action open again"
         });
-        vec![Effect::Persist(Change::Note(id))]
+        vec![change]
     }
 
     fn delete_selected(&mut self) -> Vec<Effect> {
@@ -874,6 +875,10 @@ impl App {
         let index = index.min(self.meeting.notes.len());
         let elsewhere = note.item != self.current_item;
         let number = note.item.and_then(|id| self.meeting.item_number(id));
+        let change = Change::Restored {
+            note: Box::new(note.clone()),
+            index,
+        };
         self.meeting.notes.insert(index, note);
         if elsewhere {
             let place = number.map_or("outside the agenda".to_string(), |n| format!("in item {n}"));
@@ -887,7 +892,13 @@ impl App {
         if let Some(selected) = self.selected.filter(|&s| s >= index && elsewhere) {
             self.selected = Some(selected + 1);
         }
-        vec![Effect::Persist(Change::Restored(index))]
+        vec![Effect::Persist(change)]
+    }
+
+    /// The effect that writes the note with this id as it is now.
+    fn note_change(&self, id: u64) -> Option<Effect> {
+        let note = self.meeting.notes.iter().rev().find(|n| n.id == id)?;
+        Some(Effect::Persist(Change::Note(Box::new(note.clone()))))
     }
 
     fn cancel(&mut self) -> Vec<Effect> {

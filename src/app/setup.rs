@@ -516,7 +516,7 @@ impl App {
                 let to = m.agenda[target - 1].id;
                 for note in m.notes.iter_mut().filter(|n| n.item == Some(from)) {
                     note.item = Some(to);
-                    effects.push(Effect::Persist(Change::Note(note.id)));
+                    effects.push(Effect::Persist(Change::Note(Box::new(note.clone()))));
                 }
                 let moved = effects.len();
                 self.remove_item(i);

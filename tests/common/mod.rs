@@ -99,6 +99,30 @@ impl Harness {
         self
     }
 
+    /// Types a key script as one batch of events, as a fast typist, SSH,
+    /// mosh or a paste without bracketed paste delivers keys: one step,
+    /// one frame, the clock moved once.
+    pub fn burst(&mut self, script: &str) -> &mut Self {
+        self.keys_in_bursts(script, &[usize::MAX])
+    }
+
+    /// Types a key script in batches of these sizes, taken in turn.
+    pub fn keys_in_bursts(&mut self, script: &str, sizes: &[usize]) -> &mut Self {
+        let keys = parse_keys(script);
+        let mut rest = keys.as_slice();
+        for &size in sizes.iter().cycle() {
+            if rest.is_empty() || self.quit {
+                break;
+            }
+            let (batch, after) = rest.split_at(size.clamp(1, rest.len()));
+            rest = after;
+            self.now += self.step;
+            let events = batch.iter().map(|k| Event::Key(*k)).collect();
+            self.quit |= self.session.step(events, self.now);
+        }
+        self
+    }
+
     pub fn paste(&mut self, text: &str) -> &mut Self {
         self.now += self.step;
         self.quit |= self
