@@ -283,6 +283,7 @@ fn report_error(error: export::RenderError, template: &Path, out: Option<&Path>)
             format!("{}: cannot write the report: {e}", out.display())
         }
         (export::RenderError::Io(e), None) => format!("cannot write the report: {e}"),
+        (export::RenderError::Output(message), _) => message,
     })
 }
 
@@ -324,13 +325,7 @@ fn export_command(args: &ExportArgs, config: &Config) -> Result<(), CliError> {
         .output
         .clone()
         .unwrap_or_else(|| export::default_output(&args.file, format));
-    if out == args.file {
-        return Err(CliError(format!(
-            "{}: refusing to write the report over the meeting file",
-            out.display()
-        )));
-    }
-    export::export_to_file(&meeting, &options, &out, true)
+    export::export_to_file(&meeting, &options, &out, Some(&args.file), true)
         .map_err(|e| report_error(e, template_name, Some(&out)))?;
     eprintln!("Wrote {}", out.display());
     // The process ends here: freeing a large meeting piece by piece would

@@ -252,13 +252,20 @@ impl Session {
             .save_failed(format!("{}: {e}", self.path.display()));
     }
 
+    /// A copy of the whole meeting, when its own file cannot be written:
+    /// synced like the meeting file, never over it or its side files.
     fn write_elsewhere(&mut self, target: &str) {
         let target = PathBuf::from(target);
-        match store::save(&target, &self.app.meeting) {
+        let meeting = &self.app.meeting;
+        let written = store::output::write_output(
+            &target,
+            Some(&self.path),
+            store::output::Durability::Synced,
+            |out| store::write_meeting(out, meeting),
+        );
+        match written {
             Ok(()) => self.app.written_elsewhere(Ok(target.display().to_string())),
-            Err(e) => self
-                .app
-                .written_elsewhere(Err(format!("{}: {e}", target.display()))),
+            Err(e) => self.app.written_elsewhere(Err(e.to_string())),
         }
     }
 
@@ -287,12 +294,13 @@ impl Session {
     fn export(&mut self) {
         let out = export::default_output(&self.path, Format::Markdown);
         let options = export::Options::default();
-        let result = export::export_to_file(&self.app.meeting, &options, &out, false)
-            .map(|()| out.display().to_string())
-            .map_err(|e| match e {
-                export::RenderError::Template(e) => e,
-                export::RenderError::Io(e) => format!("{}: {e}", out.display()),
-            });
+        let result =
+            export::export_to_file(&self.app.meeting, &options, &out, Some(&self.path), false)
+                .map(|()| out.display().to_string())
+                .map_err(|e| match e {
+                    export::RenderError::Template(e) | export::RenderError::Output(e) => e,
+                    export::RenderError::Io(e) => format!("{}: {e}", out.display()),
+                });
         self.app.exported(result);
     }
 

@@ -173,3 +173,71 @@ fn open_without_a_file_needs_a_meeting_in_the_data_folder() {
         "{stderr}"
     );
 }
+
+/// `-o` naming the meeting or a side file, however spelt, is refused and
+/// leaves every file as it was; a symlinked report has its target written.
+#[test]
+fn export_never_writes_over_the_meeting_or_its_side_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let meeting = dir.path().join("m.json");
+    let bytes =
+        serde_json::to_vec(&minutes::model::Meeting::new("WG", chrono_tz::Tz::UTC)).unwrap();
+    std::fs::write(&meeting, &bytes).unwrap();
+    let journal = dir.path().join("m.json.journal");
+    std::fs::write(&journal, "").unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    std::os::unix::fs::symlink("m.json", dir.path().join("link.md")).unwrap();
+    let run = |out: &str| {
+        Command::new(env!("CARGO_BIN_EXE_minutes"))
+            .args(["export", "m.json", "-o", out])
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    let absolute = meeting.display().to_string();
+    for out in [
+        "m.json",
+        "./m.json",
+        absolute.as_str(),
+        "sub/../m.json",
+        "link.md",
+        "m.json.journal",
+        "m.json.draft",
+    ] {
+        let result = run(out);
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        assert!(!result.status.success(), "-o {out} must fail");
+        assert!(
+            stderr.contains(&format!("{out}: refusing to write over the meeting")),
+            "-o {out}: {stderr}"
+        );
+        assert_eq!(std::fs::read(&meeting).unwrap(), bytes, "-o {out}");
+        assert_eq!(std::fs::read(&journal).unwrap(), b"", "-o {out}");
+        assert!(!dir.path().join("m.json.draft").exists());
+    }
+    // A report that is a link to another file: the file is written.
+    std::fs::write(dir.path().join("real.md"), "old").unwrap();
+    std::os::unix::fs::symlink("real.md", dir.path().join("report.md")).unwrap();
+    assert!(run("report.md").status.success());
+    let link = std::fs::symlink_metadata(dir.path().join("report.md")).unwrap();
+    assert!(link.file_type().is_symlink());
+    let written = std::fs::read_to_string(dir.path().join("real.md")).unwrap();
+    assert!(written.starts_with("# WG"), "{written}");
+    // A folder is refused by name.
+    let result = run("sub");
+    assert!(String::from_utf8_lossy(&result.stderr).contains("sub: is a folder"));
+}
+
+/// A device named as output is written to, never replaced by a file.
+#[test]
+fn export_to_a_device_writes_through_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let meeting = dir.path().join("m.json");
+    let bytes =
+        serde_json::to_vec(&minutes::model::Meeting::new("WG", chrono_tz::Tz::UTC)).unwrap();
+    std::fs::write(&meeting, &bytes).unwrap();
+    let (ok, stderr) = minutes(&["export", meeting.to_str().unwrap(), "-o", "/dev/null"]);
+    assert!(ok, "{stderr}");
+    let null = std::fs::metadata("/dev/null").unwrap();
+    assert!(!null.is_file(), "/dev/null was replaced by a file");
+}

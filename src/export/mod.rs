@@ -11,6 +11,7 @@ mod report;
 pub use report::{Report, Timestamps, join_names, ordinal};
 
 use crate::model::Meeting;
+use crate::store::output;
 use minijinja::{AutoEscape, Environment};
 use std::path::{Path, PathBuf};
 
@@ -76,12 +77,21 @@ pub fn render(meeting: &Meeting, options: &Options) -> Result<String, String> {
 pub enum RenderError {
     Template(String),
     Io(std::io::Error),
+    /// The output file was refused or could not be written: the whole
+    /// message, naming the file.
+    Output(String),
+}
+
+impl From<std::io::Error> for RenderError {
+    fn from(e: std::io::Error) -> Self {
+        RenderError::Io(e)
+    }
 }
 
 impl std::fmt::Display for RenderError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            RenderError::Template(e) => f.write_str(e),
+            RenderError::Template(e) | RenderError::Output(e) => f.write_str(e),
             RenderError::Io(e) => write!(f, "{e}"),
         }
     }
@@ -244,48 +254,42 @@ fn describe_template_error(e: &minijinja::Error) -> String {
     }
 }
 
-/// Where `minutes export FILE` writes without `-o`: beside FILE.
+/// Where `minutes export FILE` writes without `-o`: beside FILE, named
+/// after it (`FILE-report.md` when FILE itself ends in `.md`).
 pub fn default_output(meeting_file: &Path, format: Format) -> PathBuf {
-    meeting_file.with_extension(format.extension())
+    let beside = meeting_file.with_extension(format.extension());
+    if beside != meeting_file {
+        return beside;
+    }
+    let stem = meeting_file
+        .file_stem()
+        .unwrap_or_default()
+        .to_string_lossy();
+    meeting_file.with_file_name(format!("{stem}-report.{}", format.extension()))
 }
 
 /// Renders the report straight into `out`, atomically: a template error
 /// or a failed write leaves no file, and a reader never sees half a
 /// report. Unlike the meeting file, the report is not flushed to the disk
 /// before returning (a tenth of an export's time): it can be made again
-/// from the meeting at any time. `leak` as for [`render_to`].
+/// from the meeting at any time. `meeting_file` (and its side files) is
+/// never written over; `out` follows [`store::output`]'s rules (a FIFO or
+/// device written in place, a symlink's target written). `leak` as for
+/// [`render_to`].
 pub fn export_to_file(
     meeting: &Meeting,
     options: &Options,
     out: &Path,
+    meeting_file: Option<&Path>,
     leak: bool,
 ) -> Result<(), RenderError> {
-    let folder = match out.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    // Created beside `out` (so the rename is atomic), readable by its owner only.
-    let mut file = tempfile::Builder::new()
-        .prefix(".minutes-report-")
-        .tempfile_in(folder)
-        .map_err(|e| RenderError::Io(without_temporary_path(e)))?;
-    {
-        let mut writer = std::io::BufWriter::new(file.as_file_mut());
-        render_to(meeting, options, &mut writer, leak)?;
-        std::io::Write::flush(&mut writer).map_err(RenderError::Io)?;
-    }
-    file.persist(out).map_err(|e| RenderError::Io(e.error))?;
-    Ok(())
-}
-
-/// tempfile's errors end in the temporary file's path, which the user
-/// never asked for; callers name `out`. Keeps what went wrong, not where.
-fn without_temporary_path(error: std::io::Error) -> std::io::Error {
-    let message = error.to_string();
-    match message.rsplit_once(" at path ") {
-        Some((cause, _)) => std::io::Error::new(error.kind(), cause.to_string()),
-        None => error,
-    }
+    output::write_output(out, meeting_file, output::Durability::Cached, |writer| {
+        render_to(meeting, options, writer, leak)
+    })
+    .map_err(|e| match e {
+        output::OutputError::Writer(e) => e,
+        other => RenderError::Output(other.to_string()),
+    })
 }
 
 #[cfg(test)]
@@ -314,12 +318,23 @@ mod tests {
             &Meeting::new("M", chrono_tz::Tz::UTC),
             &Options::default(),
             Path::new("/nonexistent/folder/report.md"),
+            None,
             false,
         )
         .unwrap_err()
         .to_string();
-        assert!(error.starts_with("No such file or directory"), "{error}");
-        assert!(!error.contains(".minutes-report"), "{error}");
+        assert_eq!(
+            error,
+            "/nonexistent/folder/report.md: cannot write it: No such file or directory (os error 2)"
+        );
+    }
+
+    #[test]
+    fn the_default_report_is_never_the_meeting_file() {
+        let md = |p: &str| default_output(Path::new(p), Format::Markdown);
+        assert_eq!(md("wg/2024-09-26.json"), Path::new("wg/2024-09-26.md"));
+        assert_eq!(md("notes.md"), Path::new("notes-report.md"));
+        assert_eq!(md("notes"), Path::new("notes.md"));
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod draft;
 mod error;
 mod journal;
 mod lock;
+pub mod output;
 
 pub use draft::{
     Draft, DraftWriter, draft_path, load_draft, remove_draft, save_draft, write as write_draft,
@@ -288,10 +289,13 @@ fn check_version(version: Option<serde_json::Value>) -> Result<(), Problem> {
 
 /// Replaces the meeting file atomically; the file is readable by its owner only.
 pub fn save(path: &Path, meeting: &Meeting) -> io::Result<()> {
-    write_atomically(path, |out| {
-        serde_json::to_writer_pretty(&mut *out, meeting).map_err(io::Error::other)?;
-        out.write_all(b"\n")
-    })
+    write_atomically(path, |out| write_meeting(out, meeting))
+}
+
+/// The meeting as its file holds it.
+pub fn write_meeting(out: &mut dyn Write, meeting: &Meeting) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, meeting).map_err(io::Error::other)?;
+    out.write_all(b"\n")
 }
 
 /// The temp-file, fsync, rename, fsync-folder sequence shared by every file we write.
