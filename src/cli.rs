@@ -423,7 +423,7 @@ pub fn create(args: &NewArgs, settings: &Settings) -> Result<(Store, Meeting), C
                 .ok_or_else(|| {
                     CliError("cannot find a home folder to keep meetings in; name a FILE".into())
                 })?;
-            std::fs::create_dir_all(&dir).map_err(|e| {
+            store::create_private_dir_all(&dir).map_err(|e| {
                 CliError(format!(
                     "{}: cannot create the data folder: {e}",
                     dir.display()

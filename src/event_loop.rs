@@ -220,7 +220,23 @@ impl Session {
                 Ok(()) => self.app.saved(self.app.now),
                 Err(e) => self.save_failed(e),
             }
-            if self.store.wants_compaction() {
+            if let Some(replaced) = self.store.check_files() {
+                // Appends to a journal no longer at its path would be lost:
+                // the whole meeting is written back at once.
+                let kept = self.compact();
+                let kept = match kept.as_slice() {
+                    [] => String::new(),
+                    paths => {
+                        let names: Vec<String> =
+                            paths.iter().map(|p| p.display().to_string()).collect();
+                        format!("; the other version is kept as {}", names.join(" and "))
+                    }
+                };
+                self.app.notice(format!(
+                    "{} was replaced or removed by another program: minutes wrote the meeting back{kept}",
+                    replaced.display()
+                ));
+            } else if self.store.wants_compaction() {
                 self.compact();
             }
         }
@@ -236,13 +252,19 @@ impl Session {
         quit
     }
 
-    fn compact(&mut self) {
+    /// Writes the whole meeting; returns where files another program put
+    /// in place of ours were set aside.
+    fn compact(&mut self) -> Vec<PathBuf> {
         match self.store.compact(&self.app.meeting) {
-            Ok(()) => {
+            Ok(set_aside) => {
                 self.failing = false;
                 self.app.saved(self.app.now);
+                set_aside
             }
-            Err(e) => self.save_failed(e),
+            Err(e) => {
+                self.save_failed(e);
+                Vec::new()
+            }
         }
     }
 
@@ -311,6 +333,7 @@ impl Session {
         self.drafts.finish();
         self.store
             .compact(&self.app.meeting)
+            .map(drop)
             .map_err(|e| format!("{}: could not save: {e}", self.path.display()))
     }
 }

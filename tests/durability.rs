@@ -353,3 +353,140 @@ fn two_undos_in_one_burst_are_both_saved() {
     // What a kill -9 now would leave: the snapshot and the journal.
     assert_eq!(h.saved(), h.app().meeting);
 }
+
+fn mkfifo(path: &std::path::Path) {
+    let made = std::process::Command::new("mkfifo").arg(path).status();
+    assert!(made.unwrap().success());
+}
+
+/// Links planted where the journal, lock or draft go are never followed:
+/// the files they point at are left as they were.
+#[test]
+fn planted_symlinks_beside_a_meeting_are_never_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.json");
+    drop(Store::create(&path, &wg_strategy()).unwrap());
+    let _ = std::fs::remove_file(journal_path(&path));
+    let victim = dir.path().join("victim");
+    std::fs::write(&victim, "precious").unwrap();
+    for side in [journal_path(&path), store::lock_path(&path)] {
+        std::os::unix::fs::symlink(&victim, &side).unwrap();
+        let error = Store::open(&path).unwrap_err().to_string();
+        assert!(error.starts_with(&side.display().to_string()), "{error}");
+        assert!(error.contains("is a symbolic link"), "{error}");
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+        std::fs::remove_file(&side).unwrap();
+    }
+    std::fs::write(&victim, r#"{"text": "not my draft"}"#).unwrap();
+    std::os::unix::fs::symlink(&victim, store::draft_path(&path)).unwrap();
+    assert_eq!(store::load_draft(&path), None);
+}
+
+/// A second name for an open meeting, symlink or hard link, cannot open a
+/// second writer.
+#[test]
+fn a_second_writer_through_a_symlink_or_a_hard_link_is_refused() {
+    let mut h = Harness::new(wg_strategy());
+    h.keys("mine<enter>");
+    let path = h.path();
+    let alias = path.with_file_name("alias.json");
+    std::os::unix::fs::symlink(&path, &alias).unwrap();
+    let error = Store::open(&alias).unwrap_err().to_string();
+    assert!(error.contains("already open in another minutes"), "{error}");
+    let hard = path.with_file_name("hard.json");
+    std::fs::hard_link(&path, &hard).unwrap();
+    let error = Store::open(&hard).unwrap_err().to_string();
+    assert!(error.contains("has 2 names (hard links)"), "{error}");
+    assert!(!store::lock_path(&hard).exists());
+    assert!(!journal_path(&alias).exists());
+}
+
+/// A sync tool renames its copy over the journal, or someone deletes the
+/// meeting file: noticed at the next commit, the meeting written back
+/// whole, the other version kept aside, nothing lost.
+#[test]
+fn a_replaced_or_removed_file_is_noticed_and_nothing_is_lost() {
+    let mut h = Harness::new(wg_strategy());
+    h.keys("first<enter>");
+    let path = h.path();
+    let journal = journal_path(&path);
+    let other = path.with_file_name("synced-copy");
+    std::fs::write(&other, "").unwrap();
+    std::fs::rename(&other, &journal).unwrap();
+    h.keys("second<enter>");
+    assert!(
+        h.screen(120, 30)
+            .contains("replaced or removed by another program")
+    );
+    assert_eq!(h.saved(), h.app().meeting);
+    assert_eq!(h.saved().notes.len(), 2);
+    let aside = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .contains(".journal.replaced-")
+        })
+        .count();
+    assert_eq!(aside, 1, "the other journal is kept");
+
+    std::fs::remove_file(&path).unwrap();
+    h.keys("third<enter>");
+    assert_eq!(h.saved(), h.app().meeting);
+    assert_eq!(h.saved().notes.len(), 3);
+}
+
+/// Opening what is no meeting file refuses at once, by name, and leaves
+/// nothing behind: no lock file, no journal, the file as it was.
+#[test]
+fn refused_opens_leave_nothing_behind() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("adir");
+    std::fs::create_dir(&folder).unwrap();
+    let fifo = dir.path().join("fifo.json");
+    mkfifo(&fifo);
+    let read_only = dir.path().join("ro.json");
+    drop(Store::create(&read_only, &wg_strategy()).unwrap());
+    std::fs::remove_file(journal_path(&read_only)).unwrap();
+    std::fs::set_permissions(&read_only, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let before = std::fs::read(&read_only).unwrap();
+    let mut with_slash = folder.clone().into_os_string();
+    with_slash.push("/");
+    for (path, expected) in [
+        (std::path::PathBuf::from(with_slash), "is a folder"),
+        (dir.path().join("missing.json"), "no such file"),
+        (fifo, "is not a regular file"),
+        (read_only.clone(), "is read-only"),
+    ] {
+        let error = Store::open(&path).unwrap_err().to_string();
+        assert!(error.contains(expected), "{}: {error}", path.display());
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .chain(std::fs::read_dir(&folder).unwrap())
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".lock") || name.ends_with(".journal"))
+            .collect();
+        assert!(left.is_empty(), "{}: left {left:?}", path.display());
+    }
+    assert_eq!(std::fs::read(&read_only).unwrap(), before);
+    let mode = std::fs::metadata(&read_only).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o444);
+}
+
+/// Temporary files a kill during a snapshot left are cleaned up on open;
+/// a closed meeting leaves no lock file.
+#[test]
+fn leftovers_of_a_kill_are_cleaned_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.json");
+    drop(Store::create(&path, &wg_strategy()).unwrap());
+    assert!(!store::lock_path(&path).exists());
+    let stale = dir.path().join(".m.json.Ab12Cd");
+    std::fs::write(&stale, "half a snapshot").unwrap();
+    let (store, _, _) = Store::open(&path).unwrap();
+    assert!(!stale.exists());
+    drop(store);
+}

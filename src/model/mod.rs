@@ -21,6 +21,10 @@ pub const REVIEW_OF_ACTIONS: &str = "Review of action items";
 /// The file format version this build writes and the newest it reads.
 pub const FORMAT_VERSION: u32 = 1;
 
+/// The largest note id a file may hold: the largest integer a JSON number
+/// holds exactly (in JavaScript, say), far beyond any real meeting.
+pub const MAX_NOTE_ID: u64 = (1 << 53) - 1;
+
 /// An instant as stored: RFC 3339 with the meeting zone's offset.
 pub type Instant = DateTime<FixedOffset>;
 

@@ -31,7 +31,8 @@ pub fn save_draft(meeting: &Path, draft: &Draft) -> io::Result<()> {
 
 /// A missing or unreadable draft is no draft: the meeting itself is intact.
 pub fn load_draft(meeting: &Path) -> Option<Draft> {
-    let bytes = std::fs::read(draft_path(meeting)).ok()?;
+    // Never through a link planted in its place.
+    let bytes = super::files::read_regular(&draft_path(meeting), false).ok()?;
     serde_json::from_slice(&bytes).ok()
 }
 

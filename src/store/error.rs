@@ -13,6 +13,20 @@ pub struct LoadError {
 #[derive(Debug)]
 pub enum Problem {
     Io(std::io::Error),
+    /// Writing failed (as opposed to reading).
+    Write(std::io::Error),
+    /// A FIFO, device or socket where a meeting file should be.
+    NotRegular,
+    /// The owner may not write the file: it is kept as it is.
+    ReadOnly,
+    /// The file has other names: saving replaces it, which would part them.
+    HardLinked {
+        names: u64,
+    },
+    /// A note id beyond what JSON numbers hold exactly.
+    NoteIdTooLarge {
+        id: u64,
+    },
     IsDirectory,
     Empty,
     NotJson {
@@ -74,6 +88,24 @@ impl fmt::Display for Problem {
                 write!(f, "no such file")
             }
             Problem::Io(e) => write!(f, "cannot read it: {e}"),
+            Problem::Write(e) => write!(f, "cannot write it: {e}"),
+            Problem::NotRegular => write!(
+                f,
+                "is not a regular file (a FIFO, device or socket), so not a meeting file"
+            ),
+            Problem::ReadOnly => write!(
+                f,
+                "is read-only, so minutes leaves it as it is: `chmod u+w` it to take notes in it, or `minutes export` it to read it"
+            ),
+            Problem::HardLinked { names } => write!(
+                f,
+                "has {names} names (hard links); saving replaces the file, which would part them: keep one name (remove the other links, or open a copy)"
+            ),
+            Problem::NoteIdTooLarge { id } => write!(
+                f,
+                "note id {id} is larger than {}, the largest a JSON number holds exactly: the file was edited by hand or damaged",
+                crate::model::MAX_NOTE_ID
+            ),
             Problem::IsDirectory => write!(f, "is a folder, not a meeting file"),
             Problem::Empty => write!(f, "the file is empty"),
             Problem::NotJson {

@@ -8,7 +8,7 @@
 //! is dropped, as Redis does with its append-only file.
 
 use super::error::Problem;
-use crate::model::{Meeting, Note};
+use crate::model::{FORMAT_VERSION, MAX_NOTE_ID, Meeting, Note};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -32,6 +32,22 @@ pub enum Record {
 }
 
 impl Record {
+    /// What the snapshot's parser checks, for one record: a newer format
+    /// (which this version would write back as its own) and note ids.
+    fn check(&self) -> Result<(), Problem> {
+        match self {
+            Record::Meta { meeting } if meeting.format_version > FORMAT_VERSION => {
+                Err(Problem::NewerVersion {
+                    found: u64::from(meeting.format_version),
+                })
+            }
+            Record::Note { note, .. } if note.id > MAX_NOTE_ID => {
+                Err(Problem::NoteIdTooLarge { id: note.id })
+            }
+            _ => Ok(()),
+        }
+    }
+
     pub fn apply(self, meeting: &mut Meeting) {
         match self {
             Record::Note { note, index } => {
@@ -86,7 +102,10 @@ pub fn parse(bytes: &[u8]) -> Result<(Vec<Record>, Replay), (usize, Problem)> {
             continue;
         }
         match serde_json::from_slice::<Record>(line) {
-            Ok(record) => records.push(record),
+            Ok(record) => {
+                record.check().map_err(|problem| (index + 1, problem))?;
+                records.push(record);
+            }
             Err(e) => return Err((index + 1, Problem::from_json(e))),
         }
     }
@@ -175,6 +194,26 @@ mod tests {
         // A complete last line without its newline is unfinished too.
         let (_, replay) = parse(full.trim_end().as_bytes()).unwrap();
         assert!(replay.torn_tail);
+    }
+
+    #[test]
+    fn a_newer_format_or_an_oversized_id_in_the_journal_is_refused() {
+        let mut newer = Meeting::new("T", chrono_tz::Tz::UTC);
+        newer.format_version = FORMAT_VERSION + 1;
+        let meta = line(&Record::Meta {
+            meeting: Box::new(newer),
+        });
+        let good = line(&Record::Delete { id: 1 });
+        let (at, problem) = parse(format!("{good}{meta}").as_bytes()).unwrap_err();
+        assert_eq!(at, 2);
+        assert!(matches!(problem, Problem::NewerVersion { found: 2 }));
+        let huge = line(&Record::Note {
+            note: note(u64::MAX, "x"),
+            index: None,
+        });
+        let (at, problem) = parse(huge.as_bytes()).unwrap_err();
+        assert_eq!(at, 1);
+        assert!(matches!(problem, Problem::NoteIdTooLarge { .. }));
     }
 
     #[test]

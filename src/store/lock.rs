@@ -1,8 +1,11 @@
 //! One writer per meeting: an OS file lock on `FILE.lock`, which the OS
-//! releases when the process dies, so a killed minutes never blocks the next.
+//! releases when the process dies, so a killed minutes never blocks the
+//! next. The lock file is removed when the meeting is closed.
 
 use super::error::Problem;
-use std::fs::{File, OpenOptions, TryLockError};
+use super::files;
+use super::output::{file_id, identity};
+use std::fs::{File, TryLockError};
 use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
@@ -12,47 +15,65 @@ pub fn lock_path(meeting: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// Holds the lock until dropped.
+/// Holds the lock until dropped; dropping removes the lock file.
 #[derive(Debug)]
 pub struct Lock {
-    _file: File,
+    file: File,
+    path: PathBuf,
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        // Removed while still held: whoever opened it meanwhile finds, once
+        // it has the lock, that the file is no longer at the path, and
+        // tries again with a new one (see `acquire`).
+        let _ = std::fs::remove_file(&self.path);
+        let _ = self.file.unlock();
+    }
 }
 
 pub fn acquire(meeting: &Path) -> Result<Lock, (PathBuf, Problem)> {
     let path = lock_path(meeting);
     let fail = |problem| (path.clone(), problem);
-    let mut file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&path)
-        .map_err(|e| fail(Problem::Io(e)))?;
-    // A lock is also held, for an instant, by a process that was forked
-    // while it was open (until that child's exec closes it), and by a
-    // minutes that is just exiting: ask again briefly before refusing.
-    match try_lock_briefly(&file) {
-        Ok(()) => {}
-        Err(TryLockError::WouldBlock) => {
-            let mut pid = String::new();
-            let _ = file.read_to_string(&mut pid);
-            let pid = Some(pid.trim().to_string()).filter(|p| !p.is_empty());
-            return Err((meeting.to_path_buf(), Problem::Locked { pid }));
+    for _ in 0..10 {
+        let mut file = files::open_side_file(&path, false).map_err(|e| fail(Problem::Io(e)))?;
+        // A lock is also held, for an instant, by a process that was forked
+        // while it was open (until that child's exec closes it), and by a
+        // minutes that is just exiting: ask again briefly before refusing.
+        match try_lock_briefly(&file) {
+            Ok(()) => {}
+            Err(TryLockError::WouldBlock) => {
+                let mut pid = String::new();
+                let _ = file.read_to_string(&mut pid);
+                let pid = Some(pid.trim().to_string()).filter(|p| !p.is_empty());
+                return Err((meeting.to_path_buf(), Problem::Locked { pid }));
+            }
+            Err(TryLockError::Error(e)) => return Err(fail(Problem::Io(e))),
         }
-        Err(TryLockError::Error(e)) => return Err(fail(Problem::Io(e))),
+        // The last holder removes the file as it lets go: a lock on a file
+        // no longer at the path keeps nobody out.
+        let ours = file.metadata().ok().map(|m| file_id(&m));
+        if ours.is_none() || ours != identity(&path) {
+            continue;
+        }
+        // Who holds it, for the message another minutes shows.
+        let _ = file.set_len(0);
+        let _ = file.rewind();
+        let _ = write!(file, "{}", std::process::id());
+        return Ok(Lock { file, path });
     }
-    // Who holds it, for the message another minutes shows.
-    let _ = file.set_len(0);
-    let _ = file.rewind();
-    let _ = write!(file, "{}", std::process::id());
-    Ok(Lock { _file: file })
+    Err(fail(Problem::Io(std::io::Error::other(
+        "the lock file keeps being removed by another program",
+    ))))
 }
 
 fn try_lock_briefly(file: &File) -> Result<(), TryLockError> {
-    for _ in 0..20 {
+    // Up to half a second: a minutes whose window was just closed needs
+    // a moment to save and exit.
+    for _ in 0..50 {
         match file.try_lock() {
             Err(TryLockError::WouldBlock) => {
-                std::thread::sleep(std::time::Duration::from_millis(5))
+                std::thread::sleep(std::time::Duration::from_millis(10))
             }
             other => return other,
         }
@@ -79,6 +100,9 @@ mod tests {
             )
         );
         drop(first);
-        assert!(acquire(&meeting).is_ok());
+        assert!(!lock_path(&meeting).exists(), "the lock file is removed");
+        let again = acquire(&meeting).unwrap();
+        assert!(lock_path(&meeting).exists());
+        drop(again);
     }
 }

@@ -9,6 +9,7 @@
 
 mod draft;
 mod error;
+mod files;
 mod journal;
 mod lock;
 pub mod output;
@@ -17,13 +18,14 @@ pub use draft::{
     Draft, DraftWriter, draft_path, load_draft, remove_draft, save_draft, write as write_draft,
 };
 pub use error::{LoadError, Problem};
+pub use files::create_private_dir_all;
 pub use journal::{Record, Replay, journal_path};
 pub use lock::lock_path;
 
-use crate::model::{FORMAT_VERSION, Meeting};
+use crate::model::{FORMAT_VERSION, MAX_NOTE_ID, Meeting};
 use atomic_write_file::AtomicWriteFile;
 use serde::Deserialize;
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -54,8 +56,9 @@ pub fn read_files(path: &Path) -> Result<MeetingFiles, LoadError> {
             problem: Problem::IsDirectory,
         });
     }
-    let read = |path: &Path, missing_is_empty: bool| match std::fs::read(path) {
-        Err(e) if missing_is_empty && e.kind() == io::ErrorKind::NotFound => Ok(Vec::new()),
+    // The meeting may be a link the user made; its journal may not.
+    let read = |path: &Path, is_side_file: bool| match files::read_regular(path, !is_side_file) {
+        Err(e) if is_side_file && e.kind() == io::ErrorKind::NotFound => Ok(Vec::new()),
         read => read.map_err(|e| LoadError {
             path: path.to_path_buf(),
             problem: Problem::Io(e),
@@ -94,9 +97,14 @@ const COMPACT_AFTER: usize = 10_000;
 /// An open meeting: holds the lock and appends to the journal.
 #[derive(Debug)]
 pub struct Store {
+    /// The meeting file (a symlink's target, so that two names for one
+    /// meeting share one lock and one journal).
     path: PathBuf,
     journal: File,
     journal_records: usize,
+    /// The snapshot as last written by us, to notice another program
+    /// replacing or removing it.
+    snapshot_id: Option<(u64, u64)>,
     _lock: lock::Lock,
     /// Test seam: while set, every write fails as a full disk would.
     fail_writes: Option<Arc<AtomicBool>>,
@@ -104,33 +112,54 @@ pub struct Store {
 
 impl Store {
     /// Locks the meeting, reads it with its journal, and folds the journal
-    /// into the snapshot. A file that cannot be read is left untouched.
+    /// into the snapshot. A file that cannot be read is left untouched, and
+    /// nothing is created beside a path that is no meeting file.
     pub fn open(path: &Path) -> Result<(Store, Meeting, Replay), LoadError> {
+        let error = |path: &Path, problem| LoadError {
+            path: path.to_path_buf(),
+            problem,
+        };
+        let path = files::real_path(path).map_err(|e| error(path, Problem::Io(e)))?;
+        let path = path.as_path();
+        let metadata = std::fs::metadata(path).map_err(|e| error(path, Problem::Io(e)))?;
+        if metadata.is_dir() {
+            return Err(error(path, Problem::IsDirectory));
+        }
+        if !metadata.is_file() {
+            return Err(error(path, Problem::NotRegular));
+        }
+        if !files::owner_can_write(&metadata) {
+            return Err(error(path, Problem::ReadOnly));
+        }
+        let names = files::link_count(&metadata);
+        if names > 1 {
+            return Err(error(path, Problem::HardLinked { names }));
+        }
         let held = lock::acquire(path).map_err(|(path, problem)| LoadError { path, problem })?;
+        files::remove_stale_temporaries(path);
         let (meeting, replay) = load_with_replay(path)?;
-        let journal = open_journal(path).map_err(|e| LoadError {
-            path: journal_path(path),
-            problem: Problem::Io(e),
-        })?;
+        let journal =
+            open_journal(path).map_err(|e| error(&journal_path(path), Problem::Write(e)))?;
         let mut store = Store {
             path: path.to_path_buf(),
             journal,
             journal_records: replay.records,
+            snapshot_id: output::identity(path),
             _lock: held,
             fail_writes: None,
         };
         if replay.records > 0 || replay.torn_tail {
-            store.compact(&meeting).map_err(|e| LoadError {
-                path: path.to_path_buf(),
-                problem: Problem::Io(e),
-            })?;
+            store
+                .compact(&meeting)
+                .map_err(|e| error(path, Problem::Write(e)))?;
         }
         Ok((store, meeting, replay))
     }
 
-    /// Writes a new meeting file (never over an existing one) and opens it.
+    /// Writes a new meeting file (never over an existing one, nor a link)
+    /// and opens it.
     pub fn create(path: &Path, meeting: &Meeting) -> Result<Store, String> {
-        if path.exists() {
+        if std::fs::symlink_metadata(path).is_ok() {
             return Err(format!(
                 "{}: already exists; `minutes open {}` resumes it",
                 path.display(),
@@ -151,6 +180,7 @@ impl Store {
             path: path.to_path_buf(),
             journal,
             journal_records: 0,
+            snapshot_id: output::identity(path),
             _lock: held,
             fail_writes: None,
         })
@@ -193,6 +223,22 @@ impl Store {
         Ok(())
     }
 
+    /// Whether another program replaced or removed the meeting file or its
+    /// journal (a sync tool renames its copy over; a person deletes it):
+    /// appends to a journal no longer at its path would be lost to the next
+    /// open. [`Store::compact`] then writes the meeting back whole.
+    pub fn check_files(&self) -> Option<PathBuf> {
+        let journal = journal_path(&self.path);
+        let ours = self.journal.metadata().ok().map(|m| output::file_id(&m));
+        if ours.is_none() || ours != side_identity(&journal) {
+            return Some(journal);
+        }
+        if self.snapshot_id.is_none() || self.snapshot_id != side_identity(&self.path) {
+            return Some(self.path.clone());
+        }
+        None
+    }
+
     /// Whether the journal has grown enough to fold into the snapshot.
     pub fn wants_compaction(&self) -> bool {
         self.journal_records >= COMPACT_AFTER
@@ -200,24 +246,52 @@ impl Store {
 
     /// Writes the whole meeting as the new snapshot, then empties the journal.
     /// Also the way back after a failed append: whatever half-line a failed
-    /// write left in the journal goes with it.
-    pub fn compact(&mut self, meeting: &Meeting) -> io::Result<()> {
+    /// write left in the journal goes with it. A meeting file or journal
+    /// that another program put in place of ours is set aside first
+    /// (returned), never written over.
+    pub fn compact(&mut self, meeting: &Meeting) -> io::Result<Vec<PathBuf>> {
         self.check_fault()?;
+        let mut set_aside = Vec::new();
+        if side_identity(&self.path).is_some_and(|id| Some(id) != self.snapshot_id) {
+            set_aside.push(keep_aside(&self.path)?);
+        }
         save(&self.path, meeting)?;
+        self.snapshot_id = output::identity(&self.path);
+        let journal = journal_path(&self.path);
+        let ours = self.journal.metadata().ok().map(|m| output::file_id(&m));
+        if ours.is_none() || ours != side_identity(&journal) {
+            if side_identity(&journal).is_some() {
+                set_aside.push(keep_aside(&journal)?);
+            }
+            self.journal = open_journal(&self.path)?;
+        }
         self.journal.set_len(0)?;
         self.journal.sync_all()?;
         self.journal_records = 0;
-        Ok(())
+        Ok(set_aside)
     }
+}
+
+/// The identity of what is at `path` itself (a symlink is not followed).
+fn side_identity(path: &Path) -> Option<(u64, u64)> {
+    std::fs::symlink_metadata(path)
+        .ok()
+        .map(|m| output::file_id(&m))
+}
+
+/// Renames another program's file out of our way, to `NAME.replaced-STAMP`.
+fn keep_aside(path: &Path) -> io::Result<PathBuf> {
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
+    let mut name = path.as_os_str().to_owned();
+    name.push(format!(".replaced-{stamp}"));
+    let aside = PathBuf::from(name);
+    std::fs::rename(path, &aside)?;
+    Ok(aside)
 }
 
 fn open_journal(meeting: &Path) -> io::Result<File> {
     let path = journal_path(meeting);
-    let mut options = OpenOptions::new();
-    options.append(true).create(true).read(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let file = options.open(&path)?;
+    let file = files::open_side_file(&path, true)?;
     // The journal's own name must survive a crash too.
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         File::open(dir)?.sync_all()?;
@@ -262,6 +336,9 @@ pub fn parse(bytes: &[u8]) -> Result<Meeting, error::Problem> {
     match read {
         Ok(meeting) => {
             check_version(Some(serde_json::Value::from(meeting.format_version)))?;
+            if let Some(note) = meeting.notes.iter().find(|n| n.id > MAX_NOTE_ID) {
+                return Err(Problem::NoteIdTooLarge { id: note.id });
+            }
             Ok(meeting)
         }
         Err(e) => {
