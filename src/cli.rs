@@ -14,6 +14,7 @@ use chrono::{TimeZone, Utc};
 use chrono_tz::Tz;
 use clap::{Args, Parser, Subcommand};
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -460,10 +461,15 @@ const QUIT_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
 /// leader, which may be a wrapper that survives it (`strace`, a script that
 /// traps HUP). So a second thread looks once a second whether the terminal
 /// is still there, and if not, does the same.
-fn watch_signals(session: &Session, path: PathBuf) -> Result<(), CliError> {
+fn watch_signals(
+    session: &Session,
+    path: PathBuf,
+    inputs: std::sync::mpsc::Sender<terminal::Input>,
+) -> Result<(), CliError> {
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])
         .map_err(|e| CliError(format!("cannot watch for signals: {e}")))?;
     let quit = Arc::new(QuitSoon {
+        inputs,
         stop: session.stop_flag(),
         draft: session.draft_mirror(),
         path,
@@ -490,6 +496,8 @@ const TERMINAL_CHECK: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// What a watcher thread needs to end the session from outside.
 struct QuitSoon {
+    /// Wakes the event loop at once.
+    inputs: std::sync::mpsc::Sender<terminal::Input>,
     stop: Arc<std::sync::atomic::AtomicBool>,
     draft: Arc<std::sync::Mutex<store::Draft>>,
     path: PathBuf,
@@ -500,6 +508,7 @@ impl QuitSoon {
     /// the draft and ends the process.
     fn now(&self) {
         self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        let _ = self.inputs.send(terminal::Input::Stop);
         std::thread::sleep(QUIT_GRACE);
         let latest = self.draft.lock().map(|d| d.clone()).unwrap_or_default();
         let _ = store::write_draft(&self.path, &latest);
@@ -535,15 +544,23 @@ fn capture(
         app.notice(warnings.join(" · "));
     }
     let mut session = Session::new(store, app, theme);
-    watch_signals(&session, path.clone())?;
+    let (inputs, input_rx) = std::sync::mpsc::channel();
+    watch_signals(&session, path.clone(), inputs.clone())?;
     let mut screen = terminal::enter(path.clone(), settings.config.mouse)
         .map_err(|e| CliError(format!("cannot start the full-screen display: {e}")))?;
-    let outcome = session.run(&mut screen);
-    terminal::leave();
+    // Once in raw mode: keys are read as they are typed.
+    if let Err(e) = terminal::spawn_input(inputs) {
+        terminal::leave();
+        return Err(CliError(format!("cannot read the terminal: {e}")));
+    }
+    let outcome = session.run(&mut screen, &input_rx);
+    // Saved before anything else: the terminal may be gone.
     let saved = session.finish();
+    terminal::leave();
     match (outcome, saved) {
         (Ok(()), Ok(())) => {
-            println!("Saved {}", path.display());
+            // Not println!: it panics when the terminal is gone.
+            let _ = writeln!(std::io::stdout(), "Saved {}", path.display());
             Ok(())
         }
         (Err(e), Ok(())) => Err(CliError(format!(

@@ -5,17 +5,18 @@ use crate::app::{Action, App, Change, Effect};
 use crate::export::{self, Format};
 use crate::keymap::Keymap;
 use crate::store::{self, DraftWriter, Record, Store};
-use crate::terminal::TerminalScreen;
+use crate::terminal::{Input, TerminalScreen};
 use crate::theme::Theme;
 use crate::ui::{self, View};
 use chrono::{DateTime, Utc};
-use crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::{Event, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use std::io;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 /// The draft is written this long after the last keystroke...
@@ -82,22 +83,32 @@ impl Session {
         self.store.fail_writes_when(switch);
     }
 
-    /// Runs until the user quits or a signal asks to stop. Whatever happens,
-    /// the caller should then call [`Session::finish`].
-    pub fn run(&mut self, screen: &mut TerminalScreen) -> io::Result<()> {
+    /// Runs until the user quits, a signal asks to stop or the terminal
+    /// is gone. Whatever happens, the caller should then call
+    /// [`Session::finish`].
+    pub fn run(&mut self, screen: &mut TerminalScreen, inputs: &Receiver<Input>) -> io::Result<()> {
         loop {
             screen.draw(|buf, retained| self.render(buf, retained))?;
-            if self.stop.load(Ordering::SeqCst) {
+            let (events, failed) = match self.next_events(inputs) {
+                Ok(events) => (events, None),
+                Err(e) => (Vec::new(), Some(e)),
+            };
+            let stopping = failed.is_some() || self.stop.load(Ordering::SeqCst);
+            if !stopping || !events.is_empty() {
+                // On resizes, and once a second in case one went unreported.
+                if events.is_empty() || events.iter().any(|e| matches!(e, Event::Resize(..))) {
+                    screen.recheck_size();
+                }
+                if self.step(events, Utc::now()) {
+                    return Ok(());
+                }
+            }
+            if stopping {
+                // A signal or the terminal gone: quit as Ctrl+Q does (end
+                // stamped, draft and meeting written) once what was typed
+                // before it is applied.
                 self.step_action(Action::QuitAnyway, Utc::now());
-                return Ok(());
-            }
-            let events = self.next_events()?;
-            // On resizes, and once a second in case one went unreported.
-            if events.is_empty() || events.iter().any(|e| matches!(e, Event::Resize(..))) {
-                screen.recheck_size();
-            }
-            if self.step(events, Utc::now()) {
-                return Ok(());
+                return failed.map_or(Ok(()), Err);
             }
         }
     }
@@ -119,15 +130,20 @@ impl Session {
     }
 
     /// Waits for events, or the next clock tick (no events), and returns
-    /// every event already waiting: a burst of keys or a paste costs one frame.
-    fn next_events(&mut self) -> io::Result<Vec<Event>> {
+    /// every event already waiting: a burst of keys or a paste costs one
+    /// frame. A hang-up or a signal sets the stop flag.
+    fn next_events(&mut self, inputs: &Receiver<Input>) -> io::Result<Vec<Event>> {
+        let first = match inputs.recv_timeout(self.timeout()) {
+            Ok(input) => input,
+            Err(RecvTimeoutError::Timeout) => return Ok(Vec::new()),
+            Err(RecvTimeoutError::Disconnected) => Input::HungUp,
+        };
         let mut events = Vec::new();
-        if event::poll(self.timeout())? {
-            loop {
-                events.push(event::read()?);
-                if !event::poll(Duration::ZERO)? {
-                    break;
-                }
+        for input in std::iter::once(first).chain(inputs.try_iter()) {
+            match input {
+                Input::Event(event) => events.push(event),
+                Input::HungUp | Input::Stop => self.stop.store(true, Ordering::SeqCst),
+                Input::Failed(error) => return Err(error),
             }
         }
         Ok(events)

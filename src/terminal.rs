@@ -6,7 +6,9 @@ use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
 };
 use crossterm::execute;
-use crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
 use ratatui::backend::{Backend, CrosstermBackend};
 use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::Rect;
@@ -51,10 +53,114 @@ pub fn enter(meeting_path: PathBuf, mouse: bool) -> io::Result<TerminalScreen> {
     screen
 }
 
+/// Puts the terminal back. Never fails nor prints: when the terminal is
+/// gone (its window closed) there is nothing to put back, and printing
+/// there would panic (ratatui::restore reports its failure on stderr).
 pub fn leave() {
-    let _ = execute!(stdout(), DisableBracketedPaste, DisableMouseCapture);
-    ratatui::restore();
-    let _ = execute!(stdout(), Show);
+    let _ = execute!(
+        stdout(),
+        DisableBracketedPaste,
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        Show
+    );
+    let _ = disable_raw_mode();
+}
+
+/// What the input thread and the signal watchers tell the event loop.
+#[derive(Debug)]
+pub enum Input {
+    Event(crossterm::event::Event),
+    /// The terminal is gone (its window closed): save and exit.
+    HungUp,
+    /// A signal asked the app to stop (SIGTERM, SIGHUP, SIGINT).
+    Stop,
+    /// Reading the terminal failed.
+    Failed(io::Error),
+}
+
+/// Reads the terminal on a thread of its own and sends what it reads.
+///
+/// The thread waits for input with `poll(2)` itself, so that a hang-up
+/// (the window closed, with or without SIGHUP) is seen at once: crossterm's
+/// reader spins on it. Then crossterm reads and parses every event that is
+/// there: its `use-dev-tty` reader is level-triggered, so input of any size
+/// is read whole (the default, edge-triggered one stopped after 1 KiB
+/// until the next key). Events are sent as they are parsed; the event loop
+/// takes all that have arrived as one batch.
+#[cfg(unix)]
+pub fn spawn_input(events: std::sync::mpsc::Sender<Input>) -> io::Result<()> {
+    use crossterm::event;
+    use std::io::IsTerminal;
+    use std::os::fd::{AsRawFd, OwnedFd};
+    // The terminal crossterm reads: standard input if it is one, else /dev/tty.
+    let tty: OwnedFd = if io::stdin().is_terminal() {
+        std::os::fd::AsFd::as_fd(&io::stdin()).try_clone_to_owned()?
+    } else {
+        std::fs::File::open("/dev/tty")?.into()
+    };
+    // Resizes arrive as SIGWINCH, which crossterm only hears while it
+    // waits itself: this thread waits for them too.
+    let (resized, on_resize) = std::os::unix::net::UnixStream::pair()?;
+    resized.set_nonblocking(true)?;
+    signal_hook::low_level::pipe::register(signal_hook::consts::SIGWINCH, on_resize)?;
+    std::thread::Builder::new()
+        .name("input".into())
+        .spawn(move || {
+            let send = |input| events.send(input).is_ok();
+            loop {
+                let mut fds = [tty.as_raw_fd(), resized.as_raw_fd()].map(|fd| libc::pollfd {
+                    fd,
+                    events: libc::POLLIN,
+                    revents: 0,
+                });
+                // SAFETY: valid pollfds, their count, no timeout.
+                if unsafe { libc::poll(fds.as_mut_ptr(), 2, -1) } < 0 {
+                    let error = io::Error::last_os_error();
+                    if error.kind() == io::ErrorKind::Interrupted {
+                        continue;
+                    }
+                    send(Input::Failed(error));
+                    return;
+                }
+                if fds[0].revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+                    send(Input::HungUp);
+                    return;
+                }
+                if fds[1].revents & libc::POLLIN != 0 {
+                    while std::io::Read::read(&mut &resized, &mut [0; 64]).is_ok_and(|n| n > 0) {}
+                    let size = crossterm::terminal::size().unwrap_or_default();
+                    if !send(Input::Event(event::Event::Resize(size.0, size.1))) {
+                        return;
+                    }
+                }
+                if fds[0].revents & libc::POLLIN == 0 {
+                    continue;
+                }
+                // Everything parsed from what is there; a millisecond's
+                // wait tells that nothing more is (keys already read are
+                // sent before it).
+                loop {
+                    let input = match event::read() {
+                        Ok(event) => Input::Event(event),
+                        Err(error) => Input::Failed(error),
+                    };
+                    let failed = matches!(input, Input::Failed(_));
+                    if !send(input) || failed {
+                        return;
+                    }
+                    match event::poll(std::time::Duration::from_millis(1)) {
+                        Ok(true) => {}
+                        Ok(false) => break,
+                        Err(error) => {
+                            send(Input::Failed(error));
+                            return;
+                        }
+                    }
+                }
+            }
+        })?;
+    Ok(())
 }
 
 /// Puts frames on the terminal, sending only what changed.

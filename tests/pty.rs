@@ -290,6 +290,24 @@ fn kill_9_loses_no_committed_note_nor_the_draft() {
     assert!(again.wait_exit().success());
 }
 
+/// 100 KiB typed without bracketed paste (a paste in a terminal without
+/// it, a burst over SSH) reaches the app whole: every line is a note.
+#[test]
+fn a_large_unbracketed_burst_is_read_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let (file, mut m) = start_call(dir.path());
+    let lines = 10_000;
+    let burst: String = (0..lines).map(|n| format!("note {n}\r")).collect();
+    assert!(burst.len() > 100 * 1024 - 10_000);
+    m.send(burst.as_bytes());
+    m.wait_for(&format!("note {}", lines - 1));
+    m.send(b"\x11");
+    assert!(m.wait_exit().success());
+    let meeting = minutes::store::load(&file).unwrap();
+    assert_eq!(meeting.notes.len(), lines);
+    assert_eq!(meeting.notes[lines - 1].text, format!("note {}", lines - 1));
+}
+
 fn closes_cleanly_on(signal: &str) {
     let dir = tempfile::tempdir().unwrap();
     let (file, mut m) = start_call(dir.path());
@@ -366,13 +384,23 @@ fn closing_the_terminal_saves_and_exits(shell_before: &str, shell_after: &str) {
     call.wait_for("Chris committed before closing");
     call.type_text("typed but not committed");
     call.wait_for("typed but not committed");
+    let closed = Instant::now();
     call.close_terminal();
 
-    let meeting = open_once_released(&file);
+    // Closing the window is a quit: the end stamped, the journal folded
+    // into the meeting file, the lock file gone with the process.
+    let lock = minutes::store::lock_path(&file);
+    call.wait_until("the lock released", || !lock.exists());
+    eprintln!("window closed to lock released: {:?}", closed.elapsed());
+    let journal = std::fs::read(minutes::store::journal_path(&file)).unwrap_or_default();
+    assert!(journal.is_empty(), "the journal is folded into the meeting");
+    let meeting = minutes::store::load(&file).unwrap();
+    assert!(meeting.ended_at.is_some(), "the end is stamped");
     assert_eq!(meeting.notes.len(), 1);
     assert_eq!(meeting.notes[0].text, "committed before closing");
     let draft = minutes::store::load_draft(&file).expect("draft saved");
     assert_eq!(draft.text, "typed but not committed");
+    open_once_released(&file);
 }
 
 /// A draft brought back from the last session is still there when the
@@ -474,6 +502,15 @@ impl Tmux {
                 screen()
             );
             std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Polls until `done` holds, or fails after 10 s.
+    fn wait_until(&self, what: &str, done: impl Fn() -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !done() {
+            assert!(Instant::now() < deadline, "never got {what}");
+            std::thread::sleep(Duration::from_millis(5));
         }
     }
 
