@@ -468,3 +468,54 @@ fn the_example_in_templates_md_renders() {
         "{out}"
     );
 }
+
+/// Read by a CommonMark renderer, hostile text stays text: a link note
+/// cannot smuggle a link of its own, and a line break in a one-line field
+/// (title, name, affiliation, item, next meeting) opens no block.
+#[test]
+fn hostile_links_and_line_breaks_keep_the_markdown_structure() {
+    use pulldown_cmark::{Event, HeadingLevel, Parser, Tag};
+    let mut m = meeting_with(&[(&[], "https://x.org/>[CLICKME](https://phish.example/)<")]);
+    m.title = "Board\n# Injected title".into();
+    m.agenda[0].title = "Budget\n- injected item".into();
+    m.participants[0].name = "Adam\n# Injected name".into();
+    m.participants[0].affiliation = Some("ACME\n> quote".into());
+    m.participants[0].attendance = Some(Attendance::Present);
+    m.next_meeting = Some(NextMeeting {
+        at: "2024-10-17T19:00:00Z".parse().unwrap(),
+        note: Some("Same link\n## Injected".into()),
+    });
+    let md = markdown(&m);
+    let mut headings = Vec::new();
+    let mut links = Vec::new();
+    let mut in_heading = None;
+    let mut items = 0;
+    for event in Parser::new(&md) {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => in_heading = Some((level, String::new())),
+            Event::Text(text) => {
+                if let Some((_, heading)) = &mut in_heading {
+                    heading.push_str(&text);
+                }
+            }
+            Event::End(pulldown_cmark::TagEnd::Heading(_)) => headings.extend(in_heading.take()),
+            Event::Start(Tag::Link { dest_url, .. }) => links.push(dest_url.to_string()),
+            Event::Start(Tag::Item) => items += 1,
+            Event::Start(Tag::BlockQuote(_)) => panic!("a field opened a quote:\n{md}"),
+            _ => {}
+        }
+    }
+    let injected: Vec<_> = headings
+        .iter()
+        .filter(|(_, text)| text.contains("Injected") && !text.starts_with("Board"))
+        .collect();
+    assert!(injected.is_empty(), "{injected:?}\n{md}");
+    assert_eq!(headings[0].0, HeadingLevel::H1);
+    // The agenda's one item and the link: no list item of a field's own.
+    assert_eq!(items, 2, "{md}");
+    assert_eq!(
+        links,
+        ["https://x.org/%3E[CLICKME](https://phish.example/)%3C"],
+        "{md}"
+    );
+}

@@ -204,3 +204,40 @@ fn list_search_and_actions_across_the_archive() {
         "{err}"
     );
 }
+
+/// Escape sequences pasted into a title, a name or a note (set the
+/// clipboard, clear the screen, rename the window, a hidden link) are
+/// printed as text by list, search and actions, never sent raw.
+#[test]
+fn stored_escape_sequences_never_reach_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let hostile = [
+        "\u{1b}]52;c;ZXZpbA==\u{7}",
+        "\u{1b}[2J",
+        "\u{1b}]8;;https://phish.example/\u{1b}\\link\u{1b}]8;;\u{1b}\\",
+        "\u{1b}]0;owned\u{7}",
+        "\u{9b}31m",
+    ]
+    .concat();
+    let mut meeting = common::wg_strategy();
+    meeting.title = format!("WG {hostile}");
+    let mut h = common::Harness::new(meeting);
+    h.keys(&format!("<tab>Eve{hostile}<enter>"));
+    h.paste(&format!("ACTION: @Eve find {hostile}"));
+    h.keys("<enter><c-q>");
+    h.session.finish().unwrap();
+    std::fs::copy(h.path(), dir.path().join("m.json")).unwrap();
+    let d = dir.path().to_str().unwrap();
+    for args in [
+        vec!["list", "--dir", d],
+        vec!["search", "--dir", d, "find"],
+        vec!["actions", "--dir", d],
+    ] {
+        let (ok, out, err) = minutes(&args);
+        assert!(ok, "{args:?}: {err}");
+        assert!(out.contains("^[]52;c;ZXZpbA==^G"), "{args:?}: {out}");
+        for raw in ['\u{1b}', '\u{7}', '\u{9b}'] {
+            assert!(!out.contains(raw), "{args:?} printed {raw:?}: {out:?}");
+        }
+    }
+}

@@ -5,6 +5,8 @@ use minijinja::{Environment, Value};
 pub fn register(env: &mut Environment) {
     env.add_filter("md", md_value);
     env.add_filter("md_cell", md_cell);
+    env.add_filter("md_line", md_cell);
+    env.add_filter("md_url", md_url);
     env.add_filter("wrap", wrap);
     env.add_filter("ordinal", |n: u64| super::ordinal(n));
     env.add_filter("http_only", http_only);
@@ -40,25 +42,37 @@ fn needs_md_escaping(text: &str) -> bool {
     text.starts_with(char::is_whitespace)
         || text.starts_with(['#', '-', '+', '='])
         || text.starts_with(|c: char| c.is_ascii_digit())
-        || text.bytes().any(|b| SPECIAL[usize::from(b)])
+        // Every line could open a block: the slow way looks at each.
+        || text.bytes().any(|b| SPECIAL[usize::from(b)] || b == b'\n')
 }
 
 /// Escapes text so Markdown shows it as typed: inline markup characters,
-/// and anything at the start that would open a heading, quote, list or rule.
+/// and anything at the start of a line that would open a heading, quote,
+/// list or rule (a line break in a title must not start a heading).
 pub fn md(text: &str) -> String {
     let text = text.trim_start();
     if !needs_md_escaping(text) {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len() + 8);
-    // Block markers only matter at the start of the text.
-    let digits = text.chars().take_while(char::is_ascii_digit).count();
-    let mut rest = text;
-    if digits > 0 && text[digits..].starts_with(['.', ')']) {
-        out.push_str(&text[..digits]);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        escape_line(line.trim_start(), &mut out);
+    }
+    out
+}
+
+fn escape_line(line: &str, out: &mut String) {
+    // Block markers only matter at the start of a line.
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let mut rest = line;
+    if digits > 0 && line[digits..].starts_with(['.', ')']) {
+        out.push_str(&line[..digits]);
         out.push('\\');
-        rest = &text[digits..];
-    } else if text.starts_with(['#', '-', '+', '=']) {
+        rest = &line[digits..];
+    } else if line.starts_with(['#', '-', '+', '=']) {
         // ('>' and '*' are escaped below wherever they stand.)
         out.push('\\');
     }
@@ -71,10 +85,10 @@ pub fn md(text: &str) -> String {
         }
         out.push(c);
     }
-    out
 }
 
-/// For a table cell: escaped, on one line.
+/// For a table cell, or any field that is one line (a title, a name): escaped,
+/// its line breaks and runs of white space made one space.
 pub fn md_cell(text: &str) -> String {
     md(&text.split_whitespace().collect::<Vec<_>>().join(" "))
 }
@@ -110,6 +124,29 @@ fn spaced_singly(text: &str) -> bool {
         && !text.contains("\n ")
 }
 
+/// An http(s) URL for a Markdown autolink `<…>`, else nothing. What would
+/// end the autolink early (`<`, `>`, control characters) is
+/// percent-encoded, so `https://x.org/>[CLICK](https://phish.example/)<`
+/// stays one link to x.org, not a link with text and target of its own.
+pub fn md_url(url: &str) -> String {
+    let url = http_only(url);
+    if !url.contains(|c: char| matches!(c, '<' | '>') || c.is_control()) {
+        return url;
+    }
+    let mut out = String::with_capacity(url.len() + 8);
+    for c in url.chars() {
+        if matches!(c, '<' | '>') || c.is_control() {
+            let mut bytes = [0; 4];
+            for b in c.encode_utf8(&mut bytes).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The URL if it is an http(s) URL, else nothing: never a `javascript:` link.
 pub fn http_only(url: &str) -> String {
     if crate::model::is_url(url) {
@@ -136,6 +173,17 @@ mod tests {
             "\\[x\\](javascript:alert(1)) \\<b\\>"
         );
         assert_eq!(md("2024 budget"), "2024 budget");
+        assert_eq!(
+            md("Title\n# Heading\n  - item\n1. one\n> quote"),
+            "Title\n\\# Heading\n\\- item\n1\\. one\n\\> quote"
+        );
+        assert_eq!(md_cell("WG\n\n# Heading"), "WG # Heading");
+        assert_eq!(
+            md_url("https://x.org/>[CLICKME](https://phish.example/)<"),
+            "https://x.org/%3E[CLICKME](https://phish.example/)%3C"
+        );
+        assert_eq!(md_url("https://x.org/a?b=1&c=2"), "https://x.org/a?b=1&c=2");
+        assert_eq!(md_url("javascript:alert(1)"), "");
         assert_eq!(md_cell("line one\nline | two"), "line one line \\| two");
     }
 

@@ -1,5 +1,7 @@
 //! Command-line interface: what `minutes` and its subcommands take and do.
 
+mod listings;
+
 use crate::app::App;
 use crate::archive;
 use crate::config::{self, Config};
@@ -181,20 +183,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             warn(&settings);
             let scan = archive::scan(&archive_dir(&archive, &settings)?);
             report_problems(&scan);
-            for a in &scan.meetings {
-                let m = &a.meeting;
-                let when = a.when().map_or("not held yet    ".to_string(), |t| {
-                    m.in_zone(t).format("%Y-%m-%d %H:%M").to_string()
-                });
-                let number = m.series_number.map_or(String::new(), |n| format!("#{n} "));
-                println!(
-                    "{when}  {number}{}  ({} notes)  {}",
-                    m.title,
-                    m.notes.len(),
-                    a.path.display()
-                );
-            }
-            Ok(())
+            print(|out| listings::list(&scan, out))
         }
         Some(Command::Search { text, archive }) => {
             warn(&settings);
@@ -202,23 +191,10 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let scan = archive::scan_for_words(&archive_dir(&archive, &settings)?, &query);
             report_problems(&scan);
             let hits = archive::search(&scan.meetings, &query);
-            for hit in &hits {
-                let m = &hit.archived.meeting;
-                let number = m.series_number.map_or(String::new(), |n| format!(" #{n}"));
-                let item = hit
-                    .item
-                    .map_or(String::new(), |(n, title)| format!(" · {n}. {title}"));
-                let speakers = if hit.speakers.is_empty() {
-                    String::new()
-                } else {
-                    format!("{}: ", hit.speakers.join(" & "))
-                };
-                let at = m.in_zone(hit.at).format("%Y-%m-%d %H:%M");
-                println!("{at}  {}{number}{item}", m.title);
-                println!("    {speakers}{}", hit.text.replace('\n', " / "));
-            }
+            print(|out| listings::search(&hits, out))?;
             let notes = crate::ui::plural(hits.len(), "note");
-            eprintln!("{notes} found in {} meetings", scan.files);
+            let meetings = crate::ui::plural(scan.files, "meeting");
+            let _ = writeln!(std::io::stderr(), "{notes} found in {meetings}");
             Ok(())
         }
         Some(Command::Actions(archive)) => {
@@ -226,23 +202,18 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let scan = archive::scan(&archive_dir(&archive, &settings)?);
             report_problems(&scan);
             let open = archive::open_actions(&scan.meetings);
-            for (owner, actions) in &open {
-                println!("{owner}");
-                for action in actions {
-                    let m = &action.archived.meeting;
-                    let due = action.due.map_or(String::new(), |d| format!(" (due {d})"));
-                    let when = action.archived.when().map_or(String::new(), |t| {
-                        format!(", {}", m.in_zone(t).format("%Y-%m-%d"))
-                    });
-                    println!("  - {}{due}  [{}{when}]", action.text, m.title);
-                }
-            }
+            print(|out| listings::actions(&open, out))?;
             if open.is_empty() {
-                eprintln!("No open action items.");
+                let _ = writeln!(std::io::stderr(), "No open action items.");
             }
             Ok(())
         }
     }
+}
+
+/// Prints a listing on standard output.
+fn print(listing: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), CliError> {
+    listings::to_stdout(listing).map_err(|e| CliError(format!("cannot print the listing: {e}")))
 }
 
 fn warn(settings: &Settings) {
@@ -318,9 +289,29 @@ fn export_command(args: &ExportArgs, config: &Config) -> Result<(), CliError> {
         .as_deref()
         .unwrap_or(Path::new("the built-in template"));
     if to_stdout {
-        let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-        return export::render_to(&meeting, &options, &mut stdout, true)
-            .map_err(|e| report_error(e, template_name, None));
+        if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+            // Read on screen: escape sequences in the notes show as text.
+            let report = export::render(&meeting, &options)
+                .map_err(|e| CliError(format!("{}: {e}", template_name.display())))?;
+            return print(|out| out.write_all(listings::visible(&report).as_bytes()));
+        }
+        let mut failure = None;
+        let printed = listings::to_stdout(|out| {
+            export::render_to(&meeting, &options, out, true).map_err(|e| match e {
+                export::RenderError::Io(e) => e,
+                other => {
+                    let e = std::io::Error::other(other.to_string());
+                    failure = Some(other);
+                    e
+                }
+            })
+        });
+        return match (failure, printed) {
+            (Some(e), _) => Err(report_error(e, template_name, None)),
+            (None, printed) => {
+                printed.map_err(|e| report_error(export::RenderError::Io(e), template_name, None))
+            }
+        };
     }
     let out = args
         .output
