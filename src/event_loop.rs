@@ -20,9 +20,17 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 /// The draft is written this long after the last keystroke...
-const DRAFT_DELAY: Duration = Duration::from_secs(1);
-/// ...and at least this often while typing goes on without a pause.
-const DRAFT_MAX_DELAY: Duration = Duration::from_secs(3);
+const DRAFT_DELAY: Duration = Duration::from_millis(400);
+/// ...and never later than this after the first keystroke it has not
+/// saved yet, however long typing goes on: a crash loses at most this
+/// much typing (plus the write itself, a few milliseconds).
+const DRAFT_MAX_DELAY: Duration = Duration::from_millis(800);
+
+/// When the draft is due: a short pause after the last keystroke (`now`),
+/// but no later than [`DRAFT_MAX_DELAY`] after the first unsaved one.
+fn draft_deadline(first_unsaved: Instant, now: Instant) -> Instant {
+    (now + DRAFT_DELAY).min(first_unsaved + DRAFT_MAX_DELAY)
+}
 
 pub struct Session {
     pub path: PathBuf,
@@ -315,7 +323,7 @@ impl Session {
         }
         let now = Instant::now();
         let since = *self.draft_dirty_since.get_or_insert(now);
-        self.draft_due = Some((now + DRAFT_DELAY).min(since + DRAFT_MAX_DELAY));
+        self.draft_due = Some(draft_deadline(since, now));
         // A committed note must not come back as a draft after a crash:
         // an emptied draft is written at once.
         if emptied {
@@ -368,5 +376,35 @@ fn record_for(change: Change) -> Record {
         },
         Change::Deleted(id) => Record::Delete { id },
         Change::Meta(meeting) => Record::Meta { meeting },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Under continuous typing the draft on disk is never more than a
+    /// second behind the keyboard.
+    #[test]
+    fn the_draft_is_never_more_than_a_second_behind() {
+        let start = Instant::now();
+        let mut first_unsaved = None;
+        let mut due = None;
+        let mut worst = Duration::ZERO;
+        // A key every 50 ms for a minute.
+        for key in 0..1200u32 {
+            let now = start + Duration::from_millis(50) * key;
+            if let Some(at) = due.filter(|&at| at <= now) {
+                let since: Instant = first_unsaved.take().unwrap_or(at);
+                worst = worst.max(at - since);
+            }
+            let since = *first_unsaved.get_or_insert(now);
+            due = Some(draft_deadline(since, now));
+        }
+        assert!(worst <= Duration::from_secs(1), "{worst:?}");
+        assert!(
+            worst >= DRAFT_DELAY,
+            "typing kept pushing it back: {worst:?}"
+        );
     }
 }

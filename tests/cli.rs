@@ -87,6 +87,18 @@ fn new_refuses_to_overwrite_and_bad_inputs() {
         "{stderr}"
     );
     assert!(!fresh.exists(), "nothing written on a refused start");
+
+    // Started from a script, with no terminal: said, and nothing left
+    // behind, so that the same command works once in a terminal.
+    let (ok, stderr) = minutes(&["new", fresh.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(stderr.contains("taking notes needs a terminal"), "{stderr}");
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(left, ["m.json"], "only the file that was there");
 }
 
 #[test]

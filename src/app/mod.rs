@@ -730,11 +730,8 @@ impl App {
             return vec![];
         }
         let now = self.local_now();
-        if let Some(item) = self.current_item.and_then(|c| self.meeting.item_mut(c)) {
-            for visit in item.visits.iter_mut().filter(|v| v.left.is_none()) {
-                visit.left = Some(now);
-            }
-        }
+        // Never before it was entered, even after the clock went back.
+        self.meeting.close_open_visits(now);
         self.current_item = Some(id);
         self.ensure_started(now);
         self.leave_selection();
@@ -957,4 +954,58 @@ fn new_editor(lines: Vec<String>) -> TextArea<'static> {
     editor.set_cursor_line_style(ratatui::style::Style::default());
     editor.set_placeholder_text("Type a note · Tab: speaker · Enter: commit · F1: help");
     editor
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(h: u32, m: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2024, 9, 26, h, m, 0).unwrap()
+    }
+
+    fn meeting() -> Meeting {
+        let mut meeting = Meeting::new("WG", chrono_tz::Tz::UTC);
+        for title in ["One", "Two", "Three"] {
+            meeting.add_agenda_item(title.to_string(), None);
+        }
+        meeting
+    }
+
+    /// The effects carry the values to write, as the action left them.
+    #[test]
+    fn effects_carry_what_they_write() {
+        let mut app = App::new(meeting(), at(14, 0));
+        // The first text typed starts the meeting: its meta is journaled.
+        let effects = app.update(Action::Paste("first".into()), at(14, 0));
+        let Some(Effect::Persist(Change::Meta(meta))) = effects.first() else {
+            panic!("the start is journaled: {effects:?}");
+        };
+        assert!(meta.started_at.is_some() && meta.notes.is_empty());
+        let effects = app.update(Action::Commit, at(14, 1));
+        let note = app.meeting.notes[0].clone();
+        assert_eq!(
+            effects,
+            [
+                Effect::Persist(Change::Note(Box::new(note))),
+                Effect::DraftChanged
+            ]
+        );
+    }
+
+    #[test]
+    fn a_clock_gone_back_never_ends_a_visit_before_it_began() {
+        let mut app = App::new(meeting(), at(14, 0));
+        app.update(Action::NextItem, at(14, 5));
+        app.update(Action::NextItem, at(13, 50));
+        for item in &app.meeting.agenda {
+            for visit in &item.visits {
+                assert!(
+                    visit.left.is_none_or(|left| left >= visit.entered),
+                    "{item:?}"
+                );
+            }
+        }
+    }
 }

@@ -151,14 +151,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         warnings: warning.into_iter().collect(),
     };
     match cli.command {
-        None => {
-            let (store, meeting) = create(&NewArgs::default(), &settings)?;
-            capture(store, meeting, None, settings)
-        }
-        Some(Command::New(args)) => {
-            let (store, meeting) = create(&args, &settings)?;
-            capture(store, meeting, None, settings)
-        }
+        None => new_meeting(&NewArgs::default(), settings),
+        Some(Command::New(args)) => new_meeting(&args, settings),
         Some(Command::Open { file }) => {
             let file = match file {
                 Some(file) => file,
@@ -173,6 +167,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 }
             };
             let (store, meeting, replay) = Store::open(&file)?;
+            needs_terminal()?;
             capture(store, meeting, Some(replay), settings)
         }
         Some(Command::Export(args)) => {
@@ -209,6 +204,13 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
     }
+}
+
+fn new_meeting(args: &NewArgs, settings: Settings) -> Result<(), CliError> {
+    let (path, meeting) = prepare(args, &settings)?;
+    needs_terminal()?;
+    let store = Store::create(&path, &meeting).map_err(CliError)?;
+    capture(store, meeting, None, settings)
 }
 
 /// Prints a listing on standard output.
@@ -338,6 +340,25 @@ fn read_text(path: &Path, what: &str) -> Result<String, CliError> {
 /// Builds a new meeting from the arguments and writes it, refusing to
 /// overwrite an existing file.
 pub fn create(args: &NewArgs, settings: &Settings) -> Result<(Store, Meeting), CliError> {
+    let (path, meeting) = prepare(args, settings)?;
+    let store = Store::create(&path, &meeting).map_err(CliError)?;
+    Ok((store, meeting))
+}
+
+/// Note taking needs a terminal; said before anything is written, so that
+/// a start from a script or a pipe leaves nothing behind.
+fn needs_terminal() -> Result<(), CliError> {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+        return Ok(());
+    }
+    Err(CliError(
+        "taking notes needs a terminal (standard input and output are not one); nothing was written. `minutes export` and `minutes list` work without one".into(),
+    ))
+}
+
+/// The new meeting the arguments describe, and the file it goes to.
+fn prepare(args: &NewArgs, settings: &Settings) -> Result<(PathBuf, Meeting), CliError> {
     let cli_zone = match &args.tz {
         Some(name) => Some(name.parse::<Tz>().map_err(|_| {
             CliError(format!(
@@ -428,8 +449,8 @@ pub fn create(args: &NewArgs, settings: &Settings) -> Result<(Store, Meeting), C
             store::new_meeting_path(&dir, &stamp)
         }
     };
-    let store = Store::create(&path, &meeting).map_err(CliError)?;
-    Ok((store, meeting))
+    store::refuse_existing(&path).map_err(CliError)?;
+    Ok((path, meeting))
 }
 
 fn system_time_zone() -> Tz {

@@ -159,13 +159,7 @@ impl Store {
     /// Writes a new meeting file (never over an existing one, nor a link)
     /// and opens it.
     pub fn create(path: &Path, meeting: &Meeting) -> Result<Store, String> {
-        if std::fs::symlink_metadata(path).is_ok() {
-            return Err(format!(
-                "{}: already exists; `minutes open {}` resumes it",
-                path.display(),
-                path.display()
-            ));
-        }
+        refuse_existing(path)?;
         let held = lock::acquire(path)
             .map_err(|(path, problem)| format!("{}: {problem}", path.display()))?;
         save(path, meeting)
@@ -270,6 +264,18 @@ impl Store {
         self.journal_records = 0;
         Ok(set_aside)
     }
+}
+
+/// A new meeting never goes where anything is, not even a dangling link.
+pub fn refuse_existing(path: &Path) -> Result<(), String> {
+    if std::fs::symlink_metadata(path).is_ok() {
+        return Err(format!(
+            "{}: already exists; `minutes open {}` resumes it",
+            path.display(),
+            path.display()
+        ));
+    }
+    Ok(())
 }
 
 /// The identity of what is at `path` itself (a symlink is not followed).
