@@ -51,6 +51,8 @@ pub struct Session {
     /// The screen's size at the last frame, to tell what a click is on.
     screen: std::cell::Cell<Rect>,
     cache: ui::RenderCache,
+    /// Ctrl+L: the next frame is drawn and sent whole.
+    redraw: bool,
 }
 
 impl Session {
@@ -73,6 +75,7 @@ impl Session {
             draft_mirror,
             screen: std::cell::Cell::new(Rect::default()),
             cache: ui::RenderCache::default(),
+            redraw: false,
         }
     }
 
@@ -96,6 +99,9 @@ impl Session {
     /// [`Session::finish`].
     pub fn run(&mut self, screen: &mut TerminalScreen, inputs: &Receiver<Input>) -> io::Result<()> {
         loop {
+            if std::mem::take(&mut self.redraw) {
+                screen.redraw_all();
+            }
             screen.draw(|buf, retained| self.render(buf, retained))?;
             let (events, failed) = match self.next_events(inputs) {
                 Ok(events) => (events, None),
@@ -232,6 +238,7 @@ impl Session {
                 Effect::WriteTo(target) => self.write_elsewhere(&target),
                 Effect::DraftChanged => self.draft_changed(),
                 Effect::Export => export = true,
+                Effect::Redraw => self.redraw = true,
                 Effect::Quit => quit = true,
             }
         }

@@ -576,6 +576,14 @@ impl Default for Keymap {
                 hint: Some("quit"),
                 label: None,
             });
+            b.push(Binding {
+                mode,
+                chords: vec![ctrl('l')],
+                action: Action::Redraw,
+                help: "Redraw the whole screen",
+                hint: None,
+                label: None,
+            });
         }
         let mut index = std::collections::HashMap::new();
         for (i, binding) in b.iter().enumerate() {

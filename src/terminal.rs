@@ -209,6 +209,12 @@ impl<B: Backend> Screen<B> {
         &mut self.backend
     }
 
+    /// The next frame is drawn from scratch and sent whole (Ctrl+L).
+    pub fn redraw_all(&mut self) {
+        self.fresh = true;
+        self.size = None;
+    }
+
     /// The terminal may have been resized: ask its size before the next frame.
     pub fn recheck_size(&mut self) {
         self.size = None;
@@ -238,9 +244,17 @@ impl<B: Backend> Screen<B> {
         }
         let kept = render(&mut self.frame, !fresh);
 
-        // Each changed run as two small buffers, before and after.
-        let runs: Vec<(Buffer, Buffer)> = (area.top()..area.bottom())
+        let spans: Vec<(u16, (u16, u16))> = (area.top()..area.bottom())
             .flat_map(|y| spans_outside(area, y, &kept).map(move |span| (y, span)))
+            .collect();
+        for &(y, (left, right)) in &spans {
+            for x in left..right {
+                split_joined_emoji(&mut self.frame[(x, y)]);
+            }
+        }
+        // Each changed run as two small buffers, before and after.
+        let runs: Vec<(Buffer, Buffer)> = spans
+            .into_iter()
             .filter_map(|(y, span)| changed_run(&self.shown, &self.frame, y, span))
             .collect();
         if runs.is_empty() && !fresh {
@@ -259,6 +273,29 @@ impl<B: Backend> Screen<B> {
         }
         self.backend.flush()
     }
+}
+
+/// An emoji joined to others by zero-width joiners (a family, a flag with
+/// a sign) is one glyph two columns wide to ratatui, but many terminals
+/// (tmux among them) draw each part, six columns or more, and every border
+/// after it on the row moves. Only its first emoji is sent: two columns
+/// on every terminal. Joiners in other scripts (Indic shaping) are kept.
+fn split_joined_emoji(cell: &mut Cell) {
+    let symbol = cell.symbol();
+    // Most cells are one ASCII byte: nothing to look at.
+    if symbol.len() < 4 || !symbol.contains('\u{200d}') {
+        return;
+    }
+    let first = symbol.chars().next().unwrap_or(' ');
+    if !matches!(u32::from(first), 0x1f000..=0x1faff | 0x2600..=0x27bf) {
+        return;
+    }
+    let head: String = symbol
+        .split('\u{200d}')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    cell.set_symbol(&head);
 }
 
 /// The columns `left..right` of row `y` of `area` that no rectangle of
@@ -337,6 +374,21 @@ fn with_cleared_halves<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn joined_emoji_are_sent_as_their_first_part() {
+        let mut cell = Cell::new("👨\u{200d}👩\u{200d}👧");
+        split_joined_emoji(&mut cell);
+        assert_eq!(cell.symbol(), "👨");
+        // Skin tone and variation selectors stay with their emoji.
+        let mut cell = Cell::new("👩🏽\u{200d}💻");
+        split_joined_emoji(&mut cell);
+        assert_eq!(cell.symbol(), "👩🏽");
+        // A joiner shaping Indic text is left alone.
+        let mut cell = Cell::new("क्\u{200d}");
+        split_joined_emoji(&mut cell);
+        assert_eq!(cell.symbol(), "क्\u{200d}");
+    }
 
     #[test]
     fn spans_outside_kept_areas() {

@@ -99,6 +99,9 @@ pub enum Action {
     /// Scrolls the help by this many pages (negative: up).
     HelpScroll(i8),
     Quit,
+    /// Ctrl+L: draw the whole screen again (after another program wrote
+    /// over it, or a terminal drew a character wider than it said).
+    Redraw,
     /// The once-a-second clock tick.
     Tick,
 }
@@ -135,5 +138,7 @@ pub enum Effect {
     DraftChanged,
     /// Write the Markdown report beside the meeting file.
     Export,
+    /// Draw the whole screen again, not only what changed.
+    Redraw,
     Quit,
 }

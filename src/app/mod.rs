@@ -486,6 +486,7 @@ impl App {
                 vec![]
             }
             Action::Export => vec![Effect::Export],
+            Action::Redraw => vec![Effect::Redraw],
             Action::Quit if self.status.save_error.is_some() => {
                 self.mode = InputMode::ConfirmQuit;
                 vec![]
