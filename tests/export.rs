@@ -519,3 +519,19 @@ fn hostile_links_and_line_breaks_keep_the_markdown_structure() {
         "{md}"
     );
 }
+
+/// Notes on both sides of the end of summer time: the clock repeats an
+/// hour, so clock timestamps name the offset.
+#[test]
+fn clock_timestamps_across_a_dst_change_say_which_hour() {
+    let mut m = meeting_with(&[(&["adam-peake"], "before."), (&["isra-arab"], "after.")]);
+    m.time_zone = chrono_tz::America::New_York;
+    // 1 Nov 2026, 01:30 EDT (05:30Z) and 01:30 EST (06:30Z).
+    m.notes[0].started_at = "2026-11-01T05:30:00Z".parse().unwrap();
+    m.notes[1].started_at = "2026-11-01T06:30:00Z".parse().unwrap();
+    let clock = with_timestamps(&m, Format::Markdown, Timestamps::Clock);
+    assert!(
+        clock.contains("`01:30 EDT` Adam before.") && clock.contains("`01:30 EST` Isra after."),
+        "{clock}"
+    );
+}

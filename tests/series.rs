@@ -241,3 +241,29 @@ fn stored_escape_sequences_never_reach_the_terminal() {
         }
     }
 }
+
+/// A meeting file that cannot be read (a FIFO, a broken link) is named on
+/// stderr by list and search, not skipped without a word, and never hangs.
+#[test]
+fn unreadable_meeting_files_are_named_not_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo.json");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    std::os::unix::fs::symlink("gone.json", dir.path().join("broken.json")).unwrap();
+    let d = dir.path().to_str().unwrap();
+    for args in [vec!["list", "--dir", d], vec!["search", "--dir", d, "x"]] {
+        let (ok, _, err) = minutes(&args);
+        assert!(ok, "{err}");
+        assert!(
+            err.contains("fifo.json: cannot read it: is not a regular file"),
+            "{err}"
+        );
+        assert!(err.contains("broken.json: no such file"), "{err}");
+    }
+}

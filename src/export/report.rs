@@ -3,7 +3,7 @@
 //! templates only arrange it.
 
 use crate::model::{Attendance, Instant, Meeting, Note, NoteKind, is_url, report_text};
-use chrono::{DateTime, Datelike};
+use chrono::{DateTime, Datelike, Offset};
 use chrono_tz::Tz;
 use minijinja::Value;
 use minijinja::value::{Enumerator, Object};
@@ -214,6 +214,16 @@ fn long_date(at: &DateTime<Tz>) -> String {
     format!("{} {} {}", at.day(), at.format("%B"), at.year())
 }
 
+/// Whether the meeting's notes were taken at more than one UTC offset of
+/// its zone.
+fn spans_offsets(meeting: &Meeting) -> bool {
+    let offset = |note: &Note| meeting.in_zone(note.started_at).offset().fix();
+    let mut offsets = meeting.notes.iter().map(offset);
+    offsets
+        .next()
+        .is_some_and(|first| offsets.any(|other| other != first))
+}
+
 fn clock(at: &DateTime<Tz>) -> String {
     at.format("%H:%M %Z").to_string()
 }
@@ -372,6 +382,13 @@ impl Report {
             .collect();
         let short_name =
             |id: &'_ str| -> String { short_names.get(id).map_or(id, |s| s).to_string() };
+        // Across a change of offset (DST ending at 02:00 repeats 01:00 to
+        // 01:59), a clock time alone is ambiguous: the zone's abbreviation
+        // goes with it then (01:30 EDT, 01:30 EST).
+        let clock_format = match timestamps {
+            Timestamps::Clock if spans_offsets(meeting) => "%H:%M %Z",
+            _ => "%H:%M",
+        };
         let entry = |note: &Note| {
             let names: Vec<String> = note.speakers.iter().map(|id| short_name(id)).collect();
             let names: Vec<&str> = names.iter().map(String::as_str).collect();
@@ -379,7 +396,9 @@ impl Report {
             let body: &str = &body;
             let time = match (timestamps, meeting_start) {
                 (Timestamps::None, _) => None,
-                (Timestamps::Clock, _) => Some(zone(note.started_at).format("%H:%M").to_string()),
+                (Timestamps::Clock, _) => {
+                    Some(zone(note.started_at).format(clock_format).to_string())
+                }
                 (Timestamps::Elapsed, Some(start)) => {
                     let s = (note.started_at - start).num_seconds().max(0);
                     Some(format!(

@@ -427,7 +427,9 @@ pub fn meeting_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)?
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json") && p.is_file())
+        // Not only regular files: a FIFO or a broken link named *.json is
+        // reported by whoever reads it, not skipped without a word.
+        .filter(|p| p.extension().is_some_and(|e| e == "json") && !p.is_dir())
         .collect();
     paths.sort();
     Ok(paths)
