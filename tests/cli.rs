@@ -240,16 +240,54 @@ fn export_never_writes_over_the_meeting_or_its_side_files() {
     assert!(String::from_utf8_lossy(&result.stderr).contains("sub: is a folder"));
 }
 
-/// A device named as output is written to, never replaced by a file.
+/// A device or a FIFO named as output is written to, never replaced by a
+/// file. (A null device of the test's own, made where the test may: a
+/// regression must not replace the machine's /dev/null.)
 #[test]
-fn export_to_a_device_writes_through_it() {
+fn export_to_a_device_or_a_fifo_writes_through_it() {
     let dir = tempfile::tempdir().unwrap();
     let meeting = dir.path().join("m.json");
     let bytes =
         serde_json::to_vec(&minutes::model::Meeting::new("WG", chrono_tz::Tz::UTC)).unwrap();
     std::fs::write(&meeting, &bytes).unwrap();
-    let (ok, stderr) = minutes(&["export", meeting.to_str().unwrap(), "-o", "/dev/null"]);
+    let null = dir.path().join("null");
+    let made = Command::new("mknod")
+        .args([null.to_str().unwrap(), "c", "1", "3"])
+        .output()
+        .is_ok_and(|out| out.status.success());
+    if made {
+        let (ok, stderr) = minutes(&[
+            "export",
+            meeting.to_str().unwrap(),
+            "-o",
+            null.to_str().unwrap(),
+        ]);
+        assert!(ok, "{stderr}");
+        let kind = std::fs::metadata(&null).unwrap().file_type();
+        assert!(!kind.is_file(), "the device was replaced by a file");
+    }
+    let fifo = dir.path().join("fifo.md");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let (ok, stderr) = minutes(&[
+        "export",
+        meeting.to_str().unwrap(),
+        "-o",
+        fifo.to_str().unwrap(),
+    ]);
     assert!(ok, "{stderr}");
-    let null = std::fs::metadata("/dev/null").unwrap();
-    assert!(!null.is_file(), "/dev/null was replaced by a file");
+    assert!(reader.join().unwrap().starts_with("# WG"));
+    assert!(
+        !std::fs::metadata(&fifo).unwrap().is_file(),
+        "the FIFO was replaced"
+    );
 }

@@ -299,8 +299,16 @@ fn a_large_unbracketed_burst_is_read_whole() {
     let lines = 10_000;
     let burst: String = (0..lines).map(|n| format!("note {n}\r")).collect();
     assert!(burst.len() > 100 * 1024 - 10_000);
-    m.send(burst.as_bytes());
+    // Written from a thread: a stalled reader would block the write, and
+    // the wait below is what must fail then.
+    let mut keys = std::mem::replace(&mut m.keys, Box::new(std::io::sink()));
+    let writer = std::thread::spawn(move || {
+        keys.write_all(burst.as_bytes()).unwrap();
+        keys.flush().unwrap();
+        keys
+    });
     m.wait_for(&format!("note {}", lines - 1));
+    m.keys = writer.join().unwrap();
     m.send(b"\x11");
     assert!(m.wait_exit().success());
     let meeting = minutes::store::load(&file).unwrap();

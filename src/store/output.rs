@@ -315,9 +315,17 @@ mod tests {
     #[test]
     fn fifos_and_devices_are_written_in_place_folders_refused() {
         let dir = tempfile::tempdir().unwrap();
-        write_text(Path::new("/dev/null"), None, "gone").unwrap();
-        let null = fs::metadata("/dev/null").unwrap();
-        assert!(!null.is_file(), "/dev/null is still a device");
+        // A null device of the test's own where it may make one: a
+        // regression must not replace the machine's /dev/null.
+        let null = dir.path().join("null");
+        let made = std::process::Command::new("mknod")
+            .args([null.to_str().unwrap(), "c", "1", "3"])
+            .output()
+            .is_ok_and(|out| out.status.success());
+        if made {
+            write_text(&null, None, "gone").unwrap();
+            assert!(!fs::metadata(&null).unwrap().is_file(), "still a device");
+        }
         let fifo = dir.path().join("fifo");
         assert!(
             std::process::Command::new("mkfifo")
