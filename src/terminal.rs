@@ -81,13 +81,15 @@ pub enum Input {
 
 /// Reads the terminal on a thread of its own and sends what it reads.
 ///
-/// The thread waits for input with `poll(2)` itself, so that a hang-up
-/// (the window closed, with or without SIGHUP) is seen at once: crossterm's
-/// reader spins on it. Then crossterm reads and parses every event that is
-/// there: its `use-dev-tty` reader is level-triggered, so input of any size
-/// is read whole (the default, edge-triggered one stopped after 1 KiB
-/// until the next key). Events are sent as they are parsed; the event loop
-/// takes all that have arrived as one batch.
+/// crossterm reads and parses: its `use-dev-tty` reader is level-triggered,
+/// so input of any size is read whole (the default, edge-triggered one
+/// stopped after 1 KiB until the next key), and it blocks in `poll(2)`
+/// between keys. Events are sent as they are parsed; the event loop takes
+/// all that have arrived as one batch.
+///
+/// crossterm's reader spins on a terminal that hung up, so a second thread
+/// waits for the hang-up itself (`poll(2)` with no events asked: only
+/// POLLHUP and errors wake it), with or without a SIGHUP.
 #[cfg(unix)]
 pub fn spawn_input(events: std::sync::mpsc::Sender<Input>) -> io::Result<()> {
     use crossterm::event;
@@ -99,64 +101,38 @@ pub fn spawn_input(events: std::sync::mpsc::Sender<Input>) -> io::Result<()> {
     } else {
         std::fs::File::open("/dev/tty")?.into()
     };
-    // Resizes arrive as SIGWINCH, which crossterm only hears while it
-    // waits itself: this thread waits for them too.
-    let (resized, on_resize) = std::os::unix::net::UnixStream::pair()?;
-    resized.set_nonblocking(true)?;
-    signal_hook::low_level::pipe::register(signal_hook::consts::SIGWINCH, on_resize)?;
+    let hang_ups = events.clone();
+    std::thread::Builder::new()
+        .name("hang-up".into())
+        .spawn(move || {
+            let mut fds = [libc::pollfd {
+                fd: tty.as_raw_fd(),
+                events: 0,
+                revents: 0,
+            }];
+            loop {
+                // SAFETY: one valid pollfd, its count, no timeout.
+                let woke = unsafe { libc::poll(fds.as_mut_ptr(), 1, -1) };
+                if woke < 0 && io::Error::last_os_error().kind() == io::ErrorKind::Interrupted {
+                    continue;
+                }
+                if woke != 0 {
+                    let _ = hang_ups.send(Input::HungUp);
+                    return;
+                }
+            }
+        })?;
     std::thread::Builder::new()
         .name("input".into())
         .spawn(move || {
-            let send = |input| events.send(input).is_ok();
             loop {
-                let mut fds = [tty.as_raw_fd(), resized.as_raw_fd()].map(|fd| libc::pollfd {
-                    fd,
-                    events: libc::POLLIN,
-                    revents: 0,
-                });
-                // SAFETY: valid pollfds, their count, no timeout.
-                if unsafe { libc::poll(fds.as_mut_ptr(), 2, -1) } < 0 {
-                    let error = io::Error::last_os_error();
-                    if error.kind() == io::ErrorKind::Interrupted {
-                        continue;
-                    }
-                    send(Input::Failed(error));
+                let input = match event::read() {
+                    Ok(event) => Input::Event(event),
+                    Err(error) => Input::Failed(error),
+                };
+                let failed = matches!(input, Input::Failed(_));
+                if events.send(input).is_err() || failed {
                     return;
-                }
-                if fds[0].revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
-                    send(Input::HungUp);
-                    return;
-                }
-                if fds[1].revents & libc::POLLIN != 0 {
-                    while std::io::Read::read(&mut &resized, &mut [0; 64]).is_ok_and(|n| n > 0) {}
-                    let size = crossterm::terminal::size().unwrap_or_default();
-                    if !send(Input::Event(event::Event::Resize(size.0, size.1))) {
-                        return;
-                    }
-                }
-                if fds[0].revents & libc::POLLIN == 0 {
-                    continue;
-                }
-                // Everything parsed from what is there; a millisecond's
-                // wait tells that nothing more is (keys already read are
-                // sent before it).
-                loop {
-                    let input = match event::read() {
-                        Ok(event) => Input::Event(event),
-                        Err(error) => Input::Failed(error),
-                    };
-                    let failed = matches!(input, Input::Failed(_));
-                    if !send(input) || failed {
-                        return;
-                    }
-                    match event::poll(std::time::Duration::from_millis(1)) {
-                        Ok(true) => {}
-                        Ok(false) => break,
-                        Err(error) => {
-                            send(Input::Failed(error));
-                            return;
-                        }
-                    }
                 }
             }
         })?;

@@ -463,16 +463,12 @@ fn system_time_zone() -> Tz {
 /// How long a signalled session may take to quit by itself.
 const QUIT_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
 
-/// SIGTERM, SIGHUP (the terminal window closed) and SIGINT ask the session
-/// to quit as Ctrl+Q does. When the terminal is gone, crossterm's input
-/// reader can spin on end-of-file and never hand back control; then, after
-/// a grace period, this thread writes the latest draft and ends the process
-/// itself. Every committed note is already in the journal.
-///
-/// A closed terminal does not always send SIGHUP: it goes to the session's
-/// leader, which may be a wrapper that survives it (`strace`, a script that
-/// traps HUP). So a second thread looks once a second whether the terminal
-/// is still there, and if not, does the same.
+/// SIGTERM, SIGHUP and SIGINT ask the session to quit as Ctrl+Q does: the
+/// event loop is woken through its input channel. (A closed terminal is
+/// seen by the input's hang-up thread, SIGHUP or not.) Should the loop not
+/// have quit after a grace period (stuck on a disk that does not answer,
+/// say), this thread writes the latest draft and ends the process itself;
+/// every committed note is already in the journal.
 fn watch_signals(
     session: &Session,
     path: PathBuf,
@@ -480,31 +476,19 @@ fn watch_signals(
 ) -> Result<(), CliError> {
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])
         .map_err(|e| CliError(format!("cannot watch for signals: {e}")))?;
-    let quit = Arc::new(QuitSoon {
+    let quit = QuitSoon {
         inputs,
         stop: session.stop_flag(),
         draft: session.draft_mirror(),
         path,
-    });
-    let on_signal = quit.clone();
+    };
     std::thread::spawn(move || {
         if signals.forever().next().is_some() {
-            on_signal.now();
+            quit.now();
         }
     });
-    if let Ok(tty) = std::fs::File::open("/dev/tty") {
-        std::thread::spawn(move || {
-            while std::io::IsTerminal::is_terminal(&tty) {
-                std::thread::sleep(TERMINAL_CHECK);
-            }
-            quit.now();
-        });
-    }
     Ok(())
 }
-
-/// How often the terminal is checked for being still there.
-const TERMINAL_CHECK: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// What a watcher thread needs to end the session from outside.
 struct QuitSoon {
