@@ -1,6 +1,9 @@
 //! Committing a note until it is durable (journal append + fdatasync), in
 //! meetings of 100 to 100,000 notes. Should be flat.
 
+#[path = "common/sample.rs"]
+mod sample;
+
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use minutes::app::App;
 use minutes::event_loop::Session;
@@ -17,7 +20,7 @@ const SIZES: [usize; 4] = [100, 1_000, 10_000, 100_000];
 fn commit_a_note(bencher: divan::Bencher, notes: usize) {
     let dir = tempfile::tempdir_in(".").unwrap();
     let path = dir.path().join("bench.json");
-    let meeting = minutes::sample::meeting(notes);
+    let meeting = sample::meeting(notes);
     let store = Store::create(&path, &meeting).unwrap();
     let session = std::cell::RefCell::new(Session::new(
         store,

@@ -1,6 +1,9 @@
 //! Rendering the report of a 10,000-note meeting (in process; the whole
 //! command with loading is measured by the latency bench).
 
+#[path = "common/sample.rs"]
+mod sample;
+
 use minutes::export::{Format, Options, render};
 
 fn main() {
@@ -9,7 +12,7 @@ fn main() {
 
 #[divan::bench(args = [Format::Markdown, Format::Html, Format::Text])]
 fn render_10000_notes(bencher: divan::Bencher, format: Format) {
-    let meeting = minutes::sample::meeting(10_000);
+    let meeting = sample::meeting(10_000);
     let options = Options {
         format,
         ..Options::default()
@@ -19,6 +22,6 @@ fn render_10000_notes(bencher: divan::Bencher, format: Format) {
 
 #[divan::bench]
 fn load_10000_notes(bencher: divan::Bencher) {
-    let json = serde_json::to_vec_pretty(&minutes::sample::meeting(10_000)).unwrap();
+    let json = serde_json::to_vec_pretty(&sample::meeting(10_000)).unwrap();
     bencher.bench_local(|| minutes::store::parse(&json).unwrap());
 }

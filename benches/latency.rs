@@ -106,7 +106,7 @@ fn write_meeting(path: &Path, notes: usize) {
     ] {
         let _ = std::fs::remove_file(stale);
     }
-    minutes::store::save(path, &minutes::sample::meeting(notes)).unwrap();
+    minutes::store::save(path, &common::sample::meeting(notes)).unwrap();
 }
 
 fn ms(d: Duration) -> String {
@@ -158,7 +158,7 @@ fn durable_commit(scratch: &Path, commits: usize) {
         ] {
             let _ = std::fs::remove_file(stale);
         }
-        let meeting = minutes::sample::meeting(notes);
+        let meeting = common::sample::meeting(notes);
         let store = Store::create(&path, &meeting).unwrap();
         let mut session = Session::new(
             store,
@@ -452,7 +452,7 @@ fn archive_search(scratch: &Path) {
     if !dir.join("499.json").exists() {
         std::fs::create_dir_all(&dir).unwrap();
         for n in 0..500 {
-            let mut meeting = minutes::sample::meeting(200);
+            let mut meeting = common::sample::meeting(200);
             meeting.series_number = Some(n + 1);
             minutes::store::save(&dir.join(format!("{n}.json")), &meeting).unwrap();
         }

@@ -13,7 +13,6 @@ pub mod export;
 pub mod import;
 pub mod keymap;
 pub mod model;
-pub mod sample;
 pub mod store;
 pub mod terminal;
 pub mod theme;

@@ -1,6 +1,8 @@
 //! What the benchmarks share: typing into a meeting, frame by frame, the
 //! way the binary does (update, then draw on the screen).
 
+pub mod sample;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use minutes::app::{Action, App};
 use minutes::keymap::Keymap;
@@ -25,7 +27,7 @@ impl Typist {
     pub fn new(notes: usize) -> Typist {
         let now = chrono::Utc::now();
         Typist {
-            app: App::new(minutes::sample::meeting(notes), now),
+            app: App::new(sample::meeting(notes), now),
             theme: Theme::builtin(),
             keymap: Keymap::default(),
             cache: RenderCache::default(),

@@ -1,8 +1,6 @@
 //! The summary report: golden file from the example meeting, attribution,
 //! sections, zones, timestamps, templates and escaping in every format.
 
-mod common;
-
 use minutes::export::{Format, Options, Timestamps, render};
 use minutes::model::{Attendance, Meeting, NextMeeting, Note, NoteKind, classify};
 use std::path::Path;
@@ -427,7 +425,7 @@ fn export_refuses_bad_files_and_writes_nothing() {
 
 #[test]
 fn ctrl_e_exports_markdown_beside_the_meeting() {
-    let mut h = common::Harness::new(common::wg_strategy());
+    let mut h = crate::common::Harness::new(crate::common::wg_strategy());
     h.keys("<a-1>shared that it works<enter><c-e>");
     let report = h.path().with_extension("md");
     let text = std::fs::read_to_string(&report).unwrap();

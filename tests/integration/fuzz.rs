@@ -2,8 +2,6 @@
 //! and arbitrary key sequences never crash the app, whose file on disk
 //! always loads back equal to the meeting in memory.
 
-mod common;
-
 use proptest::prelude::*;
 
 proptest! {
@@ -69,7 +67,7 @@ proptest! {
     /// would leave on disk is the meeting in memory.
     #[test]
     fn any_keys_keep_disk_and_memory_equal(tokens in proptest::collection::vec(key_token(), 1..60), paste in proptest::option::of("[a-z\r\n ]{0,40}"), bursts in proptest::collection::vec(1usize..12, 1..8)) {
-        let mut h = common::Harness::new(common::wg_strategy());
+        let mut h = crate::common::Harness::new(crate::common::wg_strategy());
         for (i, token) in tokens.iter().enumerate() {
             h.keys_in_bursts(token, &bursts);
             prop_assert_eq!(&h.saved(), &h.app().meeting);
@@ -93,7 +91,7 @@ proptest! {
         3 => Just("<down>"), 1 => Just("<esc>"), 1 => Just("<c-n>"), 1 => Just("<c-p>"),
         1 => Just("<tab>a<enter>"), 1 => Just("x<bs>"),
     ], 1..80), bursts in proptest::collection::vec(1usize..40, 1..6)) {
-        let mut h = common::Harness::new(common::wg_strategy());
+        let mut h = crate::common::Harness::new(crate::common::wg_strategy());
         h.keys_in_bursts(&script.concat(), &bursts);
         prop_assert_eq!(&h.saved(), &h.app().meeting);
     }

@@ -1,9 +1,7 @@
 //! F2, the meeting setup, driven by keys: details with their refusals,
 //! agenda and roster editing, live during the meeting.
 
-mod common;
-
-use common::{Harness, wg_strategy};
+use crate::common::{Harness, wg_strategy};
 use minutes::model::{Attendance, Mode};
 
 fn status(h: &Harness) -> String {

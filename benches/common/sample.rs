@@ -1,9 +1,10 @@
-//! Generated meetings of any size, for benchmarks and load tests: 30
+//! Generated meetings of any size, for benchmarks and load tests (and
+//! `tests/integration/format.rs`, which checks them against the schema): 30
 //! agenda items, 100 participants, notes of realistic length, some
 //! multi-line, some non-ASCII, some actions, decisions and links.
 
-use crate::model::{Attendance, Instant, Meeting, Note, Visit, classify};
 use chrono::Duration;
+use minutes::model::{Attendance, Instant, Meeting, Note, Visit, classify};
 
 const FIRST_NAMES: [&str; 20] = [
     "Chris",
@@ -124,25 +125,4 @@ pub fn meeting(notes: usize) -> Meeting {
     }
     meeting.ended_at = Some(end);
     meeting
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn generated_meetings_are_valid_and_spread_over_the_agenda() {
-        let m = meeting(1000);
-        assert_eq!(m.notes.len(), 1000);
-        assert_eq!(m.participants.len(), 100);
-        assert_eq!(m.agenda.len(), 30);
-        assert!(
-            m.notes
-                .iter()
-                .all(|n| n.item.is_some_and(|i| (1..=30).contains(&i)))
-        );
-        assert_eq!(m.notes.last().and_then(|n| n.item), Some(30));
-        let json = serde_json::to_vec(&m).unwrap();
-        assert_eq!(crate::store::parse(&json).unwrap(), m);
-    }
 }

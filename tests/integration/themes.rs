@@ -1,8 +1,6 @@
 //! Themes on the real screen, the time on each item, and who spoke.
 
-mod common;
-
-use common::{Harness, wg_strategy};
+use crate::common::{Harness, wg_strategy};
 use minutes::theme::{BUILTIN_THEMES, ColorSupport, Theme};
 
 fn scene() -> Harness {

@@ -1,9 +1,7 @@
 //! Never lose a note: disk faults, a full disk, torn and damaged journals,
 //! one writer, large pastes, wide characters.
 
-mod common;
-
-use common::{Harness, wg_strategy};
+use crate::common::{Harness, wg_strategy};
 use minutes::app::{Action, App, Effect};
 use minutes::store::{self, Record, Store, journal_path};
 use std::sync::Arc;
@@ -96,14 +94,14 @@ fn a_really_full_disk() {
     let store = Store::create(&path, &wg_strategy()).unwrap();
     let mut session = minutes::event_loop::Session::new(
         store,
-        App::new(wg_strategy(), common::start_time()),
+        App::new(wg_strategy(), crate::common::start_time()),
         minutes::theme::Theme::builtin(),
     );
     let type_note = |session: &mut minutes::event_loop::Session, text: &str| {
-        for key in common::parse_keys(&format!("{text}<enter>")) {
+        for key in crate::common::parse_keys(&format!("{text}<enter>")) {
             session.step(
                 vec![crossterm::event::Event::Key(key)],
-                common::start_time(),
+                crate::common::start_time(),
             );
         }
     };
@@ -114,7 +112,7 @@ fn a_really_full_disk() {
     let long = "while the disk was full ".repeat(400);
     session.step(
         vec![crossterm::event::Event::Paste(long)],
-        common::start_time(),
+        crate::common::start_time(),
     );
     type_note(&mut session, "");
     assert!(
@@ -122,7 +120,7 @@ fn a_really_full_disk() {
         "the failure is seen"
     );
     std::fs::remove_file(&filler).unwrap();
-    session.step(vec![], common::start_time());
+    session.step(vec![], crate::common::start_time());
     assert!(
         session.app.status.save_error.is_none(),
         "saved once there is room"
@@ -158,7 +156,7 @@ fn a_torn_journal_tail_is_recovered_and_reported() {
     );
     assert_eq!(store::load(&path).unwrap(), meeting);
 
-    let mut app = App::new(reopened, common::start_time());
+    let mut app = App::new(reopened, crate::common::start_time());
     app.recovered(&replay);
     assert_eq!(
         app.status.message.unwrap().0,
@@ -262,13 +260,13 @@ fn one_writer_at_a_time() {
 
 #[test]
 fn a_large_paste_is_one_edit_and_one_save() {
-    let mut app = App::new(wg_strategy(), common::start_time());
+    let mut app = App::new(wg_strategy(), crate::common::start_time());
     let text: String = "Résumé 会议 emoji 🎉 and a long line. "
         .chars()
         .cycle()
         .take(10_000)
         .collect();
-    let effects = app.update(Action::Paste(text.clone()), common::start_time());
+    let effects = app.update(Action::Paste(text.clone()), crate::common::start_time());
     let draft_saves = effects
         .iter()
         .filter(|e| **e == Effect::DraftChanged)
@@ -279,7 +277,7 @@ fn a_large_paste_is_one_edit_and_one_save() {
         .count();
     assert_eq!((draft_saves, persists), (1, 0), "{effects:?}");
     assert_eq!(app.editor_text(), text);
-    let effects = app.update(Action::Commit, common::start_time());
+    let effects = app.update(Action::Commit, crate::common::start_time());
     assert_eq!(
         effects
             .iter()

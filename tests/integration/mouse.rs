@@ -1,9 +1,7 @@
 //! The mouse, for those who turn it on: clicks on agenda items, the wheel
 //! over the notes. Never needed: every one of these has a key.
 
-mod common;
-
-use common::{Harness, wg_strategy};
+use crate::common::{Harness, wg_strategy};
 use crossterm::event::{Event, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
 fn mouse(kind: MouseEventKind, column: u16, row: u16) -> Event {

@@ -6,8 +6,6 @@
 //! `ACK <text>` once a commit has returned, i.e. once the next frame could
 //! have been drawn.
 
-mod common;
-
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -25,7 +23,7 @@ fn crash_writer() {
         let (store, meeting, _) = minutes::store::Store::open(&path).unwrap();
         (store, meeting)
     } else {
-        let meeting = common::wg_strategy();
+        let meeting = crate::common::wg_strategy();
         (
             minutes::store::Store::create(&path, &meeting).unwrap(),
             meeting,
@@ -45,7 +43,7 @@ fn crash_writer() {
             5 => format!("<c-n>{text}<enter>"),
             _ => format!("{text}<enter>"),
         };
-        for key in common::parse_keys(&script) {
+        for key in crate::common::parse_keys(&script) {
             session.step(vec![crossterm::event::Event::Key(key)], chrono::Utc::now());
         }
         println!("ACK {text}");
@@ -61,7 +59,12 @@ fn kill_9_at_random_moments_loses_no_acknowledged_note() {
     let kills = 60;
     for _ in 0..kills {
         let mut child = Command::new(std::env::current_exe().unwrap())
-            .args(["crash_writer", "--exact", "--nocapture", "--test-threads=1"])
+            .args([
+                "crash::crash_writer",
+                "--exact",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env(WRITER_ENV, &path)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

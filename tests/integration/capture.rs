@@ -1,9 +1,7 @@
 //! A whole small meeting driven by keys only, checked on disk and on screen.
 
-mod common;
-
+use crate::common::{Harness, start_time, wg_strategy};
 use chrono::Duration;
-use common::{Harness, start_time, wg_strategy};
 use minutes::model::NoteKind;
 
 fn at(seconds: i64) -> String {

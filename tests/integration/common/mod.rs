@@ -1,6 +1,5 @@
 //! Test harness: drives a real `Session` (app, keymap, saving) with key
 //! events and a fake clock, and renders it into a `TestBackend`.
-#![allow(dead_code)]
 
 use chrono::{DateTime, Duration, Utc};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};

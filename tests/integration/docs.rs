@@ -54,13 +54,15 @@ fn themes_md_documents_every_style_key() {
 }
 
 /// The screen captures in docs/screens.md and README.md are the reviewed
-/// snapshots of `tests/capture.rs`; `UPDATE_GOLDEN=1` copies them in.
+/// snapshots of `tests/integration/capture.rs`; `UPDATE_GOLDEN=1` copies them in.
 #[test]
 fn screen_captures_in_the_docs_match_the_snapshots() {
     let root = env!("CARGO_MANIFEST_DIR");
     let snapshot = |name: &str| {
-        let text = std::fs::read_to_string(format!("{root}/tests/snapshots/capture__{name}.snap"))
-            .unwrap();
+        let text = std::fs::read_to_string(format!(
+            "{root}/tests/integration/snapshots/integration__capture__{name}.snap"
+        ))
+        .unwrap();
         // Drop insta's front matter.
         text.splitn(3, "---\n").nth(2).unwrap().to_string()
     };

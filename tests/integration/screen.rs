@@ -2,9 +2,7 @@
 //! (the vt100 emulator) fed by `terminal::Screen` shows must equal the
 //! frame drawn from scratch.
 
-mod common;
-
-use common::{Harness, parse_keys, wg_strategy};
+use crate::common::{Harness, parse_keys, wg_strategy};
 use crossterm::event::Event;
 use minutes::terminal::Screen;
 use minutes::ui::{self, RenderCache, View};
@@ -297,7 +295,7 @@ fn a_resized_terminal_is_drawn_whole_again() {
 
 #[test]
 fn a_long_meeting_on_a_big_screen() {
-    let mut harness = Harness::new(minutes::sample::meeting(10_000));
+    let mut harness = Harness::new(crate::sample::meeting(10_000));
     let mut screen = Screen::new(Emulator::new(200, 50)).unwrap();
     let script = format!("{}<enter><c-p>", "q".repeat(170));
     check_every_frame(&mut harness, &mut screen, &script);

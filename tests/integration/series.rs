@@ -1,8 +1,6 @@
 //! Before and between calls: prep files, the next meeting of a series,
 //! marking reviewed actions done, and the archive commands.
 
-mod common;
-
 use minutes::cli::{NewArgs, Settings, create};
 use minutes::model::{Attendance, Mode, NextMeeting, NoteKind, REVIEW_OF_ACTIONS};
 use std::process::Command;
@@ -65,7 +63,7 @@ fn a_bad_prep_file_names_the_file_and_line() {
 fn the_next_meeting_of_a_series_carries_what_it_should() {
     let dir = tempfile::tempdir().unwrap();
     let previous = dir.path().join("84.json");
-    let mut m84 = common::wg_strategy();
+    let mut m84 = crate::common::wg_strategy();
     m84.series_number = Some(84);
     m84.mode = Mode::Virtual;
     m84.chair = Some("Chris Buckridge".into());
@@ -76,7 +74,7 @@ fn the_next_meeting_of_a_series_carries_what_it_should() {
         note: None,
     });
     m84.participants[0].attendance = Some(Attendance::Present);
-    let mut h = common::Harness::new(m84);
+    let mut h = crate::common::Harness::new(m84);
     h.keys("ACTION: @Titti circulate the letter due 2024-10-03<enter>ACTION: @Adam check the principles<enter>");
     h.keys("<up><c-d><esc>"); // Adam's is done already
     h.keys("DECISION: write a white paper<enter><c-q>");
@@ -123,7 +121,7 @@ fn the_next_meeting_of_a_series_carries_what_it_should() {
     assert!(m85.started_at.is_none() && m85.next_meeting.is_none());
 
     // During the call the action is marked done.
-    let mut h = common::Harness::new(m85);
+    let mut h = crate::common::Harness::new(m85);
     h.keys("<up><c-d>");
     assert!(h.saved().notes[0].done);
     let report = minutes::export::render(&h.saved(), &Default::default()).unwrap();
@@ -158,7 +156,7 @@ fn list_search_and_actions_across_the_archive() {
         "/tests/fixtures/wg-strategy-84.json"
     );
     std::fs::copy(fixture, dir.path().join("2024-09-26.json")).unwrap();
-    let mut h = common::Harness::new(common::wg_strategy());
+    let mut h = crate::common::Harness::new(crate::common::wg_strategy());
     h.keys("<a-3>shared that Désirée's point on WSIS stands<enter>ACTION: @Titti send the letter<enter><c-q>");
     h.session.finish().unwrap();
     std::fs::copy(h.path(), dir.path().join("2024-10-17.json")).unwrap();
@@ -219,9 +217,9 @@ fn stored_escape_sequences_never_reach_the_terminal() {
         "\u{9b}31m",
     ]
     .concat();
-    let mut meeting = common::wg_strategy();
+    let mut meeting = crate::common::wg_strategy();
     meeting.title = format!("WG {hostile}");
-    let mut h = common::Harness::new(meeting);
+    let mut h = crate::common::Harness::new(meeting);
     h.keys(&format!("<tab>Eve{hostile}<enter>"));
     h.paste(&format!("ACTION: @Eve find {hostile}"));
     h.keys("<enter><c-q>");

@@ -1,9 +1,7 @@
 //! The file format: what the app writes validates against the published
 //! JSON Schema (docs/meeting.schema.json), and the loader agrees with it.
 
-mod common;
-
-use common::{Harness, wg_strategy};
+use crate::common::{Harness, wg_strategy};
 use minutes::model::{Attendance, Mode, NextMeeting};
 use serde_json::Value;
 
@@ -131,4 +129,23 @@ fn the_example_in_format_md_loads_and_validates() {
     assert_valid(&schema(), &value);
     let meeting = minutes::store::parse(json.as_bytes()).unwrap();
     assert_eq!(meeting.notes[1].owner.as_deref(), Some("titti-cassa"));
+}
+
+/// The benchmarks' generated meetings are valid meetings: the schema takes
+/// them, the loader reads them back, and their notes spread over the agenda.
+#[test]
+fn generated_meetings_are_valid_and_spread_over_the_agenda() {
+    let m = crate::sample::meeting(1000);
+    assert_eq!(m.notes.len(), 1000);
+    assert_eq!(m.participants.len(), 100);
+    assert_eq!(m.agenda.len(), 30);
+    assert!(
+        m.notes
+            .iter()
+            .all(|n| n.item.is_some_and(|i| (1..=30).contains(&i)))
+    );
+    assert_eq!(m.notes.last().and_then(|n| n.item), Some(30));
+    let json = serde_json::to_vec(&m).unwrap();
+    assert_eq!(minutes::store::parse(&json).unwrap(), m);
+    assert_valid(&schema(), &serde_json::from_slice(&json).unwrap());
 }

@@ -1,0 +1,21 @@
+//! The integration tests, in one binary (one compile, one link): each
+//! module drives the app, the binary or the files the way a user does.
+
+mod common;
+#[path = "../../benches/common/sample.rs"]
+mod sample;
+
+mod capture;
+mod cli;
+mod crash;
+mod docs;
+mod durability;
+mod export;
+mod format;
+mod fuzz;
+mod mouse;
+mod pty;
+mod screen;
+mod series;
+mod setup;
+mod themes;
