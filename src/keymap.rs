@@ -28,7 +28,56 @@ impl Chord {
                 code = KeyCode::Char(c.to_ascii_lowercase());
             }
         }
+        // Shift+Tab arrives as BackTab, with Shift or without.
+        if code == KeyCode::BackTab {
+            modifiers.remove(KeyModifiers::SHIFT);
+        }
         Chord { code, modifiers }
+    }
+
+    /// A chord as [`Chord::label`] names it: `Ctrl+N`, `Alt+Enter`,
+    /// `Shift+Tab`, `F1`, `PgDn`, `Space`, `Q`.
+    pub fn parse(text: &str) -> Option<Chord> {
+        use KeyCode::*;
+        let mut modifiers = KeyModifiers::NONE;
+        let mut rest = text.trim();
+        loop {
+            let (modifier, after) = if let Some(after) = rest.strip_prefix("Ctrl+") {
+                (KeyModifiers::CONTROL, after)
+            } else if let Some(after) = rest.strip_prefix("Alt+") {
+                (KeyModifiers::ALT, after)
+            } else if let Some(after) = rest.strip_prefix("Shift+") {
+                (KeyModifiers::SHIFT, after)
+            } else {
+                break;
+            };
+            modifiers |= modifier;
+            rest = after;
+        }
+        let code = match rest {
+            "Tab" if modifiers.contains(KeyModifiers::SHIFT) => {
+                modifiers.remove(KeyModifiers::SHIFT);
+                BackTab
+            }
+            "Enter" => Enter,
+            "Esc" => Esc,
+            "Tab" => Tab,
+            "Backspace" => Backspace,
+            "Delete" => Delete,
+            "Up" => Up,
+            "Down" => Down,
+            "Left" => Left,
+            "Right" => Right,
+            "PgUp" => PageUp,
+            "PgDn" => PageDown,
+            "Home" => Home,
+            "End" => End,
+            "Space" => Char(' '),
+            f if f.len() > 1 && f.starts_with('F') => F(f[1..].parse().ok()?),
+            c if c.chars().count() == 1 => Char(c.chars().next()?.to_ascii_lowercase()),
+            _ => return None,
+        };
+        Some(Chord { code, modifiers })
     }
 
     pub fn label(&self) -> String {
@@ -59,6 +108,8 @@ impl Chord {
             KeyCode::Right => out.push_str("Right"),
             KeyCode::PageUp => out.push_str("PgUp"),
             KeyCode::PageDown => out.push_str("PgDn"),
+            KeyCode::Home => out.push_str("Home"),
+            KeyCode::End => out.push_str("End"),
             other => out.push_str(&format!("{other:?}")),
         }
         out
@@ -77,6 +128,8 @@ pub struct Binding {
     pub hint: Option<&'static str>,
     /// How the help names the keys, when a list of chords would be too long.
     pub label: Option<&'static str>,
+    /// Listed once under "Everywhere" in the help, not under each mode.
+    pub everywhere: bool,
 }
 
 impl Binding {
@@ -103,501 +156,197 @@ pub struct Keymap {
     index: std::collections::HashMap<(InputMode, Chord), usize>,
 }
 
+#[cfg(test)]
 const NONE: KeyModifiers = KeyModifiers::NONE;
+#[cfg(test)]
 const CTRL: KeyModifiers = KeyModifiers::CONTROL;
-const ALT: KeyModifiers = KeyModifiers::ALT;
+#[cfg(test)]
 const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
 
-fn key(code: KeyCode, modifiers: KeyModifiers) -> Chord {
-    Chord::new(code, modifiers)
-}
+use InputMode::{ConfirmQuit, Goto, Help, Picker, Selecting, Setup, SetupInput, Typing, WritePath};
+/// The modes of the main screen, where the "Everywhere" keys work.
+const MAIN: &[InputMode] = &[Typing, Picker, Goto, Selecting];
+/// The main screen and the help over it.
+const MAIN_AND_HELP: &[InputMode] = &[Typing, Picker, Goto, Selecting, Help];
 
-fn ctrl(c: char) -> Chord {
-    Chord::new(KeyCode::Char(c), CTRL)
+/// One line of the default table: modes, keys (as the help names them,
+/// `/` between alternatives), action, help, footer word (or "").
+type Row = (
+    &'static [InputMode],
+    &'static str,
+    Action,
+    &'static str,
+    &'static str,
+);
+
+/// The default keys, one binding a line. The footer shows the bindings
+/// with a word, in this order; F1 and docs/keys.md list them all.
+#[rustfmt::skip]
+fn default_rows() -> Vec<Row> {
+    use Action::*;
+    vec![
+        (&[Typing],      "Enter",                        Commit,               "Commit the note",                                      "commit"),
+        (&[Typing],      "Alt+Enter / Shift+Enter",      NewLine,              "Line break in the note",                               ""),
+        (&[Typing],      "Tab",                          OpenPicker,           "Pick the speaker",                                     "speaker"),
+        (&[Typing],      "Ctrl+N",                       NextItem,             "Next agenda item",                                     "next"),
+        (&[Typing],      "Ctrl+P",                       PreviousItem,         "Previous agenda item",                                 "prev"),
+        (&[Typing],      "Ctrl+G",                       StartGoto,            "Go to agenda item by number",                          "go to"),
+        (&[Typing],      "Up",                           UpOrSelectNotes,      "Select earlier notes (editor empty)",                  ""),
+        (&[Typing],      "Ctrl+Up",                      SelectNotes,          "Select earlier notes",                                 "notes"),
+        (&[Typing],      "Ctrl+E",                       Export,               "Export the Markdown report beside the meeting file",   "export"),
+        (&[Typing],      "Ctrl+Z",                       RestoreDeleted,       "Bring back the last deleted note",                     ""),
+        (&[Typing],      "Esc",                          Cancel,               "Cancel editing an earlier note",                       ""),
+        (&[Picker],      "Enter",                        PickerChoose,         "Choose (or add the typed name)",                       "choose"),
+        (&[Picker],      "Alt+Enter",                    PickerAddSpeaker,     "Add beside the current speaker",                       "also"),
+        (&[Picker],      "Up / Shift+Tab",               PickerUp,             "Move up",                                              ""),
+        (&[Picker],      "Down / Tab",                   PickerDown,           "Move down",                                            ""),
+        (&[Picker],      "Backspace",                    PickerBackspace,      "Delete a typed letter",                                ""),
+        (&[Picker],      "Esc",                          Cancel,               "Cancel",                                               "cancel"),
+        (&[Goto],        "Enter",                        GotoConfirm,          "Go to the item typed",                                 "go"),
+        (&[Goto],        "Backspace",                    GotoBackspace,        "Delete a digit",                                       ""),
+        (&[Goto],        "Esc",                          Cancel,               "Cancel",                                               "cancel"),
+        (&[Selecting],   "Up / Ctrl+Up",                 SelectOlder,          "Older note",                                           ""),
+        (&[Selecting],   "Down / Ctrl+Down",             SelectNewer,          "Newer note",                                           ""),
+        (&[Selecting],   "Enter",                        EditSelected,         "Edit the note (keeps its time)",                       "edit"),
+        (&[Selecting],   "Delete",                       DeleteSelected,       "Delete the note",                                      "delete"),
+        (&[Selecting],   "Ctrl+D",                       ToggleDone,           "Mark the action done, or open again",                  "done"),
+        (&[Selecting],   "Ctrl+Z",                       RestoreDeleted,       "Bring back the last deleted note",                     "undo"),
+        (&[Selecting],   "Esc",                          Cancel,               "Back to typing",                                       "back"),
+        (&[Help],        "Esc / F1 / Q",                 ToggleHelp,           "Close the help",                                       "close"),
+        (&[Help],        "Down / PgDn / Space",          HelpScroll(1),        "Scroll down",                                          "more"),
+        (&[Help],        "Up / PgUp",                    HelpScroll(-1),       "Scroll up",                                            ""),
+        (&[Setup],       "Tab / Right",                  SetupNextTab,         "Next tab",                                             "tab"),
+        (&[Setup],       "Shift+Tab / Left",             SetupPrevTab,         "Previous tab",                                         ""),
+        (&[Setup],       "Up",                           SetupUp,              "Previous row",                                         ""),
+        (&[Setup],       "Down",                         SetupDown,            "Next row",                                             ""),
+        (&[Setup],       "Enter",                        SetupEdit,            "Edit the detail, item title or name",                  "edit"),
+        (&[Setup],       "A",                            SetupAdd,             "Add an agenda item (after this one) or a person",      "add"),
+        (&[Setup],       "Delete",                       SetupRemove,          "Remove the agenda item (its notes go where you say)",  "remove"),
+        (&[Setup],       "Alt+Up",                       SetupMoveUp,          "Move the agenda item up",                              ""),
+        (&[Setup],       "Alt+Down",                     SetupMoveDown,        "Move the agenda item down",                            ""),
+        (&[Setup],       "M",                            SetupPlannedMinutes,  "Planned minutes of the item",                          "minutes"),
+        (&[Setup],       "S",                            SetupShortName,       "The person's short name (used in the report)",         "short name"),
+        (&[Setup],       "F",                            SetupAffiliation,     "The person's affiliation",                             ""),
+        (&[Setup],       "P",                            SetupAttendance,      "Present / regrets / absent / not marked",              "present"),
+        (&[Setup],       "Esc / F2",                     Cancel,               "Close the setup",                                      "close"),
+        (&[SetupInput],  "Enter",                        SetupConfirm,         "Take the value (or say why not)",                      "ok"),
+        (&[SetupInput],  "Backspace",                    SetupBackspace,       "Delete a typed letter",                                ""),
+        (&[SetupInput],  "Esc",                          Cancel,               "Cancel: keep the old value",                           "cancel"),
+        (&[ConfirmQuit], "R",                            RetrySave,            "Try saving again",                                     "retry"),
+        (&[ConfirmQuit], "W",                            StartWriteElsewhere,  "Write the meeting to another file",                    "write elsewhere"),
+        (&[ConfirmQuit], "Q / Ctrl+Q / Ctrl+C",          QuitAnyway,           "Quit anyway (unsaved changes are lost)",               "quit anyway"),
+        (&[ConfirmQuit], "Esc",                          Cancel,               "Back to the meeting",                                  "back"),
+        (&[WritePath],   "Enter",                        PathConfirm,          "Write the meeting there",                              "write"),
+        (&[WritePath],   "Backspace",                    PathBackspace,        "Delete a typed letter",                                ""),
+        (&[WritePath],   "Esc",                          Cancel,               "Cancel",                                               "cancel"),
+        // Everywhere on the main screen (Alt+1..9 is added below).
+        (MAIN,           "Alt+0",                        ClearSpeaker,         "No speaker",                                           ""),
+        (MAIN,           "F2",                           OpenSetup,            "Meeting setup: details, agenda, people",               "setup"),
+        (MAIN,           "F3",                           ToggleSpeaking,       "Show or hide who spoke (and who has not)",             "who spoke"),
+        (MAIN,           "F1",                           ToggleHelp,           "Help",                                                 "help"),
+        (MAIN_AND_HELP,  "Ctrl+Q / Ctrl+C",              Quit,                 "Quit (everything is saved)",                           "quit"),
+        (MAIN_AND_HELP,  "Ctrl+L",                       Redraw,               "Redraw the whole screen",                              ""),
+    ]
 }
 
 impl Default for Keymap {
     fn default() -> Self {
-        use InputMode::*;
-        use KeyCode::*;
-        let mut b: Vec<Binding> = Vec::new();
-        let mut bind = |mode, chords: Vec<Chord>, action, help, hint| {
-            b.push(Binding {
-                mode,
-                chords,
-                action,
-                help,
-                hint,
-                label: None,
-            });
-        };
-        // Typing.
-        bind(
-            Typing,
-            vec![key(Enter, NONE)],
-            Action::Commit,
-            "Commit the note",
-            Some("commit"),
-        );
-        bind(
-            Typing,
-            vec![key(Enter, ALT), key(Enter, SHIFT)],
-            Action::NewLine,
-            "Line break in the note",
-            None,
-        );
-        bind(
-            Typing,
-            vec![key(Tab, NONE)],
-            Action::OpenPicker,
-            "Pick the speaker",
-            Some("speaker"),
-        );
-        bind(
-            Typing,
-            vec![ctrl('n')],
-            Action::NextItem,
-            "Next agenda item",
-            Some("next"),
-        );
-        bind(
-            Typing,
-            vec![ctrl('p')],
-            Action::PreviousItem,
-            "Previous agenda item",
-            Some("prev"),
-        );
-        bind(
-            Typing,
-            vec![ctrl('g')],
-            Action::StartGoto,
-            "Go to agenda item by number",
-            Some("go to"),
-        );
-        bind(
-            Typing,
-            vec![key(Up, NONE)],
-            Action::UpOrSelectNotes,
-            "Select earlier notes (editor empty)",
-            None,
-        );
-        bind(
-            Typing,
-            vec![key(Up, CTRL)],
-            Action::SelectNotes,
-            "Select earlier notes",
-            Some("notes"),
-        );
-        bind(
-            Typing,
-            vec![ctrl('e')],
-            Action::Export,
-            "Export the Markdown report beside the meeting file",
-            Some("export"),
-        );
-        bind(
-            Typing,
-            vec![ctrl('z')],
-            Action::RestoreDeleted,
-            "Bring back the last deleted note",
-            None,
-        );
-        bind(
-            Typing,
-            vec![key(Esc, NONE)],
-            Action::Cancel,
-            "Cancel editing an earlier note",
-            None,
-        );
-        // Speaker picker.
-        bind(
-            Picker,
-            vec![key(Enter, NONE)],
-            Action::PickerChoose,
-            "Choose (or add the typed name)",
-            Some("choose"),
-        );
-        bind(
-            Picker,
-            vec![key(Enter, ALT)],
-            Action::PickerAddSpeaker,
-            "Add beside the current speaker",
-            Some("also"),
-        );
-        bind(
-            Picker,
-            vec![key(Up, NONE), key(BackTab, SHIFT), key(BackTab, NONE)],
-            Action::PickerUp,
-            "Move up",
-            None,
-        );
-        bind(
-            Picker,
-            vec![key(Down, NONE), key(Tab, NONE)],
-            Action::PickerDown,
-            "Move down",
-            None,
-        );
-        bind(
-            Picker,
-            vec![key(Backspace, NONE)],
-            Action::PickerBackspace,
-            "Delete a typed letter",
-            None,
-        );
-        bind(
-            Picker,
-            vec![key(Esc, NONE)],
-            Action::Cancel,
-            "Cancel",
-            Some("cancel"),
-        );
-        // Go to item.
-        bind(
-            Goto,
-            vec![key(Enter, NONE)],
-            Action::GotoConfirm,
-            "Go to the item typed",
-            Some("go"),
-        );
-        bind(
-            Goto,
-            vec![key(Backspace, NONE)],
-            Action::GotoBackspace,
-            "Delete a digit",
-            None,
-        );
-        bind(
-            Goto,
-            vec![key(Esc, NONE)],
-            Action::Cancel,
-            "Cancel",
-            Some("cancel"),
-        );
-        // Earlier notes.
-        bind(
-            Selecting,
-            vec![key(Up, NONE), key(Up, CTRL)],
-            Action::SelectOlder,
-            "Older note",
-            None,
-        );
-        bind(
-            Selecting,
-            vec![key(Down, NONE), key(Down, CTRL)],
-            Action::SelectNewer,
-            "Newer note",
-            None,
-        );
-        bind(
-            Selecting,
-            vec![key(Enter, NONE)],
-            Action::EditSelected,
-            "Edit the note (keeps its time)",
-            Some("edit"),
-        );
-        bind(
-            Selecting,
-            vec![key(Delete, NONE)],
-            Action::DeleteSelected,
-            "Delete the note",
-            Some("delete"),
-        );
-        bind(
-            Selecting,
-            vec![ctrl('d')],
-            Action::ToggleDone,
-            "Mark the action done, or open again",
-            Some("done"),
-        );
-        bind(
-            Selecting,
-            vec![ctrl('z')],
-            Action::RestoreDeleted,
-            "Bring back the last deleted note",
-            Some("undo"),
-        );
-        bind(
-            Selecting,
-            vec![key(Esc, NONE)],
-            Action::Cancel,
-            "Back to typing",
-            Some("back"),
-        );
-        // Help.
-        bind(
-            Help,
-            vec![key(Esc, NONE), key(F(1), NONE), key(Char('q'), NONE)],
-            Action::ToggleHelp,
-            "Close the help",
-            Some("close"),
-        );
-        bind(
-            Help,
-            vec![key(Down, NONE), key(PageDown, NONE), key(Char(' '), NONE)],
-            Action::HelpScroll(1),
-            "Scroll down",
-            Some("more"),
-        );
-        bind(
-            Help,
-            vec![key(Up, NONE), key(PageUp, NONE)],
-            Action::HelpScroll(-1),
-            "Scroll up",
-            None,
-        );
-
-        // F2, the meeting setup.
-        bind(
-            Setup,
-            vec![key(Tab, NONE), key(Right, NONE)],
-            Action::SetupNextTab,
-            "Next tab",
-            Some("tab"),
-        );
-        bind(
-            Setup,
-            vec![key(BackTab, SHIFT), key(BackTab, NONE), key(Left, NONE)],
-            Action::SetupPrevTab,
-            "Previous tab",
-            None,
-        );
-        bind(
-            Setup,
-            vec![key(Up, NONE)],
-            Action::SetupUp,
-            "Previous row",
-            None,
-        );
-        bind(
-            Setup,
-            vec![key(Down, NONE)],
-            Action::SetupDown,
-            "Next row",
-            None,
-        );
-        bind(
-            Setup,
-            vec![key(Enter, NONE)],
-            Action::SetupEdit,
-            "Edit the detail, item title or name",
-            Some("edit"),
-        );
-        bind(
-            Setup,
-            vec![key(Char('a'), NONE)],
-            Action::SetupAdd,
-            "Add an agenda item (after this one) or a person",
-            Some("add"),
-        );
-        bind(
-            Setup,
-            vec![key(Delete, NONE)],
-            Action::SetupRemove,
-            "Remove the agenda item (its notes go where you say)",
-            Some("remove"),
-        );
-        bind(
-            Setup,
-            vec![key(Up, ALT)],
-            Action::SetupMoveUp,
-            "Move the agenda item up",
-            None,
-        );
-        bind(
-            Setup,
-            vec![key(Down, ALT)],
-            Action::SetupMoveDown,
-            "Move the agenda item down",
-            None,
-        );
-        bind(
-            Setup,
-            vec![key(Char('m'), NONE)],
-            Action::SetupPlannedMinutes,
-            "Planned minutes of the item",
-            Some("minutes"),
-        );
-        bind(
-            Setup,
-            vec![key(Char('s'), NONE)],
-            Action::SetupShortName,
-            "The person's short name (used in the report)",
-            Some("short name"),
-        );
-        bind(
-            Setup,
-            vec![key(Char('f'), NONE)],
-            Action::SetupAffiliation,
-            "The person's affiliation",
-            None,
-        );
-        bind(
-            Setup,
-            vec![key(Char('p'), NONE)],
-            Action::SetupAttendance,
-            "Present / regrets / absent / not marked",
-            Some("present"),
-        );
-        bind(
-            Setup,
-            vec![key(Esc, NONE), key(F(2), NONE)],
-            Action::Cancel,
-            "Close the setup",
-            Some("close"),
-        );
-        bind(
-            SetupInput,
-            vec![key(Enter, NONE)],
-            Action::SetupConfirm,
-            "Take the value (or say why not)",
-            Some("ok"),
-        );
-        bind(
-            SetupInput,
-            vec![key(Backspace, NONE)],
-            Action::SetupBackspace,
-            "Delete a typed letter",
-            None,
-        );
-        bind(
-            SetupInput,
-            vec![key(Esc, NONE)],
-            Action::Cancel,
-            "Cancel: keep the old value",
-            Some("cancel"),
-        );
-
-        // Quitting while the last save failed.
-        bind(
-            ConfirmQuit,
-            vec![key(Char('r'), NONE)],
-            Action::RetrySave,
-            "Try saving again",
-            Some("retry"),
-        );
-        bind(
-            ConfirmQuit,
-            vec![key(Char('w'), NONE)],
-            Action::StartWriteElsewhere,
-            "Write the meeting to another file",
-            Some("write elsewhere"),
-        );
-        bind(
-            ConfirmQuit,
-            vec![key(Char('q'), NONE), ctrl('q'), ctrl('c')],
-            Action::QuitAnyway,
-            "Quit anyway (unsaved changes are lost)",
-            Some("quit anyway"),
-        );
-        bind(
-            ConfirmQuit,
-            vec![key(Esc, NONE)],
-            Action::Cancel,
-            "Back to the meeting",
-            Some("back"),
-        );
-        bind(
-            WritePath,
-            vec![key(Enter, NONE)],
-            Action::PathConfirm,
-            "Write the meeting there",
-            Some("write"),
-        );
-        bind(
-            WritePath,
-            vec![key(Backspace, NONE)],
-            Action::PathBackspace,
-            "Delete a typed letter",
-            None,
-        );
-        bind(
-            WritePath,
-            vec![key(Esc, NONE)],
-            Action::Cancel,
-            "Cancel",
-            Some("cancel"),
-        );
-
-        // Everywhere.
-        for mode in [Typing, Picker, Goto, Selecting] {
-            let slots: Vec<Chord> = (1..=9)
-                .map(|d| key(Char(char::from(b'0' + d)), ALT))
-                .collect();
-            for (digit, chord) in (1u8..).zip(slots) {
-                b.push(Binding {
+        let rows = default_rows();
+        // The keys of one mode first, then those of the whole main screen
+        // (the footer shows a mode's own hints before the shared ones).
+        let (shared, own): (Vec<Row>, Vec<Row>) = rows.into_iter().partition(|row| row.0.len() > 1);
+        let mut bindings: Vec<Binding> = own.into_iter().flat_map(bindings_of).collect();
+        // The speaker bar's numbers: one binding each, one line in the help.
+        for &mode in MAIN {
+            for digit in 1..=9u8 {
+                let chord = Chord::new(KeyCode::Char(char::from(b'0' + digit)), KeyModifiers::ALT);
+                bindings.push(Binding {
                     mode,
                     chords: vec![chord],
                     action: Action::ChooseSlot(digit),
                     help: "Speaker with that number",
                     hint: None,
                     label: Some("Alt+1..9"),
+                    everywhere: true,
                 });
             }
-            b.push(Binding {
-                mode,
-                chords: vec![key(Char('0'), ALT)],
-                action: Action::ClearSpeaker,
-                help: "No speaker",
-                hint: None,
-                label: None,
-            });
-            b.push(Binding {
-                mode,
-                chords: vec![key(F(2), NONE)],
-                action: Action::OpenSetup,
-                help: "Meeting setup: details, agenda, people",
-                hint: Some("setup"),
-                label: None,
-            });
-            b.push(Binding {
-                mode,
-                chords: vec![key(F(3), NONE)],
-                action: Action::ToggleSpeaking,
-                help: "Show or hide who spoke (and who has not)",
-                hint: Some("who spoke"),
-                label: None,
-            });
-            b.push(Binding {
-                mode,
-                chords: vec![key(F(1), NONE)],
-                action: Action::ToggleHelp,
-                help: "Help",
-                hint: Some("help"),
-                label: None,
-            });
         }
-        for mode in [Typing, Picker, Goto, Selecting, Help] {
-            b.push(Binding {
-                mode,
-                chords: vec![ctrl('q'), ctrl('c')],
-                action: Action::Quit,
-                help: "Quit (everything is saved)",
-                hint: Some("quit"),
-                label: None,
-            });
-            b.push(Binding {
-                mode,
-                chords: vec![ctrl('l')],
-                action: Action::Redraw,
-                help: "Redraw the whole screen",
-                hint: None,
-                label: None,
-            });
-        }
+        bindings.extend(shared.into_iter().flat_map(bindings_of));
+        Keymap::from_bindings(bindings)
+    }
+}
+
+/// The bindings one line of the table makes, one per mode.
+fn bindings_of((modes, keys, action, help, hint): Row) -> Vec<Binding> {
+    let chords: Vec<Chord> = keys.split(" / ").filter_map(Chord::parse).collect();
+    debug_assert_eq!(chords.len(), keys.split(" / ").count(), "{keys}");
+    modes
+        .iter()
+        .map(|&mode| Binding {
+            mode,
+            chords: chords.clone(),
+            action: action.clone(),
+            help,
+            hint: Some(hint).filter(|h| !h.is_empty()),
+            label: None,
+            everywhere: modes.len() > 1,
+        })
+        .collect()
+}
+
+impl Keymap {
+    fn from_bindings(bindings: Vec<Binding>) -> Keymap {
         let mut index = std::collections::HashMap::new();
-        for (i, binding) in b.iter().enumerate() {
+        for (i, binding) in bindings.iter().enumerate() {
             for chord in &binding.chords {
                 index.entry((binding.mode, *chord)).or_insert(i);
             }
         }
-        Keymap { bindings: b, index }
+        Keymap { bindings, index }
     }
-}
 
-impl Keymap {
     pub fn bindings(&self) -> &[Binding] {
         &self.bindings
+    }
+
+    /// How the keys of `action` in `mode` are named (its first key), for
+    /// every place that tells the user a key: hints, prompts, messages.
+    /// Every key shown comes from here, so none can drift from the table.
+    pub fn key_for(&self, mode: InputMode, action: &Action) -> String {
+        self.bindings
+            .iter()
+            .find(|b| b.mode == mode && b.action == *action)
+            .map_or_else(|| "?".to_string(), |b| b.chords[0].label())
+    }
+
+    /// Every key that closes `mode` (its Cancel, or for the help its
+    /// toggle): "Esc / F2".
+    pub fn closes(&self, mode: InputMode) -> String {
+        let closing = |b: &&Binding| {
+            b.mode == mode && matches!(b.action, Action::Cancel | Action::ToggleHelp)
+        };
+        self.bindings
+            .iter()
+            .find(closing)
+            .map_or_else(|| "?".to_string(), Binding::keys_label)
+    }
+
+    /// `template` with each `{}` replaced by the key of the matching
+    /// `(mode, action)`, in order: "{} picks one" → "Tab picks one".
+    pub fn fill(&self, template: &str, keys: &[(InputMode, Action)]) -> String {
+        let mut out = String::with_capacity(template.len() + 16);
+        let mut keys = keys.iter();
+        let mut parts = template.split("{}");
+        if let Some(first) = parts.next() {
+            out.push_str(first);
+        }
+        for part in parts {
+            if let Some((mode, action)) = keys.next() {
+                out.push_str(&self.key_for(*mode, action));
+            }
+            out.push_str(part);
+        }
+        out
     }
 
     /// The action for a key in a mode; keys not in the table go to the
@@ -637,17 +386,8 @@ impl Keymap {
     }
 
     /// The help screen: groups of (keys, what they do). Bindings that every
-    /// mode shares are listed once, under "Everywhere".
-    pub fn help(&self) -> Vec<(&'static str, Vec<(String, &'static str)>)> {
-        use InputMode::*;
-        let main_modes = [Typing, Picker, Selecting, Goto];
-        let everywhere = |b: &Binding| {
-            main_modes.iter().all(|m| {
-                self.bindings
-                    .iter()
-                    .any(|o| o.mode == *m && o.help == b.help && o.action == b.action)
-            })
-        };
+    /// mode of the main screen shares are listed once, under "Everywhere".
+    pub fn help(&self) -> Vec<(String, Vec<(String, &'static str)>)> {
         let group = |keep: &dyn Fn(&Binding) -> bool| {
             let mut lines: Vec<(String, &'static str)> = Vec::new();
             for b in self.bindings.iter().filter(|b| keep(b)) {
@@ -657,46 +397,47 @@ impl Keymap {
             }
             lines
         };
-        let mut groups: Vec<(&'static str, Vec<(String, &'static str)>)> = [
-            (Typing, "Typing a note"),
-            (Picker, "Speaker picker (Tab)"),
-            (Selecting, "Earlier notes (Up on an empty editor)"),
-            (Goto, "Go to item (Ctrl+G)"),
-        ]
-        .into_iter()
-        .map(|(mode, title)| {
+        let of_mode = |mode: InputMode| move |b: &Binding| b.mode == mode && !b.everywhere;
+        let key = |mode, action| self.key_for(mode, &action);
+        vec![
+            ("Typing a note".to_string(), group(&of_mode(Typing))),
             (
-                title,
-                group(&|b: &Binding| b.mode == mode && !everywhere(b)),
-            )
-        })
-        .collect();
-        // Right after typing: the keys that work everywhere matter most.
-        groups.insert(
-            1,
-            (
-                "Everywhere",
-                group(&|b: &Binding| b.mode == Typing && everywhere(b)),
+                "Everywhere".to_string(),
+                group(&|b: &Binding| b.mode == Typing && b.everywhere),
             ),
-        );
-        groups.push(("Meeting setup (F2)", group(&|b: &Binding| b.mode == Setup)));
-        groups.push((
-            "Typing a value in the setup",
-            group(&|b: &Binding| b.mode == SetupInput),
-        ));
-        groups.push((
-            "Quitting after a failed save",
-            group(&|b: &Binding| b.mode == ConfirmQuit),
-        ));
-        groups.push((
-            "Writing the meeting elsewhere",
-            group(&|b: &Binding| b.mode == WritePath),
-        ));
-        groups.push((
-            "This help",
-            group(&|b: &Binding| b.mode == Help && !everywhere(b)),
-        ));
-        groups
+            (
+                format!("Speaker picker ({})", key(Typing, Action::OpenPicker)),
+                group(&of_mode(Picker)),
+            ),
+            (
+                format!(
+                    "Earlier notes ({} on an empty editor)",
+                    key(Typing, Action::UpOrSelectNotes)
+                ),
+                group(&of_mode(Selecting)),
+            ),
+            (
+                format!("Go to item ({})", key(Typing, Action::StartGoto)),
+                group(&of_mode(Goto)),
+            ),
+            (
+                format!("Meeting setup ({})", key(Typing, Action::OpenSetup)),
+                group(&of_mode(Setup)),
+            ),
+            (
+                "Typing a value in the setup".to_string(),
+                group(&of_mode(SetupInput)),
+            ),
+            (
+                "Quitting after a failed save".to_string(),
+                group(&of_mode(ConfirmQuit)),
+            ),
+            (
+                "Writing the meeting elsewhere".to_string(),
+                group(&of_mode(WritePath)),
+            ),
+            ("This help".to_string(), group(&of_mode(Help))),
+        ]
     }
 }
 

@@ -42,9 +42,20 @@ pub enum Severity {
     Error,
 }
 
+/// Something the status line says. Keys are named by the keymap when it
+/// is shown (`{}` in `text` stands for each of `keys`, in order), never
+/// typed into the text: what a message tells you to press is what the
+/// key table binds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    pub text: String,
+    pub keys: Vec<(InputMode, Action)>,
+    pub severity: Severity,
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Status {
-    pub message: Option<(String, Severity)>,
+    pub message: Option<Message>,
     pub last_saved: Option<DateTime<Utc>>,
     /// Set while the last save failed; cleared by the next good one.
     pub save_error: Option<String>,
@@ -253,11 +264,20 @@ impl App {
     }
 
     fn info(&mut self, message: impl Into<String>) {
-        self.status.message = Some((message.into(), Severity::Info));
+        self.say(Severity::Info, message, &[]);
     }
 
     fn error(&mut self, message: impl Into<String>) {
-        self.status.message = Some((message.into(), Severity::Error));
+        self.say(Severity::Error, message, &[]);
+    }
+
+    /// A message naming keys: `{}` in `text` for each of `keys`.
+    fn say(&mut self, severity: Severity, text: impl Into<String>, keys: &[(InputMode, Action)]) {
+        self.status.message = Some(Message {
+            text: text.into(),
+            keys: keys.to_vec(),
+            severity,
+        });
     }
 
     /// Applies one action at time `now`; returns what must be written.
@@ -324,7 +344,14 @@ impl App {
             Action::ChooseSlot(n) => match self.slots.get(n).map(str::to_string) {
                 Some(id) => self.choose_speakers(vec![id]),
                 None => {
-                    self.error(format!("No speaker on Alt+{n} yet: Tab picks one"));
+                    self.say(
+                        Severity::Error,
+                        "No speaker on {} yet: {} picks one",
+                        &[
+                            (InputMode::Typing, Action::ChooseSlot(n)),
+                            (InputMode::Typing, Action::OpenPicker),
+                        ],
+                    );
                     vec![]
                 }
             },
@@ -646,7 +673,14 @@ impl App {
         let text = self.editor_text().trim().to_string();
         if text.is_empty() {
             if self.editing.is_some() {
-                self.error("A note cannot be empty: Esc keeps it as it was, Delete removes it");
+                self.say(
+                    Severity::Error,
+                    "A note cannot be empty: {} keeps it as it was, {} removes it",
+                    &[
+                        (InputMode::Typing, Action::Cancel),
+                        (InputMode::Selecting, Action::DeleteSelected),
+                    ],
+                );
             }
             return vec![];
         }
@@ -852,7 +886,11 @@ impl App {
         let note = self.meeting.notes.remove(index);
         let id = note.id;
         self.deleted.push((index, note));
-        self.info("Note deleted: Ctrl+Z brings it back");
+        self.say(
+            Severity::Info,
+            "Note deleted: {} brings it back",
+            &[(InputMode::Selecting, Action::RestoreDeleted)],
+        );
         // Select the next older note of the item, else the newer one, else type.
         let item = self.current_item;
         let notes = &self.meeting.notes;
@@ -953,7 +991,6 @@ fn new_editor(lines: Vec<String>) -> TextArea<'static> {
     };
     editor.set_wrap_mode(WrapMode::WordOrGlyph);
     editor.set_cursor_line_style(ratatui::style::Style::default());
-    editor.set_placeholder_text("Type a note · Tab: speaker · Enter: commit · F1: help");
     editor
 }
 

@@ -1,8 +1,8 @@
 //! Where a note is written: the numbered speaker bar and the editor.
 
+use super::View;
 use super::text::{clock_time, truncate, width};
-use crate::app::{App, InputMode};
-use crate::theme::Theme;
+use crate::app::{Action, App, InputMode};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -23,9 +23,15 @@ pub fn editor_height(app: &App, main: Rect) -> u16 {
 }
 
 /// The speaker bar, for a row `width` wide.
-pub fn speaker_bar(app: &App, theme: &Theme, columns: u16) -> Line<'static> {
-    let mut spans = vec![Span::styled(" Alt+", theme.hint_text)];
-    let mut used = 5;
+pub fn speaker_bar(app: &App, view: &View, columns: u16) -> Line<'static> {
+    let theme = view.theme;
+    // "Alt+1" without its digit: the numbers follow.
+    let first = view
+        .keymap
+        .key_for(InputMode::Typing, &Action::ChooseSlot(1));
+    let modifier = format!(" {}", first.trim_end_matches('1'));
+    let mut used = width(&modifier);
+    let mut spans = vec![Span::styled(modifier, theme.hint_text)];
     for (digit, id) in app.slots.iter() {
         let name = app.meeting.short_name(id);
         let cell = format!("{digit} {name}");
@@ -44,13 +50,18 @@ pub fn speaker_bar(app: &App, theme: &Theme, columns: u16) -> Line<'static> {
         used += cell_width;
     }
     if app.slots.iter().next().is_none() {
-        spans.push(Span::styled(" no speakers yet: Tab adds one", theme.empty));
+        let hint = view.keymap.fill(
+            " no speakers yet: {} adds one",
+            &[(InputMode::Typing, Action::OpenPicker)],
+        );
+        spans.push(Span::styled(hint, theme.empty));
     }
     Line::from(spans)
 }
 
 /// The editor's frame: its title (who speaks, since when) and border style.
-pub fn editor_frame(app: &App, theme: &Theme, columns: u16) -> (Line<'static>, Style) {
+pub fn editor_frame(app: &App, view: &View, columns: u16) -> (Line<'static>, Style) {
+    let theme = view.theme;
     let meeting = &app.meeting;
     let speakers = if app.speakers.is_empty() {
         "no speaker".to_string()
@@ -69,8 +80,15 @@ pub fn editor_frame(app: &App, theme: &Theme, columns: u16) -> (Line<'static>, S
                 .find(|n| n.id == editing.note_id)
                 .map(|n| meeting.in_zone(n.started_at).format("%H:%M").to_string())
                 .unwrap_or_default();
+            let keys = view.keymap.fill(
+                "{} saves · {} cancels",
+                &[
+                    (InputMode::Typing, Action::Commit),
+                    (InputMode::Typing, Action::Cancel),
+                ],
+            );
             (
-                format!(" Editing the {time} note · {speakers} · Enter saves · Esc cancels "),
+                format!(" Editing the {time} note · {speakers} · {keys} "),
                 theme.editor_editing,
             )
         }
@@ -97,7 +115,13 @@ pub fn editor_frame(app: &App, theme: &Theme, columns: u16) -> (Line<'static>, S
 
 /// The editor in its frame (see [`editor_frame`]); without one, only the
 /// text inside is drawn (the frame is on screen already).
-pub fn draw_editor(buf: &mut Buffer, area: Rect, app: &App, frame: Option<(Line<'static>, Style)>) {
+pub fn draw_editor(
+    buf: &mut Buffer,
+    area: Rect,
+    app: &App,
+    view: &View,
+    frame: Option<(Line<'static>, Style)>,
+) {
     let inner = area.inner(ratatui::layout::Margin::new(1, 1));
     if let Some((title, border)) = frame {
         Block::bordered()
@@ -106,4 +130,25 @@ pub fn draw_editor(buf: &mut Buffer, area: Rect, app: &App, frame: Option<(Line<
             .render(area, buf);
     }
     (&app.editor).render(inner, buf);
+    if app.editor.is_empty() && app.editing.is_none() {
+        // Drawn here rather than as the editor's own placeholder: its keys
+        // come from the keymap.
+        let placeholder = view.keymap.fill(
+            "Type a note · {}: speaker · {}: commit · {}: help",
+            &[
+                (InputMode::Typing, Action::OpenPicker),
+                (InputMode::Typing, Action::Commit),
+                (InputMode::Typing, Action::ToggleHelp),
+            ],
+        );
+        let at = Rect {
+            x: inner.x.saturating_add(1).min(inner.right()),
+            width: inner.width.saturating_sub(1),
+            height: inner.height.min(1),
+            ..inner
+        };
+        // The look ratatui-textarea gives a placeholder.
+        let style = Style::default().fg(ratatui::style::Color::DarkGray);
+        buf.set_stringn(at.x, at.y, placeholder, usize::from(at.width), style);
+    }
 }

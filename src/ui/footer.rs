@@ -2,7 +2,7 @@
 
 use super::View;
 use super::text::{clock_time, truncate, width};
-use crate::app::{App, InputMode, Severity};
+use crate::app::{Action, App, InputMode, Severity};
 use ratatui::text::{Line, Span};
 
 /// The status row's left and right parts, for a row `columns` wide.
@@ -30,14 +30,21 @@ pub fn status(app: &App, view: &View, columns: u16) -> [Line<'static>; 2] {
         let (message, style) = match (&app.mode, &app.status.message) {
             (InputMode::Goto, _) => (
                 format!(
-                    " Go to item: {}▏ (1 to {}, Enter)",
+                    " Go to item: {}▏ (1 to {}, {})",
                     app.goto_input,
-                    app.meeting.agenda.len()
+                    app.meeting.agenda.len(),
+                    view.keymap.key_for(InputMode::Goto, &Action::GotoConfirm)
                 ),
                 theme.status_info,
             ),
-            (_, Some((text, Severity::Error))) => (format!(" {text}"), theme.status_error),
-            (_, Some((text, Severity::Info))) => (format!(" {text}"), theme.status_info),
+            (_, Some(message)) => {
+                let text = view.keymap.fill(&message.text, &message.keys);
+                let style = match message.severity {
+                    Severity::Error => theme.status_error,
+                    Severity::Info => theme.status_info,
+                };
+                (format!(" {text}"), style)
+            }
             (_, None) => (String::new(), theme.status_info),
         };
         let message = truncate(&message, total.saturating_sub(width(&saved) + 1));

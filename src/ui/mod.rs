@@ -102,7 +102,7 @@ impl Strip {
                 text::write_row(buf, self.area, &left, &right);
             }
             (Part::SpeakerBar, _) => {
-                let line = compose::speaker_bar(app, theme, width);
+                let line = compose::speaker_bar(app, view, width);
                 text::write_lines(buf, self.area, &[line]);
             }
             _ => {}
@@ -330,19 +330,19 @@ pub fn render(buf: &mut Buffer, app: &App, view: &View, retained: bool) -> Vec<R
         view.cache.draw(buf, key, |pane| match key.pane {
             Pane::Agenda => agenda::draw(pane, pane_area, app, theme),
             Pane::Roster => roster::draw(pane, pane_area, app, theme),
-            Pane::Notes => notes::draw(pane, pane_area, app, theme),
+            Pane::Notes => notes::draw(pane, pane_area, app, view),
         });
     }
     if let (Some(speaking), Some(speaking_area)) = (&app.speaking, speaking_area) {
-        speaking::draw(buf, speaking_area, app, speaking, theme);
+        speaking::draw(buf, speaking_area, app, speaking, view);
     }
     // The editor's border is drawn again only if it changed.
     let border_kept = (strips.iter().zip(&kept_strips))
         .filter(|(strip, _)| strip.part == Part::EditorBorder)
         .all(|(_, kept)| *kept);
     let editor = areas.editor;
-    let editor_frame = (!border_kept).then(|| compose::editor_frame(app, theme, editor.width));
-    compose::draw_editor(buf, editor, app, editor_frame);
+    let editor_frame = (!border_kept).then(|| compose::editor_frame(app, view, editor.width));
+    compose::draw_editor(buf, editor, app, view, editor_frame);
     if keep {
         view.cache.remember(panes, strips);
     } else {
@@ -350,10 +350,10 @@ pub fn render(buf: &mut Buffer, app: &App, view: &View, retained: bool) -> Vec<R
     }
 
     match app.mode {
-        InputMode::Picker => overlays::picker(buf, areas.notes, app, theme),
+        InputMode::Picker => overlays::picker(buf, areas.notes, app, view),
         InputMode::Help => overlays::help(buf, area, app, view),
         InputMode::ConfirmQuit | InputMode::WritePath => overlays::unsaved(buf, area, app, view),
-        InputMode::Setup | InputMode::SetupInput => setup::draw(buf, areas.body, app, theme),
+        InputMode::Setup | InputMode::SetupInput => setup::draw(buf, areas.body, app, view),
         _ => {}
     }
     kept_areas

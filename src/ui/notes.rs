@@ -3,8 +3,9 @@
 //! Only the notes that fit are laid out, walking back from the newest (or
 //! from the selected one), so a long meeting draws as fast as a short one.
 
+use super::View;
 use super::text::width;
-use crate::app::App;
+use crate::app::{Action, App, InputMode};
 use crate::model::{Meeting, Note, NoteKind, strip_kind_prefix};
 use crate::theme::Theme;
 use ratatui::buffer::Buffer;
@@ -17,7 +18,8 @@ use ratatui::widgets::{Paragraph, Wrap};
 /// Continuation lines start under the text, past "HH:MM ".
 const INDENT: &str = "      ";
 
-pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
+pub fn draw(buf: &mut Buffer, area: Rect, app: &App, view: &View) {
+    let theme = view.theme;
     let meeting = &app.meeting;
     let title = match app.current_item.and_then(|id| meeting.item(id)) {
         Some(item) => {
@@ -38,11 +40,14 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     let wrap_width = inner.width as usize;
     let mut newest_first = app.current_notes_rev().peekable();
     if newest_first.peek().is_none() {
-        let text = if app.current_item.is_some() {
-            "No notes for this item yet. Type below; Tab picks who is speaking."
+        let template = if app.current_item.is_some() {
+            "No notes for this item yet. Type below; {} picks who is speaking."
         } else {
-            "No notes yet. Type below; Tab picks who is speaking."
+            "No notes yet. Type below; {} picks who is speaking."
         };
+        let text = view
+            .keymap
+            .fill(template, &[(InputMode::Typing, Action::OpenPicker)]);
         Paragraph::new(text)
             .style(theme.empty)
             .wrap(Wrap { trim: true })

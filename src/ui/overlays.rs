@@ -2,26 +2,30 @@
 
 use super::text::truncate;
 use super::{View, centered};
-use crate::app::{App, PickerRow};
+use crate::app::{Action, App, InputMode, PickerRow};
 use crate::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
-pub fn picker(buf: &mut Buffer, notes_area: Rect, app: &App, theme: &Theme) {
+pub fn picker(buf: &mut Buffer, notes_area: Rect, app: &App, view: &View) {
+    let theme = view.theme;
     let height = (app.picker.rows.len() as u16 + 3).clamp(5, notes_area.height);
     let area = centered(
         notes_area,
         notes_area.width.saturating_sub(4).min(60),
         height,
     );
-    let inner = super::text::popup(
-        buf,
-        area,
-        " Who is speaking? Enter: choose · Alt+Enter: also · Esc ",
-        theme,
+    let title = view.keymap.fill(
+        " Who is speaking? {}: choose · {}: also · {} ",
+        &[
+            (InputMode::Picker, Action::PickerChoose),
+            (InputMode::Picker, Action::PickerAddSpeaker),
+            (InputMode::Picker, Action::Cancel),
+        ],
     );
+    let inner = super::text::popup(buf, area, &title, theme);
     let row_width = inner.width as usize;
 
     let mut lines = vec![Line::from(vec![
@@ -118,15 +122,17 @@ pub fn help(buf: &mut Buffer, area: Rect, app: &App, view: &View) {
     let visible = area.height.saturating_sub(2);
     let scroll = app.help_scroll.min(total.saturating_sub(visible));
     let more = if scroll + visible < total {
-        "· Down: more "
+        let down = view.keymap.key_for(InputMode::Help, &Action::HelpScroll(1));
+        format!("· {down}: more ")
     } else {
-        ""
+        String::new()
     };
+    let close = view.keymap.closes(InputMode::Help);
     Clear.render(area, buf);
     let block = Block::bordered()
         .border_style(theme.border_focus)
         .title(Span::styled(
-            format!(" Keys (F1 or Esc closes) {more}"),
+            format!(" Keys ({close} closes) {more}"),
             theme.pane_title,
         ));
     Paragraph::new(lines)
@@ -158,10 +164,11 @@ pub fn unsaved(buf: &mut Buffer, area: Rect, app: &App, view: &View) {
         Line::raw(""),
     ];
     if app.mode == crate::app::InputMode::WritePath {
-        lines.push(Line::from(Span::styled(
-            "Write the whole meeting to (a path, Enter):",
-            theme.help_heading,
-        )));
+        let prompt = view.keymap.fill(
+            "Write the whole meeting to (a path, {}):",
+            &[(InputMode::WritePath, Action::PathConfirm)],
+        );
+        lines.push(Line::from(Span::styled(prompt, theme.help_heading)));
         lines.push(Line::from(Span::styled(
             format!("› {}▏", app.path_input),
             theme.note_text,

@@ -1,16 +1,19 @@
 //! F2, the meeting setup: one tab each for details, agenda and people,
 //! with the one-line input at the bottom when a value is being typed.
 
+use super::View;
 use super::text::{plural, truncate, width, write_lines};
-use crate::app::{App, DETAILS, SetupTab};
+use crate::app::{Action, App, DETAILS, InputMode, SetupTab};
 use crate::model::Attendance;
-use crate::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
-    let inner = super::text::popup(buf, area, " Meeting setup (F2 or Esc closes) ", theme);
+pub fn draw(buf: &mut Buffer, area: Rect, app: &App, view: &View) {
+    let theme = view.theme;
+    let close = view.keymap.closes(InputMode::Setup);
+    let title = format!(" Meeting setup ({close} closes) ");
+    let inner = super::text::popup(buf, area, &title, theme);
     if inner.height < 3 {
         return;
     }
@@ -103,9 +106,12 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     }
     if rows.is_empty() {
         let empty = match setup.tab {
-            SetupTab::Agenda => "No agenda yet: a adds an item.",
-            _ => "Nobody yet: a adds a person.",
+            SetupTab::Agenda => "No agenda yet: {} adds an item.",
+            _ => "Nobody yet: {} adds a person.",
         };
+        let empty = view
+            .keymap
+            .fill(empty, &[(InputMode::Setup, Action::SetupAdd)]);
         lines.push(Line::from(Span::styled(empty, theme.empty)));
     }
     write_lines(buf, inner, &lines);

@@ -1,16 +1,21 @@
 //! The who-spoke pane (F3): interventions and speaking time per person as
 //! bars, and who is present but has not spoken yet.
 
+use super::View;
 use super::text::{short_duration, truncate, width, write_lines};
-use crate::app::App;
+use crate::app::{Action, App, InputMode};
 use crate::model::stats::Speaking;
-use crate::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-pub fn draw(buf: &mut Buffer, area: Rect, app: &App, speaking: &Speaking, theme: &Theme) {
-    let inner = super::text::pane(buf, area, " Who spoke (F3 hides) ", theme.border, theme);
+pub fn draw(buf: &mut Buffer, area: Rect, app: &App, speaking: &Speaking, view: &View) {
+    let theme = view.theme;
+    let title = view.keymap.fill(
+        " Who spoke ({} hides) ",
+        &[(InputMode::Typing, Action::ToggleSpeaking)],
+    );
+    let inner = super::text::pane(buf, area, &title, theme.border, theme);
     let row_width = inner.width as usize;
     if row_width < 12 {
         return;

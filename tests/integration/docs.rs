@@ -9,7 +9,7 @@ fn keys_md_lists_every_binding_the_help_shows() {
     for (group, lines) in Keymap::default().help() {
         let section = doc
             .split("\n## ")
-            .find(|s| s.starts_with(group))
+            .find(|s| s.starts_with(group.as_str()))
             .unwrap_or_else(|| panic!("docs/keys.md has no section \"## {group}\""));
         for (keys, help) in lines {
             let row = section
@@ -109,4 +109,130 @@ fn the_example_in_config_md_is_a_valid_config() {
     let (config, warning) = minutes::config::Config::load(&path);
     assert_eq!(warning, None);
     assert_eq!(config.theme.as_deref(), Some("light"));
+}
+
+/// Every key the app names comes from the keymap (`key_for`, `fill`): no
+/// string literal outside `src/keymap.rs` names a key, so the help, the
+/// hints and the messages cannot drift from what the keys do.
+#[test]
+fn no_key_is_named_outside_the_keymap() {
+    let names = [
+        "Ctrl+",
+        "Alt+",
+        "Shift+",
+        "Esc",
+        "Enter",
+        "Tab",
+        "Backspace",
+        "Delete",
+        "PgUp",
+        "PgDn",
+        "F1",
+        "F2",
+        "F3",
+        "F4",
+        "F5",
+        "F6",
+        "F7",
+        "F8",
+        "F9",
+        "F10",
+        "F11",
+        "F12",
+    ];
+    let mut found = Vec::new();
+    let mut files = vec![std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src"
+    ))];
+    while let Some(path) = files.pop() {
+        if path.is_dir() {
+            files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+            continue;
+        }
+        if path.extension().is_none_or(|e| e != "rs") || path.ends_with("keymap.rs") {
+            continue;
+        }
+        let source = std::fs::read_to_string(&path).unwrap();
+        // Unit tests may name keys to press them.
+        let code = source.split("#[cfg(test)]").next().unwrap_or("");
+        for (literal, line) in string_literals(code) {
+            for name in names {
+                let named = literal.match_indices(name).any(|(at, _)| {
+                    let after = literal[at + name.len()..].chars().next();
+                    let before = literal[..at].chars().next_back();
+                    // A whole word (F1 but not F10's prefix; Enter, not "Entered").
+                    name.ends_with('+')
+                        || (!after.is_some_and(|c| c.is_alphanumeric())
+                            && !before.is_some_and(|c| c.is_alphanumeric()))
+                });
+                if named {
+                    found.push(format!("{}:{line}: {literal:?}", path.display()));
+                    break;
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "keys named outside the keymap:\n{}",
+        found.join("\n")
+    );
+}
+
+/// The string literals of Rust source, with their line, comments skipped.
+fn string_literals(code: &str) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    let mut chars = code.chars().peekable();
+    let mut line = 1;
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' => line += 1,
+            '/' if chars.peek() == Some(&'/') => {
+                for c in chars.by_ref() {
+                    if c == '\n' {
+                        line += 1;
+                        break;
+                    }
+                }
+            }
+            '\'' => {
+                // A char literal ('"', '\'') or a lifetime: skip what could
+                // be a quote inside it.
+                let mut ahead = chars.clone();
+                match (ahead.next(), ahead.next(), ahead.next()) {
+                    (Some('\\'), Some(_), Some('\'')) => {
+                        chars.nth(2);
+                    }
+                    (Some(_), Some('\''), _) => {
+                        chars.nth(1);
+                    }
+                    _ => {}
+                }
+            }
+            '"' => {
+                let start = line;
+                let mut literal = String::new();
+                while let Some(c) = chars.next() {
+                    match c {
+                        '\\' => {
+                            if let Some(escaped) = chars.next() {
+                                literal.push('\\');
+                                literal.push(escaped);
+                            }
+                        }
+                        '"' => break,
+                        '\n' => {
+                            line += 1;
+                            literal.push(c);
+                        }
+                        c => literal.push(c),
+                    }
+                }
+                out.push((literal, start));
+            }
+            _ => {}
+        }
+    }
+    out
 }

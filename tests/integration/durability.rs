@@ -159,7 +159,7 @@ fn a_torn_journal_tail_is_recovered_and_reported() {
     let mut app = App::new(reopened, crate::common::start_time());
     app.recovered(&replay);
     assert_eq!(
-        app.status.message.unwrap().0,
+        app.status.message.unwrap().text,
         format!(
             "Recovered {complete} changes from the journal (an unfinished last change was dropped)"
         )
