@@ -106,8 +106,6 @@ pub struct App {
     pub help_scroll: u16,
     /// Where to write the meeting when its own file cannot be written.
     pub path_input: String,
-    /// Something besides the notes changed and must be persisted.
-    meta_dirty: bool,
     /// Who spoke and for how long, kept up to date while its pane is shown.
     pub speaking: Option<Speaking>,
     pub setup: Setup,
@@ -153,7 +151,6 @@ impl App {
             mode_before_help: InputMode::Typing,
             help_scroll: 0,
             path_input: String::new(),
-            meta_dirty: false,
             speaking: None,
             setup: Setup::default(),
             mode_before_setup: InputMode::Typing,
@@ -290,16 +287,16 @@ impl App {
         // Typing and the clock leave the notes, agenda and roster as they were.
         let same_view =
             (typing || matches!(action, Action::Tick)) && self.mode == InputMode::Typing;
-        let mut effects = self.dispatch(action, now);
-        if !same_view || self.meta_dirty {
+        let effects = self.dispatch(action, now);
+        // The first key typed starts the meeting: the agenda shows it.
+        let meta_changed = effects
+            .iter()
+            .any(|e| matches!(e, Effect::Persist(Change::Meta(_))));
+        if !same_view || meta_changed {
             self.view_generation += 1;
         }
         if self.speaking.is_some() && !typing {
             self.speaking = Some(stats::speaking(&self.meeting, self.local_now()));
-        }
-        if std::mem::take(&mut self.meta_dirty) {
-            let meta = Change::Meta(Box::new(self.meeting.meta()));
-            effects.insert(0, Effect::Persist(meta));
         }
         effects
     }
@@ -547,16 +544,26 @@ impl App {
         self.meeting.local(self.now)
     }
 
+    /// The effect that saves everything but the notes, as it is now. Every
+    /// change to the meeting's details, roster, agenda or times returns it
+    /// (after the change: it carries the values).
+    fn meta_change(&self) -> Effect {
+        Effect::Persist(Change::Meta(Box::new(self.meeting.meta())))
+    }
+
     /// Capture has begun: stamps the meeting start and opens a visit on the
-    /// current item if none is open.
-    fn ensure_started(&mut self, at: Instant) {
+    /// current item if none is open. True when that changed the meeting
+    /// (the caller then returns [`App::meta_change`]).
+    #[must_use = "a change to the meeting must be saved"]
+    fn ensure_started(&mut self, at: Instant) -> bool {
+        let mut changed = false;
         if self.meeting.started_at.is_none() {
             self.meeting.started_at = Some(at);
-            self.meta_dirty = true;
+            changed = true;
         }
         // Capture resumed after a quit: the meeting is running again.
         if self.meeting.ended_at.take().is_some() {
-            self.meta_dirty = true;
+            changed = true;
         }
         if let Some(item) = self.current_item.and_then(|id| self.meeting.item_mut(id))
             && !item.is_open()
@@ -565,8 +572,9 @@ impl App {
                 entered: at,
                 left: None,
             });
-            self.meta_dirty = true;
+            changed = true;
         }
+        changed
     }
 
     fn draft_edited(&mut self) -> Vec<Effect> {
@@ -580,7 +588,9 @@ impl App {
         } else if self.draft_started_at.is_none() {
             let at = self.local_now();
             self.draft_started_at = Some(at);
-            self.ensure_started(at);
+            if self.ensure_started(at) {
+                return vec![self.meta_change(), Effect::DraftChanged];
+            }
         }
         vec![Effect::DraftChanged]
     }
@@ -622,12 +632,13 @@ impl App {
     }
 
     fn pick(&mut self, beside_current: bool) -> Vec<Effect> {
+        let mut added = false;
         let id = match self.picker.selected_row().cloned() {
             Some(PickerRow::Participant(i)) => self.meeting.participants[i].id.clone(),
             Some(PickerRow::AddNew) => {
                 let typed = self.picker.query.trim().to_string();
                 let id = self.meeting.add_participant(&typed);
-                self.meta_dirty = true;
+                added = true;
                 self.info(format!(
                     "Added {} to the roster",
                     self.meeting.short_name(&id)
@@ -645,18 +656,23 @@ impl App {
         if !speakers.contains(&id) {
             speakers.push(id);
         }
-        self.choose_speakers(speakers)
+        let mut effects = self.choose_speakers(speakers);
+        if added && !effects.iter().any(|e| matches!(e, Effect::Persist(_))) {
+            effects.insert(0, self.meta_change());
+        }
+        effects
     }
 
     /// Makes `ids` the current speakers; a pick starts the next note's clock.
     fn choose_speakers(&mut self, ids: Vec<String>) -> Vec<Effect> {
+        let mut changed = false;
         for id in &ids {
             self.slots.touch(id);
             if let Some(p) = self.meeting.participant_mut(id)
                 && p.attendance.is_none()
             {
                 p.attendance = Some(Attendance::Present);
-                self.meta_dirty = true;
+                changed = true;
             }
         }
         self.speakers = ids;
@@ -664,9 +680,13 @@ impl App {
             let at = self.local_now();
             self.draft_started_at = Some(at);
             self.draft_started_by_pick = true;
-            self.ensure_started(at);
+            changed |= self.ensure_started(at);
         }
-        vec![Effect::DraftChanged]
+        if changed {
+            vec![self.meta_change(), Effect::DraftChanged]
+        } else {
+            vec![Effect::DraftChanged]
+        }
     }
 
     fn commit(&mut self) -> Vec<Effect> {
@@ -686,11 +706,12 @@ impl App {
         }
         let now = self.local_now();
         let classified = classify(&text);
+        let mut roster_changed = false;
         let owner = classified.owner.as_deref().map(|typed| {
             match self.meeting.find_participant_by_name(typed) {
                 Some(p) => p.id.clone(),
                 None => {
-                    self.meta_dirty = true;
+                    roster_changed = true;
                     self.meeting.add_participant(typed)
                 }
             }
@@ -712,10 +733,15 @@ impl App {
             let edited = self.note_change(editing.note_id);
             self.unstash(editing.stash);
             self.info("Note updated");
-            return edited.into_iter().chain([Effect::DraftChanged]).collect();
+            let roster = roster_changed.then(|| self.meta_change());
+            return roster
+                .into_iter()
+                .chain(edited)
+                .chain([Effect::DraftChanged])
+                .collect();
         }
         let started_at = self.draft_started_at.unwrap_or(now);
-        self.ensure_started(started_at);
+        let meta_changed = self.ensure_started(started_at) | roster_changed;
         let id = self.next_note_id;
         self.meeting.notes.push(Note {
             id,
@@ -734,8 +760,12 @@ impl App {
         self.editor = new_editor(Vec::new());
         self.draft_started_at = None;
         self.draft_started_by_pick = false;
+        let meta = meta_changed.then(|| self.meta_change());
         let added = self.note_change(id);
-        added.into_iter().chain([Effect::DraftChanged]).collect()
+        meta.into_iter()
+            .chain(added)
+            .chain([Effect::DraftChanged])
+            .collect()
     }
 
     fn step_item(&mut self, delta: isize) -> Vec<Effect> {
@@ -768,10 +798,10 @@ impl App {
         // Never before it was entered, even after the clock went back.
         self.meeting.close_open_visits(now);
         self.current_item = Some(id);
-        self.ensure_started(now);
+        // A visit opens whether or not the meeting had started.
+        let _ = self.ensure_started(now);
         self.leave_selection();
-        self.meta_dirty = true;
-        vec![]
+        vec![self.meta_change()]
     }
 
     fn goto_confirm(&mut self) -> Vec<Effect> {
@@ -973,7 +1003,7 @@ impl App {
         if self.meeting.started_at.is_some() {
             self.meeting.close_open_visits(now);
             self.meeting.ended_at = Some(now);
-            self.meta_dirty = true;
+            effects.push(self.meta_change());
         }
         effects.extend([Effect::DraftChanged, Effect::Quit]);
         effects
@@ -1030,6 +1060,139 @@ mod tests {
                 Effect::DraftChanged
             ]
         );
+    }
+
+    /// What an effect is, in a word, for tables of expected effects.
+    fn kinds(effects: &[Effect]) -> Vec<&'static str> {
+        effects
+            .iter()
+            .map(|e| match e {
+                Effect::Persist(Change::Note(_)) => "note",
+                Effect::Persist(Change::Restored { .. }) => "restored",
+                Effect::Persist(Change::Deleted(_)) => "deleted",
+                Effect::Persist(Change::Meta(_)) => "meta",
+                Effect::RetrySave => "retry",
+                Effect::WriteTo(_) => "write to",
+                Effect::DraftChanged => "draft",
+                Effect::Export => "export",
+                Effect::Redraw => "redraw",
+                Effect::Quit => "quit",
+            })
+            .collect()
+    }
+
+    fn paste(text: &str) -> Action {
+        Action::Paste(text.into())
+    }
+
+    /// Every change to the meeting comes back as an effect that saves it:
+    /// after each action, the actions before it set the scene.
+    #[test]
+    fn every_change_is_returned_as_an_effect() {
+        use Action::*;
+        let table: Vec<(&str, Vec<Action>, Action, Vec<&str>)> = vec![
+            (
+                "first key starts the meeting",
+                vec![],
+                paste("a"),
+                vec!["meta", "draft"],
+            ),
+            (
+                "more typing saves only the draft",
+                vec![paste("a")],
+                paste("b"),
+                vec!["draft"],
+            ),
+            ("commit", vec![paste("a")], Commit, vec!["note", "draft"]),
+            ("an empty commit does nothing", vec![], Commit, vec![]),
+            ("next item", vec![], NextItem, vec!["meta"]),
+            (
+                "last item: nothing to save",
+                vec![NextItem, NextItem],
+                NextItem,
+                vec![],
+            ),
+            (
+                "a new owner joins the roster",
+                vec![paste("ACTION: @Zoe do it")],
+                Commit,
+                vec!["meta", "note", "draft"],
+            ),
+            (
+                "pick a speaker marks them present",
+                vec![OpenPicker, PickerType('a')],
+                PickerChoose,
+                vec!["meta", "draft"],
+            ),
+            ("no speaker", vec![], ClearSpeaker, vec!["draft"]),
+            (
+                "delete",
+                vec![paste("a"), Commit, UpOrSelectNotes],
+                DeleteSelected,
+                vec!["deleted"],
+            ),
+            (
+                "undo",
+                vec![paste("a"), Commit, UpOrSelectNotes, DeleteSelected],
+                RestoreDeleted,
+                vec!["restored"],
+            ),
+            (
+                "done on a statement",
+                vec![paste("a"), Commit, UpOrSelectNotes],
+                ToggleDone,
+                vec![],
+            ),
+            (
+                "done on an action",
+                vec![paste("ACTION: x"), Commit, UpOrSelectNotes],
+                ToggleDone,
+                vec!["note"],
+            ),
+            (
+                "edit",
+                vec![
+                    paste("a"),
+                    Commit,
+                    UpOrSelectNotes,
+                    EditSelected,
+                    paste("b"),
+                ],
+                Commit,
+                vec!["note", "draft"],
+            ),
+            ("quit before the start", vec![], Quit, vec!["draft", "quit"]),
+            (
+                "quit stamps the end",
+                vec![paste("a")],
+                Quit,
+                vec!["meta", "draft", "quit"],
+            ),
+            ("export", vec![], Export, vec!["export"]),
+            ("redraw", vec![], Redraw, vec!["redraw"]),
+            ("help changes nothing", vec![], ToggleHelp, vec![]),
+            (
+                "setup: attendance",
+                vec![OpenSetup, SetupNextTab, SetupNextTab],
+                SetupAttendance,
+                vec!["meta"],
+            ),
+            (
+                "setup: move an item",
+                vec![OpenSetup, SetupNextTab],
+                SetupMoveDown,
+                vec!["meta"],
+            ),
+        ];
+        for (what, before, action, expected) in table {
+            let mut app = App::new(meeting(), at(14, 0));
+            app.meeting.add_participant("Ana Neves");
+            for earlier in before {
+                app.update(earlier, at(14, 1));
+            }
+            let effects = app.update(action, at(14, 2));
+            assert_eq!(kinds(&effects), expected, "{what}: {effects:?}");
+        }
     }
 
     #[test]

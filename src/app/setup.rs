@@ -381,8 +381,7 @@ impl App {
         }
         agenda.swap(i, j);
         self.setup.selected = j;
-        self.meta_dirty = true;
-        vec![]
+        vec![self.meta_change()]
     }
 
     pub(super) fn setup_remove(&mut self) -> Vec<Effect> {
@@ -402,11 +401,11 @@ impl App {
             self.ask(Purpose::MoveNotesTo, String::new());
             return vec![];
         }
-        self.remove_item(i);
-        vec![]
+        vec![self.remove_item(i)]
     }
 
-    fn remove_item(&mut self, index: usize) {
+    #[must_use = "the removal must be saved"]
+    fn remove_item(&mut self, index: usize) -> Effect {
         let removed = self.meeting.agenda.remove(index);
         if self.current_item == Some(removed.id) {
             let neighbour = self
@@ -416,8 +415,8 @@ impl App {
             self.current_item = neighbour.map(|i| i.id);
         }
         self.setup.selected = index.min(self.meeting.agenda.len().saturating_sub(1));
-        self.meta_dirty = true;
         self.info(format!("Removed \"{}\"", removed.title));
+        self.meta_change()
     }
 
     /// p: no mark → present → regrets → absent → no mark.
@@ -433,7 +432,7 @@ impl App {
                 Some(Attendance::Regrets) => Some(Attendance::Absent),
                 Some(Attendance::Absent) => None,
             };
-            self.meta_dirty = true;
+            return vec![self.meta_change()];
         }
         vec![]
     }
@@ -449,7 +448,7 @@ impl App {
             Ok(()) => {
                 self.setup.input = None;
                 self.mode = InputMode::Setup;
-                self.meta_dirty = true;
+                effects.push(self.meta_change());
             }
             Err(reason) => {
                 if let Some(input) = &mut self.setup.input {
@@ -519,7 +518,8 @@ impl App {
                     effects.push(Effect::Persist(Change::Note(Box::new(note.clone()))));
                 }
                 let moved = effects.len();
-                self.remove_item(i);
+                let removed = self.remove_item(i);
+                effects.push(removed);
                 self.info(format!(
                     "Moved {moved} notes to item {}",
                     if target > i { target - 1 } else { target }
