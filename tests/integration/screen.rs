@@ -300,3 +300,102 @@ fn a_long_meeting_on_a_big_screen() {
     let script = format!("{}<enter><c-p>", "q".repeat(170));
     check_every_frame(&mut harness, &mut screen, &script);
 }
+
+/// Any action that changes what a pane shows must invalidate what the
+/// screen keeps of it: random key scripts, in every mode (picker, notes,
+/// setup, help, who spoke), each frame checked against one drawn from
+/// scratch. A pane reused after its content changed fails here.
+mod any_keys {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn token() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "x",
+            "note ",
+            "<enter>",
+            "<a-enter>",
+            "<bs>",
+            "<tab>",
+            "chr",
+            "<esc>",
+            "<up>",
+            "<down>",
+            "<del>",
+            "<c-z>",
+            "<c-d>",
+            "<c-up>",
+            "<c-n>",
+            "<c-p>",
+            "<c-g>",
+            "2",
+            "<f1>",
+            "<f2>",
+            "<f3>",
+            "<a-1>",
+            "<a-2>",
+            "<a-0>",
+            "<a-up>",
+            "<a-down>",
+            "a",
+            "p",
+            "m",
+            "5",
+            "<c-e>",
+            "<c-l>",
+            "ACTION: @Titti x",
+            "https://example.org",
+        ])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+        #[test]
+        fn every_frame_equals_one_drawn_from_scratch(tokens in proptest::collection::vec(token(), 1..40)) {
+            let mut harness = Harness::new(wg_strategy());
+            let mut screen = Screen::new(Emulator::new(90, 26)).unwrap();
+            check_every_frame(&mut harness, &mut screen, &tokens.concat());
+        }
+    }
+}
+
+/// Every key of the keymap, in its mode, on a meeting with notes (one an
+/// action): the frame after it equals one drawn from scratch, so no
+/// action can change the view and leave a kept pane stale.
+#[test]
+fn every_key_in_every_mode_redraws_what_it_changes() {
+    use minutes::app::InputMode;
+    use minutes::keymap::Keymap;
+    let into = |mode: InputMode| match mode {
+        InputMode::Typing => Some(""),
+        InputMode::Picker => Some("<tab>"),
+        InputMode::Goto => Some("<c-g>2"),
+        InputMode::Selecting => Some("<up>"),
+        InputMode::Help => Some("<f1>"),
+        InputMode::Setup => Some("<f2><tab>"),
+        InputMode::SetupInput => Some("<f2><enter>"),
+        // Reached only after a failed save (tests/integration/durability.rs).
+        InputMode::ConfirmQuit | InputMode::WritePath => None,
+    };
+    for binding in Keymap::default().bindings() {
+        let Some(prefix) = into(binding.mode) else {
+            continue;
+        };
+        for chord in &binding.chords {
+            let mut harness = Harness::new(wg_strategy());
+            let mut screen = Screen::new(Emulator::new(100, 30)).unwrap();
+            let setting = format!(
+                "<tab>chr<enter>Opening<enter>ACTION: @Titti send it<enter><c-n><a-2>On two<enter><c-p>{prefix}"
+            );
+            harness.keys(&setting);
+            draw_and_check(&harness, &mut screen, || format!("{setting:?}"));
+            let key = crossterm::event::KeyEvent::new(chord.code, chord.modifiers);
+            harness.now += harness.step;
+            harness.session.step(vec![Event::Key(key)], harness.now);
+            draw_and_check(&harness, &mut screen, || {
+                format!("{} in {:?}", chord.label(), binding.mode)
+            });
+        }
+    }
+}
