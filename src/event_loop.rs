@@ -359,13 +359,68 @@ impl Session {
 
     /// After the loop ends for any reason: the draft written, and the journal
     /// folded into the meeting file so that other tools see one file.
-    pub fn finish(&mut self) -> Result<(), String> {
+    pub fn finish(&mut self) -> Result<(), store::FileError> {
         self.drafts.send(self.app.draft());
         self.drafts.finish();
         self.store
             .compact(&self.app.meeting)
             .map(drop)
-            .map_err(|e| format!("{}: could not save: {e}", self.path.display()))
+            .map_err(|e| store::FileError {
+                path: self.path.clone(),
+                problem: store::Problem::Write(e),
+            })
+    }
+}
+
+/// How long a signalled session may take to quit by itself.
+const QUIT_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// SIGTERM, SIGHUP and SIGINT ask the session to quit as Ctrl+Q does: the
+/// event loop is woken through its input channel. (A closed terminal is
+/// seen by the input's hang-up thread, SIGHUP or not.) Should the loop not
+/// have quit after a grace period (stuck on a disk that does not answer,
+/// say), this thread writes the latest draft and ends the process itself;
+/// every committed note is already in the journal.
+pub fn watch_signals(
+    session: &Session,
+    path: PathBuf,
+    inputs: std::sync::mpsc::Sender<Input>,
+) -> io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
+    let quit = QuitSoon {
+        inputs,
+        stop: session.stop_flag(),
+        draft: session.draft_mirror(),
+        path,
+    };
+    std::thread::spawn(move || {
+        if signals.forever().next().is_some() {
+            quit.now();
+        }
+    });
+    Ok(())
+}
+
+/// What a watcher thread needs to end the session from outside.
+struct QuitSoon {
+    /// Wakes the event loop at once.
+    inputs: std::sync::mpsc::Sender<Input>,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    draft: Arc<std::sync::Mutex<store::Draft>>,
+    path: PathBuf,
+}
+
+impl QuitSoon {
+    /// Asks the session to quit; if it has not after [`QUIT_GRACE`], writes
+    /// the draft and ends the process.
+    fn now(&self) {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        let _ = self.inputs.send(Input::Stop);
+        std::thread::sleep(QUIT_GRACE);
+        let latest = self.draft.lock().map(|d| d.clone()).unwrap_or_default();
+        let _ = store::write_draft(&self.path, &latest);
+        std::process::exit(0);
     }
 }
 

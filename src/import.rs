@@ -2,8 +2,8 @@
 //! list) or a whole prep file (title, details, agenda, participants), and a
 //! roster. The prep file format is in docs/prep.md.
 
-use crate::model::Mode;
-use chrono::{NaiveDate, NaiveTime};
+use crate::model::{Meeting, Mode};
+use chrono::{NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 
 /// An agenda or prep file.
@@ -15,6 +15,51 @@ pub struct AgendaFile {
     pub details: Details,
     /// From a `## Participants` section.
     pub participants: Vec<RosterEntry>,
+}
+
+impl AgendaFile {
+    /// Puts what the file says into `meeting`: the details it gives replace
+    /// the meeting's (the date and time read in the meeting's zone, which
+    /// the caller sets first), its items and people are added. Its title
+    /// and zone are the caller's to weigh against the command line.
+    pub fn apply_to(self, meeting: &mut Meeting) {
+        let details = self.details;
+        meeting.series_number = details.number.or(meeting.series_number);
+        meeting.chair = details.chair.or(meeting.chair.take());
+        meeting.note_taker = details.note_taker.or(meeting.note_taker.take());
+        meeting.recording = details.recording.or(meeting.recording.take());
+        meeting.mode = details.mode.unwrap_or(meeting.mode);
+        if let Some(date) = details.date {
+            let time = details.time.unwrap_or_default();
+            let local = meeting
+                .time_zone
+                .from_local_datetime(&date.and_time(time))
+                .earliest();
+            meeting.scheduled_start = local.map(|t| t.fixed_offset());
+        }
+        for (title, minutes) in self.items {
+            meeting.add_agenda_item(title, minutes);
+        }
+        add_roster(meeting, self.participants);
+    }
+}
+
+/// Adds people to the roster; someone already on it (carried from the
+/// previous meeting) is kept as they are.
+pub fn add_roster(meeting: &mut Meeting, roster: Vec<RosterEntry>) {
+    for entry in roster {
+        let (name, _) = crate::model::split_affiliation(&entry.typed);
+        if meeting
+            .find_participant_by_name(&name)
+            .is_some_and(|p| p.name == name)
+        {
+            continue;
+        }
+        let id = meeting.add_participant(&entry.typed);
+        if let (Some(short), Some(p)) = (entry.short_name, meeting.participant_mut(&id)) {
+            p.short_name = short;
+        }
+    }
 }
 
 /// The `Key: value` lines of a prep file.
@@ -37,10 +82,25 @@ enum Section {
     Other,
 }
 
+/// A line of a prep file that cannot be read, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrepError {
+    pub line: usize,
+    pub problem: String,
+}
+
+impl std::fmt::Display for PrepError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}: {}", self.line, self.problem)
+    }
+}
+
+impl std::error::Error for PrepError {}
+
 /// Reads an agenda or prep file. Numbered (`1.`, `1)`), bulleted (`-`, `*`,
 /// `+`) or bare lines are agenda items; a trailing `(10 min)` sets the
 /// planned minutes. Errors say the line and what is wrong.
-pub fn parse_agenda(text: &str) -> Result<AgendaFile, String> {
+pub fn parse_agenda(text: &str) -> Result<AgendaFile, PrepError> {
     let mut agenda = AgendaFile::default();
     let mut section = Section::Agenda;
     for (index, raw) in text.lines().enumerate() {
@@ -48,7 +108,10 @@ pub fn parse_agenda(text: &str) -> Result<AgendaFile, String> {
         if line.is_empty() {
             continue;
         }
-        let fail = |problem: String| format!("line {}: {problem}", index + 1);
+        let fail = |problem: String| PrepError {
+            line: index + 1,
+            problem,
+        };
         if let Some(heading) = line.strip_prefix("## ") {
             let heading = heading.trim().to_ascii_lowercase();
             section = match heading.as_str() {
@@ -269,18 +332,18 @@ mod tests {
     fn bad_details_name_the_line() {
         assert_eq!(
             parse_agenda("# T\nDate: 26/09/2024\n").unwrap_err(),
-            "line 2: Date: \"26/09/2024\" is not a date like 2024-09-26"
+            PrepError {
+                line: 2,
+                problem: "Date: \"26/09/2024\" is not a date like 2024-09-26".into()
+            }
         );
+        let error = parse_agenda("Time zone: Mars\n").unwrap_err();
         assert!(
-            parse_agenda("Time zone: Mars\n")
-                .unwrap_err()
-                .starts_with("line 1: Time zone")
+            error.to_string().starts_with("line 1: Time zone"),
+            "{error}"
         );
-        assert!(
-            parse_agenda("Mode: carrier pigeon\n")
-                .unwrap_err()
-                .contains("not virtual, in person or hybrid")
-        );
+        let error = parse_agenda("Mode: carrier pigeon\n").unwrap_err();
+        assert!(error.problem.contains("not virtual, in person or hybrid"));
     }
 
     #[test]

@@ -1,11 +1,12 @@
-//! Load errors that name the file and say what is wrong with it.
+//! Errors about a meeting's files: they name the file and say what is
+//! wrong with it, and what to do.
 
 use crate::model::FORMAT_VERSION;
 use std::fmt;
 use std::path::PathBuf;
 
 #[derive(Debug)]
-pub struct LoadError {
+pub struct FileError {
     pub path: PathBuf,
     pub problem: Problem,
 }
@@ -23,6 +24,8 @@ pub enum Problem {
     HardLinked {
         names: u64,
     },
+    /// A new meeting would go where a file is.
+    AlreadyExists,
     /// A note id beyond what JSON numbers hold exactly.
     NoteIdTooLarge {
         id: u64,
@@ -89,6 +92,7 @@ impl fmt::Display for Problem {
             }
             Problem::Io(e) => write!(f, "cannot read it: {e}"),
             Problem::Write(e) => write!(f, "cannot write it: {e}"),
+            Problem::AlreadyExists => write!(f, "already exists; `minutes open` resumes it"),
             Problem::NotRegular => write!(
                 f,
                 "is not a regular file (a FIFO, device or socket), so not a meeting file"
@@ -156,10 +160,19 @@ impl fmt::Display for Problem {
     }
 }
 
-impl fmt::Display for LoadError {
+impl fmt::Display for FileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path.display(), self.problem)
+        let path = self.path.display();
+        match self.problem {
+            Problem::AlreadyExists => {
+                write!(
+                    f,
+                    "{path}: already exists; `minutes open {path}` resumes it"
+                )
+            }
+            _ => write!(f, "{path}: {}", self.problem),
+        }
     }
 }
 
-impl std::error::Error for LoadError {}
+impl std::error::Error for FileError {}

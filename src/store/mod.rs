@@ -17,7 +17,7 @@ pub mod output;
 pub use draft::{
     Draft, DraftWriter, draft_path, load_draft, remove_draft, save_draft, write as write_draft,
 };
-pub use error::{LoadError, Problem};
+pub use error::{FileError, Problem};
 pub use files::create_private_dir_all;
 pub use journal::{Record, Replay, journal_path};
 pub use lock::lock_path;
@@ -32,12 +32,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Reads a meeting (snapshot and journal); never writes to either.
-pub fn load(path: &Path) -> Result<Meeting, LoadError> {
+pub fn load(path: &Path) -> Result<Meeting, FileError> {
     load_with_replay(path).map(|(meeting, _)| meeting)
 }
 
 /// Like [`load`], also telling what the journal held.
-pub fn load_with_replay(path: &Path) -> Result<(Meeting, Replay), LoadError> {
+pub fn load_with_replay(path: &Path) -> Result<(Meeting, Replay), FileError> {
     parse_files(path, &read_files(path)?)
 }
 
@@ -49,9 +49,9 @@ pub struct MeetingFiles {
 }
 
 /// Reads a meeting's snapshot and journal; an error names the file.
-pub fn read_files(path: &Path) -> Result<MeetingFiles, LoadError> {
+pub fn read_files(path: &Path) -> Result<MeetingFiles, FileError> {
     if path.is_dir() {
-        return Err(LoadError {
+        return Err(FileError {
             path: path.to_path_buf(),
             problem: Problem::IsDirectory,
         });
@@ -59,7 +59,7 @@ pub fn read_files(path: &Path) -> Result<MeetingFiles, LoadError> {
     // The meeting may be a link the user made; its journal may not.
     let read = |path: &Path, is_side_file: bool| match files::read_regular(path, !is_side_file) {
         Err(e) if is_side_file && e.kind() == io::ErrorKind::NotFound => Ok(Vec::new()),
-        read => read.map_err(|e| LoadError {
+        read => read.map_err(|e| FileError {
             path: path.to_path_buf(),
             problem: Problem::Io(e),
         }),
@@ -72,13 +72,13 @@ pub fn read_files(path: &Path) -> Result<MeetingFiles, LoadError> {
 
 /// The meeting in `files`, as read from `path` by [`read_files`], with
 /// its journal replayed.
-pub fn parse_files(path: &Path, files: &MeetingFiles) -> Result<(Meeting, Replay), LoadError> {
-    let mut meeting = parse(&files.snapshot).map_err(|problem| LoadError {
+pub fn parse_files(path: &Path, files: &MeetingFiles) -> Result<(Meeting, Replay), FileError> {
+    let mut meeting = parse(&files.snapshot).map_err(|problem| FileError {
         path: path.to_path_buf(),
         problem,
     })?;
     let (records, replay) =
-        journal::parse(&files.journal).map_err(|(line, problem)| LoadError {
+        journal::parse(&files.journal).map_err(|(line, problem)| FileError {
             path: journal_path(path),
             problem: Problem::Journal {
                 line,
@@ -114,8 +114,8 @@ impl Store {
     /// Locks the meeting, reads it with its journal, and folds the journal
     /// into the snapshot. A file that cannot be read is left untouched, and
     /// nothing is created beside a path that is no meeting file.
-    pub fn open(path: &Path) -> Result<(Store, Meeting, Replay), LoadError> {
-        let error = |path: &Path, problem| LoadError {
+    pub fn open(path: &Path) -> Result<(Store, Meeting, Replay), FileError> {
+        let error = |path: &Path, problem| FileError {
             path: path.to_path_buf(),
             problem,
         };
@@ -135,7 +135,7 @@ impl Store {
         if names > 1 {
             return Err(error(path, Problem::HardLinked { names }));
         }
-        let held = lock::acquire(path).map_err(|(path, problem)| LoadError { path, problem })?;
+        let held = lock::acquire(path).map_err(|(path, problem)| FileError { path, problem })?;
         files::remove_stale_temporaries(path);
         let (meeting, replay) = load_with_replay(path)?;
         let journal =
@@ -158,18 +158,19 @@ impl Store {
 
     /// Writes a new meeting file (never over an existing one, nor a link)
     /// and opens it.
-    pub fn create(path: &Path, meeting: &Meeting) -> Result<Store, String> {
+    pub fn create(path: &Path, meeting: &Meeting) -> Result<Store, FileError> {
         refuse_existing(path)?;
-        let held = lock::acquire(path)
-            .map_err(|(path, problem)| format!("{}: {problem}", path.display()))?;
-        save(path, meeting)
-            .map_err(|e| format!("{}: cannot create the meeting file: {e}", path.display()))?;
-        let journal =
-            open_journal(path).map_err(|e| format!("{}: {e}", journal_path(path).display()))?;
+        let held = lock::acquire(path).map_err(|(path, problem)| FileError { path, problem })?;
+        let failed = |path: PathBuf| {
+            move |e| FileError {
+                path,
+                problem: Problem::Write(e),
+            }
+        };
+        save(path, meeting).map_err(failed(path.to_path_buf()))?;
+        let journal = open_journal(path).map_err(failed(journal_path(path)))?;
         // An old journal of a deleted meeting of the same name must not replay.
-        journal
-            .set_len(0)
-            .map_err(|e| format!("{}: {e}", journal_path(path).display()))?;
+        journal.set_len(0).map_err(failed(journal_path(path)))?;
         Ok(Store {
             path: path.to_path_buf(),
             journal,
@@ -267,13 +268,12 @@ impl Store {
 }
 
 /// A new meeting never goes where anything is, not even a dangling link.
-pub fn refuse_existing(path: &Path) -> Result<(), String> {
+pub fn refuse_existing(path: &Path) -> Result<(), FileError> {
     if std::fs::symlink_metadata(path).is_ok() {
-        return Err(format!(
-            "{}: already exists; `minutes open {}` resumes it",
-            path.display(),
-            path.display()
-        ));
+        return Err(FileError {
+            path: path.to_path_buf(),
+            problem: Problem::AlreadyExists,
+        });
     }
     Ok(())
 }

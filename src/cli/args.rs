@@ -1,0 +1,97 @@
+//! What `minutes` and its subcommands take: clap's types, nothing else.
+
+use crate::export::{Format, Timestamps};
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "minutes",
+    version,
+    about = "Live meeting notes in the terminal.",
+    long_about = "Live meeting notes in the terminal: agenda, speakers and timestamps while the call runs, saved continuously to a JSON file.\n\nWith no command, starts a new meeting in your data folder."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Colour theme: default, light, high-contrast, colorblind, or your own (docs/themes.md).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub theme: Option<String>,
+    /// Settings file (default: config.toml in your config folder; docs/config.md).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Start a new meeting and take notes.
+    New(NewArgs),
+    /// Resume taking notes in an existing meeting file.
+    Open {
+        /// The meeting file (JSON); without it, the meeting last written in
+        /// the data folder (the one you were in).
+        file: Option<PathBuf>,
+    },
+    /// Write the meeting's summary report (Markdown, HTML or plain text).
+    Export(ExportArgs),
+    /// List the meetings in the data folder, newest first.
+    List(ArchiveArgs),
+    /// Find notes across all meetings (ignoring case and accents).
+    Search {
+        /// Words that must all appear in the note.
+        #[arg(required = true)]
+        text: Vec<String>,
+        #[command(flatten)]
+        archive: ArchiveArgs,
+    },
+    /// Action items still open across all meetings, by owner.
+    Actions(ArchiveArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ArchiveArgs {
+    /// The folder of meetings (default: the data folder, or the config's data_dir).
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    /// The meeting file (JSON).
+    pub file: PathBuf,
+    /// Output file; `-` for standard output. Default: beside FILE, with the format's extension.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Output format; by default from OUT's extension, else Markdown.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Render with your own minijinja template (see docs/templates.md).
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+    /// Put each note's time before it: `clock` (14:21) or `elapsed` since the start (00:21:07). Default: none, or the config's.
+    #[arg(long, value_enum)]
+    pub timestamps: Option<Timestamps>,
+}
+
+#[derive(Args, Debug, Default)]
+pub struct NewArgs {
+    /// Where to save the meeting; defaults to a new file in the data folder.
+    pub file: Option<PathBuf>,
+    /// The meeting or group name (default: the agenda's `# Heading`, else "Meeting").
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Agenda as a text or Markdown list, or a whole prep file with details
+    /// and participants (docs/prep.md); a leading `# Heading` becomes the title.
+    #[arg(long, value_name = "FILE")]
+    pub agenda: Option<PathBuf>,
+    /// Start the next meeting of a series from the previous one: same group,
+    /// roster and chair, the next number, its open actions to review.
+    #[arg(long, value_name = "PREVIOUS")]
+    pub from: Option<PathBuf>,
+    /// Roster: one `Full Name (Affiliation) [Short]` per line.
+    #[arg(long, value_name = "FILE")]
+    pub roster: Option<PathBuf>,
+    /// IANA time zone of the meeting, e.g. Europe/Paris (default: this computer's).
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+}

@@ -1,0 +1,69 @@
+//! Entering capture: the app, its theme and saved draft, the terminal,
+//! the input and signal threads, and the saved exit.
+
+use super::{CliError, Settings};
+use crate::app::App;
+use crate::config::Config;
+use crate::event_loop::{Session, watch_signals};
+use crate::model::Meeting;
+use crate::store::{self, Replay, Store};
+use crate::terminal;
+use crate::theme::{ColorSupport, Theme};
+use chrono::Utc;
+use std::io::Write;
+
+/// The full-screen note taking, from start to a saved exit.
+pub(super) fn capture(
+    store: Store,
+    meeting: Meeting,
+    recovered: Option<Replay>,
+    settings: Settings,
+) -> Result<(), CliError> {
+    let path = store.path().to_path_buf();
+    let mut app = App::new(meeting, Utc::now());
+    if let Some(draft) = store::load_draft(&path) {
+        app.restore_draft(draft);
+    }
+    if let Some(replay) = recovered {
+        app.recovered(&replay);
+    }
+    let theme_name = settings
+        .theme
+        .as_deref()
+        .or(settings.config.theme.as_deref())
+        .unwrap_or("default");
+    let themes_dir = settings.config_file.as_deref().and_then(Config::themes_dir);
+    let (theme, theme_warning) =
+        Theme::load(theme_name, themes_dir.as_deref(), ColorSupport::detect());
+    let warnings: Vec<String> = settings.warnings.into_iter().chain(theme_warning).collect();
+    if !warnings.is_empty() {
+        app.notice(warnings.join(" · "));
+    }
+    let mut session = Session::new(store, app, theme);
+    let (inputs, input_rx) = std::sync::mpsc::channel();
+    watch_signals(&session, path.clone(), inputs.clone())
+        .map_err(|e| CliError(format!("cannot watch for signals: {e}")))?;
+    let mut screen = terminal::enter(path.clone(), settings.config.mouse)
+        .map_err(|e| CliError(format!("cannot start the full-screen display: {e}")))?;
+    // Once in raw mode: keys are read as they are typed.
+    if let Err(e) = terminal::spawn_input(inputs) {
+        terminal::leave();
+        return Err(CliError(format!("cannot read the terminal: {e}")));
+    }
+    let outcome = session.run(&mut screen, &input_rx);
+    // Saved before anything else: the terminal may be gone.
+    let saved = session.finish();
+    terminal::leave();
+    match (outcome, saved) {
+        (Ok(()), Ok(())) => {
+            // Not println!: it panics when the terminal is gone.
+            let _ = writeln!(std::io::stdout(), "Saved {}", path.display());
+            Ok(())
+        }
+        (Err(e), Ok(())) => Err(CliError(format!(
+            "the terminal failed ({e}); every note is saved in {}",
+            path.display()
+        ))),
+        (_, Err(e)) => Err(e.into()),
+    }
+}
