@@ -2,6 +2,7 @@
 //! one frame drawn per batch of events.
 
 use crate::app::{Action, App, Change, Effect};
+use crate::app::{AgendaAction, NotesAction, UnsavedAction};
 use crate::export::{self, Format};
 use crate::keymap::Keymap;
 use crate::store::{self, DraftWriter, Record, Store};
@@ -121,7 +122,7 @@ impl Session {
                 // A signal or the terminal gone: quit as Ctrl+Q does (end
                 // stamped, draft and meeting written) once what was typed
                 // before it is applied.
-                self.step_action(Action::QuitAnyway, Utc::now());
+                self.step_action(Action::Unsaved(UnsavedAction::QuitAnyway), Utc::now());
                 return failed.map_or(Ok(()), Err);
             }
         }
@@ -203,13 +204,14 @@ impl Session {
             MouseEventKind::Down(MouseButton::Left)
                 if self.app.mode == crate::app::InputMode::Typing =>
             {
-                ui::agenda_item_at(screen, &self.app, x, y).map(Action::SwitchItem)
+                ui::agenda_item_at(screen, &self.app, x, y)
+                    .map(|x| Action::Agenda(AgendaAction::Switch(x)))
             }
             MouseEventKind::ScrollUp if ui::on_notes(screen, &self.app, x, y) => {
-                Some(Action::ScrollNotes { older: true })
+                Some(Action::Notes(NotesAction::Scroll { older: true }))
             }
             MouseEventKind::ScrollDown if ui::on_notes(screen, &self.app, x, y) => {
-                Some(Action::ScrollNotes { older: false })
+                Some(Action::Notes(NotesAction::Scroll { older: false }))
             }
             _ => None,
         }

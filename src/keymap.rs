@@ -2,6 +2,9 @@
 //! and the F1 help, so the help can never drift from what the keys do.
 
 use crate::app::{Action, InputMode};
+use crate::app::{
+    AgendaAction, EditorAction, NotesAction, SetupAction, SpeakerAction, UnsavedAction,
+};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// One key with its modifiers, as the table names it.
@@ -183,69 +186,70 @@ type Row = (
 /// with a word, in this order; F1 and docs/keys.md list them all.
 #[rustfmt::skip]
 fn default_rows() -> Vec<Row> {
+    use crate::app::{AgendaAction, EditorAction, NotesAction, SetupAction, SpeakerAction, UnsavedAction};
     use Action::*;
     vec![
-        (&[Typing],      "Enter",                        Commit,               "Commit the note",                                      "commit"),
-        (&[Typing],      "Alt+Enter / Shift+Enter",      NewLine,              "Line break in the note",                               ""),
-        (&[Typing],      "Tab",                          OpenPicker,           "Pick the speaker",                                     "speaker"),
-        (&[Typing],      "Ctrl+N",                       NextItem,             "Next agenda item",                                     "next"),
-        (&[Typing],      "Ctrl+P",                       PreviousItem,         "Previous agenda item",                                 "prev"),
-        (&[Typing],      "Ctrl+G",                       StartGoto,            "Go to agenda item by number",                          "go to"),
-        (&[Typing],      "Up",                           UpOrSelectNotes,      "Select earlier notes (editor empty)",                  ""),
-        (&[Typing],      "Ctrl+Up",                      SelectNotes,          "Select earlier notes",                                 "notes"),
-        (&[Typing],      "Ctrl+E",                       Export,               "Export the Markdown report beside the meeting file",   "export"),
-        (&[Typing],      "Ctrl+Z",                       RestoreDeleted,       "Bring back the last deleted note",                     ""),
-        (&[Typing],      "Esc",                          Cancel,               "Cancel editing an earlier note",                       ""),
-        (&[Picker],      "Enter",                        PickerChoose,         "Choose (or add the typed name)",                       "choose"),
-        (&[Picker],      "Alt+Enter",                    PickerAddSpeaker,     "Add beside the current speaker",                       "also"),
-        (&[Picker],      "Up / Shift+Tab",               PickerUp,             "Move up",                                              ""),
-        (&[Picker],      "Down / Tab",                   PickerDown,           "Move down",                                            ""),
-        (&[Picker],      "Backspace",                    PickerBackspace,      "Delete a typed letter",                                ""),
-        (&[Picker],      "Esc",                          Cancel,               "Cancel",                                               "cancel"),
-        (&[Goto],        "Enter",                        GotoConfirm,          "Go to the item typed",                                 "go"),
-        (&[Goto],        "Backspace",                    GotoBackspace,        "Delete a digit",                                       ""),
-        (&[Goto],        "Esc",                          Cancel,               "Cancel",                                               "cancel"),
-        (&[Selecting],   "Up / Ctrl+Up",                 SelectOlder,          "Older note",                                           ""),
-        (&[Selecting],   "Down / Ctrl+Down",             SelectNewer,          "Newer note",                                           ""),
-        (&[Selecting],   "Enter",                        EditSelected,         "Edit the note (keeps its time)",                       "edit"),
-        (&[Selecting],   "Delete",                       DeleteSelected,       "Delete the note",                                      "delete"),
-        (&[Selecting],   "Ctrl+D",                       ToggleDone,           "Mark the action done, or open again",                  "done"),
-        (&[Selecting],   "Ctrl+Z",                       RestoreDeleted,       "Bring back the last deleted note",                     "undo"),
-        (&[Selecting],   "Esc",                          Cancel,               "Back to typing",                                       "back"),
-        (&[Help],        "Esc / F1 / Q",                 ToggleHelp,           "Close the help",                                       "close"),
-        (&[Help],        "Down / PgDn / Space",          HelpScroll(1),        "Scroll down",                                          "more"),
-        (&[Help],        "Up / PgUp",                    HelpScroll(-1),       "Scroll up",                                            ""),
-        (&[Setup],       "Tab / Right",                  SetupNextTab,         "Next tab",                                             "tab"),
-        (&[Setup],       "Shift+Tab / Left",             SetupPrevTab,         "Previous tab",                                         ""),
-        (&[Setup],       "Up",                           SetupUp,              "Previous row",                                         ""),
-        (&[Setup],       "Down",                         SetupDown,            "Next row",                                             ""),
-        (&[Setup],       "Enter",                        SetupEdit,            "Edit the detail, item title or name",                  "edit"),
-        (&[Setup],       "A",                            SetupAdd,             "Add an agenda item (after this one) or a person",      "add"),
-        (&[Setup],       "Delete",                       SetupRemove,          "Remove the agenda item (its notes go where you say)",  "remove"),
-        (&[Setup],       "Alt+Up",                       SetupMoveUp,          "Move the agenda item up",                              ""),
-        (&[Setup],       "Alt+Down",                     SetupMoveDown,        "Move the agenda item down",                            ""),
-        (&[Setup],       "M",                            SetupPlannedMinutes,  "Planned minutes of the item",                          "minutes"),
-        (&[Setup],       "S",                            SetupShortName,       "The person's short name (used in the report)",         "short name"),
-        (&[Setup],       "F",                            SetupAffiliation,     "The person's affiliation",                             ""),
-        (&[Setup],       "P",                            SetupAttendance,      "Present / regrets / absent / not marked",              "present"),
-        (&[Setup],       "Esc / F2",                     Cancel,               "Close the setup",                                      "close"),
-        (&[SetupInput],  "Enter",                        SetupConfirm,         "Take the value (or say why not)",                      "ok"),
-        (&[SetupInput],  "Backspace",                    SetupBackspace,       "Delete a typed letter",                                ""),
-        (&[SetupInput],  "Esc",                          Cancel,               "Cancel: keep the old value",                           "cancel"),
-        (&[ConfirmQuit], "R",                            RetrySave,            "Try saving again",                                     "retry"),
-        (&[ConfirmQuit], "W",                            StartWriteElsewhere,  "Write the meeting to another file",                    "write elsewhere"),
-        (&[ConfirmQuit], "Q / Ctrl+Q / Ctrl+C",          QuitAnyway,           "Quit anyway (unsaved changes are lost)",               "quit anyway"),
-        (&[ConfirmQuit], "Esc",                          Cancel,               "Back to the meeting",                                  "back"),
-        (&[WritePath],   "Enter",                        PathConfirm,          "Write the meeting there",                              "write"),
-        (&[WritePath],   "Backspace",                    PathBackspace,        "Delete a typed letter",                                ""),
-        (&[WritePath],   "Esc",                          Cancel,               "Cancel",                                               "cancel"),
+        (&[Typing],           "Enter",                   Editor(EditorAction::Commit),                "Commit the note",                                     "commit"),
+        (&[Typing],           "Alt+Enter / Shift+Enter", Editor(EditorAction::NewLine),               "Line break in the note",                              ""),
+        (&[Typing],           "Tab",                     Speaker(SpeakerAction::OpenPicker),          "Pick the speaker",                                    "speaker"),
+        (&[Typing],           "Ctrl+N",                  Agenda(AgendaAction::Next),                  "Next agenda item",                                    "next"),
+        (&[Typing],           "Ctrl+P",                  Agenda(AgendaAction::Previous),              "Previous agenda item",                                "prev"),
+        (&[Typing],           "Ctrl+G",                  Agenda(AgendaAction::StartGoto),             "Go to agenda item by number",                         "go to"),
+        (&[Typing],           "Up",                      Editor(EditorAction::UpOrSelectNotes),       "Select earlier notes (editor empty)",                 ""),
+        (&[Typing],           "Ctrl+Up",                 Editor(EditorAction::SelectNotes),           "Select earlier notes",                                "notes"),
+        (&[Typing],           "Ctrl+E",                  Export,                                      "Export the Markdown report beside the meeting file",  "export"),
+        (&[Typing],           "Ctrl+Z",                  Notes(NotesAction::Restore),                 "Bring back the last deleted note",                    ""),
+        (&[Typing],           "Esc",                     Cancel,                                      "Cancel editing an earlier note",                      ""),
+        (&[Picker],           "Enter",                   Speaker(SpeakerAction::Choose),              "Choose (or add the typed name)",                      "choose"),
+        (&[Picker],           "Alt+Enter",               Speaker(SpeakerAction::AddBeside),           "Add beside the current speaker",                      "also"),
+        (&[Picker],           "Up / Shift+Tab",          Speaker(SpeakerAction::Up),                  "Move up",                                             ""),
+        (&[Picker],           "Down / Tab",              Speaker(SpeakerAction::Down),                "Move down",                                           ""),
+        (&[Picker],           "Backspace",               Speaker(SpeakerAction::Backspace),           "Delete a typed letter",                               ""),
+        (&[Picker],           "Esc",                     Cancel,                                      "Cancel",                                              "cancel"),
+        (&[Goto],             "Enter",                   Agenda(AgendaAction::GotoConfirm),           "Go to the item typed",                                "go"),
+        (&[Goto],             "Backspace",               Agenda(AgendaAction::GotoBackspace),         "Delete a digit",                                      ""),
+        (&[Goto],             "Esc",                     Cancel,                                      "Cancel",                                              "cancel"),
+        (&[Selecting],        "Up / Ctrl+Up",            Notes(NotesAction::Older),                   "Older note",                                          ""),
+        (&[Selecting],        "Down / Ctrl+Down",        Notes(NotesAction::Newer),                   "Newer note",                                          ""),
+        (&[Selecting],        "Enter",                   Notes(NotesAction::Edit),                    "Edit the note (keeps its time)",                      "edit"),
+        (&[Selecting],        "Delete",                  Notes(NotesAction::Delete),                  "Delete the note",                                     "delete"),
+        (&[Selecting],        "Ctrl+D",                  Notes(NotesAction::ToggleDone),              "Mark the action done, or open again",                 "done"),
+        (&[Selecting],        "Ctrl+Z",                  Notes(NotesAction::Restore),                 "Bring back the last deleted note",                    "undo"),
+        (&[Selecting],        "Esc",                     Cancel,                                      "Back to typing",                                      "back"),
+        (&[Help],             "Esc / F1 / Q",            ToggleHelp,                                  "Close the help",                                      "close"),
+        (&[Help],             "Down / PgDn / Space",     HelpScroll(1),                               "Scroll down",                                         "more"),
+        (&[Help],             "Up / PgUp",               HelpScroll(-1),                              "Scroll up",                                           ""),
+        (&[InputMode::Setup], "Tab / Right",             Setup(SetupAction::NextTab),                 "Next tab",                                            "tab"),
+        (&[InputMode::Setup], "Shift+Tab / Left",        Setup(SetupAction::PrevTab),                 "Previous tab",                                        ""),
+        (&[InputMode::Setup], "Up",                      Setup(SetupAction::Up),                      "Previous row",                                        ""),
+        (&[InputMode::Setup], "Down",                    Setup(SetupAction::Down),                    "Next row",                                            ""),
+        (&[InputMode::Setup], "Enter",                   Setup(SetupAction::Edit),                    "Edit the detail, item title or name",                 "edit"),
+        (&[InputMode::Setup], "A",                       Setup(SetupAction::Add),                     "Add an agenda item (after this one) or a person",     "add"),
+        (&[InputMode::Setup], "Delete",                  Setup(SetupAction::Remove),                  "Remove the agenda item (its notes go where you say)", "remove"),
+        (&[InputMode::Setup], "Alt+Up",                  Setup(SetupAction::MoveUp),                  "Move the agenda item up",                             ""),
+        (&[InputMode::Setup], "Alt+Down",                Setup(SetupAction::MoveDown),                "Move the agenda item down",                           ""),
+        (&[InputMode::Setup], "M",                       Setup(SetupAction::PlannedMinutes),          "Planned minutes of the item",                         "minutes"),
+        (&[InputMode::Setup], "S",                       Setup(SetupAction::ShortName),               "The person's short name (used in the report)",        "short name"),
+        (&[InputMode::Setup], "F",                       Setup(SetupAction::Affiliation),             "The person's affiliation",                            ""),
+        (&[InputMode::Setup], "P",                       Setup(SetupAction::Attendance),              "Present / regrets / absent / not marked",             "present"),
+        (&[InputMode::Setup], "Esc / F2",                Cancel,                                      "Close the setup",                                     "close"),
+        (&[SetupInput],       "Enter",                   Setup(SetupAction::Confirm),                 "Take the value (or say why not)",                     "ok"),
+        (&[SetupInput],       "Backspace",               Setup(SetupAction::Backspace),               "Delete a typed letter",                               ""),
+        (&[SetupInput],       "Esc",                     Cancel,                                      "Cancel: keep the old value",                          "cancel"),
+        (&[ConfirmQuit],      "R",                       Unsaved(UnsavedAction::Retry),               "Try saving again",                                    "retry"),
+        (&[ConfirmQuit],      "W",                       Unsaved(UnsavedAction::StartWriteElsewhere), "Write the meeting to another file",                   "write elsewhere"),
+        (&[ConfirmQuit],      "Q / Ctrl+Q / Ctrl+C",     Unsaved(UnsavedAction::QuitAnyway),          "Quit anyway (unsaved changes are lost)",              "quit anyway"),
+        (&[ConfirmQuit],      "Esc",                     Cancel,                                      "Back to the meeting",                                 "back"),
+        (&[WritePath],        "Enter",                   Unsaved(UnsavedAction::PathConfirm),         "Write the meeting there",                             "write"),
+        (&[WritePath],        "Backspace",               Unsaved(UnsavedAction::PathBackspace),       "Delete a typed letter",                               ""),
+        (&[WritePath],        "Esc",                     Cancel,                                      "Cancel",                                              "cancel"),
         // Everywhere on the main screen (Alt+1..9 is added below).
-        (MAIN,           "Alt+0",                        ClearSpeaker,         "No speaker",                                           ""),
-        (MAIN,           "F2",                           OpenSetup,            "Meeting setup: details, agenda, people",               "setup"),
-        (MAIN,           "F3",                           ToggleSpeaking,       "Show or hide who spoke (and who has not)",             "who spoke"),
-        (MAIN,           "F1",                           ToggleHelp,           "Help",                                                 "help"),
-        (MAIN_AND_HELP,  "Ctrl+Q / Ctrl+C",              Quit,                 "Quit (everything is saved)",                           "quit"),
-        (MAIN_AND_HELP,  "Ctrl+L",                       Redraw,               "Redraw the whole screen",                              ""),
+        (MAIN,                "Alt+0",                   Speaker(SpeakerAction::Clear),               "No speaker",                                          ""),
+        (MAIN,                "F2",                      Setup(SetupAction::Toggle),                  "Meeting setup: details, agenda, people",              "setup"),
+        (MAIN,                "F3",                      ToggleSpeaking,                              "Show or hide who spoke (and who has not)",            "who spoke"),
+        (MAIN,                "F1",                      ToggleHelp,                                  "Help",                                                "help"),
+        (MAIN_AND_HELP,       "Ctrl+Q / Ctrl+C",         Quit,                                        "Quit (everything is saved)",                          "quit"),
+        (MAIN_AND_HELP,       "Ctrl+L",                  Redraw,                                      "Redraw the whole screen",                             ""),
     ]
 }
 
@@ -263,7 +267,7 @@ impl Default for Keymap {
                 bindings.push(Binding {
                     mode,
                     chords: vec![chord],
-                    action: Action::ChooseSlot(digit),
+                    action: Action::Speaker(SpeakerAction::ChooseSlot(digit)),
                     help: "Speaker with that number",
                     hint: None,
                     label: Some("Alt+1..9"),
@@ -364,14 +368,14 @@ impl Keymap {
             _ => None,
         };
         match mode {
-            InputMode::Typing => Some(Action::EditorKey(event)),
-            InputMode::Picker => plain_char.map(Action::PickerType),
+            InputMode::Typing => Some(Action::Editor(EditorAction::Key(event))),
+            InputMode::Picker => plain_char.map(|x| Action::Speaker(SpeakerAction::Type(x))),
             InputMode::Goto => plain_char
                 .and_then(|c| c.to_digit(10))
-                .map(|d| Action::GotoDigit(d as u8)),
-            InputMode::Selecting => plain_char.map(|_| Action::TypeFromSelection(event)),
-            InputMode::WritePath => plain_char.map(Action::PathType),
-            InputMode::SetupInput => plain_char.map(Action::SetupType),
+                .map(|d| Action::Agenda(AgendaAction::GotoDigit(d as u8))),
+            InputMode::Selecting => plain_char.map(|_| Action::Notes(NotesAction::TypeFrom(event))),
+            InputMode::WritePath => plain_char.map(|x| Action::Unsaved(UnsavedAction::PathType(x))),
+            InputMode::SetupInput => plain_char.map(|x| Action::Setup(SetupAction::Type(x))),
             InputMode::Help | InputMode::ConfirmQuit | InputMode::Setup => None,
         }
     }
@@ -406,22 +410,31 @@ impl Keymap {
                 group(&|b: &Binding| b.mode == Typing && b.everywhere),
             ),
             (
-                format!("Speaker picker ({})", key(Typing, Action::OpenPicker)),
+                format!(
+                    "Speaker picker ({})",
+                    key(Typing, Action::Speaker(SpeakerAction::OpenPicker))
+                ),
                 group(&of_mode(Picker)),
             ),
             (
                 format!(
                     "Earlier notes ({} on an empty editor)",
-                    key(Typing, Action::UpOrSelectNotes)
+                    key(Typing, Action::Editor(EditorAction::UpOrSelectNotes))
                 ),
                 group(&of_mode(Selecting)),
             ),
             (
-                format!("Go to item ({})", key(Typing, Action::StartGoto)),
+                format!(
+                    "Go to item ({})",
+                    key(Typing, Action::Agenda(AgendaAction::StartGoto))
+                ),
                 group(&of_mode(Goto)),
             ),
             (
-                format!("Meeting setup ({})", key(Typing, Action::OpenSetup)),
+                format!(
+                    "Meeting setup ({})",
+                    key(Typing, Action::Setup(SetupAction::Toggle))
+                ),
                 group(&of_mode(Setup)),
             ),
             (
@@ -489,22 +502,22 @@ mod tests {
         let a = press(KeyCode::Char('a'), NONE);
         assert_eq!(
             keymap.resolve(InputMode::Typing, a),
-            Some(Action::EditorKey(a))
+            Some(Action::Editor(EditorAction::Key(a)))
         );
         assert_eq!(
             keymap.resolve(InputMode::Picker, a),
-            Some(Action::PickerType('a'))
+            Some(Action::Speaker(SpeakerAction::Type('a')))
         );
         assert_eq!(keymap.resolve(InputMode::Goto, a), None);
         let seven = press(KeyCode::Char('7'), NONE);
         assert_eq!(
             keymap.resolve(InputMode::Goto, seven),
-            Some(Action::GotoDigit(7))
+            Some(Action::Agenda(AgendaAction::GotoDigit(7)))
         );
         let shifted = press(KeyCode::Char('N'), CTRL | SHIFT);
         assert_eq!(
             keymap.resolve(InputMode::Typing, shifted),
-            Some(Action::NextItem)
+            Some(Action::Agenda(AgendaAction::Next))
         );
     }
 

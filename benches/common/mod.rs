@@ -4,6 +4,7 @@
 pub mod sample;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use minutes::app::EditorAction;
 use minutes::app::{Action, App};
 use minutes::keymap::Keymap;
 use minutes::terminal::Screen;
@@ -47,7 +48,7 @@ impl Typist {
         };
         self.typed += 1;
         self.app.update(
-            Action::EditorKey(KeyEvent::new(code, KeyModifiers::NONE)),
+            Action::Editor(EditorAction::Key(KeyEvent::new(code, KeyModifiers::NONE))),
             self.now,
         );
         let view = View {

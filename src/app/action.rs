@@ -1,109 +1,138 @@
-//! What a key (or a paste, or the clock) asks the app to do.
+//! What a key (or a paste, or the clock) asks the app to do, grouped by
+//! what it acts on; each group is handled in the module beside its state
+//! (see `App::dispatch`).
 
 use crate::model::{Meeting, Note};
 use crossterm::event::KeyEvent;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
-    // Typing a note.
+    /// Typing a note (app/editor.rs).
+    Editor(EditorAction),
+    /// Who is speaking: the picker and the numbered bar (app/picker.rs).
+    Speaker(SpeakerAction),
+    /// Moving through the agenda (app/agenda.rs).
+    Agenda(AgendaAction),
+    /// Earlier notes: selecting, editing, deleting (app/selection.rs).
+    Notes(NotesAction),
+    /// F2, the meeting setup (app/setup.rs).
+    Setup(SetupAction),
+    /// Quitting while the last save failed (app/unsaved.rs).
+    Unsaved(UnsavedAction),
+
+    // The whole screen (app/mod.rs).
+    /// A bracketed paste: inserted as one edit wherever text is typed.
+    Paste(String),
+    /// Esc: closes whatever is open and returns to typing.
+    Cancel,
+    ToggleHelp,
+    /// Scrolls the help by this many pages (negative: up).
+    HelpScroll(i8),
+    /// F3: the who-spoke pane.
+    ToggleSpeaking,
+    /// Ctrl+E: write the Markdown report beside the meeting file.
+    Export,
+    /// Ctrl+L: draw the whole screen again (after another program wrote
+    /// over it, or a terminal drew a character wider than it said).
+    Redraw,
+    Quit,
+    /// The once-a-second clock tick.
+    Tick,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditorAction {
     /// Enter: commit the note (or the edit of an earlier note).
     Commit,
     /// Alt+Enter / Shift+Enter: a line break inside the note.
     NewLine,
     /// Any key our keymap leaves to the text editor.
-    EditorKey(KeyEvent),
-    /// A bracketed paste: inserted as one edit.
-    Paste(String),
+    Key(KeyEvent),
     /// Up: moves the cursor, or selects the newest note when the editor is empty.
     UpOrSelectNotes,
     /// Ctrl+Up: selects earlier notes even with text in the editor.
     SelectNotes,
+}
 
-    // Speakers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SpeakerAction {
     OpenPicker,
     /// Alt+1..9: the speaker shown with that number.
     ChooseSlot(u8),
     /// Alt+0: no speaker.
-    ClearSpeaker,
-    PickerType(char),
-    PickerBackspace,
-    PickerUp,
-    PickerDown,
+    Clear,
+    Type(char),
+    Backspace,
+    Up,
+    Down,
     /// Enter in the picker: this person (or the new one typed) is the speaker.
-    PickerChoose,
+    Choose,
     /// Alt+Enter in the picker: add this person beside the current speaker(s).
-    PickerAddSpeaker,
+    AddBeside,
+}
 
-    // Agenda.
-    NextItem,
-    PreviousItem,
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AgendaAction {
+    Next,
+    Previous,
     StartGoto,
     /// A click on an agenda item (mouse).
-    SwitchItem(u32),
-    /// The mouse wheel over the notes: older (up) or newer (down).
-    ScrollNotes {
-        older: bool,
-    },
+    Switch(u32),
     GotoDigit(u8),
     GotoBackspace,
     GotoConfirm,
+}
 
-    // Earlier notes.
-    SelectOlder,
-    SelectNewer,
-    EditSelected,
-    DeleteSelected,
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotesAction {
+    /// The mouse wheel over the notes: older (up) or newer (down).
+    Scroll {
+        older: bool,
+    },
+    Older,
+    Newer,
+    Edit,
+    Delete,
     /// Marks the selected action done (or not done again).
     ToggleDone,
     /// Ctrl+Z: brings back the last deleted note.
-    RestoreDeleted,
+    Restore,
     /// A key typed while notes are selected: back to the editor with it.
-    TypeFromSelection(KeyEvent),
+    TypeFrom(KeyEvent),
+}
 
-    // F2, the meeting setup.
-    OpenSetup,
-    SetupNextTab,
-    SetupPrevTab,
-    SetupUp,
-    SetupDown,
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SetupAction {
+    /// F2: open (or close) the setup.
+    Toggle,
+    NextTab,
+    PrevTab,
+    Up,
+    Down,
     /// Enter: edit the selected detail, item title or person's name.
-    SetupEdit,
-    SetupAdd,
-    SetupRemove,
-    SetupMoveUp,
-    SetupMoveDown,
-    SetupPlannedMinutes,
-    SetupShortName,
-    SetupAffiliation,
+    Edit,
+    Add,
+    Remove,
+    MoveUp,
+    MoveDown,
+    PlannedMinutes,
+    ShortName,
+    Affiliation,
     /// Cycles no mark / present / regrets / absent.
-    SetupAttendance,
-    SetupType(char),
-    SetupBackspace,
-    SetupConfirm,
+    Attendance,
+    Type(char),
+    Backspace,
+    Confirm,
+}
 
-    // Everywhere.
-    /// Esc: closes whatever is open and returns to typing.
-    Cancel,
-    ToggleHelp,
-    /// F3: the who-spoke pane.
-    ToggleSpeaking,
-    /// Ctrl+E: write the Markdown report beside the meeting file.
-    Export,
-    // Quitting while the last save failed.
-    RetrySave,
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UnsavedAction {
+    Retry,
     StartWriteElsewhere,
     PathType(char),
     PathBackspace,
     PathConfirm,
     QuitAnyway,
-    /// Scrolls the help by this many pages (negative: up).
-    HelpScroll(i8),
-    Quit,
-    /// Ctrl+L: draw the whole screen again (after another program wrote
-    /// over it, or a terminal drew a character wider than it said).
-    Redraw,
-    /// The once-a-second clock tick.
-    Tick,
 }
 
 /// A change to the meeting that must reach the disk before the next frame.

@@ -3,20 +3,25 @@
 //! What must reach the disk is returned as [`Effect`]s.
 
 mod action;
+mod agenda;
+mod editor;
 mod picker;
+mod selection;
 mod setup;
 mod speakers;
 
-pub use action::{Action, Change, Effect};
+pub use action::{
+    Action, AgendaAction, Change, EditorAction, Effect, NotesAction, SetupAction, SpeakerAction,
+    UnsavedAction,
+};
 pub use picker::{Picker, PickerRow};
 pub use setup::{DETAILS, Detail, Purpose, Setup, SetupInput, SetupTab};
 pub use speakers::{SLOT_COUNT, SpeakerSlots};
 
 use crate::model::stats::{self, Speaking};
-use crate::model::{Attendance, Instant, Meeting, Note, classify};
+use crate::model::{Instant, Meeting, Note};
 use crate::store::Draft;
 use chrono::{DateTime, Utc};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -101,7 +106,8 @@ pub struct App {
     /// The time of the last action; what the screen shows as "now".
     pub now: DateTime<Utc>,
     next_note_id: u64,
-    mode_before_help: InputMode,
+    /// The modes under the overlays open (help over the picker, say).
+    modes_below: Vec<InputMode>,
     /// First help line shown; the help clamps it to what it has.
     pub help_scroll: u16,
     /// Where to write the meeting when its own file cannot be written.
@@ -109,7 +115,6 @@ pub struct App {
     /// Who spoke and for how long, kept up to date while its pane is shown.
     pub speaking: Option<Speaking>,
     pub setup: Setup,
-    mode_before_setup: InputMode,
     /// Changes whenever anything but the note being typed may have changed:
     /// panes drawn for one generation can be reused until the next.
     pub view_generation: u64,
@@ -148,12 +153,11 @@ impl App {
             status: Status::default(),
             now,
             next_note_id,
-            mode_before_help: InputMode::Typing,
+            modes_below: Vec::new(),
             help_scroll: 0,
             path_input: String::new(),
             speaking: None,
             setup: Setup::default(),
-            mode_before_setup: InputMode::Typing,
             view_generation: 0,
         }
     }
@@ -282,7 +286,9 @@ impl App {
         // Typing changes no count: only other actions refresh the pane.
         let typing = matches!(
             action,
-            Action::EditorKey(_) | Action::Paste(_) | Action::NewLine
+            Action::Editor(EditorAction::Key(_))
+                | Action::Paste(_)
+                | Action::Editor(EditorAction::NewLine)
         );
         // Typing and the clock leave the notes, agenda and roster as they were.
         let same_view =
@@ -301,212 +307,38 @@ impl App {
         effects
     }
 
+    /// The table of contents: each group of actions is handled beside
+    /// its state (see `action.rs` for where).
     fn dispatch(&mut self, action: Action, now: DateTime<Utc>) -> Vec<Effect> {
         self.now = now;
-        if !matches!(action, Action::Tick) && !matches!(self.mode, InputMode::Help) {
+        if !matches!(action, Action::Tick) && self.mode != InputMode::Help {
             // A new action makes the last message stale, save errors excepted.
             self.status.message = None;
         }
         match action {
-            Action::Tick => vec![],
-            Action::Commit => self.commit(),
-            Action::NewLine => {
-                self.editor.insert_newline();
-                self.draft_edited()
-            }
-            Action::EditorKey(key) => {
-                if self.editor.input(key) {
-                    self.draft_edited()
-                } else {
-                    vec![]
-                }
-            }
+            Action::Editor(action) => self.editor_action(action),
+            Action::Speaker(action) => self.speaker_action(action),
+            Action::Agenda(action) => self.agenda_action(action),
+            Action::Notes(action) => self.notes_action(action),
+            Action::Setup(action) => self.setup_action(action),
+            Action::Unsaved(action) => self.unsaved_action(action),
             Action::Paste(text) => self.paste(&text),
-            Action::UpOrSelectNotes if self.editor_is_empty() && self.editing.is_none() => {
-                self.select_notes()
-            }
-            Action::UpOrSelectNotes => {
-                self.editor
-                    .input(KeyEvent::new(KeyCode::Up, KeyModifiers::NONE));
-                vec![]
-            }
-            Action::SelectNotes if self.editing.is_none() => self.select_notes(),
-            Action::SelectNotes => vec![],
-            Action::OpenPicker => {
-                self.mode = InputMode::Picker;
-                self.picker.query.clear();
-                self.refilter_picker();
-                vec![]
-            }
-            Action::ChooseSlot(n) => match self.slots.get(n).map(str::to_string) {
-                Some(id) => self.choose_speakers(vec![id]),
-                None => {
-                    self.say(
-                        Severity::Error,
-                        "No speaker on {} yet: {} picks one",
-                        &[
-                            (InputMode::Typing, Action::ChooseSlot(n)),
-                            (InputMode::Typing, Action::OpenPicker),
-                        ],
-                    );
-                    vec![]
-                }
-            },
-            Action::ClearSpeaker => {
-                self.speakers.clear();
-                vec![Effect::DraftChanged]
-            }
-            Action::PickerType(c) => {
-                self.picker.query.push(c);
-                self.refilter_picker();
-                vec![]
-            }
-            Action::PickerBackspace => {
-                self.picker.query.pop();
-                self.refilter_picker();
-                vec![]
-            }
-            Action::PickerUp => {
-                self.picker.move_by(-1);
-                vec![]
-            }
-            Action::PickerDown => {
-                self.picker.move_by(1);
-                vec![]
-            }
-            Action::PickerChoose => self.pick(false),
-            Action::PickerAddSpeaker => self.pick(true),
-            Action::NextItem => self.step_item(1),
-            Action::PreviousItem => self.step_item(-1),
-            Action::SwitchItem(id) if self.meeting.item(id).is_some() => self.switch_item(id),
-            Action::SwitchItem(_) => vec![],
-            Action::ScrollNotes { older } => {
-                match (self.mode, older) {
-                    (InputMode::Selecting, older) => self.move_selection(older),
-                    (InputMode::Typing, true) if self.editing.is_none() => {
-                        self.select_notes();
-                    }
-                    _ => {}
-                }
-                vec![]
-            }
-            Action::StartGoto => {
-                if self.meeting.agenda.is_empty() {
-                    self.error("The meeting has no agenda items");
-                } else {
-                    self.goto_input.clear();
-                    self.mode = InputMode::Goto;
-                }
-                vec![]
-            }
-            Action::GotoDigit(d) => {
-                if self.goto_input.len() < 4 {
-                    self.goto_input.push(char::from(b'0' + d.min(9)));
-                }
-                vec![]
-            }
-            Action::GotoBackspace => {
-                self.goto_input.pop();
-                vec![]
-            }
-            Action::GotoConfirm => self.goto_confirm(),
-            Action::SelectOlder => {
-                self.move_selection(true);
-                vec![]
-            }
-            Action::SelectNewer => {
-                self.move_selection(false);
-                vec![]
-            }
-            Action::EditSelected => self.edit_selected(),
-            Action::DeleteSelected => self.delete_selected(),
-            Action::ToggleDone => self.toggle_done(),
-            Action::RestoreDeleted => self.restore_deleted(),
-            Action::TypeFromSelection(key) => {
-                self.leave_selection();
-                self.update(Action::EditorKey(key), now)
-            }
             Action::Cancel => self.cancel(),
+            Action::ToggleHelp if self.mode == InputMode::Help => self.close_overlay(),
             Action::ToggleHelp => {
-                if self.mode == InputMode::Help {
-                    self.mode = self.mode_before_help;
-                } else {
-                    self.mode_before_help = self.mode;
-                    self.mode = InputMode::Help;
-                    self.help_scroll = 0;
-                }
+                self.help_scroll = 0;
+                self.open_overlay(InputMode::Help)
+            }
+            Action::HelpScroll(pages) => {
+                let by = i32::from(pages) * HELP_PAGE;
+                self.help_scroll = (i32::from(self.help_scroll) + by).clamp(0, 400) as u16;
                 vec![]
             }
-            Action::OpenSetup if self.mode == InputMode::Setup => {
-                self.close_setup();
-                vec![]
-            }
-            Action::OpenSetup => self.open_setup(),
-            Action::SetupNextTab => {
-                self.setup_tab(true);
-                vec![]
-            }
-            Action::SetupPrevTab => {
-                self.setup_tab(false);
-                vec![]
-            }
-            Action::SetupUp => {
-                self.setup_move(false);
-                vec![]
-            }
-            Action::SetupDown => {
-                self.setup_move(true);
-                vec![]
-            }
-            Action::SetupEdit => {
-                self.setup_edit();
-                vec![]
-            }
-            Action::SetupAdd => {
-                self.setup_add();
-                vec![]
-            }
-            Action::SetupRemove => self.setup_remove(),
-            Action::SetupMoveUp => self.setup_reorder(false),
-            Action::SetupMoveDown => self.setup_reorder(true),
-            Action::SetupPlannedMinutes => {
-                self.setup_field(Purpose::PlannedMinutes);
-                vec![]
-            }
-            Action::SetupShortName => {
-                self.setup_field(Purpose::ShortName);
-                vec![]
-            }
-            Action::SetupAffiliation => {
-                self.setup_field(Purpose::Affiliation);
-                vec![]
-            }
-            Action::SetupAttendance => self.setup_attendance(),
-            Action::SetupType(c) => {
-                if let Some(input) = &mut self.setup.input {
-                    input.text.push(c);
-                    input.error = None;
-                }
-                vec![]
-            }
-            Action::SetupBackspace => {
-                if let Some(input) = &mut self.setup.input {
-                    input.text.pop();
-                    input.error = None;
-                }
-                vec![]
-            }
-            Action::SetupConfirm => self.setup_confirm(),
             Action::ToggleSpeaking => {
                 self.speaking = match self.speaking {
                     Some(_) => None,
                     None => Some(stats::speaking(&self.meeting, self.local_now())),
                 };
-                vec![]
-            }
-            Action::HelpScroll(pages) => {
-                let by = i32::from(pages) * HELP_PAGE;
-                self.help_scroll = (i32::from(self.help_scroll) + by).clamp(0, 400) as u16;
                 vec![]
             }
             Action::Export => vec![Effect::Export],
@@ -515,29 +347,22 @@ impl App {
                 self.mode = InputMode::ConfirmQuit;
                 vec![]
             }
-            Action::Quit | Action::QuitAnyway => self.quit(),
-            Action::RetrySave => {
-                self.mode = InputMode::Typing;
-                vec![Effect::RetrySave]
-            }
-            Action::StartWriteElsewhere => {
-                self.mode = InputMode::WritePath;
-                vec![]
-            }
-            Action::PathType(c) => {
-                self.path_input.push(c);
-                vec![]
-            }
-            Action::PathBackspace => {
-                self.path_input.pop();
-                vec![]
-            }
-            Action::PathConfirm if self.path_input.trim().is_empty() => vec![],
-            Action::PathConfirm => {
-                self.mode = InputMode::ConfirmQuit;
-                vec![Effect::WriteTo(self.path_input.trim().to_string())]
-            }
+            Action::Quit => self.quit(),
+            Action::Tick => vec![],
         }
+    }
+
+    /// Opens an overlay (the help, the setup) over the current mode.
+    fn open_overlay(&mut self, mode: InputMode) -> Vec<Effect> {
+        self.modes_below.push(self.mode);
+        self.mode = mode;
+        vec![]
+    }
+
+    /// Closes the overlay on top: back to the mode under it.
+    fn close_overlay(&mut self) -> Vec<Effect> {
+        self.mode = self.modes_below.pop().unwrap_or(InputMode::Typing);
+        vec![]
     }
 
     fn local_now(&self) -> Instant {
@@ -577,24 +402,6 @@ impl App {
         changed
     }
 
-    fn draft_edited(&mut self) -> Vec<Effect> {
-        if self.editing.is_some() {
-            return vec![];
-        }
-        if self.editor_is_empty() {
-            if !self.draft_started_by_pick {
-                self.draft_started_at = None;
-            }
-        } else if self.draft_started_at.is_none() {
-            let at = self.local_now();
-            self.draft_started_at = Some(at);
-            if self.ensure_started(at) {
-                return vec![self.meta_change(), Effect::DraftChanged];
-            }
-        }
-        vec![Effect::DraftChanged]
-    }
-
     fn paste(&mut self, text: &str) -> Vec<Effect> {
         let text = text.replace("\r\n", "\n").replace('\r', "\n");
         match self.mode {
@@ -626,352 +433,13 @@ impl App {
         }
     }
 
-    fn refilter_picker(&mut self) {
-        let recent: Vec<&str> = self.slots.iter().map(|(_, id)| id).collect();
-        self.picker.refilter(&self.meeting.participants, &recent);
-    }
-
-    fn pick(&mut self, beside_current: bool) -> Vec<Effect> {
-        let mut added = false;
-        let id = match self.picker.selected_row().cloned() {
-            Some(PickerRow::Participant(i)) => self.meeting.participants[i].id.clone(),
-            Some(PickerRow::AddNew) => {
-                let typed = self.picker.query.trim().to_string();
-                let id = self.meeting.add_participant(&typed);
-                added = true;
-                self.info(format!(
-                    "Added {} to the roster",
-                    self.meeting.short_name(&id)
-                ));
-                id
-            }
-            None => return vec![],
-        };
-        self.mode = InputMode::Typing;
-        let mut speakers = if beside_current {
-            self.speakers.clone()
-        } else {
-            Vec::new()
-        };
-        if !speakers.contains(&id) {
-            speakers.push(id);
-        }
-        let mut effects = self.choose_speakers(speakers);
-        if added && !effects.iter().any(|e| matches!(e, Effect::Persist(_))) {
-            effects.insert(0, self.meta_change());
-        }
-        effects
-    }
-
-    /// Makes `ids` the current speakers; a pick starts the next note's clock.
-    fn choose_speakers(&mut self, ids: Vec<String>) -> Vec<Effect> {
-        let mut changed = false;
-        for id in &ids {
-            self.slots.touch(id);
-            if let Some(p) = self.meeting.participant_mut(id)
-                && p.attendance.is_none()
-            {
-                p.attendance = Some(Attendance::Present);
-                changed = true;
-            }
-        }
-        self.speakers = ids;
-        if self.editing.is_none() && self.editor_is_empty() {
-            let at = self.local_now();
-            self.draft_started_at = Some(at);
-            self.draft_started_by_pick = true;
-            changed |= self.ensure_started(at);
-        }
-        if changed {
-            vec![self.meta_change(), Effect::DraftChanged]
-        } else {
-            vec![Effect::DraftChanged]
-        }
-    }
-
-    fn commit(&mut self) -> Vec<Effect> {
-        let text = self.editor_text().trim().to_string();
-        if text.is_empty() {
-            if self.editing.is_some() {
-                self.say(
-                    Severity::Error,
-                    "A note cannot be empty: {} keeps it as it was, {} removes it",
-                    &[
-                        (InputMode::Typing, Action::Cancel),
-                        (InputMode::Selecting, Action::DeleteSelected),
-                    ],
-                );
-            }
-            return vec![];
-        }
-        let now = self.local_now();
-        let classified = classify(&text);
-        let mut roster_changed = false;
-        let owner = classified.owner.as_deref().map(|typed| {
-            match self.meeting.find_participant_by_name(typed) {
-                Some(p) => p.id.clone(),
-                None => {
-                    roster_changed = true;
-                    self.meeting.add_participant(typed)
-                }
-            }
-        });
-        if let Some(editing) = self.editing.take() {
-            if let Some(note) = self
-                .meeting
-                .notes
-                .iter_mut()
-                .find(|n| n.id == editing.note_id)
-            {
-                note.text = text;
-                note.kind = classified.kind;
-                note.owner = owner;
-                note.due = classified.due;
-                note.speakers = self.speakers.clone();
-                note.edited_at = Some(now);
-            }
-            let edited = self.note_change(editing.note_id);
-            self.unstash(editing.stash);
-            self.info("Note updated");
-            let roster = roster_changed.then(|| self.meta_change());
-            return roster
-                .into_iter()
-                .chain(edited)
-                .chain([Effect::DraftChanged])
-                .collect();
-        }
-        let started_at = self.draft_started_at.unwrap_or(now);
-        let meta_changed = self.ensure_started(started_at) | roster_changed;
-        let id = self.next_note_id;
-        self.meeting.notes.push(Note {
-            id,
-            item: self.current_item,
-            speakers: self.speakers.clone(),
-            text,
-            kind: classified.kind,
-            owner,
-            due: classified.due,
-            started_at,
-            committed_at: now,
-            edited_at: None,
-            done: false,
-        });
-        self.next_note_id += 1;
-        self.editor = new_editor(Vec::new());
-        self.draft_started_at = None;
-        self.draft_started_by_pick = false;
-        let meta = meta_changed.then(|| self.meta_change());
-        let added = self.note_change(id);
-        meta.into_iter()
-            .chain(added)
-            .chain([Effect::DraftChanged])
-            .collect()
-    }
-
-    fn step_item(&mut self, delta: isize) -> Vec<Effect> {
-        let agenda = &self.meeting.agenda;
-        if agenda.is_empty() {
-            self.error("The meeting has no agenda items");
-            return vec![];
-        }
-        let position = self
-            .current_item
-            .and_then(|id| agenda.iter().position(|i| i.id == id));
-        let target = match position {
-            Some(p) => p as isize + delta,
-            None => 0,
-        };
-        if target < 0 || target >= agenda.len() as isize {
-            let edge = if delta > 0 { "last" } else { "first" };
-            self.info(format!("Already on the {edge} item"));
-            return vec![];
-        }
-        let id = agenda[target as usize].id;
-        self.switch_item(id)
-    }
-
-    fn switch_item(&mut self, id: u32) -> Vec<Effect> {
-        if self.current_item == Some(id) {
-            return vec![];
-        }
-        let now = self.local_now();
-        // Never before it was entered, even after the clock went back.
-        self.meeting.close_open_visits(now);
-        self.current_item = Some(id);
-        // A visit opens whether or not the meeting had started.
-        let _ = self.ensure_started(now);
-        self.leave_selection();
-        vec![self.meta_change()]
-    }
-
-    fn goto_confirm(&mut self) -> Vec<Effect> {
-        self.mode = InputMode::Typing;
-        let count = self.meeting.agenda.len();
-        match self.goto_input.parse::<usize>() {
-            Ok(n) if (1..=count).contains(&n) => {
-                let id = self.meeting.agenda[n - 1].id;
-                self.switch_item(id)
-            }
-            _ => {
-                self.error(format!(
-                    "No item {}: the agenda has 1 to {count}",
-                    self.goto_input
-                ));
-                vec![]
-            }
-        }
-    }
-
-    fn select_notes(&mut self) -> Vec<Effect> {
-        let newest = self.current_notes_rev().next();
-        match newest {
-            Some(newest) => {
-                self.selected = Some(newest);
-                self.mode = InputMode::Selecting;
-            }
-            None => self.info("No notes in this item yet"),
-        }
-        vec![]
-    }
-
-    fn move_selection(&mut self, older: bool) {
-        let Some(from) = self.selected else { return };
-        let item = self.current_item;
-        let notes = &self.meeting.notes;
-        let found = if older {
-            (0..from).rev().find(|&i| notes[i].item == item)
-        } else {
-            (from + 1..notes.len()).find(|&i| notes[i].item == item)
-        };
-        match found {
-            Some(i) => self.selected = Some(i),
-            // Down past the newest note goes back to typing.
-            None if !older => self.leave_selection(),
-            None => {}
-        }
-    }
-
-    fn leave_selection(&mut self) {
-        self.selected = None;
-        if self.mode == InputMode::Selecting {
-            self.mode = InputMode::Typing;
-        }
-    }
-
-    fn edit_selected(&mut self) -> Vec<Effect> {
-        let Some(index) = self.selected else {
-            return vec![];
-        };
-        let note = &self.meeting.notes[index];
-        let stash = Stash {
-            lines: self.editor.lines().to_vec(),
-            speakers: std::mem::take(&mut self.speakers),
-            started_at: self.draft_started_at.take(),
-            started_by_pick: self.draft_started_by_pick,
-        };
-        self.editing = Some(Editing {
-            note_id: note.id,
-            stash,
-        });
-        self.speakers = note.speakers.clone();
-        self.editor = new_editor(note.text.lines().map(str::to_string).collect());
-        self.editor.move_cursor(CursorMove::Bottom);
-        self.editor.move_cursor(CursorMove::End);
-        self.leave_selection();
-        vec![]
-    }
-
-    fn unstash(&mut self, stash: Stash) {
-        self.editor = new_editor(stash.lines);
-        self.editor.move_cursor(CursorMove::Bottom);
-        self.editor.move_cursor(CursorMove::End);
-        self.speakers = stash.speakers;
-        self.draft_started_at = stash.started_at;
-        self.draft_started_by_pick = stash.started_by_pick;
-    }
-
-    fn toggle_done(&mut self) -> Vec<Effect> {
-        let Some(note) = self.selected.and_then(|i| self.meeting.notes.get_mut(i)) else {
-            return vec![];
-        };
-        if note.kind != crate::model::NoteKind::Action {
-            self.info("Only actions can be marked done");
-            return vec![];
-        }
-        note.done = !note.done;
-        let done = note.done;
-        let change = Effect::Persist(Change::Note(Box::new(note.clone())));
-        self.info(if done {
-            "Action marked done"
-        } else {
-            "Action open again"
-        });
-        vec![change]
-    }
-
-    fn delete_selected(&mut self) -> Vec<Effect> {
-        let Some(index) = self.selected else {
-            return vec![];
-        };
-        let note = self.meeting.notes.remove(index);
-        let id = note.id;
-        self.deleted.push((index, note));
-        self.say(
-            Severity::Info,
-            "Note deleted: {} brings it back",
-            &[(InputMode::Selecting, Action::RestoreDeleted)],
-        );
-        // Select the next older note of the item, else the newer one, else type.
-        let item = self.current_item;
-        let notes = &self.meeting.notes;
-        let older = (0..index).rev().find(|&i| notes[i].item == item);
-        let newer = (index..notes.len()).find(|&i| notes[i].item == item);
-        match older.or(newer) {
-            Some(i) => self.selected = Some(i),
-            None => self.leave_selection(),
-        }
-        vec![Effect::Persist(Change::Deleted(id))]
-    }
-
-    fn restore_deleted(&mut self) -> Vec<Effect> {
-        let Some((index, note)) = self.deleted.pop() else {
-            self.info("Nothing to bring back");
-            return vec![];
-        };
-        let index = index.min(self.meeting.notes.len());
-        let elsewhere = note.item != self.current_item;
-        let number = note.item.and_then(|id| self.meeting.item_number(id));
-        let change = Change::Restored {
-            note: Box::new(note.clone()),
-            index,
-        };
-        self.meeting.notes.insert(index, note);
-        if elsewhere {
-            let place = number.map_or("outside the agenda".to_string(), |n| format!("in item {n}"));
-            self.info(format!("Note restored {place}"));
-        } else {
-            self.info("Note restored");
-            if self.mode == InputMode::Selecting {
-                self.selected = Some(index);
-            }
-        }
-        if let Some(selected) = self.selected.filter(|&s| s >= index && elsewhere) {
-            self.selected = Some(selected + 1);
-        }
-        vec![Effect::Persist(change)]
-    }
-
-    /// The effect that writes the note with this id as it is now.
-    fn note_change(&self, id: u64) -> Option<Effect> {
-        let note = self.meeting.notes.iter().rev().find(|n| n.id == id)?;
-        Some(Effect::Persist(Change::Note(Box::new(note.clone()))))
-    }
-
     fn cancel(&mut self) -> Vec<Effect> {
         match self.mode {
             InputMode::Picker | InputMode::Goto => self.mode = InputMode::Typing,
             InputMode::Selecting => self.leave_selection(),
-            InputMode::Help => self.mode = self.mode_before_help,
+            InputMode::Help => {
+                self.close_overlay();
+            }
             InputMode::ConfirmQuit => self.mode = InputMode::Typing,
             InputMode::Setup => self.close_setup(),
             InputMode::SetupInput => {
@@ -987,6 +455,33 @@ impl App {
             }
         }
         vec![]
+    }
+
+    pub(super) fn unsaved_action(&mut self, action: UnsavedAction) -> Vec<Effect> {
+        match action {
+            UnsavedAction::QuitAnyway => self.quit(),
+            UnsavedAction::Retry => {
+                self.mode = InputMode::Typing;
+                vec![Effect::RetrySave]
+            }
+            UnsavedAction::StartWriteElsewhere => {
+                self.mode = InputMode::WritePath;
+                vec![]
+            }
+            UnsavedAction::PathType(c) => {
+                self.path_input.push(c);
+                vec![]
+            }
+            UnsavedAction::PathBackspace => {
+                self.path_input.pop();
+                vec![]
+            }
+            UnsavedAction::PathConfirm if self.path_input.trim().is_empty() => vec![],
+            UnsavedAction::PathConfirm => {
+                self.mode = InputMode::ConfirmQuit;
+                vec![Effect::WriteTo(self.path_input.trim().to_string())]
+            }
+        }
     }
 
     /// Quitting loses nothing: a pending edit is applied, the draft is kept
@@ -1051,7 +546,7 @@ mod tests {
             panic!("the start is journaled: {effects:?}");
         };
         assert!(meta.started_at.is_some() && meta.notes.is_empty());
-        let effects = app.update(Action::Commit, at(14, 1));
+        let effects = app.update(Action::Editor(EditorAction::Commit), at(14, 1));
         let note = app.meeting.notes[0].clone();
         assert_eq!(
             effects,
@@ -1103,62 +598,102 @@ mod tests {
                 paste("b"),
                 vec!["draft"],
             ),
-            ("commit", vec![paste("a")], Commit, vec!["note", "draft"]),
-            ("an empty commit does nothing", vec![], Commit, vec![]),
-            ("next item", vec![], NextItem, vec!["meta"]),
+            (
+                "commit",
+                vec![paste("a")],
+                Editor(EditorAction::Commit),
+                vec!["note", "draft"],
+            ),
+            (
+                "an empty commit does nothing",
+                vec![],
+                Editor(EditorAction::Commit),
+                vec![],
+            ),
+            (
+                "next item",
+                vec![],
+                Agenda(AgendaAction::Next),
+                vec!["meta"],
+            ),
             (
                 "last item: nothing to save",
-                vec![NextItem, NextItem],
-                NextItem,
+                vec![Agenda(AgendaAction::Next), Agenda(AgendaAction::Next)],
+                Agenda(AgendaAction::Next),
                 vec![],
             ),
             (
                 "a new owner joins the roster",
                 vec![paste("ACTION: @Zoe do it")],
-                Commit,
+                Editor(EditorAction::Commit),
                 vec!["meta", "note", "draft"],
             ),
             (
                 "pick a speaker marks them present",
-                vec![OpenPicker, PickerType('a')],
-                PickerChoose,
+                vec![
+                    Speaker(SpeakerAction::OpenPicker),
+                    Speaker(SpeakerAction::Type('a')),
+                ],
+                Speaker(SpeakerAction::Choose),
                 vec!["meta", "draft"],
             ),
-            ("no speaker", vec![], ClearSpeaker, vec!["draft"]),
+            (
+                "no speaker",
+                vec![],
+                Speaker(SpeakerAction::Clear),
+                vec!["draft"],
+            ),
             (
                 "delete",
-                vec![paste("a"), Commit, UpOrSelectNotes],
-                DeleteSelected,
+                vec![
+                    paste("a"),
+                    Editor(EditorAction::Commit),
+                    Editor(EditorAction::UpOrSelectNotes),
+                ],
+                Notes(NotesAction::Delete),
                 vec!["deleted"],
             ),
             (
                 "undo",
-                vec![paste("a"), Commit, UpOrSelectNotes, DeleteSelected],
-                RestoreDeleted,
+                vec![
+                    paste("a"),
+                    Editor(EditorAction::Commit),
+                    Editor(EditorAction::UpOrSelectNotes),
+                    Notes(NotesAction::Delete),
+                ],
+                Notes(NotesAction::Restore),
                 vec!["restored"],
             ),
             (
                 "done on a statement",
-                vec![paste("a"), Commit, UpOrSelectNotes],
-                ToggleDone,
+                vec![
+                    paste("a"),
+                    Editor(EditorAction::Commit),
+                    Editor(EditorAction::UpOrSelectNotes),
+                ],
+                Notes(NotesAction::ToggleDone),
                 vec![],
             ),
             (
                 "done on an action",
-                vec![paste("ACTION: x"), Commit, UpOrSelectNotes],
-                ToggleDone,
+                vec![
+                    paste("ACTION: x"),
+                    Editor(EditorAction::Commit),
+                    Editor(EditorAction::UpOrSelectNotes),
+                ],
+                Notes(NotesAction::ToggleDone),
                 vec!["note"],
             ),
             (
                 "edit",
                 vec![
                     paste("a"),
-                    Commit,
-                    UpOrSelectNotes,
-                    EditSelected,
+                    Editor(EditorAction::Commit),
+                    Editor(EditorAction::UpOrSelectNotes),
+                    Notes(NotesAction::Edit),
                     paste("b"),
                 ],
-                Commit,
+                Editor(EditorAction::Commit),
                 vec!["note", "draft"],
             ),
             ("quit before the start", vec![], Quit, vec!["draft", "quit"]),
@@ -1173,14 +708,18 @@ mod tests {
             ("help changes nothing", vec![], ToggleHelp, vec![]),
             (
                 "setup: attendance",
-                vec![OpenSetup, SetupNextTab, SetupNextTab],
-                SetupAttendance,
+                vec![
+                    Setup(SetupAction::Toggle),
+                    Setup(SetupAction::NextTab),
+                    Setup(SetupAction::NextTab),
+                ],
+                Setup(SetupAction::Attendance),
                 vec!["meta"],
             ),
             (
                 "setup: move an item",
-                vec![OpenSetup, SetupNextTab],
-                SetupMoveDown,
+                vec![Setup(SetupAction::Toggle), Setup(SetupAction::NextTab)],
+                Setup(SetupAction::MoveDown),
                 vec!["meta"],
             ),
         ];
@@ -1198,8 +737,8 @@ mod tests {
     #[test]
     fn a_clock_gone_back_never_ends_a_visit_before_it_began() {
         let mut app = App::new(meeting(), at(14, 0));
-        app.update(Action::NextItem, at(14, 5));
-        app.update(Action::NextItem, at(13, 50));
+        app.update(Action::Agenda(AgendaAction::Next), at(14, 5));
+        app.update(Action::Agenda(AgendaAction::Next), at(13, 50));
         for item in &app.meeting.agenda {
             for visit in &item.visits {
                 assert!(

@@ -1,6 +1,8 @@
-//! The speaker picker: fuzzy filter over the roster, plus "add a new person".
+//! The speaker picker: fuzzy filter over the roster, plus "add a new
+//! person"; and the speaker actions (picker, numbered bar, no speaker).
 
-use crate::model::{Participant, fold};
+use super::{Action, App, Effect, InputMode, Severity, SpeakerAction};
+use crate::model::{Attendance, Participant, fold};
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
@@ -77,6 +79,126 @@ fn filter(roster: &[Participant], query: &str, preferred: &[&str]) -> Vec<Picker
         rows.push(PickerRow::AddNew);
     }
     rows
+}
+
+impl App {
+    pub(super) fn speaker_action(&mut self, action: SpeakerAction) -> Vec<Effect> {
+        match action {
+            SpeakerAction::OpenPicker => {
+                self.mode = InputMode::Picker;
+                self.picker.query.clear();
+                self.refilter_picker();
+                vec![]
+            }
+            SpeakerAction::ChooseSlot(n) => match self.slots.get(n).map(str::to_string) {
+                Some(id) => self.choose_speakers(vec![id]),
+                None => {
+                    self.say(
+                        Severity::Error,
+                        "No speaker on {} yet: {} picks one",
+                        &[
+                            (
+                                InputMode::Typing,
+                                Action::Speaker(SpeakerAction::ChooseSlot(n)),
+                            ),
+                            (
+                                InputMode::Typing,
+                                Action::Speaker(SpeakerAction::OpenPicker),
+                            ),
+                        ],
+                    );
+                    vec![]
+                }
+            },
+            SpeakerAction::Clear => {
+                self.speakers.clear();
+                vec![Effect::DraftChanged]
+            }
+            SpeakerAction::Type(c) => {
+                self.picker.query.push(c);
+                self.refilter_picker();
+                vec![]
+            }
+            SpeakerAction::Backspace => {
+                self.picker.query.pop();
+                self.refilter_picker();
+                vec![]
+            }
+            SpeakerAction::Up => {
+                self.picker.move_by(-1);
+                vec![]
+            }
+            SpeakerAction::Down => {
+                self.picker.move_by(1);
+                vec![]
+            }
+            SpeakerAction::Choose => self.pick(false),
+            SpeakerAction::AddBeside => self.pick(true),
+        }
+    }
+
+    pub(super) fn refilter_picker(&mut self) {
+        let recent: Vec<&str> = self.slots.iter().map(|(_, id)| id).collect();
+        self.picker.refilter(&self.meeting.participants, &recent);
+    }
+
+    fn pick(&mut self, beside_current: bool) -> Vec<Effect> {
+        let mut added = false;
+        let id = match self.picker.selected_row().cloned() {
+            Some(PickerRow::Participant(i)) => self.meeting.participants[i].id.clone(),
+            Some(PickerRow::AddNew) => {
+                let typed = self.picker.query.trim().to_string();
+                let id = self.meeting.add_participant(&typed);
+                added = true;
+                self.info(format!(
+                    "Added {} to the roster",
+                    self.meeting.short_name(&id)
+                ));
+                id
+            }
+            None => return vec![],
+        };
+        self.mode = InputMode::Typing;
+        let mut speakers = if beside_current {
+            self.speakers.clone()
+        } else {
+            Vec::new()
+        };
+        if !speakers.contains(&id) {
+            speakers.push(id);
+        }
+        let mut effects = self.choose_speakers(speakers);
+        if added && !effects.iter().any(|e| matches!(e, Effect::Persist(_))) {
+            effects.insert(0, self.meta_change());
+        }
+        effects
+    }
+
+    /// Makes `ids` the current speakers; a pick starts the next note's clock.
+    fn choose_speakers(&mut self, ids: Vec<String>) -> Vec<Effect> {
+        let mut changed = false;
+        for id in &ids {
+            self.slots.touch(id);
+            if let Some(p) = self.meeting.participant_mut(id)
+                && p.attendance.is_none()
+            {
+                p.attendance = Some(Attendance::Present);
+                changed = true;
+            }
+        }
+        self.speakers = ids;
+        if self.editing.is_none() && self.editor_is_empty() {
+            let at = self.local_now();
+            self.draft_started_at = Some(at);
+            self.draft_started_by_pick = true;
+            changed |= self.ensure_started(at);
+        }
+        if changed {
+            vec![self.meta_change(), Effect::DraftChanged]
+        } else {
+            vec![Effect::DraftChanged]
+        }
+    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! during and after the call. Every value is checked before it is taken;
 //! a refused one leaves the meeting as it was and says why.
 
-use super::{App, Change, Effect, InputMode};
+use super::{App, Change, Effect, InputMode, SetupAction};
 use crate::model::{Attendance, Instant, Meeting, Mode, NextMeeting};
 use chrono::{NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Tz;
@@ -258,19 +258,79 @@ impl Default for Setup {
 }
 
 impl App {
-    pub(super) fn open_setup(&mut self) -> Vec<Effect> {
-        self.mode_before_setup = self.mode;
-        self.mode = InputMode::Setup;
+    pub(super) fn setup_action(&mut self, action: SetupAction) -> Vec<Effect> {
+        match action {
+            SetupAction::Toggle if self.mode == InputMode::Setup => {
+                self.close_setup();
+                vec![]
+            }
+            SetupAction::Toggle => self.open_setup(),
+            SetupAction::NextTab => {
+                self.setup_tab(true);
+                vec![]
+            }
+            SetupAction::PrevTab => {
+                self.setup_tab(false);
+                vec![]
+            }
+            SetupAction::Up => {
+                self.setup_move(false);
+                vec![]
+            }
+            SetupAction::Down => {
+                self.setup_move(true);
+                vec![]
+            }
+            SetupAction::Edit => {
+                self.setup_edit();
+                vec![]
+            }
+            SetupAction::Add => {
+                self.setup_add();
+                vec![]
+            }
+            SetupAction::Remove => self.setup_remove(),
+            SetupAction::MoveUp => self.setup_reorder(false),
+            SetupAction::MoveDown => self.setup_reorder(true),
+            SetupAction::PlannedMinutes => {
+                self.setup_field(Purpose::PlannedMinutes);
+                vec![]
+            }
+            SetupAction::ShortName => {
+                self.setup_field(Purpose::ShortName);
+                vec![]
+            }
+            SetupAction::Affiliation => {
+                self.setup_field(Purpose::Affiliation);
+                vec![]
+            }
+            SetupAction::Attendance => self.setup_attendance(),
+            SetupAction::Type(c) => {
+                if let Some(input) = &mut self.setup.input {
+                    input.text.push(c);
+                    input.error = None;
+                }
+                vec![]
+            }
+            SetupAction::Backspace => {
+                if let Some(input) = &mut self.setup.input {
+                    input.text.pop();
+                    input.error = None;
+                }
+                vec![]
+            }
+            SetupAction::Confirm => self.setup_confirm(),
+        }
+    }
+
+    fn open_setup(&mut self) -> Vec<Effect> {
         self.setup.input = None;
-        vec![]
+        self.open_overlay(InputMode::Setup)
     }
 
     pub(super) fn close_setup(&mut self) {
         self.setup.input = None;
-        self.mode = match self.mode_before_setup {
-            InputMode::Setup | InputMode::SetupInput => InputMode::Typing,
-            other => other,
-        };
+        self.close_overlay();
     }
 
     fn rows(&self) -> usize {

@@ -3,6 +3,7 @@
 use super::View;
 use super::text::{clock_time, truncate, width};
 use crate::app::{Action, App, InputMode};
+use crate::app::{EditorAction, SpeakerAction};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -26,9 +27,10 @@ pub fn editor_height(app: &App, main: Rect) -> u16 {
 pub fn speaker_bar(app: &App, view: &View, columns: u16) -> Line<'static> {
     let theme = view.theme;
     // "Alt+1" without its digit: the numbers follow.
-    let first = view
-        .keymap
-        .key_for(InputMode::Typing, &Action::ChooseSlot(1));
+    let first = view.keymap.key_for(
+        InputMode::Typing,
+        &Action::Speaker(SpeakerAction::ChooseSlot(1)),
+    );
     let modifier = format!(" {}", first.trim_end_matches('1'));
     let mut used = width(&modifier);
     let mut spans = vec![Span::styled(modifier, theme.hint_text)];
@@ -52,7 +54,10 @@ pub fn speaker_bar(app: &App, view: &View, columns: u16) -> Line<'static> {
     if app.slots.iter().next().is_none() {
         let hint = view.keymap.fill(
             " no speakers yet: {} adds one",
-            &[(InputMode::Typing, Action::OpenPicker)],
+            &[(
+                InputMode::Typing,
+                Action::Speaker(SpeakerAction::OpenPicker),
+            )],
         );
         spans.push(Span::styled(hint, theme.empty));
     }
@@ -83,7 +88,7 @@ pub fn editor_frame(app: &App, view: &View, columns: u16) -> (Line<'static>, Sty
             let keys = view.keymap.fill(
                 "{} saves · {} cancels",
                 &[
-                    (InputMode::Typing, Action::Commit),
+                    (InputMode::Typing, Action::Editor(EditorAction::Commit)),
                     (InputMode::Typing, Action::Cancel),
                 ],
             );
@@ -136,8 +141,11 @@ pub fn draw_editor(
         let placeholder = view.keymap.fill(
             "Type a note · {}: speaker · {}: commit · {}: help",
             &[
-                (InputMode::Typing, Action::OpenPicker),
-                (InputMode::Typing, Action::Commit),
+                (
+                    InputMode::Typing,
+                    Action::Speaker(SpeakerAction::OpenPicker),
+                ),
+                (InputMode::Typing, Action::Editor(EditorAction::Commit)),
                 (InputMode::Typing, Action::ToggleHelp),
             ],
         );

@@ -2,6 +2,7 @@
 
 use super::View;
 use super::text::{clock_time, truncate, width};
+use crate::app::AgendaAction;
 use crate::app::{Action, App, InputMode, Severity};
 use ratatui::text::{Line, Span};
 
@@ -33,7 +34,8 @@ pub fn status(app: &App, view: &View, columns: u16) -> [Line<'static>; 2] {
                     " Go to item: {}▏ (1 to {}, {})",
                     app.goto_input,
                     app.meeting.agenda.len(),
-                    view.keymap.key_for(InputMode::Goto, &Action::GotoConfirm)
+                    view.keymap
+                        .key_for(InputMode::Goto, &Action::Agenda(AgendaAction::GotoConfirm))
                 ),
                 theme.status_info,
             ),

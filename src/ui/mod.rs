@@ -354,7 +354,8 @@ pub fn render(buf: &mut Buffer, app: &App, view: &View, retained: bool) -> Vec<R
         InputMode::Help => overlays::help(buf, area, app, view),
         InputMode::ConfirmQuit | InputMode::WritePath => overlays::unsaved(buf, area, app, view),
         InputMode::Setup | InputMode::SetupInput => setup::draw(buf, areas.body, app, view),
-        _ => {}
+        // No overlay: the panes are the screen.
+        InputMode::Typing | InputMode::Goto | InputMode::Selecting => {}
     }
     kept_areas
 }

@@ -5,6 +5,7 @@
 
 use super::View;
 use super::text::width;
+use crate::app::SpeakerAction;
 use crate::app::{Action, App, InputMode};
 use crate::model::{Meeting, Note, NoteKind, strip_kind_prefix};
 use crate::theme::Theme;
@@ -45,9 +46,13 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, view: &View) {
         } else {
             "No notes yet. Type below; {} picks who is speaking."
         };
-        let text = view
-            .keymap
-            .fill(template, &[(InputMode::Typing, Action::OpenPicker)]);
+        let text = view.keymap.fill(
+            template,
+            &[(
+                InputMode::Typing,
+                Action::Speaker(SpeakerAction::OpenPicker),
+            )],
+        );
         Paragraph::new(text)
             .style(theme.empty)
             .wrap(Wrap { trim: true })

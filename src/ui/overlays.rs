@@ -3,6 +3,7 @@
 use super::text::truncate;
 use super::{View, centered};
 use crate::app::{Action, App, InputMode, PickerRow};
+use crate::app::{SpeakerAction, UnsavedAction};
 use crate::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -20,8 +21,8 @@ pub fn picker(buf: &mut Buffer, notes_area: Rect, app: &App, view: &View) {
     let title = view.keymap.fill(
         " Who is speaking? {}: choose · {}: also · {} ",
         &[
-            (InputMode::Picker, Action::PickerChoose),
-            (InputMode::Picker, Action::PickerAddSpeaker),
+            (InputMode::Picker, Action::Speaker(SpeakerAction::Choose)),
+            (InputMode::Picker, Action::Speaker(SpeakerAction::AddBeside)),
             (InputMode::Picker, Action::Cancel),
         ],
     );
@@ -166,7 +167,10 @@ pub fn unsaved(buf: &mut Buffer, area: Rect, app: &App, view: &View) {
     if app.mode == crate::app::InputMode::WritePath {
         let prompt = view.keymap.fill(
             "Write the whole meeting to (a path, {}):",
-            &[(InputMode::WritePath, Action::PathConfirm)],
+            &[(
+                InputMode::WritePath,
+                Action::Unsaved(UnsavedAction::PathConfirm),
+            )],
         );
         lines.push(Line::from(Span::styled(prompt, theme.help_heading)));
         lines.push(Line::from(Span::styled(

@@ -3,6 +3,7 @@
 
 use super::View;
 use super::text::{plural, truncate, width, write_lines};
+use crate::app::SetupAction;
 use crate::app::{Action, App, DETAILS, InputMode, SetupTab};
 use crate::model::Attendance;
 use ratatui::buffer::Buffer;
@@ -109,9 +110,10 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, view: &View) {
             SetupTab::Agenda => "No agenda yet: {} adds an item.",
             _ => "Nobody yet: {} adds a person.",
         };
-        let empty = view
-            .keymap
-            .fill(empty, &[(InputMode::Setup, Action::SetupAdd)]);
+        let empty = view.keymap.fill(
+            empty,
+            &[(InputMode::Setup, Action::Setup(SetupAction::Add))],
+        );
         lines.push(Line::from(Span::styled(empty, theme.empty)));
     }
     write_lines(buf, inner, &lines);

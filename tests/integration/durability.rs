@@ -2,6 +2,7 @@
 //! one writer, large pastes, wide characters.
 
 use crate::common::{Harness, wg_strategy};
+use minutes::app::EditorAction;
 use minutes::app::{Action, App, Effect};
 use minutes::store::{self, Record, Store, journal_path};
 use std::sync::Arc;
@@ -277,7 +278,10 @@ fn a_large_paste_is_one_edit_and_one_save() {
         .count();
     assert_eq!((draft_saves, persists), (1, 0), "{effects:?}");
     assert_eq!(app.editor_text(), text);
-    let effects = app.update(Action::Commit, crate::common::start_time());
+    let effects = app.update(
+        Action::Editor(EditorAction::Commit),
+        crate::common::start_time(),
+    );
     assert_eq!(
         effects
             .iter()

@@ -1,0 +1,134 @@
+//! Typing a note: the editor, its draft, and committing it.
+
+use super::{Action, App, EditorAction, Effect, InputMode, NotesAction, Severity, new_editor};
+use crate::model::{Note, classify};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+impl App {
+    pub(super) fn editor_action(&mut self, action: EditorAction) -> Vec<Effect> {
+        match action {
+            EditorAction::Commit => self.commit(),
+            EditorAction::NewLine => {
+                self.editor.insert_newline();
+                self.draft_edited()
+            }
+            EditorAction::Key(key) => self.editor_key(key),
+            EditorAction::UpOrSelectNotes if self.editor_is_empty() && self.editing.is_none() => {
+                self.select_notes()
+            }
+            EditorAction::UpOrSelectNotes => {
+                self.editor
+                    .input(KeyEvent::new(KeyCode::Up, KeyModifiers::NONE));
+                vec![]
+            }
+            EditorAction::SelectNotes if self.editing.is_none() => self.select_notes(),
+            EditorAction::SelectNotes => vec![],
+        }
+    }
+
+    /// A key for the text editor itself (letters, arrows, Backspace…).
+    pub(super) fn editor_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        if self.editor.input(key) {
+            self.draft_edited()
+        } else {
+            vec![]
+        }
+    }
+
+    pub(super) fn draft_edited(&mut self) -> Vec<Effect> {
+        if self.editing.is_some() {
+            return vec![];
+        }
+        if self.editor_is_empty() {
+            if !self.draft_started_by_pick {
+                self.draft_started_at = None;
+            }
+        } else if self.draft_started_at.is_none() {
+            let at = self.local_now();
+            self.draft_started_at = Some(at);
+            if self.ensure_started(at) {
+                return vec![self.meta_change(), Effect::DraftChanged];
+            }
+        }
+        vec![Effect::DraftChanged]
+    }
+
+    pub(super) fn commit(&mut self) -> Vec<Effect> {
+        let text = self.editor_text().trim().to_string();
+        if text.is_empty() {
+            if self.editing.is_some() {
+                self.say(
+                    Severity::Error,
+                    "A note cannot be empty: {} keeps it as it was, {} removes it",
+                    &[
+                        (InputMode::Typing, Action::Cancel),
+                        (InputMode::Selecting, Action::Notes(NotesAction::Delete)),
+                    ],
+                );
+            }
+            return vec![];
+        }
+        let now = self.local_now();
+        let classified = classify(&text);
+        let mut roster_changed = false;
+        let owner = classified.owner.as_deref().map(|typed| {
+            match self.meeting.find_participant_by_name(typed) {
+                Some(p) => p.id.clone(),
+                None => {
+                    roster_changed = true;
+                    self.meeting.add_participant(typed)
+                }
+            }
+        });
+        if let Some(editing) = self.editing.take() {
+            if let Some(note) = self
+                .meeting
+                .notes
+                .iter_mut()
+                .find(|n| n.id == editing.note_id)
+            {
+                note.text = text;
+                note.kind = classified.kind;
+                note.owner = owner;
+                note.due = classified.due;
+                note.speakers = self.speakers.clone();
+                note.edited_at = Some(now);
+            }
+            let edited = self.note_change(editing.note_id);
+            self.unstash(editing.stash);
+            self.info("Note updated");
+            let roster = roster_changed.then(|| self.meta_change());
+            return roster
+                .into_iter()
+                .chain(edited)
+                .chain([Effect::DraftChanged])
+                .collect();
+        }
+        let started_at = self.draft_started_at.unwrap_or(now);
+        let meta_changed = self.ensure_started(started_at) | roster_changed;
+        let id = self.next_note_id;
+        self.meeting.notes.push(Note {
+            id,
+            item: self.current_item,
+            speakers: self.speakers.clone(),
+            text,
+            kind: classified.kind,
+            owner,
+            due: classified.due,
+            started_at,
+            committed_at: now,
+            edited_at: None,
+            done: false,
+        });
+        self.next_note_id += 1;
+        self.editor = new_editor(Vec::new());
+        self.draft_started_at = None;
+        self.draft_started_by_pick = false;
+        let meta = meta_changed.then(|| self.meta_change());
+        let added = self.note_change(id);
+        meta.into_iter()
+            .chain(added)
+            .chain([Effect::DraftChanged])
+            .collect()
+    }
+}

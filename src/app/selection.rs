@@ -1,0 +1,185 @@
+//! Earlier notes: selecting them, editing, deleting and bringing back,
+//! marking actions done.
+
+use super::{
+    Action, App, Change, Editing, Effect, InputMode, NotesAction, Severity, Stash, new_editor,
+};
+use ratatui_textarea::CursorMove;
+
+impl App {
+    pub(super) fn notes_action(&mut self, action: NotesAction) -> Vec<Effect> {
+        match action {
+            NotesAction::Scroll { older } => {
+                match (self.mode, older) {
+                    (InputMode::Selecting, older) => self.move_selection(older),
+                    (InputMode::Typing, true) if self.editing.is_none() => {
+                        self.select_notes();
+                    }
+                    _ => {}
+                }
+                vec![]
+            }
+            NotesAction::Older => {
+                self.move_selection(true);
+                vec![]
+            }
+            NotesAction::Newer => {
+                self.move_selection(false);
+                vec![]
+            }
+            NotesAction::Edit => self.edit_selected(),
+            NotesAction::Delete => self.delete_selected(),
+            NotesAction::ToggleDone => self.toggle_done(),
+            NotesAction::Restore => self.restore_deleted(),
+            NotesAction::TypeFrom(key) => {
+                self.leave_selection();
+                self.editor_key(key)
+            }
+        }
+    }
+
+    pub(super) fn select_notes(&mut self) -> Vec<Effect> {
+        let newest = self.current_notes_rev().next();
+        match newest {
+            Some(newest) => {
+                self.selected = Some(newest);
+                self.mode = InputMode::Selecting;
+            }
+            None => self.info("No notes in this item yet"),
+        }
+        vec![]
+    }
+
+    fn move_selection(&mut self, older: bool) {
+        let Some(from) = self.selected else { return };
+        let item = self.current_item;
+        let notes = &self.meeting.notes;
+        let found = if older {
+            (0..from).rev().find(|&i| notes[i].item == item)
+        } else {
+            (from + 1..notes.len()).find(|&i| notes[i].item == item)
+        };
+        match found {
+            Some(i) => self.selected = Some(i),
+            // Down past the newest note goes back to typing.
+            None if !older => self.leave_selection(),
+            None => {}
+        }
+    }
+
+    pub(super) fn leave_selection(&mut self) {
+        self.selected = None;
+        if self.mode == InputMode::Selecting {
+            self.mode = InputMode::Typing;
+        }
+    }
+
+    fn edit_selected(&mut self) -> Vec<Effect> {
+        let Some(index) = self.selected else {
+            return vec![];
+        };
+        let note = &self.meeting.notes[index];
+        let stash = Stash {
+            lines: self.editor.lines().to_vec(),
+            speakers: std::mem::take(&mut self.speakers),
+            started_at: self.draft_started_at.take(),
+            started_by_pick: self.draft_started_by_pick,
+        };
+        self.editing = Some(Editing {
+            note_id: note.id,
+            stash,
+        });
+        self.speakers = note.speakers.clone();
+        self.editor = new_editor(note.text.lines().map(str::to_string).collect());
+        self.editor.move_cursor(CursorMove::Bottom);
+        self.editor.move_cursor(CursorMove::End);
+        self.leave_selection();
+        vec![]
+    }
+
+    pub(super) fn unstash(&mut self, stash: Stash) {
+        self.editor = new_editor(stash.lines);
+        self.editor.move_cursor(CursorMove::Bottom);
+        self.editor.move_cursor(CursorMove::End);
+        self.speakers = stash.speakers;
+        self.draft_started_at = stash.started_at;
+        self.draft_started_by_pick = stash.started_by_pick;
+    }
+
+    fn toggle_done(&mut self) -> Vec<Effect> {
+        let Some(note) = self.selected.and_then(|i| self.meeting.notes.get_mut(i)) else {
+            return vec![];
+        };
+        if note.kind != crate::model::NoteKind::Action {
+            self.info("Only actions can be marked done");
+            return vec![];
+        }
+        note.done = !note.done;
+        let done = note.done;
+        let change = Effect::Persist(Change::Note(Box::new(note.clone())));
+        self.info(if done {
+            "Action marked done"
+        } else {
+            "Action open again"
+        });
+        vec![change]
+    }
+
+    fn delete_selected(&mut self) -> Vec<Effect> {
+        let Some(index) = self.selected else {
+            return vec![];
+        };
+        let note = self.meeting.notes.remove(index);
+        let id = note.id;
+        self.deleted.push((index, note));
+        self.say(
+            Severity::Info,
+            "Note deleted: {} brings it back",
+            &[(InputMode::Selecting, Action::Notes(NotesAction::Restore))],
+        );
+        // Select the next older note of the item, else the newer one, else type.
+        let item = self.current_item;
+        let notes = &self.meeting.notes;
+        let older = (0..index).rev().find(|&i| notes[i].item == item);
+        let newer = (index..notes.len()).find(|&i| notes[i].item == item);
+        match older.or(newer) {
+            Some(i) => self.selected = Some(i),
+            None => self.leave_selection(),
+        }
+        vec![Effect::Persist(Change::Deleted(id))]
+    }
+
+    fn restore_deleted(&mut self) -> Vec<Effect> {
+        let Some((index, note)) = self.deleted.pop() else {
+            self.info("Nothing to bring back");
+            return vec![];
+        };
+        let index = index.min(self.meeting.notes.len());
+        let elsewhere = note.item != self.current_item;
+        let number = note.item.and_then(|id| self.meeting.item_number(id));
+        let change = Change::Restored {
+            note: Box::new(note.clone()),
+            index,
+        };
+        self.meeting.notes.insert(index, note);
+        if elsewhere {
+            let place = number.map_or("outside the agenda".to_string(), |n| format!("in item {n}"));
+            self.info(format!("Note restored {place}"));
+        } else {
+            self.info("Note restored");
+            if self.mode == InputMode::Selecting {
+                self.selected = Some(index);
+            }
+        }
+        if let Some(selected) = self.selected.filter(|&s| s >= index && elsewhere) {
+            self.selected = Some(selected + 1);
+        }
+        vec![Effect::Persist(change)]
+    }
+
+    /// The effect that writes the note with this id as it is now.
+    pub(super) fn note_change(&self, id: u64) -> Option<Effect> {
+        let note = self.meeting.notes.iter().rev().find(|n| n.id == id)?;
+        Some(Effect::Persist(Change::Note(Box::new(note.clone()))))
+    }
+}
