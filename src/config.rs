@@ -24,6 +24,26 @@ pub struct Config {
     /// while on, selecting text needs Shift in most terminals.
     pub mouse: bool,
     pub export: ExportConfig,
+    /// Keys of your own: an action's name (as `docs/config.md` lists them)
+    /// and its keys, which replace its default ones in every mode.
+    pub keys: std::collections::BTreeMap<String, KeyList>,
+}
+
+/// One key (`"Ctrl+J"`) or several (`["Enter", "Ctrl+S"]`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum KeyList {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl KeyList {
+    pub fn keys(&self) -> &[String] {
+        match self {
+            KeyList::One(key) => std::slice::from_ref(key),
+            KeyList::Many(keys) => keys,
+        }
+    }
 }
 
 #[derive(Debug, Default, Clone, PartialEq, Deserialize)]

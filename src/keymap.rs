@@ -298,7 +298,94 @@ fn bindings_of((modes, keys, action, help, hint): Row) -> Vec<Binding> {
         .collect()
 }
 
+/// The name config.toml knows an action by: `agenda.next`,
+/// `speaker.choose_slot(3)`, `quit`. Made from the action's own name, so
+/// every bindable action has one.
+pub fn action_name(action: &Action) -> String {
+    fn snake(name: &str) -> String {
+        let mut out = String::new();
+        for (i, c) in name.chars().enumerate() {
+            if c.is_ascii_uppercase() {
+                if i > 0 {
+                    out.push('_');
+                }
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+    // Debug gives `Agenda(Next)`, `HelpScroll(-1)`, `Speaker(ChooseSlot(3))`.
+    let debug = format!("{action:?}");
+    match debug.split_once('(') {
+        Some((group, rest)) if rest.starts_with(|c: char| c.is_ascii_uppercase()) => {
+            let inner = rest.strip_suffix(')').unwrap_or(rest);
+            match inner.split_once('(') {
+                Some((name, argument)) => format!("{}.{}({argument}", snake(group), snake(name)),
+                None => format!("{}.{}", snake(group), snake(inner)),
+            }
+        }
+        Some((name, argument)) => format!("{}({argument}", snake(name)),
+        None => snake(&debug),
+    }
+}
+
 impl Keymap {
+    /// The default keys with the user's own from config.toml: each names
+    /// an action and the keys that replace its defaults, in every mode the
+    /// action has. A key given to an action leaves any other action of the
+    /// same mode. What cannot be read is said (the caller shows it) and
+    /// left as the default.
+    pub fn with_overrides(
+        overrides: &std::collections::BTreeMap<String, crate::config::KeyList>,
+    ) -> (Keymap, Vec<String>) {
+        let mut keymap = Keymap::default();
+        let mut problems = Vec::new();
+        for (name, keys) in overrides {
+            let chords: Result<Vec<Chord>, String> = keys
+                .keys()
+                .iter()
+                .map(|key| Chord::parse(key).ok_or_else(|| key.clone()))
+                .collect();
+            let chords = match chords {
+                Ok(chords) if !chords.is_empty() => chords,
+                Ok(_) => {
+                    problems.push(format!("[keys] {name}: no key given"));
+                    continue;
+                }
+                Err(key) => {
+                    problems.push(format!(
+                        "[keys] {name}: \"{key}\" is not a key (write them as the help does: Ctrl+J, Alt+Enter, F5)"
+                    ));
+                    continue;
+                }
+            };
+            let modes: Vec<InputMode> = keymap
+                .bindings
+                .iter()
+                .filter(|b| action_name(&b.action) == *name)
+                .map(|b| b.mode)
+                .collect();
+            if modes.is_empty() {
+                problems.push(format!(
+                    "[keys] {name}: no such action (docs/config.md lists their names)"
+                ));
+                continue;
+            }
+            for binding in &mut keymap.bindings {
+                if action_name(&binding.action) == *name {
+                    binding.chords = chords.clone();
+                    binding.label = None;
+                } else if modes.contains(&binding.mode) {
+                    binding.chords.retain(|chord| !chords.contains(chord));
+                }
+            }
+        }
+        keymap.bindings.retain(|b| !b.chords.is_empty());
+        (Keymap::from_bindings(keymap.bindings), problems)
+    }
+
     fn from_bindings(bindings: Vec<Binding>) -> Keymap {
         let mut index = std::collections::HashMap::new();
         for (i, binding) in bindings.iter().enumerate() {
@@ -518,6 +605,93 @@ mod tests {
         assert_eq!(
             keymap.resolve(InputMode::Typing, shifted),
             Some(Action::Agenda(AgendaAction::Next))
+        );
+    }
+
+    #[test]
+    fn action_names_for_config() {
+        use crate::app::{AgendaAction, SpeakerAction};
+        assert_eq!(
+            action_name(&Action::Agenda(AgendaAction::Next)),
+            "agenda.next"
+        );
+        assert_eq!(
+            action_name(&Action::Speaker(SpeakerAction::ChooseSlot(3))),
+            "speaker.choose_slot(3)"
+        );
+        assert_eq!(action_name(&Action::HelpScroll(-1)), "help_scroll(-1)");
+        assert_eq!(action_name(&Action::ToggleHelp), "toggle_help");
+        // Every binding has a name of its own.
+        let keymap = Keymap::default();
+        let mut names: Vec<(InputMode, String)> = keymap
+            .bindings()
+            .iter()
+            .map(|b| (b.mode, action_name(&b.action)))
+            .collect();
+        let count = names.len();
+        names.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
+        names.dedup();
+        assert_eq!(names.len(), count);
+    }
+
+    #[test]
+    fn user_keys_replace_the_defaults_and_leave_other_actions() {
+        use crate::app::{AgendaAction, EditorAction};
+        use crate::config::KeyList;
+        let overrides = [
+            ("agenda.next".to_string(), KeyList::One("Ctrl+J".into())),
+            (
+                "editor.commit".to_string(),
+                KeyList::Many(vec!["Enter".into(), "Ctrl+S".into()]),
+            ),
+            // Ctrl+P moves from "previous item" to "redraw".
+            ("redraw".to_string(), KeyList::One("Ctrl+P".into())),
+            ("no.such".to_string(), KeyList::One("F5".into())),
+            ("quit".to_string(), KeyList::One("Hyper+Q".into())),
+        ]
+        .into_iter()
+        .collect();
+        let (keymap, problems) = Keymap::with_overrides(&overrides);
+        let typing = InputMode::Typing;
+        let key = |code, modifiers| press(code, modifiers);
+        assert_eq!(
+            keymap.resolve(typing, key(KeyCode::Char('j'), CTRL)),
+            Some(Action::Agenda(AgendaAction::Next))
+        );
+        assert_eq!(
+            keymap.resolve(typing, key(KeyCode::Char('n'), CTRL)),
+            Some(Action::Editor(EditorAction::Key(key(
+                KeyCode::Char('n'),
+                CTRL
+            ))))
+        );
+        assert_eq!(
+            keymap.resolve(typing, key(KeyCode::Char('s'), CTRL)),
+            Some(Action::Editor(EditorAction::Commit))
+        );
+        assert_eq!(
+            keymap.resolve(typing, key(KeyCode::Char('p'), CTRL)),
+            Some(Action::Redraw)
+        );
+        assert_eq!(
+            keymap.key_for(typing, &Action::Agenda(AgendaAction::Next)),
+            "Ctrl+J"
+        );
+        // Previous item lost its only key: it is no longer listed.
+        assert!(
+            keymap
+                .bindings()
+                .iter()
+                .all(|b| b.action != Action::Agenda(AgendaAction::Previous))
+        );
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(
+            problems[0].contains("no.such: no such action"),
+            "{problems:?}"
+        );
+        assert!(
+            problems[1].contains("\"Hyper+Q\" is not a key"),
+            "{problems:?}"
         );
     }
 

@@ -5,6 +5,7 @@ use super::{CliError, Settings};
 use crate::app::App;
 use crate::config::Config;
 use crate::event_loop::{Session, watch_signals};
+use crate::keymap::Keymap;
 use crate::model::Meeting;
 use crate::store::{self, Replay, Store};
 use crate::terminal;
@@ -35,11 +36,25 @@ pub(super) fn capture(
     let themes_dir = settings.config_file.as_deref().and_then(Config::themes_dir);
     let (theme, theme_warning) =
         Theme::load(theme_name, themes_dir.as_deref(), ColorSupport::detect());
-    let warnings: Vec<String> = settings.warnings.into_iter().chain(theme_warning).collect();
+    let (keymap, key_problems) = Keymap::with_overrides(&settings.config.keys);
+    let config_name = settings
+        .config_file
+        .as_deref()
+        .map_or(String::from("config.toml"), |p| p.display().to_string());
+    let key_problems = key_problems
+        .into_iter()
+        .map(|problem| format!("{config_name}: {problem}"));
+    let warnings: Vec<String> = settings
+        .warnings
+        .into_iter()
+        .chain(theme_warning)
+        .chain(key_problems)
+        .collect();
     if !warnings.is_empty() {
         app.notice(warnings.join(" · "));
     }
     let mut session = Session::new(store, app, theme);
+    session.keymap = keymap;
     let (inputs, input_rx) = std::sync::mpsc::channel();
     watch_signals(&session, path.clone(), inputs.clone())
         .map_err(|e| CliError(format!("cannot watch for signals: {e}")))?;

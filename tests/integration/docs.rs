@@ -236,3 +236,17 @@ fn string_literals(code: &str) -> Vec<(String, usize)> {
     }
     out
 }
+
+/// docs/config.md names every action a `[keys]` line can give keys to.
+#[test]
+fn config_md_lists_every_action_name() {
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/config.md")).unwrap();
+    for binding in minutes::keymap::Keymap::default().bindings() {
+        let name = minutes::keymap::action_name(&binding.action);
+        assert!(
+            doc.contains(&format!("`{name}`")),
+            "docs/config.md lacks `{name}`"
+        );
+    }
+}
