@@ -364,6 +364,7 @@ impl Session {
     pub fn finish(&mut self) -> Result<(), store::FileError> {
         self.drafts.send(self.app.draft());
         self.drafts.finish();
+        self.store.remove_stale_temporaries();
         self.store
             .compact(&self.app.meeting)
             .map(drop)
@@ -383,25 +384,41 @@ const QUIT_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
 /// have quit after a grace period (stuck on a disk that does not answer,
 /// say), this thread writes the latest draft and ends the process itself;
 /// every committed note is already in the journal.
+///
+/// The signals are caught from the call on (a signal then is kept for the
+/// thread); the thread itself starts with [`SignalWatch::start`], once the
+/// first frame is on screen.
 pub fn watch_signals(
     session: &Session,
     path: PathBuf,
     inputs: std::sync::mpsc::Sender<Input>,
-) -> io::Result<()> {
+) -> io::Result<SignalWatch> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
+    let signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
     let quit = QuitSoon {
         inputs,
         stop: session.stop_flag(),
         draft: session.draft_mirror(),
         path,
     };
-    std::thread::spawn(move || {
-        if signals.forever().next().is_some() {
-            quit.now();
-        }
-    });
-    Ok(())
+    Ok(SignalWatch { signals, quit })
+}
+
+/// Signals caught, waiting for their thread (see [`watch_signals`]).
+pub struct SignalWatch {
+    signals: signal_hook::iterator::Signals,
+    quit: QuitSoon,
+}
+
+impl SignalWatch {
+    pub fn start(self) {
+        let SignalWatch { mut signals, quit } = self;
+        std::thread::spawn(move || {
+            if signals.forever().next().is_some() {
+                quit.now();
+            }
+        });
+    }
 }
 
 /// What a watcher thread needs to end the session from outside.

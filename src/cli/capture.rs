@@ -56,13 +56,19 @@ pub(super) fn capture(
     let mut session = Session::new(store, app, theme);
     session.keymap = keymap;
     let (inputs, input_rx) = std::sync::mpsc::channel();
-    watch_signals(&session, path.clone(), inputs.clone())
+    let signals = watch_signals(&session, path.clone(), inputs.clone())
         .map_err(|e| CliError(format!("cannot watch for signals: {e}")))?;
     let mut screen = terminal::enter(path.clone(), settings.config.mouse)
         .map_err(|e| CliError(format!("cannot start the full-screen display: {e}")))?;
-    // Once in raw mode: keys are read as they are typed.
-    if let Err(e) = terminal::spawn_input(inputs) {
+    // The first frame before the threads that can follow it: keys typed
+    // meanwhile wait in the terminal, signals are already caught.
+    let first_frame = screen.draw(|buf, retained| session.render(buf, retained));
+    signals.start();
+    // In raw mode: keys are read as they are typed.
+    if let Err(e) = first_frame.and_then(|()| terminal::spawn_input(inputs)) {
+        let saved = session.finish();
         terminal::leave();
+        saved?;
         return Err(CliError(format!("cannot read the terminal: {e}")));
     }
     let outcome = session.run(&mut screen, &input_rx);

@@ -44,18 +44,30 @@ pub fn remove_draft(meeting: &Path) -> io::Result<()> {
 }
 
 /// Writes drafts on a thread of its own, so a slow disk never delays a
-/// keystroke. Only the newest draft waiting is written.
+/// keystroke. Only the newest draft waiting is written. The thread starts
+/// with the first draft, not before the first frame.
 pub struct DraftWriter {
+    meeting: PathBuf,
     jobs: Option<std::sync::mpsc::Sender<Draft>>,
-    errors: std::sync::mpsc::Receiver<String>,
+    errors: Option<std::sync::mpsc::Receiver<String>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl DraftWriter {
     pub fn spawn(meeting: PathBuf) -> DraftWriter {
+        DraftWriter {
+            meeting,
+            jobs: None,
+            errors: None,
+            thread: None,
+        }
+    }
+
+    fn start(&mut self) -> &std::sync::mpsc::Sender<Draft> {
         let (jobs, inbox) = std::sync::mpsc::channel::<Draft>();
         let (report, errors) = std::sync::mpsc::channel();
-        let thread = std::thread::spawn(move || {
+        let meeting = self.meeting.clone();
+        self.thread = Some(std::thread::spawn(move || {
             while let Ok(mut draft) = inbox.recv() {
                 while let Ok(newer) = inbox.try_recv() {
                     draft = newer;
@@ -64,23 +76,22 @@ impl DraftWriter {
                     let _ = report.send(format!("{}: {e}", draft_path(&meeting).display()));
                 }
             }
-        });
-        DraftWriter {
-            jobs: Some(jobs),
-            errors,
-            thread: Some(thread),
-        }
+        }));
+        self.errors = Some(errors);
+        self.jobs.insert(jobs)
     }
 
-    pub fn send(&self, draft: Draft) {
-        if let Some(jobs) = &self.jobs {
-            let _ = jobs.send(draft);
-        }
+    pub fn send(&mut self, draft: Draft) {
+        let jobs = match &self.jobs {
+            Some(jobs) => jobs,
+            None => self.start(),
+        };
+        let _ = jobs.send(draft);
     }
 
     /// The latest write error, if any happened since the last call.
     pub fn last_error(&self) -> Option<String> {
-        self.errors.try_iter().last()
+        self.errors.as_ref()?.try_iter().last()
     }
 
     /// Waits until every draft sent has been written.

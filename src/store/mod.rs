@@ -136,7 +136,6 @@ impl Store {
             return Err(error(path, Problem::HardLinked { names }));
         }
         let held = lock::acquire(path).map_err(|(path, problem)| FileError { path, problem })?;
-        files::remove_stale_temporaries(path);
         let (meeting, replay) = load_with_replay(path)?;
         let journal =
             open_journal(path).map_err(|e| error(&journal_path(path), Problem::Write(e)))?;
@@ -234,6 +233,13 @@ impl Store {
         None
     }
 
+    /// Removes temporary snapshots a kill left beside the meeting (under
+    /// the lock, so none is in use). At close, not at open: it reads the
+    /// whole folder, which the first frame need not wait for.
+    pub fn remove_stale_temporaries(&self) {
+        files::remove_stale_temporaries(&self.path);
+    }
+
     /// Whether the journal has grown enough to fold into the snapshot.
     pub fn wants_compaction(&self) -> bool {
         self.journal_records >= COMPACT_AFTER
@@ -297,9 +303,15 @@ fn keep_aside(path: &Path) -> io::Result<PathBuf> {
 
 fn open_journal(meeting: &Path) -> io::Result<File> {
     let path = journal_path(meeting);
+    let new = std::fs::symlink_metadata(&path).is_err();
     let file = files::open_side_file(&path, true)?;
-    // The journal's own name must survive a crash too.
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+    // A new journal's name must survive a crash too (an existing one's
+    // already does).
+    if new {
+        let dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
         File::open(dir)?.sync_all()?;
     }
     Ok(file)
