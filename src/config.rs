@@ -24,9 +24,43 @@ pub struct Config {
     /// while on, selecting text needs Shift in most terminals.
     pub mouse: bool,
     pub export: ExportConfig,
+    /// The house style of new meetings (a prep file's `## Report` and the
+    /// previous meeting's style come first).
+    pub report: ReportConfig,
     /// Keys of your own: an action's name (as `docs/config.md` lists them)
     /// and its keys, which replace its default ones in every mode.
     pub keys: std::collections::BTreeMap<String, KeyList>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReportConfig {
+    pub attendance: bool,
+    pub agenda_numbers: bool,
+    pub date_format: Option<String>,
+    pub template: Option<String>,
+}
+
+impl Default for ReportConfig {
+    fn default() -> Self {
+        ReportConfig {
+            attendance: true,
+            agenda_numbers: true,
+            date_format: None,
+            template: None,
+        }
+    }
+}
+
+impl ReportConfig {
+    pub fn style(&self) -> crate::model::ReportStyle {
+        crate::model::ReportStyle {
+            no_attendance: !self.attendance,
+            no_agenda_numbers: !self.agenda_numbers,
+            date_format: self.date_format.clone(),
+            template: self.template.clone(),
+        }
+    }
 }
 
 /// One key (`"Ctrl+J"`) or several (`["Enter", "Ctrl+S"]`).

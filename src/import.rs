@@ -2,7 +2,7 @@
 //! list) or a whole prep file (title, details, agenda, participants), and a
 //! roster. The prep file format is in docs/prep.md.
 
-use crate::model::{Meeting, Mode};
+use crate::model::{Meeting, Mode, ReportStyle};
 use chrono::{NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 
@@ -15,6 +15,8 @@ pub struct AgendaFile {
     pub details: Details,
     /// From a `## Participants` section.
     pub participants: Vec<RosterEntry>,
+    /// From a `## Report` section: the group's house style.
+    pub report: ReportStyle,
 }
 
 impl AgendaFile {
@@ -29,6 +31,9 @@ impl AgendaFile {
         meeting.note_taker = details.note_taker.or(meeting.note_taker.take());
         meeting.recording = details.recording.or(meeting.recording.take());
         meeting.mode = details.mode.unwrap_or(meeting.mode);
+        meeting.full_name = details.full_name.or(meeting.full_name.take());
+        meeting.short_name = details.short_name.or(meeting.short_name.take());
+        meeting.report = self.report.or_from(&meeting.report);
         if let Some(date) = details.date {
             let time = details.time.unwrap_or_default();
             let local = meeting
@@ -73,12 +78,15 @@ pub struct Details {
     pub note_taker: Option<String>,
     pub mode: Option<Mode>,
     pub recording: Option<String>,
+    pub full_name: Option<String>,
+    pub short_name: Option<String>,
 }
 
 #[derive(PartialEq)]
 enum Section {
     Agenda,
     Participants,
+    Report,
     Other,
 }
 
@@ -117,6 +125,7 @@ pub fn parse_agenda(text: &str) -> Result<AgendaFile, PrepError> {
             section = match heading.as_str() {
                 "participants" | "roster" | "attendees" | "people" => Section::Participants,
                 "agenda" => Section::Agenda,
+                "report" | "house style" => Section::Report,
                 _ => Section::Other,
             };
             continue;
@@ -133,6 +142,10 @@ pub fn parse_agenda(text: &str) -> Result<AgendaFile, PrepError> {
         {
             continue;
         }
+        if section == Section::Report {
+            report_line(&mut agenda.report, strip_list_marker(line)).map_err(fail)?;
+            continue;
+        }
         let item = strip_list_marker(line);
         if item.is_empty() {
             continue;
@@ -143,7 +156,7 @@ pub fn parse_agenda(text: &str) -> Result<AgendaFile, PrepError> {
                 agenda.items.push((title.to_string(), minutes));
             }
             Section::Participants => agenda.participants.push(roster_entry(item)),
-            Section::Other => {}
+            Section::Report | Section::Other => {}
         }
     }
     Ok(agenda)
@@ -193,9 +206,39 @@ fn detail(details: &mut Details, line: &str) -> Result<bool, String> {
                     format!("Mode: \"{value}\" is not virtual, in person or hybrid")
                 })?);
         }
+        "full name" | "group" | "group name" => details.full_name = text(),
+        "short name" | "acronym" => details.short_name = text(),
         _ => return Ok(false),
     }
     Ok(true)
+}
+
+/// A `Key: value` line of the `## Report` section.
+fn report_line(style: &mut ReportStyle, line: &str) -> Result<(), String> {
+    let Some((key, value)) = line.split_once(':') else {
+        return Err(format!(
+            "\"{line}\" is not a house-style line like Attendance: no (docs/prep.md)"
+        ));
+    };
+    let value = value.trim();
+    let yes_no = |what: &str| {
+        crate::app::parse_yes_no(value).map_err(|e| format!("{what}: {e}"))
+    };
+    match key.trim().to_ascii_lowercase().replace(['-', '_'], " ").as_str() {
+        "attendance" => style.no_attendance = !yes_no("Attendance")?,
+        "agenda numbers" | "numbers" => style.no_agenda_numbers = !yes_no("Agenda numbers")?,
+        "date format" | "date" => {
+            crate::model::check_date_format(value).map_err(|e| format!("Date format: {e}"))?;
+            style.date_format = Some(value.to_string()).filter(|v| !v.is_empty());
+        }
+        "template" => style.template = Some(value.to_string()).filter(|v| !v.is_empty()),
+        other => {
+            return Err(format!(
+                "\"{other}\" is not a house-style setting (Attendance, Agenda numbers, Date format, Template)"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// One person in a roster file.

@@ -15,7 +15,7 @@ pub use action::{
     UnsavedAction,
 };
 pub use picker::{Picker, PickerRow};
-pub use setup::{DETAILS, Detail, Purpose, Setup, SetupInput, SetupTab};
+pub use setup::{DETAILS, Detail, Purpose, Setup, SetupInput, SetupTab, parse_yes_no};
 pub use speakers::{SLOT_COUNT, SpeakerSlots};
 
 use crate::model::stats::{self, Speaking};

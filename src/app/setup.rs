@@ -30,6 +30,8 @@ impl SetupTab {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Detail {
     Title,
+    FullName,
+    ShortName,
     Number,
     Mode,
     Date,
@@ -40,10 +42,17 @@ pub enum Detail {
     Recording,
     NextDate,
     NextTime,
+    NextSentence,
+    NextNote,
+    Attendance,
+    AgendaNumbers,
+    DateFormat,
 }
 
-pub const DETAILS: [Detail; 11] = [
+pub const DETAILS: [Detail; 18] = [
     Detail::Title,
+    Detail::FullName,
+    Detail::ShortName,
     Detail::Number,
     Detail::Mode,
     Detail::Date,
@@ -54,12 +63,19 @@ pub const DETAILS: [Detail; 11] = [
     Detail::Recording,
     Detail::NextDate,
     Detail::NextTime,
+    Detail::NextSentence,
+    Detail::NextNote,
+    Detail::Attendance,
+    Detail::AgendaNumbers,
+    Detail::DateFormat,
 ];
 
 impl Detail {
     pub fn label(self) -> &'static str {
         match self {
             Detail::Title => "Title",
+            Detail::FullName => "Group's full name",
+            Detail::ShortName => "Group's short name",
             Detail::Number => "Number in the series",
             Detail::Mode => "Mode",
             Detail::Date => "Date",
@@ -70,6 +86,11 @@ impl Detail {
             Detail::Recording => "Recording",
             Detail::NextDate => "Next meeting: date",
             Detail::NextTime => "Next meeting: time",
+            Detail::NextSentence => "Next meeting: sentence",
+            Detail::NextNote => "Next meeting: link or line",
+            Detail::Attendance => "Report: attendance",
+            Detail::AgendaNumbers => "Report: agenda numbers",
+            Detail::DateFormat => "Report: date format",
         }
     }
 
@@ -82,6 +103,8 @@ impl Detail {
         let next = m.next_meeting.as_ref().map(|n| n.at);
         match self {
             Detail::Title => m.title.clone(),
+            Detail::FullName => m.full_name.clone().unwrap_or_default(),
+            Detail::ShortName => m.short_name.clone().unwrap_or_default(),
             Detail::Number => m.series_number.map(|n| n.to_string()).unwrap_or_default(),
             Detail::Mode => mode_name(m.mode).to_string(),
             Detail::Date => local(m.scheduled_start, "%Y-%m-%d"),
@@ -92,6 +115,11 @@ impl Detail {
             Detail::Recording => m.recording.clone().unwrap_or_default(),
             Detail::NextDate => local(next, "%Y-%m-%d"),
             Detail::NextTime => local(next, "%H:%M"),
+            Detail::NextSentence => next_field(m, |n| n.sentence.clone()),
+            Detail::NextNote => next_field(m, |n| n.note.clone()),
+            Detail::Attendance => yes_no(!m.report.no_attendance).into(),
+            Detail::AgendaNumbers => yes_no(!m.report.no_agenda_numbers).into(),
+            Detail::DateFormat => m.report.date_format.clone().unwrap_or_default(),
         }
     }
 
@@ -102,6 +130,8 @@ impl Detail {
         match self {
             Detail::Title if typed.is_empty() => return Err("the title cannot be empty".into()),
             Detail::Title => m.title = typed.to_string(),
+            Detail::FullName => m.full_name = text(),
+            Detail::ShortName => m.short_name = text(),
             Detail::Number => {
                 m.series_number = match typed {
                     "" => None,
@@ -141,8 +171,11 @@ impl Detail {
             Detail::Recording => m.recording = text(),
             Detail::NextDate => {
                 let at = with_date(m, m.next_meeting.as_ref().map(|n| n.at), typed)?;
-                let note = m.next_meeting.take().and_then(|n| n.note);
-                m.next_meeting = at.map(|at| NextMeeting { at, note });
+                let (note, sentence) = m
+                    .next_meeting
+                    .take()
+                    .map_or((None, None), |n| (n.note, n.sentence));
+                m.next_meeting = at.map(|at| NextMeeting { at, note, sentence });
             }
             Detail::NextTime => {
                 let at = with_time(
@@ -155,8 +188,42 @@ impl Detail {
                     n.at = at;
                 }
             }
+            Detail::NextSentence | Detail::NextNote => {
+                let Some(next) = m.next_meeting.as_mut() else {
+                    return Err("set the next meeting's date first".into());
+                };
+                match self {
+                    Detail::NextSentence => next.sentence = text(),
+                    _ => next.note = text(),
+                }
+            }
+            Detail::Attendance => m.report.no_attendance = !parse_yes_no(typed)?,
+            Detail::AgendaNumbers => m.report.no_agenda_numbers = !parse_yes_no(typed)?,
+            Detail::DateFormat => {
+                if let Some(format) = text() {
+                    crate::model::check_date_format(&format)?;
+                }
+                m.report.date_format = text();
+            }
         }
         Ok(())
+    }
+}
+
+fn next_field(m: &Meeting, field: impl Fn(&NextMeeting) -> Option<String>) -> String {
+    m.next_meeting.as_ref().and_then(field).unwrap_or_default()
+}
+
+fn yes_no(yes: bool) -> &'static str {
+    if yes { "yes" } else { "no" }
+}
+
+/// "yes"/"no" (and the usual spellings of them), as prep files write them.
+pub fn parse_yes_no(typed: &str) -> Result<bool, String> {
+    match typed.trim().to_ascii_lowercase().as_str() {
+        "yes" | "y" | "on" | "true" | "1" => Ok(true),
+        "no" | "n" | "off" | "false" | "0" => Ok(false),
+        other => Err(format!("\"{other}\" is not yes or no")),
     }
 }
 

@@ -60,6 +60,7 @@ fn prepare(args: &NewArgs, settings: &Settings) -> Result<(PathBuf, Meeting), Cl
                 .unwrap_or_else(system_time_zone);
             let mut meeting = Meeting::new("Meeting", zone);
             meeting.note_taker = settings.config.note_taker.clone();
+            meeting.report = settings.config.report.style();
             meeting
         }
     };

@@ -19,7 +19,10 @@ use serde::{Deserialize, Serialize};
 pub const REVIEW_OF_ACTIONS: &str = "Review of action items";
 
 /// The file format version this build writes and the newest it reads.
-pub const FORMAT_VERSION: u32 = 1;
+/// Version 1 files are read too (version 2 only added optional fields:
+/// the group's names, its house style, the next meeting's sentence and
+/// link) and are written back as version 2.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The largest note id a file may hold: the largest integer a JSON number
 /// holds exactly (in JavaScript, say), far beyond any real meeting.
@@ -63,6 +66,64 @@ pub struct Meeting {
     pub notes: Vec<Note>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_meeting: Option<NextMeeting>,
+    /// The group's full name, for the report's intro ("IGF MAG Working
+    /// Group on IGF Strengthening and Strategy"); the title otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub full_name: Option<String>,
+    /// The group's short name, after the full one in the intro ("WG-Strategy").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_name: Option<String>,
+    /// The group's house style for the report.
+    #[serde(default, skip_serializing_if = "ReportStyle::is_default")]
+    pub report: ReportStyle,
+}
+
+/// Checks a strftime date format before it is kept: chrono panics on an
+/// unknown specifier when it formats, so a bad one is refused when typed.
+pub fn check_date_format(format: &str) -> Result<(), String> {
+    use chrono::format::{Item, StrftimeItems};
+    if StrftimeItems::new(format).any(|item| matches!(item, Item::Error)) {
+        return Err(format!(
+            "\"{format}\" is not a date format like %-d %B %Y (strftime: %d day, %B month, %Y year, %H:%M time)"
+        ));
+    }
+    Ok(())
+}
+
+/// How a group's report looks, set once and carried to the next meeting.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ReportStyle {
+    /// Leave out the attendance section.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub no_attendance: bool,
+    /// List the agenda without numbers.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub no_agenda_numbers: bool,
+    /// strftime format of the date in the intro and the next meeting's
+    /// sentence (`%-d %B %H:%M`); the zone follows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_format: Option<String>,
+    /// A template file of the group's own (relative to the meeting file).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<String>,
+}
+
+impl ReportStyle {
+    pub fn is_default(&self) -> bool {
+        *self == ReportStyle::default()
+    }
+
+    /// The values of `other` where it sets one: a prep file or the
+    /// config over the previous meeting's style.
+    pub fn or_from(self, other: &ReportStyle) -> ReportStyle {
+        ReportStyle {
+            no_attendance: self.no_attendance || other.no_attendance,
+            no_agenda_numbers: self.no_agenda_numbers || other.no_agenda_numbers,
+            date_format: self.date_format.or_else(|| other.date_format.clone()),
+            template: self.template.or_else(|| other.template.clone()),
+        }
+    }
 }
 
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -193,8 +254,12 @@ impl NoteKind {
 #[serde(deny_unknown_fields)]
 pub struct NextMeeting {
     pub at: Instant,
+    /// A line after the sentence (often a link to the next agenda).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The group's own sentence instead of "The next call will be on …".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sentence: Option<String>,
 }
 
 impl Meeting {
@@ -213,6 +278,9 @@ impl Meeting {
             recording: None,
             participants: Vec::new(),
             agenda: Vec::new(),
+            full_name: None,
+            short_name: None,
+            report: ReportStyle::default(),
             notes: Vec::new(),
             next_meeting: None,
         }
@@ -236,6 +304,9 @@ impl Meeting {
             agenda: self.agenda.clone(),
             notes: Vec::new(),
             next_meeting: self.next_meeting.clone(),
+            full_name: self.full_name.clone(),
+            short_name: self.short_name.clone(),
+            report: self.report.clone(),
         }
     }
 
@@ -366,6 +437,9 @@ impl Meeting {
         next.chair = self.chair.clone();
         next.note_taker = self.note_taker.clone();
         next.recording = self.recording.clone();
+        next.full_name = self.full_name.clone();
+        next.short_name = self.short_name.clone();
+        next.report = self.report.clone();
         next.scheduled_start = self.next_meeting.as_ref().map(|n| n.at);
         next.participants = self
             .participants
@@ -387,6 +461,9 @@ impl Meeting {
                 next.notes.push(Note {
                     id,
                     item: Some(1),
+                    // Carried for review, not said again: whoever spoke
+                    // then is not this meeting's speaker nor present.
+                    speakers: Vec::new(),
                     started_at: at,
                     committed_at: at,
                     edited_at: None,

@@ -88,6 +88,9 @@ pub fn parse_files(path: &Path, files: &MeetingFiles) -> Result<(Meeting, Replay
     for record in records {
         record.apply(&mut meeting);
     }
+    // An older version's file is read as this version's: every field it
+    // can hold, this one holds too; it is written back in this version.
+    meeting.format_version = FORMAT_VERSION;
     Ok((meeting, replay))
 }
 

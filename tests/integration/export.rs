@@ -211,6 +211,7 @@ fn times_are_in_the_meeting_zone() {
     m.next_meeting = Some(NextMeeting {
         at: "2024-10-31T18:00:00Z".parse().unwrap(),
         note: None,
+        sentence: None,
     });
     let md = with_timestamps(&m, Format::Markdown, Timestamps::Clock);
     assert!(md.contains("26 September 2024 at 16:00 CEST"), "{md}");
@@ -482,6 +483,7 @@ fn hostile_links_and_line_breaks_keep_the_markdown_structure() {
     m.next_meeting = Some(NextMeeting {
         at: "2024-10-17T19:00:00Z".parse().unwrap(),
         note: Some("Same link\n## Injected".into()),
+        sentence: None,
     });
     let md = markdown(&m);
     let mut headings = Vec::new();

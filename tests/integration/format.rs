@@ -38,7 +38,16 @@ fn every_field_the_app_writes_is_in_the_schema() {
     meeting.next_meeting = Some(NextMeeting {
         at: "2024-10-17T19:00:00+00:00".parse().unwrap(),
         note: Some("Doc".into()),
+        sentence: Some("We meet again on 17 October.".into()),
     });
+    meeting.full_name = Some("IGF MAG Working Group on Strategy".into());
+    meeting.short_name = Some("WG-Strategy".into());
+    meeting.report = minutes::model::ReportStyle {
+        no_attendance: true,
+        no_agenda_numbers: true,
+        date_format: Some("%-d %B %H:%M".into()),
+        template: Some("house.md.j2".into()),
+    };
     meeting.participants[1].attendance = Some(Attendance::Regrets);
     let mut h = Harness::new(meeting);
     h.keys(

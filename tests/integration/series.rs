@@ -72,6 +72,7 @@ fn the_next_meeting_of_a_series_carries_what_it_should() {
     m84.next_meeting = Some(NextMeeting {
         at: "2024-10-17T19:00:00+00:00".parse().unwrap(),
         note: None,
+        sentence: None,
     });
     m84.participants[0].attendance = Some(Attendance::Present);
     let mut h = crate::common::Harness::new(m84);
