@@ -221,10 +221,13 @@ fn report_line(style: &mut ReportStyle, line: &str) -> Result<(), String> {
         ));
     };
     let value = value.trim();
-    let yes_no = |what: &str| {
-        crate::app::parse_yes_no(value).map_err(|e| format!("{what}: {e}"))
-    };
-    match key.trim().to_ascii_lowercase().replace(['-', '_'], " ").as_str() {
+    let yes_no = |what: &str| crate::app::parse_yes_no(value).map_err(|e| format!("{what}: {e}"));
+    match key
+        .trim()
+        .to_ascii_lowercase()
+        .replace(['-', '_'], " ")
+        .as_str()
+    {
         "attendance" => style.no_attendance = !yes_no("Attendance")?,
         "agenda numbers" | "numbers" => style.no_agenda_numbers = !yes_no("Agenda numbers")?,
         "date format" | "date" => {

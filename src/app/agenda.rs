@@ -7,7 +7,9 @@ impl App {
         match action {
             AgendaAction::Next => self.step_item(1),
             AgendaAction::Previous => self.step_item(-1),
-            AgendaAction::Switch(id) if self.meeting.item(id).is_some() => self.switch_item(id),
+            AgendaAction::Switch(id) if self.meeting.item(id).is_some() => {
+                self.switch_item(Some(id))
+            }
             AgendaAction::Switch(_) => vec![],
             AgendaAction::StartGoto => {
                 if self.meeting.agenda.is_empty() {
@@ -32,36 +34,41 @@ impl App {
         }
     }
 
+    /// Steps through the opening (before item 1, where the meeting is
+    /// opened and introduced) and the agenda's items.
     fn step_item(&mut self, delta: isize) -> Vec<Effect> {
         let agenda = &self.meeting.agenda;
         if agenda.is_empty() {
             self.error("The meeting has no agenda items");
             return vec![];
         }
+        // 0 is the opening, 1 the first item.
         let position = self
             .current_item
-            .and_then(|id| agenda.iter().position(|i| i.id == id));
-        let target = match position {
-            Some(p) => p as isize + delta,
-            None => 0,
-        };
-        if target < 0 || target >= agenda.len() as isize {
-            let edge = if delta > 0 { "last" } else { "first" };
-            self.info(format!("Already on the {edge} item"));
+            .and_then(|id| agenda.iter().position(|i| i.id == id))
+            .map_or(0, |p| p as isize + 1);
+        let target = position + delta;
+        if target < 0 || target > agenda.len() as isize {
+            let edge = if delta > 0 {
+                "Already on the last item"
+            } else {
+                "Already at the opening, before the first item"
+            };
+            self.info(edge);
             return vec![];
         }
-        let id = agenda[target as usize].id;
+        let id = (target > 0).then(|| agenda[target as usize - 1].id);
         self.switch_item(id)
     }
 
-    fn switch_item(&mut self, id: u32) -> Vec<Effect> {
-        if self.current_item == Some(id) {
+    fn switch_item(&mut self, id: Option<u32>) -> Vec<Effect> {
+        if self.current_item == id {
             return vec![];
         }
         let now = self.local_now();
         // Never before it was entered, even after the clock went back.
         self.meeting.close_open_visits(now);
-        self.current_item = Some(id);
+        self.current_item = id;
         // A visit opens whether or not the meeting had started.
         let _ = self.ensure_started(now);
         self.leave_selection();
@@ -74,7 +81,7 @@ impl App {
         match self.goto_input.parse::<usize>() {
             Ok(n) if (1..=count).contains(&n) => {
                 let id = self.meeting.agenda[n - 1].id;
-                self.switch_item(id)
+                self.switch_item(Some(id))
             }
             _ => {
                 self.error(format!(

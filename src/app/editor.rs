@@ -1,7 +1,7 @@
 //! Typing a note: the editor, its draft, and committing it.
 
 use super::{Action, App, EditorAction, Effect, InputMode, NotesAction, Severity, new_editor};
-use crate::model::{Note, classify};
+use crate::model::{Note, NoteKind, classify};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 impl App {
@@ -107,10 +107,18 @@ impl App {
         let started_at = self.draft_started_at.unwrap_or(now);
         let meta_changed = self.ensure_started(started_at) | roster_changed;
         let id = self.next_note_id;
+        // A link pasted while someone speaks is not theirs: it has no
+        // speaker unless one was picked for it, and the speaker stays
+        // current for the next note.
+        let speakers = if classified.kind == NoteKind::Link && !self.speakers_picked {
+            Vec::new()
+        } else {
+            self.speakers.clone()
+        };
         self.meeting.notes.push(Note {
             id,
             item: self.current_item,
-            speakers: self.speakers.clone(),
+            speakers,
             text,
             kind: classified.kind,
             owner,
@@ -124,6 +132,7 @@ impl App {
         self.editor = new_editor(Vec::new());
         self.draft_started_at = None;
         self.draft_started_by_pick = false;
+        self.speakers_picked = false;
         let meta = meta_changed.then(|| self.meta_change());
         let added = self.note_change(id);
         meta.into_iter()

@@ -90,6 +90,9 @@ pub struct App {
     /// When the note being typed began (speaker picked or first key).
     pub draft_started_at: Option<Instant>,
     draft_started_by_pick: bool,
+    /// A speaker was chosen for the note being typed (not carried over
+    /// from the last note).
+    speakers_picked: bool,
     /// Participant ids of the current speaker(s).
     pub speakers: Vec<String>,
     pub slots: SpeakerSlots,
@@ -142,6 +145,7 @@ impl App {
             editor: new_editor(Vec::new()),
             draft_started_at: None,
             draft_started_by_pick: false,
+            speakers_picked: false,
             speakers,
             slots,
             current_item,

@@ -187,6 +187,7 @@ impl App {
             }
         }
         self.speakers = ids;
+        self.speakers_picked |= self.editing.is_none();
         if self.editing.is_none() && self.editor_is_empty() {
             let at = self.local_now();
             self.draft_started_at = Some(at);

@@ -1,7 +1,7 @@
 //! Who spoke, and for how long: counted from each note's start to the next
 //! note's start, bounded (a long silence or a break is not speaking time).
 
-use super::{Attendance, Instant, Meeting};
+use super::{Attendance, Instant, Meeting, NoteKind};
 
 /// Longest stretch one note counts for.
 pub const MAX_TURN_SECONDS: i64 = 5 * 60;
@@ -26,12 +26,18 @@ pub fn speaking(meeting: &Meeting, now: Instant) -> Speaking {
     let mut starts: Vec<(Instant, &[String])> = meeting
         .notes
         .iter()
-        .filter(|n| !n.speakers.is_empty())
+        .filter(|n| !n.speakers.is_empty() && n.kind != NoteKind::Link)
         .map(|n| (n.started_at, n.speakers.as_slice()))
         .collect();
     starts.sort_by_key(|(at, _)| *at);
-    // Any note (with or without speaker) ends the turn before it.
-    let mut all_starts: Vec<Instant> = meeting.notes.iter().map(|n| n.started_at).collect();
+    // Any note (with or without speaker) ends the turn before it, but a
+    // link pasted while someone speaks: it is no turn of its own.
+    let mut all_starts: Vec<Instant> = meeting
+        .notes
+        .iter()
+        .filter(|n| n.kind != NoteKind::Link)
+        .map(|n| n.started_at)
+        .collect();
     all_starts.sort();
     let end = meeting.ended_at.unwrap_or(now);
 

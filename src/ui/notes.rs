@@ -27,6 +27,8 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, view: &View) {
             let number = meeting.item_number(item.id).unwrap_or(0);
             format!(" {number}. {} ", item.title)
         }
+        // Before the first item: where the meeting is opened.
+        None if !meeting.agenda.is_empty() => " Opening ".to_string(),
         None => " Notes ".to_string(),
     };
     if area.height == 0 {
@@ -41,18 +43,23 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, view: &View) {
     let wrap_width = inner.width as usize;
     let mut newest_first = app.current_notes_rev().peekable();
     if newest_first.peek().is_none() {
-        let template = if app.current_item.is_some() {
-            "No notes for this item yet. Type below; {} picks who is speaking."
-        } else {
-            "No notes yet. Type below; {} picks who is speaking."
-        };
-        let text = view.keymap.fill(
-            template,
-            &[(
-                InputMode::Typing,
+        let (template, key) = if app.current_item.is_some() {
+            (
+                "No notes for this item yet. Type below; {} picks who is speaking.",
                 Action::Speaker(SpeakerAction::OpenPicker),
-            )],
-        );
+            )
+        } else if !meeting.agenda.is_empty() {
+            (
+                "The opening, before the first item: how the meeting was opened and introduced goes here. {} goes to the first item.",
+                Action::Agenda(crate::app::AgendaAction::Next),
+            )
+        } else {
+            (
+                "No notes yet. Type below; {} picks who is speaking.",
+                Action::Speaker(SpeakerAction::OpenPicker),
+            )
+        };
+        let text = view.keymap.fill(template, &[(InputMode::Typing, key)]);
         Paragraph::new(text)
             .style(theme.empty)
             .wrap(Wrap { trim: true })

@@ -16,6 +16,14 @@ fn details_are_edited_field_by_field_and_bad_values_refused() {
     // Title (first row).
     h.keys("<enter><bs*80>WG Strategy<enter>");
     assert_eq!(h.saved().title, "WG Strategy");
+    // The group's full and short names, for the report's intro.
+    h.keys("<down><enter>IGF MAG Working Group on Strategy<enter><down><enter>WG-Strategy<enter>");
+    let saved = h.saved();
+    assert_eq!(
+        saved.full_name.as_deref(),
+        Some("IGF MAG Working Group on Strategy")
+    );
+    assert_eq!(saved.short_name.as_deref(), Some("WG-Strategy"));
     // Number: refused, then taken.
     h.keys("<down><enter>eighty-four<enter>");
     assert!(
@@ -64,6 +72,32 @@ fn details_are_edited_field_by_field_and_bad_values_refused() {
         saved.next_meeting.unwrap().at.to_rfc3339(),
         "2024-10-17T19:00:00+02:00"
     );
+    // The next meeting's own sentence and link; the house style.
+    h.keys("<down><enter>The next call will be on 17 October 19:00 UTC<enter>");
+    h.keys("<down><enter>https://example.org/next<enter>");
+    h.keys("<down><enter><bs*5>maybe<enter>");
+    assert!(
+        status(&h).contains("\"maybe\" is not yes or no"),
+        "{}",
+        status(&h)
+    );
+    h.keys("<bs*9>no<enter><down><enter><bs*5>no<enter>");
+    h.keys("<down><enter>%Q<enter>");
+    assert!(
+        status(&h).contains("is not a date format"),
+        "{}",
+        status(&h)
+    );
+    h.keys("<bs*5>%-d %B %H:%M<enter>");
+    let saved = h.saved();
+    let next = saved.next_meeting.unwrap();
+    assert_eq!(
+        next.sentence.as_deref(),
+        Some("The next call will be on 17 October 19:00 UTC")
+    );
+    assert_eq!(next.note.as_deref(), Some("https://example.org/next"));
+    assert!(saved.report.no_attendance && saved.report.no_agenda_numbers);
+    assert_eq!(saved.report.date_format.as_deref(), Some("%-d %B %H:%M"));
     // Esc while typing keeps the old value; Esc again closes.
     h.keys("<up><enter><bs*40>Nobody<esc>");
     assert_eq!(
