@@ -7,6 +7,7 @@ pub fn register(env: &mut Environment) {
     env.add_filter("md_cell", md_cell);
     env.add_filter("md_line", md_cell);
     env.add_filter("md_url", md_url);
+    env.add_filter("linked", linked);
     env.add_filter("wrap", wrap);
     env.add_filter("ordinal", |n: u64| super::ordinal(n));
     env.add_filter("http_only", http_only);
@@ -44,6 +45,8 @@ fn needs_md_escaping(text: &str) -> bool {
         || text.starts_with(|c: char| c.is_ascii_digit())
         // Every line could open a block: the slow way looks at each.
         || text.bytes().any(|b| SPECIAL[usize::from(b)] || b == b'\n')
+        // A URL becomes an autolink.
+        || memchr::memmem::find(text.as_bytes(), b"http").is_some()
 }
 
 /// Escapes text so Markdown shows it as typed: inline markup characters,
@@ -72,19 +75,103 @@ fn escape_line(line: &str, out: &mut String) {
         out.push_str(&line[..digits]);
         out.push('\\');
         rest = &line[digits..];
-    } else if line.starts_with(['#', '-', '+', '=']) {
+    } else if line.starts_with(['#', '-', '+', '=']) && !starts_with_url(line) {
         // ('>' and '*' are escaped below wherever they stand.)
         out.push('\\');
     }
-    for c in rest.chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&'
-        ) {
-            out.push('\\');
+    for (part, is_url) in split_urls(rest) {
+        if is_url {
+            // An autolink: the URL byte for byte, a link in every renderer.
+            out.push('<');
+            out.push_str(&md_url(part));
+            out.push('>');
+            continue;
         }
-        out.push(c);
+        for c in part.chars() {
+            if matches!(
+                c,
+                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&'
+            ) {
+                out.push('\\');
+            }
+            out.push(c);
+        }
     }
+}
+
+fn starts_with_url(text: &str) -> bool {
+    text.starts_with("https://") || text.starts_with("http://")
+}
+
+/// `text` cut into runs of plain text and http(s) URLs, in order. A URL
+/// starts a word and runs to the next white space, less the punctuation
+/// that ends a sentence after it (`see https://x.org/a.` links `…/a`) and a
+/// closing parenthesis it did not open.
+pub fn split_urls(text: &str) -> Vec<(&str, bool)> {
+    let mut parts = Vec::new();
+    let mut plain_from = 0;
+    let mut at = 0;
+    while let Some(found) = text[at..].find("http") {
+        let start = at + found;
+        let word_start =
+            start == 0 || text[..start].ends_with(|c: char| c.is_whitespace() || c == '(');
+        let rest = &text[start..];
+        if !word_start || !starts_with_url(rest) {
+            at = start + 4;
+            continue;
+        }
+        let mut end = start + rest.find(char::is_whitespace).unwrap_or(rest.len());
+        loop {
+            let url = &text[start..end];
+            let trimmed = url.trim_end_matches(['.', ',', ';', ':', '!', '?', '"', '\'']);
+            let trimmed = if trimmed.ends_with(')')
+                && trimmed.matches('(').count() < trimmed.matches(')').count()
+            {
+                &trimmed[..trimmed.len() - 1]
+            } else {
+                trimmed
+            };
+            if trimmed.len() == url.len() {
+                break;
+            }
+            end = start + trimmed.len();
+        }
+        if !crate::model::is_url(&text[start..end]) {
+            at = end.max(start + 4);
+            continue;
+        }
+        if plain_from < start {
+            parts.push((&text[plain_from..start], false));
+        }
+        parts.push((&text[start..end], true));
+        plain_from = end;
+        at = end;
+    }
+    if plain_from < text.len() {
+        parts.push((&text[plain_from..], false));
+    }
+    parts
+}
+
+/// For HTML: the text escaped, its http(s) URLs made links.
+fn linked(value: Value) -> Result<Value, minijinja::Error> {
+    let Some(text) = value.as_str() else {
+        return Err(minijinja::Error::new(
+            minijinja::ErrorKind::InvalidOperation,
+            "value is not a string",
+        ));
+    };
+    let escape = |s: &str| minijinja::HtmlEscape(s).to_string();
+    let mut out = String::with_capacity(text.len() + 16);
+    for (part, is_url) in split_urls(text) {
+        if is_url {
+            let url = escape(part);
+            out.push_str(&format!("<a href=\"{url}\">{url}</a>"));
+        } else {
+            out.push_str(&escape(part));
+        }
+    }
+    Ok(Value::from_safe_string(out))
 }
 
 /// For a table cell, or any field that is one line (a title, a name): escaped,
@@ -184,6 +271,18 @@ mod tests {
         );
         assert_eq!(md_url("https://x.org/a?b=1&c=2"), "https://x.org/a?b=1&c=2");
         assert_eq!(md_url("javascript:alert(1)"), "");
+        // URLs in a note stay whole: no escapes inside them.
+        assert_eq!(
+            md(
+                "see https://docs.example/d/1?usp=sharing&ouid=11_0 (and http://x.org/a_(b)), then."
+            ),
+            "see <https://docs.example/d/1?usp=sharing&ouid=11_0> (and <http://x.org/a_(b)>), then."
+        );
+        assert_eq!(md("https://x.org/a_b."), "<https://x.org/a_b>.");
+        assert_eq!(
+            md("not a url: xhttps://x.org_a"),
+            "not a url: xhttps://x.org\\_a"
+        );
         assert_eq!(md_cell("line one\nline | two"), "line one line \\| two");
     }
 

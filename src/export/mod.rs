@@ -118,6 +118,9 @@ pub fn render_to(
         }
     });
     env.set_trim_blocks(true);
+    // A misspelt variable (`report.titel`) is an error naming the template
+    // and the line, never an empty gap in the report.
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     env.set_lstrip_blocks(true);
     // Strings needing no escaping are written as they are; the default
     // formatter sends every value through `Display`, a good part of the

@@ -41,6 +41,18 @@ pub struct Report {
     pub recording: Option<String>,
     /// The intro paragraph, built from what is known.
     pub intro: String,
+    /// The group's full and short names, when set.
+    pub full_name: Option<String>,
+    pub short_name: Option<String>,
+    /// Notes taken before the first item (how the meeting was opened),
+    /// for after the intro.
+    #[serde(serialize_with = "entries_as_objects")]
+    pub opening: Vec<Arc<Entry>>,
+    #[serde(serialize_with = "paragraphs_as_objects")]
+    pub opening_paragraphs: Vec<Vec<Arc<Entry>>>,
+    /// House style: show the attendance section, number the agenda.
+    pub attendance: bool,
+    pub agenda_numbers: bool,
     pub present: Vec<Person>,
     pub regrets: Vec<Person>,
     pub agenda: Vec<AgendaEntry>,
@@ -51,8 +63,12 @@ pub struct Report {
     /// "17 October 2024 at 19:00 UTC"
     pub next_meeting: Option<String>,
     pub next_meeting_note: Option<String>,
-    /// "The next call will be on 17 October 2024 at 19:00 UTC."
+    /// "The next call will be on 17 October 2024 at 19:00 UTC.", or the
+    /// group's own sentence.
     pub next_meeting_sentence: Option<String>,
+    /// The next meeting closes the last section (an AoB item) rather than
+    /// having a section of its own.
+    pub next_meeting_in_last_section: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -71,13 +87,45 @@ pub struct AgendaEntry {
 
 #[derive(Debug, Serialize)]
 pub struct Section {
-    /// None for the notes that belong to no agenda item.
+    /// None for the notes of a meeting without an agenda.
     pub number: Option<usize>,
     pub title: String,
-    /// Only http(s) URLs, from the item's link notes.
+    /// Only http(s) URLs, from the item's link notes (they are also among
+    /// the entries, where they were taken).
     pub links: Vec<String>,
     #[serde(serialize_with = "entries_as_objects")]
     pub entries: Vec<Arc<Entry>>,
+    /// The next meeting's sentence closes this section (the last, an AoB).
+    pub next_meeting_here: bool,
+    /// The same entries as paragraphs: an entry and those that continue it.
+    #[serde(serialize_with = "paragraphs_as_objects")]
+    pub paragraphs: Vec<Vec<Arc<Entry>>>,
+}
+
+fn paragraphs_as_objects<S: serde::Serializer>(
+    paragraphs: &[Vec<Arc<Entry>>],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(paragraphs.iter().map(|entries| {
+        Value::from(
+            entries
+                .iter()
+                .map(|entry| Value::from_dyn_object(entry.clone()))
+                .collect::<Vec<_>>(),
+        )
+    }))
+}
+
+/// Entries grouped as they read: each with the ones that continue it.
+fn paragraphs(entries: &[Arc<Entry>]) -> Vec<Vec<Arc<Entry>>> {
+    let mut out: Vec<Vec<Arc<Entry>>> = Vec::new();
+    for entry in entries {
+        match out.last_mut() {
+            Some(last) if entry.continues => last.push(entry.clone()),
+            _ => out.push(vec![entry.clone()]),
+        }
+    }
+    out
 }
 
 /// To templates, entries are objects (see [`Entry`]), shared, not copied.
@@ -117,6 +165,9 @@ pub struct Entry {
     pub due: Option<String>,
     /// An action that has been done.
     pub done: bool,
+    /// Typed starting with `...` or `…`: reads on in the paragraph of the
+    /// entry before it ("… SDG process. Chris noted that …").
+    pub continues: bool,
 }
 
 impl Entry {
@@ -151,6 +202,7 @@ impl Object for Entry {
             "owner" => optional(&self.owner),
             "due" => optional(&self.due),
             "done" => Value::from(self.done),
+            "continues" => Value::from(self.continues),
             _ => return None,
         })
     }
@@ -167,6 +219,7 @@ impl Object for Entry {
             "owner",
             "due",
             "done",
+            "continues",
         ])
     }
 }
@@ -177,6 +230,9 @@ pub struct Block {
     pub kind: &'static str,
     pub ordered: bool,
     pub lines: Vec<String>,
+    /// For a list, how deep each line is nested (0 for the top level; each
+    /// two spaces typed before the bullet are one level).
+    pub depths: Vec<usize>,
 }
 
 #[derive(Debug, Serialize)]
@@ -278,26 +334,31 @@ fn blocks(text: &str) -> Vec<Block> {
                 kind: "lines",
                 ordered: false,
                 lines: Vec::new(),
+                depths: Vec::new(),
             });
             continue;
         }
         let item = if n == 0 { None } else { list_item(line) };
+        let depth = (line.len() - line.trim_start().len()) / 2;
         match (item, blocks.last_mut()) {
             (Some((ordered, text)), Some(last))
-                if last.kind == "list" && last.ordered == ordered =>
+                if last.kind == "list" && (last.ordered == ordered || depth > 0) =>
             {
                 last.lines.push(text.to_string());
+                last.depths.push(depth);
             }
             (Some((ordered, text)), _) => blocks.push(Block {
                 kind: "list",
                 ordered,
                 lines: vec![text.to_string()],
+                depths: vec![depth],
             }),
             (None, Some(last)) if last.kind == "lines" => last.lines.push(line.to_string()),
             (None, _) => blocks.push(Block {
                 kind: "lines",
                 ordered: false,
                 lines: vec![line.to_string()],
+                depths: Vec::new(),
             }),
         }
     }
@@ -337,7 +398,14 @@ impl Report {
             crate::model::Mode::InPerson => "in-person",
             crate::model::Mode::Hybrid => "hybrid",
         };
-        let intro = intro(meeting, series_ordinal.as_deref(), mode, when.as_deref());
+        let date_format = meeting.report.date_format.as_deref();
+        let intro_when = start.as_ref().map(|s| when_in_style(s, date_format));
+        let intro = intro(
+            meeting,
+            series_ordinal.as_deref(),
+            mode,
+            intro_when.as_deref(),
+        );
 
         let speakers: std::collections::HashSet<&str> = meeting
             .notes
@@ -393,7 +461,10 @@ impl Report {
             let names: Vec<String> = note.speakers.iter().map(|id| short_name(id)).collect();
             let names: Vec<&str> = names.iter().map(String::as_str).collect();
             let body = report_text(&note.text);
-            let body: &str = &body;
+            let (continues, body) = match continuation(&body) {
+                Some(rest) => (true, rest),
+                None => (false, &*body),
+            };
             let time = match (timestamps, meeting_start) {
                 (Timestamps::None, _) => None,
                 (Timestamps::Clock, _) => {
@@ -424,6 +495,7 @@ impl Report {
                     .due
                     .map(|d| format!("{} {} {}", d.day(), d.format("%B"), d.year())),
                 done: note.done,
+                continues,
             }
         };
 
@@ -436,9 +508,23 @@ impl Report {
             let item = note.item.filter(|id| meeting.item(*id).is_some());
             by_item.entry(item).or_default().push(note);
         }
-        if by_item.get(&None).is_some_and(|notes| !notes.is_empty()) {
-            item_ids.push(None);
+        // In the order they were said (a note edited or brought back later
+        // keeps its place).
+        for notes in by_item.values_mut() {
+            notes.sort_by_key(|n| (n.started_at, n.id));
         }
+        // Before the first item: the opening. Without an agenda, the notes
+        // are the discussion itself.
+        let unplaced = by_item.remove(&None).unwrap_or_default();
+        let opening: Vec<Arc<Entry>> = if meeting.agenda.is_empty() {
+            if !unplaced.is_empty() {
+                item_ids.push(None);
+                by_item.insert(None, unplaced);
+            }
+            Vec::new()
+        } else {
+            unplaced.iter().map(|n| Arc::new(entry(n))).collect()
+        };
         let mut decisions = Vec::new();
         let mut actions = Vec::new();
         for item_id in item_ids {
@@ -450,18 +536,8 @@ impl Report {
                 .filter(|n| n.kind == NoteKind::Link && is_url(n.text.trim()))
                 .map(|n| n.text.trim().to_string())
                 .collect();
-            let mut entries = Vec::with_capacity(notes.len());
-            entries.extend(
-                notes
-                    .iter()
-                    .filter(|n| n.kind != NoteKind::Link)
-                    .map(|n| Arc::new(entry(n))),
-            );
-            for (note, entry) in notes
-                .iter()
-                .filter(|n| n.kind != NoteKind::Link)
-                .zip(&entries)
-            {
+            let entries: Vec<Arc<Entry>> = notes.iter().map(|n| Arc::new(entry(n))).collect();
+            for (note, entry) in notes.iter().zip(&entries) {
                 if !matches!(note.kind, NoteKind::Decision | NoteKind::Action) {
                     continue;
                 }
@@ -481,10 +557,28 @@ impl Report {
             }
             sections.push(Section {
                 number,
-                title: item.map_or_else(|| "Other notes".to_string(), |i| i.title.clone()),
+                title: item.map_or_else(|| "Notes".to_string(), |i| i.title.clone()),
                 links,
+                next_meeting_here: false,
+                paragraphs: paragraphs(&entries),
                 entries,
             });
+        }
+        // Decisions and actions of the opening come first in their lists.
+        for entry in opening.iter().rev() {
+            let summary = SummaryEntry {
+                text: entry.text(),
+                done: entry.done,
+                owner: entry.owner.clone(),
+                due: entry.due.clone(),
+                item_number: None,
+                item_title: None,
+            };
+            match entry.kind {
+                "decision" => decisions.insert(0, summary),
+                "action" => actions.insert(0, summary),
+                _ => {}
+            }
         }
 
         let next = meeting.next_meeting.as_ref();
@@ -492,6 +586,24 @@ impl Report {
             let at = zone(n.at);
             format!("{} at {}", long_date(&at), clock(&at))
         });
+        let next_meeting_sentence = next.map(|n| match &n.sentence {
+            Some(own) => own.clone(),
+            None => format!(
+                "The next call will be on {}.",
+                when_in_style(&zone(n.at), date_format)
+            ),
+        });
+        // Groups end their AoB item with the next call.
+        let next_meeting_in_last_section = next.is_some()
+            && meeting
+                .agenda
+                .last()
+                .is_some_and(|item| is_any_other_business(&item.title));
+        if next_meeting_in_last_section
+            && let Some(last) = sections.iter_mut().rfind(|s| s.number.is_some())
+        {
+            last.next_meeting_here = true;
+        }
         Report {
             title: meeting.title.clone(),
             series_number: meeting.series_number,
@@ -504,19 +616,59 @@ impl Report {
             note_taker: meeting.note_taker.clone(),
             recording: meeting.recording.clone(),
             intro,
+            full_name: meeting.full_name.clone(),
+            short_name: meeting.short_name.clone(),
+            opening_paragraphs: paragraphs(&opening),
+            opening,
+            attendance: !meeting.report.no_attendance,
+            agenda_numbers: !meeting.report.no_agenda_numbers,
             present,
             regrets,
             agenda,
             sections,
             decisions,
             actions,
-            next_meeting_sentence: next_meeting
-                .as_ref()
-                .map(|n| format!("The next call will be on {n}.")),
+            next_meeting_sentence,
+            next_meeting_in_last_section,
             next_meeting,
             next_meeting_note: next.and_then(|n| n.note.clone()),
         }
     }
+}
+
+/// "AoB", "AOB", "A.O.B.", "Any other business" (and "AoB and close").
+fn is_any_other_business(title: &str) -> bool {
+    let folded: String = title
+        .chars()
+        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase();
+    let words: Vec<&str> = folded.split_whitespace().collect();
+    words.first() == Some(&"aob") || words.starts_with(&["any", "other", "business"])
+}
+
+/// The text after a continuation mark (`...` or `…`), if it starts with one.
+fn continuation(text: &str) -> Option<&str> {
+    let trimmed = text.trim_start();
+    trimmed
+        .strip_prefix("...")
+        .or_else(|| trimmed.strip_prefix('…'))
+        .map(str::trim_start)
+}
+
+/// A date and time the group's way (its strftime `format`, then the
+/// zone), or "26 September 2024 at 14:00 UTC".
+fn when_in_style(at: &DateTime<Tz>, format: Option<&str>) -> String {
+    use std::fmt::Write;
+    if let Some(format) = format {
+        let mut out = String::new();
+        let items = chrono::format::StrftimeItems::new(format);
+        // A format that slipped past the checks falls back to the default.
+        if write!(out, "{}", at.format_with_items(items)).is_ok() {
+            return format!("{out} {}", at.format("%Z"));
+        }
+    }
+    format!("{} at {}", long_date(at), clock(at))
 }
 
 fn kind_name(kind: NoteKind) -> &'static str {
@@ -536,10 +688,21 @@ fn intro(meeting: &Meeting, ordinal: Option<&str>, mode: &str, when: Option<&str
         first.push_str(ordinal);
         first.push(' ');
     }
-    first.push_str(&format!(
-        "{mode} meeting of the {} was held",
-        meeting.title.trim()
-    ));
+    // The group by its full name, and its short one after it:
+    // "… of the IGF MAG Working Group on … Strategy (WG-Strategy)".
+    let name = meeting
+        .full_name
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .unwrap_or(meeting.title.trim());
+    let short = meeting
+        .short_name
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty() && *s != name)
+        .map_or(String::new(), |s| format!(" ({s})"));
+    first.push_str(&format!("{mode} meeting of the {name}{short} was held"));
     if let Some(when) = when {
         first.push_str(&format!(" on {when}"));
     }

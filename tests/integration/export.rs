@@ -323,8 +323,17 @@ fn only_http_links_become_links() {
         html.contains("href=\"https:&#x2f;&#x2f;example.org&#x2f;a?b=c&amp;d=&lt;e&gt;\""),
         "{html}"
     );
-    assert!(!html.contains("javascript"), "{html}");
-    assert!(!markdown(&m).contains("javascript"));
+    // Shown as the text it is, never as a link.
+    assert!(!html.contains("href=\"javascript"), "{html}");
+    assert!(
+        html.contains("<p class=\"entry link\">javascript:alert(1)</p>"),
+        "{html}"
+    );
+    let md = markdown(&m);
+    assert!(
+        !md.contains("<javascript") && !md.contains("](javascript"),
+        "{md}"
+    );
 }
 
 fn minutes_cli(args: &[&str]) -> std::process::Output {
@@ -393,7 +402,8 @@ fn export_command_writes_beside_the_file_or_where_told() {
         "--template",
         template.to_str().unwrap(),
     ]);
-    assert_eq!(String::from_utf8(out.stdout).unwrap(), "Notes: 21\n");
+    // Every note, links among them where they were shared.
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "Notes: 28\n");
 }
 
 #[test]
@@ -511,8 +521,8 @@ fn hostile_links_and_line_breaks_keep_the_markdown_structure() {
         .collect();
     assert!(injected.is_empty(), "{injected:?}\n{md}");
     assert_eq!(headings[0].0, HeadingLevel::H1);
-    // The agenda's one item and the link: no list item of a field's own.
-    assert_eq!(items, 2, "{md}");
+    // The agenda's one item: no list item of a field's own.
+    assert_eq!(items, 1, "{md}");
     assert_eq!(
         links,
         ["https://x.org/%3E[CLICKME](https://phish.example/)%3C"],
@@ -534,4 +544,227 @@ fn clock_timestamps_across_a_dst_change_say_which_hour() {
         clock.contains("`01:30 EDT` Adam before.") && clock.contains("`01:30 EST` Isra after."),
         "{clock}"
     );
+}
+
+/// The example report, typed live as a secretary would: the prep file,
+/// an opening note, Tab to pick each speaker, links pasted as they were
+/// shared, `...` to continue a paragraph, Alt+0 for a sentence of the
+/// scribe's own, the next call in F2. The Markdown export matches
+/// ../shared/examples/wg-strategy-84-summary.txt paragraph by paragraph,
+/// bar the example's own slips (it numbers AoB 7).
+mod typed_example {
+    use super::*;
+
+    const PACT: &str = "https://www.un.org/sites/un2.un.org/files/sotf-the-pact-for-the-future.pdf";
+    const DOC1: &str = "https://docs.google.com/document/d/1FuRD4EdoKM42eCMQfpDBAGdkgAQZ2yXH/edit";
+    const DOC2: &str = "https://docs.google.com/document/d/1Rz85BvhXzsp-PLI34DJP48yGBzakGTQm/edit?usp=sharing&ouid=110875644199585941407&rtpof=true&sd=true";
+    const DOC3: &str =
+        "https://docs.google.com/document/d/1PXV2wLiRsuQvVqiOuvYSb1PjnUS3F8ZpAU68VjnIGkY/edit";
+
+    fn prep() -> Meeting {
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/wg-strategy-84-prep.md");
+        let prep = minutes::import::parse_agenda(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let mut meeting = Meeting::new("Meeting", chrono_tz::Tz::UTC);
+        let mut prep = prep;
+        meeting.title = prep.title.take().unwrap();
+        prep.apply_to(&mut meeting);
+        meeting
+    }
+
+    /// Picks a speaker by name with Tab, then types what they said.
+    fn said(who: &str, text: &str) -> String {
+        format!("<tab>{who}<enter>{text}<enter>")
+    }
+
+    pub fn typed() -> Meeting {
+        let mut h = crate::common::Harness::new(prep());
+        h.keys("<c-p>The co-chair opened the meeting by introducing the agenda.<enter><c-n>");
+        h.keys(&said("chris", "shared that the Pact of Future and GDC had been agreed the past weekend and commended the work done by the WG Strategy on making submissions through MAG and LP."));
+        h.keys(&said("justin", "shared that the outcome was much better than initially feared. There was a clear recognition that Internet governance should be multistakeholder. Challenges remain and there are more questions on implementation, the process has a long way to go, and we need a roadmap of WSIS+20. He cautioned on the need to continue to be vigilant."));
+        h.keys(&said("anriette", "shared that the outcome is good and stressed the need to ensure WSIS supports IGF. She added that we did a lot of work on the follow-up process, which is not mentioned in the document. We reuse those. She reflected that the GDC process was a clash of cultures between multilateral and multistakeholder processes, better development of modalites drawing on references from the NetMundial process. She stressed the importance of identifying concrete approaches. She added the need to relook at WSIS and how GDC can connect to WSIS and the IGF's engagement in the WSIS process."));
+        h.keys(&said("giacomo", "shared that the level of IGF visibility in GDC was low, while WSIS had high visibility. He also noted that UNESCO's role was very low profile."));
+        // Shared in the chat while Giacomo spoke: pasted as they came.
+        for link in [PACT, DOC1, DOC2, DOC3, PACT] {
+            h.paste(link);
+            h.keys("<enter>");
+        }
+        h.keys(&said("ana neves", "shared that Doreen stated that ITU did a lot in the Action Days and that the ITU, as a digital technology agency, was proud of what they did and what they will do for GDC. It seems that the idea is to project ITU as the UN's Digital Technology Agency."));
+        h.keys(&said("desiree", "shared the first youth-oriented summit and IGF should take some credit for promoting youth. She also urged to look at what bridges can be built with the Tech Envoy's office as there will be many parallel activities going on"));
+        h.keys(&said("anriette", "shared APC is proposing that a \"major group\" for digital rights and development be established in the UN SDG process."));
+        h.keys(&said("chris", "...noted that some technical community organizations are ECOSOC-accredited, and could help to promote this idea."));
+        h.keys(&said("timea", "mentioned that the IGF secretariat and community needs to coordinate with UNDESA to amplify things in UN. In the WSIS process, the IGF is an outcome from WSIS, but it has grown, there is a need for the IGF to reflect on how to engage with others in the WSIS ecosystem."));
+        h.keys("<c-n>");
+        h.keys(&said(
+            "titti",
+            "shared the background of the draft letter and the suggestions made by Wolfgang.",
+        ));
+        h.keys(&said("anriette", "shared her concerns on the letter, especially since the Under-Secretary-General will not be responsible for modalities and the President of the General Assembly will appoint co-facilitators. She suggested we get more clarity from the member state representatives."));
+        h.keys(&said("adam", "suggested that referencing NETMundial is a red flag, but noted that the origins of the principles were developed in IGF2013, and perhaps that could be referenced."));
+        h.keys(&said("isra", "... supported Adam's idea."));
+        h.keys(&said("timea", "…agreed to Adam’s rationale."));
+        h.keys(&said("juan", "recalled the role of IGF in WSIS+20. Strategic thinking, come to consensus and do some lobbying for a concrete proposal on what should be the IGF approach to be taken into consideration on WSIS+20 process and follow up."));
+        h.keys(&said(
+            "xiao",
+            "asked if will there be any interaction between IGF and CSTD on WSIS+20",
+        ));
+        h.keys(&said("timea", "asked government colleagues on what can be expected and what could be the right time to send the letter."));
+        h.keys(&said("anriette", "agreed to the need to do more homework. We need to be exploratory perhaps rather than a letter, why can we not have a white paper or document on how IGF can support the WSIS process? She added a letter to specific individuals can follow when we know who the Co-Facilitators of the WSIS+20 resolution are."));
+        h.keys("<c-n>");
+        for link in [DOC1, DOC2] {
+            h.paste(link);
+            h.keys("<enter>");
+        }
+        h.keys(&said("chris", "shared the need to relook at the IGF strategic vision document in the context of the Pact of the future and GDC."));
+        h.keys("<c-n>");
+        h.keys(&said(
+            "chris",
+            "shared that the invitation to speakers has gone out for the main session.",
+        ));
+        h.keys("<c-n><a-0>Since there were no representatives from the Secretariat, Chris shared on the MAG session on 25 Sept and discussion of the Main Sessions.<enter>");
+        h.keys("<c-n>");
+        // The next call, in F2: date, time, the group's sentence, the link.
+        h.keys("<f2><down*11><enter>2024-10-17<enter><down><enter><bs*10>19:00<enter>");
+        h.keys("<down><enter>The next call will be on 17 October 19:00 UTC<enter>");
+        h.keys("<down><enter>");
+        h.paste(DOC3);
+        h.keys("<enter><esc><c-q>");
+        h.session.finish().unwrap();
+        let saved = h.saved();
+        assert_eq!(saved, h.app().meeting);
+        saved
+    }
+
+    /// The example's text as units of comparison: its lines, with the
+    /// lines it wrapped joined again (a long line runs on into the next;
+    /// a URL never does), headings and list marks as text.
+    fn example_units(text: &str) -> Vec<String> {
+        let mut units: Vec<String> = Vec::new();
+        let mut runs_on = false;
+        let mut blank_since = false;
+        for line in text.lines() {
+            let line = line.trim();
+            if line.is_empty() {
+                blank_since = true;
+                continue;
+            }
+            let continues =
+                runs_on && (!blank_since || units.last().is_some_and(|l| l.ends_with(',')));
+            match units.last_mut() {
+                Some(last) if continues && last.ends_with('-') => last.push_str(line),
+                Some(last) if continues => {
+                    last.push(' ');
+                    last.push_str(line);
+                }
+                _ => units.push(line.to_string()),
+            }
+            runs_on = line.chars().count() >= 75 && !line.starts_with("http");
+            blank_since = false;
+        }
+        units
+    }
+
+    /// The Markdown export's lines as text: heading marks, list marks,
+    /// autolink brackets and escapes taken off.
+    fn markdown_units(markdown: &str) -> Vec<String> {
+        markdown
+            .lines()
+            .map(|line| {
+                let line = line.trim_start_matches('#').trim();
+                let line = line.strip_prefix("- ").unwrap_or(line);
+                let mut text = String::new();
+                let mut chars = line.chars().peekable();
+                while let Some(c) = chars.next() {
+                    match c {
+                        '\\' => text.extend(chars.next()),
+                        '<' | '>' => {}
+                        c => text.push(c),
+                    }
+                }
+                text
+            })
+            .filter(|line| !line.is_empty())
+            .collect()
+    }
+
+    #[test]
+    fn the_example_report_typed_live_needs_no_hand_edits() {
+        let meeting = typed();
+        let markdown = markdown(&meeting);
+        let example = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../shared/examples/wg-strategy-84-summary.txt"),
+        );
+        let Ok(example) = example else {
+            eprintln!("skipped: ../shared/examples is not beside this checkout");
+            return;
+        };
+        let wanted = example_units(&example);
+        let made = markdown_units(&markdown);
+        // The longest common run of units, and what is left on each side.
+        let (n, m) = (wanted.len(), made.len());
+        let mut lcs = vec![vec![0usize; m + 1]; n + 1];
+        for i in (0..n).rev() {
+            for j in (0..m).rev() {
+                lcs[i][j] = if wanted[i] == made[j] {
+                    lcs[i + 1][j + 1] + 1
+                } else {
+                    lcs[i + 1][j].max(lcs[i][j + 1])
+                };
+            }
+        }
+        let (mut i, mut j) = (0, 0);
+        let mut diff = String::new();
+        let (mut only_example, mut only_export) = (0, 0);
+        while i < n || j < m {
+            if i < n && j < m && wanted[i] == made[j] {
+                i += 1;
+                j += 1;
+            } else if j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j]) {
+                diff.push_str(&format!("+ {}\n", made[j]));
+                only_export += 1;
+                j += 1;
+            } else {
+                diff.push_str(&format!("- {}\n", wanted[i]));
+                only_example += 1;
+                i += 1;
+            }
+        }
+        let differing = only_example.max(only_export);
+        eprintln!("{differing} paragraph(s) differ from the example:\n{diff}");
+        assert!(
+            differing <= 2,
+            "{differing} paragraphs differ (- example, + export):\n{diff}\n{markdown}"
+        );
+        // Read by a CommonMark renderer, every URL of the example is a
+        // link to exactly that URL.
+        let targets: Vec<String> = pulldown_cmark::Parser::new(&markdown)
+            .filter_map(|event| match event {
+                pulldown_cmark::Event::Start(pulldown_cmark::Tag::Link { dest_url, .. }) => {
+                    Some(dest_url.to_string())
+                }
+                _ => None,
+            })
+            .collect();
+        let urls: Vec<&str> = example
+            .split_whitespace()
+            .filter(|word| word.starts_with("https://"))
+            .collect();
+        assert_eq!(urls.len(), 8);
+        for url in urls {
+            assert!(
+                targets.iter().any(|t| t == url),
+                "{url} is no link target:\n{targets:#?}"
+            );
+        }
+        golden("wg-strategy-84-typed.md", &markdown);
+        golden(
+            "wg-strategy-84-typed.html",
+            &with_format(&meeting, Format::Html),
+        );
+        golden(
+            "wg-strategy-84-typed.txt",
+            &with_format(&meeting, Format::Text),
+        );
+    }
 }
