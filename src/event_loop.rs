@@ -348,13 +348,29 @@ impl Session {
 
     fn export(&mut self) {
         let out = export::default_output(&self.path, Format::Markdown);
-        let options = export::Options::default();
+        let house = export::house_template_for(&self.app.meeting, &self.path, Format::Markdown);
+        let template = match house.as_deref().map(|p| (p, std::fs::read_to_string(p))) {
+            None => None,
+            Some((_, Ok(source))) => Some(source),
+            Some((path, Err(e))) => {
+                let message = format!("{}: cannot read the group's template: {e}", path.display());
+                self.app.exported(Err(message));
+                return;
+            }
+        };
+        let options = export::Options {
+            template,
+            ..export::Options::default()
+        };
         let result =
             export::export_to_file(&self.app.meeting, &options, &out, Some(&self.path), false)
                 .map(|()| out.display().to_string())
-                .map_err(|e| match e {
-                    export::RenderError::Template(e) | export::RenderError::Output(e) => e,
-                    export::RenderError::Io(e) => format!("{}: {e}", out.display()),
+                .map_err(|e| match (e, &house) {
+                    (export::RenderError::Template(e), Some(path)) => {
+                        format!("{}: {e}", path.display())
+                    }
+                    (export::RenderError::Template(e) | export::RenderError::Output(e), _) => e,
+                    (export::RenderError::Io(e), _) => format!("{}: {e}", out.display()),
                 });
         self.app.exported(result);
     }

@@ -46,6 +46,12 @@ pub enum Command {
     },
     /// Action items still open across all meetings, by owner.
     Actions(ArchiveArgs),
+    /// The built-in report templates: list them, or copy one out to start
+    /// a template of your own from (docs/templates.md).
+    Templates {
+        #[command(subcommand)]
+        command: Option<TemplatesCommand>,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -94,4 +100,16 @@ pub struct NewArgs {
     /// IANA time zone of the meeting, e.g. Europe/Paris (default: this computer's).
     #[arg(long, value_name = "ZONE")]
     pub tz: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TemplatesCommand {
+    /// Write a built-in template into DIR, to edit as your own.
+    Copy {
+        /// markdown, html or text.
+        #[arg(value_enum)]
+        name: Format,
+        /// The folder to write it in (it keeps its name, e.g. report.md.j2).
+        dir: PathBuf,
+    },
 }

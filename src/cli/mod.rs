@@ -5,7 +5,7 @@ mod capture;
 mod listings;
 mod new;
 
-pub use args::{ArchiveArgs, Cli, Command, ExportArgs, NewArgs};
+pub use args::{ArchiveArgs, Cli, Command, ExportArgs, NewArgs, TemplatesCommand};
 use capture::capture;
 pub use new::create;
 
@@ -97,6 +97,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let _ = writeln!(std::io::stderr(), "{notes} found in {meetings}");
             Ok(())
         }
+        Some(Command::Templates { command }) => templates_command(command),
         Some(Command::Actions(archive)) => {
             warn(&settings);
             let scan = archive::scan(&archive_dir(&archive, &settings)?);
@@ -107,6 +108,49 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 let _ = writeln!(std::io::stderr(), "No open action items.");
             }
             Ok(())
+        }
+    }
+}
+
+/// `minutes templates`: the built-in templates, or one copied out.
+fn templates_command(command: Option<TemplatesCommand>) -> Result<(), CliError> {
+    match command {
+        None => print(|out| {
+            for format in [Format::Markdown, Format::Html, Format::Text] {
+                writeln!(
+                    out,
+                    "{:<9} {}   `minutes templates copy {} DIR` writes it out",
+                    format.name(),
+                    format.template_file(),
+                    format.name()
+                )?;
+            }
+            writeln!(
+                out,
+                "Use one with `minutes export --template FILE`, or as the group's own with `Template: FILE` in a prep file's ## Report section (docs/templates.md)."
+            )
+        }),
+        Some(TemplatesCommand::Copy { name, dir }) => {
+            let path = dir.join(name.template_file());
+            let written = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+                .and_then(|mut file| file.write_all(name.builtin_template().as_bytes()));
+            match written {
+                Ok(()) => {
+                    let _ = writeln!(std::io::stderr(), "Wrote {}", path.display());
+                    Ok(())
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(CliError(format!(
+                    "{}: already exists; your own template is kept (remove it, or name another folder)",
+                    path.display()
+                ))),
+                Err(e) => Err(CliError(format!(
+                    "{}: cannot write it: {e}",
+                    path.display()
+                ))),
+            }
         }
     }
 }
@@ -172,7 +216,12 @@ fn export_command(args: &ExportArgs, config: &Config) -> Result<(), CliError> {
         })
         .or(config.export.format)
         .unwrap_or_default();
-    let template = match &args.template {
+    // --template, else the group's own template for this format.
+    let template_path = args
+        .template
+        .clone()
+        .or_else(|| export::house_template_for(&meeting, &args.file, format));
+    let template = match &template_path {
         Some(path) => Some(read_text(path, "template")?),
         None => None,
     };
@@ -184,8 +233,7 @@ fn export_command(args: &ExportArgs, config: &Config) -> Result<(), CliError> {
             .unwrap_or_default(),
         template,
     };
-    let template_name = args
-        .template
+    let template_name = template_path
         .as_deref()
         .unwrap_or(Path::new("the built-in template"));
     if to_stdout {

@@ -48,7 +48,25 @@ impl Format {
         }
     }
 
-    fn builtin_template(self) -> &'static str {
+    /// As the command line names it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Markdown => "markdown",
+            Format::Html => "html",
+            Format::Text => "text",
+        }
+    }
+
+    /// The built-in template's file name.
+    pub fn template_file(self) -> &'static str {
+        match self {
+            Format::Markdown => "report.md.j2",
+            Format::Html => "report.html.j2",
+            Format::Text => "report.txt.j2",
+        }
+    }
+
+    pub fn builtin_template(self) -> &'static str {
         match self {
             Format::Markdown => MARKDOWN_TEMPLATE,
             Format::Html => HTML_TEMPLATE,
@@ -147,7 +165,8 @@ pub fn render_to(
         .as_deref()
         .unwrap_or(options.format.builtin_template());
     let name = format!("report.{}", options.format.extension());
-    let template_error = |e: minijinja::Error| RenderError::Template(describe_template_error(&e));
+    let template_error =
+        |e: minijinja::Error| RenderError::Template(describe_template_error(&e, source));
     env.add_template_owned(name.clone(), source.to_string())
         .map_err(template_error)?;
     let template = env.get_template(&name).map_err(template_error)?;
@@ -250,11 +269,57 @@ impl std::io::Write for Tidy<'_> {
     }
 }
 
-fn describe_template_error(e: &minijinja::Error) -> String {
+/// The error, its line, and that line of the template: minijinja says
+/// "undefined value", the line shows which (`{{ report.titel }}`).
+fn describe_template_error(e: &minijinja::Error, source: &str) -> String {
+    let what = match e.kind() {
+        minijinja::ErrorKind::UndefinedError => {
+            "a name that is not in the report (docs/templates.md lists them)".to_string()
+        }
+        minijinja::ErrorKind::UnknownFilter => {
+            "an unknown filter (docs/templates.md lists them)".to_string()
+        }
+        _ => e.to_string(),
+    };
     match e.line() {
-        Some(line) => format!("template error at line {line}: {e}"),
-        None => format!("template error: {e}"),
+        Some(line) => {
+            let text = source
+                .lines()
+                .nth(line.saturating_sub(1))
+                .unwrap_or("")
+                .trim();
+            let text: String = text.chars().take(120).collect();
+            format!("template error at line {line}: {what}: {text}")
+        }
+        None => format!("template error: {what}"),
     }
+}
+
+/// The group's own template (its house style), relative to the meeting
+/// file, when the meeting names one for `format`: its name says which
+/// (`house.html.j2` is for HTML, `house.txt.j2` for text, anything else
+/// for Markdown).
+pub fn house_template_for(
+    meeting: &Meeting,
+    meeting_file: &Path,
+    format: Format,
+) -> Option<PathBuf> {
+    let name = meeting.report.template.as_deref()?.trim();
+    let made_for = if name.contains(".html") || name.contains(".htm") {
+        Format::Html
+    } else if name.contains(".txt") || name.contains(".text") {
+        Format::Text
+    } else {
+        Format::Markdown
+    };
+    if name.is_empty() || made_for != format {
+        return None;
+    }
+    let folder = match meeting_file.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    Some(folder.join(name))
 }
 
 /// Where `minutes export FILE` writes without `-o`: beside FILE, named

@@ -265,6 +265,27 @@ fn a_user_template() {
         },
     );
     assert!(broken.unwrap_err().starts_with("template error at line 1"));
+    // A misspelt name or filter is an error naming the line, not a gap.
+    for (template, expected) in [
+        (
+            "# {{ report.title }}\n{{ report.titel }}\n",
+            "template error at line 2: a name that is not in the report (docs/templates.md lists them): {{ report.titel }}",
+        ),
+        (
+            "{{ report.title|shout }}",
+            "template error at line 1: an unknown filter",
+        ),
+    ] {
+        let error = render(
+            &m,
+            &Options {
+                template: Some(template.into()),
+                ..Options::default()
+            },
+        )
+        .unwrap_err();
+        assert!(error.starts_with(expected), "{error}");
+    }
 }
 
 #[test]
@@ -767,4 +788,73 @@ mod typed_example {
             &with_format(&meeting, Format::Text),
         );
     }
+}
+
+/// `minutes templates` lists the built-in templates and copies one out;
+/// a group's own template (its house style) is used by export, and a
+/// mistake in it names the file and the line, and writes nothing.
+#[test]
+fn templates_of_ones_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = minutes_cli(&["templates"]);
+    let listing = String::from_utf8_lossy(&out.stdout);
+    for name in ["report.md.j2", "report.html.j2", "report.txt.j2"] {
+        assert!(listing.contains(name), "{listing}");
+    }
+    let d = dir.path().to_str().unwrap();
+    assert!(
+        minutes_cli(&["templates", "copy", "markdown", d])
+            .status
+            .success()
+    );
+    let copied = std::fs::read_to_string(dir.path().join("report.md.j2")).unwrap();
+    assert_eq!(copied, minutes::export::MARKDOWN_TEMPLATE);
+    let again = minutes_cli(&["templates", "copy", "markdown", d]);
+    assert!(
+        String::from_utf8_lossy(&again.stderr)
+            .contains("already exists; your own template is kept")
+    );
+
+    let mut meeting = fixture();
+    meeting.report.template = Some("house.md.j2".into());
+    let file = dir.path().join("m.json");
+    minutes::store::save(&file, &meeting).unwrap();
+    std::fs::write(
+        dir.path().join("house.md.j2"),
+        "# {{ report.title }}\n{{ report.titel }}\n",
+    )
+    .unwrap();
+    let report = dir.path().join("m.md");
+    let out = minutes_cli(&["export", file.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("house.md.j2: template error at line 2: a name that is not in the report"),
+        "{stderr}"
+    );
+    assert!(!report.exists(), "nothing written");
+    std::fs::write(
+        dir.path().join("house.md.j2"),
+        "Our {{ report.short_name or report.title }}\n",
+    )
+    .unwrap();
+    assert!(
+        minutes_cli(&["export", file.to_str().unwrap()])
+            .status
+            .success()
+    );
+    assert_eq!(
+        std::fs::read_to_string(&report).unwrap(),
+        format!("Our {}\n", meeting.title)
+    );
+    // HTML is not what the house template is for: the built-in one serves.
+    let out = minutes_cli(&[
+        "export",
+        file.to_str().unwrap(),
+        "--format",
+        "html",
+        "-o",
+        "-",
+    ]);
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("<!DOCTYPE html>"));
 }
