@@ -158,3 +158,34 @@ fn generated_meetings_are_valid_and_spread_over_the_agenda() {
     assert_eq!(minutes::store::parse(&json).unwrap(), m);
     assert_valid(&schema(), &serde_json::from_slice(&json).unwrap());
 }
+
+/// A version-1 file (the fixture) opens as it is and is written back as
+/// version 2 with nothing changed but the version; export reads it
+/// without writing.
+#[test]
+fn a_version_1_file_is_upgraded_when_saved() {
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/wg-strategy-84.json"
+    );
+    let original: Value = serde_json::from_slice(&std::fs::read(fixture).unwrap()).unwrap();
+    assert_eq!(original["format_version"], 1);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.json");
+    std::fs::copy(fixture, &path).unwrap();
+    let before = minutes::store::load(&path).unwrap();
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        std::fs::read(fixture).unwrap(),
+        "reading never writes"
+    );
+    let (mut store, meeting, _) = minutes::store::Store::open(&path).unwrap();
+    assert_eq!(meeting, before);
+    store.compact(&meeting).unwrap();
+    drop(store);
+    let mut upgraded: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    assert_eq!(upgraded["format_version"], 2);
+    assert_valid(&schema(), &upgraded);
+    upgraded["format_version"] = 1.into();
+    assert_eq!(upgraded, original, "nothing else changed");
+}
