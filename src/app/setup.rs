@@ -47,9 +47,10 @@ pub enum Detail {
     Attendance,
     AgendaNumbers,
     DateFormat,
+    Template,
 }
 
-pub const DETAILS: [Detail; 18] = [
+pub const DETAILS: [Detail; 19] = [
     Detail::Title,
     Detail::FullName,
     Detail::ShortName,
@@ -68,6 +69,7 @@ pub const DETAILS: [Detail; 18] = [
     Detail::Attendance,
     Detail::AgendaNumbers,
     Detail::DateFormat,
+    Detail::Template,
 ];
 
 impl Detail {
@@ -91,6 +93,7 @@ impl Detail {
             Detail::Attendance => "Report: attendance",
             Detail::AgendaNumbers => "Report: agenda numbers",
             Detail::DateFormat => "Report: date format",
+            Detail::Template => "Report: template file",
         }
     }
 
@@ -120,6 +123,7 @@ impl Detail {
             Detail::Attendance => yes_no(!m.report.no_attendance).into(),
             Detail::AgendaNumbers => yes_no(!m.report.no_agenda_numbers).into(),
             Detail::DateFormat => m.report.date_format.clone().unwrap_or_default(),
+            Detail::Template => m.report.template.clone().unwrap_or_default(),
         }
     }
 
@@ -205,6 +209,7 @@ impl Detail {
                 }
                 m.report.date_format = text();
             }
+            Detail::Template => m.report.template = text(),
         }
         Ok(())
     }

@@ -88,7 +88,7 @@ fn details_are_edited_field_by_field_and_bad_values_refused() {
         "{}",
         status(&h)
     );
-    h.keys("<bs*5>%-d %B %H:%M<enter>");
+    h.keys("<bs*5>%-d %B %H:%M<enter><down><enter>house.md.j2<enter>");
     let saved = h.saved();
     let next = saved.next_meeting.unwrap();
     assert_eq!(
@@ -98,6 +98,7 @@ fn details_are_edited_field_by_field_and_bad_values_refused() {
     assert_eq!(next.note.as_deref(), Some("https://example.org/next"));
     assert!(saved.report.no_attendance && saved.report.no_agenda_numbers);
     assert_eq!(saved.report.date_format.as_deref(), Some("%-d %B %H:%M"));
+    assert_eq!(saved.report.template.as_deref(), Some("house.md.j2"));
     // Esc while typing keeps the old value; Esc again closes.
     h.keys("<up><enter><bs*40>Nobody<esc>");
     assert_eq!(
