@@ -153,6 +153,17 @@ pub fn owner_can_write(metadata: &fs::Metadata) -> bool {
     !metadata.permissions().readonly()
 }
 
+/// For tests: a named pipe at `path`.
+#[cfg(all(test, unix))]
+pub(crate) fn mkfifo(path: &Path) {
+    let made = std::process::Command::new("mkfifo").arg(path).status();
+    assert!(
+        made.is_ok_and(|status| status.success()),
+        "mkfifo {}",
+        path.display()
+    );
+}
+
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
@@ -192,13 +203,7 @@ mod tests {
     fn fifos_and_devices_are_refused_without_waiting() {
         let dir = tempfile::tempdir().unwrap();
         let fifo = dir.path().join("fifo.json");
-        assert!(
-            std::process::Command::new("mkfifo")
-                .arg(&fifo)
-                .status()
-                .unwrap()
-                .success()
-        );
+        mkfifo(&fifo);
         for path in [fifo.as_path(), Path::new("/dev/zero")] {
             let error = read_regular(path, true).unwrap_err().to_string();
             assert!(error.starts_with("is not a regular file"), "{error}");

@@ -327,13 +327,7 @@ mod tests {
             assert!(!fs::metadata(&null).unwrap().is_file(), "still a device");
         }
         let fifo = dir.path().join("fifo");
-        assert!(
-            std::process::Command::new("mkfifo")
-                .arg(&fifo)
-                .status()
-                .unwrap()
-                .success()
-        );
+        super::super::files::mkfifo(&fifo);
         let reader = {
             let fifo = fifo.clone();
             std::thread::spawn(move || fs::read_to_string(fifo).unwrap())

@@ -267,13 +267,7 @@ fn export_to_a_device_or_a_fifo_writes_through_it() {
         assert!(!kind.is_file(), "the device was replaced by a file");
     }
     let fifo = dir.path().join("fifo.md");
-    assert!(
-        Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success()
-    );
+    crate::common::mkfifo(&fifo);
     let reader = {
         let fifo = fifo.clone();
         std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())

@@ -335,30 +335,11 @@ fn two_undos_in_one_burst_are_both_saved() {
     // First the oldest note, then the newest: the second restore goes in
     // before the first, moving it.
     h.keys("<up><up><up><del><down><del><esc>");
-    let texts: Vec<&str> = h
-        .app()
-        .meeting
-        .notes
-        .iter()
-        .map(|n| n.text.as_str())
-        .collect();
-    assert_eq!(texts, ["second"]);
+    assert_eq!(crate::common::note_texts(&h), ["second"]);
     h.burst("<c-z><c-z>");
-    let texts: Vec<&str> = h
-        .app()
-        .meeting
-        .notes
-        .iter()
-        .map(|n| n.text.as_str())
-        .collect();
-    assert_eq!(texts, ["first", "second", "third"]);
+    assert_eq!(crate::common::note_texts(&h), ["first", "second", "third"]);
     // What a kill -9 now would leave: the snapshot and the journal.
     assert_eq!(h.saved(), h.app().meeting);
-}
-
-fn mkfifo(path: &std::path::Path) {
-    let made = std::process::Command::new("mkfifo").arg(path).status();
-    assert!(made.unwrap().success());
 }
 
 /// Links planted where the journal, lock or draft go are never followed:
@@ -448,7 +429,7 @@ fn refused_opens_leave_nothing_behind() {
     let folder = dir.path().join("adir");
     std::fs::create_dir(&folder).unwrap();
     let fifo = dir.path().join("fifo.json");
-    mkfifo(&fifo);
+    crate::common::mkfifo(&fifo);
     let read_only = dir.path().join("ro.json");
     drop(Store::create(&read_only, &wg_strategy()).unwrap());
     std::fs::remove_file(journal_path(&read_only)).unwrap();

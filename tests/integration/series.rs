@@ -247,13 +247,7 @@ fn stored_escape_sequences_never_reach_the_terminal() {
 fn unreadable_meeting_files_are_named_not_skipped() {
     let dir = tempfile::tempdir().unwrap();
     let fifo = dir.path().join("fifo.json");
-    assert!(
-        Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success()
-    );
+    crate::common::mkfifo(&fifo);
     std::os::unix::fs::symlink("gone.json", dir.path().join("broken.json")).unwrap();
     let d = dir.path().to_str().unwrap();
     for args in [vec!["list", "--dir", d], vec!["search", "--dir", d, "x"]] {

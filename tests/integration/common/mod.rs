@@ -230,3 +230,23 @@ impl Harness {
         self
     }
 }
+
+/// A named pipe at `path`.
+pub fn mkfifo(path: &std::path::Path) {
+    let made = std::process::Command::new("mkfifo").arg(path).status();
+    assert!(
+        made.is_ok_and(|status| status.success()),
+        "mkfifo {}",
+        path.display()
+    );
+}
+
+/// The texts of the meeting's notes, in order.
+pub fn note_texts(h: &Harness) -> Vec<&str> {
+    h.app()
+        .meeting
+        .notes
+        .iter()
+        .map(|n| n.text.as_str())
+        .collect()
+}
