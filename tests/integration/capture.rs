@@ -259,3 +259,17 @@ fn screens_for_the_docs() {
     insta::assert_snapshot!("docs_80x24", h.screen(80, 24));
     insta::assert_snapshot!("docs_200x60", h.screen(200, 60));
 }
+
+/// Stepping through the agenda in one burst (tmux send-keys, a fast
+/// hand): the meeting reopens on the item it was left on.
+#[test]
+fn reopening_lands_on_the_item_left_in_a_burst() {
+    let mut h = crate::common::Harness::new(crate::common::wg_strategy());
+    h.keys("a note<enter>");
+    h.burst("<c-g>4<enter><c-p><c-p><c-p>");
+    assert_eq!(h.app().current_item, Some(1));
+    h.keys("<c-q>");
+    h.session.finish().unwrap();
+    let reopened = minutes::app::App::new(h.saved(), crate::common::start_time());
+    assert_eq!(reopened.current_item, Some(1));
+}
