@@ -69,9 +69,13 @@ impl App {
         // Never before it was entered, even after the clock went back.
         self.meeting.close_open_visits(now);
         self.current_item = id;
-        // A visit opens whether or not the meeting had started.
-        let _ = self.ensure_started(now);
         self.leave_selection();
+        // Before the first note the agenda is only looked at: the meeting
+        // has not started, and no time is counted on any item.
+        if self.meeting.started_at.is_none() {
+            return vec![];
+        }
+        let _ = self.ensure_started(now);
         vec![self.meta_change()]
     }
 

@@ -44,11 +44,9 @@ impl App {
                 self.draft_started_at = None;
             }
         } else if self.draft_started_at.is_none() {
-            let at = self.local_now();
-            self.draft_started_at = Some(at);
-            if self.ensure_started(at) {
-                return vec![self.meta_change(), Effect::DraftChanged];
-            }
+            // The note's time; the meeting itself starts when a note is
+            // committed, never at a stray key.
+            self.draft_started_at = Some(self.local_now());
         }
         vec![Effect::DraftChanged]
     }

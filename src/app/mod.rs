@@ -380,7 +380,8 @@ impl App {
         Effect::Persist(Change::Meta(Box::new(self.meeting.meta())))
     }
 
-    /// Capture has begun: stamps the meeting start and opens a visit on the
+    /// Capture has begun (a note was committed, or the agenda moved in a
+    /// started meeting): stamps the meeting start and opens a visit on the
     /// current item if none is open. True when that changed the meeting
     /// (the caller then returns [`App::meta_change`]).
     #[must_use = "a change to the meeting must be saved"]
@@ -544,16 +545,17 @@ mod tests {
     #[test]
     fn effects_carry_what_they_write() {
         let mut app = App::new(meeting(), at(14, 0));
-        // The first text typed starts the meeting: its meta is journaled.
-        let effects = app.update(Action::Paste("first".into()), at(14, 0));
+        app.update(Action::Paste("first".into()), at(14, 0));
+        // The first note starts the meeting: its meta, then the note.
+        let effects = app.update(Action::Editor(EditorAction::Commit), at(14, 1));
         let Some(Effect::Persist(Change::Meta(meta))) = effects.first() else {
             panic!("the start is journaled: {effects:?}");
         };
-        assert!(meta.started_at.is_some() && meta.notes.is_empty());
-        let effects = app.update(Action::Editor(EditorAction::Commit), at(14, 1));
+        assert_eq!(meta.started_at, Some(app.meeting.local(at(14, 0))));
+        assert!(meta.notes.is_empty());
         let note = app.meeting.notes[0].clone();
         assert_eq!(
-            effects,
+            effects[1..],
             [
                 Effect::Persist(Change::Note(Box::new(note))),
                 Effect::DraftChanged
@@ -591,10 +593,10 @@ mod tests {
         use Action::*;
         let table: Vec<(&str, Vec<Action>, Action, Vec<&str>)> = vec![
             (
-                "first key starts the meeting",
+                "a first key saves only the draft: no start yet",
                 vec![],
                 paste("a"),
-                vec!["meta", "draft"],
+                vec!["draft"],
             ),
             (
                 "more typing saves only the draft",
@@ -603,8 +605,14 @@ mod tests {
                 vec!["draft"],
             ),
             (
-                "commit",
+                "the first note starts the meeting",
                 vec![paste("a")],
+                Editor(EditorAction::Commit),
+                vec!["meta", "note", "draft"],
+            ),
+            (
+                "later notes",
+                vec![paste("a"), Editor(EditorAction::Commit), paste("b")],
                 Editor(EditorAction::Commit),
                 vec!["note", "draft"],
             ),
@@ -615,8 +623,14 @@ mod tests {
                 vec![],
             ),
             (
-                "next item",
+                "next item before the start: nothing to save",
                 vec![],
+                Agenda(AgendaAction::Next),
+                vec![],
+            ),
+            (
+                "next item once started",
+                vec![paste("a"), Editor(EditorAction::Commit)],
                 Agenda(AgendaAction::Next),
                 vec!["meta"],
             ),
@@ -640,6 +654,18 @@ mod tests {
                 ],
                 Speaker(SpeakerAction::Choose),
                 vec!["meta", "draft"],
+            ),
+            (
+                "a stray key then quit: the meeting never started",
+                vec![
+                    paste("q"),
+                    Editor(EditorAction::Key(crossterm::event::KeyEvent::new(
+                        crossterm::event::KeyCode::Backspace,
+                        crossterm::event::KeyModifiers::NONE,
+                    ))),
+                ],
+                Quit,
+                vec!["draft", "quit"],
             ),
             (
                 "no speaker",
@@ -703,7 +729,7 @@ mod tests {
             ("quit before the start", vec![], Quit, vec!["draft", "quit"]),
             (
                 "quit stamps the end",
-                vec![paste("a")],
+                vec![paste("a"), Editor(EditorAction::Commit)],
                 Quit,
                 vec!["meta", "draft", "quit"],
             ),

@@ -192,7 +192,6 @@ impl App {
             let at = self.local_now();
             self.draft_started_at = Some(at);
             self.draft_started_by_pick = true;
-            changed |= self.ensure_started(at);
         }
         if changed {
             vec![self.meta_change(), Effect::DraftChanged]

@@ -46,7 +46,7 @@ pub struct Meeting {
     pub time_zone: Tz,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheduled_start: Option<Instant>,
-    /// When capture began (the first note or agenda move).
+    /// When the meeting began: the start of its first committed note.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started_at: Option<Instant>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

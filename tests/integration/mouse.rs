@@ -16,6 +16,8 @@ fn mouse(kind: MouseEventKind, column: u16, row: u16) -> Event {
 #[test]
 fn a_click_on_an_agenda_item_goes_there() {
     let mut h = Harness::new(wg_strategy());
+    // A started meeting: moves on its agenda count time.
+    h.keys("Opening remarks<enter>");
     let screen = h.screen(80, 24); // the session learns the screen's size
     let row = screen
         .lines()
