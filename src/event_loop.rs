@@ -5,6 +5,7 @@ use crate::app::{Action, App, Change, Effect};
 use crate::app::{AgendaAction, NotesAction, UnsavedAction};
 use crate::export::{self, Format};
 use crate::keymap::Keymap;
+use crate::model::Meeting;
 use crate::store::{self, DraftWriter, Record, Store};
 use crate::terminal::{Input, TerminalScreen};
 use crate::theme::Theme;
@@ -54,6 +55,9 @@ pub struct Session {
     cache: ui::RenderCache,
     /// Ctrl+L: the next frame is drawn and sent whole.
     redraw: bool,
+    /// A meeting made by this very session in the data folder (no file
+    /// named): if it is left exactly as it was made, it is not kept.
+    untouched: Option<Meeting>,
 }
 
 impl Session {
@@ -77,6 +81,7 @@ impl Session {
             screen: std::cell::Cell::new(Rect::default()),
             cache: ui::RenderCache::default(),
             redraw: false,
+            untouched: None,
         }
     }
 
@@ -88,6 +93,31 @@ impl Session {
     /// The latest draft, kept up to date for a watcher on another thread.
     pub fn draft_mirror(&self) -> Arc<std::sync::Mutex<store::Draft>> {
         self.draft_mirror.clone()
+    }
+
+    /// Quitting a meeting this session made, with nothing noted or changed,
+    /// removes it: `minutes` started and quit at once leaves no empty
+    /// meeting for `list` to show and `open` to resume.
+    pub fn discard_if_untouched(&mut self) {
+        self.untouched = Some(self.app.meeting.clone());
+    }
+
+    /// Removes the meeting this session made (see
+    /// [`Session::discard_if_untouched`]), after [`Session::finish`].
+    pub fn discard(self) -> io::Result<()> {
+        let Session { store, drafts, .. } = self;
+        drop(drafts);
+        store.discard()
+    }
+
+    /// Whether the meeting is still as this session made it.
+    pub fn is_untouched(&self) -> bool {
+        self.untouched.as_ref().is_some_and(|made| {
+            let mut now = self.app.meeting.clone();
+            // Quitting stamps nothing on a meeting that never started.
+            now.ended_at = made.ended_at;
+            now == *made && self.app.draft().text.trim().is_empty()
+        })
     }
 
     /// For tests: the store's disk-fault seam.
@@ -385,13 +415,12 @@ impl Session {
         self.drafts.send(self.app.draft());
         self.drafts.finish();
         self.store.remove_stale_temporaries();
-        self.store
-            .compact(&self.app.meeting)
-            .map(drop)
-            .map_err(|e| store::FileError {
-                path: self.path.clone(),
-                problem: store::Problem::Write(e),
-            })
+        let failed = |e| store::FileError {
+            path: self.path.clone(),
+            problem: store::Problem::Write(e),
+        };
+        self.store.compact(&self.app.meeting).map_err(failed)?;
+        self.store.remove_empty_journal().map_err(failed)
     }
 }
 

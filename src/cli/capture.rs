@@ -14,12 +14,27 @@ use chrono::Utc;
 use std::io::Write;
 
 /// The full-screen note taking, from start to a saved exit.
+/// How the meeting came to be open.
+pub(super) enum Opened {
+    /// Resumed (what the journal held).
+    Resumed(Replay),
+    /// Made just now in the data folder, no file named: not kept if
+    /// nothing is noted.
+    MadeInDataFolder,
+    /// Made just now in a file the user named: kept as prepared.
+    MadeInFile,
+}
+
 pub(super) fn capture(
     store: Store,
     meeting: Meeting,
-    recovered: Option<Replay>,
+    opened: Opened,
     settings: Settings,
 ) -> Result<(), CliError> {
+    let recovered = match &opened {
+        Opened::Resumed(replay) => Some(replay.clone()),
+        _ => None,
+    };
     let path = store.path().to_path_buf();
     let mut app = App::new(meeting, Utc::now());
     if let Some(draft) = store::load_draft(&path) {
@@ -54,6 +69,9 @@ pub(super) fn capture(
         app.notice(warnings.join(" · "));
     }
     let mut session = Session::new(store, app, theme);
+    if matches!(opened, Opened::MadeInDataFolder) {
+        session.discard_if_untouched();
+    }
     session.keymap = keymap;
     let (inputs, input_rx) = std::sync::mpsc::channel();
     let signals = watch_signals(&session, path.clone(), inputs.clone())
@@ -75,6 +93,16 @@ pub(super) fn capture(
     // Saved before anything else: the terminal may be gone.
     let saved = session.finish();
     terminal::leave();
+    if outcome.is_ok() && saved.is_ok() && session.is_untouched() {
+        session
+            .discard()
+            .map_err(|e| CliError(format!("{}: cannot remove it: {e}", path.display())))?;
+        let _ = writeln!(
+            std::io::stdout(),
+            "Nothing was noted: the new meeting was not kept"
+        );
+        return Ok(());
+    }
     match (outcome, saved) {
         (Ok(()), Ok(())) => {
             // Not println!: it panics when the terminal is gone.

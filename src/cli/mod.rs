@@ -73,7 +73,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             };
             let (store, meeting, replay) = Store::open(&file)?;
             needs_terminal()?;
-            capture(store, meeting, Some(replay), settings)
+            capture(store, meeting, capture::Opened::Resumed(replay), settings)
         }
         Some(Command::Export(args)) => {
             warn(&settings);

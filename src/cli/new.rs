@@ -13,7 +13,11 @@ pub(super) fn new_meeting(args: &NewArgs, settings: Settings) -> Result<(), CliE
     let (path, meeting) = prepare(args, &settings)?;
     needs_terminal()?;
     let store = Store::create(&path, &meeting)?;
-    capture(store, meeting, None, settings)
+    let opened = match args.file {
+        Some(_) => super::capture::Opened::MadeInFile,
+        None => super::capture::Opened::MadeInDataFolder,
+    };
+    capture(store, meeting, opened, settings)
 }
 
 /// Builds a new meeting from the arguments and writes it, refusing to

@@ -109,9 +109,10 @@ impl Drop for DraftWriter {
     }
 }
 
-/// An empty draft (no text, no speaker) is no file at all.
+/// A draft with no text is no file at all (the speaker comes back from
+/// the last note anyway).
 pub fn write(meeting: &Path, draft: &Draft) -> io::Result<()> {
-    if draft.text.trim().is_empty() && draft.speakers.is_empty() {
+    if draft.text.trim().is_empty() {
         remove_draft(meeting)
     } else {
         save_draft(meeting, draft)

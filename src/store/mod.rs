@@ -243,6 +243,34 @@ impl Store {
         files::remove_stale_temporaries(&self.path);
     }
 
+    /// At a clean close, after [`Store::compact`]: the empty journal goes,
+    /// so the folder holds the meeting file and nothing else.
+    pub fn remove_empty_journal(&self) -> io::Result<()> {
+        if self.journal_records == 0 && self.journal.metadata()?.len() == 0 {
+            match std::fs::remove_file(journal_path(&self.path)) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// A meeting made this session and left as it was made: the file and
+    /// everything beside it go (see `Session::discard_if_untouched`).
+    pub fn discard(self) -> io::Result<()> {
+        for path in [
+            journal_path(&self.path),
+            draft_path(&self.path),
+            self.path.clone(),
+        ] {
+            match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
     /// Whether the journal has grown enough to fold into the snapshot.
     pub fn wants_compaction(&self) -> bool {
         self.journal_records >= COMPACT_AFTER

@@ -319,11 +319,17 @@ fn every_file_of_a_meeting_is_private() {
     let mut h = Harness::new(wg_strategy());
     h.keys("<a-1>secret<enter>draft");
     let path = h.path();
-    h.draft_on_disk();
-    for file in [path.clone(), journal_path(&path), store::draft_path(&path)] {
-        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+    let mode = |file: &std::path::Path| {
+        let mode = std::fs::metadata(file).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600, "{}", file.display());
-    }
+    };
+    // While the meeting is open.
+    mode(&journal_path(&path));
+    mode(&store::lock_path(&path));
+    // At close (the journal folded in and gone).
+    h.draft_on_disk();
+    mode(&path);
+    mode(&store::draft_path(&path));
 }
 
 /// Two Ctrl+Z in one read of the terminal (SSH, mosh and tmux deliver
