@@ -9,11 +9,15 @@ use std::path::PathBuf;
     name = "minutes",
     version,
     about = "Live meeting notes in the terminal.",
-    long_about = "Live meeting notes in the terminal: agenda, speakers and timestamps while the call runs, saved continuously to a JSON file.\n\nWith no command, starts a new meeting in your data folder."
+    long_about = "Live meeting notes in the terminal: agenda, speakers and timestamps while the call runs, saved continuously to a JSON file.\n\nWith no command, starts a new meeting in your data folder; `minutes FILE` opens FILE, or starts a new meeting in it.",
+    args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// A meeting file: opened if it exists, else a new meeting is started in it.
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
     /// Colour theme: default, light, high-contrast, colorblind, or your own (docs/themes.md).
     #[arg(long, global = true, value_name = "NAME")]
     pub theme: Option<String>,

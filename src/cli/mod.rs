@@ -56,25 +56,22 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         warnings: warning.into_iter().collect(),
     };
     match cli.command {
-        None => new_meeting(&NewArgs::default(), settings),
+        // `minutes FILE`, as `vim FILE` would: open it, or start it.
+        None => match cli.file {
+            Some(file) if std::fs::symlink_metadata(&file).is_ok() => {
+                open_meeting(Some(file), settings)
+            }
+            Some(file) => new_meeting(
+                &NewArgs {
+                    file: Some(file),
+                    ..NewArgs::default()
+                },
+                settings,
+            ),
+            None => new_meeting(&NewArgs::default(), settings),
+        },
         Some(Command::New(args)) => new_meeting(&args, settings),
-        Some(Command::Open { file }) => {
-            let file = match file {
-                Some(file) => file,
-                None => {
-                    let dir = archive_dir(&ArchiveArgs { dir: None }, &settings)?;
-                    store::latest_meeting(&dir).ok_or_else(|| {
-                        CliError(format!(
-                            "{}: no meetings here yet; `minutes new` starts one",
-                            dir.display()
-                        ))
-                    })?
-                }
-            };
-            let (store, meeting, replay) = Store::open(&file)?;
-            needs_terminal()?;
-            capture(store, meeting, capture::Opened::Resumed(replay), settings)
-        }
+        Some(Command::Open { file }) => open_meeting(file, settings),
         Some(Command::Export(args)) => {
             warn(&settings);
             export_command(&args, &settings.config)
@@ -110,6 +107,26 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
     }
+}
+
+/// `minutes open [FILE]`: FILE, or the meeting last written in the data
+/// folder.
+fn open_meeting(file: Option<PathBuf>, settings: Settings) -> Result<(), CliError> {
+    let file = match file {
+        Some(file) => file,
+        None => {
+            let dir = archive_dir(&ArchiveArgs { dir: None }, &settings)?;
+            store::latest_meeting(&dir).ok_or_else(|| {
+                CliError(format!(
+                    "{}: no meetings here yet; `minutes new` starts one",
+                    dir.display()
+                ))
+            })?
+        }
+    };
+    let (store, meeting, replay) = Store::open(&file)?;
+    needs_terminal()?;
+    capture(store, meeting, capture::Opened::Resumed(replay), settings)
 }
 
 /// `minutes templates`: the built-in templates, or one copied out.

@@ -576,3 +576,22 @@ fn open_once_released(file: &Path) -> minutes::model::Meeting {
         }
     }
 }
+
+/// `minutes FILE`, as `vim FILE`: a new meeting in FILE, then the same
+/// command opens it again.
+#[test]
+fn minutes_file_starts_or_opens_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("board.json");
+    let mut m = Running::start(&[file.to_str().unwrap()], dir.path());
+    m.wait_for("not started");
+    m.send(b"first note\r");
+    m.wait_for("first note");
+    m.send(b"\x11");
+    assert!(m.wait_exit().success());
+    assert_eq!(minutes::store::load(&file).unwrap().notes.len(), 1);
+    let mut again = Running::start(&[file.to_str().unwrap()], dir.path());
+    again.wait_for("first note");
+    again.send(b"\x11");
+    assert!(again.wait_exit().success());
+}
