@@ -425,6 +425,11 @@ impl Keymap {
     /// `template` with each `{}` replaced by the key of the matching
     /// `(mode, action)`, in order: "{} picks one" → "Tab picks one".
     pub fn fill(&self, template: &str, keys: &[(InputMode, Action)]) -> String {
+        // Text that names no key is shown as it is, braces and all (a
+        // file name, a note quoted in a message).
+        if keys.is_empty() {
+            return template.to_string();
+        }
         let mut out = String::with_capacity(template.len() + 16);
         let mut keys = keys.iter();
         let mut parts = template.split("{}");

@@ -88,10 +88,11 @@ impl App {
                 self.switch_item(Some(id))
             }
             _ => {
-                self.error(format!(
-                    "No item {}: the agenda has 1 to {count}",
-                    self.goto_input
-                ));
+                let items = match count {
+                    1 => "the agenda has only item 1".to_string(),
+                    n => format!("the agenda has items 1 to {n}"),
+                };
+                self.error(format!("No item {}: {items}", self.goto_input));
                 vec![]
             }
         }

@@ -199,8 +199,8 @@ impl App {
         };
         if replay.records > 0 || replay.torn_tail {
             self.info(format!(
-                "Recovered {} changes from the journal{torn}",
-                replay.records
+                "Recovered {} from the journal{torn}",
+                crate::ui::plural(replay.records, "change")
             ));
         }
     }

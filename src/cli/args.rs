@@ -2,6 +2,7 @@
 
 use crate::export::{Format, Timestamps};
 use clap::{Args, Parser, Subcommand};
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
@@ -10,14 +11,11 @@ use std::path::PathBuf;
     version,
     about = "Live meeting notes in the terminal.",
     long_about = "Live meeting notes in the terminal: agenda, speakers and timestamps while the call runs, saved continuously to a JSON file.\n\nWith no command, starts a new meeting in your data folder; `minutes FILE` opens FILE, or starts a new meeting in it.",
-    args_conflicts_with_subcommands = true
+    override_usage = "minutes [OPTIONS] [FILE]\n       minutes [OPTIONS] <COMMAND>"
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// A meeting file: opened if it exists, else a new meeting is started in it.
-    #[arg(value_name = "FILE")]
-    pub file: Option<PathBuf>,
     /// Colour theme: default, light, high-contrast, colorblind, or your own (docs/themes.md).
     #[arg(long, global = true, value_name = "NAME")]
     pub theme: Option<String>,
@@ -50,6 +48,9 @@ pub enum Command {
     },
     /// Action items still open across all meetings, by owner.
     Actions(ArchiveArgs),
+    /// `minutes FILE`: a word that is no command is the meeting file.
+    #[command(external_subcommand)]
+    File(Vec<OsString>),
     /// The built-in report templates: list them, or copy one out to start
     /// a template of your own from (docs/templates.md).
     Templates {
@@ -101,7 +102,7 @@ pub struct NewArgs {
     /// Roster: one `Full Name (Affiliation) [Short]` per line.
     #[arg(long, value_name = "FILE")]
     pub roster: Option<PathBuf>,
-    /// IANA time zone of the meeting, e.g. Europe/Paris (default: this computer's).
+    /// IANA time zone of the meeting, e.g. Europe/Paris (default: the prep file's, the config's, else this computer's).
     #[arg(long, value_name = "ZONE")]
     pub tz: Option<String>,
 }

@@ -56,20 +56,32 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         warnings: warning.into_iter().collect(),
     };
     match cli.command {
+        None => new_meeting(&NewArgs::default(), settings),
         // `minutes FILE`, as `vim FILE` would: open it, or start it.
-        None => match cli.file {
-            Some(file) if std::fs::symlink_metadata(&file).is_ok() => {
+        Some(Command::File(words)) => {
+            let [file] = words.as_slice() else {
+                return Err(CliError(
+                    "name one meeting file (`minutes board.json`), or a command: `minutes --help` lists them".into(),
+                ));
+            };
+            let file = PathBuf::from(file);
+            if std::fs::symlink_metadata(&file).is_ok() {
                 open_meeting(Some(file), settings)
-            }
-            Some(file) => new_meeting(
-                &NewArgs {
+            } else if file.extension().is_none() && file.parent() == Some(Path::new("")) {
+                // A mistyped command (`minutes lsit`) must not become a file.
+                Err(CliError(format!(
+                    "{}: no such command or file; `minutes --help` lists the commands (a new meeting needs a file name like {}.json)",
+                    file.display(),
+                    file.display()
+                )))
+            } else {
+                let args = NewArgs {
                     file: Some(file),
                     ..NewArgs::default()
-                },
-                settings,
-            ),
-            None => new_meeting(&NewArgs::default(), settings),
-        },
+                };
+                new_meeting(&args, settings)
+            }
+        }
         Some(Command::New(args)) => new_meeting(&args, settings),
         Some(Command::Open { file }) => open_meeting(file, settings),
         Some(Command::Export(args)) => {

@@ -139,11 +139,16 @@ fn note_lines<'a>(
         NoteKind::Decision => ("DECISION".to_string(), theme.kind_decision),
         NoteKind::Link => ("LINK".to_string(), theme.kind_link),
     };
-    if !badge.is_empty() {
+    let badged = !badge.is_empty();
+    if badged {
         prefix.push(Span::styled(badge, badge_style));
         prefix.push(Span::raw(" "));
     }
     if !note.speakers.is_empty() {
+        // "ACTION @Chris · Anriette …": the owner and who spoke, apart.
+        if badged {
+            prefix.push(Span::styled("· ", theme.note_time));
+        }
         let names: Vec<&str> = note
             .speakers
             .iter()

@@ -207,7 +207,7 @@ fn goto_refuses_numbers_outside_the_agenda() {
     assert_eq!(h.app().current_item, Some(1));
     assert!(
         h.screen(80, 24)
-            .contains("No item 9: the agenda has 1 to 6")
+            .contains("No item 9: the agenda has items 1 to 6")
     );
 }
 

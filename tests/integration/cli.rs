@@ -285,3 +285,28 @@ fn export_to_a_device_or_a_fifo_writes_through_it() {
         "the FIFO was replaced"
     );
 }
+
+/// `minutes FILE` takes a meeting file; a mistyped command is said to be
+/// one, and no file is made of it.
+#[test]
+fn a_file_or_a_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_minutes"))
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    let out = run(&["lsit"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("lsit: no such command or file"), "{stderr}");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    // A meeting file: started (here, without a terminal, refused before
+    // anything is written), options before it still read.
+    let out = run(&["--theme", "light", "board.json"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("taking notes needs a terminal"), "{stderr}");
+    // Commands still work after a global option.
+    assert!(run(&["--theme", "light", "templates"]).status.success());
+}
