@@ -42,10 +42,22 @@ pub fn search(hits: &[archive::Hit], out: &mut dyn Write) -> io::Result<()> {
         } else {
             format!("{}: ", hit.speakers.join(" & "))
         };
-        let at = m.in_zone(hit.at).format("%Y-%m-%d %H:%M");
-        writeln!(out, "{at}  {}{number}{}", visible(&m.title), visible(&item))?;
+        // The meeting's date as `list` gives it; the note's own time below.
+        let when = hit
+            .archived
+            .when()
+            .map_or("not held yet    ".to_string(), |t| {
+                m.in_zone(t).format("%Y-%m-%d %H:%M").to_string()
+            });
+        let at = m.in_zone(hit.at).format("%H:%M");
+        writeln!(
+            out,
+            "{when}  {}{number}{}",
+            visible(&m.title),
+            visible(&item)
+        )?;
         let text = format!("{speakers}{}", hit.text.replace('\n', " / "));
-        writeln!(out, "    {}", visible(&text))?;
+        writeln!(out, "    {at} {}", visible(&text))?;
     }
     Ok(())
 }

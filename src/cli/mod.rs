@@ -90,14 +90,20 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         Some(Command::List(archive)) => {
             warn(&settings);
-            let scan = archive::scan(&archive_dir(&archive, &settings)?);
+            let Some(dir) = archive_dir(&archive, &settings)? else {
+                return Ok(no_meetings_yet());
+            };
+            let scan = archive::scan(&dir);
             report_problems(&scan);
             print(|out| listings::list(&scan, out))
         }
         Some(Command::Search { text, archive }) => {
             warn(&settings);
             let query = text.join(" ");
-            let scan = archive::scan_for_words(&archive_dir(&archive, &settings)?, &query);
+            let Some(dir) = archive_dir(&archive, &settings)? else {
+                return Ok(no_meetings_yet());
+            };
+            let scan = archive::scan_for_words(&dir, &query);
             report_problems(&scan);
             let hits = archive::search(&scan.meetings, &query);
             print(|out| listings::search(&hits, out))?;
@@ -109,7 +115,10 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Templates { command }) => templates_command(command),
         Some(Command::Actions(archive)) => {
             warn(&settings);
-            let scan = archive::scan(&archive_dir(&archive, &settings)?);
+            let Some(dir) = archive_dir(&archive, &settings)? else {
+                return Ok(no_meetings_yet());
+            };
+            let scan = archive::scan(&dir);
             report_problems(&scan);
             let open = archive::open_actions(&scan.meetings);
             print(|out| listings::actions(&open, out))?;
@@ -127,7 +136,9 @@ fn open_meeting(file: Option<PathBuf>, settings: Settings) -> Result<(), CliErro
     let file = match file {
         Some(file) => file,
         None => {
-            let dir = archive_dir(&ArchiveArgs { dir: None }, &settings)?;
+            let no_meetings = || CliError("no meetings yet: `minutes new` starts one".into());
+            let dir =
+                archive_dir(&ArchiveArgs { dir: None }, &settings)?.ok_or_else(no_meetings)?;
             store::latest_meeting(&dir).ok_or_else(|| {
                 CliError(format!(
                     "{}: no meetings here yet; `minutes new` starts one",
@@ -196,7 +207,7 @@ fn warn(settings: &Settings) {
 }
 
 /// The archive's folder: --dir, the config's data_dir, or the data folder.
-fn archive_dir(args: &ArchiveArgs, settings: &Settings) -> Result<PathBuf, CliError> {
+fn archive_dir(args: &ArchiveArgs, settings: &Settings) -> Result<Option<PathBuf>, CliError> {
     let dir = args
         .dir
         .clone()
@@ -204,12 +215,23 @@ fn archive_dir(args: &ArchiveArgs, settings: &Settings) -> Result<PathBuf, CliEr
         .or_else(store::data_dir)
         .ok_or_else(|| CliError("cannot find the data folder; name one with --dir".into()))?;
     if !dir.is_dir() {
+        // The default data folder before the first meeting: nothing yet,
+        // not a mistake. A folder named with --dir must exist.
+        if args.dir.is_none() && !dir.exists() {
+            return Ok(None);
+        }
         return Err(CliError(format!(
             "{}: no such folder of meetings",
             dir.display()
         )));
     }
-    Ok(dir)
+    Ok(Some(dir))
+}
+
+/// Before the first meeting the data folder does not exist: nothing to
+/// list yet, which is no mistake.
+fn no_meetings_yet() {
+    let _ = writeln!(std::io::stderr(), "No meetings yet: `minutes` starts one.");
 }
 
 /// Files that cannot be read are named on stderr, and skipped.

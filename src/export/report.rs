@@ -702,7 +702,13 @@ fn intro(meeting: &Meeting, ordinal: Option<&str>, mode: &str, when: Option<&str
         .map(str::trim)
         .filter(|s| !s.is_empty() && *s != name)
         .map_or(String::new(), |s| format!(" ({s})"));
-    first.push_str(&format!("{mode} meeting of the {name}{short} was held"));
+    // A meeting never named ("Meeting", the default) is not "the
+    // virtual meeting of the Meeting".
+    if name == "Meeting" && short.is_empty() {
+        first.push_str(&format!("{mode} meeting was held"));
+    } else {
+        first.push_str(&format!("{mode} meeting of the {name}{short} was held"));
+    }
     if let Some(when) = when {
         first.push_str(&format!(" on {when}"));
     }
@@ -829,6 +835,11 @@ mod tests {
         assert_eq!(
             intro(&m, Some("3rd"), "hybrid", Some("1 May 2025 at 10:00 UTC")),
             "The 3rd hybrid meeting of the Board was held on 1 May 2025 at 10:00 UTC. The meeting was moderated by Ana, and a recording is available upon request."
+        );
+        let unnamed = Meeting::new("Meeting", chrono_tz::Tz::UTC);
+        assert_eq!(
+            intro(&unnamed, None, "virtual", None),
+            "The virtual meeting was held."
         );
         m.chair = None;
         m.recording = Some("no recording was made".into());

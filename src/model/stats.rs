@@ -65,11 +65,15 @@ pub fn speaking(meeting: &Meeting, now: Instant) -> Speaking {
             .cmp(&a.seconds)
             .then(b.interventions.cmp(&a.interventions))
     });
+    // Who is there and has not spoken: those marked present, or, while
+    // nobody is marked at all, the whole roster.
+    let marked = meeting.participants.iter().any(|p| p.attendance.is_some());
     let silent = meeting
         .participants
         .iter()
         .filter(|p| {
-            p.attendance == Some(Attendance::Present) && !stats.iter().any(|s| s.id == p.id)
+            let here = p.attendance == Some(Attendance::Present) || !marked;
+            here && !stats.iter().any(|s| s.id == p.id)
         })
         .map(|p| p.id.clone())
         .collect();
@@ -145,6 +149,22 @@ mod tests {
         assert_eq!(chris.seconds, MAX_TURN_SECONDS);
         assert_eq!(s.spoke[0].id, "adam", "most speaking time first");
         assert_eq!(s.silent, vec!["timea"]);
+    }
+
+    #[test]
+    fn with_nobody_marked_the_roster_is_who_has_not_spoken() {
+        let mut m = Meeting::new("T", chrono_tz::Tz::UTC);
+        for name in ["Adam", "Isra"] {
+            m.add_participant(name);
+        }
+        m.notes = vec![note(1, &["adam"], at(0, 0))];
+        // Speaking marks nobody here (the app does): the roster counts.
+        assert_eq!(speaking(&m, at(1, 0)).silent, vec!["isra"]);
+        m.participants[0].attendance = Some(Attendance::Present);
+        assert!(
+            speaking(&m, at(1, 0)).silent.is_empty(),
+            "Isra is not marked"
+        );
     }
 
     #[test]

@@ -260,3 +260,25 @@ fn unreadable_meeting_files_are_named_not_skipped() {
         assert!(err.contains("broken.json: no such file"), "{err}");
     }
 }
+
+/// Before the first meeting there is nothing to list, which is no error;
+/// a folder named with --dir that does not exist is one.
+#[test]
+fn nothing_to_list_before_the_first_meeting() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    let data = dir.path().join("not-yet");
+    std::fs::write(&config, format!("data_dir = \"{}\"\n", data.display())).unwrap();
+    let c = config.to_str().unwrap();
+    for args in [
+        vec!["--config", c, "list"],
+        vec!["--config", c, "actions"],
+        vec!["--config", c, "search", "x"],
+    ] {
+        let (ok, out, err) = minutes(&args);
+        assert!(ok, "{args:?}: {err}");
+        assert!(out.is_empty() && err.contains("No meetings yet"), "{err}");
+    }
+    let (ok, _, err) = minutes(&["list", "--dir", data.to_str().unwrap()]);
+    assert!(!ok && err.contains("no such folder of meetings"), "{err}");
+}
