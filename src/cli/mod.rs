@@ -91,7 +91,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::List(archive)) => {
             warn(&settings);
             let Some(dir) = archive_dir(&archive, &settings)? else {
-                return Ok(no_meetings_yet());
+                no_meetings_yet();
+                return Ok(());
             };
             let scan = archive::scan(&dir);
             report_problems(&scan);
@@ -101,7 +102,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             warn(&settings);
             let query = text.join(" ");
             let Some(dir) = archive_dir(&archive, &settings)? else {
-                return Ok(no_meetings_yet());
+                no_meetings_yet();
+                return Ok(());
             };
             let scan = archive::scan_for_words(&dir, &query);
             report_problems(&scan);
@@ -116,7 +118,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Actions(archive)) => {
             warn(&settings);
             let Some(dir) = archive_dir(&archive, &settings)? else {
-                return Ok(no_meetings_yet());
+                no_meetings_yet();
+                return Ok(());
             };
             let scan = archive::scan(&dir);
             report_problems(&scan);
