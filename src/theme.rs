@@ -146,19 +146,28 @@ pub enum ColorSupport {
     None,
     /// The 16 ANSI colours.
     Ansi16,
+    /// xterm's 256 colours (`TERM=xterm-256color`, tmux's `screen-256color`).
+    Ansi256,
     TrueColor,
 }
 
 impl ColorSupport {
     /// From the environment: `NO_COLOR` (any value) wins; `COLORTERM` of
-    /// `truecolor` or `24bit` means truecolor; otherwise 16 colours.
-    pub fn from_env(no_color: Option<&str>, colorterm: Option<&str>) -> ColorSupport {
+    /// `truecolor` or `24bit` means truecolor; a `TERM` ending in
+    /// `256color` (tmux sets no COLORTERM) 256 colours; otherwise 16.
+    pub fn from_env(
+        no_color: Option<&str>,
+        colorterm: Option<&str>,
+        term: Option<&str>,
+    ) -> ColorSupport {
         if no_color.is_some_and(|v| !v.is_empty()) {
             ColorSupport::None
         } else if colorterm
             .is_some_and(|c| c.eq_ignore_ascii_case("truecolor") || c.eq_ignore_ascii_case("24bit"))
         {
             ColorSupport::TrueColor
+        } else if term.is_some_and(|t| t.contains("256color")) {
+            ColorSupport::Ansi256
         } else {
             ColorSupport::Ansi16
         }
@@ -166,7 +175,11 @@ impl ColorSupport {
 
     pub fn detect() -> ColorSupport {
         let var = |name| std::env::var(name).ok();
-        ColorSupport::from_env(var("NO_COLOR").as_deref(), var("COLORTERM").as_deref())
+        ColorSupport::from_env(
+            var("NO_COLOR").as_deref(),
+            var("COLORTERM").as_deref(),
+            var("TERM").as_deref(),
+        )
     }
 }
 
@@ -225,22 +238,23 @@ impl Theme {
     ) -> (Theme, Option<String>) {
         let (theme, warning) = match Theme::find(name, user_dir) {
             Ok(theme) => (theme, None),
-            Err(message) => (
-                Theme::builtin(),
-                Some(format!("{message}; using the default theme")),
-            ),
+            Err(message) => (Theme::builtin(), Some(message)),
         };
         (theme.for_terminal(colors), warning)
     }
 
+    /// The theme, or what to tell the user (what went wrong first, then
+    /// that the default is used: the status line may cut the rest).
     fn find(name: &str, user_dir: Option<&Path>) -> Result<Theme, String> {
         if let Some(path) = user_dir
             .map(|d| d.join(format!("{name}.toml")))
             .filter(|p| p.exists())
         {
-            let source =
-                std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-            return Theme::parse(&source).map_err(|e| format!("{}: {e}", path.display()));
+            let broken = |e: &dyn std::fmt::Display| {
+                format!("{}: {e}; using the default theme", path.display())
+            };
+            let source = std::fs::read_to_string(&path).map_err(|e| broken(&e))?;
+            return Theme::parse(&source).map_err(|e| broken(&e));
         }
         match BUILTIN_THEMES.iter().find(|(builtin, _)| *builtin == name) {
             Some((_, source)) => {
@@ -249,7 +263,7 @@ impl Theme {
             None => {
                 let known: Vec<&str> = BUILTIN_THEMES.iter().map(|(n, _)| *n).collect();
                 Err(format!(
-                    "no theme called \"{name}\" (built in: {})",
+                    "theme \"{name}\" not found: using the default theme (built in: {})",
                     known.join(", ")
                 ))
             }
@@ -263,6 +277,11 @@ impl Theme {
             ColorSupport::Ansi16 => self.map_styles(|s| Style {
                 fg: s.fg.map(nearest_ansi16),
                 bg: s.bg.map(nearest_ansi16),
+                ..s
+            }),
+            ColorSupport::Ansi256 => self.map_styles(|s| Style {
+                fg: s.fg.map(nearest_256),
+                bg: s.bg.map(nearest_256),
                 ..s
             }),
             ColorSupport::None => Theme::plain(),
@@ -309,6 +328,32 @@ impl Theme {
 }
 
 /// The ANSI colour nearest to an RGB one, as xterm shows the 16 colours.
+/// The nearest of xterm's 256 colours: the 6x6x6 cube or the grey ramp,
+/// whichever is closer (the 16 system colours vary by terminal).
+fn nearest_256(color: Color) -> Color {
+    let Color::Rgb(r, g, b) = color else {
+        return color;
+    };
+    const LEVELS: [i32; 6] = [0, 95, 135, 175, 215, 255];
+    let level = |c: u8| {
+        let c = i32::from(c);
+        (0..6).min_by_key(|&i| (LEVELS[i] - c).abs()).unwrap_or(0)
+    };
+    let (ri, gi, bi) = (level(r), level(g), level(b));
+    let cube = (LEVELS[ri], LEVELS[gi], LEVELS[bi]);
+    let average = (i32::from(r) + i32::from(g) + i32::from(b)) / 3;
+    let grey_index = ((average - 8).max(0) / 10).min(23);
+    let grey = 8 + 10 * grey_index;
+    let distance = |(x, y, z): (i32, i32, i32)| {
+        (x - i32::from(r)).pow(2) + (y - i32::from(g)).pow(2) + (z - i32::from(b)).pow(2)
+    };
+    if distance((grey, grey, grey)) < distance(cube) {
+        Color::Indexed(232 + grey_index as u8)
+    } else {
+        Color::Indexed(16 + 36 * ri as u8 + 6 * gi as u8 + bi as u8)
+    }
+}
+
 fn nearest_ansi16(color: Color) -> Color {
     let Color::Rgb(r, g, b) = color else {
         return color;
@@ -415,21 +460,36 @@ mod tests {
         let (_, warning) = Theme::load("neon", None, ColorSupport::TrueColor);
         assert_eq!(
             warning.unwrap(),
-            "no theme called \"neon\" (built in: default, light, high-contrast, colorblind); using the default theme"
+            "theme \"neon\" not found: using the default theme (built in: default, light, high-contrast, colorblind)"
         );
     }
 
     #[test]
     fn no_color_and_sixteen_colour_terminals() {
         assert_eq!(
-            ColorSupport::from_env(Some("1"), Some("truecolor")),
+            ColorSupport::from_env(Some("1"), Some("truecolor"), None),
             ColorSupport::None
         );
         assert_eq!(
-            ColorSupport::from_env(Some(""), Some("truecolor")),
+            ColorSupport::from_env(Some(""), Some("truecolor"), None),
             ColorSupport::TrueColor
         );
-        assert_eq!(ColorSupport::from_env(None, None), ColorSupport::Ansi16);
+        assert_eq!(
+            ColorSupport::from_env(None, None, None),
+            ColorSupport::Ansi16
+        );
+        // tmux: TERM says 256 colours, no COLORTERM.
+        assert_eq!(
+            ColorSupport::from_env(None, None, Some("screen-256color")),
+            ColorSupport::Ansi256
+        );
+        let t256 = Theme::builtin().for_terminal(ColorSupport::Ansi256);
+        assert!(matches!(
+            t256.note_speaker.fg,
+            Some(Color::Indexed(16..=255))
+        ));
+        assert_eq!(nearest_256(Color::Rgb(255, 0, 0)), Color::Indexed(196));
+        assert_eq!(nearest_256(Color::Rgb(128, 128, 128)), Color::Indexed(244));
         let plain = Theme::builtin().for_terminal(ColorSupport::None);
         assert_eq!(plain, Theme::plain());
         let sixteen = Theme::builtin().for_terminal(ColorSupport::Ansi16);
