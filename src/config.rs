@@ -89,6 +89,15 @@ pub struct ExportConfig {
     pub timestamps: Option<Timestamps>,
 }
 
+/// The settings at the top of the file (before any `[table]`).
+const TOP_LEVEL_KEYS: [&str; 5] = ["note_taker", "time_zone", "theme", "data_dir", "mouse"];
+
+/// The key an "unknown field `key`" message names.
+fn unknown_key(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("unknown field `")?;
+    rest.split_once('`').map(|(key, _)| key)
+}
+
 /// `~/.config/minutes` on Linux.
 pub fn config_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "minutes").map(|d| d.config_dir().to_path_buf())
@@ -111,11 +120,38 @@ impl Config {
             Ok(text) => match toml::from_str::<Config>(&text) {
                 Ok(config) => (config, None),
                 Err(e) => {
-                    let line = e
+                    let mut line = e
                         .span()
                         .map(|span| text[..span.start.min(text.len())].lines().count().max(1));
+                    let mut message = e.message().trim_end().to_string();
+                    // toml points an unknown key at its table: find the key's
+                    // own line, and say when it is a setting of the top that
+                    // a [table] above took in.
+                    if let Some(key) = unknown_key(&message) {
+                        let from = line.unwrap_or(1);
+                        if let Some(at) =
+                            text.lines().enumerate().skip(from - 1).find_map(|(n, l)| {
+                                let name = l.split('=').next().unwrap_or("").trim();
+                                (name == key).then_some(n + 1)
+                            })
+                        {
+                            line = Some(at);
+                        }
+                        let table = text
+                            .lines()
+                            .take(line.unwrap_or(0))
+                            .filter(|l| l.trim_start().starts_with('['))
+                            .last()
+                            .map(str::trim);
+                        if let Some(table) = table
+                            && TOP_LEVEL_KEYS.contains(&key)
+                        {
+                            message.push_str(&format!(
+                                " ({key} comes after {table}, so TOML reads it as part of that table: move it above {table})"
+                            ));
+                        }
+                    }
                     let at = line.map_or(String::new(), |l| format!(" (line {l})"));
-                    let message = e.message().trim_end().to_string();
                     (
                         Config::default(),
                         Some(format!(

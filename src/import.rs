@@ -208,9 +208,62 @@ fn detail(details: &mut Details, line: &str) -> Result<bool, String> {
         }
         "full name" | "group" | "group name" => details.full_name = text(),
         "short name" | "acronym" => details.short_name = text(),
-        _ => return Ok(false),
+        other => {
+            // A detail misspelt (`Chiar: Bob`) must not become an agenda item.
+            if let Some(known) = closest(other, DETAIL_KEYS) {
+                let typed = line.split_once(':').map_or(other, |(k, _)| k.trim());
+                return Err(format!(
+                    "\"{typed}\" is not a detail this file knows; did you mean {known}? (an agenda item with a colon goes under ## Agenda)"
+                ));
+            }
+            return Ok(false);
+        }
     }
     Ok(true)
+}
+
+/// The details a prep file may give, as docs/prep.md names them.
+const DETAIL_KEYS: &[&str] = &[
+    "Number",
+    "Date",
+    "Time",
+    "Time zone",
+    "Chair",
+    "Note-taker",
+    "Mode",
+    "Recording",
+    "Full name",
+    "Short name",
+];
+
+/// The known name `typed` is a slip of (two letters off, or swapped), if any.
+fn closest(typed: &str, known: &[&'static str]) -> Option<&'static str> {
+    let typed = typed.to_lowercase();
+    known
+        .iter()
+        .map(|k| {
+            (
+                strsim::damerau_levenshtein(&typed, &k.to_lowercase().replace('-', " ")),
+                k,
+            )
+        })
+        .filter(|(distance, k)| *distance > 0 && *distance <= 2.min(k.len() / 3 + 1))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, k)| *k)
+}
+
+/// Whether a file given as a roster is an agenda: a `# title`, numbered
+/// items or planned minutes.
+pub fn looks_like_agenda(text: &str) -> bool {
+    text.lines().map(str::trim).any(|line| {
+        line.starts_with("# ")
+            || line.eq_ignore_ascii_case("## agenda")
+            || split_planned_minutes(line).1.is_some()
+            || {
+                let digits = line.chars().take_while(char::is_ascii_digit).count();
+                digits > 0 && line[digits..].starts_with(['.', ')'])
+            }
+    })
 }
 
 /// A `Key: value` line of the `## Report` section.
@@ -296,24 +349,72 @@ fn strip_list_marker(line: &str) -> &str {
     line
 }
 
-fn split_planned_minutes(item: &str) -> (&str, Option<u32>) {
-    if let Some(inner) = item.strip_suffix(')')
+pub fn split_planned_minutes(item: &str) -> (&str, Option<u32>) {
+    if let Some(inner) = item.trim_end().strip_suffix(')')
         && let Some((title, duration)) = inner.rsplit_once('(')
+        && let Some(minutes) = parse_duration(duration)
+        && !title.trim().is_empty()
     {
-        let duration = duration.trim();
-        let number = duration
-            .strip_suffix("minutes")
-            .or_else(|| duration.strip_suffix("mins"))
-            .or_else(|| duration.strip_suffix("min"))
-            .or_else(|| duration.strip_suffix('m'))
-            .and_then(|n| n.trim().parse().ok());
-        if let Some(n) = number
-            && !title.trim().is_empty()
-        {
-            return (title.trim(), Some(n));
-        }
+        return (title.trim(), Some(minutes));
     }
     (item, None)
+}
+
+/// Minutes from what people write in brackets after an item: `20 min`,
+/// `20m`, `20 minutes`, `1h`, `1 hour`, `1.5h`, `1h30`, `ten min`.
+pub fn parse_duration(text: &str) -> Option<u32> {
+    let text = text.trim().to_ascii_lowercase();
+    let number = |word: &str| -> Option<f64> {
+        let word = word.trim();
+        word.parse::<f64>().ok().filter(|n| *n > 0.0).or_else(|| {
+            const WORDS: [(&str, f64); 14] = [
+                ("one", 1.0),
+                ("two", 2.0),
+                ("three", 3.0),
+                ("five", 5.0),
+                ("ten", 10.0),
+                ("fifteen", 15.0),
+                ("twenty", 20.0),
+                ("thirty", 30.0),
+                ("forty", 40.0),
+                ("forty-five", 45.0),
+                ("fifty", 50.0),
+                ("sixty", 60.0),
+                ("ninety", 90.0),
+                ("an", 1.0),
+            ];
+            WORDS.iter().find(|(w, _)| *w == word).map(|(_, n)| *n)
+        })
+    };
+    let minutes = |n: f64| (n.round() as u32).max(1);
+    if matches!(text.as_str(), "half an hour" | "half hour" | "½h") {
+        return Some(30);
+    }
+    for unit in ["minutes", "minute", "mins", "min", "m"] {
+        if let Some(n) = text.strip_suffix(unit).and_then(number) {
+            return Some(minutes(n));
+        }
+    }
+    // `1h30`, `1 h 30`, `1h30m`
+    if let Some((hours, rest)) = text.split_once('h') {
+        let rest = rest
+            .trim_start_matches("ours")
+            .trim_start_matches("our")
+            .trim_start_matches('s');
+        let rest = rest
+            .trim()
+            .trim_end_matches("min")
+            .trim_end_matches('m')
+            .trim();
+        let hours = number(hours)?;
+        let extra = if rest.is_empty() {
+            0.0
+        } else {
+            rest.parse::<f64>().ok()?
+        };
+        return Some(minutes(hours * 60.0 + extra));
+    }
+    None
 }
 
 #[cfg(test)]
@@ -372,6 +473,48 @@ mod tests {
             prep.participants[1].short_name.as_deref(),
             Some("Xiao Zhang")
         );
+    }
+
+    #[test]
+    fn durations_as_people_write_them() {
+        for (typed, minutes) in [
+            ("20 min", Some(20)),
+            ("5m", Some(5)),
+            ("45 minutes", Some(45)),
+            ("1h", Some(60)),
+            ("1 hour", Some(60)),
+            ("2 hours", Some(120)),
+            ("1.5h", Some(90)),
+            ("1h30", Some(90)),
+            ("ten min", Some(10)),
+            ("half an hour", Some(30)),
+            ("TBD", None),
+            ("2024", None),
+        ] {
+            assert_eq!(parse_duration(typed), minutes, "{typed}");
+        }
+        assert_eq!(
+            split_planned_minutes("Strategy (1h)"),
+            ("Strategy", Some(60))
+        );
+        assert_eq!(
+            split_planned_minutes("Budget (ten min)"),
+            ("Budget", Some(10))
+        );
+    }
+
+    #[test]
+    fn a_misspelt_detail_is_said_not_made_an_item() {
+        let error = parse_agenda("# T\nChiar: Bob\n1. One\n").unwrap_err();
+        assert_eq!(error.line, 2);
+        assert!(error.problem.contains("did you mean Chair?"), "{error}");
+        // An item that only has a colon stays an item.
+        let prep = parse_agenda("# T\nReview: the WSIS letter\n").unwrap();
+        assert_eq!(prep.items[0].0, "Review: the WSIS letter");
+        assert!(looks_like_agenda("# WG\n1. Pact (20 min)\n"));
+        assert!(!looks_like_agenda(
+            "Chris Buckridge (RIPE NCC)\nXiao Zhang [Xiao Zhang]\n"
+        ));
     }
 
     #[test]

@@ -49,11 +49,23 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Some(path) => Config::load(path),
         None => (Config::default(), None),
     };
+    // --theme is only for the full screen: said, not silently ignored.
+    let needless_theme = match (&cli.theme, &cli.command) {
+        (Some(_), Some(Command::Export(_))) => Some("export"),
+        (Some(_), Some(Command::List(_))) => Some("list"),
+        (Some(_), Some(Command::Search { .. })) => Some("search"),
+        (Some(_), Some(Command::Actions(_))) => Some("actions"),
+        (Some(_), Some(Command::Templates { .. })) => Some("templates"),
+        _ => None,
+    }
+    .map(|command| {
+        format!("--theme only changes the full-screen app; `minutes {command}` shows no colours")
+    });
     let settings = Settings {
         config,
         config_file,
         theme: cli.theme,
-        warnings: warning.into_iter().collect(),
+        warnings: warning.into_iter().chain(needless_theme).collect(),
     };
     match cli.command {
         None => new_meeting(&NewArgs::default(), settings),
@@ -114,7 +126,10 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let _ = writeln!(std::io::stderr(), "{notes} found in {meetings}");
             Ok(())
         }
-        Some(Command::Templates { command }) => templates_command(command),
+        Some(Command::Templates { command }) => {
+            warn(&settings);
+            templates_command(command)
+        }
         Some(Command::Actions(archive)) => {
             warn(&settings);
             let Some(dir) = archive_dir(&archive, &settings)? else {
@@ -258,8 +273,19 @@ fn report_error(error: export::RenderError, template: &Path, out: Option<&Path>)
 }
 
 fn export_command(args: &ExportArgs, config: &Config) -> Result<(), CliError> {
-    let meeting = store::load(&args.file)?;
     let to_stdout = args.output.as_deref() == Some(Path::new("-"));
+    // `-o report.pdf` would get Markdown in it: say so, write nothing.
+    if let Some(out) = args.output.as_deref().filter(|_| !to_stdout)
+        && args.format.is_none()
+        && out.extension().is_some()
+        && Format::from_path(out).is_none()
+    {
+        return Err(CliError(format!(
+            "{}: minutes writes Markdown (.md), HTML (.html) or text (.txt); name one of those, or add --format to write one under this name",
+            out.display()
+        )));
+    }
+    let meeting = store::load(&args.file)?;
     let format = args
         .format
         .or_else(|| {

@@ -76,7 +76,14 @@ fn prepare(args: &NewArgs, settings: &Settings) -> Result<(PathBuf, Meeting), Cl
     }
     prep.apply_to(&mut meeting);
     if let Some(path) = &args.roster {
-        add_roster(&mut meeting, parse_roster(&read_text(path, "roster")?));
+        let text = read_text(path, "roster")?;
+        if crate::import::looks_like_agenda(&text) {
+            return Err(CliError(format!(
+                "{}: this looks like an agenda (a # title, numbered items or planned minutes), not a roster of people: give it with --agenda",
+                path.display()
+            )));
+        }
+        add_roster(&mut meeting, parse_roster(&text));
     }
 
     let path = match &args.file {

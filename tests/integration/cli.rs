@@ -201,7 +201,7 @@ fn export_never_writes_over_the_meeting_or_its_side_files() {
     std::os::unix::fs::symlink("m.json", dir.path().join("link.md")).unwrap();
     let run = |out: &str| {
         Command::new(env!("CARGO_BIN_EXE_minutes"))
-            .args(["export", "m.json", "-o", out])
+            .args(["export", "m.json", "--format", "markdown", "-o", out])
             .current_dir(dir.path())
             .output()
             .unwrap()
@@ -309,4 +309,84 @@ fn a_file_or_a_command() {
     assert!(stderr.contains("taking notes needs a terminal"), "{stderr}");
     // Commands still work after a global option.
     assert!(run(&["--theme", "light", "templates"]).status.success());
+}
+
+/// Mistakes that used to be accepted in silence are said, by name, and
+/// nothing is written.
+#[test]
+fn mistakes_are_said_not_swallowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let meeting = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/wg-strategy-84.json"
+    );
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_minutes"))
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    // A report named .pdf would hold Markdown.
+    let out = run(&["export", meeting, "-o", "report.pdf"]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("report.pdf: minutes writes Markdown (.md), HTML (.html) or text (.txt)")
+    );
+    assert!(!dir.path().join("report.pdf").exists());
+    assert!(
+        run(&["export", meeting, "-o", "report.pdf", "--format", "text"])
+            .status
+            .success()
+    );
+
+    // An agenda given as the roster.
+    let agenda = dir.path().join("agenda.md");
+    std::fs::write(&agenda, "# WG\n1. Pact (20 min)\n2. AoB\n").unwrap();
+    let out = run(&["new", "m.json", "--roster", agenda.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("looks like an agenda") && stderr.contains("--agenda"),
+        "{stderr}"
+    );
+
+    // A misspelt detail in a prep file.
+    let prep = dir.path().join("prep.md");
+    std::fs::write(&prep, "# WG\nChiar: Bob\n1. Pact\n").unwrap();
+    let out = run(&["new", "m.json", "--agenda", prep.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("line 2: \"Chiar\" is not a detail this file knows; did you mean Chair?"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("m.json").exists());
+
+    // A setting of the top put after [export].
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "theme = \"light\"\n\n[export]\nformat = \"html\"\nmouse = true\n",
+    )
+    .unwrap();
+    let out = run(&[
+        "--config",
+        config.to_str().unwrap(),
+        "export",
+        meeting,
+        "-o",
+        "-",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("(line 5): unknown field `mouse`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("move it above [export]"), "{stderr}");
+
+    // --theme where there is no screen.
+    let out = run(&["--theme", "light", "export", meeting, "-o", "-"]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--theme only changes the full-screen app")
+    );
 }
