@@ -61,12 +61,13 @@ pub fn status(app: &App, view: &View, columns: u16) -> [Line<'static>; 2] {
 pub fn hints(app: &App, view: &View, columns: u16) -> [Line<'static>; 2] {
     let theme = view.theme;
     let total = usize::from(columns);
-    // Help and quit always show, at the right; the mode's own keys fill the left.
+    // Export, setup, help and quit always show, at the right (they are how
+    // a new user finds the rest); the mode's own keys fill the left.
     let (always, own): (Vec<_>, Vec<_>) = view
         .keymap
         .hints(app.mode)
         .into_iter()
-        .partition(|(_, hint)| matches!(*hint, "help" | "quit"));
+        .partition(|(_, hint)| matches!(*hint, "export" | "setup" | "help" | "quit"));
     let cell = |keys: &str, hint: &str| width(keys) + width(hint) + 2;
     let right: usize = always.iter().map(|(k, h)| cell(k, h)).sum();
     let mut spans = Vec::new();

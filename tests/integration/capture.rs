@@ -273,3 +273,20 @@ fn reopening_lands_on_the_item_left_in_a_burst() {
     let reopened = minutes::app::App::new(h.saved(), crate::common::start_time());
     assert_eq!(reopened.current_item, Some(1));
 }
+
+/// At 80x24 the footer keeps the keys a new user finds the rest with.
+#[test]
+fn the_footer_at_80_columns_keeps_help_setup_export_and_quit() {
+    let h = crate::common::Harness::new(crate::common::wg_strategy());
+    let screen = h.screen(80, 24);
+    let footer = screen.lines().last().unwrap();
+    for hint in [
+        "F1 help",
+        "F2 setup",
+        "Ctrl+E export",
+        "Ctrl+Q quit",
+        "Enter commit",
+    ] {
+        assert!(footer.contains(hint), "{hint:?} missing: {footer}");
+    }
+}
