@@ -61,8 +61,9 @@ pub struct Session {
 }
 
 impl Session {
-    pub fn new(store: Store, app: App, theme: Theme) -> Self {
+    pub fn new(store: Store, mut app: App, theme: Theme) -> Self {
         let path = store.path().to_path_buf();
+        app.file = path.display().to_string();
         // From the start, not from the first keystroke: a draft restored
         // from the last session must not be written over with nothing.
         let draft_mirror = Arc::new(std::sync::Mutex::new(app.draft()));

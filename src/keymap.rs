@@ -199,6 +199,7 @@ fn default_rows() -> Vec<Row> {
         (&[Typing],           "Ctrl+Up",                 Editor(EditorAction::SelectNotes),           "Select earlier notes",                                "notes"),
         (&[Typing],           "Ctrl+E",                  Export,                                      "Export the Markdown report beside the meeting file",  "export"),
         (&[Typing],           "Ctrl+Z",                  Notes(NotesAction::Restore),                 "Bring back the last deleted note",                    ""),
+        (&[Typing],           "PgUp",                    Notes(NotesAction::Page { older: true }),    "A page of earlier notes",                             ""),
         (&[Typing],           "Esc",                     Cancel,                                      "Cancel editing an earlier note",                      ""),
         (&[Picker],           "Enter",                   Speaker(SpeakerAction::Choose),              "Choose (or add the typed name)",                      "choose"),
         (&[Picker],           "Alt+Enter",               Speaker(SpeakerAction::AddBeside),           "Add beside the current speaker",                      "also"),
@@ -215,6 +216,10 @@ fn default_rows() -> Vec<Row> {
         (&[Selecting],        "Delete",                  Notes(NotesAction::Delete),                  "Delete the note",                                     "delete"),
         (&[Selecting],        "Ctrl+D",                  Notes(NotesAction::ToggleDone),              "Mark the action done, or open again",                 "done"),
         (&[Selecting],        "Ctrl+Z",                  Notes(NotesAction::Restore),                 "Bring back the last deleted note",                    "undo"),
+        (&[Selecting],        "PgUp",                    Notes(NotesAction::Page { older: true }),    "A page older",                                        ""),
+        (&[Selecting],        "PgDn",                    Notes(NotesAction::Page { older: false }),   "A page newer",                                        ""),
+        (&[Selecting],        "Home",                    Notes(NotesAction::First),                   "The item's first note",                               ""),
+        (&[Selecting],        "End",                     Notes(NotesAction::Last),                    "The item's last note",                                ""),
         (&[Selecting],        "Esc",                     Cancel,                                      "Back to typing",                                      "back"),
         (&[Help],             "Esc / F1 / Q",            ToggleHelp,                                  "Close the help",                                      "close"),
         (&[Help],             "Down / PgDn / Space",     HelpScroll(1),                               "Scroll down",                                         "more"),
@@ -248,6 +253,7 @@ fn default_rows() -> Vec<Row> {
         (MAIN,                "F2",                      Setup(SetupAction::Toggle),                  "Meeting setup: details, agenda, people",              "setup"),
         (MAIN,                "F3",                      ToggleSpeaking,                              "Show or hide who spoke (and who has not)",            "who spoke"),
         (MAIN,                "F1",                      ToggleHelp,                                  "Help",                                                "help"),
+        (MAIN,                "Ctrl+S",                  Save,                                        "Save (it is automatic: says when it last was)", ""),
         (MAIN_AND_HELP,       "Ctrl+Q / Ctrl+C",         Quit,                                        "Quit (everything is saved)",                          "quit"),
         (MAIN_AND_HELP,       "Ctrl+L",                  Redraw,                                      "Redraw the whole screen",                             ""),
     ]
@@ -321,6 +327,11 @@ pub fn action_name(action: &Action) -> String {
     match debug.split_once('(') {
         Some((group, rest)) if rest.starts_with(|c: char| c.is_ascii_uppercase()) => {
             let inner = rest.strip_suffix(')').unwrap_or(rest);
+            if let Some((name, fields)) = inner.split_once(" { ") {
+                // `Page { older: true }` → `page(older: true)`
+                let fields = fields.trim_end_matches(" }");
+                return format!("{}.{}({fields})", snake(group), snake(name));
+            }
             match inner.split_once('(') {
                 Some((name, argument)) => format!("{}.{}({argument}", snake(group), snake(name)),
                 None => format!("{}.{}", snake(group), snake(inner)),

@@ -32,6 +32,8 @@ pub enum Action {
     ToggleSpeaking,
     /// Ctrl+E: write the Markdown report beside the meeting file.
     Export,
+    /// Ctrl+S, from habit: saving is automatic, and this says when it was.
+    Save,
     /// Ctrl+L: draw the whole screen again (after another program wrote
     /// over it, or a terminal drew a character wider than it said).
     Redraw,
@@ -89,6 +91,13 @@ pub enum NotesAction {
     Scroll {
         older: bool,
     },
+    /// PgUp / PgDn: a page of notes older or newer (from the editor too).
+    Page {
+        older: bool,
+    },
+    /// Home / End among the notes: the item's first or last note.
+    First,
+    Last,
     Older,
     Newer,
     Edit,

@@ -118,6 +118,8 @@ pub struct App {
     /// Who spoke and for how long, kept up to date while its pane is shown.
     pub speaking: Option<Speaking>,
     pub setup: Setup,
+    /// Where the meeting is saved, as the setup shows it.
+    pub file: String,
     /// Changes whenever anything but the note being typed may have changed:
     /// panes drawn for one generation can be reused until the next.
     pub view_generation: u64,
@@ -162,6 +164,7 @@ impl App {
             path_input: String::new(),
             speaking: None,
             setup: Setup::default(),
+            file: String::new(),
             view_generation: 0,
         }
     }
@@ -346,6 +349,16 @@ impl App {
                 vec![]
             }
             Action::Export => vec![Effect::Export],
+            Action::Save => {
+                let when = self.status.last_saved.map_or(String::new(), |at| {
+                    let at = self.meeting.in_zone(self.meeting.local(at));
+                    format!(" (last at {})", at.format("%H:%M:%S"))
+                });
+                self.info(format!(
+                    "Nothing to save by hand: every note is on disk the moment it is committed{when}"
+                ));
+                vec![]
+            }
             Action::Redraw => vec![Effect::Redraw],
             Action::Quit if self.status.save_error.is_some() => {
                 self.mode = InputMode::ConfirmQuit;
@@ -456,6 +469,16 @@ impl App {
                 if let Some(editing) = self.editing.take() {
                     self.unstash(editing.stash);
                     self.info("Edit cancelled");
+                } else {
+                    // Esc from habit, with nothing open: say what there is.
+                    self.say(
+                        Severity::Info,
+                        "Nothing to close: {} lists every key, {} quits (everything is saved)",
+                        &[
+                            (InputMode::Typing, Action::ToggleHelp),
+                            (InputMode::Typing, Action::Quit),
+                        ],
+                    );
                 }
             }
         }

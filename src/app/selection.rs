@@ -6,6 +6,9 @@ use super::{
 };
 use ratatui_textarea::CursorMove;
 
+/// Notes moved by PgUp and PgDn.
+const NOTES_PAGE: usize = 10;
+
 impl App {
     pub(super) fn notes_action(&mut self, action: NotesAction) -> Vec<Effect> {
         match action {
@@ -16,6 +19,35 @@ impl App {
                         self.select_notes();
                     }
                     _ => {}
+                }
+                vec![]
+            }
+            NotesAction::Page { older } => {
+                if self.mode != InputMode::Selecting {
+                    if !older || self.editing.is_some() {
+                        return vec![];
+                    }
+                    self.select_notes();
+                }
+                for _ in 0..NOTES_PAGE {
+                    self.move_selection(older);
+                    if self.mode != InputMode::Selecting {
+                        break;
+                    }
+                }
+                vec![]
+            }
+            NotesAction::First | NotesAction::Last => {
+                let item = self.current_item;
+                let notes = &self.meeting.notes;
+                let mut of_item = (0..notes.len()).filter(|&i| notes[i].item == item);
+                let found = if action == NotesAction::First {
+                    of_item.next()
+                } else {
+                    of_item.next_back()
+                };
+                if let Some(i) = found {
+                    self.selected = Some(i);
                 }
                 vec![]
             }

@@ -31,7 +31,12 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, view: &View) {
         tabs.push(Span::styled(format!(" {} ", tab.title()), style));
         tabs.push(Span::raw(" "));
     }
-    let mut lines = vec![Line::from(tabs), Line::raw("")];
+    // Where it all goes: the file, which the main screen does not show.
+    let file = truncate(&format!(" Saved in {}", app.file), row_width);
+    let mut lines = vec![
+        Line::from(tabs),
+        Line::from(Span::styled(file, theme.hint_text)),
+    ];
 
     let meeting = &app.meeting;
     let rows: Vec<(String, String)> = match setup.tab {

@@ -290,3 +290,50 @@ fn the_footer_at_80_columns_keeps_help_setup_export_and_quit() {
         assert!(footer.contains(hint), "{hint:?} missing: {footer}");
     }
 }
+
+/// Habits from other programs: Ctrl+S says saving is automatic, Esc with
+/// nothing open says what there is, PgUp/PgDn/Home/End walk the notes,
+/// and F2 shows the file it all goes to.
+#[test]
+fn habits_from_other_programs_get_an_answer() {
+    let mut h = crate::common::Harness::new(crate::common::wg_strategy());
+    for n in 0..25 {
+        h.keys(&format!("note {n}<enter>"));
+    }
+    h.keys("<c-s>");
+    assert!(
+        h.screen(120, 30).contains("Nothing to save by hand"),
+        "{}",
+        h.screen(120, 30)
+    );
+    h.keys("<esc>");
+    assert!(
+        h.screen(120, 30)
+            .contains("Nothing to close: F1 lists every key, Ctrl+Q quits")
+    );
+    // PgUp from the editor: a page back from the newest.
+    h.event(crossterm::event::Event::Key(
+        crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::PageUp,
+            crossterm::event::KeyModifiers::NONE,
+        ),
+    ));
+    let selected = |h: &crate::common::Harness| {
+        h.app()
+            .selected
+            .map(|i| h.app().meeting.notes[i].text.clone())
+    };
+    assert_eq!(selected(&h).as_deref(), Some("note 14"));
+    for (code, expected) in [
+        (crossterm::event::KeyCode::Home, "note 0"),
+        (crossterm::event::KeyCode::End, "note 24"),
+    ] {
+        h.event(crossterm::event::Event::Key(
+            crossterm::event::KeyEvent::new(code, crossterm::event::KeyModifiers::NONE),
+        ));
+        assert_eq!(selected(&h).as_deref(), Some(expected));
+    }
+    h.keys("<esc><f2>");
+    let path = h.path().display().to_string();
+    assert!(h.screen(200, 40).contains(&format!("Saved in {path}")));
+}
