@@ -236,6 +236,7 @@ fn default_rows() -> Vec<Row> {
         (&[InputMode::Setup], "M",                       Setup(SetupAction::PlannedMinutes),          "Planned minutes of the item",                         "minutes"),
         (&[InputMode::Setup], "S",                       Setup(SetupAction::ShortName),               "The person's short name (used in the report)",        "short name"),
         (&[InputMode::Setup], "F",                       Setup(SetupAction::Affiliation),             "The person's affiliation",                            ""),
+        (&[InputMode::Setup], "N",                       Setup(SetupAction::SpeakerNumber),           "The person's speaker number (Alt+1..9)",              ""),
         (&[InputMode::Setup], "P",                       Setup(SetupAction::Attendance),              "Present / regrets / absent / not marked",             "present"),
         (&[InputMode::Setup], "Esc / F2",                Cancel,                                      "Close the setup",                                     "close"),
         (&[SetupInput],       "Enter",                   Setup(SetupAction::Confirm),                 "Take the value (or say why not)",                     "ok"),

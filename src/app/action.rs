@@ -127,6 +127,8 @@ pub enum SetupAction {
     PlannedMinutes,
     ShortName,
     Affiliation,
+    /// The person's Alt+digit on the speaker bar.
+    SpeakerNumber,
     /// Cycles no mark / present / regrets / absent.
     Attendance,
     Type(char),

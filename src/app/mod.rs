@@ -127,8 +127,21 @@ pub struct App {
 
 impl App {
     pub fn new(meeting: Meeting, now: DateTime<Utc>) -> Self {
+        // The chair first (Alt+1), then the roster in its order.
+        let chair = meeting
+            .chair
+            .as_deref()
+            .and_then(|name| meeting.find_participant_by_name(name))
+            .map(|p| p.id.as_str());
+        let roster = chair.into_iter().chain(
+            meeting
+                .participants
+                .iter()
+                .map(|p| p.id.as_str())
+                .filter(|id| Some(*id) != chair),
+        );
         let slots = SpeakerSlots::new(
-            meeting.participants.iter().map(|p| p.id.as_str()),
+            roster,
             meeting
                 .notes
                 .iter()

@@ -286,6 +286,8 @@ pub enum Purpose {
     RenamePerson,
     ShortName,
     Affiliation,
+    /// Their Alt+digit on the speaker bar.
+    SpeakerNumber,
 }
 
 impl Purpose {
@@ -299,6 +301,7 @@ impl Purpose {
             Purpose::NewPerson => "Full Name (Affiliation)",
             Purpose::RenamePerson => "Full name",
             Purpose::ShortName => "Name used in the report",
+            Purpose::SpeakerNumber => "Speaker number on the bar, 1 to 9",
             Purpose::Affiliation => "Affiliation (empty: none)",
         }
     }
@@ -374,6 +377,10 @@ impl App {
             }
             SetupAction::Affiliation => {
                 self.setup_field(Purpose::Affiliation);
+                vec![]
+            }
+            SetupAction::SpeakerNumber => {
+                self.setup_field(Purpose::SpeakerNumber);
                 vec![]
             }
             SetupAction::Attendance => self.setup_attendance(),
@@ -493,6 +500,15 @@ impl App {
             },
             (SetupTab::People, Purpose::Affiliation) => match self.meeting.participants.get(i) {
                 Some(p) => p.affiliation.clone().unwrap_or_default(),
+                None => return,
+            },
+            (SetupTab::People, Purpose::SpeakerNumber) => match self.meeting.participants.get(i) {
+                Some(p) => self
+                    .slots
+                    .iter()
+                    .find(|(_, id)| *id == p.id)
+                    .map(|(n, _)| n.to_string())
+                    .unwrap_or_default(),
                 None => return,
             },
             _ => return,
@@ -687,6 +703,15 @@ impl App {
                     .get_mut(i)
                     .ok_or("no one selected")?
                     .affiliation = Some(typed.to_string()).filter(|t| !t.is_empty())
+            }
+            Purpose::SpeakerNumber => {
+                let n = typed
+                    .parse::<u8>()
+                    .ok()
+                    .filter(|n| (1..=9).contains(n))
+                    .ok_or_else(|| format!("\"{typed}\" is not a number from 1 to 9"))?;
+                let id = m.participants.get(i).ok_or("no one selected")?.id.clone();
+                self.slots.assign(&id, n);
             }
         }
         Ok(())

@@ -1,15 +1,17 @@
 //! The numbered speaker bar behind Alt+1..9.
 //!
-//! Numbers stay put while people keep talking: a new speaker takes an empty
-//! slot or the one used least recently, so the regulars keep their digit.
+//! A person's number does not change during the meeting: the chair's Alt+1
+//! stays the chair's. Numbers go to the chair first, then in roster order;
+//! someone without one gets a free number, or the number of someone on the
+//! bar who has not spoken yet; when all nine have spoken, Tab picks them.
 
 pub const SLOT_COUNT: usize = 9;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SpeakerSlots {
     slots: [Option<String>; SLOT_COUNT],
-    last_used: [u64; SLOT_COUNT],
-    uses: u64,
+    /// Whether the holder of each slot has spoken (then it is theirs for good).
+    spoke: [bool; SLOT_COUNT],
 }
 
 impl SpeakerSlots {
@@ -28,23 +30,33 @@ impl SpeakerSlots {
         slots
     }
 
-    /// Marks `id` as just used, giving it a slot if it has none.
+    /// `id` speaks: they keep their number, or get a free one, or the last
+    /// number held by someone who has not spoken; else none.
     pub fn touch(&mut self, id: &str) {
-        self.uses += 1;
-        let index = match self.position(id) {
-            Some(i) => i,
-            None => {
-                let free = self.slots.iter().position(Option::is_none);
-                let index = free.unwrap_or_else(|| {
-                    (0..SLOT_COUNT)
-                        .min_by_key(|&i| self.last_used[i])
-                        .unwrap_or(0)
-                });
-                self.slots[index] = Some(id.to_string());
-                index
-            }
+        let index = self.position(id).or_else(|| {
+            let free = self.slots.iter().position(Option::is_none);
+            let silent = || (0..SLOT_COUNT).rev().find(|&i| !self.spoke[i]);
+            let index = free.or_else(silent)?;
+            self.slots[index] = Some(id.to_string());
+            Some(index)
+        });
+        if let Some(index) = index {
+            self.spoke[index] = true;
+        }
+    }
+
+    /// Gives `id` number `n` (1-based) for good; whoever had it loses it
+    /// (F2, People: a number of one's choosing).
+    pub fn assign(&mut self, id: &str, n: u8) {
+        let Some(index) = usize::from(n).checked_sub(1).filter(|&i| i < SLOT_COUNT) else {
+            return;
         };
-        self.last_used[index] = self.uses;
+        if let Some(old) = self.position(id) {
+            self.slots[old] = None;
+            self.spoke[old] = false;
+        }
+        self.slots[index] = Some(id.to_string());
+        self.spoke[index] = true;
     }
 
     fn position(&self, id: &str) -> Option<usize> {
@@ -77,23 +89,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn regulars_keep_their_number_and_the_least_recent_slot_is_reused() {
+    fn a_number_stays_with_its_person() {
         let roster: Vec<String> = (1..=9).map(|i| format!("p{i}")).collect();
         let mut slots = SpeakerSlots::new(roster.iter().map(String::as_str), []);
         assert_eq!(slots.get(1), Some("p1"));
-        for id in ["p2", "p3", "p4", "p5", "p6", "p7", "p8", "p9"] {
+        for id in ["p1", "p2", "p3"] {
             slots.touch(id);
         }
+        // A newcomer takes the last number of someone who has not spoken.
         slots.touch("newcomer");
-        assert_eq!(slots.get(1), Some("newcomer"), "p1 was used least recently");
-        slots.touch("p5");
-        assert_eq!(slots.get(5), Some("p5"), "a regular keeps its digit");
+        assert_eq!(slots.get(9), Some("newcomer"));
+        assert_eq!(slots.get(1), Some("p1"), "the chair keeps Alt+1");
+        for id in ["p4", "p5", "p6", "p7", "p8"] {
+            slots.touch(id);
+        }
+        // All nine have spoken: a tenth gets no number, nobody loses theirs.
+        slots.touch("tenth");
+        assert!(slots.iter().all(|(_, id)| id != "tenth"));
+        assert_eq!(slots.get(9), Some("newcomer"));
         assert_eq!(slots.get(0), None);
         assert_eq!(slots.get(10), None);
     }
 
     #[test]
-    fn empty_slots_are_filled_first() {
+    fn empty_slots_are_filled_first_and_numbers_can_be_given() {
         let mut slots = SpeakerSlots::new(["a"], ["b", "a", "c"]);
         assert_eq!(
             slots.iter().collect::<Vec<_>>(),
@@ -101,5 +120,7 @@ mod tests {
         );
         slots.rename("b", "bee");
         assert_eq!(slots.get(2), Some("bee"));
+        slots.assign("c", 7);
+        assert_eq!((slots.get(3), slots.get(7)), (None, Some("c")));
     }
 }

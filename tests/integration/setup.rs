@@ -222,3 +222,38 @@ fn people_are_added_renamed_and_marked() {
     assert!(report.contains("Isra Arab"), "{report}");
     assert_eq!(h.saved(), h.app().meeting);
 }
+
+/// Speaker numbers stay with their person all meeting: the chair keeps
+/// Alt+1 however many others speak; F2 gives a number of one's choosing.
+#[test]
+fn speaker_numbers_stay_put() {
+    let mut meeting = wg_strategy();
+    meeting.chair = Some("Timea Suto".into());
+    let mut h = Harness::new(meeting);
+    let slot = |h: &Harness, n: u8| h.app().slots.get(n).map(str::to_string);
+    assert_eq!(
+        slot(&h, 1).as_deref(),
+        Some("timea-suto"),
+        "the chair first"
+    );
+    for name in [
+        "chris",
+        "justin",
+        "anriette",
+        "giacomo",
+        "titti",
+        "adam",
+        "isra",
+        "newcomer one",
+    ] {
+        h.keys(&format!("<tab>{name}<enter>says so<enter>"));
+    }
+    assert_eq!(
+        slot(&h, 1).as_deref(),
+        Some("timea-suto"),
+        "Alt+1 is still the chair's"
+    );
+    // Chris to 5, through F2 (People tab, his row).
+    h.keys("<f2><tab><tab>n<bs*3>5<enter><esc>");
+    assert_eq!(slot(&h, 5).as_deref(), Some("chris-buckridge"));
+}
