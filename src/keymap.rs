@@ -479,7 +479,7 @@ impl Keymap {
                 .map(|d| Action::Agenda(AgendaAction::GotoDigit(d as u8))),
             InputMode::Selecting => plain_char.map(|_| Action::Notes(NotesAction::TypeFrom(event))),
             InputMode::WritePath => plain_char.map(|x| Action::Unsaved(UnsavedAction::PathType(x))),
-            InputMode::SetupInput => plain_char.map(|x| Action::Setup(SetupAction::Type(x))),
+            InputMode::SetupInput => Some(Action::Setup(SetupAction::Key(event))),
             InputMode::Help | InputMode::ConfirmQuit | InputMode::Setup => None,
         }
     }

@@ -131,7 +131,8 @@ pub enum SetupAction {
     SpeakerNumber,
     /// Cycles no mark / present / regrets / absent.
     Attendance,
-    Type(char),
+    /// A key for the value being typed (letters, arrows, Ctrl+U…).
+    Key(KeyEvent),
     Backspace,
     Confirm,
 }

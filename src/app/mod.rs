@@ -456,7 +456,8 @@ impl App {
             }
             InputMode::SetupInput => {
                 if let Some(input) = &mut self.setup.input {
-                    input.text.push_str(text.lines().next().unwrap_or(""));
+                    input.editor.insert_str(text.lines().next().unwrap_or(""));
+                    input.error = None;
                 }
                 vec![]
             }

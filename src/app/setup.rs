@@ -6,6 +6,8 @@ use super::{App, Change, Effect, InputMode, SetupAction};
 use crate::model::{Attendance, Instant, Meeting, Mode, NextMeeting};
 use chrono::{NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Tz;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::{CursorMove, TextArea};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SetupTab {
@@ -310,9 +312,60 @@ impl Purpose {
 #[derive(Debug, Clone)]
 pub struct SetupInput {
     pub purpose: Purpose,
-    pub text: String,
+    /// One line, with the editing keys every readline user has; the value
+    /// it starts with is selected, so typing replaces it.
+    pub editor: TextArea<'static>,
     /// Why the last Enter was refused.
     pub error: Option<String>,
+}
+
+impl SetupInput {
+    fn new(purpose: Purpose, text: String) -> SetupInput {
+        let mut editor = TextArea::new(vec![text]);
+        editor.set_cursor_line_style(ratatui::style::Style::default());
+        editor.move_cursor(CursorMove::End);
+        editor.select_all();
+        SetupInput {
+            purpose,
+            editor,
+            error: None,
+        }
+    }
+
+    /// What is typed.
+    pub fn text(&self) -> String {
+        self.editor.lines().concat()
+    }
+
+    /// A key for the line: readline's Ctrl+U (to the start), Ctrl+W (a
+    /// word), Ctrl+A / Ctrl+E and Home / End, arrows; never a line break.
+    pub fn key(&mut self, key: KeyEvent) {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        // Moving the cursor keeps the value: it is no longer replaced.
+        let moves = matches!(
+            key.code,
+            KeyCode::Left
+                | KeyCode::Right
+                | KeyCode::Home
+                | KeyCode::End
+                | KeyCode::Up
+                | KeyCode::Down
+        ) || (ctrl && matches!(key.code, KeyCode::Char('a' | 'e' | 'f' | 'b')));
+        if moves {
+            self.editor.cancel_selection();
+        }
+        match key.code {
+            KeyCode::Char('u') if ctrl => {
+                self.editor.delete_line_by_head();
+            }
+            KeyCode::Char('j' | 'm') if ctrl => {}
+            KeyCode::Enter => {}
+            _ => {
+                self.editor.input(key);
+            }
+        }
+        self.error = None;
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -384,17 +437,15 @@ impl App {
                 vec![]
             }
             SetupAction::Attendance => self.setup_attendance(),
-            SetupAction::Type(c) => {
+            SetupAction::Key(key) => {
                 if let Some(input) = &mut self.setup.input {
-                    input.text.push(c);
-                    input.error = None;
+                    input.key(key);
                 }
                 vec![]
             }
             SetupAction::Backspace => {
                 if let Some(input) = &mut self.setup.input {
-                    input.text.pop();
-                    input.error = None;
+                    input.key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
                 }
                 vec![]
             }
@@ -431,7 +482,14 @@ impl App {
         } else {
             (i + n - 1) % n
         }];
-        self.setup.selected = 0;
+        // On the agenda, the item the meeting is on: Delete there means it.
+        self.setup.selected = match self.setup.tab {
+            SetupTab::Agenda => self
+                .current_item
+                .and_then(|id| self.meeting.agenda.iter().position(|item| item.id == id))
+                .unwrap_or(0),
+            _ => 0,
+        };
     }
 
     pub(super) fn setup_move(&mut self, down: bool) {
@@ -447,11 +505,7 @@ impl App {
     }
 
     fn ask(&mut self, purpose: Purpose, text: String) {
-        self.setup.input = Some(SetupInput {
-            purpose,
-            text,
-            error: None,
-        });
+        self.setup.input = Some(SetupInput::new(purpose, text));
         self.mode = InputMode::SetupInput;
     }
 
@@ -591,7 +645,7 @@ impl App {
             return vec![];
         };
         let mut effects = Vec::new();
-        let result = self.apply_input(input.purpose, input.text.trim(), &mut effects);
+        let result = self.apply_input(input.purpose, input.text().trim(), &mut effects);
         match result {
             Ok(()) => {
                 self.setup.input = None;
@@ -622,7 +676,9 @@ impl App {
             }
             Purpose::NewItem => {
                 let at = if m.agenda.is_empty() { 0 } else { i + 1 };
-                m.add_agenda_item(typed, None);
+                // "Budget (20 min)" as in a prep file: the minutes are planned.
+                let (title, minutes) = crate::import::split_planned_minutes(typed);
+                m.add_agenda_item(title, minutes);
                 if let Some(item) = m.agenda.pop() {
                     m.agenda.insert(at.min(m.agenda.len()), item);
                 }

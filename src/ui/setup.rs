@@ -134,10 +134,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, view: &View) {
                 format!("{}:", input.purpose.prompt()),
                 theme.help_heading,
             )),
-            Line::from(vec![
-                Span::styled("› ", theme.hint_key),
-                Span::styled(format!("{}▏", input.text), theme.note_text),
-            ]),
+            Line::from(Span::styled("› ", theme.hint_key)),
         ];
         if let Some(error) = &input.error {
             input_lines.push(Line::from(Span::styled(
@@ -146,5 +143,12 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, view: &View) {
             )));
         }
         write_lines(buf, bottom, &input_lines);
+        let field = Rect {
+            x: bottom.x + 2,
+            y: bottom.y + 1,
+            width: bottom.width.saturating_sub(2),
+            height: 1,
+        };
+        ratatui::widgets::Widget::render(&input.editor, field, buf);
     }
 }

@@ -115,7 +115,8 @@ fn the_agenda_is_edited_live_and_numbers_follow() {
     let mut h = Harness::new(wg_strategy());
     h.keys("<a-1>on the pact<enter><c-g>3<enter><a-2>on the vision<enter>");
     // An AoB point raised late: added after item 1, moved, timed.
-    h.keys("<f2><tab><enter><bs*80>Pact of the Future/GDC<enter>");
+    // The tab opens on the current item (3): up to item 1.
+    h.keys("<f2><tab><up><up><enter><bs*80>Pact of the Future/GDC<enter>");
     h.keys("a");
     h.keys("Late point: IGF 2025 host<enter>");
     let titles = |h: &Harness| {
@@ -256,4 +257,39 @@ fn speaker_numbers_stay_put() {
     // Chris to 5, through F2 (People tab, his row).
     h.keys("<f2><tab><tab>n<bs*3>5<enter><esc>");
     assert_eq!(slot(&h, 5).as_deref(), Some("chris-buckridge"));
+}
+
+/// The setup's input edits as a readline line: the value it starts with
+/// is selected (typing replaces it), Ctrl+U clears to the start, Ctrl+W a
+/// word; a new item's "(20 min)" plans its minutes; the agenda tab opens
+/// on the item the meeting is on.
+#[test]
+fn the_setup_edits_like_a_command_line() {
+    let mut meeting = wg_strategy();
+    meeting.scheduled_start = Some("2024-09-26T14:00:00+00:00".parse().unwrap());
+    let mut h = Harness::new(meeting);
+    // Time (row 6): typed over the 14:00 it shows.
+    h.keys("<f2><down*6><enter>19:00<enter>");
+    assert_eq!(
+        h.saved().scheduled_start.unwrap().to_rfc3339(),
+        "2024-09-26T19:00:00+00:00"
+    );
+    // Title: the end of it kept, a word taken off, then cleared and typed.
+    h.keys("<up*6><enter><right> call<c-w>meeting<enter>");
+    assert_eq!(
+        h.saved().title,
+        "MAG Working Group on IGF Strengthening and Strategy meeting"
+    );
+    h.keys("<enter><right><c-u>Board<enter>");
+    assert_eq!(h.saved().title, "Board");
+    // The agenda tab starts on the current item (3 here).
+    h.keys("<esc><c-g>3<enter><f2><tab>");
+    assert_eq!(h.app().setup.selected, 2);
+    h.keys("a Budget review (20 min)<enter>");
+    let saved = h.saved();
+    let item = &saved.agenda[3];
+    assert_eq!(
+        (item.title.as_str(), item.planned_minutes),
+        ("Budget review", Some(20))
+    );
 }
