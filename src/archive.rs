@@ -129,9 +129,10 @@ pub struct Hit<'a> {
     pub text: &'a str,
 }
 
-/// Notes whose text contains every word of `query`, ignoring case and accents.
+/// Notes with every word of `query` in their text or speakers' names,
+/// ignoring case and accents.
 pub fn search<'a>(meetings: &'a [Archived], query: &str) -> Vec<Hit<'a>> {
-    let words: Vec<String> = fold(query).split_whitespace().map(str::to_string).collect();
+    let words = crate::model::search_words(query);
     if words.is_empty() {
         return Vec::new();
     }
@@ -139,8 +140,7 @@ pub fn search<'a>(meetings: &'a [Archived], query: &str) -> Vec<Hit<'a>> {
     for archived in meetings {
         let m = &archived.meeting;
         for note in &m.notes {
-            let text = fold(&note.text);
-            if words.iter().all(|w| text.contains(w.as_str())) {
+            if m.note_has_words(note, &words) {
                 hits.push(Hit {
                     archived,
                     item: note

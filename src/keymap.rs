@@ -3,7 +3,7 @@
 
 use crate::app::{Action, InputMode};
 use crate::app::{
-    AgendaAction, EditorAction, NotesAction, SetupAction, SpeakerAction, UnsavedAction,
+    AgendaAction, EditorAction, FindAction, NotesAction, SetupAction, SpeakerAction, UnsavedAction,
 };
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -166,11 +166,13 @@ const CTRL: KeyModifiers = KeyModifiers::CONTROL;
 #[cfg(test)]
 const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
 
-use InputMode::{ConfirmQuit, Goto, Help, Picker, Selecting, Setup, SetupInput, Typing, WritePath};
+use InputMode::{
+    ConfirmQuit, Find, Goto, Help, Picker, Selecting, Setup, SetupInput, Typing, WritePath,
+};
 /// The modes of the main screen, where the "Everywhere" keys work.
-const MAIN: &[InputMode] = &[Typing, Picker, Goto, Selecting];
+const MAIN: &[InputMode] = &[Typing, Picker, Goto, Selecting, Find];
 /// The main screen and the help over it.
-const MAIN_AND_HELP: &[InputMode] = &[Typing, Picker, Goto, Selecting, Help];
+const MAIN_AND_HELP: &[InputMode] = &[Typing, Picker, Goto, Selecting, Find, Help];
 
 /// One line of the default table: modes, keys (as the help names them,
 /// `/` between alternatives), action, help, footer word (or "").
@@ -186,7 +188,7 @@ type Row = (
 /// with a word, in this order; F1 and docs/keys.md list them all.
 #[rustfmt::skip]
 fn default_rows() -> Vec<Row> {
-    use crate::app::{AgendaAction, EditorAction, NotesAction, SetupAction, SpeakerAction, UnsavedAction};
+    use crate::app::{AgendaAction, EditorAction, FindAction, NotesAction, SetupAction, SpeakerAction, UnsavedAction};
     use Action::*;
     vec![
         (&[Typing],           "Enter",                   Editor(EditorAction::Commit),                "Commit the note",                                     "commit"),
@@ -195,6 +197,7 @@ fn default_rows() -> Vec<Row> {
         (&[Typing],           "Ctrl+N",                  Agenda(AgendaAction::Next),                  "Next agenda item",                                    "next"),
         (&[Typing],           "Ctrl+P",                  Agenda(AgendaAction::Previous),              "Previous agenda item",                                "prev"),
         (&[Typing],           "Ctrl+G",                  Agenda(AgendaAction::StartGoto),             "Go to agenda item by number",                         "go to"),
+        (&[Typing],           "Ctrl+F",                  Find(FindAction::Open),                      "Find a note in the whole meeting",                    "find"),
         (&[Typing],           "Up",                      Editor(EditorAction::UpOrSelectNotes),       "Select earlier notes (editor empty)",                 ""),
         (&[Typing],           "Ctrl+Up",                 Editor(EditorAction::SelectNotes),           "Select earlier notes",                                "notes"),
         (&[Typing],           "Ctrl+E",                  Export,                                      "Export the Markdown report beside the meeting file",  "export"),
@@ -210,6 +213,11 @@ fn default_rows() -> Vec<Row> {
         (&[Goto],             "Enter",                   Agenda(AgendaAction::GotoConfirm),           "Go to the item typed",                                "go"),
         (&[Goto],             "Backspace",               Agenda(AgendaAction::GotoBackspace),         "Delete a digit",                                      ""),
         (&[Goto],             "Esc",                     Cancel,                                      "Cancel",                                              "cancel"),
+        (&[InputMode::Find],  "Enter",                   Find(FindAction::Go),                        "Go to the note (in its item)",                        "go"),
+        (&[InputMode::Find],  "Up",                      Find(FindAction::Up),                        "Newer hit",                                           ""),
+        (&[InputMode::Find],  "Down",                    Find(FindAction::Down),                      "Older hit",                                           ""),
+        (&[InputMode::Find],  "Backspace",               Find(FindAction::Backspace),                 "Delete a typed letter",                               ""),
+        (&[InputMode::Find],  "Esc",                     Cancel,                                      "Cancel",                                              "cancel"),
         (&[Selecting],        "Up / Ctrl+Up",            Notes(NotesAction::Older),                   "Older note",                                          ""),
         (&[Selecting],        "Down / Ctrl+Down",        Notes(NotesAction::Newer),                   "Newer note",                                          ""),
         (&[Selecting],        "Enter",                   Notes(NotesAction::Edit),                    "Edit the note (keeps its time)",                      "edit"),
@@ -220,6 +228,7 @@ fn default_rows() -> Vec<Row> {
         (&[Selecting],        "PgDn",                    Notes(NotesAction::Page { older: false }),   "A page newer",                                        ""),
         (&[Selecting],        "Home",                    Notes(NotesAction::First),                   "The item's first note",                               ""),
         (&[Selecting],        "End",                     Notes(NotesAction::Last),                    "The item's last note",                                ""),
+        (&[Selecting],        "Ctrl+F",                  Find(FindAction::Open),                      "Find a note in the whole meeting",                    ""),
         (&[Selecting],        "Esc",                     Cancel,                                      "Back to typing",                                      "back"),
         (&[Help],             "Esc / F1 / Q",            ToggleHelp,                                  "Close the help",                                      "close"),
         (&[Help],             "Down / PgDn / Space",     HelpScroll(1),                               "Scroll down",                                         "more"),
@@ -478,6 +487,7 @@ impl Keymap {
                 .and_then(|c| c.to_digit(10))
                 .map(|d| Action::Agenda(AgendaAction::GotoDigit(d as u8))),
             InputMode::Selecting => plain_char.map(|_| Action::Notes(NotesAction::TypeFrom(event))),
+            InputMode::Find => plain_char.map(|x| Action::Find(FindAction::Type(x))),
             InputMode::WritePath => plain_char.map(|x| Action::Unsaved(UnsavedAction::PathType(x))),
             InputMode::SetupInput => Some(Action::Setup(SetupAction::Key(event))),
             InputMode::Help | InputMode::ConfirmQuit | InputMode::Setup => None,
@@ -533,6 +543,13 @@ impl Keymap {
                     key(Typing, Action::Agenda(AgendaAction::StartGoto))
                 ),
                 group(&of_mode(Goto)),
+            ),
+            (
+                format!(
+                    "Finding a note ({})",
+                    key(Typing, Action::Find(FindAction::Open))
+                ),
+                group(&of_mode(Find)),
             ),
             (
                 format!(

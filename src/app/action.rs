@@ -19,6 +19,8 @@ pub enum Action {
     Setup(SetupAction),
     /// Quitting while the last save failed (app/unsaved.rs).
     Unsaved(UnsavedAction),
+    /// Ctrl+F: finding a note in the whole meeting (app/find.rs).
+    Find(FindAction),
 
     // The whole screen (app/mod.rs).
     /// A bracketed paste: inserted as one edit wherever text is typed.
@@ -135,6 +137,19 @@ pub enum SetupAction {
     Key(KeyEvent),
     Backspace,
     Confirm,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FindAction {
+    /// Ctrl+F: an empty query over the whole meeting.
+    Open,
+    Type(char),
+    Backspace,
+    /// The newer hit (the list runs newest first).
+    Up,
+    Down,
+    /// Enter: to the chosen note, in its item.
+    Go,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -61,7 +61,7 @@ impl App {
         self.switch_item(id)
     }
 
-    fn switch_item(&mut self, id: Option<u32>) -> Vec<Effect> {
+    pub(super) fn switch_item(&mut self, id: Option<u32>) -> Vec<Effect> {
         if self.current_item == id {
             return vec![];
         }

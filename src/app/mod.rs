@@ -5,15 +5,17 @@
 mod action;
 mod agenda;
 mod editor;
+mod find;
 mod picker;
 mod selection;
 mod setup;
 mod speakers;
 
 pub use action::{
-    Action, AgendaAction, Change, EditorAction, Effect, NotesAction, SetupAction, SpeakerAction,
-    UnsavedAction,
+    Action, AgendaAction, Change, EditorAction, Effect, FindAction, NotesAction, SetupAction,
+    SpeakerAction, UnsavedAction,
 };
+pub use find::Find;
 pub use picker::{Picker, PickerRow};
 pub use setup::{DETAILS, Detail, Purpose, Setup, SetupInput, SetupTab, parse_yes_no};
 pub use speakers::{SLOT_COUNT, SpeakerSlots};
@@ -39,6 +41,8 @@ pub enum InputMode {
     Setup,
     /// Typing a value in the setup.
     SetupInput,
+    /// Ctrl+F: typing words to find a note anywhere in the meeting.
+    Find,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,6 +104,8 @@ pub struct App {
     pub picker: Picker,
     /// Digits typed after Ctrl+G.
     pub goto_input: String,
+    /// Ctrl+F's query and chosen hit.
+    pub find: Find,
     /// Index into `meeting.notes` of the selected earlier note.
     pub selected: Option<usize>,
     pub editing: Option<Editing>,
@@ -166,6 +172,7 @@ impl App {
             current_item,
             picker: Picker::default(),
             goto_input: String::new(),
+            find: Find::default(),
             selected: None,
             editing: None,
             deleted: Vec::new(),
@@ -342,6 +349,7 @@ impl App {
             Action::Notes(action) => self.notes_action(action),
             Action::Setup(action) => self.setup_action(action),
             Action::Unsaved(action) => self.unsaved_action(action),
+            Action::Find(action) => self.find_action(action),
             Action::Paste(text) => self.paste(&text),
             Action::Cancel => self.cancel(),
             Action::ToggleHelp if self.mode == InputMode::Help => self.close_overlay(),
@@ -461,13 +469,17 @@ impl App {
                 }
                 vec![]
             }
+            InputMode::Find => {
+                self.find_paste(&text);
+                vec![]
+            }
             InputMode::Goto | InputMode::Help | InputMode::ConfirmQuit | InputMode::Setup => vec![],
         }
     }
 
     fn cancel(&mut self) -> Vec<Effect> {
         match self.mode {
-            InputMode::Picker | InputMode::Goto => self.mode = InputMode::Typing,
+            InputMode::Picker | InputMode::Goto | InputMode::Find => self.mode = InputMode::Typing,
             InputMode::Selecting => self.leave_selection(),
             InputMode::Help => {
                 self.close_overlay();

@@ -38,7 +38,7 @@ pub enum Command {
     Export(ExportArgs),
     /// List the meetings in the data folder, newest first.
     List(ArchiveArgs),
-    /// Find notes across all meetings (ignoring case and accents).
+    /// Find notes across all meetings by their words or speakers (ignoring case and accents).
     Search {
         /// Words that must all appear in the note.
         #[arg(required = true)]

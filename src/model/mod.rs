@@ -328,6 +328,20 @@ impl Meeting {
         at.with_timezone(&self.time_zone)
     }
 
+    /// Whether every word (as [`search_words`] makes them) is in the
+    /// note's text or its speakers' names: "chris budget" finds what Chris
+    /// said about the budget. Ignores case and accents.
+    pub fn note_has_words(&self, note: &Note, words: &[String]) -> bool {
+        let mut haystack = fold(&note.text);
+        for p in note.speakers.iter().filter_map(|id| self.participant(id)) {
+            for name in [&p.name, &p.short_name] {
+                haystack.push('\n');
+                haystack.push_str(&fold(name));
+            }
+        }
+        words.iter().all(|w| haystack.contains(w.as_str()))
+    }
+
     pub fn participant(&self, id: &str) -> Option<&Participant> {
         self.participants.iter().find(|p| p.id == id)
     }
@@ -504,6 +518,11 @@ impl AgendaItem {
     pub fn is_open(&self) -> bool {
         self.visits.last().is_some_and(|v| v.left.is_none())
     }
+}
+
+/// A search query as the words [`Meeting::note_has_words`] looks for.
+pub fn search_words(query: &str) -> Vec<String> {
+    fold(query).split_whitespace().map(str::to_string).collect()
 }
 
 #[cfg(test)]

@@ -351,6 +351,7 @@ pub fn render(buf: &mut Buffer, app: &App, view: &View, retained: bool) -> Vec<R
 
     match app.mode {
         InputMode::Picker => overlays::picker(buf, areas.notes, app, view),
+        InputMode::Find => overlays::find(buf, areas.body, app, view),
         InputMode::Help => overlays::help(buf, area, app, view),
         InputMode::ConfirmQuit | InputMode::WritePath => overlays::unsaved(buf, area, app, view),
         InputMode::Setup | InputMode::SetupInput => setup::draw(buf, areas.body, app, view),

@@ -3,7 +3,7 @@
 use super::text::truncate;
 use super::{View, centered};
 use crate::app::{Action, App, InputMode, PickerRow};
-use crate::app::{SpeakerAction, UnsavedAction};
+use crate::app::{FindAction, SpeakerAction, UnsavedAction};
 use crate::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -85,6 +85,80 @@ pub fn picker(buf: &mut Buffer, notes_area: Rect, app: &App, view: &View) {
         lines.push(Line::from(Span::styled(
             "Type a name to add the first participant",
             theme.empty,
+        )));
+    }
+    Paragraph::new(lines).render(inner, buf);
+}
+
+/// Ctrl+F: the query, then the notes it finds, newest first, each with
+/// its item, time and speakers.
+pub fn find(buf: &mut Buffer, body: Rect, app: &App, view: &View) {
+    let theme = view.theme;
+    let meeting = &app.meeting;
+    let hits = app.find_hits();
+    let height = (hits.len() as u16 + 4).clamp(6, body.height);
+    let area = centered(body, body.width.saturating_sub(4).min(100), height);
+    let title = view.keymap.fill(
+        " Find in the meeting · {}: go · {}: cancel ",
+        &[
+            (InputMode::Find, Action::Find(FindAction::Go)),
+            (InputMode::Find, Action::Cancel),
+        ],
+    );
+    let inner = super::text::popup(buf, area, &title, theme);
+    let row_width = inner.width as usize;
+    let count = match (app.find.query.trim().is_empty(), hits.len()) {
+        (true, _) => String::new(),
+        (false, 0) => "  no note has these words".to_string(),
+        (false, 1) => "  1 note".to_string(),
+        (false, n) => format!("  {n} notes"),
+    };
+    let mut lines = vec![Line::from(vec![
+        Span::styled("› ", theme.hint_key),
+        Span::styled(format!("{}▏", app.find.query), theme.note_text),
+        Span::styled(count, theme.note_time),
+    ])];
+    if app.find.query.trim().is_empty() {
+        lines.push(Line::from(Span::styled(
+            "Type words from a note, or a speaker's name: every word must be in the note",
+            theme.empty,
+        )));
+    }
+    let list_rows = inner.height.saturating_sub(1) as usize;
+    let first = app
+        .find
+        .selected
+        .saturating_sub(list_rows.saturating_sub(1));
+    for (index, &note_index) in hits.iter().enumerate().skip(first).take(list_rows) {
+        let note = &meeting.notes[note_index];
+        let place = match note.item.and_then(|id| meeting.item_number(id)) {
+            Some(n) => format!("{n:>2}."),
+            None if meeting.agenda.is_empty() => String::new(),
+            None => " ‒ ".to_string(),
+        };
+        let time = meeting.in_zone(note.started_at).format("%H:%M");
+        let names: Vec<&str> = note
+            .speakers
+            .iter()
+            .map(|id| meeting.short_name(id))
+            .collect();
+        let who = if names.is_empty() {
+            String::new()
+        } else {
+            format!("{}: ", names.join(" & "))
+        };
+        // One line a note: its lines joined, as the notes pane's first line.
+        let text = note.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let row = truncate(&format!("{place} {time} {who}{text}"), row_width);
+        let style = if index == app.find.selected {
+            theme.picker_selected
+        } else {
+            theme.note_text
+        };
+        let pad = row_width.saturating_sub(super::text::width(&row));
+        lines.push(Line::from(Span::styled(
+            format!("{row}{}", " ".repeat(pad)),
+            style,
         )));
     }
     Paragraph::new(lines).render(inner, buf);

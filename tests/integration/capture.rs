@@ -337,3 +337,63 @@ fn habits_from_other_programs_get_an_answer() {
     let path = h.path().display().to_string();
     assert!(h.screen(200, 40).contains(&format!("Saved in {path}")));
 }
+
+/// Ctrl+F finds a note of another item by its words and its speaker, goes
+/// there with it selected, and Enter edits it in place; a note typed after
+/// Ctrl+G back goes where the scribe was. Keys one by one and in a burst.
+#[test]
+fn find_goes_to_a_note_of_another_item_and_edits_it() {
+    let script = "<tab>chr<enter>the Pact had been agreed<enter>\
+                  <a-2>the outcome was better<enter>\
+                  <c-g>3<enter><tab>anr<enter>raised the letter<enter>\
+                  <c-f>CHRIS pact<enter><enter> in May<enter>\
+                  <c-g>3<enter>back on three<enter>";
+    for burst in [false, true] {
+        let mut h = Harness::new(wg_strategy());
+        if burst {
+            h.burst(script);
+        } else {
+            h.keys(script);
+        }
+        let saved = h.saved();
+        let texts: Vec<(&str, Option<u32>)> = saved
+            .notes
+            .iter()
+            .map(|n| (n.text.as_str(), n.item))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                ("the Pact had been agreed in May", Some(1)),
+                ("the outcome was better", Some(1)),
+                ("raised the letter", Some(3)),
+                ("back on three", Some(3)),
+            ],
+            "burst: {burst}"
+        );
+        assert!(saved.notes[0].edited_at.is_some());
+    }
+}
+
+/// What Ctrl+F finds is listed with its item and speaker; no hit says so.
+#[test]
+fn find_lists_hits_and_says_when_there_are_none() {
+    let mut h = Harness::new(wg_strategy());
+    h.keys("<tab>chr<enter>the Pact had been agreed<enter><c-n><a-2>a pact too<enter>");
+    h.keys("<c-f>pact");
+    let screen = h.screen(100, 30);
+    assert!(screen.contains("› pact▏  2 notes"), "{screen}");
+    let newest = screen.find(" 2. ").expect("item 2's hit");
+    let oldest = screen.find(" 1. ").expect("item 1's hit");
+    assert!(newest < oldest, "newest first: {screen}");
+    assert!(
+        screen.contains("Chris: the Pact had been agreed"),
+        "{screen}"
+    );
+    h.keys("zzz<enter>");
+    let screen = h.screen(100, 30);
+    assert!(screen.contains("No note has “pactzzz”"), "{screen}");
+    h.keys("<esc>");
+    assert_eq!(h.app().mode, minutes::app::InputMode::Typing);
+    assert_eq!(h.saved().notes.len(), 2, "finding changes no note");
+}

@@ -50,6 +50,7 @@ fn key_token() -> impl Strategy<Value = String> {
         1 => Just("<c-n>".to_string()),
         1 => Just("<c-p>".to_string()),
         1 => Just("<c-g>".to_string()),
+        1 => Just("<c-f>".to_string()),
         1 => Just("<c-z>".to_string()),
         1 => Just("<c-up>".to_string()),
         1 => Just("<f1>".to_string()),
