@@ -157,6 +157,7 @@ pub fn draw_editor(
         };
         // The look ratatui-textarea gives a placeholder.
         let style = Style::default().fg(ratatui::style::Color::DarkGray);
+        let placeholder = super::text::fit_title(&placeholder, usize::from(at.width));
         buf.set_stringn(at.x, at.y, placeholder, usize::from(at.width), style);
     }
 }

@@ -63,12 +63,17 @@ pub fn hints(app: &App, view: &View, columns: u16) -> [Line<'static>; 2] {
     let total = usize::from(columns);
     // Export, setup, help and quit always show, at the right (they are how
     // a new user finds the rest); the mode's own keys fill the left.
-    let (always, own): (Vec<_>, Vec<_>) = view
+    let (mut always, own): (Vec<_>, Vec<_>) = view
         .keymap
         .hints(app.mode)
         .into_iter()
         .partition(|(_, hint)| matches!(*hint, "export" | "setup" | "help" | "quit"));
     let cell = |keys: &str, hint: &str| width(keys) + width(hint) + 2;
+    // On a very narrow screen help and quit are the last to go (help
+    // lists the rest); a hint is shown whole or not at all.
+    while always.iter().map(|(k, h)| cell(k, h)).sum::<usize>() > total && !always.is_empty() {
+        always.remove(0);
+    }
     let right: usize = always.iter().map(|(k, h)| cell(k, h)).sum();
     let mut spans = Vec::new();
     let mut used = 0;

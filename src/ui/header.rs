@@ -1,9 +1,12 @@
 //! The top line: title, date, series number, clock and elapsed time.
 
-use super::text::{clock_duration, clock_time, truncate, width};
+use super::text::{clock_duration, clock_time, truncate_words, width};
 use crate::app::App;
 use crate::theme::Theme;
 use ratatui::text::{Line, Span};
+
+/// A long title keeps this many columns before the date is shortened.
+const TITLE_MIN_WIDTH: usize = 16;
 
 /// The header's left and right parts for a row `width` wide.
 pub fn lines(app: &App, theme: &Theme, columns: u16) -> [Line<'static>; 2] {
@@ -29,14 +32,31 @@ pub fn lines(app: &App, theme: &Theme, columns: u16) -> [Line<'static>; 2] {
         Some(end) => format!("{elapsed}· ends {} ", meeting.in_zone(end).format("%H:%M")),
         None => elapsed,
     };
-    let mut meta = format!(" · {}", day.format("%a %-d %b %Y"));
-    if let Some(n) = meeting.series_number {
-        meta = format!(" · #{n}{meta}");
-    }
-    let right = width(&clock) + width(&elapsed);
-    let room = usize::from(columns).saturating_sub(right + 1);
-    let title = truncate(&format!(" {}", meeting.title), room);
-    let meta = truncate(&meta, room.saturating_sub(width(&title)));
+    let series = meeting
+        .series_number
+        .map(|n| format!(" · #{n}"))
+        .unwrap_or_default();
+    let title = format!(" {}", meeting.title);
+    // A narrow screen keeps the title and the clock: the elapsed time goes
+    // first, then the date shortens (the agenda pane shows the times).
+    let columns = usize::from(columns);
+    let elapsed = if columns < width(&clock) + width(&elapsed) + 17 {
+        String::new()
+    } else {
+        elapsed
+    };
+    let room = columns.saturating_sub(width(&clock) + width(&elapsed) + 1);
+    let long_date = format!("{series} · {}", day.format("%a %-d %b %Y"));
+    let short_date = format!("{series} · {}", day.format("%-d %b"));
+    // The date outlives the title's last words: a long title is cut at a
+    // word, down to 16 columns, before the date shortens or goes.
+    let fits =
+        |meta: &str| width(&title) + width(meta) <= room || room >= TITLE_MIN_WIDTH + width(meta);
+    let meta = [long_date, short_date]
+        .into_iter()
+        .find(|meta| fits(meta))
+        .unwrap_or_default();
+    let title = truncate_words(&title, room.saturating_sub(width(&meta)));
     let left = Line::from(vec![
         Span::styled(title, theme.header),
         Span::styled(meta, theme.header_meta),

@@ -174,8 +174,11 @@ impl RenderCache {
 }
 
 /// Below this the screen only says it is too small (and keeps everything).
+/// The height leaves the notes pane a few rows above the editor.
 const MIN_WIDTH: u16 = 30;
-const MIN_HEIGHT: u16 = 8;
+const MIN_HEIGHT: u16 = 12;
+/// Below this width the agenda column goes: the notes' title names the item.
+const AGENDA_MIN_WIDTH: u16 = 60;
 /// The who-spoke pane's width, and the main area's width from which it
 /// shows beside the notes instead of over them.
 const SPEAKING_WIDTH: u16 = 40;
@@ -207,7 +210,11 @@ pub fn layout(area: Rect, app: &App) -> Option<Areas> {
         Constraint::Length(2),
     ])
     .areas(area);
-    let agenda_width = (body.width / 4).clamp(22, 44);
+    let agenda_width = if body.width < AGENDA_MIN_WIDTH {
+        0
+    } else {
+        (body.width / 4).clamp(22, 44)
+    };
     let [side, main] =
         Layout::horizontal([Constraint::Length(agenda_width), Constraint::Fill(1)]).areas(body);
     // Tall screens have room for the roster under the agenda.
@@ -371,6 +378,8 @@ fn pane_keys(app: &App, areas: &Areas, notes_area: Rect) -> Vec<PaneKey> {
     ]
     .into_iter()
     .flatten()
+    // A narrow screen has no agenda column.
+    .filter(|(_, area, _)| !area.is_empty())
     .map(|(pane, area, timer)| PaneKey {
         pane,
         area,

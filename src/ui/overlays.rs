@@ -284,7 +284,22 @@ pub fn unsaved(buf: &mut Buffer, area: Rect, app: &App, view: &View) {
 }
 
 pub fn too_small(buf: &mut Buffer, area: Rect, theme: &Theme) {
-    let text = "Window too small for minutes. Enlarge it: your notes and draft are kept.";
+    // The longest that fits whole: a cut message would hide what to do.
+    let columns = usize::from(area.width.max(1));
+    let text = [
+        "Window too small for minutes. Enlarge it: your notes and draft are kept.",
+        "Too small: enlarge the window (notes are kept)",
+        "Too small: enlarge",
+        "Too small",
+        "Small",
+    ]
+    .into_iter()
+    .find(|text| {
+        let rows = textwrap::wrap(text, columns);
+        rows.len() <= usize::from(area.height)
+            && rows.iter().all(|r| super::text::width(r) <= columns)
+    })
+    .unwrap_or("");
     Paragraph::new(text)
         .style(theme.status_info)
         .wrap(Wrap { trim: true })

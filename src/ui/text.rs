@@ -33,7 +33,7 @@ pub fn width(s: &str) -> usize {
 
 /// A bordered pane titled `title`; returns the area inside the border.
 pub fn pane(buf: &mut Buffer, area: Rect, title: &str, border: Style, theme: &Theme) -> Rect {
-    let title = truncate(title, area.width.saturating_sub(2) as usize);
+    let title = fit_title(title, area.width.saturating_sub(2) as usize);
     let block = Block::bordered()
         .border_style(border)
         .title(Span::styled(title, theme.pane_title));
@@ -80,6 +80,44 @@ pub fn truncate(s: &str, max: usize) -> String {
     }
     out.push('…');
     out
+}
+
+/// Cuts `s` to at most `max` columns at a word's end, with "…": never
+/// mid-word unless a single word is most of the room.
+pub fn truncate_words(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    let cut = truncate(s, max);
+    let kept = cut.trim_end_matches('…');
+    let tidy = |words: &str| format!("{}…", words.trim_end_matches([' ', '·', ':', ',']));
+    if s[kept.len()..].starts_with(' ') {
+        // The cut fell between two words.
+        return tidy(kept);
+    }
+    // The last whole word that fits, if it keeps at least half the room.
+    match kept.rfind(' ') {
+        Some(space) if width(&kept[..space]) * 2 >= max => tidy(&kept[..space]),
+        _ => cut,
+    }
+}
+
+/// A title that does not fit loses its hints from the end, whole (" · "
+/// parts: "Esc: cancel"), then words: never half a key name.
+pub fn fit_title(title: &str, max: usize) -> String {
+    if width(title) <= max {
+        return title.to_string();
+    }
+    let padded = title.ends_with(' ');
+    let mut parts: Vec<&str> = title.trim_end().split(" · ").collect();
+    while parts.len() > 1 {
+        parts.pop();
+        let shorter = format!("{}{}", parts.join(" · "), if padded { " " } else { "" });
+        if width(&shorter) <= max {
+            return shorter;
+        }
+    }
+    truncate_words(title, max)
 }
 
 /// "45s", "12m", "1h05" for time spent on an item.
@@ -129,6 +167,24 @@ mod tests {
         assert_eq!(truncate("张晓明会议", 5), "张晓…");
         assert_eq!(width(&truncate("张晓明会议", 5)), 5);
         assert_eq!(truncate("abc", 0), "");
+    }
+
+    #[test]
+    fn cuts_at_a_word_and_drops_whole_hints() {
+        let title = "IGF MAG Working Group on IGF Strengthening";
+        assert_eq!(truncate_words(title, 30), "IGF MAG Working Group on IGF…");
+        assert_eq!(
+            truncate_words(title, 16),
+            "IGF MAG Working…",
+            "cut at a word's end"
+        );
+        assert!(width(&truncate_words(title, 30)) <= 30);
+        // One long word: cut inside it rather than keep almost nothing.
+        assert_eq!(truncate_words("a Supercalifragilistic", 12), "a Supercali…");
+        let hints = " Who is speaking? Enter: choose · Alt+Enter: also · Esc ";
+        assert_eq!(fit_title(hints, 45), " Who is speaking? Enter: choose ");
+        assert_eq!(fit_title(hints, 100), hints);
+        assert_eq!(fit_title(" A very long title indeed ", 12), " A very…");
     }
 
     #[test]

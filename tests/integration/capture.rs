@@ -397,3 +397,21 @@ fn find_lists_hits_and_says_when_there_are_none() {
     assert_eq!(h.app().mode, minutes::app::InputMode::Typing);
     assert_eq!(h.saved().notes.len(), 2, "finding changes no note");
 }
+
+/// The smallest screens still show what was committed, and say whole what
+/// to do when too small.
+#[test]
+fn small_screens_show_the_notes_or_say_to_enlarge() {
+    let mut h = Harness::new(wg_strategy());
+    h.keys("<tab>chr<enter>the Pact had been agreed<enter>");
+    let screen = h.screen(30, 12);
+    assert!(screen.contains("14:00 Chris the Pact had"), "{screen}");
+    assert!(screen.contains("1. "), "the item is named: {screen}");
+    assert!(screen.contains("F1 help"), "{screen}");
+    for (w, rows) in [(16, 4), (29, 11), (8, 2)] {
+        let screen = h.screen(w, rows);
+        let words = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(words.contains("oo small"), "{screen}");
+        assert!(!screen.contains('…'), "nothing cut: {screen}");
+    }
+}
