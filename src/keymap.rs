@@ -494,11 +494,16 @@ impl Keymap {
         }
     }
 
-    /// Footer hints for a mode: (keys, word), in table order, once per action.
-    pub fn hints(&self, mode: InputMode) -> Vec<(String, &'static str)> {
+    /// Footer hints for a mode: (keys, word), in table order, once per
+    /// action, for the actions `shown` keeps.
+    pub fn hints(
+        &self,
+        mode: InputMode,
+        shown: impl Fn(&Action) -> bool,
+    ) -> Vec<(String, &'static str)> {
         self.bindings
             .iter()
-            .filter(|b| b.mode == mode)
+            .filter(|b| b.mode == mode && shown(&b.action))
             .filter_map(|b| b.hint.map(|hint| (b.chords[0].label(), hint)))
             .collect()
     }

@@ -19,6 +19,23 @@ pub enum SetupTab {
 impl SetupTab {
     pub const ALL: [SetupTab; 3] = [SetupTab::Details, SetupTab::Agenda, SetupTab::People];
 
+    /// Whether the action does anything on this tab (the footer shows only
+    /// those).
+    pub fn has(self, action: &super::Action) -> bool {
+        use super::{Action, SetupAction as A};
+        let Action::Setup(action) = action else {
+            return true;
+        };
+        match action {
+            A::Add | A::Remove => self != SetupTab::Details,
+            A::MoveUp | A::MoveDown | A::PlannedMinutes => self == SetupTab::Agenda,
+            A::ShortName | A::Affiliation | A::SpeakerNumber | A::Attendance => {
+                self == SetupTab::People
+            }
+            _ => true,
+        }
+    }
+
     pub fn title(self) -> &'static str {
         match self {
             SetupTab::Details => "Details",
@@ -129,8 +146,9 @@ impl Detail {
         }
     }
 
-    /// Sets the field from what was typed, or says why it cannot.
-    pub fn set(self, m: &mut Meeting, typed: &str) -> Result<(), String> {
+    /// Sets the field from what was typed, or says why it cannot. A time
+    /// typed before any date is on the day the meeting started, or `today`.
+    pub fn set(self, m: &mut Meeting, typed: &str, today: NaiveDate) -> Result<(), String> {
         let typed = typed.trim();
         let text = || Some(typed.to_string()).filter(|t| !t.is_empty());
         match self {
@@ -153,7 +171,14 @@ impl Detail {
                     .ok_or_else(|| format!("\"{typed}\" is not virtual, in person or hybrid"))?
             }
             Detail::Date => m.scheduled_start = with_date(m, m.scheduled_start, typed)?,
-            Detail::Time => m.scheduled_start = with_time(m, m.scheduled_start, typed, "the date")?,
+            Detail::Time => {
+                let day = m
+                    .scheduled_start
+                    .or(m.started_at)
+                    .map_or(today, |at| m.in_zone(at).date_naive());
+                let time = parse_time(typed)?;
+                m.scheduled_start = Some(local(m, day, time)?);
+            }
             Detail::TimeZone => {
                 let zone: Tz = typed.parse().map_err(|_| {
                     format!("\"{typed}\" is not a time zone name, like Europe/Paris or UTC")
@@ -262,9 +287,12 @@ fn with_time(
     let Some(at) = at else {
         return Err(format!("set {what} first"));
     };
-    let time = NaiveTime::parse_from_str(typed, "%H:%M")
-        .map_err(|_| format!("\"{typed}\" is not a time like 14:00"))?;
-    local(m, m.in_zone(at).date_naive(), time).map(Some)
+    local(m, m.in_zone(at).date_naive(), parse_time(typed)?).map(Some)
+}
+
+fn parse_time(typed: &str) -> Result<NaiveTime, String> {
+    NaiveTime::parse_from_str(typed, "%H:%M")
+        .map_err(|_| format!("\"{typed}\" is not a time like 14:00"))
 }
 
 fn local(m: &Meeting, date: NaiveDate, time: NaiveTime) -> Result<Instant, String> {
@@ -670,7 +698,18 @@ impl App {
         let i = self.setup.selected;
         let m = &mut self.meeting;
         match purpose {
-            Purpose::Detail(detail) => detail.set(m, typed)?,
+            Purpose::Detail(detail) => {
+                let today = m.in_zone(m.local(self.now)).date_naive();
+                let had_time = m.scheduled_start.is_some();
+                detail.set(m, typed, today)?;
+                // A date alone is at midnight until a time is given: say so
+                // rather than report a meeting "at 00:00".
+                if detail == Detail::Date && !had_time && !typed.is_empty() {
+                    self.info(
+                        "Date set; now set the time (the Time row), or the report says 00:00",
+                    );
+                }
+            }
             Purpose::NewItem | Purpose::RenameItem if typed.is_empty() => {
                 return Err("an item needs a title".into());
             }

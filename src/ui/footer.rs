@@ -65,7 +65,9 @@ pub fn hints(app: &App, view: &View, columns: u16) -> [Line<'static>; 2] {
     // a new user finds the rest); the mode's own keys fill the left.
     let (mut always, own): (Vec<_>, Vec<_>) = view
         .keymap
-        .hints(app.mode)
+        .hints(app.mode, |action| {
+            app.mode != InputMode::Setup || app.setup.tab.has(action)
+        })
         .into_iter()
         .partition(|(_, hint)| matches!(*hint, "export" | "setup" | "help" | "quit"));
     let cell = |keys: &str, hint: &str| width(keys) + width(hint) + 2;

@@ -63,23 +63,39 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, view: &View) {
                 )
             })
             .collect(),
-        SetupTab::People => meeting
-            .participants
-            .iter()
-            .map(|p| {
-                let mut name = p.name.clone();
-                if let Some(a) = &p.affiliation {
-                    name.push_str(&format!(" ({a})"));
-                }
-                let mark = match p.attendance {
-                    Some(Attendance::Present) => "present",
-                    Some(Attendance::Regrets) => "regrets",
-                    Some(Attendance::Absent) => "absent",
-                    None => "",
-                };
-                (name, format!("“{}”  {mark}", p.short_name))
-            })
-            .collect(),
+        SetupTab::People => {
+            // The marks in a column of their own, whatever the short names.
+            let short_width = meeting
+                .participants
+                .iter()
+                .map(|p| width(&p.short_name) + 2)
+                .max()
+                .unwrap_or(0);
+            meeting
+                .participants
+                .iter()
+                .map(|p| {
+                    let mut name = p.name.clone();
+                    if let Some(a) = &p.affiliation {
+                        name.push_str(&format!(" ({a})"));
+                    }
+                    let mark = match p.attendance {
+                        Some(Attendance::Present) => "present",
+                        Some(Attendance::Regrets) => "regrets",
+                        Some(Attendance::Absent) => "absent",
+                        None => "",
+                    };
+                    let short = format!("“{}”", p.short_name);
+                    let pad = short_width.saturating_sub(width(&short));
+                    (
+                        name,
+                        format!("{short}{}  {mark}", " ".repeat(pad))
+                            .trim_end()
+                            .to_string(),
+                    )
+                })
+                .collect()
+        }
     };
     let input_rows = if setup.input.is_some() { 4 } else { 0 };
     let list_rows = (inner.height as usize).saturating_sub(2 + input_rows);
@@ -121,14 +137,15 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, view: &View) {
         );
         lines.push(Line::from(Span::styled(empty, theme.empty)));
     }
-    write_lines(buf, inner, &lines);
-
+    // The input opens under the row it edits (or adds after), not far
+    // below: the eye stays where it was.
+    let header_lines = lines.len() - rows.len().saturating_sub(first).min(list_rows);
+    let under_row = if rows.is_empty() {
+        lines.len()
+    } else {
+        header_lines + setup.selected.saturating_sub(first) + 1
+    };
     if let Some(input) = &setup.input {
-        let bottom = Rect {
-            y: inner.bottom() - 3,
-            height: 3,
-            ..inner
-        };
         let mut input_lines = vec![
             Line::from(Span::styled(
                 format!("{}:", input.purpose.prompt()),
@@ -142,13 +159,19 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, view: &View) {
                 theme.status_error,
             )));
         }
-        write_lines(buf, bottom, &input_lines);
+        let at = under_row.min(lines.len());
+        lines.splice(at..at, input_lines);
+        write_lines(buf, inner, &lines);
         let field = Rect {
-            x: bottom.x + 2,
-            y: bottom.y + 1,
-            width: bottom.width.saturating_sub(2),
+            x: inner.x + 2,
+            y: inner.y + at as u16 + 1,
+            width: inner.width.saturating_sub(2),
             height: 1,
         };
-        ratatui::widgets::Widget::render(&input.editor, field, buf);
+        if field.y < inner.bottom() {
+            ratatui::widgets::Widget::render(&input.editor, field, buf);
+        }
+    } else {
+        write_lines(buf, inner, &lines);
     }
 }

@@ -1,7 +1,7 @@
 //! F2, the meeting setup, driven by keys: details with their refusals,
 //! agenda and roster editing, live during the meeting.
 
-use crate::common::{Harness, wg_strategy};
+use crate::common::{Harness, start_time, wg_strategy};
 use minutes::model::{Attendance, Mode};
 
 fn status(h: &Harness) -> String {
@@ -37,16 +37,21 @@ fn details_are_edited_field_by_field_and_bad_values_refused() {
     // Mode.
     h.keys("<down><enter><bs*20>hybrid<enter>");
     assert_eq!(h.saved().mode, Mode::Hybrid);
-    // Time before a date is refused; a bad date too.
+    // A time before any date is today's; a date then keeps it. A bad
+    // date is refused.
     h.keys("<down><down><enter>14:00<enter>");
-    assert!(status(&h).contains("set the date first"), "{}", status(&h));
-    h.keys("<esc><up><enter>26/09/2024<enter>");
-    assert!(status(&h).contains("\"26/09/2024\" is not a date like 2024-09-26"));
-    h.keys("<bs*20>2024-09-26<enter><down><enter><bs*10>14:00<enter>");
     assert_eq!(
         h.saved().scheduled_start.unwrap().to_rfc3339(),
-        "2024-09-26T14:00:00+00:00"
+        format!("{}T14:00:00+00:00", start_time().date_naive())
     );
+    h.keys("<up><enter>26/09/2024<enter>");
+    assert!(status(&h).contains("\"26/09/2024\" is not a date like 2024-09-26"));
+    h.keys("<c-u>2024-09-25<enter>");
+    assert_eq!(
+        h.saved().scheduled_start.unwrap().to_rfc3339(),
+        "2024-09-25T14:00:00+00:00"
+    );
+    h.keys("<enter><c-u>2024-09-26<enter><down>");
     // Zone: a bad one refused; a good one keeps the wall-clock time.
     h.keys("<down><enter><bs*20>Mars/Base<enter>");
     assert!(status(&h).contains("\"Mars/Base\" is not a time zone name"));
@@ -292,4 +297,42 @@ fn the_setup_edits_like_a_command_line() {
         (item.title.as_str(), item.planned_minutes),
         ("Budget review", Some(20))
     );
+}
+
+/// A date with no time says the time is still to set; the Details tab's
+/// footer lists only what works there; the input opens under its row.
+#[test]
+fn the_setup_says_what_is_missing_and_shows_only_its_tab_s_keys() {
+    let mut meeting = minutes::model::Meeting::new("WG", chrono_tz::Tz::UTC);
+    meeting.add_participant("Chris Buckridge");
+    meeting.add_participant("Anriette Esterhuysen");
+    let mut h = Harness::new(meeting);
+    h.keys("<f2>");
+    let footer = |h: &Harness| h.screen(100, 30).lines().last().unwrap_or("").to_string();
+    assert!(!footer(&h).contains("remove"), "{}", footer(&h));
+    assert!(!footer(&h).contains("present"), "{}", footer(&h));
+    h.keys("<down*5><enter>");
+    let screen = h.screen(100, 30);
+    let lines: Vec<&str> = screen.lines().collect();
+    let row = lines
+        .iter()
+        .position(|l| l.contains("› Date"))
+        .expect("the Date row");
+    assert!(
+        lines[row + 1].contains("Date"),
+        "prompt under its row:\n{screen}"
+    );
+    h.keys("2024-09-26<enter>");
+    assert!(status(&h).contains("now set the time"), "{}", status(&h));
+    // People: the marks line up whatever the short names.
+    h.keys("<tab><tab>p<down>p");
+    let screen = h.screen(100, 30);
+    let columns: Vec<usize> = screen
+        .lines()
+        .filter(|l| l.starts_with('│'))
+        .filter_map(|l| l.find("present").map(|i| l[..i].chars().count()))
+        .collect();
+    assert_eq!(columns.len(), 2, "{screen}");
+    assert_eq!(columns[0], columns[1], "{screen}");
+    assert!(footer(&h).contains("present"), "{}", footer(&h));
 }
