@@ -473,6 +473,18 @@ impl Keymap {
         if let Some(&i) = self.index.get(&(mode, chord)) {
             return Some(self.bindings[i].action.clone());
         }
+        // A letter key works with Shift or Caps Lock too ("A" as "a").
+        if let KeyCode::Char(c) = chord.code
+            && c.is_uppercase()
+        {
+            let lower = Chord {
+                code: KeyCode::Char(c.to_ascii_lowercase()),
+                ..chord
+            };
+            if let Some(&i) = self.index.get(&(mode, lower)) {
+                return Some(self.bindings[i].action.clone());
+            }
+        }
         let plain_char = match chord {
             Chord {
                 code: KeyCode::Char(c),
@@ -639,6 +651,17 @@ mod tests {
         assert_eq!(
             keymap.resolve(InputMode::Goto, seven),
             Some(Action::Agenda(AgendaAction::GotoDigit(7)))
+        );
+        // Setup's letters work with Shift or Caps Lock; typed capitals
+        // stay text where text is typed.
+        let capital_a = press(KeyCode::Char('A'), SHIFT);
+        assert_eq!(
+            keymap.resolve(InputMode::Setup, capital_a),
+            Some(Action::Setup(crate::app::SetupAction::Add))
+        );
+        assert_eq!(
+            keymap.resolve(InputMode::Picker, capital_a),
+            Some(Action::Speaker(SpeakerAction::Type('A')))
         );
         let shifted = press(KeyCode::Char('N'), CTRL | SHIFT);
         assert_eq!(
