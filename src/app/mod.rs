@@ -146,7 +146,12 @@ impl App {
                 .map(|p| p.id.as_str())
                 .filter(|id| Some(*id) != chair),
         );
+        let pinned = meeting
+            .participants
+            .iter()
+            .filter_map(|p| Some((p.id.as_str(), p.speaker_number?)));
         let slots = SpeakerSlots::new(
+            pinned,
             roster,
             meeting
                 .notes

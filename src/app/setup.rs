@@ -331,7 +331,7 @@ impl Purpose {
             Purpose::NewPerson => "Full Name (Affiliation)",
             Purpose::RenamePerson => "Full name",
             Purpose::ShortName => "Name used in the report",
-            Purpose::SpeakerNumber => "Speaker number on the bar, 1 to 9",
+            Purpose::SpeakerNumber => "Speaker number on the bar, 1 to 9 (empty: none kept)",
             Purpose::Affiliation => "Affiliation (empty: none)",
         }
     }
@@ -800,12 +800,25 @@ impl App {
                     .affiliation = Some(typed.to_string()).filter(|t| !t.is_empty())
             }
             Purpose::SpeakerNumber => {
+                let id = m.participants.get(i).ok_or("no one selected")?.id.clone();
+                if typed.is_empty() {
+                    // Unpinned: the number stays theirs for this meeting only.
+                    m.participants[i].speaker_number = None;
+                    return Ok(());
+                }
                 let n = typed
                     .parse::<u8>()
                     .ok()
                     .filter(|n| (1..=9).contains(n))
                     .ok_or_else(|| format!("\"{typed}\" is not a number from 1 to 9"))?;
-                let id = m.participants.get(i).ok_or("no one selected")?.id.clone();
+                // Saved with the roster: it holds next time and next meeting.
+                for p in &mut m.participants {
+                    if p.id == id {
+                        p.speaker_number = Some(n);
+                    } else if p.speaker_number == Some(n) {
+                        p.speaker_number = None;
+                    }
+                }
                 self.slots.assign(&id, n);
             }
         }

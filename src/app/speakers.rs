@@ -15,14 +15,25 @@ pub struct SpeakerSlots {
 }
 
 impl SpeakerSlots {
-    /// Seeds the bar with the first roster entries, then replays who spoke.
+    /// Gives the pinned people their numbers, the roster the free ones in
+    /// its order, then replays who spoke.
     pub fn new<'a>(
+        pinned: impl IntoIterator<Item = (&'a str, u8)>,
         roster: impl IntoIterator<Item = &'a str>,
         spoken: impl IntoIterator<Item = &'a str>,
     ) -> Self {
         let mut slots = SpeakerSlots::default();
-        for (slot, id) in slots.slots.iter_mut().zip(roster) {
-            *slot = Some(id.to_string());
+        for (id, n) in pinned {
+            slots.assign(id, n);
+        }
+        for id in roster {
+            if slots.position(id).is_some() {
+                continue;
+            }
+            let Some(free) = slots.slots.iter().position(Option::is_none) else {
+                break;
+            };
+            slots.slots[free] = Some(id.to_string());
         }
         for id in spoken {
             slots.touch(id);
@@ -91,7 +102,7 @@ mod tests {
     #[test]
     fn a_number_stays_with_its_person() {
         let roster: Vec<String> = (1..=9).map(|i| format!("p{i}")).collect();
-        let mut slots = SpeakerSlots::new(roster.iter().map(String::as_str), []);
+        let mut slots = SpeakerSlots::new([], roster.iter().map(String::as_str), []);
         assert_eq!(slots.get(1), Some("p1"));
         for id in ["p1", "p2", "p3"] {
             slots.touch(id);
@@ -113,7 +124,7 @@ mod tests {
 
     #[test]
     fn empty_slots_are_filled_first_and_numbers_can_be_given() {
-        let mut slots = SpeakerSlots::new(["a"], ["b", "a", "c"]);
+        let mut slots = SpeakerSlots::new([], ["a"], ["b", "a", "c"]);
         assert_eq!(
             slots.iter().collect::<Vec<_>>(),
             vec![(1, "a"), (2, "b"), (3, "c")]
@@ -122,5 +133,14 @@ mod tests {
         assert_eq!(slots.get(2), Some("bee"));
         slots.assign("c", 7);
         assert_eq!((slots.get(3), slots.get(7)), (None, Some("c")));
+    }
+
+    #[test]
+    fn pinned_numbers_come_first_and_the_roster_fills_around_them() {
+        let slots = SpeakerSlots::new([("c", 1), ("a", 3)], ["a", "b", "c", "d"], []);
+        assert_eq!(
+            slots.iter().collect::<Vec<_>>(),
+            vec![(1, "c"), (2, "b"), (3, "a"), (4, "d")]
+        );
     }
 }

@@ -22,7 +22,7 @@ pub const REVIEW_OF_ACTIONS: &str = "Review of action items";
 /// Version 1 files are read too (version 2 only added optional fields:
 /// the group's names, its house style, the next meeting's sentence and
 /// link) and are written back as version 2.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// The largest note id a file may hold: the largest integer a JSON number
 /// holds exactly (in JavaScript, say), far beyond any real meeting.
@@ -164,6 +164,10 @@ pub struct Participant {
     pub affiliation: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attendance: Option<Attendance>,
+    /// Their Alt+digit on the speaker bar, given in the setup (1 to 9);
+    /// carried to the next meeting like the rest of the roster.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker_number: Option<u8>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
@@ -366,6 +370,7 @@ impl Meeting {
             name,
             affiliation,
             attendance: None,
+            speaker_number: None,
         });
         id
     }

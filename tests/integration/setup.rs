@@ -262,6 +262,20 @@ fn speaker_numbers_stay_put() {
     // Chris to 5, through F2 (People tab, his row).
     h.keys("<f2><tab><tab>n<bs*3>5<enter><esc>");
     assert_eq!(slot(&h, 5).as_deref(), Some("chris-buckridge"));
+    // The number is saved with him: reopened, and in the next meeting.
+    let saved = h.saved();
+    let chris = saved.participant("chris-buckridge").unwrap();
+    assert_eq!(chris.speaker_number, Some(5));
+    let reopened = minutes::app::App::new(saved.clone(), start_time());
+    assert_eq!(reopened.slots.get(5), Some("chris-buckridge"));
+    assert_eq!(
+        reopened.slots.get(1),
+        Some("timea-suto"),
+        "the chair still 1"
+    );
+    let next = saved.next_in_series(start_time().fixed_offset());
+    let next = minutes::app::App::new(next, start_time());
+    assert_eq!(next.slots.get(5), Some("chris-buckridge"));
 }
 
 /// The setup's input edits as a readline line: the value it starts with
