@@ -31,7 +31,11 @@ impl Chord {
                 code = KeyCode::Char(c.to_ascii_lowercase());
             }
         }
-        // Shift+Tab arrives as BackTab, with Shift or without.
+        // Shift+Tab arrives as BackTab, with Shift or without (or, from
+        // some terminals, as Tab with Shift).
+        if code == KeyCode::Tab && modifiers.contains(KeyModifiers::SHIFT) {
+            code = KeyCode::BackTab;
+        }
         if code == KeyCode::BackTab {
             modifiers.remove(KeyModifiers::SHIFT);
         }

@@ -401,6 +401,8 @@ pub struct Setup {
     pub tab: SetupTab,
     pub selected: usize,
     pub input: Option<SetupInput>,
+    /// The row each tab was left on, to come back to it.
+    left_on: [Option<usize>; 3],
 }
 
 impl Default for Setup {
@@ -409,6 +411,7 @@ impl Default for Setup {
             tab: SetupTab::Details,
             selected: 0,
             input: None,
+            left_on: [None; 3],
         }
     }
 }
@@ -505,19 +508,26 @@ impl App {
             .position(|t| *t == self.setup.tab)
             .unwrap_or(0);
         let n = SetupTab::ALL.len();
-        self.setup.tab = SetupTab::ALL[if forward {
+        self.setup.left_on[i] = Some(self.setup.selected);
+        let next = if forward {
             (i + 1) % n
         } else {
             (i + n - 1) % n
-        }];
-        // On the agenda, the item the meeting is on: Delete there means it.
-        self.setup.selected = match self.setup.tab {
+        };
+        self.setup.tab = SetupTab::ALL[next];
+        // Back on a tab, the row it was left on; the agenda first opens on
+        // the item the meeting is on (Delete there means it).
+        let first = match self.setup.tab {
             SetupTab::Agenda => self
                 .current_item
                 .and_then(|id| self.meeting.agenda.iter().position(|item| item.id == id))
                 .unwrap_or(0),
             _ => 0,
         };
+        let rows = self.rows();
+        self.setup.selected = self.setup.left_on[next]
+            .unwrap_or(first)
+            .min(rows.saturating_sub(1));
     }
 
     pub(super) fn setup_move(&mut self, down: bool) {

@@ -338,6 +338,9 @@ fn the_setup_says_what_is_missing_and_shows_only_its_tab_s_keys() {
     );
     h.keys("2024-09-26<enter>");
     assert!(status(&h).contains("now set the time"), "{}", status(&h));
+    // Away to another tab and back: the same row.
+    h.keys("<tab><s-tab>");
+    assert_eq!(h.app().setup.selected, 5, "back on the Date row");
     // People: the marks line up whatever the short names.
     h.keys("<tab><tab>p<down>p");
     let screen = h.screen(100, 30);
