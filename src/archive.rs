@@ -14,7 +14,13 @@ pub struct Archived {
 impl Archived {
     /// When the meeting was (or is to be) held.
     pub fn when(&self) -> Option<Instant> {
-        self.meeting.scheduled_start.or(self.meeting.started_at)
+        let m = &self.meeting;
+        m.scheduled_start.or(m.started_at).or_else(|| {
+            // A planned day alone: its start, for sorting and its date.
+            let day = m.scheduled_date?.and_time(chrono::NaiveTime::MIN);
+            let at = chrono::TimeZone::from_local_datetime(&m.time_zone, &day).earliest()?;
+            Some(at.fixed_offset())
+        })
     }
 }
 

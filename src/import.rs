@@ -34,13 +34,21 @@ impl AgendaFile {
         meeting.full_name = details.full_name.or(meeting.full_name.take());
         meeting.short_name = details.short_name.or(meeting.short_name.take());
         meeting.report = self.report.or_from(&meeting.report);
-        if let Some(date) = details.date {
-            let time = details.time.unwrap_or_default();
-            let local = meeting
-                .time_zone
-                .from_local_datetime(&date.and_time(time))
-                .earliest();
-            meeting.scheduled_start = local.map(|t| t.fixed_offset());
+        match (details.date, details.time) {
+            (Some(date), Some(time)) => {
+                let local = meeting
+                    .time_zone
+                    .from_local_datetime(&date.and_time(time))
+                    .earliest();
+                meeting.scheduled_start = local.map(|t| t.fixed_offset());
+                meeting.scheduled_date = None;
+            }
+            // A day without a time is not a meeting at midnight.
+            (Some(date), None) => {
+                meeting.scheduled_start = None;
+                meeting.scheduled_date = Some(date);
+            }
+            (None, _) => {}
         }
         for (title, minutes) in self.items {
             meeting.add_agenda_item(title, minutes);
@@ -473,6 +481,16 @@ mod tests {
             prep.participants[1].short_name.as_deref(),
             Some("Xiao Zhang")
         );
+    }
+
+    #[test]
+    fn a_date_without_a_time_is_a_day() {
+        let prep = parse_agenda("# WG\nDate: 2024-09-26\n\n## Agenda\n1. One\n").unwrap();
+        let mut meeting = Meeting::new("WG", chrono_tz::Tz::UTC);
+        prep.apply_to(&mut meeting);
+        assert_eq!(meeting.scheduled_start, None);
+        assert_eq!(meeting.scheduled_date, NaiveDate::from_ymd_opt(2024, 9, 26));
+        assert_eq!(meeting.day(), NaiveDate::from_ymd_opt(2024, 9, 26));
     }
 
     #[test]

@@ -129,7 +129,10 @@ impl Detail {
             Detail::ShortName => m.short_name.clone().unwrap_or_default(),
             Detail::Number => m.series_number.map(|n| n.to_string()).unwrap_or_default(),
             Detail::Mode => mode_name(m.mode).to_string(),
-            Detail::Date => local(m.scheduled_start, "%Y-%m-%d"),
+            Detail::Date => match m.scheduled_date {
+                Some(day) => day.format("%Y-%m-%d").to_string(),
+                None => local(m.scheduled_start, "%Y-%m-%d"),
+            },
             Detail::Time => local(m.scheduled_start, "%H:%M"),
             Detail::TimeZone => m.time_zone.name().to_string(),
             Detail::Chair => m.chair.clone().unwrap_or_default(),
@@ -170,14 +173,23 @@ impl Detail {
                 m.mode = Mode::parse(typed)
                     .ok_or_else(|| format!("\"{typed}\" is not virtual, in person or hybrid"))?
             }
+            // A date alone is a day, not a meeting at midnight.
+            Detail::Date if m.scheduled_start.is_none() => {
+                m.scheduled_date = match typed {
+                    "" => None,
+                    typed => Some(parse_date(typed)?),
+                }
+            }
             Detail::Date => m.scheduled_start = with_date(m, m.scheduled_start, typed)?,
+            Detail::Time if typed.is_empty() => {
+                m.scheduled_date = m.day();
+                m.scheduled_start = None;
+            }
             Detail::Time => {
-                let day = m
-                    .scheduled_start
-                    .or(m.started_at)
-                    .map_or(today, |at| m.in_zone(at).date_naive());
+                let day = m.day().unwrap_or(today);
                 let time = parse_time(typed)?;
                 m.scheduled_start = Some(local(m, day, time)?);
+                m.scheduled_date = None;
             }
             Detail::TimeZone => {
                 let zone: Tz = typed.parse().map_err(|_| {
@@ -272,8 +284,7 @@ fn with_date(m: &Meeting, at: Option<Instant>, typed: &str) -> Result<Option<Ins
     if typed.is_empty() {
         return Ok(None);
     }
-    let date = NaiveDate::parse_from_str(typed, "%Y-%m-%d")
-        .map_err(|_| format!("\"{typed}\" is not a date like 2024-09-26"))?;
+    let date = parse_date(typed)?;
     let time = at.map(|t| m.in_zone(t).time()).unwrap_or_default();
     local(m, date, time).map(Some)
 }
@@ -288,6 +299,11 @@ fn with_time(
         return Err(format!("set {what} first"));
     };
     local(m, m.in_zone(at).date_naive(), parse_time(typed)?).map(Some)
+}
+
+fn parse_date(typed: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(typed, "%Y-%m-%d")
+        .map_err(|_| format!("\"{typed}\" is not a date like 2024-09-26"))
 }
 
 fn parse_time(typed: &str) -> Result<NaiveTime, String> {
@@ -710,15 +726,7 @@ impl App {
         match purpose {
             Purpose::Detail(detail) => {
                 let today = m.in_zone(m.local(self.now)).date_naive();
-                let had_time = m.scheduled_start.is_some();
                 detail.set(m, typed, today)?;
-                // A date alone is at midnight until a time is given: say so
-                // rather than report a meeting "at 00:00".
-                if detail == Detail::Date && !had_time && !typed.is_empty() {
-                    self.info(
-                        "Date set; now set the time (the Time row), or the report says 00:00",
-                    );
-                }
             }
             Purpose::NewItem | Purpose::RenameItem if typed.is_empty() => {
                 return Err("an item needs a title".into());

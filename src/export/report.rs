@@ -267,7 +267,11 @@ pub fn join_names(names: &[&str]) -> String {
 }
 
 fn long_date(at: &DateTime<Tz>) -> String {
-    format!("{} {} {}", at.day(), at.format("%B"), at.year())
+    long_day(at.date_naive())
+}
+
+fn long_day(day: chrono::NaiveDate) -> String {
+    format!("{} {} {}", day.day(), day.format("%B"), day.year())
 }
 
 /// Whether the meeting's notes were taken at more than one UTC offset of
@@ -387,11 +391,15 @@ impl Report {
     pub fn new(meeting: &Meeting, timestamps: Timestamps) -> Report {
         let zone = |at: Instant| meeting.in_zone(at);
         let start = meeting.scheduled_start.or(meeting.started_at).map(zone);
-        let date = start.as_ref().map(long_date);
+        // A planned day with no time (and no start yet) is reported as a
+        // day: never "at 00:00".
+        let day_only = meeting.scheduled_date.filter(|_| start.is_none());
+        let date = start.as_ref().map(long_date).or(day_only.map(long_day));
         let time = start.as_ref().map(clock);
         let when = start
             .as_ref()
-            .map(|s| format!("{} at {}", long_date(s), clock(s)));
+            .map(|s| format!("{} at {}", long_date(s), clock(s)))
+            .or(day_only.map(long_day));
         let series_ordinal = meeting.series_number.map(|n| ordinal(u64::from(n)));
         let mode = match meeting.mode {
             crate::model::Mode::Virtual => "virtual",
@@ -399,7 +407,10 @@ impl Report {
             crate::model::Mode::Hybrid => "hybrid",
         };
         let date_format = meeting.report.date_format.as_deref();
-        let intro_when = start.as_ref().map(|s| when_in_style(s, date_format));
+        let intro_when = start
+            .as_ref()
+            .map(|s| when_in_style(s, date_format))
+            .or(day_only.map(|day| day_in_style(day, date_format)));
         let intro = intro(
             meeting,
             series_ordinal.as_deref(),
@@ -671,6 +682,20 @@ fn when_in_style(at: &DateTime<Tz>, format: Option<&str>) -> String {
     format!("{} at {}", long_date(at), clock(at))
 }
 
+/// A day in the house style; a style that needs a time (which a day
+/// alone has not) falls back to the long date.
+fn day_in_style(day: chrono::NaiveDate, format: Option<&str>) -> String {
+    use std::fmt::Write;
+    if let Some(format) = format {
+        let mut out = String::new();
+        let items = chrono::format::StrftimeItems::new(format);
+        if write!(out, "{}", day.format_with_items(items)).is_ok() {
+            return out;
+        }
+    }
+    long_day(day)
+}
+
 fn kind_name(kind: NoteKind) -> &'static str {
     match kind {
         NoteKind::Statement => "statement",
@@ -821,6 +846,31 @@ mod tests {
         );
         assert!(b[3].ordered);
         assert_eq!(blocks("- not a list on the first line")[0].kind, "lines");
+    }
+
+    #[test]
+    fn a_planned_day_without_a_time_is_reported_as_a_day() {
+        let mut m = Meeting::new("Board", chrono_tz::Tz::UTC);
+        m.scheduled_date = chrono::NaiveDate::from_ymd_opt(2024, 9, 26);
+        let report = Report::new(&m, Timestamps::Clock);
+        assert_eq!(
+            report.intro,
+            "The virtual meeting of the Board was held on 26 September 2024."
+        );
+        m.report.date_format = Some("%-d %B %H:%M".into());
+        let report = Report::new(&m, Timestamps::Clock);
+        assert!(
+            report.intro.contains("on 26 September 2024."),
+            "{}",
+            report.intro
+        );
+        m.report.date_format = Some("%A %-d %B".into());
+        let report = Report::new(&m, Timestamps::Clock);
+        assert!(
+            report.intro.contains("on Thursday 26 September."),
+            "{}",
+            report.intro
+        );
     }
 
     #[test]

@@ -46,6 +46,10 @@ pub struct Meeting {
     pub time_zone: Tz,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheduled_start: Option<Instant>,
+    /// The planned day while no time is known (a prep file's `Date:`
+    /// alone); a time given later makes it `scheduled_start`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheduled_date: Option<NaiveDate>,
     /// When the meeting began: the start of its first committed note.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started_at: Option<Instant>,
@@ -275,6 +279,7 @@ impl Meeting {
             mode: Mode::default(),
             time_zone,
             scheduled_start: None,
+            scheduled_date: None,
             started_at: None,
             ended_at: None,
             chair: None,
@@ -299,6 +304,7 @@ impl Meeting {
             mode: self.mode,
             time_zone: self.time_zone,
             scheduled_start: self.scheduled_start,
+            scheduled_date: self.scheduled_date,
             started_at: self.started_at,
             ended_at: self.ended_at,
             chair: self.chair.clone(),
@@ -344,6 +350,16 @@ impl Meeting {
             }
         }
         words.iter().all(|w| haystack.contains(w.as_str()))
+    }
+
+    /// The day the meeting is (or was) held, in its zone: planned, else
+    /// when it started.
+    pub fn day(&self) -> Option<NaiveDate> {
+        let date = |at: Instant| self.in_zone(at).date_naive();
+        self.scheduled_start
+            .map(date)
+            .or(self.scheduled_date)
+            .or(self.started_at.map(date))
     }
 
     pub fn participant(&self, id: &str) -> Option<&Participant> {

@@ -86,6 +86,7 @@ pub fn speaking(meeting: &Meeting, now: Instant) -> Speaking {
 /// When the meeting is planned to end: its start plus every item's
 /// planned minutes; none when nothing is planned.
 pub fn planned_end(meeting: &Meeting) -> Option<Instant> {
+    // A day with no time has no planned end until the meeting starts.
     let start = meeting.scheduled_start.or(meeting.started_at)?;
     let minutes: u32 = meeting
         .agenda

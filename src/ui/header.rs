@@ -12,10 +12,7 @@ const TITLE_MIN_WIDTH: usize = 16;
 pub fn lines(app: &App, theme: &Theme, columns: u16) -> [Line<'static>; 2] {
     let meeting = &app.meeting;
     let now = meeting.in_zone(meeting.local(app.now));
-    let day = meeting
-        .scheduled_start
-        .or(meeting.started_at)
-        .map_or(now, |at| meeting.in_zone(at));
+    let day = meeting.day().unwrap_or_else(|| now.date_naive());
 
     let clock = format!(" {} {} ", clock_time(now), now.format("%Z"));
     let elapsed = match (meeting.started_at, meeting.ended_at) {

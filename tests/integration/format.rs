@@ -49,6 +49,9 @@ fn every_field_the_app_writes_is_in_the_schema() {
         template: Some("house.md.j2".into()),
     };
     meeting.participants[1].attendance = Some(Attendance::Regrets);
+    meeting.participants[2].speaker_number = Some(7);
+    // Not with scheduled_start in a real file, but each must be valid.
+    meeting.scheduled_date = chrono::NaiveDate::from_ymd_opt(2024, 9, 26);
     let mut h = Harness::new(meeting);
     h.keys(
         "<tab>chr<enter>shared that<enter><c-n><a-0>ACTION: @Titti send it due 2024-10-03<enter>",
@@ -72,6 +75,8 @@ fn every_field_the_app_writes_is_in_the_schema() {
         assert!(note.get(key).is_some(), "{key} written: {note}");
     }
     assert!(file["notes"][3].get("edited_at").is_some());
+    assert_eq!(file["participants"][2]["speaker_number"], 7);
+    assert_eq!(file["scheduled_date"], "2024-09-26");
     assert!(file["agenda"][0]["visits"][0].get("left").is_some());
     assert_eq!(file["time_zone"], "UTC");
     let started = file["started_at"].as_str().unwrap();

@@ -337,7 +337,27 @@ fn the_setup_says_what_is_missing_and_shows_only_its_tab_s_keys() {
         "prompt under its row:\n{screen}"
     );
     h.keys("2024-09-26<enter>");
-    assert!(status(&h).contains("now set the time"), "{}", status(&h));
+    // A date alone is a day, not a meeting at midnight.
+    let saved = h.saved();
+    assert_eq!(
+        saved.scheduled_date.map(|d| d.to_string()).as_deref(),
+        Some("2024-09-26")
+    );
+    assert_eq!(saved.scheduled_start, None);
+    assert!(
+        status(&h).contains("Date                        2024-09-26"),
+        "{}",
+        status(&h)
+    );
+    assert!(!status(&h).contains("00:00"), "{}", status(&h));
+    // A time then makes it a start on that day.
+    h.keys("<down><enter>10:00<enter><up>");
+    let saved = h.saved();
+    assert_eq!(
+        saved.scheduled_start.map(|t| t.to_rfc3339()).as_deref(),
+        Some("2024-09-26T10:00:00+00:00")
+    );
+    assert_eq!(saved.scheduled_date, None);
     // Away to another tab and back: the same row.
     h.keys("<tab><s-tab>");
     assert_eq!(h.app().setup.selected, 5, "back on the Date row");
