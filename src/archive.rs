@@ -41,10 +41,10 @@ pub fn scan(dir: &Path) -> Scan {
 
 /// Like [`scan`], but only the meetings whose files could hold every word
 /// of `query` are parsed: a file that, folded, lacks a word cannot hold a
-/// note with it. (JSON escapes only quotes, backslashes and control
+/// note with it, in its text or its speakers' names. (JSON escapes only quotes, backslashes and control
 /// characters, so words with none of those are found as typed.)
 pub fn scan_for_words(dir: &Path, query: &str) -> Scan {
-    let words: Vec<String> = fold(query).split_whitespace().map(str::to_string).collect();
+    let words = crate::model::search_words(query);
     if words.iter().any(|w| w.contains(['"', '\\'])) {
         return scan(dir);
     }

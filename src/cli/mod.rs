@@ -102,23 +102,17 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         Some(Command::List(archive)) => {
             warn(&settings);
-            let Some(dir) = archive_dir(&archive, &settings)? else {
-                no_meetings_yet();
+            let Some(scan) = scan_folder(&archive, &settings, None)? else {
                 return Ok(());
             };
-            let scan = archive::scan(&dir);
-            report_problems(&scan);
             print(|out| listings::list(&scan, out))
         }
         Some(Command::Search { text, archive }) => {
             warn(&settings);
             let query = text.join(" ");
-            let Some(dir) = archive_dir(&archive, &settings)? else {
-                no_meetings_yet();
+            let Some(scan) = scan_folder(&archive, &settings, Some(&query))? else {
                 return Ok(());
             };
-            let scan = archive::scan_for_words(&dir, &query);
-            report_problems(&scan);
             let hits = archive::search(&scan.meetings, &query);
             print(|out| listings::search(&hits, out))?;
             let notes = crate::ui::plural(hits.len(), "note");
@@ -132,12 +126,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         Some(Command::Actions(archive)) => {
             warn(&settings);
-            let Some(dir) = archive_dir(&archive, &settings)? else {
-                no_meetings_yet();
+            let Some(scan) = scan_folder(&archive, &settings, None)? else {
                 return Ok(());
             };
-            let scan = archive::scan(&dir);
-            report_problems(&scan);
             let open = archive::open_actions(&scan.meetings);
             print(|out| listings::actions(&open, out))?;
             if open.is_empty() {
@@ -248,6 +239,25 @@ fn archive_dir(args: &ArchiveArgs, settings: &Settings) -> Result<Option<PathBuf
 
 /// Before the first meeting the data folder does not exist: nothing to
 /// list yet, which is no mistake.
+/// The meetings of the folder (only those with every word of `words`, if
+/// given), its unreadable files reported; none, said so, before the first.
+fn scan_folder(
+    args: &ArchiveArgs,
+    settings: &Settings,
+    words: Option<&str>,
+) -> Result<Option<archive::Scan>, CliError> {
+    let Some(dir) = archive_dir(args, settings)? else {
+        no_meetings_yet();
+        return Ok(None);
+    };
+    let scan = match words {
+        Some(words) => archive::scan_for_words(&dir, words),
+        None => archive::scan(&dir),
+    };
+    report_problems(&scan);
+    Ok(Some(scan))
+}
+
 fn no_meetings_yet() {
     let _ = writeln!(std::io::stderr(), "No meetings yet: `minutes` starts one.");
 }
