@@ -51,6 +51,14 @@ impl App {
         vec![Effect::DraftChanged]
     }
 
+    /// An empty editor, ready for the next note.
+    pub(super) fn clear_editor(&mut self) {
+        self.editor = new_editor(Vec::new());
+        self.draft_started_at = None;
+        self.draft_started_by_pick = false;
+        self.speakers_picked = false;
+    }
+
     pub(super) fn commit(&mut self) -> Vec<Effect> {
         let text = self.editor_text().trim().to_string();
         if text.is_empty() {
@@ -65,6 +73,12 @@ impl App {
                 );
             }
             return vec![];
+        }
+        // `Topic:`, `present+`, `s/old/new/`: a scribe's commands, not notes.
+        if self.editing.is_none()
+            && let Some(command) = super::scribe::parse(&text)
+        {
+            return self.scribe_command(command).unwrap_or_default();
         }
         let now = self.local_now();
         let classified = classify(&text);
@@ -127,10 +141,7 @@ impl App {
             done: false,
         });
         self.next_note_id += 1;
-        self.editor = new_editor(Vec::new());
-        self.draft_started_at = None;
-        self.draft_started_by_pick = false;
-        self.speakers_picked = false;
+        self.clear_editor();
         let meta = meta_changed.then(|| self.meta_change());
         let added = self.note_change(id);
         meta.into_iter()

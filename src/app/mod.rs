@@ -7,6 +7,7 @@ mod agenda;
 mod editor;
 mod find;
 mod picker;
+mod scribe;
 mod selection;
 mod setup;
 mod speakers;

@@ -1,5 +1,6 @@
 //! The kind of a note is read from how the scribe typed it:
-//! `ACTION: @Owner … due 2024-10-01`, `DECISION: …`, `RESOLVED: …`, or a bare URL.
+//! `ACTION: @Owner … due 2024-10-01`, `DECISION: …`, `RESOLVED: …`,
+//! `RESOLUTION: …` (W3C's word), or a bare URL.
 
 use super::NoteKind;
 use chrono::NaiveDate;
@@ -14,7 +15,7 @@ pub struct Classified {
 }
 
 const ACTION: &str = "action:";
-const DECISION_PREFIXES: [&str; 2] = ["decision:", "resolved:"];
+const DECISION_PREFIXES: [&str; 3] = ["decision:", "resolved:", "resolution:"];
 
 /// Returns the rest of `text` after a case-insensitive ASCII `prefix`.
 fn after_prefix<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {

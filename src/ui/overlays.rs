@@ -188,7 +188,9 @@ pub fn help(buf: &mut Buffer, area: Rect, app: &App, view: &View) {
     lines.push(Line::raw(""));
     for text in [
         "A note starting ACTION: is an action (@Owner right after it, due YYYY-MM-DD",
-        "anywhere); DECISION: or RESOLVED: a decision; a bare http(s) URL a link.",
+        "anywhere); DECISION:, RESOLVED: or RESOLUTION: a decision; a bare URL a link.",
+        "Scribe commands: Topic: X goes to item X (or adds it); present+ A, B and",
+        "regrets+ A mark people; s/old/new/ (g: every match) corrects the latest note.",
     ] {
         lines.push(Line::from(Span::styled(text, theme.help_text)));
     }

@@ -415,3 +415,66 @@ fn small_screens_show_the_notes_or_say_to_enlarge() {
         assert!(!screen.contains('…'), "nothing cut: {screen}");
     }
 }
+
+/// A short meeting typed in W3C scribe conventions: `Topic:` takes up an
+/// item (or adds one), `present+`/`regrets+` mark people, `RESOLUTION:`
+/// is a decision, `s/old/new/` corrects the latest note that has `old`
+/// and a failing one says so and keeps the line. One key at a time and in
+/// a burst.
+#[test]
+fn scribe_conventions_typed_live() {
+    let script = "present+ Chris Buckridge, Jane Roe<enter>regrets+ Isra<enter>\
+                  Topic: Budget review<enter><a-1>the budgett is tight<enter>\
+                  ...and getting tighter<enter>\
+                  RESOLUTION: adopt the budget<enter>s/budgett/budget/<enter>\
+                  ACTION: @Chris send it<enter>s/nothing-like-this/x/<enter>";
+    for burst in [false, true] {
+        let mut h = Harness::new(wg_strategy());
+        let items_before = h.app().meeting.agenda.len();
+        if burst {
+            h.burst(script);
+        } else {
+            h.keys(script);
+        }
+        let saved = h.saved();
+        let texts: Vec<&str> = saved.notes.iter().map(|n| n.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "the budget is tight",
+                "...and getting tighter",
+                "RESOLUTION: adopt the budget",
+                "ACTION: @Chris send it",
+            ],
+            "burst: {burst}"
+        );
+        assert!(
+            saved.notes[0].edited_at.is_some(),
+            "the correction is an edit"
+        );
+        assert_eq!(saved.notes[2].kind, NoteKind::Decision);
+        // The new item follows the one the meeting was on, and holds the notes.
+        assert_eq!(saved.agenda.len(), items_before + 1);
+        let topic = saved
+            .agenda
+            .iter()
+            .find(|i| i.title == "Budget review")
+            .unwrap();
+        assert!(saved.notes.iter().all(|n| n.item == Some(topic.id)));
+        let present = |id: &str| saved.participant(id).and_then(|p| p.attendance);
+        use minutes::model::Attendance;
+        assert_eq!(present("chris-buckridge"), Some(Attendance::Present));
+        assert_eq!(present("jane-roe"), Some(Attendance::Present), "added");
+        assert_eq!(present("isra-arab"), Some(Attendance::Regrets));
+        // The failed correction is said, and kept to fix.
+        let screen = h.screen(100, 30);
+        assert!(
+            screen.contains("No note has “nothing-like-this”"),
+            "{screen}"
+        );
+        assert!(screen.contains("s/nothing-like-this/x/"), "{screen}");
+        // Taking up an existing item by its title moves there, adds none.
+        h.keys("<c-u><bs*40>Topic: budget REVIEW<enter>");
+        assert_eq!(h.saved().agenda.len(), items_before + 1);
+    }
+}

@@ -1,0 +1,263 @@
+//! The W3C scribe conventions typed in the editor (scribe.perl's habits):
+//! `Topic: X` moves to an agenda item, `present+ Name` / `regrets+ Name`
+//! mark attendance, `s/old/new/` corrects the latest note that has `old`.
+//! They are commands, not notes: nothing is added to the minutes.
+
+use super::{App, Effect};
+use crate::model::{Attendance, fold};
+
+/// A scribe command read from a committed line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    Topic(String),
+    Attendance(Attendance, Vec<String>),
+    /// `s/old/new/` (every match with a trailing `g`).
+    Substitute {
+        old: String,
+        new: String,
+        all: bool,
+    },
+}
+
+/// The command a line is, if it is one. Only a single line can be: a note
+/// that starts with "Topic:" and goes on is still a note.
+pub fn parse(text: &str) -> Option<Command> {
+    let text = text.trim();
+    if text.contains('\n') {
+        return None;
+    }
+    if let Some(title) = strip_prefix_ignore_case(text, "topic:") {
+        let title = title.trim();
+        return (!title.is_empty()).then(|| Command::Topic(title.to_string()));
+    }
+    for (prefix, mark) in [
+        ("present+", Attendance::Present),
+        ("regrets+", Attendance::Regrets),
+    ] {
+        if let Some(names) = strip_prefix_ignore_case(text, prefix) {
+            let names: Vec<String> = names
+                .split(',')
+                .map(|n| n.trim().trim_start_matches(':').trim().to_string())
+                .filter(|n| !n.is_empty())
+                .collect();
+            return (!names.is_empty()).then_some(Command::Attendance(mark, names));
+        }
+    }
+    substitute(text)
+}
+
+fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
+}
+
+/// `s/old/new/`, `s|old|new|`, with `g` (or `G`) after for every match, as
+/// scribe.perl reads them; the last delimiter may be left off.
+fn substitute(text: &str) -> Option<Command> {
+    let rest = text.strip_prefix('s')?;
+    let delimiter = rest.chars().next().filter(|c| matches!(c, '/' | '|'))?;
+    let parts: Vec<&str> = rest[1..].split(delimiter).collect();
+    let (old, new, flags) = match parts.as_slice() {
+        [old, new] => (*old, *new, ""),
+        [old, new, flags] => (*old, *new, *flags),
+        _ => return None,
+    };
+    let all = match flags.trim() {
+        "" => false,
+        "g" | "G" => true,
+        _ => return None,
+    };
+    (!old.is_empty()).then(|| Command::Substitute {
+        old: old.to_string(),
+        new: new.to_string(),
+        all,
+    })
+}
+
+impl App {
+    /// Carries out a scribe command typed as a note. Returns the effects,
+    /// or `None` when it failed and the line stays in the editor to fix.
+    pub(super) fn scribe_command(&mut self, command: Command) -> Option<Vec<Effect>> {
+        match command {
+            Command::Topic(title) => Some(self.take_up_topic(&title)),
+            Command::Attendance(mark, names) => Some(self.mark_attendance(mark, &names)),
+            Command::Substitute { old, new, all } => self.correct_note(&old, &new, all),
+        }
+    }
+
+    /// The item with that title (ignoring case and accents), else a new one
+    /// after the current item.
+    fn take_up_topic(&mut self, title: &str) -> Vec<Effect> {
+        let wanted = fold(title);
+        let existing = self
+            .meeting
+            .agenda
+            .iter()
+            .find(|item| fold(item.title.trim()) == wanted)
+            .map(|item| item.id);
+        let id = match existing {
+            Some(id) => id,
+            None => {
+                let at = self
+                    .current_item
+                    .and_then(|id| self.meeting.agenda.iter().position(|i| i.id == id))
+                    .map_or(self.meeting.agenda.len(), |p| p + 1);
+                self.meeting.add_agenda_item(title, None);
+                let item = self.meeting.agenda.pop();
+                let id = item.as_ref().map(|i| i.id);
+                if let Some(item) = item {
+                    self.meeting.agenda.insert(at, item);
+                }
+                match id {
+                    Some(id) => id,
+                    None => return vec![],
+                }
+            }
+        };
+        self.clear_editor();
+        let mut effects = self.switch_item(Some(id));
+        if effects.is_empty() {
+            // Already on it, or the meeting has not started: the new item
+            // must still be saved.
+            effects.push(self.meta_change());
+        }
+        let number = self.meeting.item_number(id).unwrap_or(0);
+        let verb = if existing.is_some() {
+            "Now on"
+        } else {
+            "Added and now on"
+        };
+        self.info(format!("{verb} item {number}: {title}"));
+        effects.push(Effect::DraftChanged);
+        effects
+    }
+
+    fn mark_attendance(&mut self, mark: Attendance, names: &[String]) -> Vec<Effect> {
+        let mut marked = Vec::new();
+        for name in names {
+            let id = match self.meeting.find_participant_by_name(name) {
+                Some(p) => p.id.clone(),
+                None => self.meeting.add_participant(name),
+            };
+            if let Some(p) = self.meeting.participant_mut(&id) {
+                p.attendance = Some(mark);
+                marked.push(p.short_name.clone());
+            }
+        }
+        self.clear_editor();
+        let what = match mark {
+            Attendance::Regrets => "Regrets",
+            _ => "Present",
+        };
+        self.info(format!("{what}: {}", marked.join(", ")));
+        vec![self.meta_change(), Effect::DraftChanged]
+    }
+
+    /// Corrects the latest note that has `old` (as typed, case and all, as
+    /// scribe.perl does); says which, or that none had it.
+    fn correct_note(&mut self, old: &str, new: &str, all: bool) -> Option<Vec<Effect>> {
+        let now = self.local_now();
+        let Some(note) = self
+            .meeting
+            .notes
+            .iter_mut()
+            .rev()
+            .find(|n| n.text.contains(old))
+        else {
+            self.error(format!(
+                "No note has “{old}”: nothing corrected (the line is kept to fix)"
+            ));
+            return None;
+        };
+        note.text = if all {
+            note.text.replace(old, new)
+        } else {
+            note.text.replacen(old, new, 1)
+        };
+        note.edited_at = Some(now);
+        let classified = crate::model::classify(&note.text);
+        note.kind = classified.kind;
+        note.due = classified.due;
+        let id = note.id;
+        let text = note.text.clone();
+        self.clear_editor();
+        self.info(format!("Corrected: {text}"));
+        Some(
+            self.note_change(id)
+                .into_iter()
+                .chain([Effect::DraftChanged])
+                .collect(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_scribe_commands() {
+        assert_eq!(
+            parse("Topic: Budget"),
+            Some(Command::Topic("Budget".into()))
+        );
+        assert_eq!(parse("topic:  AoB "), Some(Command::Topic("AoB".into())));
+        assert_eq!(parse("Topic:"), None);
+        assert_eq!(
+            parse("present+ Chris, Ana Neves"),
+            Some(Command::Attendance(
+                Attendance::Present,
+                vec!["Chris".into(), "Ana Neves".into()]
+            ))
+        );
+        assert_eq!(
+            parse("regrets+ Xiao"),
+            Some(Command::Attendance(
+                Attendance::Regrets,
+                vec!["Xiao".into()]
+            ))
+        );
+        assert_eq!(
+            parse("s/teh/the/"),
+            Some(Command::Substitute {
+                old: "teh".into(),
+                new: "the".into(),
+                all: false
+            })
+        );
+        assert_eq!(
+            parse("s|a/b|c|g"),
+            Some(Command::Substitute {
+                old: "a/b".into(),
+                new: "c".into(),
+                all: true
+            })
+        );
+        assert_eq!(
+            parse("s/x/y"),
+            Some(Command::Substitute {
+                old: "x".into(),
+                new: "y".into(),
+                all: false
+            }),
+            "the last delimiter may be left off"
+        );
+    }
+
+    #[test]
+    fn ordinary_notes_are_not_commands() {
+        for text in [
+            "shared that the topic: was settled",
+            "Topic: two\nlines",
+            "so/what/now",
+            "s/x/y/z/w",
+            "s//y/",
+            "present+",
+            "sure, s/he agreed",
+            "Budget: numbers due",
+        ] {
+            assert_eq!(parse(text), None, "{text:?}");
+        }
+    }
+}
