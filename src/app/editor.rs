@@ -80,9 +80,32 @@ impl App {
         {
             return self.scribe_command(command).unwrap_or_default();
         }
+        // `Chris: I agree`, as W3C scribes attribute a line: Chris speaks
+        // (and stays picked, as after Tab). Only someone on the roster, so
+        // "Budget: numbers due" stays a note.
+        let mut text = text;
+        let mut marked_present = false;
+        if self.editing.is_none()
+            && let Some((name, rest)) = super::scribe::speaker_prefix(&text)
+            && let Some(id) = self
+                .meeting
+                .find_participant_by_name(name)
+                .map(|p| p.id.clone())
+        {
+            self.slots.touch(&id);
+            if let Some(p) = self.meeting.participant_mut(&id)
+                && p.attendance.is_none()
+            {
+                p.attendance = Some(crate::model::Attendance::Present);
+                marked_present = true;
+            }
+            self.speakers = vec![id];
+            self.speakers_picked = true;
+            text = rest.to_string();
+        }
         let now = self.local_now();
         let classified = classify(&text);
-        let mut roster_changed = false;
+        let mut roster_changed = marked_present;
         let owner = classified.owner.as_deref().map(|typed| {
             match self.meeting.find_participant_by_name(typed) {
                 Some(p) => p.id.clone(),

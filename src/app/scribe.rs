@@ -46,6 +46,17 @@ pub fn parse(text: &str) -> Option<Command> {
     substitute(text)
 }
 
+/// `Name: what they said`: the name (one to three words) and the rest,
+/// when there is a rest. Whether the name is someone's is the roster's to
+/// say: "Budget: numbers due" stays a note.
+pub fn speaker_prefix(text: &str) -> Option<(&str, &str)> {
+    let (name, rest) = text.split_once(':')?;
+    let words = name.split_whitespace().count();
+    let rest = rest.trim();
+    ((1..=3).contains(&words) && !name.contains('\n') && !rest.is_empty())
+        .then(|| (name.trim(), rest))
+}
+
 fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
     let head = text.get(..prefix.len())?;
     head.eq_ignore_ascii_case(prefix)
@@ -243,6 +254,18 @@ mod tests {
             }),
             "the last delimiter may be left off"
         );
+    }
+
+    #[test]
+    fn a_speaker_prefix_is_a_short_name_and_a_rest() {
+        assert_eq!(speaker_prefix("Chris: I agree"), Some(("Chris", "I agree")));
+        assert_eq!(
+            speaker_prefix("Ana Neves: ACTION: @Xiao do it"),
+            Some(("Ana Neves", "ACTION: @Xiao do it"))
+        );
+        assert_eq!(speaker_prefix("Chris:"), None);
+        assert_eq!(speaker_prefix("a long sentence of words: then more"), None);
+        assert_eq!(speaker_prefix("no colon here"), None);
     }
 
     #[test]

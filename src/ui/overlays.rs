@@ -191,6 +191,7 @@ pub fn help(buf: &mut Buffer, area: Rect, app: &App, view: &View) {
         "anywhere); DECISION:, RESOLVED: or RESOLUTION: a decision; a bare URL a link.",
         "Scribe commands: Topic: X goes to item X (or adds it); present+ A, B and",
         "regrets+ A mark people; s/old/new/ (g: every match) corrects the latest note.",
+        "Chris: text is a note by Chris (someone on the roster), who stays picked.",
     ] {
         lines.push(Line::from(Span::styled(text, theme.help_text)));
     }

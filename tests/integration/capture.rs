@@ -427,7 +427,8 @@ fn scribe_conventions_typed_live() {
                   Topic: Budget review<enter><a-1>the budgett is tight<enter>\
                   ...and getting tighter<enter>\
                   RESOLUTION: adopt the budget<enter>s/budgett/budget/<enter>\
-                  ACTION: @Chris send it<enter>s/nothing-like-this/x/<enter>";
+                  ACTION: @Chris send it<enter>anriette: agreed, with a caveat<enter>\
+                  Budget: numbers due<enter>s/nothing-like-this/x/<enter>";
     for burst in [false, true] {
         let mut h = Harness::new(wg_strategy());
         let items_before = h.app().meeting.agenda.len();
@@ -445,6 +446,8 @@ fn scribe_conventions_typed_live() {
                 "...and getting tighter",
                 "RESOLUTION: adopt the budget",
                 "ACTION: @Chris send it",
+                "agreed, with a caveat",
+                "Budget: numbers due",
             ],
             "burst: {burst}"
         );
@@ -453,6 +456,11 @@ fn scribe_conventions_typed_live() {
             "the correction is an edit"
         );
         assert_eq!(saved.notes[2].kind, NoteKind::Decision);
+        // "Name: text" picks someone on the roster, and they stay picked;
+        // a word nobody is called stays in the note.
+        assert_eq!(saved.notes[4].speakers, ["anriette-esterhuysen"]);
+        assert_eq!(saved.notes[5].speakers, ["anriette-esterhuysen"]);
+        assert!(saved.participant("budget").is_none());
         // The new item follows the one the meeting was on, and holds the notes.
         assert_eq!(saved.agenda.len(), items_before + 1);
         let topic = saved
@@ -464,6 +472,7 @@ fn scribe_conventions_typed_live() {
         let present = |id: &str| saved.participant(id).and_then(|p| p.attendance);
         use minutes::model::Attendance;
         assert_eq!(present("chris-buckridge"), Some(Attendance::Present));
+        assert_eq!(present("anriette-esterhuysen"), Some(Attendance::Present));
         assert_eq!(present("jane-roe"), Some(Attendance::Present), "added");
         assert_eq!(present("isra-arab"), Some(Attendance::Regrets));
         // The failed correction is said, and kept to fix.
