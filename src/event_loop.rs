@@ -134,7 +134,12 @@ impl Session {
             if std::mem::take(&mut self.redraw) {
                 screen.redraw_all();
             }
-            screen.draw(|buf, retained| self.render(buf, retained))?;
+            if let Err(e) = screen.draw(|buf, retained| self.render(buf, retained)) {
+                // The terminal went away before its hang-up was read: a
+                // quit all the same (end stamped), as below.
+                self.step_action(Action::Unsaved(UnsavedAction::QuitAnyway), Utc::now());
+                return Err(e);
+            }
             let (events, failed) = match self.next_events(inputs) {
                 Ok(events) => (events, None),
                 Err(e) => (Vec::new(), Some(e)),

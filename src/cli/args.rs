@@ -48,6 +48,13 @@ pub enum Command {
     },
     /// Action items still open across all meetings, by owner.
     Actions(ArchiveArgs),
+    /// What to fix before the minutes go out: actions without an owner or
+    /// due date, speakers not marked present, items without notes, notes
+    /// without a speaker, no next meeting. Exits 1 when it finds any.
+    Check {
+        /// The meeting file (JSON).
+        file: PathBuf,
+    },
     /// `minutes FILE`: a word that is no command is the meeting file.
     #[command(external_subcommand)]
     File(Vec<OsString>),

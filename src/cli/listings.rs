@@ -83,6 +83,26 @@ pub fn actions(open: &[(String, Vec<archive::OpenAction>)], out: &mut dyn Write)
     Ok(())
 }
 
+/// What `minutes check` found, one line each as compilers write them
+/// ("FILE: item 2, 14:05: action without an owner"), so editors jump to it.
+pub fn findings(
+    file: &std::path::Path,
+    findings: &[crate::check::Finding],
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let file = file.display().to_string();
+    for finding in findings {
+        writeln!(
+            out,
+            "{}: {}: {}",
+            visible(&file),
+            finding.place,
+            visible(&finding.problem)
+        )?;
+    }
+    Ok(())
+}
+
 /// `text` with every control character shown instead of sent: C0 controls
 /// (ESC, BEL, CR…) as `^[`, `^G`, `^M`, DEL as `^?`, C1 controls (CSI,
 /// OSC…) and the bidirectional overrides that reorder what is shown as

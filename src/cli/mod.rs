@@ -55,6 +55,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         (Some(_), Some(Command::List(_))) => Some("list"),
         (Some(_), Some(Command::Search { .. })) => Some("search"),
         (Some(_), Some(Command::Actions(_))) => Some("actions"),
+        (Some(_), Some(Command::Check { .. })) => Some("check"),
         (Some(_), Some(Command::Templates { .. })) => Some("templates"),
         _ => None,
     }
@@ -119,6 +120,23 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let meetings = crate::ui::plural(scan.files, "meeting");
             let _ = writeln!(std::io::stderr(), "{notes} found in {meetings}");
             Ok(())
+        }
+        Some(Command::Check { file }) => {
+            warn(&settings);
+            let meeting = store::load(&file)?;
+            let findings = crate::check::check(&meeting);
+            print(|out| listings::findings(&file, &findings, out))?;
+            match findings.len() {
+                0 => {
+                    let _ = writeln!(std::io::stderr(), "Nothing to fix: ready to send.");
+                    Ok(())
+                }
+                n => Err(CliError(format!(
+                    "{}: {} to fix before sending",
+                    file.display(),
+                    crate::ui::plural(n, "thing")
+                ))),
+            }
         }
         Some(Command::Templates { command }) => {
             warn(&settings);

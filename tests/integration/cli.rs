@@ -390,3 +390,45 @@ fn mistakes_are_said_not_swallowed() {
         String::from_utf8_lossy(&out.stderr).contains("--theme only changes the full-screen app")
     );
 }
+
+/// `minutes check` lists what to fix as "FILE: place: problem" lines and
+/// exits 1; fixed, it says the meeting is ready and exits 0.
+#[test]
+fn check_lists_what_to_fix_and_gates_a_script() {
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/wg-strategy-84.json"
+    );
+    let run = |path: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_minutes"))
+            .args(["check", path])
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, stdout, stderr) = run(fixture);
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    assert!(
+        stdout.contains(&format!(
+            "{fixture}: item 5, 14:46: note without a speaker: “Since there were"
+        )),
+        "{stdout}"
+    );
+    assert!(stderr.contains("1 thing to fix before sending"), "{stderr}");
+
+    let mut meeting = minutes::store::load(Path::new(fixture)).unwrap();
+    for note in meeting.notes.iter_mut().filter(|n| n.speakers.is_empty()) {
+        note.speakers = vec!["chris-buckridge".into()];
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let fixed = dir.path().join("fixed.json");
+    drop(minutes::store::Store::create(&fixed, &meeting).unwrap());
+    let (code, stdout, stderr) = run(fixed.to_str().unwrap());
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(stderr.contains("Nothing to fix"), "{stderr}");
+}
