@@ -537,61 +537,43 @@ impl Keymap {
             lines
         };
         let of_mode = |mode: InputMode| move |b: &Binding| b.mode == mode && !b.everywhere;
-        let key = |mode, action| self.key_for(mode, &action);
+        // A mode opened by a key is titled with that key: "Go to item (Ctrl+G)".
+        let opened = |title: &str, opener: Action, mode: InputMode| {
+            let template = title.replace("{}", &self.key_for(Typing, &opener));
+            (template, group(&of_mode(mode)))
+        };
+        let plain = |title: &str, mode: InputMode| (title.to_string(), group(&of_mode(mode)));
         vec![
-            ("Typing a note".to_string(), group(&of_mode(Typing))),
+            plain("Typing a note", Typing),
             (
                 "Everywhere".to_string(),
                 group(&|b: &Binding| b.mode == Typing && b.everywhere),
             ),
-            (
-                format!(
-                    "Speaker picker ({})",
-                    key(Typing, Action::Speaker(SpeakerAction::OpenPicker))
-                ),
-                group(&of_mode(Picker)),
+            opened(
+                "Speaker picker ({})",
+                Action::Speaker(SpeakerAction::OpenPicker),
+                Picker,
             ),
-            (
-                format!(
-                    "Earlier notes ({} on an empty editor)",
-                    key(Typing, Action::Editor(EditorAction::UpOrSelectNotes))
-                ),
-                group(&of_mode(Selecting)),
+            opened(
+                "Earlier notes ({} on an empty editor)",
+                Action::Editor(EditorAction::UpOrSelectNotes),
+                Selecting,
             ),
-            (
-                format!(
-                    "Go to item ({})",
-                    key(Typing, Action::Agenda(AgendaAction::StartGoto))
-                ),
-                group(&of_mode(Goto)),
+            opened(
+                "Go to item ({})",
+                Action::Agenda(AgendaAction::StartGoto),
+                Goto,
             ),
-            (
-                format!(
-                    "Finding a note ({})",
-                    key(Typing, Action::Find(FindAction::Open))
-                ),
-                group(&of_mode(Find)),
+            opened("Finding a note ({})", Action::Find(FindAction::Open), Find),
+            opened(
+                "Meeting setup ({})",
+                Action::Setup(SetupAction::Toggle),
+                Setup,
             ),
-            (
-                format!(
-                    "Meeting setup ({})",
-                    key(Typing, Action::Setup(SetupAction::Toggle))
-                ),
-                group(&of_mode(Setup)),
-            ),
-            (
-                "Typing a value in the setup".to_string(),
-                group(&of_mode(SetupInput)),
-            ),
-            (
-                "Quitting after a failed save".to_string(),
-                group(&of_mode(ConfirmQuit)),
-            ),
-            (
-                "Writing the meeting elsewhere".to_string(),
-                group(&of_mode(WritePath)),
-            ),
-            ("This help".to_string(), group(&of_mode(Help))),
+            plain("Typing a value in the setup", SetupInput),
+            plain("Quitting after a failed save", ConfirmQuit),
+            plain("Writing the meeting elsewhere", WritePath),
+            plain("This help", Help),
         ]
     }
 }

@@ -2,6 +2,25 @@
 
 use super::{Action, App, EditorAction, Effect, InputMode, NotesAction, Severity, new_editor};
 use crate::model::{Note, NoteKind, classify};
+use chrono::NaiveDate;
+
+/// What a note's text says about it: kind, owner (a participant id) and
+/// due date. Read again whenever the text changes (an edit, `s/old/new/`).
+pub(super) struct ReadText {
+    kind: NoteKind,
+    owner: Option<String>,
+    due: Option<NaiveDate>,
+    /// The owner was not on the roster and has been added.
+    pub roster_changed: bool,
+}
+
+impl ReadText {
+    pub(super) fn apply_to(self, note: &mut Note) {
+        note.kind = self.kind;
+        note.owner = self.owner;
+        note.due = self.due;
+    }
+}
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 impl App {
@@ -51,6 +70,25 @@ impl App {
         vec![Effect::DraftChanged]
     }
 
+    /// Reads `text` as a note's (see [`ReadText`]); an owner nobody is
+    /// called is added to the roster.
+    pub(super) fn read_text(&mut self, text: &str) -> ReadText {
+        let classified = classify(text);
+        let (owner, roster_changed) = match classified.owner.as_deref() {
+            Some(typed) => {
+                let (id, added) = self.meeting.find_or_add_participant(typed);
+                (Some(id), added)
+            }
+            None => (None, false),
+        };
+        ReadText {
+            kind: classified.kind,
+            owner,
+            due: classified.due,
+            roster_changed,
+        }
+    }
+
     /// An empty editor, ready for the next note.
     pub(super) fn clear_editor(&mut self) {
         self.editor = new_editor(Vec::new());
@@ -92,29 +130,14 @@ impl App {
                 .find_participant_by_name(name)
                 .map(|p| p.id.clone())
         {
-            self.slots.touch(&id);
-            if let Some(p) = self.meeting.participant_mut(&id)
-                && p.attendance.is_none()
-            {
-                p.attendance = Some(crate::model::Attendance::Present);
-                marked_present = true;
-            }
+            marked_present = self.heard(&id);
             self.speakers = vec![id];
             self.speakers_picked = true;
             text = rest.to_string();
         }
         let now = self.local_now();
-        let classified = classify(&text);
-        let mut roster_changed = marked_present;
-        let owner = classified.owner.as_deref().map(|typed| {
-            match self.meeting.find_participant_by_name(typed) {
-                Some(p) => p.id.clone(),
-                None => {
-                    roster_changed = true;
-                    self.meeting.add_participant(typed)
-                }
-            }
-        });
+        let read = self.read_text(&text);
+        let roster_changed = marked_present | read.roster_changed;
         if let Some(editing) = self.editing.take() {
             if let Some(note) = self
                 .meeting
@@ -123,9 +146,7 @@ impl App {
                 .find(|n| n.id == editing.note_id)
             {
                 note.text = text;
-                note.kind = classified.kind;
-                note.owner = owner;
-                note.due = classified.due;
+                read.apply_to(note);
                 note.speakers = self.speakers.clone();
                 note.edited_at = Some(now);
             }
@@ -145,24 +166,26 @@ impl App {
         // A link pasted while someone speaks is not theirs: it has no
         // speaker unless one was picked for it, and the speaker stays
         // current for the next note.
-        let speakers = if classified.kind == NoteKind::Link && !self.speakers_picked {
+        let speakers = if read.kind == NoteKind::Link && !self.speakers_picked {
             Vec::new()
         } else {
             self.speakers.clone()
         };
-        self.meeting.notes.push(Note {
+        let mut note = Note {
             id,
             item: self.current_item,
             speakers,
             text,
-            kind: classified.kind,
-            owner,
-            due: classified.due,
+            kind: NoteKind::Statement,
+            owner: None,
+            due: None,
             started_at,
             committed_at: now,
             edited_at: None,
             done: false,
-        });
+        };
+        read.apply_to(&mut note);
+        self.meeting.notes.push(note);
         self.next_note_id += 1;
         self.clear_editor();
         let meta = meta_changed.then(|| self.meta_change());

@@ -3,11 +3,15 @@
 
 use super::{Action, App, Effect, FindAction, InputMode, Severity};
 
-/// Ctrl+F's query and which of its hits is chosen.
+/// Ctrl+F's query, the notes it finds and which of them is chosen.
 #[derive(Debug, Clone, Default)]
 pub struct Find {
     pub query: String,
-    /// Index into [`App::find_hits`].
+    /// Indices into `meeting.notes`, newest first; found again when the
+    /// query changes (notes cannot change while Find is open), never on
+    /// a frame.
+    pub hits: Vec<usize>,
+    /// Index into `hits`.
     pub selected: usize,
 }
 
@@ -39,15 +43,15 @@ impl App {
             }
             FindAction::Type(c) => {
                 self.find.query.push(c);
-                self.find.selected = 0;
+                self.refind();
             }
             FindAction::Backspace => {
                 self.find.query.pop();
-                self.find.selected = 0;
+                self.refind();
             }
             FindAction::Up => self.find.selected = self.find.selected.saturating_sub(1),
             FindAction::Down => {
-                let last = self.find_hits().len().saturating_sub(1);
+                let last = self.find.hits.len().saturating_sub(1);
                 self.find.selected = (self.find.selected + 1).min(last);
             }
             FindAction::Go => return self.go_to_hit(),
@@ -58,28 +62,28 @@ impl App {
     /// Paste into the query: its first line.
     pub(super) fn find_paste(&mut self, text: &str) {
         self.find.query.push_str(text.lines().next().unwrap_or(""));
-        self.find.selected = 0;
+        self.refind();
     }
 
-    /// The notes the query finds, newest first, as indices into
-    /// `meeting.notes` (as `minutes search` finds them).
-    pub fn find_hits(&self) -> Vec<usize> {
+    /// The notes the query finds, as `minutes search` finds them.
+    fn refind(&mut self) {
         let words = crate::model::search_words(&self.find.query);
-        if words.is_empty() {
-            return Vec::new();
-        }
         let meeting = &self.meeting;
-        (0..meeting.notes.len())
-            .rev()
-            .filter(|&i| meeting.note_has_words(&meeting.notes[i], &words))
-            .collect()
+        self.find.hits = if words.is_empty() {
+            Vec::new()
+        } else {
+            (0..meeting.notes.len())
+                .rev()
+                .filter(|&i| meeting.note_has_words(&meeting.notes[i], &words))
+                .collect()
+        };
+        self.find.selected = 0;
     }
 
     /// Enter: the chosen note's item becomes the current one, with the
     /// note selected (Enter again edits it).
     fn go_to_hit(&mut self) -> Vec<Effect> {
-        let hits = self.find_hits();
-        let Some(&index) = hits.get(self.find.selected) else {
+        let Some(&index) = self.find.hits.get(self.find.selected) else {
             self.mode = InputMode::Find;
             if !self.find.query.trim().is_empty() {
                 self.error(format!("No note has “{}”", self.find.query.trim()));
@@ -156,7 +160,8 @@ mod tests {
         ]);
         find(&mut app, "BÜDGET tight");
         let texts: Vec<&str> = app
-            .find_hits()
+            .find
+            .hits
             .iter()
             .map(|&i| app.meeting.notes[i].text.as_str())
             .collect();
@@ -206,7 +211,7 @@ mod tests {
         let mut app = meeting_with_notes(&[(1, "alpha"), (1, "beta")]);
         app.meeting.notes[0].speakers = vec![app.meeting.participants[0].id.clone()];
         find(&mut app, "chris");
-        assert_eq!(app.find_hits(), [0]);
+        assert_eq!(app.find.hits, [0]);
     }
 
     #[test]

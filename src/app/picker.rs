@@ -174,17 +174,24 @@ impl App {
         effects
     }
 
+    /// `id` speaks: they keep (or get) their number on the bar, and are
+    /// marked present unless marked otherwise. True when that mark is new.
+    pub(super) fn heard(&mut self, id: &str) -> bool {
+        self.slots.touch(id);
+        match self.meeting.participant_mut(id) {
+            Some(p) if p.attendance.is_none() => {
+                p.attendance = Some(Attendance::Present);
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// Makes `ids` the current speakers; a pick starts the next note's clock.
     fn choose_speakers(&mut self, ids: Vec<String>) -> Vec<Effect> {
         let mut changed = false;
         for id in &ids {
-            self.slots.touch(id);
-            if let Some(p) = self.meeting.participant_mut(id)
-                && p.attendance.is_none()
-            {
-                p.attendance = Some(Attendance::Present);
-                changed = true;
-            }
+            changed |= self.heard(id);
         }
         self.speakers = ids;
         self.speakers_picked |= self.editing.is_none();

@@ -114,16 +114,7 @@ impl App {
                     .current_item
                     .and_then(|id| self.meeting.agenda.iter().position(|i| i.id == id))
                     .map_or(self.meeting.agenda.len(), |p| p + 1);
-                self.meeting.add_agenda_item(title, None);
-                let item = self.meeting.agenda.pop();
-                let id = item.as_ref().map(|i| i.id);
-                if let Some(item) = item {
-                    self.meeting.agenda.insert(at, item);
-                }
-                match id {
-                    Some(id) => id,
-                    None => return vec![],
-                }
+                self.meeting.insert_agenda_item(at, title, None)
             }
         };
         self.clear_editor();
@@ -147,10 +138,7 @@ impl App {
     fn mark_attendance(&mut self, mark: Attendance, names: &[String]) -> Vec<Effect> {
         let mut marked = Vec::new();
         for name in names {
-            let id = match self.meeting.find_participant_by_name(name) {
-                Some(p) => p.id.clone(),
-                None => self.meeting.add_participant(name),
-            };
+            let (id, _) = self.meeting.find_or_add_participant(name);
             if let Some(p) = self.meeting.participant_mut(&id) {
                 p.attendance = Some(mark);
                 marked.push(p.short_name.clone());
@@ -187,16 +175,20 @@ impl App {
             note.text.replacen(old, new, 1)
         };
         note.edited_at = Some(now);
-        let classified = crate::model::classify(&note.text);
-        note.kind = classified.kind;
-        note.due = classified.due;
-        let id = note.id;
-        let text = note.text.clone();
+        let (id, text) = (note.id, note.text.clone());
+        // Kind, owner and due date follow the corrected text, as after an edit.
+        let read = self.read_text(&text);
+        let roster_changed = read.roster_changed;
+        if let Some(note) = self.meeting.notes.iter_mut().find(|n| n.id == id) {
+            read.apply_to(note);
+        }
         self.clear_editor();
         self.info(format!("Corrected: {text}"));
+        let roster = roster_changed.then(|| self.meta_change());
         Some(
-            self.note_change(id)
+            roster
                 .into_iter()
+                .chain(self.note_change(id))
                 .chain([Effect::DraftChanged])
                 .collect(),
         )
@@ -266,6 +258,27 @@ mod tests {
         assert_eq!(speaker_prefix("Chris:"), None);
         assert_eq!(speaker_prefix("a long sentence of words: then more"), None);
         assert_eq!(speaker_prefix("no colon here"), None);
+    }
+
+    #[test]
+    fn a_correction_reads_the_note_again() {
+        use crate::app::{Action, EditorAction};
+        use chrono::TimeZone;
+        let mut meeting = crate::model::Meeting::new("WG", chrono_tz::Tz::UTC);
+        meeting.add_participant("Chris Wood");
+        let now = chrono::Utc.with_ymd_and_hms(2024, 9, 26, 14, 0, 0).unwrap();
+        let mut app = App::new(meeting, now);
+        for line in ["ACTION: @Chirs send it", "s/Chirs/Chris/"] {
+            app.update(Action::Paste(line.into()), now);
+            app.update(Action::Editor(EditorAction::Commit), now);
+        }
+        let note = &app.meeting.notes[0];
+        assert_eq!(note.text, "ACTION: @Chris send it");
+        assert_eq!(
+            note.owner.as_deref(),
+            Some("chris-wood"),
+            "the owner follows"
+        );
     }
 
     #[test]

@@ -735,10 +735,7 @@ impl App {
                 let at = if m.agenda.is_empty() { 0 } else { i + 1 };
                 // "Budget (20 min)" as in a prep file: the minutes are planned.
                 let (title, minutes) = crate::import::split_planned_minutes(typed);
-                m.add_agenda_item(title, minutes);
-                if let Some(item) = m.agenda.pop() {
-                    m.agenda.insert(at.min(m.agenda.len()), item);
-                }
+                m.insert_agenda_item(at, title, minutes);
                 if self.current_item.is_none() {
                     self.current_item = m.agenda.first().map(|i| i.id);
                 }

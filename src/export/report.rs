@@ -3,6 +3,7 @@
 //! templates only arrange it.
 
 use crate::model::{Attendance, Instant, Meeting, Note, NoteKind, is_url, report_text};
+use chrono::format::StrftimeItems;
 use chrono::{DateTime, Datelike, Offset};
 use chrono_tz::Tz;
 use minijinja::Value;
@@ -670,30 +671,27 @@ fn continuation(text: &str) -> Option<&str> {
 /// A date and time the group's way (its strftime `format`, then the
 /// zone), or "26 September 2024 at 14:00 UTC".
 fn when_in_style(at: &DateTime<Tz>, format: Option<&str>) -> String {
-    use std::fmt::Write;
-    if let Some(format) = format {
-        let mut out = String::new();
-        let items = chrono::format::StrftimeItems::new(format);
-        // A format that slipped past the checks falls back to the default.
-        if write!(out, "{}", at.format_with_items(items)).is_ok() {
-            return format!("{out} {}", at.format("%Z"));
-        }
-    }
-    format!("{} at {}", long_date(at), clock(at))
+    format
+        .and_then(|f| displayed(at.format_with_items(StrftimeItems::new(f))))
+        .map(|styled| format!("{styled} {}", at.format("%Z")))
+        .unwrap_or_else(|| format!("{} at {}", long_date(at), clock(at)))
 }
 
 /// A day in the house style; a style that needs a time (which a day
 /// alone has not) falls back to the long date.
 fn day_in_style(day: chrono::NaiveDate, format: Option<&str>) -> String {
+    format
+        .and_then(|f| displayed(day.format_with_items(StrftimeItems::new(f))))
+        .unwrap_or_else(|| long_day(day))
+}
+
+/// A value shown, or none when showing it fails (a date format that
+/// slipped past the checks, or asks for what the value lacks) instead of
+/// the panic `to_string` gives then.
+fn displayed(value: impl std::fmt::Display) -> Option<String> {
     use std::fmt::Write;
-    if let Some(format) = format {
-        let mut out = String::new();
-        let items = chrono::format::StrftimeItems::new(format);
-        if write!(out, "{}", day.format_with_items(items)).is_ok() {
-            return out;
-        }
-    }
-    long_day(day)
+    let mut out = String::new();
+    write!(out, "{value}").ok().map(|()| out)
 }
 
 fn kind_name(kind: NoteKind) -> &'static str {

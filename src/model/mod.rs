@@ -375,6 +375,16 @@ impl Meeting {
         self.participant(id).map_or(id, |p| p.short_name.as_str())
     }
 
+    /// The id of the person a scribe named (see
+    /// [`Meeting::find_participant_by_name`]), added to the roster if
+    /// nobody is called that; and whether they were added.
+    pub fn find_or_add_participant(&mut self, typed: &str) -> (String, bool) {
+        match self.find_participant_by_name(typed) {
+            Some(p) => (p.id.clone(), false),
+            None => (self.add_participant(typed), true),
+        }
+    }
+
     /// Adds a person to the roster from a typed name ("Full Name (Affiliation)")
     /// and returns their new id.
     pub fn add_participant(&mut self, typed: &str) -> String {
@@ -435,13 +445,27 @@ impl Meeting {
     }
 
     pub fn add_agenda_item(&mut self, title: impl Into<String>, planned_minutes: Option<u32>) {
+        self.insert_agenda_item(self.agenda.len(), title, planned_minutes);
+    }
+
+    /// A new item at position `at` (0-based, clamped to the end); its id.
+    pub fn insert_agenda_item(
+        &mut self,
+        at: usize,
+        title: impl Into<String>,
+        planned_minutes: Option<u32>,
+    ) -> u32 {
         let id = self.agenda.iter().map(|i| i.id).max().unwrap_or(0) + 1;
-        self.agenda.push(AgendaItem {
-            id,
-            title: title.into(),
-            planned_minutes,
-            visits: Vec::new(),
-        });
+        self.agenda.insert(
+            at.min(self.agenda.len()),
+            AgendaItem {
+                id,
+                title: title.into(),
+                planned_minutes,
+                visits: Vec::new(),
+            },
+        );
+        id
     }
 
     pub fn next_note_id(&self) -> u64 {

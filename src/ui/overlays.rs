@@ -95,7 +95,7 @@ pub fn picker(buf: &mut Buffer, notes_area: Rect, app: &App, view: &View) {
 pub fn find(buf: &mut Buffer, body: Rect, app: &App, view: &View) {
     let theme = view.theme;
     let meeting = &app.meeting;
-    let hits = app.find_hits();
+    let hits = &app.find.hits;
     let height = (hits.len() as u16 + 4).clamp(6, body.height);
     let area = centered(body, body.width.saturating_sub(4).min(100), height);
     let title = view.keymap.fill(
@@ -110,8 +110,7 @@ pub fn find(buf: &mut Buffer, body: Rect, app: &App, view: &View) {
     let count = match (app.find.query.trim().is_empty(), hits.len()) {
         (true, _) => String::new(),
         (false, 0) => "  no note has these words".to_string(),
-        (false, 1) => "  1 note".to_string(),
-        (false, n) => format!("  {n} notes"),
+        (false, n) => format!("  {}", super::plural(n, "note")),
     };
     let mut lines = vec![Line::from(vec![
         Span::styled("› ", theme.hint_key),
