@@ -19,16 +19,16 @@ pub enum SetupTab {
 impl SetupTab {
     pub const ALL: [SetupTab; 3] = [SetupTab::Details, SetupTab::Agenda, SetupTab::People];
 
-    /// Whether the action does anything on this tab (the footer shows only
-    /// those).
+    /// Whether the action does anything on this tab: the footer shows only
+    /// those, and the others are not run there.
     pub fn has(self, action: &super::Action) -> bool {
         use super::{Action, SetupAction as A};
         let Action::Setup(action) = action else {
             return true;
         };
         match action {
-            A::Add | A::Remove => self != SetupTab::Details,
-            A::MoveUp | A::MoveDown | A::PlannedMinutes => self == SetupTab::Agenda,
+            A::Add => self != SetupTab::Details,
+            A::Remove | A::MoveUp | A::MoveDown | A::PlannedMinutes => self == SetupTab::Agenda,
             A::ShortName | A::Affiliation | A::SpeakerNumber | A::Attendance => {
                 self == SetupTab::People
             }
@@ -434,6 +434,11 @@ impl Default for Setup {
 
 impl App {
     pub(super) fn setup_action(&mut self, action: SetupAction) -> Vec<Effect> {
+        if self.mode == InputMode::Setup
+            && !self.setup.tab.has(&super::Action::Setup(action.clone()))
+        {
+            return vec![];
+        }
         match action {
             SetupAction::Toggle if self.mode == InputMode::Setup => {
                 self.close_setup();

@@ -372,4 +372,9 @@ fn the_setup_says_what_is_missing_and_shows_only_its_tab_s_keys() {
     assert_eq!(columns.len(), 2, "{screen}");
     assert_eq!(columns[0], columns[1], "{screen}");
     assert!(footer(&h).contains("present"), "{}", footer(&h));
+    assert!(
+        !footer(&h).contains("remove"),
+        "Delete removes agenda items only: {}",
+        footer(&h)
+    );
 }
