@@ -59,6 +59,16 @@ pub fn check(meeting: &Meeting) -> Vec<Finding> {
     for note in &meeting.notes {
         let place = || place_of(meeting, note);
         let text = strip_kind_prefix(&note.text);
+        // Corrections that worked are never notes: one kept is one that failed.
+        if crate::model::correction::parse(&note.text).is_some() {
+            add(
+                place(),
+                format!(
+                    "a correction that matched nothing: “{text}” (fix the note it meant, then delete this one)"
+                ),
+            );
+            continue;
+        }
         match note.kind {
             NoteKind::Action => {
                 if note.owner.is_none() {

@@ -74,13 +74,7 @@ impl App {
     /// called is added to the roster.
     pub(super) fn read_text(&mut self, text: &str) -> ReadText {
         let classified = classify(text);
-        let (owner, roster_changed) = match classified.owner.as_deref() {
-            Some(typed) => {
-                let (id, added) = self.meeting.find_or_add_participant(typed);
-                (Some(id), added)
-            }
-            None => (None, false),
-        };
+        let (owner, roster_changed) = self.meeting.owner_of(&classified);
         ReadText {
             kind: classified.kind,
             owner,

@@ -4,18 +4,24 @@
 //! They are commands, not notes: nothing is added to the minutes.
 
 use super::{App, Effect};
-use crate::model::{Attendance, fold};
+use crate::model::correction::{self, Scope};
+use crate::model::{Attendance, Note, NoteKind, fold};
 
 /// A scribe command read from a committed line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
     Topic(String),
     Attendance(Attendance, Vec<String>),
-    /// `s/old/new/` (every match with a trailing `g`).
+    /// `s/old/new/` (`g` or `G` after: in every note that has `old`).
     Substitute {
         old: String,
         new: String,
-        all: bool,
+        every_note: bool,
+    },
+    /// `i/anchor/line/`: a note put before the latest that has `anchor`.
+    Insert {
+        anchor: String,
+        line: String,
     },
 }
 
@@ -26,7 +32,10 @@ pub fn parse(text: &str) -> Option<Command> {
     if text.contains('\n') {
         return None;
     }
-    if let Some(title) = strip_prefix_ignore_case(text, "topic:") {
+    // W3C's `Topic:` and MeetBot's `#topic`.
+    if let Some(title) = strip_prefix_ignore_case(text, "topic:")
+        .or_else(|| strip_prefix_ignore_case(text, "#topic "))
+    {
         let title = title.trim();
         return (!title.is_empty()).then(|| Command::Topic(title.to_string()));
     }
@@ -63,26 +72,20 @@ fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> 
         .then(|| &text[prefix.len()..])
 }
 
-/// `s/old/new/`, `s|old|new|`, with `g` (or `G`) after for every match, as
-/// scribe.perl reads them; the last delimiter may be left off.
+/// `s/old/new/`, `i/anchor/line/`, read as scribe.perl reads them.
 fn substitute(text: &str) -> Option<Command> {
-    let rest = text.strip_prefix('s')?;
-    let delimiter = rest.chars().next().filter(|c| matches!(c, '/' | '|'))?;
-    let parts: Vec<&str> = rest[1..].split(delimiter).collect();
-    let (old, new, flags) = match parts.as_slice() {
-        [old, new] => (*old, *new, ""),
-        [old, new, flags] => (*old, *new, *flags),
-        _ => return None,
-    };
-    let all = match flags.trim() {
-        "" => false,
-        "g" | "G" => true,
-        _ => return None,
-    };
-    (!old.is_empty()).then(|| Command::Substitute {
-        old: old.to_string(),
-        new: new.to_string(),
-        all,
+    let correction = correction::parse(text)?;
+    Some(if correction.insert {
+        Command::Insert {
+            anchor: correction.old.to_string(),
+            line: correction.new.trim().to_string(),
+        }
+    } else {
+        Command::Substitute {
+            old: correction.old.to_string(),
+            new: correction.new.to_string(),
+            every_note: correction.scope != Scope::Latest,
+        }
     })
 }
 
@@ -93,7 +96,12 @@ impl App {
         match command {
             Command::Topic(title) => Some(self.take_up_topic(&title)),
             Command::Attendance(mark, names) => Some(self.mark_attendance(mark, &names)),
-            Command::Substitute { old, new, all } => self.correct_note(&old, &new, all),
+            Command::Substitute {
+                old,
+                new,
+                every_note,
+            } => self.correct_notes(&old, &new, every_note),
+            Command::Insert { anchor, line } => self.insert_note(&anchor, line),
         }
     }
 
@@ -154,36 +162,120 @@ impl App {
     }
 
     /// Corrects the latest note that has `old` (as typed, case and all, as
-    /// scribe.perl does); says which, or that none had it.
-    fn correct_note(&mut self, old: &str, new: &str, all: bool) -> Option<Vec<Effect>> {
+    /// scribe.perl does), or every note that has it; says which, or that
+    /// none had it.
+    fn correct_notes(&mut self, old: &str, new: &str, every_note: bool) -> Option<Vec<Effect>> {
+        let correction = correction::Correction {
+            insert: false,
+            old,
+            new,
+            scope: Scope::Latest,
+        };
         let now = self.local_now();
-        let Some(note) = self
-            .meeting
-            .notes
-            .iter_mut()
-            .rev()
-            .find(|n| n.text.contains(old))
-        else {
+        let mut corrected = Vec::new();
+        for note in self.meeting.notes.iter_mut().rev() {
+            if let Some(text) = correction.apply(&note.text) {
+                note.text = text;
+                note.edited_at = Some(now);
+                corrected.push(note.id);
+                if !every_note {
+                    break;
+                }
+            }
+        }
+        let Some(&latest) = corrected.first() else {
             self.error(format!(
                 "No note has “{old}”: nothing corrected (the line is kept to fix)"
             ));
             return None;
         };
-        note.text = if all {
-            note.text.replace(old, new)
-        } else {
-            note.text.replacen(old, new, 1)
-        };
-        note.edited_at = Some(now);
-        let (id, text) = (note.id, note.text.clone());
         // Kind, owner and due date follow the corrected text, as after an edit.
-        let read = self.read_text(&text);
-        let roster_changed = read.roster_changed;
-        if let Some(note) = self.meeting.notes.iter_mut().find(|n| n.id == id) {
-            read.apply_to(note);
+        let mut roster_changed = false;
+        for &id in &corrected {
+            let Some(text) = self
+                .meeting
+                .notes
+                .iter()
+                .find(|n| n.id == id)
+                .map(|n| n.text.clone())
+            else {
+                continue;
+            };
+            let read = self.read_text(&text);
+            roster_changed |= read.roster_changed;
+            if let Some(note) = self.meeting.notes.iter_mut().find(|n| n.id == id) {
+                read.apply_to(note);
+            }
         }
         self.clear_editor();
-        self.info(format!("Corrected: {text}"));
+        match corrected.len() {
+            1 => {
+                let text = self
+                    .meeting
+                    .notes
+                    .iter()
+                    .find(|n| n.id == latest)
+                    .map(|n| n.text.clone())
+                    .unwrap_or_default();
+                self.info(format!("Corrected: {text}"));
+            }
+            n => self.info(format!("Corrected {n} notes")),
+        }
+        let roster = roster_changed.then(|| self.meta_change());
+        let changes: Vec<Effect> = corrected
+            .iter()
+            .flat_map(|&id| self.note_change(id))
+            .collect();
+        Some(
+            roster
+                .into_iter()
+                .chain(changes)
+                .chain([Effect::DraftChanged])
+                .collect(),
+        )
+    }
+
+    /// `i/anchor/line/`: `line` becomes a note of the same item just before
+    /// the latest note that has `anchor`, as scribe.perl inserts a line.
+    fn insert_note(&mut self, anchor: &str, line: String) -> Option<Vec<Effect>> {
+        let found = self
+            .meeting
+            .notes
+            .iter()
+            .rev()
+            .find(|n| n.text.contains(anchor))
+            .map(|n| (n.item, n.started_at));
+        let (Some((item, at)), false) = (found, line.is_empty()) else {
+            self.error(format!(
+                "No note has “{anchor}”: nothing inserted (the line is kept to fix)"
+            ));
+            return None;
+        };
+        // A millisecond before the anchor: notes are read in time order.
+        let before = at - chrono::Duration::milliseconds(1);
+        let read = self.read_text(&line);
+        let roster_changed = read.roster_changed;
+        let id = self.next_note_id;
+        let mut note = Note {
+            id,
+            item,
+            speakers: Vec::new(),
+            text: line,
+            kind: NoteKind::Statement,
+            owner: None,
+            due: None,
+            started_at: before,
+            committed_at: before,
+            edited_at: None,
+            done: false,
+        };
+        read.apply_to(&mut note);
+        // Stored last, as every new note is (the journal replays in that
+        // order); reports read notes in time order.
+        self.meeting.notes.push(note);
+        self.next_note_id += 1;
+        self.clear_editor();
+        self.info(format!("Inserted before the note that has “{anchor}”"));
         let roster = roster_changed.then(|| self.meta_change());
         Some(
             roster
@@ -226,7 +318,7 @@ mod tests {
             Some(Command::Substitute {
                 old: "teh".into(),
                 new: "the".into(),
-                all: false
+                every_note: false
             })
         );
         assert_eq!(
@@ -234,7 +326,7 @@ mod tests {
             Some(Command::Substitute {
                 old: "a/b".into(),
                 new: "c".into(),
-                all: true
+                every_note: true
             })
         );
         assert_eq!(
@@ -242,7 +334,7 @@ mod tests {
             Some(Command::Substitute {
                 old: "x".into(),
                 new: "y".into(),
-                all: false
+                every_note: false
             }),
             "the last delimiter may be left off"
         );
@@ -287,7 +379,6 @@ mod tests {
             "shared that the topic: was settled",
             "Topic: two\nlines",
             "so/what/now",
-            "s/x/y/z/w",
             "s//y/",
             "present+",
             "sure, s/he agreed",

@@ -55,6 +55,9 @@ pub enum Command {
         /// The meeting file (JSON).
         file: PathBuf,
     },
+    /// Turn a chat log into a meeting file: W3C scribe logs (RRSAgent,
+    /// irssi, weechat, quassel, ZNC, plain `<nick> text`) and MeetBot logs.
+    Import(ImportArgs),
     /// `minutes FILE`: a word that is no command is the meeting file.
     #[command(external_subcommand)]
     File(Vec<OsString>),
@@ -89,6 +92,33 @@ pub struct ExportArgs {
     /// Put each note's time before it: `clock` (14:21) or `elapsed` since the start (00:21:07). Default: none, or the config's.
     #[arg(long, value_enum)]
     pub timestamps: Option<Timestamps>,
+}
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// The chat log (text, any of the forms in docs/import.md).
+    pub log: PathBuf,
+    /// The meeting file to write (default: beside LOG, with .json); never
+    /// written over.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The meeting's title, over the log's `Meeting:` or `#startmeeting`.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// IANA zone of the log's clock times (default: UTC for RRSAgent logs,
+    /// else the config's zone, else this computer's).
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+    /// The meeting's day, when the log does not say (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<chrono::NaiveDate>,
+    /// The scribe's nick, when the log has no `scribe:` line.
+    #[arg(long, value_name = "NICK")]
+    pub scribe: Option<String>,
+    /// Keep everyone's chat as notes in a MeetBot log (MeetBot minutes only
+    /// the #commands).
+    #[arg(long)]
+    pub chat: bool,
 }
 
 #[derive(Args, Debug, Default)]

@@ -2,6 +2,7 @@
 
 mod args;
 mod capture;
+mod import_log;
 mod listings;
 mod new;
 
@@ -57,6 +58,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         (Some(_), Some(Command::Actions(_))) => Some("actions"),
         (Some(_), Some(Command::Check { .. })) => Some("check"),
         (Some(_), Some(Command::Templates { .. })) => Some("templates"),
+        (Some(_), Some(Command::Import(_))) => Some("import"),
         _ => None,
     }
     .map(|command| {
@@ -137,6 +139,10 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                     crate::ui::plural(n, "thing")
                 ))),
             }
+        }
+        Some(Command::Import(args)) => {
+            warn(&settings);
+            import_log::import_command(&args, &settings)
         }
         Some(Command::Templates { command }) => {
             warn(&settings);

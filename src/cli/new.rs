@@ -114,7 +114,7 @@ fn prepare(args: &NewArgs, settings: &Settings) -> Result<(PathBuf, Meeting), Cl
     Ok((path, meeting))
 }
 
-fn system_time_zone() -> Tz {
+pub(super) fn system_time_zone() -> Tz {
     iana_time_zone::get_timezone()
         .ok()
         .and_then(|name| name.parse().ok())

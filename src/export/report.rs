@@ -535,7 +535,7 @@ impl Report {
             }
             Vec::new()
         } else {
-            unplaced.iter().map(|n| Arc::new(entry(n))).collect()
+            in_turns(unplaced.iter().map(|n| entry(n)).collect())
         };
         let mut decisions = Vec::new();
         let mut actions = Vec::new();
@@ -548,7 +548,7 @@ impl Report {
                 .filter(|n| n.kind == NoteKind::Link && is_url(n.text.trim()))
                 .map(|n| n.text.trim().to_string())
                 .collect();
-            let entries: Vec<Arc<Entry>> = notes.iter().map(|n| Arc::new(entry(n))).collect();
+            let entries = in_turns(notes.iter().map(|n| entry(n)).collect());
             for (note, entry) in notes.iter().zip(&entries) {
                 if !matches!(note.kind, NoteKind::Decision | NoteKind::Action) {
                     continue;
@@ -657,6 +657,21 @@ fn is_any_other_business(title: &str) -> bool {
         .to_lowercase();
     let words: Vec<&str> = folded.split_whitespace().collect();
     words.first() == Some(&"aob") || words.starts_with(&["any", "other", "business"])
+}
+
+/// A continuation by the same speaker goes on with their turn: it does
+/// not name them again ("Chris: … Chris more" reads as a second turn).
+fn in_turns(mut entries: Vec<Entry>) -> Vec<Arc<Entry>> {
+    let mut turn = String::new();
+    for entry in &mut entries {
+        if !entry.continues {
+            turn.clone_from(&entry.speakers);
+        } else if entry.speakers == turn {
+            entry.speakers = String::new();
+            entry.inline = false;
+        }
+    }
+    entries.into_iter().map(Arc::new).collect()
 }
 
 /// The text after a continuation mark (`...` or `…`), if it starts with one.

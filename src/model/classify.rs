@@ -11,11 +11,23 @@ pub struct Classified {
     pub kind: NoteKind,
     /// The owner as typed after `@` (without it), to be matched to the roster.
     pub owner: Option<String>,
+    /// The owner was named W3C's way (`Chris to …`), not with `@`: a
+    /// guess, to be taken only for someone already on the roster.
+    pub owner_by_convention: bool,
     pub due: Option<NaiveDate>,
 }
 
 const ACTION: &str = "action:";
-const DECISION_PREFIXES: [&str; 3] = ["decision:", "resolved:", "resolution:"];
+/// Decisions as scribes write them: our word, W3C's, and MeetBot's.
+const DECISION_PREFIXES: [&str; 7] = [
+    "decision:",
+    "resolved:",
+    "resolution:",
+    "#agreed ",
+    "#agree ",
+    "#accepted ",
+    "#accept ",
+];
 
 /// Returns the rest of `text` after a case-insensitive ASCII `prefix`.
 fn after_prefix<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
@@ -24,23 +36,101 @@ fn after_prefix<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
         .then(|| &text[prefix.len()..])
 }
 
+/// Words that start an action's sentence without naming anyone.
+const NOT_OWNERS: [&str; 16] = [
+    "we",
+    "i",
+    "you",
+    "they",
+    "he",
+    "she",
+    "it",
+    "someone",
+    "somebody",
+    "everyone",
+    "everybody",
+    "all",
+    "nobody",
+    "group",
+    "team",
+    "need",
+];
+
+/// An action's owner, as typed, and the rest of its sentence:
+/// `ACTION: @Chris send it` (ours), `ACTION: Chris to send it` and
+/// `ACTION: Chris: send it` (W3C's), `action Chris to send it`
+/// (scribe.perl's), `#action Chris send it` (MeetBot's: the owner is
+/// found by the caller, who knows the nicks).
+fn action_parts(text: &str) -> Option<(Option<(&str, bool)>, &str)> {
+    let text = text.trim();
+    let (rest, explicit) = match after_prefix(text, ACTION) {
+        Some(rest) => (rest.trim_start(), true),
+        None => {
+            let rest = after_prefix(text, "#action ").map(|r| (r, true));
+            let rest = rest.or_else(|| after_prefix(text, "action ").map(|r| (r, false)));
+            let (rest, explicit) = rest?;
+            (rest.trim_start(), explicit)
+        }
+    };
+    if let Some(after_at) = rest.strip_prefix('@') {
+        let end = after_at.find(char::is_whitespace).unwrap_or(after_at.len());
+        let owner = after_at[..end].trim_end_matches([',', ':', ';']);
+        let owner = (!owner.is_empty()).then_some((owner, false));
+        return Some((owner, after_at[end..].trim_start()));
+    }
+    let named = w3c_owner(rest);
+    // `action` without a colon is an action only when it names its owner.
+    if named.is_none() && !explicit {
+        return None;
+    }
+    // The sentence stays whole: "Steven to fix it" reads right even when
+    // the guess is wrong.
+    Some((named.map(|owner| (owner, true)), rest))
+}
+
+/// `Chris to send it`, `Chris Wood to send it`, `Chris: send it`.
+fn w3c_owner(rest: &str) -> Option<&str> {
+    let first_end = rest.find(' ').unwrap_or(rest.len());
+    let first = &rest[..first_end];
+    if let Some(owner) = first.strip_suffix([':', '：'])
+        && !owner.is_empty()
+        && !owner.contains("://")
+        && !NOT_OWNERS.contains(&owner.to_lowercase().as_str())
+    {
+        return Some(owner);
+    }
+    let words: Vec<&str> = rest.splitn(4, ' ').collect();
+    let owner_words = match words.as_slice() {
+        [_, to, ..] if to.eq_ignore_ascii_case("to") => 1,
+        [a, b, to, ..]
+            if to.eq_ignore_ascii_case("to")
+                && [a, b].iter().all(|w| w.starts_with(char::is_uppercase)) =>
+        {
+            2
+        }
+        _ => return None,
+    };
+    let owner_len: usize = words[..owner_words]
+        .iter()
+        .map(|w| w.len() + 1)
+        .sum::<usize>()
+        - 1;
+    let owner = &rest[..owner_len];
+    if NOT_OWNERS.contains(&owner.to_lowercase().as_str())
+        || !owner.starts_with(|c: char| c.is_alphanumeric() || c == '[')
+    {
+        return None;
+    }
+    Some(owner)
+}
+
 pub fn classify(text: &str) -> Classified {
     let text = text.trim();
-    if let Some(rest) = after_prefix(text, ACTION) {
-        let rest = rest.trim_start();
-        let owner = rest
-            .strip_prefix('@')
-            .map(|r| {
-                r.split_whitespace()
-                    .next()
-                    .unwrap_or("")
-                    .trim_end_matches([',', ':', ';'])
-            })
-            .filter(|o| !o.is_empty())
-            .map(str::to_string);
+    if let Some((owner, rest)) = action_parts(text) {
         return Classified {
             kind: NoteKind::Action,
-            owner,
+            owner: owner.map(|(o, _)| o.to_string()),
+            owner_by_convention: owner.is_some_and(|(_, guessed)| guessed),
             due: find_due_date(rest),
         };
     }
@@ -87,7 +177,7 @@ fn find_due_date(text: &str) -> Option<NaiveDate> {
 pub fn report_text(text: &str) -> Cow<'_, str> {
     let body = strip_kind_prefix(text);
     // Only an action has a due date; other notes are their text as it is.
-    if after_prefix(text.trim(), ACTION).is_none() || classify(text).due.is_none() {
+    if action_parts(text).is_none() || classify(text).due.is_none() {
         return Cow::Borrowed(body);
     }
     let words: Vec<&str> = body.split(' ').collect();
@@ -119,16 +209,11 @@ pub fn report_text(text: &str) -> Cow<'_, str> {
     Cow::Owned(kept.join(" ").replace(" .", ".").trim().to_string())
 }
 
-/// The text a report shows: the kind prefix and a leading `@owner` removed.
+/// The text a report shows: the kind prefix and the owner removed.
 pub fn strip_kind_prefix(text: &str) -> &str {
     let trimmed = text.trim();
-    if let Some(rest) = after_prefix(trimmed, ACTION) {
-        let rest = rest.trim_start();
-        if let Some(after_at) = rest.strip_prefix('@') {
-            let end = after_at.find(char::is_whitespace).unwrap_or(after_at.len());
-            return after_at[end..].trim_start();
-        }
-        return rest;
+    if let Some((_, body)) = action_parts(trimmed) {
+        return body;
     }
     for prefix in DECISION_PREFIXES {
         if let Some(rest) = after_prefix(trimmed, prefix) {
@@ -177,6 +262,57 @@ mod tests {
             report_text("ACTION: pay what is due tomorrow"),
             "pay what is due tomorrow"
         );
+    }
+
+    #[test]
+    fn w3c_and_meetbot_actions_name_their_owner() {
+        for (text, owner, body) in [
+            (
+                "ACTION: Steven to fix the text",
+                Some("Steven"),
+                "Steven to fix the text",
+            ),
+            (
+                "action: Steven Pemberton to fix it",
+                Some("Steven Pemberton"),
+                "Steven Pemberton to fix it",
+            ),
+            (
+                "ACTION: ebruchez: review",
+                Some("ebruchez"),
+                "ebruchez: review",
+            ),
+            (
+                "action Steven to fix it",
+                Some("Steven"),
+                "Steven to fix it",
+            ),
+            (
+                "#action jdoe to update the wiki",
+                Some("jdoe"),
+                "jdoe to update the wiki",
+            ),
+            ("ACTION: we to decide later", None, "we to decide later"),
+            (
+                "ACTION: send the letter to all",
+                None,
+                "send the letter to all",
+            ),
+            (
+                "ACTION: see https://x.org: now",
+                None,
+                "see https://x.org: now",
+            ),
+        ] {
+            let c = classify(text);
+            assert_eq!(c.kind, NoteKind::Action, "{text}");
+            assert_eq!(c.owner.as_deref(), owner, "{text}");
+            assert_eq!(c.owner_by_convention, owner.is_some(), "{text}");
+            assert_eq!(strip_kind_prefix(text), body, "{text}");
+        }
+        assert_eq!(classify("action items are late").kind, NoteKind::Statement);
+        assert_eq!(classify("#agreed meet monthly").kind, NoteKind::Decision);
+        assert_eq!(strip_kind_prefix("#agreed meet monthly"), "meet monthly");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! `docs/format.md` and `docs/meeting.schema.json`.
 
 mod classify;
+pub mod correction;
 pub mod instant;
 mod names;
 pub mod stats;
@@ -382,6 +383,23 @@ impl Meeting {
         match self.find_participant_by_name(typed) {
             Some(p) => (p.id.clone(), false),
             None => (self.add_participant(typed), true),
+        }
+    }
+
+    /// The id of an action's owner as typed (and whether they were added to
+    /// the roster): `@Name` adds a newcomer; a W3C-style `Name to …` is a
+    /// guess, taken only for someone already on the roster.
+    pub fn owner_of(&mut self, classified: &Classified) -> (Option<String>, bool) {
+        match classified.owner.as_deref() {
+            Some(typed) if classified.owner_by_convention => (
+                self.find_participant_by_name(typed).map(|p| p.id.clone()),
+                false,
+            ),
+            Some(typed) => {
+                let (id, added) = self.find_or_add_participant(typed);
+                (Some(id), added)
+            }
+            None => (None, false),
         }
     }
 

@@ -12,7 +12,7 @@ mod setup;
 mod speaking;
 mod text;
 
-pub use text::plural;
+pub use text::{plural, truncate_words};
 
 use crate::app::{App, InputMode};
 use crate::keymap::Keymap;

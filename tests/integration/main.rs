@@ -13,6 +13,7 @@ mod durability;
 mod export;
 mod format;
 mod fuzz;
+mod import;
 mod mouse;
 mod pty;
 mod screen;

@@ -1,0 +1,325 @@
+use super::*;
+use crate::model::strip_kind_prefix;
+
+fn options() -> Options {
+    Options {
+        title: None,
+        clock_zone: Tz::UTC,
+        time_zone: Tz::UTC,
+        date: None,
+        scribe: None,
+        keep_chat: false,
+        today: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+        fallback_title: "log".into(),
+    }
+}
+
+fn read(log: &str) -> Imported {
+    import(log.as_bytes(), &options()).unwrap()
+}
+
+/// Each note as `speaker: text` (or just the text), in order.
+fn notes(m: &Meeting) -> Vec<String> {
+    m.notes
+        .iter()
+        .map(|n| match n.speakers.first() {
+            Some(id) => format!("{}: {}", m.short_name(id), n.text),
+            None => n.text.clone(),
+        })
+        .collect()
+}
+
+fn titles(m: &Meeting) -> Vec<&str> {
+    m.agenda.iter().map(|i| i.title.as_str()).collect()
+}
+
+fn present(m: &Meeting) -> Vec<&str> {
+    m.participants
+        .iter()
+        .filter(|p| p.attendance == Some(Attendance::Present))
+        .map(|p| p.name.as_str())
+        .collect()
+}
+
+const W3C: &str = "\
+10:00:01 <RRSAgent> logging to https://www.w3.org/2024/09/26-wg-irc
+10:00:02 <chair> Meeting: Strategy WG
+10:00:03 <chair> Chair: Ana
+10:00:04 <chris> scribe+
+10:00:05 <chris> present+ Ana, Chris, Xiao
+10:00:06 <chris> regrets+ Bo
+10:00:07 <chris> Topic: Budget
+10:00:08 <chris> ana: we are over by 10%
+10:00:09 <chris> ... mostly travel
+10:00:10 <xiao> q+
+10:00:11 <chair> ack xiao
+10:00:12 <chris> xiao: travel is booked
+10:00:13 <xiao> I disagree with the figure
+10:00:14 <chris> ACTION: ana to send the figures
+10:00:15 <chris> ... by Friday
+10:00:16 <chris> RESOLUTION: cut travel by half
+10:00:17 <chris> s/half/a third/
+10:00:18 <chris> Topic: AoB
+10:00:19 <chris> [adjourned]
+10:00:20 <RRSAgent> I have made the request to generate https://www.w3.org/2024/09/26-wg-minutes.html chris
+";
+
+#[test]
+fn a_w3c_log_becomes_a_meeting() {
+    let Imported {
+        meeting: m,
+        summary,
+    } = read(W3C);
+    assert_eq!(m.title, "Strategy WG");
+    assert_eq!(m.chair.as_deref(), Some("Ana"));
+    assert_eq!(m.note_taker.as_deref(), Some("chris"));
+    assert_eq!(titles(&m), ["Budget", "AoB"]);
+    assert_eq!(present(&m), ["Ana", "Chris", "Xiao"]);
+    assert_eq!(
+        notes(&m),
+        [
+            "Ana: we are over by 10%",
+            "Ana: ... mostly travel",
+            "Xiao: travel is booked",
+            "Xiao: I disagree with the figure",
+            "ACTION: ana to send the figures by Friday",
+            "RESOLUTION: cut travel by a third",
+            "[adjourned]",
+        ]
+    );
+    let action = &m.notes[4];
+    assert_eq!(action.kind, NoteKind::Action);
+    assert_eq!(action.owner.as_deref(), Some("ana"));
+    assert_eq!(m.notes[5].kind, NoteKind::Decision);
+    assert_eq!(m.notes[0].item, m.agenda.first().map(|i| i.id));
+    assert_eq!(
+        m.started_at.map(|t| t.to_rfc3339()).as_deref(),
+        Some("2024-09-26T10:00:07+00:00"),
+        "the day from RRSAgent's address, the start at the first minuted line"
+    );
+    assert_eq!(summary.corrections_applied, 1);
+    assert_eq!(summary.actions, 1);
+    assert_eq!(summary.resolutions, 1);
+    assert!(summary.left_out >= 4, "q+, ack and RRSAgent: {summary:?}");
+    assert!(summary.warnings.is_empty(), "{:?}", summary.warnings);
+}
+
+#[test]
+fn corrections_as_scribe_perl_applies_them() {
+    let log = "\
+<s> scribe: s
+<s> Topic: T
+<s> one teh
+<s> two teh teh
+<s> three
+<s> s/teh/the/
+<s> s/three/3/g
+<s> four teh
+<s> s/teh/THE/G
+<s> i/four/inserted/
+<s> s/nothing/here/
+";
+    let Imported {
+        meeting: m,
+        summary,
+    } = read(log);
+    assert_eq!(
+        notes(&m),
+        [
+            "one THE",
+            "two the THE",
+            "3",
+            "inserted",
+            "four THE",
+            "s/nothing/here/"
+        ],
+        "s/// the latest, g the first in each earlier line, G every line, i/// before"
+    );
+    assert_eq!(summary.corrections_applied, 4);
+    assert_eq!(
+        summary.corrections_failed,
+        [(11, "s/nothing/here/".to_string())]
+    );
+}
+
+#[test]
+fn irc_client_forms_and_encodings() {
+    let mut log = Vec::new();
+    log.extend_from_slice(b"\xEF\xBB\xBF");
+    log.extend_from_slice(b"[2024-09-26 10:00:01] <@chris> scribe: chris\r\n");
+    log.extend_from_slice(b"2024-09-26 10:00:02\t+chris\tTopic: Caf\xE9\r\n");
+    log.extend_from_slice(b"10:00 -!- ana [~a@host] has joined #wg\r\n");
+    log.extend_from_slice(b"10:00 < chris> ana: hello \x02bold\x02 \x0304red\x03\r\n");
+    log.extend_from_slice(b"   a wrapped line with no nick\r\n");
+    let Imported {
+        meeting: m,
+        summary,
+    } = import(&log, &options()).unwrap();
+    assert_eq!(titles(&m), ["Café"]);
+    assert_eq!(
+        notes(&m),
+        ["ana: hello bold red", "a wrapped line with no nick"]
+    );
+    assert_eq!(summary.latin1_lines, [2]);
+    assert_eq!(
+        summary.unplaced,
+        [(5, "a wrapped line with no nick".to_string())]
+    );
+    assert_eq!(summary.left_out, 1);
+}
+
+#[test]
+fn a_meetbot_log() {
+    let log = "\
+14:00:01 <jdoe> #startmeeting Infra weekly
+14:00:02 <jdoe> #chair asmith
+14:00:03 <jdoe> #topic Mirrors
+14:00:04 <asmith> the EU mirror is slow
+14:00:05 <asmith> #info EU mirror at 40% capacity
+14:00:06 <jdoe> #action asmith to add a second mirror
+14:00:07 <jdoe> #agreed keep the US mirror
+14:00:08 <jdoe> #idea cache at the edge
+14:00:09 <jdoe> #undo
+14:00:10 <jdoe> #link https://example.org/mirrors
+14:00:11 <jdoe> #topic Wrong topic
+14:00:12 <jdoe> #undo
+14:00:13 <jdoe> #endmeeting
+";
+    let Imported {
+        meeting: m,
+        summary,
+    } = read(log);
+    assert_eq!(m.title, "Infra weekly");
+    assert_eq!(m.chair.as_deref(), Some("jdoe, asmith"));
+    assert_eq!(titles(&m), ["Mirrors"], "#undo took the wrong topic back");
+    assert_eq!(
+        notes(&m),
+        [
+            "asmith: EU mirror at 40% capacity",
+            "ACTION: asmith to add a second mirror",
+            "RESOLUTION: keep the US mirror",
+            "https://example.org/mirrors",
+        ],
+        "chat is left out, #undo took the idea back"
+    );
+    assert_eq!(m.notes[1].owner.as_deref(), Some("asmith"));
+    assert_eq!(m.notes[3].kind, NoteKind::Link);
+    assert_eq!(summary.chat_left_out, 1);
+    assert_eq!(
+        m.ended_at.map(|t| t.to_rfc3339()).as_deref(),
+        Some("2026-11-30T14:00:13+00:00")
+    );
+    let kept = import(
+        log.as_bytes(),
+        &Options {
+            keep_chat: true,
+            ..options()
+        },
+    )
+    .unwrap();
+    assert!(notes(&kept.meeting).contains(&"asmith: the EU mirror is slow".to_string()));
+}
+
+#[test]
+fn a_meetbot_action_names_its_owner_by_nick() {
+    let log = "\
+<jdoe> #startmeeting
+<asmith> hi
+<jdoe> #action asmith update the wiki
+";
+    let m = read(log).meeting;
+    assert_eq!(m.notes[0].text, "ACTION: @asmith update the wiki");
+    assert_eq!(strip_kind_prefix(&m.notes[0].text), "update the wiki");
+}
+
+#[test]
+fn plain_text_minutes_typed_in_an_editor() {
+    let log = "Topic: Closing issues\nJim: I want to talk about issue 1.\n... And 2, if possible.\n[General agreement]\n";
+    let Imported {
+        meeting: m,
+        summary,
+    } = read(log);
+    assert_eq!(titles(&m), ["Closing issues"]);
+    assert_eq!(
+        notes(&m),
+        [
+            "Jim: I want to talk about issue 1.",
+            "Jim: ... And 2, if possible.",
+            "[General agreement]"
+        ]
+    );
+    assert_eq!(m.started_at, None, "no clock times: a day, not a start");
+    assert_eq!(m.scheduled_date, NaiveDate::from_ymd_opt(2026, 11, 30));
+    assert!(
+        summary.warnings[0].contains("--date"),
+        "{:?}",
+        summary.warnings
+    );
+    assert!(summary.unplaced.is_empty());
+}
+
+#[test]
+fn scribes_hand_over() {
+    let log = "\
+09:00:00 <ana> scribenick: ana
+09:00:01 <ana> Topic: One
+09:00:02 <ana> bo: first
+09:00:03 <cy> scribe+ cy
+09:00:04 <ana> scribe- ana
+09:00:05 <cy> bo: second
+09:00:06 <ana> I was scribing before
+";
+    let m = read(log).meeting;
+    assert_eq!(m.note_taker.as_deref(), Some("ana, cy"));
+    assert_eq!(
+        notes(&m),
+        ["bo: first", "bo: second", "ana: I was scribing before"],
+        "after scribe-, ana's lines are her own words"
+    );
+}
+
+#[test]
+fn zakim_agenda_and_a_clock_past_midnight() {
+    let log = "\
+23:59:00 <Zakim> agendum 2 -- Testing -- taken up [from agendabot]
+23:59:30 <s> scribe: s
+00:00:10 <s> Kim: past midnight
+";
+    let m = read(log).meeting;
+    assert_eq!(titles(&m), ["Testing"]);
+    let note = &m.notes[0];
+    assert_eq!(note.started_at.to_rfc3339(), "2026-12-01T00:00:10+00:00");
+}
+
+#[test]
+fn speaker_lines_are_names_not_urls_or_kinds() {
+    assert_eq!(speaker_line("Erik: yes"), Some(("Erik", "yes")));
+    assert_eq!(speaker_line("http://x.org/a: b"), None);
+    assert_eq!(speaker_line("PROPOSED: do it"), None);
+    assert_eq!(speaker_line("s;Agenda: http://x"), None);
+    assert_eq!(speaker_line("ACTION-12: done"), None);
+    assert_eq!(speaker_line("a long line: with a colon"), None);
+}
+
+#[test]
+fn nothing_to_read_is_an_error() {
+    assert!(import(b"", &options()).is_err());
+    assert!(import(b"\n\n  \n", &options()).is_err());
+}
+
+#[test]
+fn trackbot_gives_the_due_date() {
+    let log = "\
+15:11:25 <s> scribe: s
+15:11:25 <s> ACTION: Steven to fix the text
+15:11:25 <trackbot> Created ACTION-1971 - Fix the text [on Steven Pemberton - due 2014-04-16].
+";
+    let m = read(log).meeting;
+    assert_eq!(m.notes[0].due, NaiveDate::from_ymd_opt(2014, 4, 16));
+    assert_eq!(
+        m.notes.len(),
+        1,
+        "trackbot's own line is not a note: {:?}",
+        notes(&m)
+    );
+}
