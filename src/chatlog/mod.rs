@@ -1302,6 +1302,12 @@ fn speaker_line(text: &str) -> Option<(&str, &str)> {
         "decision",
         "issue",
         "summary",
+        "slideset",
+        "slides",
+        "recording",
+        "repo",
+        "repository",
+        "namedanchorhere",
     ]
     .contains(&lower.as_str())
         || lower
