@@ -1,10 +1,30 @@
 //! `minutes check`: what a secretary fixes before the minutes go out.
+//! Errors are wrong in the minutes as they stand (an action nobody owns, a
+//! correction that matched nothing): `minutes finalize` refuses them.
+//! Warnings are worth a look (an item with no notes, a note with no
+//! speaker) but may be right.
 
-use crate::model::{Attendance, Meeting, Note, NoteKind, strip_kind_prefix};
+use crate::model::{Attendance, Meeting, Note, NoteKind, fold, strip_kind_prefix};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn word(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
 
 /// One thing to fix: where it is ("item 2, 14:05") and what it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
+    pub severity: Severity,
     pub place: String,
     pub problem: String,
 }
@@ -12,16 +32,25 @@ pub struct Finding {
 /// Everything to fix, in the order the report reads: the meeting's own
 /// details first, then item by item, notes in time order.
 pub fn check(meeting: &Meeting) -> Vec<Finding> {
+    use Severity::{Error, Warning};
     let mut found = Vec::new();
-    let mut add = |place: String, problem: String| found.push(Finding { place, problem });
+    let mut add = |severity: Severity, place: String, problem: String| {
+        found.push(Finding {
+            severity,
+            place,
+            problem,
+        })
+    };
     if meeting.agenda.is_empty() {
         add(
+            Warning,
             "meeting".into(),
             "no agenda: every note is under \"Other notes\"".into(),
         );
     }
     if meeting.next_meeting.is_none() {
         add(
+            Warning,
             "meeting".into(),
             "no next meeting (the setup's \"Next meeting: date\")".into(),
         );
@@ -38,30 +67,58 @@ pub fn check(meeting: &Meeting) -> Vec<Finding> {
         let Some(p) = meeting.participant(id) else {
             continue;
         };
-        if p.attendance != Some(Attendance::Present) {
-            let marked = match p.attendance {
-                Some(Attendance::Regrets) => "marked regrets",
-                Some(Attendance::Absent) => "marked absent",
-                _ => "not marked present",
-            };
-            add("people".into(), format!("{} spoke but is {marked}", p.name));
+        match p.attendance {
+            Some(Attendance::Present) => {}
+            Some(Attendance::Regrets) => add(
+                Error,
+                "people".into(),
+                format!("{} spoke but is marked regrets", p.name),
+            ),
+            Some(Attendance::Absent) => add(
+                Error,
+                "people".into(),
+                format!("{} spoke but is marked absent", p.name),
+            ),
+            None => add(
+                Warning,
+                "people".into(),
+                format!("{} spoke but is not marked present", p.name),
+            ),
         }
     }
+    // The next meeting's sentence closes an AoB item: it is not empty.
+    let closed_by_next_meeting = meeting
+        .agenda
+        .last()
+        .filter(|item| {
+            meeting.next_meeting.is_some() && crate::export::is_any_other_business(&item.title)
+        })
+        .map(|item| item.id);
     for item in &meeting.agenda {
         let number = meeting.item_number(item.id).unwrap_or(0);
-        if !meeting.notes.iter().any(|n| n.item == Some(item.id)) {
+        if !meeting.notes.iter().any(|n| n.item == Some(item.id))
+            && closed_by_next_meeting != Some(item.id)
+        {
             add(
+                Warning,
                 format!("item {number}"),
                 format!("no notes for “{}”", item.title),
             );
         }
     }
+    let names: Vec<String> = meeting
+        .participants
+        .iter()
+        .flat_map(|p| [fold(&p.short_name), fold(&p.name)])
+        .filter(|n| !n.is_empty())
+        .collect();
     for note in &meeting.notes {
         let place = || place_of(meeting, note);
         let text = strip_kind_prefix(&note.text);
         // Corrections that worked are never notes: one kept is one that failed.
         if crate::model::correction::parse(&note.text).is_some() {
             add(
+                Error,
                 place(),
                 format!(
                     "a correction that matched nothing: “{text}” (fix the note it meant, then delete this one)"
@@ -73,21 +130,53 @@ pub fn check(meeting: &Meeting) -> Vec<Finding> {
             NoteKind::Action => {
                 if note.owner.is_none() {
                     add(
+                        Error,
                         place(),
                         format!("action without an owner (@Name): “{text}”"),
                     );
                 }
                 if note.due.is_none() && !note.done {
-                    add(place(), format!("action without a due date: “{text}”"));
+                    add(
+                        Error,
+                        place(),
+                        format!("action without a due date: “{text}”"),
+                    );
                 }
             }
-            NoteKind::Statement if note.speakers.is_empty() && note.item.is_some() => {
-                add(place(), format!("note without a speaker: “{text}”"));
+            // A narration that names who spoke ("Chris shared …") is attributed.
+            NoteKind::Statement
+                if note.speakers.is_empty()
+                    && note.item.is_some()
+                    && !names_someone(&note.text, &names) =>
+            {
+                add(
+                    Warning,
+                    place(),
+                    format!("note without a speaker: “{text}”"),
+                );
             }
             _ => {}
         }
     }
     found
+}
+
+/// Whether `text` has one of `names` as whole words.
+fn names_someone(text: &str, names: &[String]) -> bool {
+    let text = fold(text);
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    names.iter().any(|name| {
+        let parts: Vec<&str> = name.split_whitespace().collect();
+        !parts.is_empty() && words.windows(parts.len()).any(|w| w == parts.as_slice())
+    })
+}
+
+/// Whether any finding is an error (`minutes finalize` refuses those).
+pub fn has_errors(findings: &[Finding]) -> bool {
+    findings.iter().any(|f| f.severity == Severity::Error)
 }
 
 fn place_of(meeting: &Meeting, note: &Note) -> String {
@@ -128,7 +217,7 @@ mod tests {
     fn problems(meeting: &Meeting) -> Vec<String> {
         check(meeting)
             .into_iter()
-            .map(|f| format!("{}: {}", f.place, f.problem))
+            .map(|f| format!("{}: {}: {}", f.place, f.severity.word(), f.problem))
             .collect()
     }
 
@@ -143,13 +232,28 @@ mod tests {
         assert_eq!(
             problems(&meeting),
             [
-                "meeting: no next meeting (the setup's \"Next meeting: date\")",
-                "people: Chris Wood spoke but is marked regrets",
-                "item 2: no notes for “Two”",
-                "item 1, 14:00: action without an owner (@Name): “send it”",
-                "item 1, 14:00: action without a due date: “send it”",
-                "item 1, 14:00: note without a speaker: “spoke”",
+                "meeting: warning: no next meeting (the setup's \"Next meeting: date\")",
+                "people: error: Chris Wood spoke but is marked regrets",
+                "item 2: warning: no notes for “Two”",
+                "item 1, 14:00: error: action without an owner (@Name): “send it”",
+                "item 1, 14:00: error: action without a due date: “send it”",
+                "item 1, 14:00: warning: note without a speaker: “spoke”",
             ]
+        );
+    }
+
+    #[test]
+    fn narration_that_names_someone_and_a_closed_aob_are_fine() {
+        let mut meeting = typed(&["Chris Wood shared the plan", "Nobody spoke", "<next>"]);
+        meeting.agenda[1].title = "AoB".into();
+        meeting.next_meeting = Some(crate::model::NextMeeting {
+            at: meeting.notes[0].started_at,
+            note: None,
+            sentence: None,
+        });
+        assert_eq!(
+            problems(&meeting),
+            ["item 1, 14:00: warning: note without a speaker: “Nobody spoke”"]
         );
     }
 

@@ -39,6 +39,9 @@ pub struct ReportConfig {
     pub agenda_numbers: bool,
     pub date_format: Option<String>,
     pub template: Option<String>,
+    /// `reported` ("Chris shared that …", the default) or `transcript`
+    /// ("Chris: …", as W3C minutes read).
+    pub style: Option<crate::export::Voice>,
 }
 
 impl Default for ReportConfig {
@@ -48,6 +51,7 @@ impl Default for ReportConfig {
             agenda_numbers: true,
             date_format: None,
             template: None,
+            style: None,
         }
     }
 }
@@ -59,6 +63,7 @@ impl ReportConfig {
             no_agenda_numbers: !self.agenda_numbers,
             date_format: self.date_format.clone(),
             template: self.template.clone(),
+            transcript: self.style == Some(crate::export::Voice::Transcript),
         }
     }
 }

@@ -296,9 +296,18 @@ fn report_line(style: &mut ReportStyle, line: &str) -> Result<(), String> {
             style.date_format = Some(value.to_string()).filter(|v| !v.is_empty());
         }
         "template" => style.template = Some(value.to_string()).filter(|v| !v.is_empty()),
+        "style" => {
+            style.transcript = match value.to_ascii_lowercase().as_str() {
+                "reported" => false,
+                "transcript" => true,
+                _ => {
+                    return Err(format!("Style: \"{value}\" is not reported or transcript"));
+                }
+            }
+        }
         other => {
             return Err(format!(
-                "\"{other}\" is not a house-style setting (Attendance, Agenda numbers, Date format, Template)"
+                "\"{other}\" is not a house-style setting (Attendance, Agenda numbers, Date format, Template, Style)"
             ));
         }
     }

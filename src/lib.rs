@@ -12,6 +12,7 @@ pub mod cli;
 pub mod config;
 pub mod event_loop;
 pub mod export;
+pub mod finalize;
 pub mod import;
 pub mod keymap;
 pub mod model;

@@ -194,6 +194,12 @@ pub enum Effect {
     DraftChanged,
     /// Write the Markdown report beside the meeting file.
     Export,
+    /// Record in the previous meeting's file that this meeting approved
+    /// its minutes (a decision on the approval item).
+    RecordApproval {
+        file: String,
+        approval: crate::model::Approval,
+    },
     /// Draw the whole screen again, not only what changed.
     Redraw,
     Quit,

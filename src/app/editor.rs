@@ -179,6 +179,7 @@ impl App {
             done: false,
         };
         read.apply_to(&mut note);
+        let approval = self.approval_by(&note, now);
         self.meeting.notes.push(note);
         self.next_note_id += 1;
         self.clear_editor();
@@ -187,6 +188,46 @@ impl App {
         meta.into_iter()
             .chain(added)
             .chain([Effect::DraftChanged])
+            .chain(approval)
             .collect()
+    }
+
+    /// A decision on the "Approval of the previous minutes" item of a
+    /// meeting made with `new --from` approves them: the previous file is
+    /// told (once it has been, later decisions change nothing).
+    fn approval_by(&self, note: &Note, now: crate::model::Instant) -> Option<Effect> {
+        let previous = self.meeting.previous.as_ref()?;
+        let approves = note.kind == NoteKind::Decision
+            && note.item == Some(previous.approval_item)
+            && !previous.approval_recorded;
+        approves.then(|| Effect::RecordApproval {
+            file: previous.file.clone(),
+            approval: crate::model::Approval {
+                at: now,
+                by_meeting: crate::finalize::approving_meeting(&self.meeting),
+                decision: Some(crate::model::report_text(&note.text).into_owned()),
+            },
+        })
+    }
+
+    /// The previous meeting's file was told of the approval, or could not be.
+    pub fn approval_recorded(&mut self, file: &str, result: Result<(), String>) -> Option<Effect> {
+        match result {
+            Ok(()) => {
+                if let Some(previous) = self.meeting.previous.as_mut() {
+                    previous.approval_recorded = true;
+                }
+                self.info(format!(
+                    "Approval of the previous minutes recorded in {file}"
+                ));
+                Some(self.meta_change())
+            }
+            Err(e) => {
+                self.error(format!(
+                    "Approval not recorded: {e}. Close it there and record the decision again"
+                ));
+                None
+            }
+        }
     }
 }

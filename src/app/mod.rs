@@ -630,6 +630,7 @@ mod tests {
                 Effect::RetrySave => "retry",
                 Effect::WriteTo(_) => "write to",
                 Effect::DraftChanged => "draft",
+                Effect::RecordApproval { .. } => "approval",
                 Effect::Export => "export",
                 Effect::Redraw => "redraw",
                 Effect::Quit => "quit",

@@ -5,7 +5,7 @@
 
 use super::{App, Effect};
 use crate::model::correction::{self, Scope};
-use crate::model::{Attendance, Note, NoteKind, fold};
+use crate::model::{Attendance, Note, NoteKind, ScribeShift, fold};
 
 /// A scribe command read from a committed line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +23,8 @@ pub enum Command {
         anchor: String,
         line: String,
     },
+    /// `scribe+ Ana`: Ana takes the notes from now on.
+    Scribe(String),
 }
 
 /// The command a line is, if it is one. Only a single line can be: a note
@@ -38,6 +40,12 @@ pub fn parse(text: &str) -> Option<Command> {
     {
         let title = title.trim();
         return (!title.is_empty()).then(|| Command::Topic(title.to_string()));
+    }
+    for prefix in ["scribe+", "scribenick+", "scribe:", "scribenick:"] {
+        if let Some(name) = strip_prefix_ignore_case(text, prefix) {
+            let name = name.trim().trim_start_matches(':').trim();
+            return (!name.is_empty()).then(|| Command::Scribe(name.to_string()));
+        }
     }
     for (prefix, mark) in [
         ("present+", Attendance::Present),
@@ -102,6 +110,7 @@ impl App {
                 every_note,
             } => self.correct_notes(&old, &new, every_note),
             Command::Insert { anchor, line } => self.insert_note(&anchor, line),
+            Command::Scribe(name) => Some(self.hand_over(&name)),
         }
     }
 
@@ -141,6 +150,38 @@ impl App {
         self.info(format!("{verb} item {number}: {title}"));
         effects.push(Effect::DraftChanged);
         effects
+    }
+
+    /// `scribe+ Name`: the notes are Name's from now on; the report names
+    /// every scribe. The first scribe of a meeting is its note-taker.
+    fn hand_over(&mut self, typed: &str) -> Vec<Effect> {
+        let name = self
+            .meeting
+            .find_participant_by_name(typed)
+            .map_or_else(|| typed.to_string(), |p| p.name.clone());
+        let taking_notes = self
+            .meeting
+            .scribes
+            .last()
+            .map(|s| &s.name)
+            .or(self.meeting.note_taker.as_ref());
+        if taking_notes.is_some_and(|n| fold(n) == fold(&name)) {
+            self.clear_editor();
+            self.info(format!("{name} is already the scribe"));
+            return vec![Effect::DraftChanged];
+        }
+        if self.meeting.note_taker.is_none() {
+            self.meeting.note_taker = Some(name.clone());
+        } else {
+            let from = self.local_now();
+            self.meeting.scribes.push(ScribeShift {
+                name: name.clone(),
+                from,
+            });
+        }
+        self.clear_editor();
+        self.info(format!("{name} takes the notes from now on"));
+        vec![self.meta_change(), Effect::DraftChanged]
     }
 
     fn mark_attendance(&mut self, mark: Attendance, names: &[String]) -> Vec<Effect> {
@@ -251,8 +292,19 @@ impl App {
             ));
             return None;
         };
-        // A millisecond before the anchor: notes are read in time order.
-        let before = at - chrono::Duration::milliseconds(1);
+        // Between the anchor and the note before it: notes are read in
+        // time order, and a burst of keys commits notes microseconds apart.
+        let previous = self
+            .meeting
+            .notes
+            .iter()
+            .map(|n| n.started_at)
+            .filter(|&t| t < at)
+            .max();
+        let before = match previous {
+            Some(previous) => previous + (at - previous) / 2,
+            None => at - chrono::Duration::milliseconds(1),
+        };
         let read = self.read_text(&line);
         let roster_changed = read.roster_changed;
         let id = self.next_note_id;
@@ -338,6 +390,29 @@ mod tests {
             }),
             "the last delimiter may be left off"
         );
+    }
+
+    #[test]
+    fn a_scribe_hands_over() {
+        use crate::app::{Action, EditorAction};
+        use chrono::TimeZone;
+        let mut meeting = crate::model::Meeting::new("WG", chrono_tz::Tz::UTC);
+        meeting.note_taker = Some("Ana Neves".into());
+        meeting.add_participant("Chris Wood");
+        let now = chrono::Utc.with_ymd_and_hms(2024, 9, 26, 14, 0, 0).unwrap();
+        let mut app = App::new(meeting, now);
+        app.update(Action::Paste("scribe+ chris".into()), now);
+        let effects = app.update(Action::Editor(EditorAction::Commit), now);
+        assert!(
+            effects.iter().any(|e| matches!(e, Effect::Persist(crate::app::Change::Meta(m)) if m.scribes.len() == 1)),
+            "the hand-over is saved: {effects:?}"
+        );
+        assert_eq!(
+            app.meeting.scribes[0].name, "Chris Wood",
+            "the roster's name"
+        );
+        assert!(app.meeting.notes.is_empty(), "a command, not a note");
+        assert_eq!(parse("scribe+"), None, "a name is needed");
     }
 
     #[test]

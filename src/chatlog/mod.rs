@@ -206,7 +206,7 @@ pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> 
     };
     let mut reader = Reader::new(options, meetbot, summary);
     if let Some(nick) = scribe {
-        reader.add_scribes(&nick, false);
+        reader.add_scribes(&nick, false, None);
     }
     for record in &records {
         reader.read(record);
@@ -620,7 +620,7 @@ impl Reader {
     }
 
     /// `nick` or `nick = Full Name` or `nick/Full Name`, comma-separated.
-    fn add_scribes(&mut self, names: &str, reset: bool) {
+    fn add_scribes(&mut self, names: &str, reset: bool, at: Option<Instant>) {
         if reset {
             self.scribes_now.clear();
         }
@@ -639,6 +639,13 @@ impl Reader {
                 .iter()
                 .any(|n| nick_key(n) == nick_key(&name))
             {
+                // A scribe after the first takes over: the report names them.
+                if let Some(from) = at.filter(|_| !self.scribe_names.is_empty()) {
+                    self.meeting.scribes.push(crate::model::ScribeShift {
+                        name: name.clone(),
+                        from,
+                    });
+                }
                 self.scribe_names.push(name);
             }
         }
@@ -846,15 +853,15 @@ impl Reader {
                 None
             }
             "scribe:" | "scribenick:" => {
-                self.add_scribes(rest, true);
+                self.add_scribes(rest, true, Some(at));
                 None
             }
             "scribe+" | "scribenick+" if rest.is_empty() => {
-                self.add_scribes(nick, false);
+                self.add_scribes(nick, false, Some(at));
                 None
             }
             "scribe+" | "scribenick+" => {
-                self.add_scribes(rest, false);
+                self.add_scribes(rest, false, Some(at));
                 None
             }
             "scribe-" | "scribenick-" => {
@@ -1227,8 +1234,8 @@ impl Reader {
             }
         }
         self.meeting.chair = (!chairs.is_empty()).then(|| chairs.join(", "));
-        self.meeting.note_taker =
-            (!self.scribe_names.is_empty() && !plain).then(|| self.scribe_names.join(", "));
+        // The first scribe took the notes; those after are hand-overs.
+        self.meeting.note_taker = self.scribe_names.first().filter(|_| !plain).cloned();
         let s = &mut self.summary;
         s.items = self.meeting.agenda.len();
         s.notes = self.meeting.notes.len();

@@ -270,7 +270,13 @@ fn scribes_hand_over() {
 09:00:06 <ana> I was scribing before
 ";
     let m = read(log).meeting;
-    assert_eq!(m.note_taker.as_deref(), Some("ana, cy"));
+    assert_eq!(m.note_taker.as_deref(), Some("ana"));
+    let shifts: Vec<(&str, String)> = m
+        .scribes
+        .iter()
+        .map(|s| (s.name.as_str(), s.from.format("%H:%M:%S").to_string()))
+        .collect();
+    assert_eq!(shifts, [("cy", "09:00:03".to_string())]);
     assert_eq!(
         notes(&m),
         ["bo: first", "bo: second", "ana: I was scribing before"],

@@ -1,6 +1,6 @@
 //! What `minutes` and its subcommands take: clap's types, nothing else.
 
-use crate::export::{Format, Timestamps};
+use crate::export::{Format, Timestamps, Voice};
 use clap::{Args, Parser, Subcommand};
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -55,6 +55,18 @@ pub enum Command {
         /// The meeting file (JSON).
         file: PathBuf,
     },
+    /// Mark the minutes final: the report stops saying DRAFT. Refused while
+    /// `minutes check` finds something to fix, unless --force.
+    Finalize {
+        /// The meeting file (JSON).
+        file: PathBuf,
+        /// Who makes them final (default: the note-taker, else the chair).
+        #[arg(long, value_name = "NAME")]
+        by: Option<String>,
+        /// Make them final even though `minutes check` finds things to fix.
+        #[arg(long)]
+        force: bool,
+    },
     /// Turn a chat log into a meeting file: W3C scribe logs (RRSAgent,
     /// irssi, weechat, quassel, ZNC, plain `<nick> text`) and MeetBot logs.
     Import(ImportArgs),
@@ -92,6 +104,11 @@ pub struct ExportArgs {
     /// Put each note's time before it: `clock` (14:21) or `elapsed` since the start (00:21:07). Default: none, or the config's.
     #[arg(long, value_enum)]
     pub timestamps: Option<Timestamps>,
+    /// How statements read: `reported` ("Chris shared that …") or
+    /// `transcript` ("Chris: …", as W3C minutes). Default: the meeting's
+    /// house style.
+    #[arg(long, value_enum)]
+    pub style: Option<Voice>,
 }
 
 #[derive(Args, Debug)]

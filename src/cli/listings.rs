@@ -94,9 +94,10 @@ pub fn findings(
     for finding in findings {
         writeln!(
             out,
-            "{}: {}: {}",
+            "{}: {}: {}: {}",
             visible(&file),
             finding.place,
+            finding.severity.word(),
             visible(&finding.problem)
         )?;
     }

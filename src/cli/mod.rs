@@ -59,6 +59,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         (Some(_), Some(Command::Check { .. })) => Some("check"),
         (Some(_), Some(Command::Templates { .. })) => Some("templates"),
         (Some(_), Some(Command::Import(_))) => Some("import"),
+        (Some(_), Some(Command::Finalize { .. })) => Some("finalize"),
         _ => None,
     }
     .map(|command| {
@@ -133,12 +134,29 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                     let _ = writeln!(std::io::stderr(), "Nothing to fix: ready to send.");
                     Ok(())
                 }
-                n => Err(CliError(format!(
-                    "{}: {} to fix before sending",
-                    file.display(),
-                    crate::ui::plural(n, "thing")
-                ))),
+                _ => {
+                    let errors = findings
+                        .iter()
+                        .filter(|f| f.severity == crate::check::Severity::Error)
+                        .count();
+                    let warnings = findings.len() - errors;
+                    Err(CliError(format!(
+                        "{}: {} and {} before sending ({})",
+                        file.display(),
+                        crate::ui::plural(errors, "error"),
+                        crate::ui::plural(warnings, "warning"),
+                        if errors > 0 {
+                            "`minutes finalize` waits for the errors to be fixed"
+                        } else {
+                            "warnings do not stop `minutes finalize`"
+                        }
+                    )))
+                }
             }
+        }
+        Some(Command::Finalize { file, by, force }) => {
+            warn(&settings);
+            finalize_command(&file, by.as_deref(), force)
         }
         Some(Command::Import(args)) => {
             warn(&settings);
@@ -161,6 +179,55 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
     }
+}
+
+/// `minutes finalize FILE`: the minutes made final, saved as one atomic
+/// replace under the meeting's lock.
+fn finalize_command(file: &Path, by: Option<&str>, force: bool) -> Result<(), CliError> {
+    use crate::finalize::{Refusal, finalize};
+    let (mut store, mut meeting, _) = Store::open(file)?;
+    let by = by
+        .map(str::to_string)
+        .or_else(|| meeting.note_taker.clone())
+        .or_else(|| meeting.chair.clone())
+        .filter(|b| !b.trim().is_empty())
+        .ok_or_else(|| {
+            CliError(format!(
+                "{}: say who makes the minutes final: --by NAME (the meeting has no note-taker or chair)",
+                file.display()
+            ))
+        })?;
+    let at = meeting.local(chrono::Utc::now());
+    match finalize(&mut meeting, &by, at, force) {
+        Ok(()) => {}
+        Err(Refusal::AlreadyFinal(done)) => {
+            let _ = writeln!(
+                std::io::stdout(),
+                "{}: already final (made final by {} on {}); nothing changed.",
+                file.display(),
+                done.by,
+                meeting.in_zone(done.at).format("%Y-%m-%d %H:%M")
+            );
+            return Ok(());
+        }
+        Err(Refusal::NotReady(findings)) => {
+            print(|out| listings::findings(file, &findings, out))?;
+            return Err(CliError(format!(
+                "{}: not made final: {} to fix first (`minutes check` lists everything; --force makes them final anyway)",
+                file.display(),
+                crate::ui::plural(findings.len(), "error")
+            )));
+        }
+    }
+    store
+        .compact(&meeting)
+        .map_err(|e| CliError(format!("{}: cannot write it: {e}", file.display())))?;
+    let _ = writeln!(
+        std::io::stdout(),
+        "{}: final, by {by}. Its report no longer says DRAFT.",
+        file.display()
+    );
+    Ok(())
 }
 
 /// `minutes open [FILE]`: FILE, or the meeting last written in the data
@@ -346,6 +413,7 @@ fn export_command(args: &ExportArgs, config: &Config) -> Result<(), CliError> {
             .or(config.export.timestamps)
             .unwrap_or_default(),
         template,
+        voice: args.style,
     };
     let template_name = template_path
         .as_deref()

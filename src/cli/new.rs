@@ -56,7 +56,21 @@ fn prepare(args: &NewArgs, settings: &Settings) -> Result<(PathBuf, Meeting), Cl
         None => Default::default(),
     };
     let mut meeting = match &args.from {
-        Some(previous) => store::load(previous)?.next_in_series(Utc::now().fixed_offset()),
+        Some(previous) => {
+            let mut next = store::load(previous)?.next_in_series(Utc::now().fixed_offset());
+            // The approval item's decision is recorded in this file.
+            let file = std::fs::canonicalize(previous).unwrap_or_else(|_| previous.clone());
+            next.previous = next
+                .agenda
+                .iter()
+                .find(|item| item.title == crate::model::APPROVAL_OF_MINUTES)
+                .map(|item| crate::model::PreviousMeeting {
+                    file: file.display().to_string(),
+                    approval_item: item.id,
+                    approval_recorded: false,
+                });
+            next
+        }
         None => {
             let zone = cli_zone
                 .or(prep.details.time_zone)

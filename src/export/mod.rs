@@ -8,7 +8,7 @@
 mod filters;
 mod report;
 
-pub use report::{Report, Timestamps, join_names, ordinal};
+pub use report::{Report, Timestamps, Voice, is_any_other_business, join_names, ordinal};
 
 use crate::model::Meeting;
 use crate::store::output;
@@ -81,6 +81,8 @@ pub struct Options {
     pub timestamps: Timestamps,
     /// A user template's source, used instead of the built-in one.
     pub template: Option<String>,
+    /// Over the meeting's house style (`--style`).
+    pub voice: Option<Voice>,
 }
 
 /// Renders the report. Errors are template errors, with line numbers.
@@ -124,7 +126,10 @@ pub fn render_to(
     out: &mut dyn std::io::Write,
     leak: bool,
 ) -> Result<(), RenderError> {
-    let model = Report::new(meeting, options.timestamps);
+    let model = match options.voice {
+        Some(voice) => Report::in_voice(meeting, options.timestamps, voice),
+        None => Report::new(meeting, options.timestamps),
+    };
     let report = minijinja::Value::from_serialize(&model);
     let mut env = Environment::new();
     let html = options.format == Format::Html;

@@ -2,7 +2,7 @@
 //! meeting (attribution, ordinals, times in the meeting's zone), so the
 //! templates only arrange it.
 
-use crate::model::{Attendance, Instant, Meeting, Note, NoteKind, is_url, report_text};
+use crate::model::{Attendance, Instant, Meeting, Note, NoteKind, fold, is_url, report_text};
 use chrono::format::StrftimeItems;
 use chrono::{DateTime, Datelike, Offset};
 use chrono_tz::Tz;
@@ -10,6 +10,17 @@ use minijinja::Value;
 use minijinja::value::{Enumerator, Object};
 use serde::Serialize;
 use std::sync::Arc;
+
+/// How statements read: reported speech, or as said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Voice {
+    /// "Chris shared that …" where the note was typed that way (the default).
+    #[default]
+    Reported,
+    /// "Chris: …" for every statement, as W3C minutes read.
+    Transcript,
+}
 
 /// Which time, if any, stands before each note in the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize)]
@@ -70,6 +81,15 @@ pub struct Report {
     /// The next meeting closes the last section (an AoB item) rather than
     /// having a section of its own.
     pub next_meeting_in_last_section: bool,
+    /// Who took the minutes, when scribes handed over (`scribe+`): the
+    /// note-taker first, then each new scribe.
+    pub scribes: Vec<String>,
+    /// Not yet made final with `minutes finalize`.
+    pub draft: bool,
+    /// "Made final by Ana Neves on 27 September 2024."
+    pub finalized: Option<String>,
+    /// "Approved at the Strategy WG (85th meeting) on 3 October 2024."
+    pub approved: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -389,7 +409,17 @@ fn list_item(line: &str) -> Option<(bool, &str)> {
 }
 
 impl Report {
+    /// The report in the meeting's own house style.
     pub fn new(meeting: &Meeting, timestamps: Timestamps) -> Report {
+        let voice = if meeting.report.transcript {
+            Voice::Transcript
+        } else {
+            Voice::Reported
+        };
+        Report::in_voice(meeting, timestamps, voice)
+    }
+
+    pub fn in_voice(meeting: &Meeting, timestamps: Timestamps, voice: Voice) -> Report {
         let zone = |at: Instant| meeting.in_zone(at);
         let start = meeting.scheduled_start.or(meeting.started_at).map(zone);
         // A planned day with no time (and no start yet) is reported as a
@@ -496,7 +526,8 @@ impl Report {
             Entry {
                 kind: kind_name(note.kind),
                 speakers: join_names(&names),
-                inline: !names.is_empty()
+                inline: voice == Voice::Reported
+                    && !names.is_empty()
                     && note.kind == NoteKind::Statement
                     && starts_lower_case(body),
                 single_line: !body.trim().contains('\n'),
@@ -644,12 +675,41 @@ impl Report {
             next_meeting_in_last_section,
             next_meeting,
             next_meeting_note: next.and_then(|n| n.note.clone()),
+            scribes: scribes(meeting),
+            draft: meeting.finalized.is_none(),
+            finalized: meeting
+                .finalized
+                .as_ref()
+                .map(|f| format!("Made final by {} on {}.", f.by, long_date(&zone(f.at)))),
+            approved: meeting.approved.as_ref().map(|a| {
+                format!(
+                    "Approved at the {} on {}.",
+                    a.by_meeting,
+                    long_date(&zone(a.at))
+                )
+            }),
         }
     }
 }
 
+/// The note-taker and each scribe who took over, once each; none unless
+/// someone took over (a lone note-taker is not named, as before).
+fn scribes(meeting: &Meeting) -> Vec<String> {
+    if meeting.scribes.is_empty() {
+        return Vec::new();
+    }
+    let mut names: Vec<String> = Vec::new();
+    let first = meeting.note_taker.iter().map(|n| n.trim().to_string());
+    for name in first.chain(meeting.scribes.iter().map(|s| s.name.trim().to_string())) {
+        if !name.is_empty() && !names.iter().any(|n| fold(n) == fold(&name)) {
+            names.push(name);
+        }
+    }
+    names
+}
+
 /// "AoB", "AOB", "A.O.B.", "Any other business" (and "AoB and close").
-fn is_any_other_business(title: &str) -> bool {
+pub fn is_any_other_business(title: &str) -> bool {
     let folded: String = title
         .chars()
         .filter(|c| c.is_alphanumeric() || c.is_whitespace())
@@ -715,6 +775,8 @@ fn kind_name(kind: NoteKind) -> &'static str {
         NoteKind::Decision => "decision",
         NoteKind::Action => "action",
         NoteKind::Link => "link",
+        NoteKind::Proposal => "proposal",
+        NoteKind::Summary => "summary",
     }
 }
 

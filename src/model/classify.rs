@@ -29,6 +29,10 @@ const DECISION_PREFIXES: [&str; 7] = [
     "#accept ",
 ];
 
+/// A proposal put to the group (W3C's `PROPOSED:`), and a scribe's summary.
+const PROPOSAL_PREFIXES: [&str; 3] = ["proposed:", "proposal:", "propose:"];
+const SUMMARY_PREFIXES: [&str; 1] = ["summary:"];
+
 /// Returns the rest of `text` after a case-insensitive ASCII `prefix`.
 fn after_prefix<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
     let head = text.get(..prefix.len())?;
@@ -143,6 +147,17 @@ pub fn classify(text: &str) -> Classified {
             ..Classified::default()
         };
     }
+    for (prefixes, kind) in [
+        (&PROPOSAL_PREFIXES[..], NoteKind::Proposal),
+        (&SUMMARY_PREFIXES[..], NoteKind::Summary),
+    ] {
+        if prefixes.iter().any(|p| after_prefix(text, p).is_some()) {
+            return Classified {
+                kind,
+                ..Classified::default()
+            };
+        }
+    }
     if is_url(text) {
         return Classified {
             kind: NoteKind::Link,
@@ -215,7 +230,11 @@ pub fn strip_kind_prefix(text: &str) -> &str {
     if let Some((_, body)) = action_parts(trimmed) {
         return body;
     }
-    for prefix in DECISION_PREFIXES {
+    let prefixes = DECISION_PREFIXES
+        .iter()
+        .chain(&PROPOSAL_PREFIXES)
+        .chain(&SUMMARY_PREFIXES);
+    for prefix in prefixes {
         if let Some(rest) = after_prefix(trimmed, prefix) {
             return rest.trim_start();
         }
@@ -313,6 +332,16 @@ mod tests {
         assert_eq!(classify("action items are late").kind, NoteKind::Statement);
         assert_eq!(classify("#agreed meet monthly").kind, NoteKind::Decision);
         assert_eq!(strip_kind_prefix("#agreed meet monthly"), "meet monthly");
+    }
+
+    #[test]
+    fn proposals_and_summaries() {
+        assert_eq!(classify("PROPOSED: meet monthly").kind, NoteKind::Proposal);
+        assert_eq!(classify("Proposal: meet monthly").kind, NoteKind::Proposal);
+        assert_eq!(classify("SUMMARY: we agreed").kind, NoteKind::Summary);
+        assert_eq!(strip_kind_prefix("PROPOSED:  meet monthly"), "meet monthly");
+        assert_eq!(strip_kind_prefix("summary: we agreed"), "we agreed");
+        assert_eq!(classify("summary of the call").kind, NoteKind::Statement);
     }
 
     #[test]

@@ -17,13 +17,17 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 /// The first agenda item of a meeting made with `minutes new --from`.
+pub const APPROVAL_OF_MINUTES: &str = "Approval of the previous minutes";
+/// The item after it, when the previous meeting left actions open.
 pub const REVIEW_OF_ACTIONS: &str = "Review of action items";
 
 /// The file format version this build writes and the newest it reads.
 /// Version 1 files are read too (version 2 only added optional fields:
 /// the group's names, its house style, the next meeting's sentence and
-/// link) and are written back as version 2.
-pub const FORMAT_VERSION: u32 = 3;
+/// link) and are written back as version 2. Versions 3 and 4 also only
+/// added optional fields (and, in 4, the note kinds `proposal` and
+/// `summary`); docs/format.md lists them.
+pub const FORMAT_VERSION: u32 = 4;
 
 /// The largest note id a file may hold: the largest integer a JSON number
 /// holds exactly (in JavaScript, say), far beyond any real meeting.
@@ -81,6 +85,57 @@ pub struct Meeting {
     /// The group's house style for the report.
     #[serde(default, skip_serializing_if = "ReportStyle::is_default")]
     pub report: ReportStyle,
+    /// Who scribed from when (`scribe+ Name`), in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scribes: Vec<ScribeShift>,
+    /// Set by `minutes finalize`: the report no longer says DRAFT.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finalized: Option<Finalized>,
+    /// Set when a later meeting approved these minutes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approved: Option<Approval>,
+    /// The meeting this one follows (`new --from`) and the agenda item
+    /// that approves its minutes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<PreviousMeeting>,
+}
+
+/// A scribe taking over: `scribe+ Name` at `from`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ScribeShift {
+    pub name: String,
+    pub from: Instant,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Finalized {
+    pub by: String,
+    pub at: Instant,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Approval {
+    pub at: Instant,
+    /// The approving meeting, as its report names it ("WG Strategy #85").
+    pub by_meeting: String,
+    /// The words of the decision ("the minutes of 26 September are approved").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PreviousMeeting {
+    /// Its file, as an absolute path.
+    pub file: String,
+    /// The item of this meeting whose decision approves its minutes.
+    pub approval_item: u32,
+    /// Set once the approval was recorded in that file.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub approval_recorded: bool,
 }
 
 /// Checks a strftime date format before it is kept: chrono panics on an
@@ -112,6 +167,10 @@ pub struct ReportStyle {
     /// A template file of the group's own (relative to the meeting file).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<String>,
+    /// Statements as W3C minutes read ("Chris: …"), not as reported
+    /// speech ("Chris shared that …").
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub transcript: bool,
 }
 
 impl ReportStyle {
@@ -127,6 +186,7 @@ impl ReportStyle {
             no_agenda_numbers: self.no_agenda_numbers || other.no_agenda_numbers,
             date_format: self.date_format.or_else(|| other.date_format.clone()),
             template: self.template.or_else(|| other.template.clone()),
+            transcript: self.transcript || other.transcript,
         }
     }
 }
@@ -246,6 +306,10 @@ pub enum NoteKind {
     Decision,
     Action,
     Link,
+    /// `PROPOSED:` — put to the group, not (yet) decided.
+    Proposal,
+    /// `SUMMARY:` — the scribe's summary of a discussion.
+    Summary,
 }
 
 impl NoteKind {
@@ -255,6 +319,8 @@ impl NoteKind {
             NoteKind::Decision => "DECISION",
             NoteKind::Action => "ACTION",
             NoteKind::Link => "LINK",
+            NoteKind::Proposal => "PROPOSED",
+            NoteKind::Summary => "SUMMARY",
         }
     }
 }
@@ -293,6 +359,10 @@ impl Meeting {
             report: ReportStyle::default(),
             notes: Vec::new(),
             next_meeting: None,
+            scribes: Vec::new(),
+            finalized: None,
+            approved: None,
+            previous: None,
         }
     }
 
@@ -318,6 +388,10 @@ impl Meeting {
             full_name: self.full_name.clone(),
             short_name: self.short_name.clone(),
             report: self.report.clone(),
+            scribes: self.scribes.clone(),
+            finalized: self.finalized.clone(),
+            approved: self.approved.clone(),
+            previous: self.previous.clone(),
         }
     }
 
@@ -499,14 +573,21 @@ impl Meeting {
             .filter_map(|i| i.visits.last().map(|v| (v.entered, i.id)))
             .max_by_key(|(entered, _)| *entered)
             .map(|(_, id)| id);
+        // A meeting not yet started begins at the top of its agenda, even
+        // with notes carried in (the actions to review).
+        let by_note = || {
+            self.started_at?;
+            self.notes.last().and_then(|n| n.item)
+        };
         by_visit
-            .or_else(|| self.notes.last().and_then(|n| n.item))
+            .or_else(by_note)
             .or_else(|| self.agenda.first().map(|i| i.id))
     }
 
     /// The next meeting of the series: same group, mode, chair, note-taker,
-    /// roster and zone, the next number, scheduled when this one said, and
-    /// a first item reviewing this meeting's open actions.
+    /// roster and zone, the next number, scheduled when this one said, a
+    /// first item approving this meeting's minutes and one reviewing its
+    /// open actions. The caller links the approval to this meeting's file.
     pub fn next_in_series(&self, now: Instant) -> Meeting {
         let mut next = Meeting::new(self.title.clone(), self.time_zone);
         next.series_number = self.series_number.map(|n| n + 1);
@@ -531,13 +612,15 @@ impl Meeting {
             .iter()
             .filter(|n| n.kind == NoteKind::Action && !n.done)
             .collect();
+        next.add_agenda_item(APPROVAL_OF_MINUTES, None);
         if !open.is_empty() {
             next.add_agenda_item(REVIEW_OF_ACTIONS, None);
+            let review = next.agenda.last().map(|i| i.id);
             let at = next.scheduled_start.unwrap_or(now);
             for (id, action) in (1..).zip(open) {
                 next.notes.push(Note {
                     id,
-                    item: Some(1),
+                    item: review,
                     // Carried for review, not said again: whoever spoke
                     // then is not this meeting's speaker nor present.
                     speakers: Vec::new(),

@@ -138,6 +138,8 @@ fn note_lines<'a>(
         }
         NoteKind::Decision => ("DECISION".to_string(), theme.kind_decision),
         NoteKind::Link => ("LINK".to_string(), theme.kind_link),
+        NoteKind::Proposal => ("PROPOSED".to_string(), theme.kind_decision),
+        NoteKind::Summary => ("SUMMARY".to_string(), theme.kind_link),
     };
     let badged = !badge.is_empty();
     if badged {

@@ -186,10 +186,13 @@ pub fn help(buf: &mut Buffer, area: Rect, app: &App, view: &View) {
     }
     lines.push(Line::raw(""));
     for text in [
-        "A note starting ACTION: is an action (@Owner right after it, due YYYY-MM-DD",
-        "anywhere); DECISION:, RESOLVED: or RESOLUTION: a decision; a bare URL a link.",
-        "Scribe commands: Topic: X goes to item X (or adds it); present+ A, B and",
-        "regrets+ A mark people; s/old/new/ (g: every match) corrects the latest note.",
+        "A note starting ACTION: is an action (@Owner or Owner to …, due YYYY-MM-DD",
+        "anywhere); DECISION:, RESOLVED: or RESOLUTION: a decision; PROPOSED: a",
+        "proposal; SUMMARY: a summary; a bare URL a link.",
+        "Scribe commands: Topic: X (or #topic X) goes to item X (or adds it);",
+        "present+ A, B and regrets+ A mark people; scribe+ A hands the notes to A;",
+        "s/old/new/ corrects the latest note that has old (g: every note);",
+        "i/anchor/line/ puts a note before the latest that has anchor.",
         "Chris: text is a note by Chris (someone on the roster), who stays picked.",
     ] {
         lines.push(Line::from(Span::styled(text, theme.help_text)));

@@ -487,3 +487,50 @@ fn scribe_conventions_typed_live() {
         assert_eq!(h.saved().agenda.len(), items_before + 1);
     }
 }
+
+/// More of the scribes' habits, typed: MeetBot's `#topic`, `PROPOSED:`
+/// and `SUMMARY:` kinds, W3C's `ACTION: Name to …` owner, `s///g` over
+/// every note, `i///` before a note, and `scribe+` handing over.
+#[test]
+fn more_scribe_conventions_typed_live() {
+    let script = "#topic Letters<enter>draft one teh letter<enter>draft two teh memo<enter>\
+                  s/teh/the/g<enter>i/draft two/chris: first a word<enter>\
+                  PROPOSED: send both<enter>SUMMARY: both go out<enter>\
+                  ACTION: Chris to send both due 2024-10-03<enter>scribe+ Justin<enter>";
+    for burst in [false, true] {
+        let mut start = wg_strategy();
+        start.note_taker = Some("Ana Neves".into());
+        let mut h = Harness::new(start);
+        if burst {
+            h.burst(script);
+        } else {
+            h.keys(script);
+        }
+        let saved = h.saved();
+        let mut notes: Vec<&minutes::model::Note> = saved.notes.iter().collect();
+        notes.sort_by_key(|n| n.started_at);
+        let texts: Vec<&str> = notes.iter().map(|n| n.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "draft one the letter",
+                "chris: first a word",
+                "draft two the memo",
+                "PROPOSED: send both",
+                "SUMMARY: both go out",
+                "ACTION: Chris to send both due 2024-10-03",
+            ],
+            "burst: {burst}"
+        );
+        assert!(saved.agenda.iter().any(|i| i.title == "Letters"));
+        assert_eq!(notes[3].kind, NoteKind::Proposal);
+        assert_eq!(notes[4].kind, NoteKind::Summary);
+        assert_eq!(notes[5].kind, NoteKind::Action);
+        assert_eq!(notes[5].owner.as_deref(), Some("chris-buckridge"));
+        assert_eq!(saved.scribes.len(), 1);
+        assert_eq!(saved.scribes[0].name, "Justin Fair");
+        let screen = h.screen(100, 30);
+        assert!(screen.contains("Justin Fair takes the notes"), "{screen}");
+        assert!(screen.contains("PROPOSED"), "{screen}");
+    }
+}

@@ -38,10 +38,10 @@ fn open_refuses_missing_broken_and_newer_files() {
     let newer = dir.path().join("newer.json");
     std::fs::write(
         &newer,
-        r#"{"format_version": 4, "title": "x", "time_zone": "UTC", "future": []}"#,
+        r#"{"format_version": 5, "title": "x", "time_zone": "UTC", "future": []}"#,
     )
     .unwrap();
-    open_fails_and_keeps(&newer, "format version 4 by a newer minutes");
+    open_fails_and_keeps(&newer, "format version 5 by a newer minutes");
 
     let wrong = dir.path().join("wrong.json");
     std::fs::write(
@@ -391,17 +391,18 @@ fn mistakes_are_said_not_swallowed() {
     );
 }
 
-/// `minutes check` lists what to fix as "FILE: place: problem" lines and
-/// exits 1; fixed, it says the meeting is ready and exits 0.
+/// `minutes check` lists what to fix as "FILE: place: severity: problem"
+/// lines and exits 1; `minutes finalize` waits for the errors (not the
+/// warnings) to be fixed, and the final report has no DRAFT mark.
 #[test]
-fn check_lists_what_to_fix_and_gates_a_script() {
+fn check_gates_a_script_and_finalize_waits_for_the_errors() {
     let fixture = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/wg-strategy-84.json"
     );
-    let run = |path: &str| {
+    let run = |args: &[&str]| {
         let out = Command::new(env!("CARGO_BIN_EXE_minutes"))
-            .args(["check", path])
+            .args(args)
             .output()
             .unwrap();
         (
@@ -410,25 +411,66 @@ fn check_lists_what_to_fix_and_gates_a_script() {
             String::from_utf8_lossy(&out.stderr).into_owned(),
         )
     };
-    let (code, stdout, stderr) = run(fixture);
-    assert_eq!(code, Some(1), "{stdout}{stderr}");
-    assert!(
-        stdout.contains(&format!(
-            "{fixture}: item 5, 14:46: note without a speaker: “Since there were"
-        )),
-        "{stdout}"
-    );
-    assert!(stderr.contains("1 thing to fix before sending"), "{stderr}");
-
-    let mut meeting = minutes::store::load(Path::new(fixture)).unwrap();
-    for note in meeting.notes.iter_mut().filter(|n| n.speakers.is_empty()) {
-        note.speakers = vec!["chris-buckridge".into()];
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let fixed = dir.path().join("fixed.json");
-    drop(minutes::store::Store::create(&fixed, &meeting).unwrap());
-    let (code, stdout, stderr) = run(fixed.to_str().unwrap());
+    // The example meeting is complete.
+    let (code, stdout, stderr) = run(&["check", fixture]);
     assert_eq!(code, Some(0), "{stdout}{stderr}");
     assert!(stdout.is_empty(), "{stdout}");
     assert!(stderr.contains("Nothing to fix"), "{stderr}");
+
+    // Spoil it: an unattributed remark, an action nobody owns.
+    let mut meeting = minutes::store::load(Path::new(fixture)).unwrap();
+    let mut remark = meeting.notes[3].clone();
+    remark.id = 900;
+    remark.speakers.clear();
+    remark.text = "there was general agreement".into();
+    let mut action = remark.clone();
+    action.id = 901;
+    action.text = "ACTION: circulate the letter".into();
+    action.kind = minutes::model::NoteKind::Action;
+    meeting.notes.extend([remark, action]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("84.json");
+    drop(minutes::store::Store::create(&file, &meeting).unwrap());
+    let path = file.to_str().unwrap();
+    let (code, stdout, stderr) = run(&["check", path]);
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    for line in [
+        "warning: note without a speaker: “there was general agreement”",
+        "error: action without an owner (@Name): “circulate the letter”",
+        "error: action without a due date: “circulate the letter”",
+    ] {
+        assert!(
+            stdout.contains(&format!("{path}: item ")) && stdout.contains(line),
+            "{line}: {stdout}"
+        );
+    }
+    assert!(
+        stderr.contains("2 errors and 1 warning before sending"),
+        "{stderr}"
+    );
+
+    let before = std::fs::read(&file).unwrap();
+    let (code, _, stderr) = run(&["finalize", path]);
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.contains("not made final: 2 errors to fix first"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(&file).unwrap(), before, "refused: unchanged");
+    let draft = run(&["export", path, "-o", "-"]).1;
+    assert!(draft.contains("**DRAFT**"), "{draft}");
+
+    let (code, stdout, stderr) = run(&["finalize", path, "--force", "--by", "Ana Neves"]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert!(stdout.contains("final, by Ana Neves"), "{stdout}");
+    let saved = minutes::store::load(&file).unwrap();
+    assert_eq!(
+        saved.finalized.as_ref().map(|f| f.by.as_str()),
+        Some("Ana Neves")
+    );
+    let final_report = run(&["export", path, "-o", "-"]).1;
+    assert!(!final_report.contains("DRAFT"), "{final_report}");
+    let (code, stdout, _) = run(&["finalize", path]);
+    assert_eq!(code, Some(0));
+    assert!(stdout.contains("already final"), "{stdout}");
 }

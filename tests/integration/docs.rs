@@ -250,3 +250,21 @@ fn config_md_lists_every_action_name() {
         );
     }
 }
+
+/// docs/templates.md names every variable a template gets as `report.NAME`.
+#[test]
+fn templates_md_documents_every_report_variable() {
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/templates.md")).unwrap();
+    let meeting = crate::common::wg_strategy();
+    let report = minutes::export::Report::new(&meeting, minutes::export::Timestamps::None);
+    let value = serde_json::to_value(&report).unwrap();
+    let fields = value.as_object().unwrap();
+    assert!(fields.len() > 20, "{fields:?}");
+    for name in fields.keys() {
+        assert!(
+            doc.contains(&format!("`report.{name}`")),
+            "docs/templates.md lacks `report.{name}`"
+        );
+    }
+}

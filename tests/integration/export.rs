@@ -169,7 +169,7 @@ fn empty_sections_are_left_out() {
     let md = markdown(&m);
     assert_eq!(
         md,
-        "# Quiet group\n\n## Summary Report\n\nThe virtual meeting of the Quiet group was held.\n"
+        "# Quiet group\n\n**DRAFT**\n\n## Summary Report\n\nThe virtual meeting of the Quiet group was held.\n"
     );
     for format in [Format::Html, Format::Text] {
         let out = with_format(&m, format).to_lowercase();
@@ -710,7 +710,12 @@ mod typed_example {
 
     #[test]
     fn the_example_report_typed_live_needs_no_hand_edits() {
-        let meeting = typed();
+        let mut meeting = typed();
+        // Sent as the secretary sends it: checked, then made final.
+        let at = "2024-09-27T09:00:00+00:00".parse().unwrap();
+        if let Err(refusal) = minutes::finalize::finalize(&mut meeting, "Ana Neves", at, false) {
+            panic!("the typed meeting is not ready to send: {refusal:?}");
+        }
         let markdown = markdown(&meeting);
         let example = std::fs::read_to_string(
             Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -857,4 +862,60 @@ fn templates_of_ones_own() {
         "-",
     ]);
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("<!DOCTYPE html>"));
+}
+
+/// W3C's habits in the report: proposals and summaries marked, scribes who
+/// handed over named, and statements as said (`--style transcript`) or
+/// reported (the default).
+#[test]
+fn proposals_summaries_scribes_and_the_transcript_style() {
+    let mut start = crate::common::wg_strategy();
+    start.note_taker = Some("Ana Neves".into());
+    let mut h = crate::common::Harness::new(start);
+    h.keys("<tab>chr<enter>shared that the letter is ready<enter>");
+    h.keys("PROPOSED: send the letter on Monday<enter>");
+    h.keys("scribe+ Justin<enter>");
+    h.keys("SUMMARY: the group agreed to send it<enter><c-q>");
+    h.session.finish().unwrap();
+    let mut meeting = h.saved();
+    let reported = markdown(&meeting);
+    for wanted in [
+        "Chris shared that the letter is ready",
+        "**Proposed:** send the letter on Monday",
+        "**Summary:** the group agreed to send it",
+        "**Scribes:** Ana Neves, Justin Fair.",
+    ] {
+        assert!(reported.contains(wanted), "{wanted}:\n{reported}");
+    }
+    let transcript = render(
+        &meeting,
+        &Options {
+            voice: Some(minutes::export::Voice::Transcript),
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    assert!(
+        transcript.contains("**Chris:** shared that the letter is ready"),
+        "{transcript}"
+    );
+    // The house style says the same, and `--style` says it on the command line.
+    meeting.report.transcript = true;
+    assert_eq!(markdown(&meeting), transcript);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("m.json");
+    meeting.report.transcript = false;
+    drop(minutes::store::Store::create(&file, &meeting).unwrap());
+    let out = Command::new(env!("CARGO_BIN_EXE_minutes"))
+        .args([
+            "export",
+            file.to_str().unwrap(),
+            "--style",
+            "transcript",
+            "-o",
+            "-",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), transcript);
 }

@@ -47,7 +47,26 @@ fn every_field_the_app_writes_is_in_the_schema() {
         no_agenda_numbers: true,
         date_format: Some("%-d %B %H:%M".into()),
         template: Some("house.md.j2".into()),
+        transcript: true,
     };
+    meeting.scribes = vec![minutes::model::ScribeShift {
+        name: "Justin".into(),
+        from: "2024-09-26T14:30:00+00:00".parse().unwrap(),
+    }];
+    meeting.finalized = Some(minutes::model::Finalized {
+        by: "Ana Neves".into(),
+        at: "2024-09-27T09:00:00+00:00".parse().unwrap(),
+    });
+    meeting.approved = Some(minutes::model::Approval {
+        at: "2024-10-17T19:10:00+00:00".parse().unwrap(),
+        by_meeting: "WG-Strategy (85th meeting)".into(),
+        decision: Some("approved as circulated".into()),
+    });
+    meeting.previous = Some(minutes::model::PreviousMeeting {
+        file: "/home/ana/wg/83.json".into(),
+        approval_item: 1,
+        approval_recorded: true,
+    });
     meeting.participants[1].attendance = Some(Attendance::Regrets);
     meeting.participants[2].speaker_number = Some(7);
     // Not with scheduled_start in a real file, but each must be valid.
@@ -56,7 +75,8 @@ fn every_field_the_app_writes_is_in_the_schema() {
     h.keys(
         "<tab>chr<enter>shared that<enter><c-n><a-0>ACTION: @Titti send it due 2024-10-03<enter>",
     );
-    h.keys("DECISION: yes<enter>https://example.org<enter><up><enter> more<enter><c-q>");
+    h.keys("DECISION: yes<enter>https://example.org<enter><up><enter> more<enter>");
+    h.keys("PROPOSED: no<enter>SUMMARY: we agreed<enter><c-q>");
 
     // On exit the journal is folded into the meeting file.
     h.session.finish().unwrap();

@@ -2,7 +2,10 @@
 //! marking reviewed actions done, and the archive commands.
 
 use minutes::cli::{NewArgs, Settings, create};
-use minutes::model::{Attendance, Mode, NextMeeting, NoteKind, REVIEW_OF_ACTIONS};
+use minutes::model::{
+    APPROVAL_OF_MINUTES, Attendance, Mode, NextMeeting, NoteKind, REVIEW_OF_ACTIONS,
+};
+use std::path::Path;
 use std::process::Command;
 
 #[test]
@@ -84,7 +87,7 @@ fn the_next_meeting_of_a_series_carries_what_it_should() {
 
     let args = NewArgs {
         file: Some(dir.path().join("85.json")),
-        from: Some(previous),
+        from: Some(previous.clone()),
         ..NewArgs::default()
     };
     let (_store, m85) = create(&args, &Settings::default()).unwrap();
@@ -106,13 +109,23 @@ fn the_next_meeting_of_a_series_carries_what_it_should() {
         m85.participants.iter().all(|p| p.attendance.is_none()),
         "attendance starts afresh"
     );
-    assert_eq!(m85.agenda.len(), 1);
-    assert_eq!(m85.agenda[0].title, REVIEW_OF_ACTIONS);
+    assert_eq!(m85.agenda.len(), 2);
+    assert_eq!(m85.agenda[0].title, APPROVAL_OF_MINUTES);
+    assert_eq!(m85.agenda[1].title, REVIEW_OF_ACTIONS);
+    let link = m85
+        .previous
+        .clone()
+        .expect("the previous meeting is linked");
+    assert_eq!(
+        Path::new(&link.file),
+        previous.canonicalize().unwrap().as_path()
+    );
+    assert_eq!(link.approval_item, m85.agenda[0].id);
     assert_eq!(m85.notes.len(), 1, "only the open action");
     let carried = &m85.notes[0];
     assert_eq!(
         (carried.kind, carried.item, carried.done),
-        (NoteKind::Action, Some(1), false)
+        (NoteKind::Action, Some(m85.agenda[1].id), false)
     );
     assert_eq!(carried.owner.as_deref(), Some("titti-cassa"));
     assert_eq!(
@@ -121,12 +134,40 @@ fn the_next_meeting_of_a_series_carries_what_it_should() {
     );
     assert!(m85.started_at.is_none() && m85.next_meeting.is_none());
 
-    // During the call the action is marked done.
+    // The call approves the minutes of the last one: its file says so.
     let mut h = crate::common::Harness::new(m85);
-    h.keys("<up><c-d>");
+    h.keys("DECISION: the minutes of 26 September are approved<enter>");
+    let approved = minutes::store::load(&previous).unwrap().approved;
+    let approved = approved
+        .unwrap_or_else(|| panic!("the approval is in the previous file: {}", h.screen(80, 24)));
+    assert!(
+        approved.by_meeting.starts_with("85th meeting of the"),
+        "{approved:?}"
+    );
+    assert_eq!(
+        approved.decision.as_deref(),
+        Some("the minutes of 26 September are approved")
+    );
+    assert!(h.saved().previous.unwrap().approval_recorded);
+    assert!(
+        h.screen(80, 24)
+            .contains("Approval of the previous minutes recorded")
+    );
+    let old_report = minutes::export::render(
+        &minutes::store::load(&previous).unwrap(),
+        &Default::default(),
+    )
+    .unwrap();
+    assert!(
+        old_report.contains("*Approved at the 85th meeting of the"),
+        "{old_report}"
+    );
+
+    // During the call the action is marked done.
+    h.keys("<c-n><up><c-d>");
     assert!(h.saved().notes[0].done);
     let report = minutes::export::render(&h.saved(), &Default::default()).unwrap();
-    assert!(report.contains("### 1. Review of action items"), "{report}");
+    assert!(report.contains("### 2. Review of action items"), "{report}");
     assert!(
         report.contains("**Action** (Titti, 3 October 2024) ✓ done: circulate the letter"),
         "{report}"
