@@ -266,6 +266,7 @@ fn default_rows() -> Vec<Row> {
         (MAIN,                "Alt+0",                   Speaker(SpeakerAction::Clear),               "No speaker",                                          ""),
         (MAIN,                "F2",                      Setup(SetupAction::Toggle),                  "Meeting setup: details, agenda, people",              "setup"),
         (MAIN,                "F3",                      ToggleSpeaking,                              "Show or hide who spoke (and who has not)",            "who spoke"),
+        (MAIN,                "F4",                      ToggleCheck,                                 "Show or hide what to fix before sending",             ""),
         (MAIN,                "F1",                      ToggleHelp,                                  "Help",                                                "help"),
         (MAIN,                "Ctrl+S",                  Save,                                        "Save (it is automatic: says when it last was)", ""),
         (MAIN_AND_HELP,       "Ctrl+Q / Ctrl+C",         Quit,                                        "Quit (everything is saved)",                          "quit"),

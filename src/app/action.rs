@@ -32,6 +32,8 @@ pub enum Action {
     HelpScroll(i8),
     /// F3: the who-spoke pane.
     ToggleSpeaking,
+    /// F4: what to fix before sending (`minutes check`), in the same place.
+    ToggleCheck,
     /// Ctrl+E: write the Markdown report beside the meeting file.
     Export,
     /// Ctrl+S, from habit: saving is automatic, and this says when it was.

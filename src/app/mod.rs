@@ -124,6 +124,12 @@ pub struct App {
     pub path_input: String,
     /// Who spoke and for how long, kept up to date while its pane is shown.
     pub speaking: Option<Speaking>,
+    /// What `minutes check` finds, brought up to date on the clock's tick
+    /// after a change (not on every key: it reads the whole meeting).
+    pub findings: Vec<crate::check::Finding>,
+    findings_generation: Option<u64>,
+    /// The before-sending pane (F4) is shown, where who-spoke goes.
+    pub show_check: bool,
     pub setup: Setup,
     /// Where the meeting is saved, as the setup shows it.
     pub file: String,
@@ -189,6 +195,9 @@ impl App {
             help_scroll: 0,
             path_input: String::new(),
             speaking: None,
+            findings: Vec::new(),
+            findings_generation: None,
+            show_check: false,
             setup: Setup::default(),
             file: String::new(),
             view_generation: 0,
@@ -373,6 +382,15 @@ impl App {
                     Some(_) => None,
                     None => Some(stats::speaking(&self.meeting, self.local_now())),
                 };
+                self.show_check = false;
+                vec![]
+            }
+            Action::ToggleCheck => {
+                self.show_check = !self.show_check;
+                if self.show_check {
+                    self.speaking = None;
+                    self.refresh_findings();
+                }
                 vec![]
             }
             Action::Export => vec![Effect::Export],
@@ -392,8 +410,27 @@ impl App {
                 vec![]
             }
             Action::Quit => self.quit(),
-            Action::Tick => vec![],
+            Action::Tick => {
+                self.refresh_findings();
+                vec![]
+            }
         }
+    }
+
+    /// Runs `minutes check` again if anything changed since it last ran.
+    fn refresh_findings(&mut self) {
+        if self.findings_generation != Some(self.view_generation) {
+            self.findings = crate::check::check(&self.meeting);
+            self.findings_generation = Some(self.view_generation);
+        }
+    }
+
+    /// How many of the findings are errors (the status line counts them).
+    pub fn errors_to_fix(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == crate::check::Severity::Error)
+            .count()
     }
 
     /// Opens an overlay (the help, the setup) over the current mode.

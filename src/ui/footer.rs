@@ -28,6 +28,15 @@ pub fn status(app: &App, view: &View, columns: u16) -> [Line<'static>; 2] {
             ),
             None => String::new(),
         };
+        // Errors `minutes check` finds (an action nobody owns): fixed best
+        // while the call still runs.
+        let to_fix = match app.errors_to_fix() {
+            0 => String::new(),
+            n => view.keymap.fill(
+                &format!("{n} to fix ({{}}) · "),
+                &[(InputMode::Typing, Action::ToggleCheck)],
+            ),
+        };
         let (message, style) = match (&app.mode, &app.status.message) {
             (InputMode::Goto, _) => (
                 format!(
@@ -49,10 +58,16 @@ pub fn status(app: &App, view: &View, columns: u16) -> [Line<'static>; 2] {
             }
             (_, None) => (String::new(), theme.status_info),
         };
-        let message = truncate(&message, total.saturating_sub(width(&saved) + 1));
+        let message = truncate(
+            &message,
+            total.saturating_sub(width(&saved) + width(&to_fix) + 1),
+        );
         [
             Line::from(Span::styled(message, style)),
-            Line::from(Span::styled(saved, theme.status_saved)),
+            Line::from(vec![
+                Span::styled(to_fix, theme.status_error),
+                Span::styled(saved, theme.status_saved),
+            ]),
         ]
     }
 }

@@ -2,6 +2,7 @@
 //! Nothing here changes the meeting or touches the terminal directly.
 
 mod agenda;
+mod check;
 mod compose;
 mod footer;
 mod header;
@@ -288,15 +289,17 @@ pub fn render(buf: &mut Buffer, app: &App, view: &View, retained: bool) -> Vec<R
         overlays::too_small(buf, area, theme);
         return Vec::new();
     };
-    let (notes_area, speaking_area) = match &app.speaking {
-        Some(_) if areas.notes.width >= SPEAKING_BESIDE_WIDTH => {
+    // Who spoke (F3) or what to fix (F4): one side pane, in the same place.
+    let side_pane = (app.speaking.is_some() || app.show_check).then_some(());
+    let (notes_area, speaking_area) = match side_pane {
+        Some(()) if areas.notes.width >= SPEAKING_BESIDE_WIDTH => {
             let [notes, speaking] =
                 Layout::horizontal([Constraint::Fill(1), Constraint::Length(SPEAKING_WIDTH)])
                     .areas(areas.notes);
             (notes, Some(speaking))
         }
         // Narrow screens: the chart takes the notes' place while shown.
-        Some(_) => (
+        Some(()) => (
             Rect {
                 height: 0,
                 ..areas.notes
@@ -342,6 +345,8 @@ pub fn render(buf: &mut Buffer, app: &App, view: &View, retained: bool) -> Vec<R
     }
     if let (Some(speaking), Some(speaking_area)) = (&app.speaking, speaking_area) {
         speaking::draw(buf, speaking_area, app, speaking, view);
+    } else if let (true, Some(check_area)) = (app.show_check, speaking_area) {
+        check::draw(buf, check_area, app, view);
     }
     // The editor's border is drawn again only if it changed.
     let border_kept = (strips.iter().zip(&kept_strips))

@@ -534,3 +534,35 @@ fn more_scribe_conventions_typed_live() {
         assert!(screen.contains("PROPOSED"), "{screen}");
     }
 }
+
+/// While the call runs, the status line counts what `minutes check` calls
+/// errors, and F4 shows everything it finds where F3's pane goes.
+#[test]
+fn the_check_pane_lists_what_to_fix() {
+    let mut h = Harness::new(wg_strategy());
+    h.keys("<tab>chr<enter>shared the plan<enter>ACTION: send the letter<enter>");
+    h.wait(1);
+    let screen = h.screen(100, 30);
+    assert!(screen.contains("2 to fix (F4)"), "{screen}");
+    h.keys("<f4>");
+    let screen = h.screen(100, 30);
+    assert!(screen.contains("Before sending (F4 hides)"), "{screen}");
+    assert!(screen.contains("✗ item 1,"), "{screen}");
+    assert!(screen.contains("action without"), "{screen}");
+    assert!(
+        screen.contains("! item 2: no notes"),
+        "warnings follow: {screen}"
+    );
+    insta::assert_snapshot!("check_pane_100x30", screen);
+    // Fixed by an edit, the count goes once the clock ticks.
+    h.keys("<up><enter><c-u><bs*40>ACTION: @Chris send the letter due 2024-10-03<enter>");
+    h.wait(1);
+    let screen = h.screen(100, 30);
+    assert!(!screen.contains("to fix (F4)"), "{screen}");
+    assert!(!screen.contains("✗ "), "{screen}");
+    // F3 takes the place; F4 again hides it.
+    h.keys("<f3>");
+    assert!(!h.screen(100, 30).contains("Before sending"));
+    h.keys("<f4><f4>");
+    assert!(!h.screen(100, 30).contains("Before sending"));
+}
