@@ -227,6 +227,7 @@ mod tests {
                 committed_at: at,
                 edited_at: None,
                 done: *done,
+                off_record: false,
             });
         }
         m

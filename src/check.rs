@@ -56,7 +56,7 @@ pub fn check(meeting: &Meeting) -> Vec<Finding> {
         );
     }
     let mut spoke: Vec<&str> = Vec::new();
-    for note in &meeting.notes {
+    for note in meeting.notes.iter().filter(|n| !n.off_record) {
         for id in &note.speakers {
             if !spoke.contains(&id.as_str()) {
                 spoke.push(id);
@@ -112,7 +112,7 @@ pub fn check(meeting: &Meeting) -> Vec<Finding> {
         .flat_map(|p| [fold(&p.short_name), fold(&p.name)])
         .filter(|n| !n.is_empty())
         .collect();
-    for note in &meeting.notes {
+    for note in meeting.notes.iter().filter(|n| !n.off_record) {
         let place = || place_of(meeting, note);
         let text = strip_kind_prefix(&note.text);
         // Corrections that worked are never notes: one kept is one that failed.

@@ -106,6 +106,7 @@ pub fn meeting(notes: usize) -> Meeting {
             committed_at: at + Duration::seconds(15),
             edited_at: None,
             done: false,
+            off_record: false,
         });
     }
     let end = start + Duration::seconds(20 * notes as i64 + 60);

@@ -34,6 +34,12 @@ pub enum Action {
     ToggleSpeaking,
     /// F4: what to fix before sending (`minutes check`), in the same place.
     ToggleCheck,
+    /// Ctrl+O: notes from now on are off the record (or back on); with a
+    /// note selected, that note.
+    ToggleOffRecord,
+    /// Ctrl+K: keep the current item (or the title typed) for the next
+    /// meeting; again on a parked item takes it back.
+    Park,
     /// Ctrl+E: write the Markdown report beside the meeting file.
     Export,
     /// Ctrl+S, from habit: saving is automatic, and this says when it was.

@@ -177,6 +177,7 @@ impl App {
             committed_at: now,
             edited_at: None,
             done: false,
+            off_record: self.meeting.off_record,
         };
         read.apply_to(&mut note);
         let approval = self.approval_by(&note, now);

@@ -385,6 +385,8 @@ impl App {
                 self.show_check = false;
                 vec![]
             }
+            Action::ToggleOffRecord => self.toggle_off_record(),
+            Action::Park => self.park(),
             Action::ToggleCheck => {
                 self.show_check = !self.show_check;
                 if self.show_check {
@@ -414,6 +416,95 @@ impl App {
                 self.refresh_findings();
                 vec![]
             }
+        }
+    }
+
+    /// Parks a topic for the next meeting (`new --from` puts it on that
+    /// agenda): the title typed in the editor, else the current item, which
+    /// a second press takes back.
+    fn park(&mut self) -> Vec<Effect> {
+        let typed = self.editor_text().trim().to_string();
+        if self.editing.is_none() && !typed.is_empty() && !typed.contains('\n') {
+            self.meeting.parked.push(typed.clone());
+            self.clear_editor();
+            self.info(format!(
+                "Parked for the next meeting: {typed} ({} parked)",
+                self.meeting.parked.len()
+            ));
+            return vec![self.meta_change(), Effect::DraftChanged];
+        }
+        let Some(title) = self
+            .current_item
+            .and_then(|id| self.meeting.item(id))
+            .map(|item| item.title.clone())
+        else {
+            self.info("Type a title to park for the next meeting, or go to an item");
+            return vec![];
+        };
+        if let Some(at) = self.meeting.parked.iter().position(|t| *t == title) {
+            self.meeting.parked.remove(at);
+            self.info(format!("No longer parked: {title}"));
+        } else {
+            self.meeting.parked.push(title.clone());
+            self.info(format!(
+                "Parked for the next meeting: {title} ({} parked)",
+                self.meeting.parked.len()
+            ));
+        }
+        vec![self.meta_change()]
+    }
+
+    /// Off the record from now on, or back on; with a note selected, that
+    /// note alone.
+    fn toggle_off_record(&mut self) -> Vec<Effect> {
+        if self.mode == InputMode::Selecting
+            && let Some(note) = self.selected.and_then(|i| self.meeting.notes.get_mut(i))
+        {
+            note.off_record = !note.off_record;
+            let change = Effect::Persist(Change::Note(Box::new(note.clone())));
+            let off = note.off_record;
+            self.info(if off {
+                "This note is off the record: kept, never reported"
+            } else {
+                "This note is on the record again"
+            });
+            return vec![change];
+        }
+        self.meeting.off_record = !self.meeting.off_record;
+        if self.meeting.off_record {
+            self.say(
+                Severity::Info,
+                "Off the record: notes are kept but left out of every report ({} goes back on)",
+                &[(InputMode::Typing, Action::ToggleOffRecord)],
+            );
+        } else {
+            self.info("Back on the record");
+        }
+        vec![self.meta_change()]
+    }
+
+    /// How long the current speakers have held the floor: since their
+    /// first note of this turn (the notes in a row that are theirs), else
+    /// since they were picked for the note being typed.
+    pub fn turn_seconds(&self) -> Option<i64> {
+        if self.speakers.is_empty() {
+            return None;
+        }
+        let mut start = self.draft_started_at;
+        for note in self.meeting.notes.iter().rev() {
+            if note.speakers != self.speakers || note.off_record != self.meeting.off_record {
+                break;
+            }
+            start = Some(start.map_or(note.started_at, |s| s.min(note.started_at)));
+        }
+        start.map(|s| (self.local_now() - s).num_seconds().max(0))
+    }
+
+    /// The speaker limit is passed (`speaker_limit_minutes`).
+    pub fn turn_over_limit(&self) -> bool {
+        match (self.meeting.speaker_limit_minutes, self.turn_seconds()) {
+            (Some(limit), Some(seconds)) => seconds > i64::from(limit) * 60,
+            _ => false,
         }
     }
 

@@ -320,6 +320,7 @@ impl App {
             committed_at: before,
             edited_at: None,
             done: false,
+            off_record: false,
         };
         read.apply_to(&mut note);
         // Stored last, as every new note is (the journal replays in that

@@ -741,6 +741,7 @@ impl Reader {
             committed_at: at,
             edited_at: None,
             done: false,
+            off_record: false,
         });
         Added::Note(self.meeting.notes.len() - 1)
     }
@@ -1216,6 +1217,7 @@ impl Reader {
                     committed_at: at,
                     edited_at: None,
                     done: false,
+                    off_record: false,
                 },
             );
         }

@@ -90,6 +90,8 @@ pub struct Report {
     pub finalized: Option<String>,
     /// "Approved at the Strategy WG (85th meeting) on 3 October 2024."
     pub approved: Option<String>,
+    /// Topics parked for the next meeting (Ctrl+K), in the order parked.
+    pub parked: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -547,7 +549,8 @@ impl Report {
         // The notes of each item, in one pass over the meeting.
         let mut by_item: std::collections::HashMap<Option<u32>, Vec<&Note>> =
             item_ids.iter().map(|&id| (id, Vec::new())).collect();
-        for note in &meeting.notes {
+        // Off the record: kept in the file, in no report.
+        for note in meeting.notes.iter().filter(|n| !n.off_record) {
             let item = note.item.filter(|id| meeting.item(*id).is_some());
             by_item.entry(item).or_default().push(note);
         }
@@ -676,6 +679,7 @@ impl Report {
             next_meeting,
             next_meeting_note: next.and_then(|n| n.note.clone()),
             scribes: scribes(meeting),
+            parked: meeting.parked.clone(),
             draft: meeting.finalized.is_none(),
             finalized: meeting
                 .finalized

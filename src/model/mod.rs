@@ -98,6 +98,63 @@ pub struct Meeting {
     /// that approves its minutes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous: Option<PreviousMeeting>,
+    /// Notes taken now are off the record (kept, never reported).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub off_record: bool,
+    /// Topics parked for the next meeting, in the order parked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parked: Vec<String>,
+    /// The speaker queue (raised hands), in speaking order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub queue: Vec<QueueEntry>,
+    /// The chair closed the queue: no one is added until it opens.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub queue_closed: bool,
+    /// The queue stays when the meeting moves to another item (else it
+    /// is cleared).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub queue_kept: bool,
+    /// When the meeting is planned to end (the agenda's planned minutes
+    /// are checked against it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheduled_end: Option<Instant>,
+    /// Speakers are timed against this many minutes each.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker_limit_minutes: Option<u32>,
+}
+
+/// A raised hand: who, what kind of intervention, about what, since when.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct QueueEntry {
+    /// A participant id.
+    pub id: String,
+    pub kind: QueueKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
+    pub added_at: Instant,
+}
+
+/// TCQ's kinds of raised hand, in the order they speak: a point of order
+/// first, then a clarifying question, a reply, a new topic.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum QueueKind {
+    PointOfOrder,
+    Clarifying,
+    Reply,
+    NewTopic,
+}
+
+impl QueueKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            QueueKind::PointOfOrder => "point of order",
+            QueueKind::Clarifying => "clarifying question",
+            QueueKind::Reply => "reply",
+            QueueKind::NewTopic => "new topic",
+        }
+    }
 }
 
 /// A scribe taking over: `scribe+ Name` at `from`.
@@ -296,6 +353,9 @@ pub struct Note {
     /// An action that has been done (marked during a later review).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub done: bool,
+    /// Taken off the record: kept in the file, left out of every report.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub off_record: bool,
 }
 
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -363,6 +423,13 @@ impl Meeting {
             finalized: None,
             approved: None,
             previous: None,
+            off_record: false,
+            parked: Vec::new(),
+            queue: Vec::new(),
+            queue_closed: false,
+            queue_kept: false,
+            scheduled_end: None,
+            speaker_limit_minutes: None,
         }
     }
 
@@ -392,6 +459,13 @@ impl Meeting {
             finalized: self.finalized.clone(),
             approved: self.approved.clone(),
             previous: self.previous.clone(),
+            off_record: self.off_record,
+            parked: self.parked.clone(),
+            queue: self.queue.clone(),
+            queue_closed: self.queue_closed,
+            queue_kept: self.queue_kept,
+            scheduled_end: self.scheduled_end,
+            speaker_limit_minutes: self.speaker_limit_minutes,
         }
     }
 
@@ -598,6 +672,8 @@ impl Meeting {
         next.full_name = self.full_name.clone();
         next.short_name = self.short_name.clone();
         next.report = self.report.clone();
+        next.speaker_limit_minutes = self.speaker_limit_minutes;
+        next.queue_kept = self.queue_kept;
         next.scheduled_start = self.next_meeting.as_ref().map(|n| n.at);
         next.participants = self
             .participants
@@ -610,7 +686,7 @@ impl Meeting {
         let open: Vec<&Note> = self
             .notes
             .iter()
-            .filter(|n| n.kind == NoteKind::Action && !n.done)
+            .filter(|n| n.kind == NoteKind::Action && !n.done && !n.off_record)
             .collect();
         next.add_agenda_item(APPROVAL_OF_MINUTES, None);
         if !open.is_empty() {
@@ -630,6 +706,10 @@ impl Meeting {
                     ..action.clone()
                 });
             }
+        }
+        // What this meeting parked for next time comes after the review.
+        for title in &self.parked {
+            next.add_agenda_item(title.clone(), None);
         }
         next
     }

@@ -119,6 +119,7 @@ mod tests {
             committed_at: started,
             edited_at: None,
             done: false,
+            off_record: false,
         }
     }
 

@@ -131,6 +131,7 @@ mod tests {
             committed_at: at,
             edited_at: None,
             done: false,
+            off_record: false,
         }
     }
 

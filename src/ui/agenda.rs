@@ -33,7 +33,13 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         let (time, overrun) = time_text(item, is_current, now);
         let number = format!("{:>number_width$} ", index + 1);
         let room = (inner.width as usize).saturating_sub(width(&number) + width(&time) + 1);
-        let title = truncate(&item.title, room);
+        // Parked for the next meeting (Ctrl+K).
+        let parked = meeting.parked.contains(&item.title);
+        let title = if parked {
+            truncate(&format!("» {}", item.title), room)
+        } else {
+            truncate(&item.title, room)
+        };
         let (item_style, time_style) = match (is_current, overrun) {
             (true, true) => (theme.agenda_current, theme.agenda_overrun),
             (true, false) => (theme.agenda_current, theme.agenda_current),

@@ -64,6 +64,11 @@ pub fn speaker_bar(app: &App, view: &View, columns: u16) -> Line<'static> {
     Line::from(spans)
 }
 
+/// "1:23": minutes and seconds.
+fn minutes_seconds(seconds: i64) -> String {
+    format!("{}:{:02}", seconds / 60, seconds % 60)
+}
+
 /// The editor's frame: its title (who speaks, since when) and border style.
 pub fn editor_frame(app: &App, view: &View, columns: u16) -> (Line<'static>, Style) {
     let theme = view.theme;
@@ -102,7 +107,23 @@ pub fn editor_frame(app: &App, view: &View, columns: u16) -> (Line<'static>, Sty
                 .draft_started_at
                 .map(|at| format!(" · since {}", clock_time(meeting.in_zone(at))))
                 .unwrap_or_default();
-            (format!(" {speakers}{since} "), theme.editor_title)
+            // The speaker's time on the floor, against the limit if one is set.
+            let turn = match (app.turn_seconds(), meeting.speaker_limit_minutes) {
+                (Some(s), Some(limit)) => format!(" · {} of {limit}:00", minutes_seconds(s)),
+                (Some(s), None) => format!(" · {}", minutes_seconds(s)),
+                (None, _) => String::new(),
+            };
+            let off = if meeting.off_record {
+                " · OFF THE RECORD"
+            } else {
+                ""
+            };
+            let style = if app.turn_over_limit() || meeting.off_record {
+                theme.agenda_overrun
+            } else {
+                theme.editor_title
+            };
+            (format!(" {speakers}{since}{turn}{off} "), style)
         }
     };
     let focused = matches!(app.mode, InputMode::Typing);

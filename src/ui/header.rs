@@ -42,7 +42,13 @@ pub fn lines(app: &App, theme: &Theme, columns: u16) -> [Line<'static>; 2] {
     } else {
         elapsed
     };
-    let room = columns.saturating_sub(width(&clock) + width(&elapsed) + 1);
+    // Off the record is said where every eye goes, as well as on the editor.
+    let off = if meeting.off_record {
+        " OFF THE RECORD "
+    } else {
+        ""
+    };
+    let room = columns.saturating_sub(width(off) + width(&clock) + width(&elapsed) + 1);
     let long_date = format!("{series} · {}", day.format("%a %-d %b %Y"));
     let short_date = format!("{series} · {}", day.format("%-d %b"));
     // The date outlives the title's last words: a long title is cut at a
@@ -60,6 +66,7 @@ pub fn lines(app: &App, theme: &Theme, columns: u16) -> [Line<'static>; 2] {
     ])
     .style(theme.header);
     let right = Line::from(vec![
+        Span::styled(off, theme.agenda_overrun),
         Span::styled(clock, theme.header_clock),
         Span::styled(elapsed, theme.header_meta),
     ]);

@@ -73,6 +73,7 @@ enum Content {
         generation: u64,
         status: crate::app::Status,
         goto: Option<String>,
+        to_fix: usize,
     },
     /// The meeting as of a view generation, at a second of the clock.
     Meeting { generation: u64, second: i64 },
@@ -83,6 +84,7 @@ enum Content {
     Editor {
         generation: u64,
         started_at: Option<crate::model::Instant>,
+        turn_seconds: Option<i64>,
     },
 }
 
@@ -419,6 +421,7 @@ fn strips(app: &App, areas: &Areas) -> Vec<Strip> {
                 generation,
                 status: app.status.clone(),
                 goto: (app.mode == InputMode::Goto).then(|| app.goto_input.clone()),
+                to_fix: app.errors_to_fix(),
             },
         ),
         strip(
@@ -440,6 +443,7 @@ fn strips(app: &App, areas: &Areas) -> Vec<Strip> {
     let editor_frame = Content::Editor {
         generation,
         started_at: app.draft_started_at,
+        turn_seconds: app.turn_seconds(),
     };
     let editor = areas.editor;
     let editor_sides = Rect {

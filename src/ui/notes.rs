@@ -141,6 +141,16 @@ fn note_lines<'a>(
         NoteKind::Proposal => ("PROPOSED".to_string(), theme.kind_decision),
         NoteKind::Summary => ("SUMMARY".to_string(), theme.kind_link),
     };
+    let (badge, badge_style) = if note.off_record {
+        let badge = if badge.is_empty() {
+            "OFF RECORD".to_string()
+        } else {
+            format!("OFF RECORD {badge}")
+        };
+        (badge, theme.empty)
+    } else {
+        (badge, badge_style)
+    };
     let badged = !badge.is_empty();
     if badged {
         prefix.push(Span::styled(badge, badge_style));
@@ -161,7 +171,10 @@ fn note_lines<'a>(
     }
     let prefix_width: usize = prefix.iter().map(|s| width(&s.content)).sum();
     let body = strip_kind_prefix(&note.text);
-    let text_style = if note.kind == NoteKind::Link {
+    // Off the record: kept, shown muted, never reported.
+    let text_style = if note.off_record {
+        theme.empty
+    } else if note.kind == NoteKind::Link {
         theme.kind_link
     } else {
         theme.note_text

@@ -87,6 +87,7 @@ fn meeting_with(notes: &[(&[&str], &str)]) -> Meeting {
             committed_at: at,
             edited_at: None,
             done: false,
+            off_record: false,
         });
     }
     m

@@ -62,6 +62,17 @@ fn every_field_the_app_writes_is_in_the_schema() {
         by_meeting: "WG-Strategy (85th meeting)".into(),
         decision: Some("approved as circulated".into()),
     });
+    meeting.parked = vec!["Budget for 2025".into()];
+    meeting.queue = vec![minutes::model::QueueEntry {
+        id: "chris-buckridge".into(),
+        kind: minutes::model::QueueKind::Reply,
+        topic: Some("the letter".into()),
+        added_at: "2024-09-26T14:10:00+00:00".parse().unwrap(),
+    }];
+    meeting.queue_closed = true;
+    meeting.queue_kept = true;
+    meeting.scheduled_end = Some("2024-09-26T15:30:00+00:00".parse().unwrap());
+    meeting.speaker_limit_minutes = Some(2);
     meeting.previous = Some(minutes::model::PreviousMeeting {
         file: "/home/ana/wg/83.json".into(),
         approval_item: 1,
@@ -76,7 +87,7 @@ fn every_field_the_app_writes_is_in_the_schema() {
         "<tab>chr<enter>shared that<enter><c-n><a-0>ACTION: @Titti send it due 2024-10-03<enter>",
     );
     h.keys("DECISION: yes<enter>https://example.org<enter><up><enter> more<enter>");
-    h.keys("PROPOSED: no<enter>SUMMARY: we agreed<enter><c-q>");
+    h.keys("PROPOSED: no<enter>SUMMARY: we agreed<enter><c-o>aside<enter><c-q>");
 
     // On exit the journal is folded into the meeting file.
     h.session.finish().unwrap();
