@@ -24,12 +24,25 @@ pub struct Config {
     /// while on, selecting text needs Shift in most terminals.
     pub mouse: bool,
     pub export: ExportConfig,
+    /// Warnings before an item's planned end, and the speaker limit of new
+    /// meetings.
+    pub timers: TimerConfig,
     /// The house style of new meetings (a prep file's `## Report` and the
     /// previous meeting's style come first).
     pub report: ReportConfig,
     /// Keys of your own: an action's name (as `docs/config.md` lists them)
     /// and its keys, which replace its default ones in every mode.
     pub keys: std::collections::BTreeMap<String, KeyList>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TimerConfig {
+    /// The current item's time turns to the warning colour this many
+    /// minutes before its planned end (default 2; 0: only once over).
+    pub item_warning_minutes: Option<u32>,
+    /// New meetings time each speaker against this many minutes.
+    pub speaker_limit_minutes: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]

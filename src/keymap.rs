@@ -192,7 +192,7 @@ type Row = (
 /// with a word, in this order; F1 and docs/keys.md list them all.
 #[rustfmt::skip]
 fn default_rows() -> Vec<Row> {
-    use crate::app::{AgendaAction, EditorAction, FindAction, NotesAction, SetupAction, SpeakerAction, UnsavedAction};
+    use crate::app::{AgendaAction, EditorAction, FindAction, NotesAction, QueueAction, SetupAction, SpeakerAction, UnsavedAction};
     use Action::*;
     vec![
         (&[Typing],           "Enter",                   Editor(EditorAction::Commit),                "Commit the note",                                     "commit"),
@@ -206,11 +206,13 @@ fn default_rows() -> Vec<Row> {
         (&[Typing],           "Ctrl+Up",                 Editor(EditorAction::SelectNotes),           "Select earlier notes",                                "notes"),
         (&[Typing],           "Ctrl+E",                  Export,                                      "Export the Markdown report beside the meeting file",  "export"),
         (&[Typing],           "Ctrl+Z",                  Notes(NotesAction::Restore),                 "Bring back the last deleted note",                    ""),
+        (&[Typing],           "Ctrl+T",                  Queue(QueueAction::Next),                    "Give the floor to the next in the queue",             ""),
         (&[Typing],           "Ctrl+K",                  Park,                                        "Park the item (or the title typed) for the next meeting", ""),
         (&[Typing],           "PgUp",                    Notes(NotesAction::Page { older: true }),    "A page of earlier notes",                             ""),
         (&[Typing],           "Esc",                     Cancel,                                      "Cancel editing an earlier note",                      ""),
         (&[Picker],           "Enter",                   Speaker(SpeakerAction::Choose),              "Choose (or add the typed name)",                      "choose"),
         (&[Picker],           "Alt+Enter",               Speaker(SpeakerAction::AddBeside),           "Add beside the current speaker",                      "also"),
+        (&[Picker],           "Alt+Q",                   Queue(QueueAction::AddPicked),               "Add to the speaker queue (new topic)",                "queue"),
         (&[Picker],           "Up / Shift+Tab",          Speaker(SpeakerAction::Up),                  "Move up",                                             ""),
         (&[Picker],           "Down / Tab",              Speaker(SpeakerAction::Down),                "Move down",                                           ""),
         (&[Picker],           "Backspace",               Speaker(SpeakerAction::Backspace),           "Delete a typed letter",                               ""),
@@ -267,6 +269,7 @@ fn default_rows() -> Vec<Row> {
         (MAIN,                "Alt+0",                   Speaker(SpeakerAction::Clear),               "No speaker",                                          ""),
         (MAIN,                "F2",                      Setup(SetupAction::Toggle),                  "Meeting setup: details, agenda, people",              "setup"),
         (MAIN,                "F3",                      ToggleSpeaking,                              "Show or hide who spoke (and who has not)",            "who spoke"),
+        (MAIN,                "F5",                      Queue(QueueAction::TogglePane),              "Show or hide the speaker queue",                      ""),
         (MAIN,                "F4",                      ToggleCheck,                                 "Show or hide what to fix before sending",             ""),
         (MAIN,                "Ctrl+O",                  ToggleOffRecord,                             "Off the record, or back on (also a selected note)", ""),
         (MAIN,                "F1",                      ToggleHelp,                                  "Help",                                                "help"),

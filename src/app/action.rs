@@ -21,6 +21,8 @@ pub enum Action {
     Unsaved(UnsavedAction),
     /// Ctrl+F: finding a note in the whole meeting (app/find.rs).
     Find(FindAction),
+    /// The speaker queue (app/queue.rs).
+    Queue(QueueAction),
 
     // The whole screen (app/mod.rs).
     /// A bracketed paste: inserted as one edit wherever text is typed.
@@ -118,6 +120,16 @@ pub enum NotesAction {
     Restore,
     /// A key typed while notes are selected: back to the editor with it.
     TypeFrom(KeyEvent),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueueAction {
+    /// Ctrl+T: the first in the queue has the floor.
+    Next,
+    /// F5: show or hide the queue pane.
+    TogglePane,
+    /// Alt+Q in the picker: the highlighted person joins the queue.
+    AddPicked,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

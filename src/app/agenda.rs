@@ -70,10 +70,15 @@ impl App {
         self.meeting.close_open_visits(now);
         self.current_item = id;
         self.leave_selection();
+        let queue_cleared = self.queue_on_new_item();
         // Before the first note the agenda is only looked at: the meeting
         // has not started, and no time is counted on any item.
         if self.meeting.started_at.is_none() {
-            return vec![];
+            return if queue_cleared {
+                vec![self.meta_change()]
+            } else {
+                vec![]
+            };
         }
         let _ = self.ensure_started(now);
         vec![self.meta_change()]

@@ -112,6 +112,11 @@ impl App {
         {
             return self.scribe_command(command).unwrap_or_default();
         }
+        if self.editing.is_none()
+            && let Some(command) = super::queue::parse(&text)
+        {
+            return self.queue_command(command).unwrap_or_default();
+        }
         // `Chris: I agree`, as W3C scribes attribute a line: Chris speaks
         // (and stays picked, as after Tab). Only someone on the roster, so
         // "Budget: numbers due" stays a note.

@@ -7,14 +7,15 @@ mod agenda;
 mod editor;
 mod find;
 mod picker;
+mod queue;
 mod scribe;
 mod selection;
 mod setup;
 mod speakers;
 
 pub use action::{
-    Action, AgendaAction, Change, EditorAction, Effect, FindAction, NotesAction, SetupAction,
-    SpeakerAction, UnsavedAction,
+    Action, AgendaAction, Change, EditorAction, Effect, FindAction, NotesAction, QueueAction,
+    SetupAction, SpeakerAction, UnsavedAction,
 };
 pub use find::Find;
 pub use picker::{Picker, PickerRow};
@@ -130,6 +131,11 @@ pub struct App {
     findings_generation: Option<u64>,
     /// The before-sending pane (F4) is shown, where who-spoke goes.
     pub show_check: bool,
+    /// The queue pane is hidden (F5), though people are queued.
+    pub queue_hidden: bool,
+    /// The current item's time warns this long before its planned end
+    /// (config `[timers] item_warning_minutes`).
+    pub item_warning_seconds: i64,
     pub setup: Setup,
     /// Where the meeting is saved, as the setup shows it.
     pub file: String,
@@ -198,6 +204,8 @@ impl App {
             findings: Vec::new(),
             findings_generation: None,
             show_check: false,
+            queue_hidden: false,
+            item_warning_seconds: 120,
             setup: Setup::default(),
             file: String::new(),
             view_generation: 0,
@@ -365,6 +373,7 @@ impl App {
             Action::Setup(action) => self.setup_action(action),
             Action::Unsaved(action) => self.unsaved_action(action),
             Action::Find(action) => self.find_action(action),
+            Action::Queue(action) => self.queue_action(action),
             Action::Paste(text) => self.paste(&text),
             Action::Cancel => self.cancel(),
             Action::ToggleHelp if self.mode == InputMode::Help => self.close_overlay(),

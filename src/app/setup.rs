@@ -55,6 +55,7 @@ pub enum Detail {
     Mode,
     Date,
     Time,
+    EndTime,
     TimeZone,
     Chair,
     NoteTaker,
@@ -67,9 +68,12 @@ pub enum Detail {
     AgendaNumbers,
     DateFormat,
     Template,
+    Style,
+    SpeakerLimit,
+    QueueKept,
 }
 
-pub const DETAILS: [Detail; 19] = [
+pub const DETAILS: [Detail; 23] = [
     Detail::Title,
     Detail::FullName,
     Detail::ShortName,
@@ -89,6 +93,10 @@ pub const DETAILS: [Detail; 19] = [
     Detail::AgendaNumbers,
     Detail::DateFormat,
     Detail::Template,
+    Detail::EndTime,
+    Detail::SpeakerLimit,
+    Detail::QueueKept,
+    Detail::Style,
 ];
 
 impl Detail {
@@ -101,6 +109,7 @@ impl Detail {
             Detail::Mode => "Mode",
             Detail::Date => "Date",
             Detail::Time => "Time",
+            Detail::EndTime => "Planned end",
             Detail::TimeZone => "Time zone",
             Detail::Chair => "Chair",
             Detail::NoteTaker => "Note-taker",
@@ -113,6 +122,9 @@ impl Detail {
             Detail::AgendaNumbers => "Report: agenda numbers",
             Detail::DateFormat => "Report: date format",
             Detail::Template => "Report: template file",
+            Detail::Style => "Report: style",
+            Detail::SpeakerLimit => "Speaker limit (minutes)",
+            Detail::QueueKept => "Queue kept across items",
         }
     }
 
@@ -134,6 +146,7 @@ impl Detail {
                 None => local(m.scheduled_start, "%Y-%m-%d"),
             },
             Detail::Time => local(m.scheduled_start, "%H:%M"),
+            Detail::EndTime => local(m.scheduled_end, "%H:%M"),
             Detail::TimeZone => m.time_zone.name().to_string(),
             Detail::Chair => m.chair.clone().unwrap_or_default(),
             Detail::NoteTaker => m.note_taker.clone().unwrap_or_default(),
@@ -146,6 +159,17 @@ impl Detail {
             Detail::AgendaNumbers => yes_no(!m.report.no_agenda_numbers).into(),
             Detail::DateFormat => m.report.date_format.clone().unwrap_or_default(),
             Detail::Template => m.report.template.clone().unwrap_or_default(),
+            Detail::Style => if m.report.transcript {
+                "transcript"
+            } else {
+                "reported"
+            }
+            .into(),
+            Detail::SpeakerLimit => m
+                .speaker_limit_minutes
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
+            Detail::QueueKept => yes_no(m.queue_kept).into(),
         }
     }
 
@@ -249,6 +273,36 @@ impl Detail {
                 m.report.date_format = text();
             }
             Detail::Template => m.report.template = text(),
+            Detail::EndTime if typed.is_empty() => m.scheduled_end = None,
+            Detail::EndTime => {
+                let start = m.scheduled_start.or(m.started_at);
+                let day = start
+                    .map(|s| m.in_zone(s).date_naive())
+                    .or(m.day())
+                    .unwrap_or(today);
+                let end = local(m, day, parse_time(typed)?)?;
+                if start.is_some_and(|s| end <= s) {
+                    return Err(format!("{typed} is not after the start"));
+                }
+                m.scheduled_end = Some(end);
+            }
+            Detail::Style => {
+                m.report.transcript = match typed.to_ascii_lowercase().as_str() {
+                    "reported" | "" => false,
+                    "transcript" => true,
+                    other => return Err(format!("\"{other}\" is not reported or transcript")),
+                }
+            }
+            Detail::SpeakerLimit => {
+                m.speaker_limit_minutes =
+                    match typed {
+                        "" | "0" => None,
+                        n => Some(n.parse().ok().filter(|&n: &u32| n > 0).ok_or_else(|| {
+                            format!("\"{n}\" is not a number of minutes, like 2")
+                        })?),
+                    }
+            }
+            Detail::QueueKept => m.queue_kept = parse_yes_no(typed)?,
         }
         Ok(())
     }

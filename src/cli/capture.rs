@@ -37,6 +37,8 @@ pub(super) fn capture(
     };
     let path = store.path().to_path_buf();
     let mut app = App::new(meeting, Utc::now());
+    app.item_warning_seconds =
+        i64::from(settings.config.timers.item_warning_minutes.unwrap_or(2)) * 60;
     if let Some(draft) = store::load_draft(&path) {
         app.restore_draft(draft);
     }

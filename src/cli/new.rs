@@ -79,6 +79,7 @@ fn prepare(args: &NewArgs, settings: &Settings) -> Result<(PathBuf, Meeting), Cl
             let mut meeting = Meeting::new("Meeting", zone);
             meeting.note_taker = settings.config.note_taker.clone();
             meeting.report = settings.config.report.style();
+            meeting.speaker_limit_minutes = settings.config.timers.speaker_limit_minutes;
             meeting
         }
     };

@@ -96,6 +96,34 @@ pub fn planned_end(meeting: &Meeting) -> Option<Instant> {
     (minutes > 0).then(|| start + chrono::Duration::minutes(i64::from(minutes)))
 }
 
+/// The agenda's planned minutes against the meeting's planned end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgendaFit {
+    pub planned_minutes: u32,
+    /// When the agenda ends if every item takes its planned time.
+    pub agenda_end: Instant,
+    pub scheduled_end: Instant,
+    /// How far the agenda runs past the planned end (0 when it fits).
+    pub minutes_over: i64,
+}
+
+/// None until both the agenda's planned minutes and the planned end are known.
+pub fn agenda_fit(meeting: &Meeting) -> Option<AgendaFit> {
+    let scheduled_end = meeting.scheduled_end?;
+    let agenda_end = planned_end(meeting)?;
+    let planned_minutes = meeting
+        .agenda
+        .iter()
+        .filter_map(|i| i.planned_minutes)
+        .sum();
+    Some(AgendaFit {
+        planned_minutes,
+        agenda_end,
+        scheduled_end,
+        minutes_over: ((agenda_end - scheduled_end).num_seconds().max(0) + 59) / 60,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,6 +195,20 @@ mod tests {
             speaking(&m, at(1, 0)).silent.is_empty(),
             "Isra is not marked"
         );
+    }
+
+    #[test]
+    fn the_agenda_against_the_planned_end() {
+        let mut m = Meeting::new("WG", chrono_tz::Tz::UTC);
+        m.scheduled_start = Some(at(0, 0));
+        m.add_agenda_item("One", Some(50));
+        m.add_agenda_item("Two", Some(25));
+        assert_eq!(agenda_fit(&m), None, "no planned end yet");
+        m.scheduled_end = Some(at(60, 0));
+        let fit = agenda_fit(&m).unwrap();
+        assert_eq!((fit.planned_minutes, fit.minutes_over), (75, 15));
+        m.scheduled_end = Some(at(90, 0));
+        assert_eq!(agenda_fit(&m).unwrap().minutes_over, 0);
     }
 
     #[test]

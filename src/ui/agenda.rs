@@ -30,7 +30,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     let rows_on_screen = meeting.agenda.iter().enumerate().skip(first).take(rows);
     for (y, (index, item)) in (inner.y..).zip(rows_on_screen) {
         let is_current = index == current && app.current_item.is_some();
-        let (time, overrun) = time_text(item, is_current, now);
+        let (time, overrun) = time_text(item, is_current, now, app.item_warning_seconds);
         let number = format!("{:>number_width$} ", index + 1);
         let room = (inner.width as usize).saturating_sub(width(&number) + width(&time) + 1);
         // Parked for the next meeting (Ctrl+K).
@@ -60,12 +60,15 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     }
 }
 
-/// What an item's time column says, and whether it has run over. The
-/// current item counts down; the others say spent / planned.
-fn time_text(item: &AgendaItem, is_current: bool, now: Instant) -> (String, bool) {
+/// What an item's time column says, and whether it is to be warned of:
+/// run over, or within `warning` seconds of its planned end. The current
+/// item counts down; the others say spent / planned.
+fn time_text(item: &AgendaItem, is_current: bool, now: Instant, warning: i64) -> (String, bool) {
     let spent = item.seconds_spent(now);
     match (is_current, item.seconds_left(now)) {
-        (true, Some(left)) if left >= 0 => (format!("{} left", short_duration(left)), false),
+        (true, Some(left)) if left >= 0 => {
+            (format!("{} left", short_duration(left)), left < warning)
+        }
         (true, Some(left)) => (format!("+{} over", short_duration(-left)), true),
         (_, planned) => {
             let spent = if spent > 0 {
@@ -91,9 +94,14 @@ pub fn timer_key(app: &App) -> u64 {
     let Some(item) = app.current_item.and_then(|id| app.meeting.item(id)) else {
         return 0;
     };
-    let (time, _) = time_text(item, true, app.meeting.local(app.now));
+    let shown = time_text(
+        item,
+        true,
+        app.meeting.local(app.now),
+        app.item_warning_seconds,
+    );
     let mut hasher = std::hash::DefaultHasher::new();
-    std::hash::Hash::hash(&time, &mut hasher);
+    std::hash::Hash::hash(&shown, &mut hasher);
     std::hash::Hasher::finish(&hasher)
 }
 

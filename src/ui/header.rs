@@ -25,9 +25,28 @@ pub fn lines(app: &App, theme: &Theme, columns: u16) -> [Line<'static>; 2] {
         }
         (None, _) => "not started ".to_string(),
     };
-    let elapsed = match crate::model::stats::planned_end(meeting) {
-        Some(end) => format!("{elapsed}· ends {} ", meeting.in_zone(end).format("%H:%M")),
-        None => elapsed,
+    // The planned end, and the agenda's when it runs past it.
+    let fit = crate::model::stats::agenda_fit(meeting);
+    let hhmm = |at| meeting.in_zone(at).format("%H:%M").to_string();
+    let (elapsed, over) = match (&fit, crate::model::stats::planned_end(meeting)) {
+        (Some(fit), _) if fit.minutes_over > 0 => (
+            elapsed,
+            format!(
+                "· agenda ends {}, {}m past {} ",
+                hhmm(fit.agenda_end),
+                fit.minutes_over,
+                hhmm(fit.scheduled_end)
+            ),
+        ),
+        (Some(fit), _) => (
+            format!("{elapsed}· ends {} ", hhmm(fit.scheduled_end)),
+            String::new(),
+        ),
+        (None, Some(end)) => (format!("{elapsed}· ends {} ", hhmm(end)), String::new()),
+        (None, None) => match meeting.scheduled_end {
+            Some(end) => (format!("{elapsed}· ends {} ", hhmm(end)), String::new()),
+            None => (elapsed, String::new()),
+        },
     };
     let series = meeting
         .series_number
@@ -37,10 +56,10 @@ pub fn lines(app: &App, theme: &Theme, columns: u16) -> [Line<'static>; 2] {
     // A narrow screen keeps the title and the clock: the elapsed time goes
     // first, then the date shortens (the agenda pane shows the times).
     let columns = usize::from(columns);
-    let elapsed = if columns < width(&clock) + width(&elapsed) + 17 {
-        String::new()
+    let (elapsed, over) = if columns < width(&clock) + width(&elapsed) + width(&over) + 17 {
+        (String::new(), String::new())
     } else {
-        elapsed
+        (elapsed, over)
     };
     // Off the record is said where every eye goes, as well as on the editor.
     let off = if meeting.off_record {
@@ -48,7 +67,8 @@ pub fn lines(app: &App, theme: &Theme, columns: u16) -> [Line<'static>; 2] {
     } else {
         ""
     };
-    let room = columns.saturating_sub(width(off) + width(&clock) + width(&elapsed) + 1);
+    let room =
+        columns.saturating_sub(width(off) + width(&clock) + width(&elapsed) + width(&over) + 1);
     let long_date = format!("{series} · {}", day.format("%a %-d %b %Y"));
     let short_date = format!("{series} · {}", day.format("%-d %b"));
     // The date outlives the title's last words: a long title is cut at a
@@ -69,6 +89,7 @@ pub fn lines(app: &App, theme: &Theme, columns: u16) -> [Line<'static>; 2] {
         Span::styled(off, theme.agenda_overrun),
         Span::styled(clock, theme.header_clock),
         Span::styled(elapsed, theme.header_meta),
+        Span::styled(over, theme.agenda_overrun),
     ]);
     [left, right]
 }

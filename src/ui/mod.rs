@@ -8,6 +8,7 @@ mod footer;
 mod header;
 mod notes;
 mod overlays;
+mod queue;
 mod roster;
 mod setup;
 mod speaking;
@@ -201,6 +202,9 @@ pub struct Areas {
     pub notes: Rect,
     pub speakers: Rect,
     pub editor: Rect,
+    /// The speaker queue under the agenda, on screens too narrow for it
+    /// beside the notes (which it must not hide).
+    pub queue: Option<Rect>,
 }
 
 pub fn layout(area: Rect, app: &App) -> Option<Areas> {
@@ -220,6 +224,16 @@ pub fn layout(area: Rect, app: &App) -> Option<Areas> {
     };
     let [side, main] =
         Layout::horizontal([Constraint::Length(agenda_width), Constraint::Fill(1)]).areas(body);
+    // A narrow screen keeps the notes whole: the queue goes under the agenda.
+    let (side, queue) = if queue::shown(app) && side.width > 0 && main.width < SPEAKING_BESIDE_WIDTH
+    {
+        let rows = (app.meeting.queue.len().max(1) as u16 + 2).min(side.height / 2);
+        let [upper, queue] =
+            Layout::vertical([Constraint::Fill(1), Constraint::Length(rows)]).areas(side);
+        (upper, Some(queue))
+    } else {
+        (side, None)
+    };
     // Tall screens have room for the roster under the agenda.
     let (agenda, roster) =
         if side.height >= ROSTER_MIN_HEIGHT && !app.meeting.participants.is_empty() {
@@ -249,6 +263,7 @@ pub fn layout(area: Rect, app: &App) -> Option<Areas> {
         notes,
         speakers,
         editor,
+        queue,
     })
 }
 
@@ -292,7 +307,8 @@ pub fn render(buf: &mut Buffer, app: &App, view: &View, retained: bool) -> Vec<R
         return Vec::new();
     };
     // Who spoke (F3) or what to fix (F4): one side pane, in the same place.
-    let side_pane = (app.speaking.is_some() || app.show_check).then_some(());
+    let queue_beside = queue::shown(app) && areas.queue.is_none();
+    let side_pane = (app.speaking.is_some() || app.show_check || queue_beside).then_some(());
     let (notes_area, speaking_area) = match side_pane {
         Some(()) if areas.notes.width >= SPEAKING_BESIDE_WIDTH => {
             let [notes, speaking] =
@@ -349,6 +365,11 @@ pub fn render(buf: &mut Buffer, app: &App, view: &View, retained: bool) -> Vec<R
         speaking::draw(buf, speaking_area, app, speaking, view);
     } else if let (true, Some(check_area)) = (app.show_check, speaking_area) {
         check::draw(buf, check_area, app, view);
+    } else if let (true, Some(queue_area)) = (queue_beside, speaking_area) {
+        queue::draw(buf, queue_area, app, view);
+    }
+    if let Some(queue_area) = areas.queue {
+        queue::draw(buf, queue_area, app, view);
     }
     // The editor's border is drawn again only if it changed.
     let border_kept = (strips.iter().zip(&kept_strips))

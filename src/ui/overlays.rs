@@ -193,6 +193,8 @@ pub fn help(buf: &mut Buffer, area: Rect, app: &App, view: &View) {
         "present+ A, B and regrets+ A mark people; scribe+ A hands the notes to A;",
         "s/old/new/ corrects the latest note that has old (g: every note);",
         "i/anchor/line/ puts a note before the latest that has anchor.",
+        "Queue: q+ Ana (reply, ? or ! after the name; to topic), q- Ana, ack Ana,",
+        "q up / q down Ana, close / open / clear the queue (keys above: next speaker).",
         "Chris: text is a note by Chris (someone on the roster), who stays picked.",
     ] {
         lines.push(Line::from(Span::styled(text, theme.help_text)));

@@ -37,6 +37,35 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, view: &View) {
         Line::from(tabs),
         Line::from(Span::styled(file, theme.hint_text)),
     ];
+    // Whether the agenda fits the planned end (Details and Agenda tabs).
+    if setup.tab != SetupTab::People
+        && let Some(fit) = crate::model::stats::agenda_fit(&app.meeting)
+    {
+        let hhmm = |at| app.meeting.in_zone(at).format("%H:%M").to_string();
+        let (text, style) = if fit.minutes_over > 0 {
+            (
+                format!(
+                    " The agenda plans {} min: it ends {}, {} min past the planned end {}",
+                    fit.planned_minutes,
+                    hhmm(fit.agenda_end),
+                    fit.minutes_over,
+                    hhmm(fit.scheduled_end)
+                ),
+                theme.agenda_overrun,
+            )
+        } else {
+            (
+                format!(
+                    " The agenda plans {} min: it ends {}, by the planned end {}",
+                    fit.planned_minutes,
+                    hhmm(fit.agenda_end),
+                    hhmm(fit.scheduled_end)
+                ),
+                theme.hint_text,
+            )
+        };
+        lines.push(Line::from(Span::styled(truncate(&text, row_width), style)));
+    }
 
     let meeting = &app.meeting;
     let rows: Vec<(String, String)> = match setup.tab {
@@ -98,7 +127,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, view: &View) {
         }
     };
     let input_rows = if setup.input.is_some() { 4 } else { 0 };
-    let list_rows = (inner.height as usize).saturating_sub(2 + input_rows);
+    let list_rows = (inner.height as usize).saturating_sub(lines.len() + input_rows);
     let first = setup.selected.saturating_sub(list_rows.saturating_sub(1));
     let label_width = rows
         .iter()

@@ -98,3 +98,210 @@ fn parked_topics_go_on_the_next_agenda() {
         ]
     );
 }
+
+fn queued(meeting: &Meeting) -> Vec<String> {
+    meeting
+        .queue
+        .iter()
+        .map(|e| {
+            let name = meeting.short_name(&e.id);
+            match &e.topic {
+                Some(topic) => format!("{name} {}: {topic}", e.kind.label()),
+                None => format!("{name} {}", e.kind.label()),
+            }
+        })
+        .collect()
+}
+
+/// Raised hands as Zakim and TCQ keep them: a point of order first, then
+/// clarifying questions, replies and new topics, each in the order
+/// raised; removed, moved, closed and opened; Ctrl+T gives the floor to
+/// the first (the note's speaker and its start), `ack` to anyone queued.
+/// One key at a time and in bursts.
+#[test]
+fn the_speaker_queue_through_a_call() {
+    let raise = "q+ Chris<enter>q+ Justin reply to the letter<enter>q+ Anriette ?<enter>\
+                 q+ Giacomo point of order<enter>q+ Timea to WSIS+20<enter>q+ Titti reply<enter>";
+    for burst in [false, true] {
+        let mut h = Harness::new(wg_strategy());
+        if burst {
+            h.burst(raise);
+        } else {
+            h.keys(raise);
+        }
+        assert_eq!(
+            queued(&h.saved()),
+            [
+                "Giacomo point of order",
+                "Anriette clarifying question",
+                "Justin reply: the letter",
+                "Titti reply",
+                "Chris new topic",
+                "Timea new topic: WSIS+20",
+            ],
+            "burst: {burst}"
+        );
+        assert!(h.saved().notes.is_empty(), "queue commands are not notes");
+        let screen = h.screen(120, 30);
+        assert!(screen.contains("Queue Ctrl+T next · F5 hides"), "{screen}");
+        assert!(screen.contains("1 Giacomo point of order"), "{screen}");
+
+        // Moved up, taken out; a closed queue refuses and keeps the line.
+        h.keys("q up Titti<enter>q- Timea<enter>close the queue<enter>q+ Adam<enter>");
+        let screen = h.screen(120, 30);
+        assert!(screen.contains("The queue is closed"), "{screen}");
+        assert!(screen.contains("Queue closed"), "{screen}");
+        assert_eq!(h.saved().queue.len(), 5, "Adam was refused");
+        h.keys("<c-u><bs*20>q open<enter>q+ Adam reply<enter>");
+        assert_eq!(
+            queued(&h.saved()),
+            [
+                "Giacomo point of order",
+                "Anriette clarifying question",
+                "Titti reply",
+                "Justin reply: the letter",
+                "Adam reply",
+                "Chris new topic",
+            ]
+        );
+
+        // The next speaker has the floor: the note is theirs, from then.
+        h.keys("<c-t>");
+        let taken_at = h.app().meeting.local(h.now);
+        h.keys("raised a point about the process<enter>");
+        let saved = h.saved();
+        let note = saved.notes.last().unwrap();
+        assert_eq!(note.speakers, ["giacomo-mazzone"]);
+        assert_eq!(note.started_at, taken_at);
+        assert_eq!(saved.queue.len(), 5);
+        // Ctrl+T with a note half typed commits it for the speaker before.
+        h.keys("and a second point<c-t>");
+        let saved = h.saved();
+        assert_eq!(saved.notes.last().unwrap().text, "and a second point");
+        assert_eq!(saved.notes.last().unwrap().speakers, ["giacomo-mazzone"]);
+        assert_eq!(h.app().speakers, ["anriette-esterhuysen"]);
+        // ack: anyone in the queue.
+        h.keys("ack Chris<enter>");
+        assert_eq!(h.app().speakers, ["chris-buckridge"]);
+        assert_eq!(
+            queued(&h.saved()),
+            ["Titti reply", "Justin reply: the letter", "Adam reply"]
+        );
+        // A new item clears it, unless the chair keeps it.
+        h.keys("<c-n>");
+        assert!(h.saved().queue.is_empty());
+    }
+}
+
+#[test]
+fn the_queue_is_kept_across_items_when_the_chair_says() {
+    let mut meeting = wg_strategy();
+    meeting.queue_kept = true;
+    let mut h = Harness::new(meeting);
+    h.keys("q+ Chris<enter><c-n><c-n>");
+    assert_eq!(queued(&h.saved()), ["Chris new topic"]);
+    // From the picker: Alt+Q queues the one highlighted.
+    h.keys("half a note<tab>anr<a-q>");
+    assert_eq!(
+        queued(&h.saved()),
+        ["Chris new topic", "Anriette new topic"]
+    );
+    assert_eq!(
+        h.app().editor_text(),
+        "half a note",
+        "the note being typed stays"
+    );
+}
+
+const QUEUE_WRITER: &str = "MINUTES_QUEUE_WRITER";
+
+/// The writer for the kill test: a real session that queues people, says
+/// READY, and waits to be killed.
+#[test]
+fn queue_writer() {
+    let Some(path) = std::env::var_os(QUEUE_WRITER) else {
+        return;
+    };
+    let meeting = wg_strategy();
+    let store = minutes::store::Store::create(std::path::Path::new(&path), &meeting).unwrap();
+    let mut session = minutes::event_loop::Session::new(
+        store,
+        minutes::app::App::new(meeting, chrono::Utc::now()),
+        minutes::theme::Theme::builtin(),
+    );
+    let script = "q+ Chris<enter>q+ Justin reply to the letter<enter>q+ Anriette !<enter>close the queue<enter>";
+    for key in crate::common::parse_keys(script) {
+        session.step(vec![crossterm::event::Event::Key(key)], chrono::Utc::now());
+    }
+    println!("READY");
+    std::thread::sleep(std::time::Duration::from_secs(60));
+}
+
+#[test]
+fn a_kill_9_mid_queue_loses_nothing() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("queue.json");
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "call::queue_writer",
+            "--exact",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(QUEUE_WRITER, &path)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let ready = std::io::BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .any(|line| line.ends_with("READY"));
+    assert!(ready, "the writer got going");
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let (_, meeting, _) = minutes::store::Store::open(&path).unwrap();
+    assert_eq!(
+        queued(&meeting),
+        [
+            "Anriette point of order",
+            "Justin reply: the letter",
+            "Chris new topic"
+        ]
+    );
+    assert!(meeting.queue_closed);
+}
+
+/// The queue pane and the timers' warnings, as a person sees them: the
+/// item near its planned end, the speaker past the limit, the agenda past
+/// the planned end of the meeting.
+#[test]
+fn queue_and_timers_on_screen() {
+    let mut meeting = wg_strategy();
+    let start: minutes::model::Instant = "2024-09-26T14:00:00+00:00".parse().unwrap();
+    meeting.scheduled_start = Some(start);
+    meeting.scheduled_end = Some(start + chrono::Duration::minutes(15));
+    meeting.speaker_limit_minutes = Some(2);
+    let mut h = Harness::new(meeting);
+    h.keys("q+ Justin reply to the letter<enter>q+ Anriette !<enter>q+ Titti<enter>");
+    h.keys("<tab>chr<enter>opened the item<enter>");
+    h.wait(60 * 18 + 20);
+    for (width, height) in [(80, 24), (200, 60)] {
+        let screen = h.screen(width, height);
+        assert!(screen.contains("Queue Ctrl+T next"), "{screen}");
+        assert!(screen.contains("1 Anriette point of"), "{screen}");
+        assert!(screen.contains("of 2:00"), "the speaker's time: {screen}");
+        insta::assert_snapshot!(format!("queue_and_timers_{width}x{height}"), screen);
+    }
+    let screen = h.screen(200, 60);
+    assert!(
+        screen.contains("agenda ends 14:20, 5m past 14:15"),
+        "{screen}"
+    );
+    // The warnings are in the warning colour: the item's time, the
+    // speaker's, the agenda's overrun.
+    let styled = h.styled_screen(200, 60);
+    insta::assert_snapshot!("queue_and_timers_styled_200x60", styled);
+}

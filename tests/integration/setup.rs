@@ -378,3 +378,35 @@ fn the_setup_says_what_is_missing_and_shows_only_its_tab_s_keys() {
         footer(&h)
     );
 }
+
+/// The timers' and the queue's settings, and the house style's voice: the
+/// last details rows. The agenda's planned minutes are checked against the
+/// planned end, in F2 and in the header.
+#[test]
+fn planned_end_speaker_limit_queue_and_style() {
+    let mut h = Harness::new(wg_strategy());
+    h.keys("<f2><down*5><enter>2024-09-26<enter><down><enter>14:00<enter>");
+    h.keys("<down*13><enter>14:10<enter>");
+    let saved = h.saved();
+    assert_eq!(
+        saved.scheduled_end.map(|t| t.to_rfc3339()).as_deref(),
+        Some("2024-09-26T14:10:00+00:00")
+    );
+    let screen = status(&h);
+    assert!(
+        screen
+            .contains("The agenda plans 20 min: it ends 14:20, 10 min past the planned end 14:10"),
+        "{screen}"
+    );
+    h.keys("<enter><c-u>13:00<enter>");
+    assert!(status(&h).contains("13:00 is not after the start"));
+    h.keys("<c-u>14:30<enter>");
+    assert!(status(&h).contains("it ends 14:20, by the planned end 14:30"));
+    h.keys("<down><enter>two<enter>");
+    assert!(status(&h).contains("\"two\" is not a number of minutes, like 2"));
+    h.keys("<c-u>2<enter><down><enter><c-u>yes<enter><down><enter><c-u>transcript<enter>");
+    let saved = h.saved();
+    assert_eq!(saved.speaker_limit_minutes, Some(2));
+    assert!(saved.queue_kept);
+    assert!(saved.report.transcript);
+}

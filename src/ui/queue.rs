@@ -1,0 +1,79 @@
+//! The speaker queue pane: who has a hand up, in speaking order, with
+//! the kind of intervention and its topic. Shown while anyone is queued
+//! (F5 hides it), where F3's and F4's panes go.
+
+use super::View;
+use super::text::{truncate, width, write_lines};
+use crate::app::{Action, App, InputMode, QueueAction};
+use crate::model::QueueKind;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+/// Whether the pane is up: someone is queued (or the queue is closed),
+/// and no other side pane was asked for.
+pub fn shown(app: &App) -> bool {
+    app.speaking.is_none()
+        && !app.show_check
+        && !app.queue_hidden
+        && (!app.meeting.queue.is_empty() || app.meeting.queue_closed)
+}
+
+pub fn draw(buf: &mut Buffer, area: Rect, app: &App, view: &View) {
+    let theme = view.theme;
+    let closed = if app.meeting.queue_closed {
+        " closed ·"
+    } else {
+        ""
+    };
+    let title = view.keymap.fill(
+        &format!(" Queue{closed} {{}} next · {{}} hides "),
+        &[
+            (InputMode::Typing, Action::Queue(QueueAction::Next)),
+            (InputMode::Typing, Action::Queue(QueueAction::TogglePane)),
+        ],
+    );
+    let inner = super::text::pane(buf, area, &title, theme.border, theme);
+    let row_width = inner.width as usize;
+    if row_width < 12 {
+        return;
+    }
+    let meeting = &app.meeting;
+    let mut lines: Vec<Line> = Vec::new();
+    if meeting.queue.is_empty() {
+        lines.push(Line::from(Span::styled(
+            "Nobody is in the queue.",
+            theme.empty,
+        )));
+    }
+    let number_width = meeting.queue.len().to_string().len();
+    for (n, entry) in meeting.queue.iter().enumerate() {
+        let name = meeting.short_name(&entry.id);
+        let kind = match entry.kind {
+            QueueKind::NewTopic => String::new(),
+            kind => format!(" {}", kind.label()),
+        };
+        let topic = entry
+            .topic
+            .as_deref()
+            .map_or(String::new(), |t| format!(": {t}"));
+        let lead = format!("{:>number_width$} ", n + 1);
+        let style = if n == 0 {
+            theme.speaker_current
+        } else {
+            theme.speaker_other
+        };
+        let kind_style = match entry.kind {
+            QueueKind::PointOfOrder => theme.agenda_overrun,
+            _ => theme.agenda_time,
+        };
+        let room = row_width.saturating_sub(width(&lead) + width(name));
+        let detail = truncate(&format!("{kind}{topic}"), room);
+        lines.push(Line::from(vec![
+            Span::styled(lead, theme.speaker_number),
+            Span::styled(name.to_string(), style),
+            Span::styled(detail, kind_style),
+        ]));
+    }
+    write_lines(buf, inner, &lines);
+}
