@@ -58,6 +58,8 @@ pub struct Session {
     /// A meeting made by this very session in the data folder (no file
     /// named): if it is left exactly as it was made, it is not kept.
     untouched: Option<Meeting>,
+    /// The other scribe's session, when two share the meeting.
+    share: Option<crate::share::Share>,
 }
 
 impl Session {
@@ -83,7 +85,48 @@ impl Session {
             cache: ui::RenderCache::default(),
             redraw: false,
             untouched: None,
+            share: None,
         }
+    }
+
+    /// Shares the meeting's notes with another scribe from now on
+    /// (docs/design/multi-scribe.md).
+    pub fn share_with(&mut self, share: crate::share::Share) {
+        self.share = Some(share);
+    }
+
+    /// The app, as the event loop has it (tests).
+    pub fn app(&self) -> &App {
+        &self.app
+    }
+
+    /// The other scribe's notes, received since the last step: each is
+    /// committed here like a typed one.
+    fn receive_shared(&mut self, now: DateTime<Utc>) -> Vec<Effect> {
+        let Some(share) = self.share.as_mut() else {
+            return Vec::new();
+        };
+        let incoming = share.receive();
+        let mut effects = Vec::new();
+        for (key, note) in incoming {
+            let local = share.local_id(&key);
+            let made = self.app.update(Action::Remote(Box::new(note), local), now);
+            let id = made.iter().find_map(|e| match e {
+                Effect::Persist(Change::Note(note)) => Some(note.id),
+                _ => None,
+            });
+            if let Some(id) = id {
+                share.received_as(key, id);
+            }
+            effects.extend(made);
+        }
+        if let Some(broken) = share.broken.take() {
+            self.app.notice(format!(
+                "The other scribe is gone ({broken}): the notes go on here alone"
+            ));
+            self.share = None;
+        }
+        effects
     }
 
     /// The flag that signal handlers raise to ask for a clean exit.
@@ -195,6 +238,7 @@ impl Session {
                 Input::Event(event) => events.push(event),
                 Input::HungUp | Input::Stop => self.stop.store(true, Ordering::SeqCst),
                 Input::Failed(error) => return Err(error),
+                Input::Wake => {}
             }
         }
         Ok(events)
@@ -203,7 +247,7 @@ impl Session {
     /// Applies a batch of events at `now` (an empty batch is a clock tick)
     /// and writes what must be written. True when the app should exit.
     pub fn step(&mut self, events: Vec<Event>, now: DateTime<Utc>) -> bool {
-        let mut effects = Vec::new();
+        let mut effects = self.receive_shared(now);
         if events.is_empty() {
             effects.extend(self.app.update(Action::Tick, now));
         }
@@ -275,7 +319,14 @@ impl Session {
         let mut records = Vec::new();
         for effect in effects {
             match effect {
-                Effect::Persist(change) => records.push(record_for(change)),
+                Effect::Persist(change) => {
+                    if let (Some(share), Change::Note(note) | Change::Restored { note, .. }) =
+                        (self.share.as_mut(), &change)
+                    {
+                        share.publish(note);
+                    }
+                    records.push(record_for(change));
+                }
                 Effect::RetrySave => retry = true,
                 Effect::WriteTo(target) => self.write_elsewhere(&target),
                 Effect::DraftChanged => self.draft_changed(),

@@ -16,6 +16,7 @@ pub mod finalize;
 pub mod import;
 pub mod keymap;
 pub mod model;
+pub mod share;
 pub mod store;
 pub mod terminal;
 pub mod theme;

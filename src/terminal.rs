@@ -77,6 +77,8 @@ pub enum Input {
     Stop,
     /// Reading the terminal failed.
     Failed(io::Error),
+    /// Something for the loop to look at: the other scribe's notes.
+    Wake,
 }
 
 /// Reads the terminal on a thread of its own and sends what it reads.

@@ -27,6 +27,9 @@ pub enum Action {
     // The whole screen (app/mod.rs).
     /// A bracketed paste: inserted as one edit wherever text is typed.
     Paste(String),
+    /// A note the other scribe committed (src/share.rs): added, or put in
+    /// place of the one it came as before (its id here).
+    Remote(Box<crate::model::Note>, Option<u64>),
     /// Esc: closes whatever is open and returns to typing.
     Cancel,
     ToggleHelp,

@@ -375,6 +375,7 @@ impl App {
             Action::Find(action) => self.find_action(action),
             Action::Queue(action) => self.queue_action(action),
             Action::Paste(text) => self.paste(&text),
+            Action::Remote(note, local) => self.remote_note(*note, local),
             Action::Cancel => self.cancel(),
             Action::ToggleHelp if self.mode == InputMode::Help => self.close_overlay(),
             Action::ToggleHelp => {
@@ -426,6 +427,30 @@ impl App {
                 vec![]
             }
         }
+    }
+
+    /// The other scribe's note: kept like one typed here (the journal has
+    /// it before the next frame), under an id of this meeting.
+    fn remote_note(&mut self, mut note: crate::model::Note, local: Option<u64>) -> Vec<Effect> {
+        let at = note.started_at;
+        let id = match local.and_then(|id| self.meeting.notes.iter_mut().find(|n| n.id == id)) {
+            Some(existing) => {
+                note.id = existing.id;
+                *existing = note;
+                existing.id
+            }
+            None => {
+                note.id = self.next_note_id;
+                self.next_note_id += 1;
+                // An item this meeting does not have: the opening's.
+                note.item = note.item.filter(|id| self.meeting.item(*id).is_some());
+                self.meeting.notes.push(note);
+                self.next_note_id - 1
+            }
+        };
+        let started = self.ensure_started(at);
+        let meta = started.then(|| self.meta_change());
+        meta.into_iter().chain(self.note_change(id)).collect()
     }
 
     /// Parks a topic for the next meeting (`new --from` puts it on that

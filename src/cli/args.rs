@@ -33,6 +33,16 @@ pub enum Command {
         /// The meeting file (JSON); without it, the meeting last written in
         /// the data folder (the one you were in).
         file: Option<PathBuf>,
+        /// Share the notes with a second scribe, who joins at ADDR
+        /// (e.g. 0.0.0.0:7070); waits for them before the meeting opens.
+        #[arg(long, value_name = "ADDR")]
+        host: Option<String>,
+        /// Join the scribe hosting at ADDR (e.g. 192.168.1.20:7070).
+        #[arg(long, value_name = "ADDR")]
+        join: Option<String>,
+        /// Your name as a scribe, in the shared document's keys.
+        #[arg(long = "as", value_name = "NAME")]
+        scribe: Option<String>,
     },
     /// Write the meeting's summary report (Markdown, HTML or plain text).
     Export(ExportArgs),

@@ -26,6 +26,15 @@ pub struct Settings {
     pub theme: Option<String>,
     /// Said once the app is up (or on stderr for commands without a screen).
     pub warnings: Vec<String>,
+    /// Share the meeting's notes with a second scribe (`open --host/--join`).
+    pub share: Option<ShareTarget>,
+}
+
+/// How this scribe meets the other: waiting for them, or joining them.
+#[derive(Debug, Clone)]
+pub enum ShareTarget {
+    Host { addr: String, tag: String },
+    Join { addr: String, tag: String },
 }
 
 /// An error for the user: one line naming what went wrong.
@@ -70,6 +79,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         config_file,
         theme: cli.theme,
         warnings: warning.into_iter().chain(needless_theme).collect(),
+        share: None,
     };
     match cli.command {
         None => new_meeting(&NewArgs::default(), settings),
@@ -99,7 +109,25 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             }
         }
         Some(Command::New(args)) => new_meeting(&args, settings),
-        Some(Command::Open { file }) => open_meeting(file, settings),
+        Some(Command::Open {
+            file,
+            host,
+            join,
+            scribe,
+        }) => {
+            let tag = scribe.unwrap_or_else(|| std::process::id().to_string());
+            let share = match (host, join) {
+                (Some(addr), None) => Some(ShareTarget::Host { addr, tag }),
+                (None, Some(addr)) => Some(ShareTarget::Join { addr, tag }),
+                (None, None) => None,
+                (Some(_), Some(_)) => {
+                    return Err(CliError(
+                        "--host and --join: one scribe hosts, the other joins".into(),
+                    ));
+                }
+            };
+            open_meeting(file, Settings { share, ..settings })
+        }
         Some(Command::Export(args)) => {
             warn(&settings);
             export_command(&args, &settings.config)

@@ -320,7 +320,7 @@ pub struct Visit {
     pub left: Option<Instant>,
 }
 
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Note {
     pub id: u64,

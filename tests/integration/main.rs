@@ -20,4 +20,5 @@ mod pty;
 mod screen;
 mod series;
 mod setup;
+mod share;
 mod themes;

@@ -1,0 +1,212 @@
+//! Two scribes, one meeting: the notes each commits are shared through an
+//! Automerge document (a CRDT) kept in sync with the peer by Automerge's
+//! own sync protocol, over a TCP connection (docs/design/multi-scribe.md
+//! says why this engine and what it does and does not cover).
+//!
+//! Every note is a key of the document's root map, `note:TAG:ID` (the
+//! scribe's tag and their note's id), holding the note as JSON: keys never
+//! collide, so concurrent notes merge by union and nothing is lost; an
+//! edit by its own scribe replaces the value; two scribes editing the same
+//! note at once end with the same one value on both sides (Automerge's
+//! deterministic choice). The meeting file stays each scribe's own: a
+//! note from the peer is committed to it like a typed one (journal,
+//! fdatasync), so a crash loses what the file has never had, no more.
+//!
+//! The peer's messages are read on a thread of their own and handed over
+//! by a channel; everything else happens on the caller's thread, at the
+//! edge (the event loop), never in `update`.
+
+use crate::model::Note;
+use automerge::sync::{self, SyncDoc};
+use automerge::transaction::Transactable;
+use automerge::{AutoCommit, PatchAction, ROOT, ReadDoc};
+use std::collections::{HashMap, HashSet};
+use std::io::{self, Read, Write};
+use std::net::{TcpListener, TcpStream, ToSocketAddrs};
+use std::sync::mpsc::{Receiver, channel};
+
+/// Wakes the event loop when the peer's message arrives (else it is read
+/// at the next tick of the clock).
+pub type Waker = Box<dyn Fn() + Send>;
+
+/// Messages longer than this are refused: a peer is not trusted to say
+/// how much memory to take.
+const MAX_MESSAGE: usize = 64 << 20;
+
+pub struct Share {
+    doc: AutoCommit,
+    peer: sync::State,
+    stream: TcpStream,
+    inbox: Receiver<io::Result<Vec<u8>>>,
+    /// This scribe's part of every key.
+    tag: String,
+    /// Keys of the peer's notes already in this meeting, and their ids here.
+    received: HashMap<String, u64>,
+    /// Ids of notes here that came from the peer: never sent back as ours.
+    from_peer: HashSet<u64>,
+    /// The connection broke: said once, then the meeting goes on alone.
+    pub broken: Option<String>,
+}
+
+impl Share {
+    /// Waits for one peer on `listener` (`minutes open FILE --host ADDR`).
+    pub fn host(listener: &TcpListener, tag: &str, wake: Option<Waker>) -> io::Result<Share> {
+        let (stream, _) = listener.accept()?;
+        Share::over(stream, tag, wake)
+    }
+
+    /// Joins a host (`minutes open FILE --join ADDR`).
+    pub fn join(addr: impl ToSocketAddrs, tag: &str, wake: Option<Waker>) -> io::Result<Share> {
+        Share::over(TcpStream::connect(addr)?, tag, wake)
+    }
+
+    fn over(stream: TcpStream, tag: &str, wake: Option<Waker>) -> io::Result<Share> {
+        stream.set_nodelay(true)?;
+        let (tx, inbox) = channel();
+        let mut reader = stream.try_clone()?;
+        std::thread::spawn(move || {
+            loop {
+                let message = read_message(&mut reader);
+                let stop = message.is_err();
+                if tx.send(message).is_err() || stop {
+                    break;
+                }
+                if let Some(wake) = &wake {
+                    wake();
+                }
+            }
+        });
+        let mut share = Share {
+            doc: AutoCommit::new(),
+            peer: sync::State::new(),
+            stream,
+            inbox,
+            tag: tag.to_string(),
+            received: HashMap::new(),
+            from_peer: HashSet::new(),
+            broken: None,
+        };
+        share.send()?;
+        Ok(share)
+    }
+
+    /// A note committed (or edited) here: into the document, and whatever
+    /// the peer lacks is sent. A note that came from the peer goes back
+    /// under the peer's key, so an edit here reaches them as an edit.
+    pub fn publish(&mut self, note: &Note) {
+        let key = match self.received.iter().find(|(_, id)| **id == note.id) {
+            Some((key, _)) => key.clone(),
+            None if self.from_peer.contains(&note.id) => return,
+            None => format!("note:{}:{}", self.tag, note.id),
+        };
+        let Ok(json) = serde_json::to_string(note) else {
+            return;
+        };
+        // A note just received is saved here too: it is not sent back.
+        let same = self
+            .doc
+            .get(ROOT, &key)
+            .ok()
+            .flatten()
+            .is_some_and(|(value, _)| value.as_str() == Some(json.as_str()));
+        if !same && self.doc.put(ROOT, key, json).is_ok() {
+            let _ = self.send();
+        }
+    }
+
+    /// Applies what the peer sent; returns the notes new to this meeting
+    /// (or changed there), with the key they are known by.
+    pub fn receive(&mut self) -> Vec<(String, Note)> {
+        let before = self.doc.get_heads();
+        let mut changed = false;
+        while let Ok(message) = self.inbox.try_recv() {
+            let applied = message.and_then(|bytes| {
+                let message = sync::Message::decode(&bytes)
+                    .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?;
+                self.doc
+                    .sync()
+                    .receive_sync_message(&mut self.peer, message)
+                    .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))
+            });
+            match applied {
+                Ok(()) => changed = true,
+                Err(e) => {
+                    self.broken.get_or_insert_with(|| e.to_string());
+                    break;
+                }
+            }
+        }
+        if !changed {
+            return Vec::new();
+        }
+        let _ = self.send();
+        // Only what changed since: a long meeting is not read again whole.
+        let after = self.doc.get_heads();
+        let ours = format!("note:{}:", self.tag);
+        let mut notes = Vec::new();
+        for patch in self.doc.diff(&before, &after) {
+            let PatchAction::PutMap { key, value, .. } = patch.action else {
+                continue;
+            };
+            if key.starts_with(&ours) || patch.obj != ROOT {
+                continue;
+            }
+            let Some(note) = value
+                .0
+                .as_str()
+                .and_then(|json| serde_json::from_str::<Note>(json).ok())
+            else {
+                continue;
+            };
+            notes.push((key, note));
+        }
+        notes
+    }
+
+    /// The peer's note with `key` is note `id` in this meeting now.
+    pub fn received_as(&mut self, key: String, id: u64) {
+        self.received.insert(key, id);
+        self.from_peer.insert(id);
+    }
+
+    /// The id here of the peer's note `key`, if it arrived before.
+    pub fn local_id(&self, key: &str) -> Option<u64> {
+        self.received.get(key).copied()
+    }
+
+    /// Sends the peer what the sync protocol says it lacks.
+    fn send(&mut self) -> io::Result<()> {
+        while let Some(message) = self.doc.sync().generate_sync_message(&mut self.peer) {
+            let bytes = message.encode();
+            let result = self
+                .stream
+                .write_all(&(bytes.len() as u32).to_be_bytes())
+                .and_then(|()| self.stream.write_all(&bytes));
+            if let Err(e) = result {
+                self.broken.get_or_insert_with(|| e.to_string());
+                return Err(e);
+            }
+        }
+        Ok(())
+    }
+
+    /// The document's size, saved (for the figures in the design notes).
+    pub fn saved_size(&mut self) -> usize {
+        self.doc.save().len()
+    }
+}
+
+fn read_message(stream: &mut TcpStream) -> io::Result<Vec<u8>> {
+    let mut len = [0u8; 4];
+    stream.read_exact(&mut len)?;
+    let len = u32::from_be_bytes(len) as usize;
+    if len > MAX_MESSAGE {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("the peer sent a message of {len} bytes"),
+        ));
+    }
+    let mut bytes = vec![0; len];
+    stream.read_exact(&mut bytes)?;
+    Ok(bytes)
+}
