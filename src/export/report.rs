@@ -92,6 +92,17 @@ pub struct Report {
     pub approved: Option<String>,
     /// Topics parked for the next meeting (Ctrl+K), in the order parked.
     pub parked: Vec<String>,
+    /// The speaker queue as it was left: no built-in template shows it.
+    pub queue: Vec<Queued>,
+}
+
+/// Someone in the speaker queue, for a template that wants it.
+#[derive(Debug, Serialize)]
+pub struct Queued {
+    pub name: String,
+    /// "point of order", "clarifying question", "reply", "new topic".
+    pub kind: &'static str,
+    pub topic: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -680,6 +691,15 @@ impl Report {
             next_meeting_note: next.and_then(|n| n.note.clone()),
             scribes: scribes(meeting),
             parked: meeting.parked.clone(),
+            queue: meeting
+                .queue
+                .iter()
+                .map(|e| Queued {
+                    name: short_name(&e.id),
+                    kind: e.kind.label(),
+                    topic: e.topic.clone(),
+                })
+                .collect(),
             draft: meeting.finalized.is_none(),
             finalized: meeting
                 .finalized

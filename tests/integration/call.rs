@@ -211,6 +211,20 @@ fn the_queue_is_kept_across_items_when_the_chair_says() {
         "half a note",
         "the note being typed stays"
     );
+    // Out of every built-in report; a template of one's own may show it.
+    let saved = h.saved();
+    assert!(!report(&saved, Format::Markdown).contains("Anriette"));
+    let own = render(
+        &saved,
+        &Options {
+            template: Some(
+                "{% for q in report.queue %}{{ q.name }}: {{ q.kind }}; {% endfor %}".into(),
+            ),
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(own.trim_end(), "Chris: new topic; Anriette: new topic;");
 }
 
 const QUEUE_WRITER: &str = "MINUTES_QUEUE_WRITER";
