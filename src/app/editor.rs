@@ -170,20 +170,9 @@ impl App {
         } else {
             self.speakers.clone()
         };
-        let mut note = Note {
-            id,
-            item: self.current_item,
-            speakers,
-            text,
-            kind: NoteKind::Statement,
-            owner: None,
-            due: None,
-            started_at,
-            committed_at: now,
-            edited_at: None,
-            done: false,
-            off_record: self.meeting.off_record,
-        };
+        let mut note = Note::new(id, self.current_item, speakers, text, started_at);
+        note.committed_at = now;
+        note.off_record = self.meeting.off_record;
         read.apply_to(&mut note);
         let approval = self.approval_by(&note, now);
         self.meeting.notes.push(note);

@@ -5,7 +5,7 @@
 
 use super::{App, Effect};
 use crate::model::correction::{self, Scope};
-use crate::model::{Attendance, Note, NoteKind, ScribeShift, fold};
+use crate::model::{Attendance, Note, ScribeShift, fold};
 
 /// A scribe command read from a committed line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -308,20 +308,7 @@ impl App {
         let read = self.read_text(&line);
         let roster_changed = read.roster_changed;
         let id = self.next_note_id;
-        let mut note = Note {
-            id,
-            item,
-            speakers: Vec::new(),
-            text: line,
-            kind: NoteKind::Statement,
-            owner: None,
-            due: None,
-            started_at: before,
-            committed_at: before,
-            edited_at: None,
-            done: false,
-            off_record: false,
-        };
+        let mut note = Note::new(id, item, Vec::new(), line, before);
         read.apply_to(&mut note);
         // Stored last, as every new note is (the journal replays in that
         // order); reports read notes in time order.

@@ -729,20 +729,12 @@ impl Reader {
                 .then(|| self.person(typed))
         });
         let id = self.meeting.notes.len() as u64 + 1;
-        self.meeting.notes.push(Note {
-            id,
-            item: self.current_item,
-            speakers: speaker.into_iter().collect(),
-            text,
-            kind: classified.kind,
-            owner,
-            due: classified.due,
-            started_at: at,
-            committed_at: at,
-            edited_at: None,
-            done: false,
-            off_record: false,
-        });
+        let speakers = speaker.into_iter().collect();
+        let mut note = Note::new(id, self.current_item, speakers, text, at);
+        note.kind = classified.kind;
+        note.owner = owner;
+        note.due = classified.due;
+        self.meeting.notes.push(note);
         Added::Note(self.meeting.notes.len() - 1)
     }
 
@@ -1203,23 +1195,10 @@ impl Reader {
             let id = self.meeting.notes.len() as u64 + 1;
             let first = self.meeting.notes.iter().map(|n| n.started_at).min();
             let at = first.map_or(at, |f| f.min(at));
-            self.meeting.notes.insert(
-                0,
-                Note {
-                    id,
-                    item: None,
-                    speakers: Vec::new(),
-                    text: format!("Agenda: {link}"),
-                    kind: NoteKind::Statement,
-                    owner: None,
-                    due: None,
-                    started_at: at,
-                    committed_at: at,
-                    edited_at: None,
-                    done: false,
-                    off_record: false,
-                },
-            );
+            let text = format!("Agenda: {link}");
+            self.meeting
+                .notes
+                .insert(0, Note::new(id, None, Vec::new(), text, at));
         }
         // Without clock times the log gives a day, not a start and an end.
         if timed {

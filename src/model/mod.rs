@@ -123,6 +123,33 @@ pub struct Meeting {
     pub speaker_limit_minutes: Option<u32>,
 }
 
+impl Note {
+    /// A statement as committed at `at`: kind, owner and due date are the
+    /// caller's to read from the text (see [`Meeting::owner_of`]).
+    pub fn new(
+        id: u64,
+        item: Option<u32>,
+        speakers: Vec<String>,
+        text: String,
+        at: Instant,
+    ) -> Note {
+        Note {
+            id,
+            item,
+            speakers,
+            text,
+            kind: NoteKind::Statement,
+            owner: None,
+            due: None,
+            started_at: at,
+            committed_at: at,
+            edited_at: None,
+            done: false,
+            off_record: false,
+        }
+    }
+}
+
 /// A raised hand: who, what kind of intervention, about what, since when.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]

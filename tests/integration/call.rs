@@ -25,11 +25,7 @@ fn off_the_record_is_kept_but_never_reported() {
                   <c-o>on the record two<enter>";
     for burst in [false, true] {
         let mut h = Harness::new(wg_strategy());
-        if burst {
-            h.burst(script);
-        } else {
-            h.keys(script);
-        }
+        h.play(script, burst);
         let saved = h.saved();
         let off: Vec<bool> = saved.notes.iter().map(|n| n.off_record).collect();
         assert_eq!(off, [false, true, true, false], "burst: {burst}");
@@ -124,11 +120,7 @@ fn the_speaker_queue_through_a_call() {
                  q+ Giacomo point of order<enter>q+ Timea to WSIS+20<enter>q+ Titti reply<enter>";
     for burst in [false, true] {
         let mut h = Harness::new(wg_strategy());
-        if burst {
-            h.burst(raise);
-        } else {
-            h.keys(raise);
-        }
+        h.play(raise, burst);
         assert_eq!(
             queued(&h.saved()),
             [

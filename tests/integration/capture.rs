@@ -350,11 +350,7 @@ fn find_goes_to_a_note_of_another_item_and_edits_it() {
                   <c-g>3<enter>back on three<enter>";
     for burst in [false, true] {
         let mut h = Harness::new(wg_strategy());
-        if burst {
-            h.burst(script);
-        } else {
-            h.keys(script);
-        }
+        h.play(script, burst);
         let saved = h.saved();
         let texts: Vec<(&str, Option<u32>)> = saved
             .notes
@@ -432,11 +428,7 @@ fn scribe_conventions_typed_live() {
     for burst in [false, true] {
         let mut h = Harness::new(wg_strategy());
         let items_before = h.app().meeting.agenda.len();
-        if burst {
-            h.burst(script);
-        } else {
-            h.keys(script);
-        }
+        h.play(script, burst);
         let saved = h.saved();
         let texts: Vec<&str> = saved.notes.iter().map(|n| n.text.as_str()).collect();
         assert_eq!(
@@ -501,11 +493,7 @@ fn more_scribe_conventions_typed_live() {
         let mut start = wg_strategy();
         start.note_taker = Some("Ana Neves".into());
         let mut h = Harness::new(start);
-        if burst {
-            h.burst(script);
-        } else {
-            h.keys(script);
-        }
+        h.play(script, burst);
         let saved = h.saved();
         let mut notes: Vec<&minutes::model::Note> = saved.notes.iter().collect();
         notes.sort_by_key(|n| n.started_at);

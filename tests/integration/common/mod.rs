@@ -106,6 +106,16 @@ impl Harness {
     }
 
     /// Types a key script in batches of these sizes, taken in turn.
+    /// The script one key at a time, or as one burst (a paste, a fast
+    /// typist): tests run both.
+    pub fn play(&mut self, script: &str, burst: bool) -> &mut Self {
+        if burst {
+            self.burst(script)
+        } else {
+            self.keys(script)
+        }
+    }
+
     pub fn keys_in_bursts(&mut self, script: &str, sizes: &[usize]) -> &mut Self {
         let keys = parse_keys(script);
         let mut rest = keys.as_slice();
