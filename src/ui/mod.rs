@@ -225,15 +225,15 @@ pub fn layout(area: Rect, app: &App) -> Option<Areas> {
     let [side, main] =
         Layout::horizontal([Constraint::Length(agenda_width), Constraint::Fill(1)]).areas(body);
     // A narrow screen keeps the notes whole: the queue goes under the agenda.
-    let (side, queue) = if queue::shown(app) && side.width > 0 && main.width < SPEAKING_BESIDE_WIDTH
-    {
-        let rows = (app.meeting.queue.len().max(1) as u16 + 2).min(side.height / 2);
-        let [upper, queue] =
-            Layout::vertical([Constraint::Fill(1), Constraint::Length(rows)]).areas(side);
-        (upper, Some(queue))
-    } else {
-        (side, None)
-    };
+    let (side, queue) =
+        if queue::wanted(app) && side.width > 0 && main.width < SPEAKING_BESIDE_WIDTH {
+            let rows = (app.meeting.queue.len().max(1) as u16 + 2).min(side.height / 2);
+            let [upper, queue] =
+                Layout::vertical([Constraint::Fill(1), Constraint::Length(rows)]).areas(side);
+            (upper, Some(queue))
+        } else {
+            (side, None)
+        };
     // Tall screens have room for the roster under the agenda.
     let (agenda, roster) =
         if side.height >= ROSTER_MIN_HEIGHT && !app.meeting.participants.is_empty() {
@@ -307,7 +307,7 @@ pub fn render(buf: &mut Buffer, app: &App, view: &View, retained: bool) -> Vec<R
         return Vec::new();
     };
     // Who spoke (F3) or what to fix (F4): one side pane, in the same place.
-    let queue_beside = queue::shown(app) && areas.queue.is_none();
+    let queue_beside = queue::beside_notes(app) && areas.queue.is_none();
     let side_pane = (app.speaking.is_some() || app.show_check || queue_beside).then_some(());
     let (notes_area, speaking_area) = match side_pane {
         Some(()) if areas.notes.width >= SPEAKING_BESIDE_WIDTH => {

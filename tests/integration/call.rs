@@ -311,3 +311,26 @@ fn queue_and_timers_on_screen() {
     let styled = h.styled_screen(200, 60);
     insta::assert_snapshot!("queue_and_timers_styled_200x60", styled);
 }
+
+/// On a narrow screen the queue sits under the agenda, so F3 and F4 do
+/// not hide it; on a wide one it gives them its place beside the notes.
+#[test]
+fn the_queue_and_the_other_side_panes() {
+    let mut h = Harness::new(wg_strategy());
+    h.keys("q+ Justin<enter><f4>");
+    let narrow = h.screen(80, 24);
+    assert!(
+        narrow.contains("Before sending") && narrow.contains("1 Justin"),
+        "{narrow}"
+    );
+    let wide = h.screen(200, 60);
+    assert!(
+        wide.contains("Before sending") && !wide.contains("Queue Ctrl+T"),
+        "{wide}"
+    );
+    h.keys("<f4>");
+    assert!(h.screen(200, 60).contains("Queue Ctrl+T"));
+    h.keys("<f5>");
+    assert!(!h.screen(200, 60).contains("Queue Ctrl+T"), "F5 hides it");
+    assert!(!h.screen(80, 24).contains("1 Justin"));
+}
