@@ -19,7 +19,7 @@
 use crate::model::Note;
 use automerge::sync::{self, SyncDoc};
 use automerge::transaction::Transactable;
-use automerge::{AutoCommit, PatchAction, ROOT, ReadDoc};
+use automerge::{AutoCommit, PatchAction, PatchLog, ROOT, ReadDoc};
 use std::collections::{HashMap, HashSet};
 use std::io::{self, Read, Write};
 use std::net::{TcpListener, TcpStream, ToSocketAddrs};
@@ -117,7 +117,9 @@ impl Share {
     /// Applies what the peer sent; returns the notes new to this meeting
     /// (or changed there), with the key they are known by.
     pub fn receive(&mut self) -> Vec<(String, Note)> {
-        let before = self.doc.get_heads();
+        // The changes each message makes, as patches: a long meeting is
+        // not read again whole.
+        let mut log = PatchLog::active();
         let mut changed = false;
         while let Ok(message) = self.inbox.try_recv() {
             let applied = message.and_then(|bytes| {
@@ -125,7 +127,7 @@ impl Share {
                     .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?;
                 self.doc
                     .sync()
-                    .receive_sync_message(&mut self.peer, message)
+                    .receive_sync_message_log_patches(&mut self.peer, message, &mut log)
                     .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))
             });
             match applied {
@@ -140,11 +142,9 @@ impl Share {
             return Vec::new();
         }
         let _ = self.send();
-        // Only what changed since: a long meeting is not read again whole.
-        let after = self.doc.get_heads();
         let ours = format!("note:{}:", self.tag);
         let mut notes = Vec::new();
-        for patch in self.doc.diff(&before, &after) {
+        for patch in self.doc.make_patches(&mut log) {
             let PatchAction::PutMap { key, value, .. } = patch.action else {
                 continue;
             };
