@@ -58,15 +58,16 @@ pub enum Command {
     },
     /// Action items still open across all meetings, by owner.
     Actions(ArchiveArgs),
-    /// What to fix before the minutes go out: actions without an owner or
-    /// due date, speakers not marked present, items without notes, notes
-    /// without a speaker, no next meeting. Exits 1 when it finds any.
+    /// What to fix before the minutes go out. Errors: actions without an
+    /// owner or due date, corrections that matched nothing. Warnings:
+    /// speakers not marked present, items without notes, notes without a
+    /// speaker, no next meeting. Exits 1 when it finds any.
     Check {
         /// The meeting file (JSON).
         file: PathBuf,
     },
     /// Mark the minutes final: the report stops saying DRAFT. Refused while
-    /// `minutes check` finds something to fix, unless --force.
+    /// `minutes check` finds an error, unless --force.
     Finalize {
         /// The meeting file (JSON).
         file: PathBuf,
