@@ -26,7 +26,7 @@ fn main() {
         let start = Instant::now();
         ana.publish(note);
         loop {
-            if !bo.receive().is_empty() {
+            if !bo.receive().notes.is_empty() {
                 break;
             }
             ana.receive(); // acknowledgements keep the protocol moving
@@ -48,12 +48,12 @@ fn main() {
         let mut note = note.clone();
         note.id += 1_000_000;
         ana.publish(&note);
-        received += bo.receive().len();
+        received += bo.receive().notes.len();
         ana.receive();
     }
     let mut rounds = 0u64;
     while received < bulk {
-        received += bo.receive().len();
+        received += bo.receive().notes.len();
         ana.receive();
         std::thread::sleep(Duration::from_micros(50));
         rounds += 1;
@@ -73,7 +73,7 @@ fn main() {
     let publish = t.elapsed() / 20;
     std::thread::sleep(Duration::from_millis(50));
     let t = Instant::now();
-    let got = bo.receive().len();
+    let got = bo.receive().notes.len();
     let receive = t.elapsed();
     println!("at {bulk} notes: publish {publish:?} a note; receive {receive:?} for {got}");
     let cpu = cpu_time() - cpu_before;

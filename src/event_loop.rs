@@ -108,14 +108,18 @@ impl Session {
         };
         let incoming = share.receive();
         let mut effects = Vec::new();
-        for (key, note) in incoming {
+        for id in incoming.deleted {
+            effects.extend(self.app.update(Action::RemoteDeleted(id), now));
+        }
+        for (key, note) in incoming.notes {
             let local = share.local_id(&key);
             let made = self.app.update(Action::Remote(Box::new(note), local), now);
             let id = made.iter().find_map(|e| match e {
                 Effect::Persist(Change::Note(note)) => Some(note.id),
                 _ => None,
             });
-            if let Some(id) = id {
+            // A note new here: remembered under the key it came by.
+            if let (None, Some(id)) = (local, id) {
                 share.received_as(key, id);
             }
             effects.extend(made);
@@ -320,10 +324,14 @@ impl Session {
         for effect in effects {
             match effect {
                 Effect::Persist(change) => {
-                    if let (Some(share), Change::Note(note) | Change::Restored { note, .. }) =
-                        (self.share.as_mut(), &change)
-                    {
-                        share.publish(note);
+                    if let Some(share) = self.share.as_mut() {
+                        match &change {
+                            Change::Note(note) | Change::Restored { note, .. } => {
+                                share.publish(note);
+                            }
+                            Change::Deleted(id) => share.retract(*id),
+                            Change::Meta(_) => {}
+                        }
                     }
                     records.push(record_for(change));
                 }

@@ -33,6 +33,14 @@ pub type Waker = Box<dyn Fn() + Send>;
 /// how much memory to take.
 const MAX_MESSAGE: usize = 64 << 20;
 
+/// What a peer's messages brought: notes new or changed, with their keys,
+/// and the ids here of notes they deleted.
+#[derive(Debug, Default)]
+pub struct Received {
+    pub notes: Vec<(String, Note)>,
+    pub deleted: Vec<u64>,
+}
+
 pub struct Share {
     doc: AutoCommit,
     peer: sync::State,
@@ -102,21 +110,46 @@ impl Share {
         let Ok(json) = serde_json::to_string(note) else {
             return;
         };
-        // A note just received is saved here too: it is not sent back.
+        // A note just received is saved here too, under an id (and maybe
+        // an item) of this meeting: it is not sent back unless edited here.
         let same = self
             .doc
             .get(ROOT, &key)
             .ok()
             .flatten()
-            .is_some_and(|(value, _)| value.as_str() == Some(json.as_str()));
+            .and_then(|(value, _)| {
+                value
+                    .as_str()
+                    .and_then(|j| serde_json::from_str::<Note>(j).ok())
+            })
+            .is_some_and(|mut there| {
+                there.id = note.id;
+                if self.from_peer.contains(&note.id) {
+                    there.item = note.item;
+                }
+                there == *note
+            });
         if !same && self.doc.put(ROOT, key, json).is_ok() {
             let _ = self.send();
         }
     }
 
+    /// A note deleted here: out of the document, so the peer deletes it too.
+    pub fn retract(&mut self, id: u64) {
+        let key = match self.received.iter().find(|(_, local)| **local == id) {
+            Some((key, _)) => key.clone(),
+            None => format!("note:{}:{id}", self.tag),
+        };
+        let present = self.doc.get(ROOT, &key).ok().flatten().is_some();
+        if present && self.doc.delete(ROOT, key).is_ok() {
+            let _ = self.send();
+        }
+    }
+
     /// Applies what the peer sent; returns the notes new to this meeting
-    /// (or changed there), with the key they are known by.
-    pub fn receive(&mut self) -> Vec<(String, Note)> {
+    /// (or changed there), with the key they are known by, and the keys of
+    /// notes the peer deleted.
+    pub fn receive(&mut self) -> Received {
         // The changes each message makes, as patches: a long meeting is
         // not read again whole.
         let mut log = PatchLog::active();
@@ -139,28 +172,38 @@ impl Share {
             }
         }
         if !changed {
-            return Vec::new();
+            return Received::default();
         }
         let _ = self.send();
         let ours = format!("note:{}:", self.tag);
-        let mut notes = Vec::new();
+        let mut received = Received::default();
         for patch in self.doc.make_patches(&mut log) {
-            let PatchAction::PutMap { key, value, .. } = patch.action else {
-                continue;
-            };
-            if key.starts_with(&ours) || patch.obj != ROOT {
+            if patch.obj != ROOT {
                 continue;
             }
-            let Some(note) = value
-                .0
-                .as_str()
-                .and_then(|json| serde_json::from_str::<Note>(json).ok())
-            else {
-                continue;
-            };
-            notes.push((key, note));
+            match patch.action {
+                // A note of ours the peer deleted: its key is ours.
+                PatchAction::DeleteMap { key } => {
+                    let local = match key.strip_prefix(&ours) {
+                        Some(id) => id.parse().ok(),
+                        None => self.received.get(&key).copied(),
+                    };
+                    received.deleted.extend(local);
+                }
+                // A note of the peer's, or one of ours the peer edited.
+                PatchAction::PutMap { key, value, .. } => {
+                    if let Some(note) = value
+                        .0
+                        .as_str()
+                        .and_then(|json| serde_json::from_str::<Note>(json).ok())
+                    {
+                        received.notes.push((key, note));
+                    }
+                }
+                _ => {}
+            }
         }
-        notes
+        received
     }
 
     /// The peer's note with `key` is note `id` in this meeting now.
@@ -169,9 +212,13 @@ impl Share {
         self.from_peer.insert(id);
     }
 
-    /// The id here of the peer's note `key`, if it arrived before.
+    /// The id here of the note `key`: ours (edited by the peer), or the
+    /// peer's if it arrived before.
     pub fn local_id(&self, key: &str) -> Option<u64> {
-        self.received.get(key).copied()
+        match key.strip_prefix(&format!("note:{}:", self.tag)) {
+            Some(id) => id.parse().ok(),
+            None => self.received.get(key).copied(),
+        }
     }
 
     /// Sends the peer what the sync protocol says it lacks.
@@ -209,4 +256,66 @@ fn read_message(stream: &mut TcpStream) -> io::Result<Vec<u8>> {
     let mut bytes = vec![0; len];
     stream.read_exact(&mut bytes)?;
     Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pair() -> (Share, Share) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let host = std::thread::spawn(move || Share::host(&listener, "ana", None).unwrap());
+        let bo = Share::join(addr, "bo", None).unwrap();
+        (host.join().unwrap(), bo)
+    }
+
+    fn note(id: u64, text: &str) -> Note {
+        let at = "2024-09-26T14:00:00+00:00".parse().unwrap();
+        Note::new(id, Some(1), Vec::new(), text.into(), at)
+    }
+
+    /// Waits for what `to` receives (the protocol needs both sides read).
+    fn exchange(from: &mut Share, to: &mut Share) -> Received {
+        for _ in 0..400 {
+            let got = to.receive();
+            from.receive();
+            if !got.notes.is_empty() || !got.deleted.is_empty() {
+                return got;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        Received::default()
+    }
+
+    #[test]
+    fn notes_edits_and_deletions_reach_the_peer_and_nothing_echoes() {
+        let (mut ana, mut bo) = pair();
+        ana.publish(&note(1, "first"));
+        let got = exchange(&mut ana, &mut bo);
+        assert_eq!(got.notes.len(), 1);
+        let (key, received) = &got.notes[0];
+        assert_eq!(
+            (key.as_str(), received.text.as_str()),
+            ("note:ana:1", "first")
+        );
+        // Bo keeps it as note 7, and saving it there sends nothing back.
+        bo.received_as(key.clone(), 7);
+        let mut kept = received.clone();
+        kept.id = 7;
+        let heads = bo.doc.get_heads();
+        bo.publish(&kept);
+        assert_eq!(bo.doc.get_heads(), heads, "no echo");
+        // An edit there goes back as an edit of Ana's note.
+        kept.text = "first, corrected".into();
+        bo.publish(&kept);
+        let got = exchange(&mut bo, &mut ana);
+        assert_eq!(got.notes.len(), 1);
+        assert_eq!(got.notes[0].1.text, "first, corrected");
+        assert_eq!(ana.local_id(&got.notes[0].0), Some(1), "her own note 1");
+        // Ana deletes it: Bo is told which of his notes that is.
+        ana.retract(1);
+        let got = exchange(&mut ana, &mut bo);
+        assert_eq!(got.deleted, [7]);
+    }
 }

@@ -30,6 +30,8 @@ pub enum Action {
     /// A note the other scribe committed (src/share.rs): added, or put in
     /// place of the one it came as before (its id here).
     Remote(Box<crate::model::Note>, Option<u64>),
+    /// The other scribe deleted this note (its id here).
+    RemoteDeleted(u64),
     /// Esc: closes whatever is open and returns to typing.
     Cancel,
     ToggleHelp,

@@ -376,6 +376,7 @@ impl App {
             Action::Queue(action) => self.queue_action(action),
             Action::Paste(text) => self.paste(&text),
             Action::Remote(note, local) => self.remote_note(*note, local),
+            Action::RemoteDeleted(id) => self.remote_deleted(id),
             Action::Cancel => self.cancel(),
             Action::ToggleHelp if self.mode == InputMode::Help => self.close_overlay(),
             Action::ToggleHelp => {
@@ -451,6 +452,27 @@ impl App {
         let started = self.ensure_started(at);
         let meta = started.then(|| self.meta_change());
         meta.into_iter().chain(self.note_change(id)).collect()
+    }
+
+    /// The other scribe deleted a note. One being edited here is kept:
+    /// saving the edit brings it back on both sides, so nothing typed is lost.
+    fn remote_deleted(&mut self, id: u64) -> Vec<Effect> {
+        if self.editing.as_ref().is_some_and(|e| e.note_id == id) {
+            return vec![];
+        }
+        let Some(at) = self.meeting.notes.iter().position(|n| n.id == id) else {
+            return vec![];
+        };
+        self.meeting.notes.remove(at);
+        self.selected = match self.selected {
+            Some(s) if s == at => None,
+            Some(s) if s > at => Some(s - 1),
+            other => other,
+        };
+        if self.selected.is_none() && self.mode == InputMode::Selecting {
+            self.mode = InputMode::Typing;
+        }
+        vec![Effect::Persist(Change::Deleted(id))]
     }
 
     /// Parks a topic for the next meeting (`new --from` puts it on that

@@ -1,7 +1,7 @@
 //! Two scribes on one meeting: two processes, each with its own meeting
 //! file, joined through the shared Automerge document (src/share.rs),
-//! each committing notes while the other does. Both end with every note,
-//! once: nothing lost, nothing doubled.
+//! each committing notes while the other does, one deleting a note. Both
+//! end with every note once, and without the deleted one.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -58,10 +58,37 @@ fn share_scribe() {
         }
         std::thread::sleep(std::time::Duration::from_millis(rng.u64(0..15)));
     }
+    // The host deletes its first note: the guest's copy goes too.
+    if tag == "ana" {
+        // Up from the editor walks the item's notes, newest first.
+        let notes = &session.app().meeting.notes;
+        let first = notes.iter().find(|n| n.text == "ana note 0").unwrap();
+        let of_item: Vec<&str> = notes
+            .iter()
+            .filter(|n| n.item == first.item)
+            .map(|n| n.text.as_str())
+            .collect();
+        let at = of_item.iter().position(|t| *t == "ana note 0").unwrap();
+        let script = format!("<c-g>1<enter><up*{}><del><esc>", of_item.len() - at);
+        for key in crate::common::parse_keys(&script) {
+            session.step(vec![crossterm::event::Event::Key(key)], chrono::Utc::now());
+        }
+        let texts: Vec<&str> = session
+            .app()
+            .meeting
+            .notes
+            .iter()
+            .map(|n| n.text.as_str())
+            .collect();
+        assert!(!texts.contains(&"ana note 0"), "deleted here: {texts:?}");
+    }
     // Wait for the other scribe's notes (or give up after 20 s).
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while session.app().meeting.notes.len() < 2 * NOTES_EACH && std::time::Instant::now() < deadline
-    {
+    let done = |session: &minutes::event_loop::Session| {
+        let notes = &session.app().meeting.notes;
+        notes.len() == 2 * NOTES_EACH - 1 && notes.iter().all(|n| n.text != "ana note 0")
+    };
+    while !done(&session) && std::time::Instant::now() < deadline {
         session.step(Vec::new(), chrono::Utc::now());
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
@@ -117,23 +144,24 @@ fn two_scribes_end_with_the_same_notes() {
     let guest_done = done(&mut guest_out.into_iter());
     host.wait().unwrap();
     guest.wait().unwrap();
-    assert_eq!(host_done.as_deref(), Some("80"), "the host has every note");
+    assert_eq!(host_done.as_deref(), Some("79"), "the host has every note");
     assert_eq!(
         guest_done.as_deref(),
-        Some("80"),
+        Some("79"),
         "the guest has every note"
     );
 
     let (ana, bo) = (notes_of(&a), notes_of(&b));
-    assert_eq!(ana.len(), 2 * NOTES_EACH);
+    assert_eq!(ana.len(), 2 * NOTES_EACH - 1, "all but the one deleted");
     assert_eq!(ana, bo, "both meetings have the same notes");
     for tag in ["ana", "bo"] {
         for n in 0..NOTES_EACH {
             let text = format!("{tag} note {n}");
+            let deleted = text == "ana note 0";
             assert_eq!(
                 ana.iter().filter(|t| **t == text).count(),
-                1,
-                "{text}: once, not lost nor doubled"
+                usize::from(!deleted),
+                "{text}: once, not lost nor doubled (the deleted one gone from both): {ana:?}"
             );
         }
     }
