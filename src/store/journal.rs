@@ -119,20 +119,7 @@ mod tests {
 
     fn note(id: u64, text: &str) -> Note {
         let at = "2024-09-26T14:00:00Z".parse().unwrap();
-        Note {
-            id,
-            item: None,
-            speakers: vec![],
-            text: text.into(),
-            kind: Default::default(),
-            owner: None,
-            due: None,
-            started_at: at,
-            committed_at: at,
-            edited_at: None,
-            done: false,
-            off_record: false,
-        }
+        Note::new(id, None, vec![], text.into(), at)
     }
 
     fn line(r: &Record) -> String {
