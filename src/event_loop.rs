@@ -91,7 +91,8 @@ impl Session {
 
     /// Shares the meeting's notes with another scribe from now on
     /// (docs/design/multi-scribe.md).
-    pub fn share_with(&mut self, share: crate::share::Share) {
+    pub fn share_with(&mut self, mut share: crate::share::Share) {
+        share.publish_people(&self.app.meeting.participants);
         self.share = Some(share);
     }
 
@@ -108,6 +109,9 @@ impl Session {
         };
         let incoming = share.receive();
         let mut effects = Vec::new();
+        if !incoming.people.is_empty() {
+            effects.extend(self.app.update(Action::RemotePeople(incoming.people), now));
+        }
         for id in incoming.deleted {
             effects.extend(self.app.update(Action::RemoteDeleted(id), now));
         }
@@ -330,7 +334,7 @@ impl Session {
                                 share.publish(note);
                             }
                             Change::Deleted(id) => share.retract(*id),
-                            Change::Meta(_) => {}
+                            Change::Meta(meeting) => share.publish_people(&meeting.participants),
                         }
                     }
                     records.push(record_for(change));

@@ -16,7 +16,7 @@
 //! by a channel; everything else happens on the caller's thread, at the
 //! edge (the event loop), never in `update`.
 
-use crate::model::Note;
+use crate::model::{Note, Participant};
 use automerge::sync::{self, SyncDoc};
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, PatchAction, PatchLog, ROOT, ReadDoc};
@@ -39,6 +39,8 @@ const MAX_MESSAGE: usize = 64 << 20;
 pub struct Received {
     pub notes: Vec<(String, Note)>,
     pub deleted: Vec<u64>,
+    /// People on the other scribe's roster (a newcomer who spoke there).
+    pub people: Vec<Participant>,
 }
 
 pub struct Share {
@@ -134,6 +136,36 @@ impl Share {
         }
     }
 
+    /// The roster, so that the peer knows whoever its notes name: one key
+    /// per person (`person:ID`), put only when it changed.
+    pub fn publish_people(&mut self, people: &[Participant]) {
+        let mut changed = false;
+        for person in people {
+            let key = format!("person:{}", person.id);
+            // Attendance and speaker numbers are each scribe's own.
+            let shared = Participant {
+                attendance: None,
+                speaker_number: None,
+                ..person.clone()
+            };
+            let Ok(json) = serde_json::to_string(&shared) else {
+                continue;
+            };
+            let same = self
+                .doc
+                .get(ROOT, &key)
+                .ok()
+                .flatten()
+                .is_some_and(|(value, _)| value.as_str() == Some(json.as_str()));
+            if !same {
+                changed |= self.doc.put(ROOT, key, json).is_ok();
+            }
+        }
+        if changed {
+            let _ = self.send();
+        }
+    }
+
     /// A note deleted here: out of the document, so the peer deletes it too.
     pub fn retract(&mut self, id: u64) {
         let key = match self.received.iter().find(|(_, local)| **local == id) {
@@ -189,6 +221,15 @@ impl Share {
                         None => self.received.get(&key).copied(),
                     };
                     received.deleted.extend(local);
+                }
+                PatchAction::PutMap { key, value, .. } if key.starts_with("person:") => {
+                    if let Some(person) = value
+                        .0
+                        .as_str()
+                        .and_then(|json| serde_json::from_str::<Participant>(json).ok())
+                    {
+                        received.people.push(person);
+                    }
                 }
                 // A note of the peer's, or one of ours the peer edited.
                 PatchAction::PutMap { key, value, .. } => {

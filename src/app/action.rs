@@ -32,6 +32,8 @@ pub enum Action {
     Remote(Box<crate::model::Note>, Option<u64>),
     /// The other scribe deleted this note (its id here).
     RemoteDeleted(u64),
+    /// People on the other scribe's roster: whoever is new here is added.
+    RemotePeople(Vec<crate::model::Participant>),
     /// Esc: closes whatever is open and returns to typing.
     Cancel,
     ToggleHelp,

@@ -377,6 +377,20 @@ impl App {
             Action::Paste(text) => self.paste(&text),
             Action::Remote(note, local) => self.remote_note(*note, local),
             Action::RemoteDeleted(id) => self.remote_deleted(id),
+            Action::RemotePeople(people) => {
+                let mut added = false;
+                for person in people {
+                    if self.meeting.participant(&person.id).is_none() {
+                        self.meeting.participants.push(person);
+                        added = true;
+                    }
+                }
+                if added {
+                    vec![self.meta_change()]
+                } else {
+                    vec![]
+                }
+            }
             Action::Cancel => self.cancel(),
             Action::ToggleHelp if self.mode == InputMode::Help => self.close_overlay(),
             Action::ToggleHelp => {

@@ -301,7 +301,7 @@ impl Mode {
     }
 }
 
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Participant {
     /// Stable key that notes refer to; never changes when the name does.

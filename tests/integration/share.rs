@@ -43,6 +43,8 @@ fn share_scribe() {
     for n in 0..NOTES_EACH {
         // Now and then a speaker, a burst, a move to the next item.
         let script = match n % 5 {
+            // A newcomer, added by one scribe only: the other learns them.
+            _ if tag == "bo" && n == 7 => format!("<tab>Zara Newcomer<enter>{tag} note {n}<enter>"),
             0 => format!("<tab>chr<enter>{tag} note {n}<enter>"),
             3 => format!("<c-n>{tag} note {n}<enter>"),
             _ => format!("{tag} note {n}<enter>"),
@@ -150,6 +152,19 @@ fn two_scribes_end_with_the_same_notes() {
         Some("79"),
         "the guest has every note"
     );
+
+    // Bo's newcomer is on Ana's roster, and speaks there.
+    let host_meeting = minutes::store::load(&a).unwrap();
+    let zara = host_meeting
+        .participant("zara-newcomer")
+        .map(|p| p.name.as_str());
+    assert_eq!(zara, Some("Zara Newcomer"));
+    let said = host_meeting
+        .notes
+        .iter()
+        .find(|n| n.text == "bo note 7")
+        .unwrap();
+    assert_eq!(said.speakers, ["zara-newcomer"]);
 
     let (ana, bo) = (notes_of(&a), notes_of(&b));
     assert_eq!(ana.len(), 2 * NOTES_EACH - 1, "all but the one deleted");
