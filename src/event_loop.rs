@@ -327,18 +327,7 @@ impl Session {
         let mut records = Vec::new();
         for effect in effects {
             match effect {
-                Effect::Persist(change) => {
-                    if let Some(share) = self.share.as_mut() {
-                        match &change {
-                            Change::Note(note) | Change::Restored { note, .. } => {
-                                share.publish(note);
-                            }
-                            Change::Deleted(id) => share.retract(*id),
-                            Change::Meta(meeting) => share.publish_people(&meeting.participants),
-                        }
-                    }
-                    records.push(record_for(change));
-                }
+                Effect::Persist(change) => records.push(record_for(change)),
                 Effect::RetrySave => retry = true,
                 Effect::WriteTo(target) => self.write_elsewhere(&target),
                 Effect::DraftChanged => self.draft_changed(),
@@ -383,6 +372,16 @@ impl Session {
                 ));
             } else if self.store.wants_compaction() {
                 self.compact();
+            }
+        }
+        // The other scribe is told once this scribe's journal has it.
+        if let Some(share) = self.share.as_mut() {
+            for record in &records {
+                match record {
+                    Record::Note { note, .. } => share.publish(note),
+                    Record::Delete { id } => share.retract(*id),
+                    Record::Meta { meeting } => share.publish_people(&meeting.participants),
+                }
             }
         }
         if quit || self.draft_due.is_some_and(|due| due <= Instant::now()) {

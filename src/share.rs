@@ -20,10 +20,10 @@ use crate::model::{Note, Participant};
 use automerge::sync::{self, SyncDoc};
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, PatchAction, PatchLog, ROOT, ReadDoc};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::io::{self, Read, Write};
 use std::net::{TcpListener, TcpStream, ToSocketAddrs};
-use std::sync::mpsc::{Receiver, channel};
+use std::sync::mpsc::{Receiver, Sender, channel};
 
 /// Wakes the event loop when the peer's message arrives (else it is read
 /// at the next tick of the clock).
@@ -46,14 +46,15 @@ pub struct Received {
 pub struct Share {
     doc: AutoCommit,
     peer: sync::State,
-    stream: TcpStream,
+    /// Messages for the peer, written by a thread of their own: a peer that
+    /// stops reading never holds up the event loop (nor a note's journal).
+    outbox: Sender<Vec<u8>>,
     inbox: Receiver<io::Result<Vec<u8>>>,
     /// This scribe's part of every key.
     tag: String,
-    /// Keys of the peer's notes already in this meeting, and their ids here.
+    /// The peer's notes in this meeting: key to id here, and back.
     received: HashMap<String, u64>,
-    /// Ids of notes here that came from the peer: never sent back as ours.
-    from_peer: HashSet<u64>,
+    peer_keys: HashMap<u64, String>,
     /// The connection broke: said once, then the meeting goes on alone.
     pub broken: Option<String>,
 }
@@ -74,6 +75,21 @@ impl Share {
         stream.set_nodelay(true)?;
         let (tx, inbox) = channel();
         let mut reader = stream.try_clone()?;
+        let (outbox, to_send) = channel::<Vec<u8>>();
+        let mut writer = stream;
+        let failed = tx.clone();
+        std::thread::spawn(move || {
+            for bytes in to_send {
+                let written = writer
+                    .write_all(&(bytes.len() as u32).to_be_bytes())
+                    .and_then(|()| writer.write_all(&bytes));
+                if let Err(e) = written {
+                    // Said through the inbox, as a broken read would be.
+                    let _ = failed.send(Err(e));
+                    break;
+                }
+            }
+        });
         std::thread::spawn(move || {
             loop {
                 let message = read_message(&mut reader);
@@ -89,14 +105,14 @@ impl Share {
         let mut share = Share {
             doc: AutoCommit::new(),
             peer: sync::State::new(),
-            stream,
+            outbox,
             inbox,
             tag: tag.to_string(),
             received: HashMap::new(),
-            from_peer: HashSet::new(),
+            peer_keys: HashMap::new(),
             broken: None,
         };
-        share.send()?;
+        share.send();
         Ok(share)
     }
 
@@ -104,11 +120,10 @@ impl Share {
     /// the peer lacks is sent. A note that came from the peer goes back
     /// under the peer's key, so an edit here reaches them as an edit.
     pub fn publish(&mut self, note: &Note) {
-        let key = match self.received.iter().find(|(_, id)| **id == note.id) {
-            Some((key, _)) => key.clone(),
-            None if self.from_peer.contains(&note.id) => return,
-            None => format!("note:{}:{}", self.tag, note.id),
-        };
+        let from_peer = self.peer_keys.get(&note.id).cloned();
+        let key = from_peer
+            .clone()
+            .unwrap_or_else(|| format!("note:{}:{}", self.tag, note.id));
         let Ok(json) = serde_json::to_string(note) else {
             return;
         };
@@ -126,13 +141,13 @@ impl Share {
             })
             .is_some_and(|mut there| {
                 there.id = note.id;
-                if self.from_peer.contains(&note.id) {
+                if from_peer.is_some() {
                     there.item = note.item;
                 }
                 there == *note
             });
         if !same && self.doc.put(ROOT, key, json).is_ok() {
-            let _ = self.send();
+            self.send();
         }
     }
 
@@ -162,19 +177,17 @@ impl Share {
             }
         }
         if changed {
-            let _ = self.send();
+            self.send();
         }
     }
 
     /// A note deleted here: out of the document, so the peer deletes it too.
     pub fn retract(&mut self, id: u64) {
-        let key = match self.received.iter().find(|(_, local)| **local == id) {
-            Some((key, _)) => key.clone(),
-            None => format!("note:{}:{id}", self.tag),
-        };
+        let key =
+            (self.peer_keys.get(&id).cloned()).unwrap_or_else(|| format!("note:{}:{id}", self.tag));
         let present = self.doc.get(ROOT, &key).ok().flatten().is_some();
         if present && self.doc.delete(ROOT, key).is_ok() {
-            let _ = self.send();
+            self.send();
         }
     }
 
@@ -206,7 +219,7 @@ impl Share {
         if !changed {
             return Received::default();
         }
-        let _ = self.send();
+        self.send();
         let ours = format!("note:{}:", self.tag);
         let mut received = Received::default();
         for patch in self.doc.make_patches(&mut log) {
@@ -249,8 +262,8 @@ impl Share {
 
     /// The peer's note with `key` is note `id` in this meeting now.
     pub fn received_as(&mut self, key: String, id: u64) {
+        self.peer_keys.insert(id, key.clone());
         self.received.insert(key, id);
-        self.from_peer.insert(id);
     }
 
     /// The id here of the note `key`: ours (edited by the peer), or the
@@ -263,19 +276,14 @@ impl Share {
     }
 
     /// Sends the peer what the sync protocol says it lacks.
-    fn send(&mut self) -> io::Result<()> {
+    fn send(&mut self) {
         while let Some(message) = self.doc.sync().generate_sync_message(&mut self.peer) {
-            let bytes = message.encode();
-            let result = self
-                .stream
-                .write_all(&(bytes.len() as u32).to_be_bytes())
-                .and_then(|()| self.stream.write_all(&bytes));
-            if let Err(e) = result {
-                self.broken.get_or_insert_with(|| e.to_string());
-                return Err(e);
+            if self.outbox.send(message.encode()).is_err() {
+                self.broken
+                    .get_or_insert_with(|| "the connection is closed".into());
+                return;
             }
         }
-        Ok(())
     }
 
     /// The document's size, saved (for the figures in the design notes).
