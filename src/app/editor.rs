@@ -115,7 +115,7 @@ impl App {
         if self.editing.is_none()
             && let Some(command) = super::queue::parse(&text)
         {
-            return self.queue_command(command).unwrap_or_default();
+            return self.queue_command(command, true).unwrap_or_default();
         }
         // `Chris: I agree`, as W3C scribes attribute a line: Chris speaks
         // (and stays picked, as after Tab). Only someone on the roster, so

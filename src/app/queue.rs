@@ -7,7 +7,7 @@
 //! survives a crash) and never part of a report.
 
 use super::{App, Effect, InputMode, QueueAction};
-use crate::model::{QueueEntry, QueueKind, fold};
+use crate::model::{QueueEntry, QueueKind};
 
 /// A queue command typed as a note.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,26 +142,56 @@ impl App {
                     None => return vec![],
                 };
                 self.mode = InputMode::Typing;
-                // The note being typed stays: only the queue changes.
-                let draft = self.editor_text();
-                let effects = self
-                    .queue_command(QueueCommand::Add {
-                        name,
-                        kind: QueueKind::NewTopic,
-                        topic: None,
-                    })
-                    .unwrap_or_default();
-                if !draft.is_empty() && self.editor_text().is_empty() {
-                    self.editor = super::new_editor(draft.lines().map(str::to_string).collect());
-                }
-                effects
+                // Not typed: the note being typed stays as it is.
+                let add = QueueCommand::Add {
+                    name,
+                    kind: QueueKind::NewTopic,
+                    topic: None,
+                };
+                self.queue_command(add, false).unwrap_or_default()
             }
         }
     }
 
-    /// Carries out a queue command typed as a note; `None` when it could
-    /// not be (the line stays in the editor to fix).
-    pub(super) fn queue_command(&mut self, command: QueueCommand) -> Option<Vec<Effect>> {
+    /// Carries out a queue command; `None` when it could not be. A command
+    /// typed as a note (`typed`) takes the line out of the editor when it
+    /// is carried out, and leaves it there to fix when not.
+    pub(super) fn queue_command(
+        &mut self,
+        command: QueueCommand,
+        typed: bool,
+    ) -> Option<Vec<Effect>> {
+        if !typed {
+            return self.queue_change(command);
+        }
+        // The line is the command, not a note: out of the editor first (so
+        // that `ack` starts the floor's clock afresh), back as it was if the
+        // command cannot be carried out.
+        let line = self.editor.clone();
+        let draft = (
+            self.draft_started_at,
+            self.draft_started_by_pick,
+            self.speakers_picked,
+        );
+        self.clear_editor();
+        match self.queue_change(command) {
+            Some(mut effects) => {
+                effects.push(Effect::DraftChanged);
+                Some(effects)
+            }
+            None => {
+                self.editor = line;
+                (
+                    self.draft_started_at,
+                    self.draft_started_by_pick,
+                    self.speakers_picked,
+                ) = draft;
+                None
+            }
+        }
+    }
+
+    fn queue_change(&mut self, command: QueueCommand) -> Option<Vec<Effect>> {
         // A newcomer raising a hand joins the roster (saved with the queue).
         let id_of = |app: &mut App, name: &str| -> Option<String> {
             let name = name.trim();
@@ -185,8 +215,7 @@ impl App {
                 {
                     let who = self.meeting.short_name(&id).to_string();
                     self.info(format!("{who} is in the queue already"));
-                    self.clear_editor();
-                    return Some(vec![Effect::DraftChanged]);
+                    return Some(Vec::new());
                 }
                 let entry = QueueEntry {
                     id: id.clone(),
@@ -218,7 +247,6 @@ impl App {
             }
             QueueCommand::Ack(name) => {
                 let at = self.queue_position(&name)?;
-                self.clear_editor();
                 return Some(self.give_floor(at));
             }
             QueueCommand::Move { name, earlier } => {
@@ -250,22 +278,18 @@ impl App {
             }
         };
         self.queue_hidden = false;
-        self.clear_editor();
         self.info(said);
-        Some(vec![self.meta_change(), Effect::DraftChanged])
+        Some(vec![self.meta_change()])
     }
 
-    /// Where `name` is in the queue; says so when they are not.
+    /// Where `name` (as the roster knows people) is in the queue; says so
+    /// when they are not.
     fn queue_position(&mut self, name: &str) -> Option<usize> {
-        let wanted = fold(name.trim());
-        let found = self.meeting.queue.iter().position(|e| {
-            self.meeting.participant(&e.id).is_some_and(|p| {
-                [&p.id, &p.name, &p.short_name]
-                    .iter()
-                    .any(|n| fold(n) == wanted)
-                    || fold(p.name.split_whitespace().next().unwrap_or("")) == wanted
-            })
-        });
+        let id = self
+            .meeting
+            .find_participant_by_name(name)
+            .map(|p| p.id.clone());
+        let found = id.and_then(|id| self.meeting.queue.iter().position(|e| e.id == id));
         if found.is_none() {
             self.error(format!("{} is not in the queue", name.trim()));
         }
@@ -307,7 +331,7 @@ impl App {
         };
         let name = self.meeting.short_name(&entry.id).to_string();
         self.info(format!("{name} has the floor ({about}); {left}"));
-        vec![self.meta_change(), Effect::DraftChanged]
+        vec![self.meta_change()]
     }
 
     /// Moving to another item clears the queue unless the chair keeps it.
