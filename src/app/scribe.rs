@@ -5,7 +5,7 @@
 
 use super::{App, Effect};
 use crate::model::correction::{self, Scope};
-use crate::model::{Attendance, Note, ScribeShift, fold};
+use crate::model::{Attendance, Note, ScribeShift, after_prefix, fold};
 
 /// A scribe command read from a committed line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,14 +35,12 @@ pub fn parse(text: &str) -> Option<Command> {
         return None;
     }
     // W3C's `Topic:` and MeetBot's `#topic`.
-    if let Some(title) = strip_prefix_ignore_case(text, "topic:")
-        .or_else(|| strip_prefix_ignore_case(text, "#topic "))
-    {
+    if let Some(title) = after_prefix(text, "topic:").or_else(|| after_prefix(text, "#topic ")) {
         let title = title.trim();
         return (!title.is_empty()).then(|| Command::Topic(title.to_string()));
     }
     for prefix in ["scribe+", "scribenick+", "scribe:", "scribenick:"] {
-        if let Some(name) = strip_prefix_ignore_case(text, prefix) {
+        if let Some(name) = after_prefix(text, prefix) {
             let name = name.trim().trim_start_matches(':').trim();
             return (!name.is_empty()).then(|| Command::Scribe(name.to_string()));
         }
@@ -51,7 +49,7 @@ pub fn parse(text: &str) -> Option<Command> {
         ("present+", Attendance::Present),
         ("regrets+", Attendance::Regrets),
     ] {
-        if let Some(names) = strip_prefix_ignore_case(text, prefix) {
+        if let Some(names) = after_prefix(text, prefix) {
             let names: Vec<String> = names
                 .split(',')
                 .map(|n| n.trim().trim_start_matches(':').trim().to_string())
@@ -72,12 +70,6 @@ pub fn speaker_prefix(text: &str) -> Option<(&str, &str)> {
     let rest = rest.trim();
     ((1..=3).contains(&words) && !name.contains('\n') && !rest.is_empty())
         .then(|| (name.trim(), rest))
-}
-
-fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
-    let head = text.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix)
-        .then(|| &text[prefix.len()..])
 }
 
 /// `s/old/new/`, `i/anchor/line/`, read as scribe.perl reads them.

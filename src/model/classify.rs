@@ -34,7 +34,7 @@ const PROPOSAL_PREFIXES: [&str; 3] = ["proposed:", "proposal:", "propose:"];
 const SUMMARY_PREFIXES: [&str; 1] = ["summary:"];
 
 /// Returns the rest of `text` after a case-insensitive ASCII `prefix`.
-fn after_prefix<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+pub fn after_prefix<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
     let head = text.get(..prefix.len())?;
     head.eq_ignore_ascii_case(prefix)
         .then(|| &text[prefix.len()..])

@@ -9,7 +9,7 @@ pub mod instant;
 mod names;
 pub mod stats;
 
-pub use classify::{Classified, classify, is_url, report_text, strip_kind_prefix};
+pub use classify::{Classified, after_prefix, classify, is_url, report_text, strip_kind_prefix};
 pub use names::{fold, short_name_of, slug, split_affiliation};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};

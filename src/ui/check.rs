@@ -11,15 +11,12 @@ use ratatui::text::{Line, Span};
 
 pub fn draw(buf: &mut Buffer, area: Rect, app: &App, view: &View) {
     let theme = view.theme;
-    let title = view.keymap.fill(
-        " Before sending ({} hides) ",
-        &[(InputMode::Typing, Action::ToggleCheck)],
-    );
-    let inner = super::text::pane(buf, area, &title, theme.border, theme);
-    let row_width = inner.width as usize;
-    if row_width < 12 {
+    let keys = [(InputMode::Typing, Action::ToggleCheck)];
+    let Some(inner) = super::side_pane(buf, area, view, " Before sending ({} hides) ", &keys)
+    else {
         return;
-    }
+    };
+    let row_width = inner.width as usize;
     let mut lines: Vec<Line> = Vec::new();
     if app.findings.is_empty() {
         lines.push(Line::from(Span::styled(

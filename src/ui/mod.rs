@@ -267,6 +267,21 @@ pub fn layout(area: Rect, app: &App) -> Option<Areas> {
     })
 }
 
+/// A side pane (who spoke, before sending, the queue): its frame, titled
+/// with the keys that work it; the area inside, or `None` when too narrow
+/// to say anything.
+fn side_pane(
+    buf: &mut Buffer,
+    area: Rect,
+    view: &View,
+    title: &str,
+    keys: &[(InputMode, crate::app::Action)],
+) -> Option<Rect> {
+    let title = view.keymap.fill(title, keys);
+    let inner = text::pane(buf, area, &title, view.theme.border, view.theme);
+    (inner.width >= 12).then_some(inner)
+}
+
 /// The agenda item under a point, if any (for mouse clicks).
 pub fn agenda_item_at(area: Rect, app: &App, x: u16, y: u16) -> Option<u32> {
     let areas = layout(area, app)?;

@@ -29,18 +29,15 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, view: &View) {
     } else {
         ""
     };
-    let title = view.keymap.fill(
-        &format!(" Queue{closed} {{}} next · {{}} hides "),
-        &[
-            (InputMode::Typing, Action::Queue(QueueAction::Next)),
-            (InputMode::Typing, Action::Queue(QueueAction::TogglePane)),
-        ],
-    );
-    let inner = super::text::pane(buf, area, &title, theme.border, theme);
-    let row_width = inner.width as usize;
-    if row_width < 12 {
+    let keys = [
+        (InputMode::Typing, Action::Queue(QueueAction::Next)),
+        (InputMode::Typing, Action::Queue(QueueAction::TogglePane)),
+    ];
+    let title = format!(" Queue{closed} {{}} next · {{}} hides ");
+    let Some(inner) = super::side_pane(buf, area, view, &title, &keys) else {
         return;
-    }
+    };
+    let row_width = inner.width as usize;
     let meeting = &app.meeting;
     let mut lines: Vec<Line> = Vec::new();
     if meeting.queue.is_empty() {

@@ -11,15 +11,11 @@ use ratatui::text::{Line, Span};
 
 pub fn draw(buf: &mut Buffer, area: Rect, app: &App, speaking: &Speaking, view: &View) {
     let theme = view.theme;
-    let title = view.keymap.fill(
-        " Who spoke ({} hides) ",
-        &[(InputMode::Typing, Action::ToggleSpeaking)],
-    );
-    let inner = super::text::pane(buf, area, &title, theme.border, theme);
-    let row_width = inner.width as usize;
-    if row_width < 12 {
+    let keys = [(InputMode::Typing, Action::ToggleSpeaking)];
+    let Some(inner) = super::side_pane(buf, area, view, " Who spoke ({} hides) ", &keys) else {
         return;
-    }
+    };
+    let row_width = inner.width as usize;
     let meeting = &app.meeting;
     let name_width = speaking
         .spoke
