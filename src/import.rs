@@ -297,13 +297,8 @@ fn report_line(style: &mut ReportStyle, line: &str) -> Result<(), String> {
         }
         "template" => style.template = Some(value.to_string()).filter(|v| !v.is_empty()),
         "style" => {
-            style.transcript = match value.to_ascii_lowercase().as_str() {
-                "reported" => false,
-                "transcript" => true,
-                _ => {
-                    return Err(format!("Style: \"{value}\" is not reported or transcript"));
-                }
-            }
+            let voice = crate::export::Voice::parse(value).map_err(|e| format!("Style: {e}"))?;
+            style.transcript = voice == crate::export::Voice::Transcript;
         }
         other => {
             return Err(format!(

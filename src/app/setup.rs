@@ -3,6 +3,7 @@
 //! a refused one leaves the meeting as it was and says why.
 
 use super::{App, Change, Effect, InputMode, SetupAction};
+use crate::export::Voice;
 use crate::model::{Attendance, Instant, Meeting, Mode, NextMeeting};
 use chrono::{NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Tz;
@@ -159,12 +160,7 @@ impl Detail {
             Detail::AgendaNumbers => yes_no(!m.report.no_agenda_numbers).into(),
             Detail::DateFormat => m.report.date_format.clone().unwrap_or_default(),
             Detail::Template => m.report.template.clone().unwrap_or_default(),
-            Detail::Style => if m.report.transcript {
-                "transcript"
-            } else {
-                "reported"
-            }
-            .into(),
+            Detail::Style => Voice::of(&m.report).name().into(),
             Detail::SpeakerLimit => m
                 .speaker_limit_minutes
                 .map(|n| n.to_string())
@@ -287,11 +283,12 @@ impl Detail {
                 m.scheduled_end = Some(end);
             }
             Detail::Style => {
-                m.report.transcript = match typed.to_ascii_lowercase().as_str() {
-                    "reported" | "" => false,
-                    "transcript" => true,
-                    other => return Err(format!("\"{other}\" is not reported or transcript")),
-                }
+                // Empty: back to the default.
+                let voice = match typed {
+                    "" => Voice::Reported,
+                    typed => Voice::parse(typed)?,
+                };
+                m.report.transcript = voice == Voice::Transcript;
             }
             Detail::SpeakerLimit => {
                 m.speaker_limit_minutes =

@@ -22,6 +22,32 @@ pub enum Voice {
     Transcript,
 }
 
+impl Voice {
+    pub fn of(style: &crate::model::ReportStyle) -> Voice {
+        if style.transcript {
+            Voice::Transcript
+        } else {
+            Voice::Reported
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Voice::Reported => "reported",
+            Voice::Transcript => "transcript",
+        }
+    }
+
+    /// As a prep file or F2 has it typed.
+    pub fn parse(typed: &str) -> Result<Voice, String> {
+        match typed.trim().to_ascii_lowercase().as_str() {
+            "reported" => Ok(Voice::Reported),
+            "transcript" => Ok(Voice::Transcript),
+            other => Err(format!("\"{other}\" is not reported or transcript")),
+        }
+    }
+}
+
 /// Which time, if any, stands before each note in the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -424,12 +450,7 @@ fn list_item(line: &str) -> Option<(bool, &str)> {
 impl Report {
     /// The report in the meeting's own house style.
     pub fn new(meeting: &Meeting, timestamps: Timestamps) -> Report {
-        let voice = if meeting.report.transcript {
-            Voice::Transcript
-        } else {
-            Voice::Reported
-        };
-        Report::in_voice(meeting, timestamps, voice)
+        Report::in_voice(meeting, timestamps, Voice::of(&meeting.report))
     }
 
     pub fn in_voice(meeting: &Meeting, timestamps: Timestamps, voice: Voice) -> Report {
