@@ -66,5 +66,6 @@ pub fn record_approval(path: &Path, approval: &Approval) -> Result<(), FileError
         path: path.to_path_buf(),
         problem: crate::store::Problem::Write(e),
     })?;
+    let _ = store.remove_empty_journal();
     Ok(())
 }

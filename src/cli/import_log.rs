@@ -4,7 +4,7 @@
 use super::args::ImportArgs;
 use super::{CliError, Settings};
 use crate::chatlog::{self, Options};
-use crate::store::{self, Store};
+use crate::store::Store;
 use chrono_tz::Tz;
 use std::io::Write;
 
@@ -39,7 +39,13 @@ pub fn import_command(args: &ImportArgs, settings: &Settings) -> Result<(), CliE
         Some(path) => path.clone(),
         None => log.with_extension("json"),
     };
-    store::refuse_existing(&output)?;
+    // Whatever is there (a meeting, a link, a FIFO, a device) is left alone.
+    if std::fs::symlink_metadata(&output).is_ok() {
+        return Err(CliError(format!(
+            "{}: already exists; import never writes over anything: name a new file with -o",
+            output.display()
+        )));
+    }
     let options = Options {
         title: args.title.clone(),
         clock_zone,

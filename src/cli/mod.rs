@@ -250,6 +250,8 @@ fn finalize_command(file: &Path, by: Option<&str>, force: bool) -> Result<(), Cl
     store
         .compact(&meeting)
         .map_err(|e| CliError(format!("{}: cannot write it: {e}", file.display())))?;
+    // The journal was folded in: no empty one is left beside the file.
+    let _ = store.remove_empty_journal();
     let _ = writeln!(
         std::io::stdout(),
         "{}: final, by {by}. Its report no longer says DRAFT.",

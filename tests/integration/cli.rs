@@ -468,6 +468,8 @@ fn check_gates_a_script_and_finalize_waits_for_the_errors() {
         saved.finalized.as_ref().map(|f| f.by.as_str()),
         Some("Ana Neves")
     );
+    let journal = dir.path().join("84.json.journal");
+    assert!(!journal.exists(), "no empty journal left beside it");
     let final_report = run(&["export", path, "-o", "-"]).1;
     assert!(!final_report.contains("DRAFT"), "{final_report}");
     let (code, stdout, _) = run(&["finalize", path]);

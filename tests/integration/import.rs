@@ -186,7 +186,23 @@ fn import_never_writes_over_a_file_and_names_what_it_cannot_read() {
     assert!(!output.status.success());
     assert_eq!(std::fs::read_to_string(&existing).unwrap(), "keep me");
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("m.json"), "{stderr}");
+    assert!(
+        stderr.contains("m.json") && stderr.contains("never writes over"),
+        "{stderr}"
+    );
+    // Nor through a link, onto a FIFO or a device.
+    let link = dir.path().join("link.json");
+    std::os::unix::fs::symlink(dir.path().join("elsewhere.json"), &link).unwrap();
+    let out_fifo = dir.path().join("out.fifo");
+    crate::common::mkfifo(&out_fifo);
+    for taken in [&link, &out_fifo, Path::new("/dev/null")] {
+        let (output, _) = import(Path::new(SAMPLE), taken, &[]);
+        assert!(!output.status.success(), "{taken:?}");
+    }
+    assert!(
+        !dir.path().join("elsewhere.json").exists(),
+        "the link was not followed"
+    );
 
     let fifo = dir.path().join("log.fifo");
     crate::common::mkfifo(&fifo);
