@@ -1,5 +1,7 @@
+use super::reader::speaker_line;
 use super::*;
 use crate::model::strip_kind_prefix;
+use crate::model::{Attendance, NoteKind};
 
 fn options() -> Options {
     Options {
