@@ -133,6 +133,8 @@ pub struct Hit<'a> {
     pub speakers: Vec<&'a str>,
     pub at: Instant,
     pub text: &'a str,
+    /// Taken off the record: shown marked, never as part of the minutes.
+    pub off_record: bool,
 }
 
 /// Notes with every word of `query` in their text or speakers' names,
@@ -155,6 +157,7 @@ pub fn search<'a>(meetings: &'a [Archived], query: &str) -> Vec<Hit<'a>> {
                     speakers: note.speakers.iter().map(|id| m.short_name(id)).collect(),
                     at: note.started_at,
                     text: &note.text,
+                    off_record: note.off_record,
                 });
             }
         }
@@ -177,7 +180,9 @@ pub fn open_actions(meetings: &[Archived]) -> Vec<(String, Vec<OpenAction<'_>>)>
     let mut by_owner: Vec<(String, Vec<OpenAction>)> = Vec::new();
     for archived in meetings {
         let m = &archived.meeting;
-        for note in m.notes.iter().filter(|n| n.kind == NoteKind::Action) {
+        // An action taken off the record is no one's to do on the record.
+        let actions = m.notes.iter().filter(|n| n.kind == NoteKind::Action);
+        for note in actions.filter(|n| !n.off_record) {
             let text = report_text(&note.text);
             let key = (fold(&m.title), note.owner.clone(), fold(&text));
             if seen.insert(key, note.done).is_some() || note.done {

@@ -96,7 +96,10 @@ pub fn check(meeting: &Meeting) -> Vec<Finding> {
         .map(|item| item.id);
     for item in &meeting.agenda {
         let number = meeting.item_number(item.id).unwrap_or(0);
-        if !meeting.notes.iter().any(|n| n.item == Some(item.id))
+        if !meeting
+            .notes
+            .iter()
+            .any(|n| n.item == Some(item.id) && !n.off_record)
             && closed_by_next_meeting != Some(item.id)
         {
             add(

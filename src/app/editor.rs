@@ -193,6 +193,7 @@ impl App {
     fn approval_by(&self, note: &Note, now: crate::model::Instant) -> Option<Effect> {
         let previous = self.meeting.previous.as_ref()?;
         let approves = note.kind == NoteKind::Decision
+            && !note.off_record
             && note.item == Some(previous.approval_item)
             && !previous.approval_recorded;
         approves.then(|| Effect::RecordApproval {

@@ -493,6 +493,11 @@ impl App {
     /// agenda): the title typed in the editor, else the current item, which
     /// a second press takes back.
     fn park(&mut self) -> Vec<Effect> {
+        if self.meeting.off_record {
+            // The next meeting's agenda is a record too.
+            self.refuse_off_record("a topic parked for the next meeting");
+            return vec![];
+        }
         let typed = self.editor_text().trim().to_string();
         if self.editing.is_none() && !typed.is_empty() && !typed.contains('\n') {
             self.meeting.parked.push(typed.clone());

@@ -175,9 +175,13 @@ impl App {
     }
 
     /// `id` speaks: they keep (or get) their number on the bar, and are
-    /// marked present unless marked otherwise. True when that mark is new.
+    /// marked present unless marked otherwise (or off the record, which
+    /// leaves attendance as it was). True when that mark is new.
     pub(super) fn heard(&mut self, id: &str) -> bool {
         self.slots.touch(id);
+        if self.meeting.off_record {
+            return false;
+        }
         match self.meeting.participant_mut(id) {
             Some(p) if p.attendance.is_none() => {
                 p.attendance = Some(Attendance::Present);

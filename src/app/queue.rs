@@ -7,6 +7,7 @@
 //! survives a crash) and never part of a report.
 
 use super::{App, Effect, InputMode, QueueAction};
+use crate::model::caseless::{self, after_prefix};
 use crate::model::{QueueEntry, QueueKind};
 
 /// A queue command typed as a note.
@@ -33,37 +34,37 @@ pub enum QueueCommand {
 }
 
 /// The queue command a committed line is, if it is one (`zakim, ` before
-/// it is allowed, as Zakim's users type it).
+/// it is allowed, as Zakim's users type it). Every word is matched in
+/// the typed text itself (see `model::caseless`): names like İsmail
+/// change length when lowercased.
 pub fn parse(text: &str) -> Option<QueueCommand> {
     let text = text.trim();
     if text.contains('\n') {
         return None;
     }
-    let lower = text.to_lowercase();
-    let (lower, text) = match lower.strip_prefix("zakim,") {
-        Some(rest) => (
-            rest.trim_start().to_string(),
-            text[text.len() - rest.len()..].trim_start(),
-        ),
-        None => (lower.clone(), text),
-    };
-    let after = |prefixes: &[&str]| {
-        prefixes.iter().find_map(|p| {
-            lower
-                .strip_prefix(p)
-                .map(|_| text[p.len()..].trim().to_string())
-        })
-    };
-    match lower.as_str() {
-        "q close" | "close the queue" | "close queue" | "queue closed" => {
-            return Some(QueueCommand::Close);
-        }
-        "q open" | "open the queue" | "open queue" | "reopen the queue" | "queue open" => {
-            return Some(QueueCommand::Open);
-        }
-        "q clear" | "clear the queue" | "clear queue" => return Some(QueueCommand::Clear),
-        _ => {}
+    let text = after_prefix(text, "zakim,").map_or(text, str::trim_start);
+    let is = |words: &[&str]| words.iter().any(|w| text.eq_ignore_ascii_case(w));
+    if is(&["q close", "close the queue", "close queue", "queue closed"]) {
+        return Some(QueueCommand::Close);
     }
+    if is(&[
+        "q open",
+        "open the queue",
+        "open queue",
+        "reopen the queue",
+        "queue open",
+    ]) {
+        return Some(QueueCommand::Open);
+    }
+    if is(&["q clear", "clear the queue", "clear queue"]) {
+        return Some(QueueCommand::Clear);
+    }
+    let after = |prefixes: &[&str]| {
+        prefixes
+            .iter()
+            .find_map(|p| after_prefix(text, p))
+            .map(|rest| rest.trim().to_string())
+    };
     if let Some(rest) = after(&["q+", "queue+", "+q"]) {
         return Some(add(&rest));
     }
@@ -90,14 +91,14 @@ pub fn parse(text: &str) -> Option<QueueCommand> {
 
 /// `Ana`, `Ana Neves reply`, `Ana ? to the dates`, `Ana point of order`.
 fn add(rest: &str) -> QueueCommand {
-    let lower = rest.to_lowercase();
-    let (who, topic) = match lower.find(" to ") {
+    let (who, topic) = match caseless::find(rest, " to ") {
         Some(at) => (&rest[..at], Some(rest[at + 4..].trim().to_string())),
-        None if lower.starts_with("to ") => ("", Some(rest[3..].trim().to_string())),
-        None => (rest, None),
+        None => match after_prefix(rest, "to ") {
+            Some(topic) => ("", Some(topic.trim().to_string())),
+            None => (rest, None),
+        },
     };
     let who = who.trim().trim_end_matches(',');
-    let lower_who = who.to_lowercase();
     let kinds: [(&[&str], QueueKind); 3] = [
         (&["point of order", "poo", "!"], QueueKind::PointOfOrder),
         (
@@ -108,8 +109,8 @@ fn add(rest: &str) -> QueueCommand {
     ];
     for (words, kind) in kinds {
         for word in words {
-            if let Some(name) = lower_who.strip_suffix(word) {
-                let name = who[..name.len()].trim().trim_end_matches(',').to_string();
+            if let Some(name) = caseless::before_suffix(who, word) {
+                let name = name.trim().trim_end_matches(',').to_string();
                 return QueueCommand::Add { name, kind, topic };
             }
         }
@@ -387,6 +388,19 @@ mod tests {
                 name: "Bo".into(),
                 earlier: true
             })
+        );
+        assert_eq!(
+            parse("q+ İsmail İnce ?"),
+            add("İsmail İnce", Clarifying, None)
+        );
+        assert_eq!(
+            parse("q+ İlkay to Éric's point"),
+            add("İlkay", NewTopic, Some("Éric's point"))
+        );
+        assert_eq!(parse("ZAKIM, Q+ ẞeta REPLY"), add("ẞeta", Reply, None));
+        assert_eq!(
+            parse("zakim, ack İsmail"),
+            Some(QueueCommand::Ack("İsmail".into()))
         );
         for text in ["quite right", "q is for queue", "acknowledged", "ack"] {
             assert_eq!(parse(text), None, "{text}");

@@ -3,7 +3,7 @@
 //! mark attendance, `s/old/new/` corrects the latest note that has `old`.
 //! They are commands, not notes: nothing is added to the minutes.
 
-use super::{App, Effect};
+use super::{Action, App, Effect, InputMode, Severity};
 use crate::model::correction::{self, Scope};
 use crate::model::{Attendance, Note, ScribeShift, after_prefix, fold};
 
@@ -93,6 +93,12 @@ impl App {
     /// Carries out a scribe command typed as a note. Returns the effects,
     /// or `None` when it failed and the line stays in the editor to fix.
     pub(super) fn scribe_command(&mut self, command: Command) -> Option<Vec<Effect>> {
+        if self.meeting.off_record
+            && let Some(what) = self.would_enter_the_record(&command)
+        {
+            self.refuse_off_record(what);
+            return None;
+        }
         match command {
             Command::Topic(title) => Some(self.take_up_topic(&title)),
             Command::Attendance(mark, names) => Some(self.mark_attendance(mark, &names)),
@@ -106,16 +112,46 @@ impl App {
         }
     }
 
-    /// The item with that title (ignoring case and accents), else a new one
-    /// after the current item.
-    fn take_up_topic(&mut self, title: &str) -> Vec<Effect> {
-        let wanted = fold(title);
-        let existing = self
-            .meeting
+    /// What `command` would put into the record, if anything: off the
+    /// record, only notes are taken (kept off it), and corrections reach
+    /// only notes that are off it too. Going to an existing item is moving
+    /// about, not a record.
+    fn would_enter_the_record(&self, command: &Command) -> Option<&'static str> {
+        match command {
+            Command::Topic(title) if self.item_titled(title).is_none() => Some("a new item"),
+            Command::Topic(_) | Command::Substitute { .. } | Command::Insert { .. } => None,
+            Command::Attendance(Attendance::Regrets, _) => Some("regrets"),
+            Command::Attendance(..) => Some("attendance"),
+            Command::Scribe(_) => Some("a new scribe"),
+        }
+    }
+
+    /// Says that `what` is not taken while off the record; the typed line
+    /// stays in the editor, to commit once back on the record.
+    pub(super) fn refuse_off_record(&mut self, what: &str) {
+        self.say(
+            Severity::Error,
+            format!(
+                "Off the record: {what} would go into the record, so nothing changed ({{}} goes back on the record; the line is kept)"
+            ),
+            &[(InputMode::Typing, Action::ToggleOffRecord)],
+        );
+    }
+
+    /// The id of the item with that title, ignoring case and accents.
+    fn item_titled(&self, title: &str) -> Option<u32> {
+        let wanted = fold(title.trim());
+        self.meeting
             .agenda
             .iter()
             .find(|item| fold(item.title.trim()) == wanted)
-            .map(|item| item.id);
+            .map(|item| item.id)
+    }
+
+    /// The item with that title (ignoring case and accents), else a new one
+    /// after the current item.
+    fn take_up_topic(&mut self, title: &str) -> Vec<Effect> {
+        let existing = self.item_titled(title);
         let id = match existing {
             Some(id) => id,
             None => {
@@ -206,7 +242,13 @@ impl App {
         };
         let now = self.local_now();
         let mut corrected = Vec::new();
+        // Off the record, what is typed stays off it: only notes that are
+        // off the record too are corrected.
+        let off_record = self.meeting.off_record;
         for note in self.meeting.notes.iter_mut().rev() {
+            if off_record && !note.off_record {
+                continue;
+            }
             if let Some(text) = correction.apply(&note.text) {
                 note.text = text;
                 note.edited_at = Some(now);
@@ -217,8 +259,13 @@ impl App {
             }
         }
         let Some(&latest) = corrected.first() else {
+            let unmatched = if off_record {
+                "No note taken off the record has"
+            } else {
+                "No note has"
+            };
             self.error(format!(
-                "No note has “{old}”: nothing corrected (the line is kept to fix)"
+                "{unmatched} “{old}”: nothing corrected (the line is kept to fix)"
             ));
             return None;
         };
@@ -302,6 +349,8 @@ impl App {
         let id = self.next_note_id;
         let mut note = Note::new(id, item, Vec::new(), line, before);
         read.apply_to(&mut note);
+        // Typed off the record: kept off it, wherever it is put.
+        note.off_record = self.meeting.off_record;
         // Stored last, as every new note is (the journal replays in that
         // order); reports read notes in time order.
         self.meeting.notes.push(note);

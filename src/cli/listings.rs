@@ -56,7 +56,12 @@ pub fn search(hits: &[archive::Hit], out: &mut dyn Write) -> io::Result<()> {
             visible(&m.title),
             visible(&item)
         )?;
-        let text = format!("{speakers}{}", hit.text.replace('\n', " / "));
+        let off = if hit.off_record {
+            "(off the record) "
+        } else {
+            ""
+        };
+        let text = format!("{off}{speakers}{}", hit.text.replace('\n', " / "));
         writeln!(out, "    {at} {}", visible(&text))?;
     }
     Ok(())

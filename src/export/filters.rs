@@ -120,22 +120,8 @@ pub fn split_urls(text: &str) -> Vec<(&str, bool)> {
             at = start + 4;
             continue;
         }
-        let mut end = start + rest.find(char::is_whitespace).unwrap_or(rest.len());
-        loop {
-            let url = &text[start..end];
-            let trimmed = url.trim_end_matches(['.', ',', ';', ':', '!', '?', '"', '\'']);
-            let trimmed = if trimmed.ends_with(')')
-                && trimmed.matches('(').count() < trimmed.matches(')').count()
-            {
-                &trimmed[..trimmed.len() - 1]
-            } else {
-                trimmed
-            };
-            if trimmed.len() == url.len() {
-                break;
-            }
-            end = start + trimmed.len();
-        }
+        let word_end = start + rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let end = start + url_len(&text[start..word_end]);
         if !crate::model::is_url(&text[start..end]) {
             at = end.max(start + 4);
             continue;
@@ -151,6 +137,28 @@ pub fn split_urls(text: &str) -> Vec<(&str, bool)> {
         parts.push((&text[plain_from..], false));
     }
     parts
+}
+
+/// How much of `word` (a URL and what follows it up to white space) is
+/// the URL: less the punctuation that ends a sentence, and less each
+/// closing parenthesis it did not open. One pass from the end, counting
+/// the parentheses once: a word of 100,000 `)` costs no more than its
+/// length.
+fn url_len(word: &str) -> usize {
+    let opens = word.bytes().filter(|&b| b == b'(').count();
+    let mut closes = word.bytes().filter(|&b| b == b')').count();
+    let mut len = word.len();
+    while let Some(last) = word[..len].bytes().next_back() {
+        match last {
+            b'.' | b',' | b';' | b':' | b'!' | b'?' | b'"' | b'\'' => len -= 1,
+            b')' if opens < closes => {
+                len -= 1;
+                closes -= 1;
+            }
+            _ => break,
+        }
+    }
+    len
 }
 
 /// For HTML: the text escaped, its http(s) URLs made links.

@@ -483,9 +483,11 @@ impl Report {
             intro_when.as_deref(),
         );
 
+        // Someone heard only off the record was not heard by the record.
         let speakers: std::collections::HashSet<&str> = meeting
             .notes
             .iter()
+            .filter(|n| !n.off_record)
             .flat_map(|n| n.speakers.iter().map(String::as_str))
             .collect();
         let spoke = |id: &str| speakers.contains(id);

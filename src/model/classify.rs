@@ -3,6 +3,7 @@
 //! `RESOLUTION: …` (W3C's word), or a bare URL.
 
 use super::NoteKind;
+use super::caseless::after_prefix;
 use chrono::NaiveDate;
 use std::borrow::Cow;
 
@@ -32,13 +33,6 @@ const DECISION_PREFIXES: [&str; 7] = [
 /// A proposal put to the group (W3C's `PROPOSED:`), and a scribe's summary.
 const PROPOSAL_PREFIXES: [&str; 3] = ["proposed:", "proposal:", "propose:"];
 const SUMMARY_PREFIXES: [&str; 1] = ["summary:"];
-
-/// Returns the rest of `text` after a case-insensitive ASCII `prefix`.
-pub fn after_prefix<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
-    let head = text.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix)
-        .then(|| &text[prefix.len()..])
-}
 
 /// Words that start an action's sentence without naming anyone.
 const NOT_OWNERS: [&str; 16] = [

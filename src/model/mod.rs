@@ -3,13 +3,15 @@
 //! The JSON produced from these types is format v1, documented in
 //! `docs/format.md` and `docs/meeting.schema.json`.
 
+pub mod caseless;
 mod classify;
 pub mod correction;
 pub mod instant;
 mod names;
 pub mod stats;
 
-pub use classify::{Classified, after_prefix, classify, is_url, report_text, strip_kind_prefix};
+pub use caseless::after_prefix;
+pub use classify::{Classified, classify, is_url, report_text, strip_kind_prefix};
 pub use names::{fold, short_name_of, slug, split_affiliation};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};

@@ -14,6 +14,7 @@ mod durability;
 mod export;
 mod format;
 mod fuzz;
+mod hardening;
 mod import;
 mod mouse;
 mod pty;

@@ -1,0 +1,229 @@
+//! What an attacker and a careless user tried (issue #21): text that
+//! changes length when its case is mapped, commands typed off the record,
+//! and, in bursts, random lines typed as queue, scribe and correction
+//! commands.
+
+use crate::common::{Harness, wg_strategy};
+use minutes::export::{Format, Options, render};
+use minutes::model::Meeting;
+use proptest::prelude::*;
+
+/// Everything a meeting says on the record: its reports, its open
+/// actions, what `minutes check` finds, and what it carries to the next
+/// meeting (agenda and actions to review).
+fn outputs(meeting: &Meeting) -> Vec<String> {
+    let mut out: Vec<String> = [Format::Markdown, Format::Html, Format::Text]
+        .into_iter()
+        .map(|format| {
+            render(
+                meeting,
+                &Options {
+                    format,
+                    ..Options::default()
+                },
+            )
+            .unwrap()
+        })
+        .collect();
+    let archived = [minutes::archive::Archived {
+        path: "m.json".into(),
+        meeting: meeting.clone(),
+    }];
+    let actions = minutes::archive::open_actions(&archived);
+    out.push(format!(
+        "{:?}",
+        actions
+            .iter()
+            .map(|(owner, list)| (owner, list.iter().map(|a| &a.text).collect::<Vec<_>>()))
+            .collect::<Vec<_>>()
+    ));
+    out.push(format!("{:?}", minutes::check::check(meeting)));
+    let next = meeting.next_in_series(meeting.notes[0].started_at);
+    out.push(format!("{:?}", next.agenda));
+    out.push(format!("{:?}", next.notes));
+    out
+}
+
+/// Every command a scribe can type, typed during a stretch off the
+/// record, leaves every output of the meeting as it was: what is typed
+/// off the record is kept off it, and what would change the record is
+/// refused with the line kept in the editor.
+#[test]
+fn nothing_typed_off_the_record_reaches_any_output() {
+    let on_record = "<tab>chr<enter>the budget is fine<enter>\
+                     ACTION: @Chris circulate the budget due 2024-10-03<enter>\
+                     <tab>anr<enter>Anriette agreed<enter>";
+    // Each line is committed, then whatever a refusal left in the editor
+    // is cleared, so that the next line stands alone.
+    let off_record = [
+        "Topic: Xyzzy new item",
+        "Topic: AoB",
+        "present+ Isra Arab, Mallory Xyzzy",
+        "regrets+ Titti Cassa",
+        "scribe+ Mallory Xyzzy",
+        "s/budget/xyzzy budget/",
+        "s/fine/leaked/g",
+        "i/the budget/inserted xyzzy/",
+        "ACTION: @Mallory Xyzzy leak the xyzzy due 2024-10-09",
+        "RESOLUTION: xyzzy resolution",
+        "Adam Peake: a xyzzy by a prefix",
+        "q+ Mallory Xyzzy to the xyzzy",
+        "ack Mallory Xyzzy",
+        "just a xyzzy note",
+        "https://xyzzy.example.org/doc",
+        "#topic Another xyzzy",
+    ];
+    for burst in [false, true] {
+        let mut h = Harness::new(wg_strategy());
+        h.play(on_record, burst);
+        let before = outputs(&h.saved());
+        let mut script = String::from("<c-o>");
+        for line in off_record {
+            script.push_str(line);
+            script.push_str("<enter><bs*80>");
+        }
+        // Parking the item, and the title typed; Alt+digits and the
+        // picker pick speakers; Ctrl+T gives the floor.
+        script.push_str(
+            "<c-k>a xyzzy to park<c-k><bs*40><a-3><tab>giac<enter>said by Giacomo<enter>",
+        );
+        script.push_str("q+ Isra Arab<enter><c-t>more<enter><c-n>in the next item<enter>");
+        script.push_str("<c-o>");
+        h.play(&script, burst);
+        let saved = h.saved();
+        assert!(!saved.off_record, "burst: {burst}");
+        assert!(
+            saved.notes.iter().filter(|n| n.off_record).count() >= 8,
+            "the notes are kept, off the record: {:?}",
+            saved.notes
+        );
+        let after = outputs(&saved);
+        for (before, after) in before.iter().zip(&after) {
+            assert!(
+                !after.to_lowercase().contains("xyzzy"),
+                "burst: {burst}: {after}"
+            );
+            assert_eq!(before, after, "burst: {burst}");
+        }
+        let archived = [minutes::archive::Archived {
+            path: "m.json".into(),
+            meeting: saved.clone(),
+        }];
+        let hits = minutes::archive::search(&archived, "xyzzy");
+        assert!(!hits.is_empty() && hits.iter().all(|h| h.off_record));
+    }
+}
+
+/// A refused command keeps its line, and once back on the record the
+/// same Enter carries it out.
+#[test]
+fn a_refused_command_is_kept_to_commit_on_the_record() {
+    let mut h = Harness::new(wg_strategy());
+    h.keys("<tab>chr<enter>opening<enter><c-o>present+ Isra Arab<enter>");
+    assert_eq!(h.app().editor_text(), "present+ Isra Arab");
+    let screen = h.screen(100, 30);
+    assert!(screen.contains("Off the record"), "{screen}");
+    h.keys("<c-o><enter>");
+    assert_eq!(h.app().editor_text(), "");
+    let isra = h.saved();
+    let isra = isra.find_participant_by_name("Isra Arab").unwrap();
+    assert_eq!(isra.attendance, Some(minutes::model::Attendance::Present));
+}
+
+/// Queue commands with names whose case mapping changes their length
+/// (Turkish İ, German ẞ, Greek ΐ, the ligature ﬁ) never panic, and
+/// the names come out whole.
+#[test]
+fn names_that_change_length_in_lower_case_queue_whole() {
+    for burst in [false, true] {
+        let mut h = Harness::new(wg_strategy());
+        h.play(
+            "q+ İsmail İnce ?<enter>q+ İlkay to Éric's point<enter>zakim, q+ ẞeta REPLY<enter>q+ ﬁona !<enter>",
+            burst,
+        );
+        let saved = h.saved();
+        let queued: Vec<&str> = saved
+            .queue
+            .iter()
+            .map(|e| saved.participant(&e.id).unwrap().name.as_str())
+            .collect();
+        assert_eq!(queued, ["ﬁona", "İsmail İnce", "ẞeta", "İlkay"]);
+        assert_eq!(saved.queue[3].topic.as_deref(), Some("Éric's point"));
+    }
+}
+
+/// Characters whose case mapping changes their length, and others.
+fn awkward_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("İ".to_string()),
+        Just("ẞ".to_string()),
+        Just("ΐ".to_string()),
+        Just("ﬁ".to_string()),
+        Just("e\u{301}".to_string()),
+        Just(" to ".to_string()),
+        Just("?".to_string()),
+        Just("!".to_string()),
+        Just("/".to_string()),
+        Just("|".to_string()),
+        Just(",".to_string()),
+        Just(":".to_string()),
+        Just(" ".to_string()),
+        "[a-zA-Z]{1,3}",
+        "\\PC{1,2}",
+    ];
+    prop::collection::vec(piece, 0..8).prop_map(|parts| parts.concat())
+}
+
+/// A command word (as scribes type them) before the random text.
+fn command_line() -> impl Strategy<Value = String> {
+    let command = prop_oneof![
+        Just("q+ "),
+        Just("Q+ "),
+        Just("zakim, q+ "),
+        Just("ZAKİM, q+ "),
+        Just("q- "),
+        Just("ack "),
+        Just("q up "),
+        Just("q down "),
+        Just("Topic: "),
+        Just("#topic "),
+        Just("present+ "),
+        Just("regrets+ "),
+        Just("scribe+ "),
+        Just("s/"),
+        Just("s|"),
+        Just("i/"),
+        Just("ACTION: @"),
+        Just("ACTION: "),
+        Just("RESOLUTION: "),
+        Just(""),
+    ];
+    (command, awkward_text(), awkward_text()).prop_map(|(command, a, b)| format!("{command}{a}{b}"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// The app never panics on random lines typed as queue, scribe and
+    /// correction commands, key by key or in bursts, on or off the record.
+    #[test]
+    fn random_command_lines_never_panic(
+        lines in prop::collection::vec(command_line(), 1..12),
+        sizes in prop::collection::vec(1usize..40, 1..4),
+        off_record in any::<bool>(),
+    ) {
+        let mut h = Harness::new(wg_strategy());
+        if off_record {
+            h.keys("<c-o>");
+        }
+        let mut script = String::new();
+        for line in &lines {
+            // `<` starts a named key in scripts.
+            script.push_str(&line.replace('<', "«"));
+            script.push_str("<enter><bs*60>");
+        }
+        h.keys_in_bursts(&script, &sizes);
+        let saved = h.saved();
+        prop_assert_eq!(&saved.notes, &h.app().meeting.notes);
+    }
+}
