@@ -3,7 +3,6 @@
 //! A broken file is reported with its path and line, and the defaults
 //! are used instead.
 
-use crate::export::{Format, Timestamps};
 use chrono_tz::Tz;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -98,14 +97,8 @@ impl KeyList {
     }
 }
 
-#[derive(Debug, Default, Clone, PartialEq, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct ExportConfig {
-    /// Format when neither `--format` nor the output's extension says.
-    pub format: Option<Format>,
-    /// Timestamps when `--timestamps` is not given.
-    pub timestamps: Option<Timestamps>,
-}
+/// The `[export]` table.
+pub type ExportConfig = crate::export::Defaults;
 
 /// The settings at the top of the file (before any `[table]`).
 const TOP_LEVEL_KEYS: [&str; 5] = ["note_taker", "time_zone", "theme", "data_dir", "mouse"];
@@ -129,7 +122,7 @@ impl Config {
     /// Reads `path`; a missing file is the defaults, a broken one the
     /// defaults plus a message naming the file and the line.
     pub fn load(path: &Path) -> (Config, Option<String>) {
-        match std::fs::read_to_string(path) {
+        match crate::store::read_text_file(path, crate::store::TEXT_FILE_LIMIT) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Config::default(), None),
             Err(e) => (
                 Config::default(),
@@ -191,6 +184,7 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::export::{Format, Timestamps};
 
     #[test]
     fn a_full_config() {

@@ -3,7 +3,7 @@
 
 use crate::app::{Action, App, Change, Effect};
 use crate::app::{AgendaAction, NotesAction, UnsavedAction};
-use crate::export::{self, Format};
+use crate::export;
 use crate::keymap::Keymap;
 use crate::model::Meeting;
 use crate::store::{self, DraftWriter, Record, Store};
@@ -60,6 +60,12 @@ pub struct Session {
     untouched: Option<Meeting>,
     /// The other scribe's session, when two share the meeting.
     share: Option<crate::share::Share>,
+    /// The config's `[export]` defaults, for Ctrl+E as for `minutes export`.
+    pub export_defaults: export::Defaults,
+    /// A report being written on its own thread (Ctrl+E).
+    exporting: Option<Receiver<Result<String, String>>>,
+    /// Wakes the loop when work done elsewhere is ready.
+    waker: Option<std::sync::mpsc::Sender<Input>>,
 }
 
 impl Session {
@@ -86,6 +92,9 @@ impl Session {
             redraw: false,
             untouched: None,
             share: None,
+            export_defaults: export::Defaults::default(),
+            exporting: None,
+            waker: None,
         }
     }
 
@@ -94,6 +103,12 @@ impl Session {
     pub fn share_with(&mut self, mut share: crate::share::Share) {
         share.publish_people(&self.app.meeting.participants);
         self.share = Some(share);
+    }
+
+    /// Wakes the loop through its input channel when work done on other
+    /// threads (a report) is ready.
+    pub fn wake_with(&mut self, inputs: std::sync::mpsc::Sender<Input>) {
+        self.waker = Some(inputs);
     }
 
     /// The app, as the event loop has it (tests).
@@ -255,6 +270,7 @@ impl Session {
     /// Applies a batch of events at `now` (an empty batch is a clock tick)
     /// and writes what must be written. True when the app should exit.
     pub fn step(&mut self, events: Vec<Event>, now: DateTime<Utc>) -> bool {
+        self.export_outcome(now);
         let mut effects = self.receive_shared(now);
         if events.is_empty() {
             effects.extend(self.app.update(Action::Tick, now));
@@ -427,6 +443,7 @@ impl Session {
             &target,
             Some(&self.path),
             store::output::Durability::Synced,
+            store::output::Clobber::NoMeetings,
             |out| store::write_meeting(out, meeting),
         );
         match written {
@@ -457,38 +474,75 @@ impl Session {
         self.drafts.send(self.app.draft());
     }
 
+    /// Ctrl+E: the report as `minutes export FILE` writes it (one entry
+    /// point, the same config), rendered on a thread of its own: a long
+    /// meeting or a slow template never holds up typing. The outcome
+    /// comes back as an action at the next step.
     fn export(&mut self) {
-        let out = export::default_output(&self.path, Format::Markdown);
-        let house = export::house_template_for(&self.app.meeting, &self.path, Format::Markdown);
-        let template = match house.as_deref().map(|p| (p, std::fs::read_to_string(p))) {
-            None => None,
-            Some((_, Ok(source))) => Some(source),
-            Some((path, Err(e))) => {
-                let message = format!("{}: cannot read the group's template: {e}", path.display());
-                self.app.exported(Err(message));
+        if self.exporting.is_some() {
+            self.app.notice("A report is being written already".into());
+            return;
+        }
+        let request = export::Request::default();
+        let job = match export::plan(
+            &self.app.meeting,
+            &self.path,
+            &request,
+            &self.export_defaults,
+        ) {
+            Ok(job) => job,
+            Err(e) => {
+                self.app.update(Action::Exported(Err(e)), Utc::now());
                 return;
             }
         };
-        let options = export::Options {
-            template,
-            ..export::Options::default()
+        let meeting = self.app.meeting.clone();
+        let path = self.path.clone();
+        let (done, outcome) = std::sync::mpsc::channel();
+        let wake = self.waker.clone();
+        std::thread::spawn(move || {
+            let written = job
+                .write(&meeting, &path, store::output::Clobber::NoMeetings, false)
+                .map(|()| job.out.display().to_string());
+            let _ = done.send(written);
+            if let Some(wake) = wake {
+                let _ = wake.send(Input::Wake);
+            }
+        });
+        self.exporting = Some(outcome);
+    }
+
+    /// A report written on its thread, told to the app.
+    fn export_outcome(&mut self, now: DateTime<Utc>) {
+        let Some(outcome) = &self.exporting else {
+            return;
         };
-        let result =
-            export::export_to_file(&self.app.meeting, &options, &out, Some(&self.path), false)
-                .map(|()| out.display().to_string())
-                .map_err(|e| match (e, &house) {
-                    (export::RenderError::Template(e), Some(path)) => {
-                        format!("{}: {e}", path.display())
-                    }
-                    (export::RenderError::Template(e) | export::RenderError::Output(e), _) => e,
-                    (export::RenderError::Io(e), _) => format!("{}: {e}", out.display()),
-                });
-        self.app.exported(result);
+        let result = match outcome.try_recv() {
+            Ok(result) => result,
+            Err(std::sync::mpsc::TryRecvError::Empty) => return,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                Err("the report's writer stopped before it finished".into())
+            }
+        };
+        self.exporting = None;
+        self.app.update(Action::Exported(result), now);
+    }
+
+    /// Waits for a report being written (quitting, and tests).
+    pub fn wait_for_export(&mut self) {
+        if let Some(outcome) = self.exporting.take() {
+            let result = outcome
+                .recv()
+                .unwrap_or_else(|_| Err("the report's writer stopped before it finished".into()));
+            self.app.update(Action::Exported(result), Utc::now());
+        }
     }
 
     /// After the loop ends for any reason: the draft written, and the journal
     /// folded into the meeting file so that other tools see one file.
     pub fn finish(&mut self) -> Result<(), store::FileError> {
+        // A report asked for before quitting is finished, not cut short.
+        self.wait_for_export();
         self.drafts.send(self.app.draft());
         self.drafts.finish();
         self.store.remove_stale_temporaries();

@@ -253,7 +253,8 @@ impl Theme {
             let broken = |e: &dyn std::fmt::Display| {
                 format!("{}: {e}; using the default theme", path.display())
             };
-            let source = std::fs::read_to_string(&path).map_err(|e| broken(&e))?;
+            let source = crate::store::read_text_file(&path, crate::store::TEXT_FILE_LIMIT)
+                .map_err(|e| broken(&e))?;
             return Theme::parse(&source).map_err(|e| broken(&e));
         }
         match BUILTIN_THEMES.iter().find(|(builtin, _)| *builtin == name) {

@@ -34,6 +34,8 @@ pub enum Action {
     RemoteDeleted(u64),
     /// People on the other scribe's roster: whoever is new here is added.
     RemotePeople(Vec<crate::model::Participant>),
+    /// A report asked for with Ctrl+E was written (its path), or not.
+    Exported(Result<String, String>),
     /// Esc: closes whatever is open and returns to typing.
     Cancel,
     ToggleHelp,

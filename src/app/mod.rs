@@ -288,7 +288,7 @@ impl App {
         self.status.save_error = None;
     }
 
-    pub fn exported(&mut self, result: Result<String, String>) {
+    fn exported(&mut self, result: Result<String, String>) {
         match result {
             Ok(path) => self.info(format!("Report written to {path}")),
             Err(e) => self.error(format!("Report not written: {e}")),
@@ -390,6 +390,10 @@ impl App {
                 } else {
                     vec![]
                 }
+            }
+            Action::Exported(result) => {
+                self.exported(result);
+                vec![]
             }
             Action::Cancel => self.cancel(),
             Action::ToggleHelp if self.mode == InputMode::Help => self.close_overlay(),

@@ -120,6 +120,10 @@ pub struct ExportArgs {
     /// house style.
     #[arg(long, value_enum)]
     pub style: Option<Voice>,
+    /// Write over OUT even though it is a meeting file (a meeting's
+    /// journal, lock or draft is never written over).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Args, Debug)]

@@ -75,7 +75,9 @@ pub(super) fn capture(
         session.discard_if_untouched();
     }
     session.keymap = keymap;
+    session.export_defaults = settings.config.export.clone();
     let (inputs, input_rx) = std::sync::mpsc::channel();
+    session.wake_with(inputs.clone());
     if let Some(target) = &settings.share {
         session.share_with(connect(target, inputs.clone())?);
     }

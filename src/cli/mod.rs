@@ -390,74 +390,28 @@ fn report_problems(scan: &archive::Scan) {
     }
 }
 
-/// A report that could not be made: a template error names the template,
-/// a failed write the report (when it has a file).
-fn report_error(error: export::RenderError, template: &Path, out: Option<&Path>) -> CliError {
-    CliError(match (error, out) {
-        (export::RenderError::Template(e), _) => format!("{}: {e}", template.display()),
-        (export::RenderError::Io(e), Some(out)) => {
-            format!("{}: cannot write the report: {e}", out.display())
-        }
-        (export::RenderError::Io(e), None) => format!("cannot write the report: {e}"),
-        (export::RenderError::Output(message), _) => message,
-    })
-}
-
 fn export_command(args: &ExportArgs, config: &Config) -> Result<(), CliError> {
     let to_stdout = args.output.as_deref() == Some(Path::new("-"));
-    // `-o report.pdf` would get Markdown in it: say so, write nothing.
-    if let Some(out) = args.output.as_deref().filter(|_| !to_stdout)
-        && args.format.is_none()
-        && out.extension().is_some()
-        && Format::from_path(out).is_none()
-    {
-        return Err(CliError(format!(
-            "{}: minutes writes Markdown (.md), HTML (.html) or text (.txt); name one of those, or add --format to write one under this name",
-            out.display()
-        )));
-    }
-    let meeting = store::load(&args.file)?;
-    let format = args
-        .format
-        .or_else(|| {
-            args.output
-                .as_deref()
-                .filter(|_| !to_stdout)
-                .and_then(Format::from_path)
-        })
-        .or(config.export.format)
-        .unwrap_or_default();
-    // --template, else the group's own template for this format.
-    let template_path = args
-        .template
-        .clone()
-        .or_else(|| export::house_template_for(&meeting, &args.file, format));
-    let template = match &template_path {
-        Some(path) => Some(read_text(path, "template")?),
-        None => None,
-    };
-    let options = export::Options {
-        format,
-        timestamps: args
-            .timestamps
-            .or(config.export.timestamps)
-            .unwrap_or_default(),
-        template,
+    let request = export::Request {
+        output: args.output.clone(),
+        format: args.format,
+        template: args.template.clone(),
+        timestamps: args.timestamps,
         voice: args.style,
     };
-    let template_name = template_path
-        .as_deref()
-        .unwrap_or(Path::new("the built-in template"));
+    request.check_output_name().map_err(CliError)?;
+    let meeting = store::load(&args.file)?;
+    let job = export::plan(&meeting, &args.file, &request, &config.export).map_err(CliError)?;
     if to_stdout {
         if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
             // Read on screen: escape sequences in the notes show as text.
-            let report = export::render(&meeting, &options)
-                .map_err(|e| CliError(format!("{}: {e}", template_name.display())))?;
+            let report = export::render(&meeting, &job.options)
+                .map_err(|e| CliError(job.describe(export::RenderError::Template(e))))?;
             return print(|out| out.write_all(listings::visible(&report).as_bytes()));
         }
         let mut failure = None;
         let printed = listings::to_stdout(|out| {
-            export::render_to(&meeting, &options, out, true).map_err(|e| match e {
+            export::render_to(&meeting, &job.options, out, true).map_err(|e| match e {
                 export::RenderError::Io(e) => e,
                 other => {
                     let e = std::io::Error::other(other.to_string());
@@ -467,19 +421,18 @@ fn export_command(args: &ExportArgs, config: &Config) -> Result<(), CliError> {
             })
         });
         return match (failure, printed) {
-            (Some(e), _) => Err(report_error(e, template_name, None)),
-            (None, printed) => {
-                printed.map_err(|e| report_error(export::RenderError::Io(e), template_name, None))
-            }
+            (Some(e), _) => Err(CliError(job.describe(e))),
+            (None, Ok(())) => Ok(()),
+            (None, Err(e)) => Err(CliError(format!("cannot write the report: {e}"))),
         };
     }
-    let out = args
-        .output
-        .clone()
-        .unwrap_or_else(|| export::default_output(&args.file, format));
-    export::export_to_file(&meeting, &options, &out, Some(&args.file), true)
-        .map_err(|e| report_error(e, template_name, Some(&out)))?;
-    eprintln!("Wrote {}", out.display());
+    let clobber = match args.force {
+        true => store::output::Clobber::Meetings,
+        false => store::output::Clobber::NoMeetings,
+    };
+    job.write(&meeting, &args.file, clobber, true)
+        .map_err(CliError)?;
+    eprintln!("Wrote {}", job.out.display());
     // The process ends here: freeing a large meeting piece by piece would
     // only delay the exit.
     std::mem::forget(meeting);
@@ -487,7 +440,7 @@ fn export_command(args: &ExportArgs, config: &Config) -> Result<(), CliError> {
 }
 
 pub(super) fn read_text(path: &Path, what: &str) -> Result<String, CliError> {
-    std::fs::read_to_string(path).map_err(|e| {
+    store::read_text_file(path, store::TEXT_FILE_LIMIT).map_err(|e| {
         CliError(format!(
             "{}: cannot read the {what} file: {e}",
             path.display()

@@ -165,6 +165,10 @@ pub fn render_to(
         _ => minijinja::escape_formatter(out, state, value),
     });
     filters::register(&mut env);
+    // A template that does not end (a loop over a huge range, recursion)
+    // runs out of fuel instead of freezing the export: the budget grows
+    // with the meeting, far above what the built-in templates use.
+    env.set_fuel(Some(fuel_for(meeting)));
     let source = options
         .template
         .as_deref()
@@ -175,7 +179,11 @@ pub fn render_to(
     env.add_template_owned(name.clone(), source.to_string())
         .map_err(template_error)?;
     let template = env.get_template(&name).map_err(template_error)?;
-    let mut tidy = Tidy::new(out);
+    let mut limited = Limited {
+        out,
+        left: output_limit(meeting),
+    };
+    let mut tidy = Tidy::new(&mut limited);
     let rendered =
         template.render_captured_to(minijinja::context! { report => report.clone() }, &mut tidy);
     if leak {
@@ -184,6 +192,48 @@ pub fn render_to(
     }
     rendered.map_err(template_error)?;
     tidy.finish().map_err(RenderError::Io)
+}
+
+/// The template instructions a report of `meeting` may take: the
+/// built-in templates use about 100 a note (measured: 0.8–1.0 million
+/// for 10,000 notes), a template of the group's own may take 20 times
+/// that.
+fn fuel_for(meeting: &Meeting) -> u64 {
+    let things = meeting.notes.len() + meeting.participants.len() + meeting.agenda.len();
+    5_000_000 + 2_000 * things as u64
+}
+
+/// The bytes a report of `meeting` may have: many times what its text
+/// could make, so that only a runaway template meets it (and the disk
+/// does not fill first).
+fn output_limit(meeting: &Meeting) -> u64 {
+    let text: usize = meeting.notes.iter().map(|n| n.text.len() + 64).sum();
+    (64 << 20) + 64 * text as u64
+}
+
+/// A writer that refuses to go past a number of bytes.
+struct Limited<'a> {
+    out: &'a mut dyn std::io::Write,
+    left: u64,
+}
+
+impl std::io::Write for Limited<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let len = bytes.len() as u64;
+        if len > self.left {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::FileTooLarge,
+                "the report grew far past what this meeting could fill (a template that repeats without end?): stopped",
+            ));
+        }
+        self.left -= len;
+        self.out.write_all(bytes)?;
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// Passes text through with at most one blank line in a row, none at the
@@ -281,6 +331,13 @@ fn describe_template_error(e: &minijinja::Error, source: &str) -> String {
         minijinja::ErrorKind::UndefinedError => {
             "a name that is not in the report (docs/templates.md lists them)".to_string()
         }
+        minijinja::ErrorKind::OutOfFuel => {
+            "the template ran far longer than a report of this meeting needs (a loop that does not end?), and was stopped".to_string()
+        }
+        minijinja::ErrorKind::WriteFailure => match std::error::Error::source(e) {
+            Some(cause) => cause.to_string(),
+            None => e.to_string(),
+        },
         minijinja::ErrorKind::UnknownFilter => {
             "an unknown filter (docs/templates.md lists them)".to_string()
         }
@@ -341,6 +398,148 @@ pub fn default_output(meeting_file: &Path, format: Format) -> PathBuf {
     meeting_file.with_file_name(format!("{stem}-report.{}", format.extension()))
 }
 
+/// What `minutes export` was asked (nothing, for Ctrl+E), to be settled
+/// against the meeting and the config by [`plan`]: both ways of
+/// exporting take this one path, with the same defaults and messages.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    /// Where to write; beside the meeting by default.
+    pub output: Option<PathBuf>,
+    pub format: Option<Format>,
+    /// A template file over the group's own and the built-in one.
+    pub template: Option<PathBuf>,
+    pub timestamps: Option<Timestamps>,
+    pub voice: Option<Voice>,
+}
+
+impl Request {
+    /// The output file named, if any (`-o -` is standard output).
+    fn named_output(&self) -> Option<&Path> {
+        self.output.as_deref().filter(|out| *out != Path::new("-"))
+    }
+
+    /// `-o report.pdf` would get Markdown in it: said before anything is
+    /// read or written.
+    pub fn check_output_name(&self) -> Result<(), String> {
+        match self.named_output() {
+            Some(out)
+                if self.format.is_none()
+                    && out.extension().is_some()
+                    && Format::from_path(out).is_none() =>
+            {
+                Err(format!(
+                    "{}: minutes writes Markdown (.md), HTML (.html) or text (.txt); name one of those, or add --format to write one under this name",
+                    out.display()
+                ))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The config's `[export]` defaults.
+#[derive(Debug, Default, Clone, PartialEq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Defaults {
+    /// Format when neither `--format` nor the output's extension says.
+    pub format: Option<Format>,
+    /// Timestamps when `--timestamps` is not given.
+    pub timestamps: Option<Timestamps>,
+}
+
+/// An export settled: what to render, with which template, and where.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub options: Options,
+    /// The report file (beside the meeting unless asked elsewhere).
+    pub out: PathBuf,
+    /// The template file used, to name it in errors.
+    pub template: Option<PathBuf>,
+}
+
+/// Settles a request: the format from `--format`, else the output's
+/// extension, else the config, else Markdown; the template from
+/// `--template`, else the group's own for that format (read here, a
+/// regular file of bounded size); timestamps from the request, else the
+/// config.
+pub fn plan(
+    meeting: &Meeting,
+    meeting_file: &Path,
+    request: &Request,
+    defaults: &Defaults,
+) -> Result<Job, String> {
+    request.check_output_name()?;
+    let named = request.named_output();
+    let format = request
+        .format
+        .or_else(|| named.and_then(Format::from_path))
+        .or(defaults.format)
+        .unwrap_or_default();
+    let template = request
+        .template
+        .clone()
+        .or_else(|| house_template_for(meeting, meeting_file, format));
+    let source = match &template {
+        Some(path) => Some(
+            crate::store::read_text_file(path, crate::store::TEXT_FILE_LIMIT)
+                .map_err(|e| format!("{}: cannot read the template file: {e}", path.display()))?,
+        ),
+        None => None,
+    };
+    Ok(Job {
+        options: Options {
+            format,
+            timestamps: request
+                .timestamps
+                .or(defaults.timestamps)
+                .unwrap_or_default(),
+            template: source,
+            voice: request.voice,
+        },
+        out: request
+            .output
+            .clone()
+            .unwrap_or_else(|| default_output(meeting_file, format)),
+        template,
+    })
+}
+
+impl Job {
+    /// Writes the report to its file (see [`export_to_file`]); the error
+    /// names the template or the file, as the user should read it.
+    pub fn write(
+        &self,
+        meeting: &Meeting,
+        meeting_file: &Path,
+        clobber: output::Clobber,
+        leak: bool,
+    ) -> Result<(), String> {
+        export_to_file(
+            meeting,
+            &self.options,
+            &self.out,
+            Some(meeting_file),
+            clobber,
+            leak,
+        )
+        .map_err(|e| self.describe(e))
+    }
+
+    /// A render error worded for people: a template error names the
+    /// template, a failed write the report.
+    pub fn describe(&self, error: RenderError) -> String {
+        let template = self
+            .template
+            .as_deref()
+            .unwrap_or(Path::new("the built-in template"));
+        match error {
+            RenderError::Template(e) => format!("{}: {e}", template.display()),
+            RenderError::Io(e) => format!("{}: cannot write the report: {e}", self.out.display()),
+            RenderError::Output(message) => message,
+        }
+    }
+}
+
 /// Renders the report straight into `out`, atomically: a template error
 /// or a failed write leaves no file, and a reader never sees half a
 /// report. Unlike the meeting file, the report is not flushed to the disk
@@ -354,9 +553,11 @@ pub fn export_to_file(
     options: &Options,
     out: &Path,
     meeting_file: Option<&Path>,
+    clobber: output::Clobber,
     leak: bool,
 ) -> Result<(), RenderError> {
-    output::write_output(out, meeting_file, output::Durability::Cached, |writer| {
+    let durability = output::Durability::Cached;
+    output::write_output(out, meeting_file, durability, clobber, |writer| {
         render_to(meeting, options, writer, leak)
     })
     .map_err(|e| match e {
@@ -392,6 +593,7 @@ mod tests {
             &Options::default(),
             Path::new("/nonexistent/folder/report.md"),
             None,
+            output::Clobber::NoMeetings,
             false,
         )
         .unwrap_err()

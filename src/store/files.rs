@@ -14,6 +14,60 @@ use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
 /// With `follow_links` false, a symlink is refused too: side files are ours,
 /// and a link planted in their place must not lead our writes elsewhere.
 pub fn read_regular(path: &Path, follow_links: bool) -> io::Result<Vec<u8>> {
+    let mut file = open_checked(path, follow_links)?;
+    let len = file.metadata()?.len();
+    let mut bytes = Vec::with_capacity(len as usize + 1);
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Opens a regular file to read (through a symlink the user made), never
+/// waiting on a FIFO nor reading a device.
+pub fn open_regular(path: &Path) -> io::Result<File> {
+    open_checked(path, true)
+}
+
+/// A text file the app reads on its own (a template named in a meeting,
+/// an agenda, a roster, the config, a theme): a regular file only, and at
+/// most `limit` bytes, so that a FIFO, `/dev/zero` or a huge file named
+/// by mistake is refused at once rather than hanging or filling memory.
+pub fn read_text_file(path: &Path, limit: u64) -> io::Result<String> {
+    let file = open_checked(path, true)?;
+    let len = file.metadata()?.len();
+    if len > limit {
+        return Err(io::Error::new(
+            io::ErrorKind::FileTooLarge,
+            format!(
+                "is {} MB; a file of this kind is at most {} MB",
+                len.div_ceil(1 << 20),
+                limit >> 20
+            ),
+        ));
+    }
+    let mut bytes = Vec::with_capacity(len as usize + 1);
+    // take(): the file may grow while it is read.
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(io::Error::new(
+            io::ErrorKind::FileTooLarge,
+            format!("grew past {} MB while read", limit >> 20),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            "is not UTF-8 text; save it as UTF-8",
+        )
+    })
+}
+
+/// Opens a file of ours to look at it (a temporary file left behind):
+/// never through a symlink, only a regular file.
+pub fn open_side_file_to_check(path: &Path) -> io::Result<File> {
+    open_checked(path, false)
+}
+
+fn open_checked(path: &Path, follow_links: bool) -> io::Result<File> {
     let mut options = OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
@@ -25,14 +79,11 @@ pub fn read_regular(path: &Path, follow_links: bool) -> io::Result<Vec<u8>> {
         }
         options.custom_flags(flags);
     }
-    let mut file = options.open(path).map_err(|e| explain(e, path))?;
-    let metadata = file.metadata()?;
-    if !metadata.is_file() {
+    let file = options.open(path).map_err(|e| explain(e, path))?;
+    if !file.metadata()?.is_file() {
         return Err(not_regular());
     }
-    let mut bytes = Vec::with_capacity(metadata.len() as usize + 1);
-    file.read_to_end(&mut bytes)?;
-    Ok(bytes)
+    Ok(file)
 }
 
 /// Opens (creating it if `create`) one of the meeting's side files for

@@ -18,7 +18,11 @@ pub use draft::{
     Draft, DraftWriter, draft_path, load_draft, remove_draft, save_draft, write as write_draft,
 };
 pub use error::{FileError, Problem};
-pub use files::create_private_dir_all;
+pub use files::{create_private_dir_all, read_text_file};
+
+/// The largest text file the app reads on its own: a template, an agenda,
+/// a roster, the config, a theme (real ones are a few kilobytes).
+pub const TEXT_FILE_LIMIT: u64 = 8 << 20;
 pub use journal::{Record, Replay, journal_path};
 pub use lock::lock_path;
 
@@ -56,7 +60,13 @@ pub fn read_files(path: &Path) -> Result<MeetingFiles, FileError> {
             problem: Problem::IsDirectory,
         });
     }
-    // The meeting may be a link the user made; its journal may not.
+    // The meeting may be a link the user made; its journal may not. The
+    // journal of a link is its target's: every name of a meeting reads
+    // the same meeting.
+    let real = files::real_path(path).map_err(|e| FileError {
+        path: path.to_path_buf(),
+        problem: Problem::Io(e),
+    })?;
     let read = |path: &Path, is_side_file: bool| match files::read_regular(path, !is_side_file) {
         Err(e) if is_side_file && e.kind() == io::ErrorKind::NotFound => Ok(Vec::new()),
         read => read.map_err(|e| FileError {
@@ -66,7 +76,7 @@ pub fn read_files(path: &Path) -> Result<MeetingFiles, FileError> {
     };
     Ok(MeetingFiles {
         snapshot: read(path, false)?,
-        journal: read(&journal_path(path), true)?,
+        journal: read(&journal_path(&real), true)?,
     })
 }
 

@@ -13,6 +13,10 @@
 //!   renamed over or truncated (`-o /dev/null` as root must not replace the
 //!   machine's /dev/null with a file).
 //! - A folder is refused.
+//! - Never another meeting's side file (`X.journal`, `X.lock`, `X.draft`
+//!   beside a file `X`), nor, unless asked ([`Clobber::Meetings`]),
+//!   another meeting file: `export -o other.json` must not replace a
+//!   meeting, perhaps one open in another `minutes`.
 
 use super::{draft_path, journal_path, lock_path};
 use std::fs::{self, File, Metadata};
@@ -26,6 +30,13 @@ pub enum OutputError<E> {
     IsMeetingFile {
         path: PathBuf,
         what: &'static str,
+    },
+    /// Another meeting's file: its side file, or a meeting file itself.
+    IsOtherMeeting {
+        path: PathBuf,
+        what: &'static str,
+        /// `--force` would write it (a meeting file, never a side file).
+        forceable: bool,
     },
     IsFolder(PathBuf),
     Io(PathBuf, io::Error),
@@ -41,6 +52,21 @@ impl<E: std::fmt::Display> std::fmt::Display for OutputError<E> {
                 "{}: refusing to write over {what}; name another file",
                 path.display()
             ),
+            OutputError::IsOtherMeeting {
+                path,
+                what,
+                forceable,
+            } => {
+                write!(
+                    f,
+                    "{}: is {what}; minutes never writes over it: name another file",
+                    path.display()
+                )?;
+                if *forceable {
+                    f.write_str(" (or add --force to replace that meeting)")?;
+                }
+                Ok(())
+            }
             OutputError::IsFolder(path) => {
                 write!(f, "{}: is a folder; name a file in it", path.display())
             }
@@ -59,6 +85,15 @@ pub enum Durability {
     Cached,
 }
 
+/// Whether a meeting file found at the output path may be replaced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clobber {
+    /// Refused: the path holds a meeting (the default).
+    NoMeetings,
+    /// `--force`: the user means to replace that meeting file.
+    Meetings,
+}
+
 /// What `path` turned out to be.
 #[derive(Debug, PartialEq, Eq)]
 enum Target {
@@ -75,6 +110,7 @@ pub fn write_output<E>(
     out: &Path,
     meeting: Option<&Path>,
     durability: Durability,
+    clobber: Clobber,
     write: impl FnOnce(&mut dyn Write) -> Result<(), E>,
 ) -> Result<(), OutputError<E>>
 where
@@ -90,6 +126,23 @@ where
         return Err(OutputError::IsMeetingFile {
             path: out.to_path_buf(),
             what,
+        });
+    }
+    if let Some(what) = side_file_of_a_meeting(real) {
+        return Err(OutputError::IsOtherMeeting {
+            path: out.to_path_buf(),
+            what,
+            forceable: false,
+        });
+    }
+    if clobber == Clobber::NoMeetings
+        && matches!(target, Target::Replace(_))
+        && is_meeting_file(real)
+    {
+        return Err(OutputError::IsOtherMeeting {
+            path: out.to_path_buf(),
+            what: "a meeting file",
+            forceable: true,
         });
     }
     let io_error = |e| OutputError::Io(out.to_path_buf(), e);
@@ -136,11 +189,17 @@ fn replace<E>(
                 Some(parent) if !parent.as_os_str().is_empty() => parent,
                 _ => Path::new("."),
             };
-            // Created beside `path` (so the rename is atomic), owner only.
+            remove_abandoned_outputs(folder);
+            // Created beside `path` (so the rename is atomic), owner only,
+            // and locked while it is written: one that no process holds
+            // was left by a killed export.
             let mut file = tempfile::Builder::new()
-                .prefix(".minutes-output-")
+                .prefix(TEMPORARY_PREFIX)
                 .tempfile_in(folder)
                 .map_err(|e| Replaced::Io(without_temporary_path(e)))?;
+            file.as_file()
+                .try_lock()
+                .map_err(|e| Replaced::Io(e.into()))?;
             {
                 let mut writer = BufWriter::new(file.as_file_mut());
                 write(&mut writer).map_err(Replaced::Writer)?;
@@ -153,6 +212,32 @@ fn replace<E>(
             }
             file.persist(path).map_err(|e| Replaced::Io(e.error))?;
             Ok(())
+        }
+    }
+}
+
+/// The name of a report's temporary file, beside the report.
+const TEMPORARY_PREFIX: &str = ".minutes-output-";
+
+/// Removes the temporary files of exports that were killed (no process
+/// holds their lock), so that a runaway export stopped by a kill does
+/// not leave hundreds of megabytes behind. Only our own names, only
+/// regular files, never through a link.
+fn remove_abandoned_outputs(folder: &Path) {
+    let Ok(entries) = fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if !name.to_string_lossy().starts_with(TEMPORARY_PREFIX) {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(file) = super::files::open_side_file_to_check(&path) else {
+            continue;
+        };
+        if file.try_lock().is_ok() {
+            let _ = fs::remove_file(&path);
         }
     }
 }
@@ -198,8 +283,57 @@ fn resolve<E>(out: &Path) -> Result<Target, OutputError<E>> {
     ))
 }
 
-/// Which of the meeting's files `path` is, if any.
+/// Whether `path` is a journal, lock or draft beside a file of the
+/// name it extends (`m.json.lock` beside `m.json`): another meeting's
+/// side file, which a report must never replace (a lock replaced lets a
+/// second writer in; a journal replaced loses notes).
+fn side_file_of_a_meeting(path: &Path) -> Option<&'static str> {
+    let name = path.file_name()?.to_str()?;
+    [
+        (".journal", "a meeting's journal"),
+        (".lock", "a meeting's lock"),
+        (".draft", "a meeting's draft"),
+    ]
+    .into_iter()
+    .find_map(|(suffix, what)| {
+        let meeting = name.strip_suffix(suffix)?;
+        let beside = path.with_file_name(meeting);
+        (!meeting.is_empty() && fs::metadata(beside).is_ok_and(|m| m.is_file())).then_some(what)
+    })
+}
+
+/// Whether the regular file at `path` reads as a meeting: a JSON object
+/// with a format version, a title and a zone. Read as a stream, and only
+/// for a file that starts like JSON, so a large report costs one read of
+/// its first bytes.
+fn is_meeting_file(path: &Path) -> bool {
+    use std::io::{BufRead, BufReader};
+    #[derive(serde::Deserialize)]
+    struct Signature {
+        #[allow(dead_code)]
+        format_version: u32,
+        #[allow(dead_code)]
+        title: String,
+        #[allow(dead_code)]
+        time_zone: String,
+    }
+    let Ok(file) = super::files::open_regular(path) else {
+        return false;
+    };
+    let mut reader = BufReader::new(file);
+    let starts_like_json = reader.fill_buf().is_ok_and(|head| {
+        head.iter()
+            .find(|b| !b.is_ascii_whitespace())
+            .is_some_and(|&b| b == b'{')
+    });
+    starts_like_json && serde_json::from_reader::<_, Signature>(reader).is_ok()
+}
+
+/// Which of the meeting's files `path` is, if any. The meeting may be
+/// named through a symlink: its side files are its target's.
 fn clashes_with_meeting(path: &Path, meeting: &Path) -> Option<&'static str> {
+    let real = super::files::real_path(meeting).unwrap_or_else(|_| meeting.to_path_buf());
+    let meeting = real.as_path();
     let ours = [
         (meeting.to_path_buf(), "the meeting file"),
         (journal_path(meeting), "the meeting's journal"),
@@ -250,7 +384,7 @@ mod tests {
     use super::*;
 
     fn write_text(out: &Path, meeting: Option<&Path>, text: &str) -> Result<(), String> {
-        write_output(out, meeting, Durability::Cached, |w| {
+        write_output(out, meeting, Durability::Cached, Clobber::NoMeetings, |w| {
             w.write_all(text.as_bytes())
         })
         .map_err(|e: OutputError<io::Error>| e.to_string())

@@ -460,6 +460,8 @@ fn export_refuses_bad_files_and_writes_nothing() {
 fn ctrl_e_exports_markdown_beside_the_meeting() {
     let mut h = crate::common::Harness::new(crate::common::wg_strategy());
     h.keys("<a-1>shared that it works<enter><c-e>");
+    // Written on a thread of its own: typing never waits for it.
+    h.session.wait_for_export();
     let report = h.path().with_extension("md");
     let text = std::fs::read_to_string(&report).unwrap();
     assert!(text.contains("Chris shared that it works"), "{text}");

@@ -227,3 +227,210 @@ proptest! {
         prop_assert_eq!(&saved.notes, &h.app().meeting.notes);
     }
 }
+
+fn minutes(args: &[&str]) -> (bool, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_minutes"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A meeting opened by a symlink name is its target, for every command:
+/// its journal is read, and a report never replaces its journal or lock.
+/// Nor does a report replace another meeting (without --force) or any
+/// meeting's side file.
+#[test]
+fn a_meeting_is_one_meeting_whatever_name_it_is_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = dir.path().join("m.json");
+    // A crash left three notes in the journal.
+    let mut h = Harness::new(wg_strategy());
+    h.keys("<tab>chr<enter>first<enter>second<enter>third<enter>");
+    let saved_dir = h.path();
+    std::fs::copy(&saved_dir, &m).unwrap();
+    std::fs::copy(
+        minutes::store::journal_path(&saved_dir),
+        minutes::store::journal_path(&m),
+    )
+    .unwrap();
+    let journal = std::fs::read(minutes::store::journal_path(&m)).unwrap();
+    assert!(!journal.is_empty());
+    let link = dir.path().join("link.json");
+    std::os::unix::fs::symlink("m.json", &link).unwrap();
+    let link = link.to_str().unwrap();
+    let path = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+
+    // The link reads the target's journal: the report has every note.
+    let (ok, stderr) = minutes(&["export", link, "-o", &path("r.txt"), "--format", "text"]);
+    assert!(ok, "{stderr}");
+    let report = std::fs::read_to_string(dir.path().join("r.txt")).unwrap();
+    assert!(report.contains("third"), "{report}");
+    let (_, stderr) = minutes(&["check", link]);
+    assert!(!stderr.contains("no notes for “Pact"), "{stderr}");
+
+    // Through the link, the target's side files are refused.
+    for side in ["m.json.journal", "m.json.lock", "m.json.draft"] {
+        let (ok, stderr) = minutes(&["export", link, "-o", &path(side), "--format", "text"]);
+        assert!(!ok, "{side}: {stderr}");
+        assert!(stderr.contains("refusing to write over"), "{stderr}");
+    }
+    assert_eq!(
+        std::fs::read(minutes::store::journal_path(&m)).unwrap(),
+        journal,
+        "the journal is untouched"
+    );
+
+    // Another meeting, and another meeting's side files.
+    let other = dir.path().join("other.json");
+    std::fs::copy(&m, &other).unwrap();
+    let other_before = std::fs::read(&other).unwrap();
+    let (ok, stderr) = minutes(&[
+        "export",
+        link,
+        "-o",
+        other.to_str().unwrap(),
+        "--format",
+        "text",
+    ]);
+    assert!(!ok);
+    assert!(stderr.contains("is a meeting file"), "{stderr}");
+    assert!(stderr.contains("--force"), "{stderr}");
+    assert_eq!(std::fs::read(&other).unwrap(), other_before);
+    for side in ["other.json.lock", "other.json.journal", "other.json.draft"] {
+        let (ok, stderr) = minutes(&[
+            "export",
+            link,
+            "-o",
+            &path(side),
+            "--format",
+            "text",
+            "--force",
+        ]);
+        assert!(!ok, "{side}");
+        assert!(stderr.contains("meeting's"), "{stderr}");
+        assert!(!dir.path().join(side).exists(), "{side} not made");
+    }
+    // --force replaces a meeting file the user means to replace.
+    let (ok, stderr) = minutes(&[
+        "export",
+        link,
+        "-o",
+        other.to_str().unwrap(),
+        "--format",
+        "text",
+        "--force",
+    ]);
+    assert!(ok, "{stderr}");
+    assert!(std::fs::read_to_string(&other).unwrap().contains("third"));
+}
+
+/// Runs the binary, killing it if it has not finished in 20 seconds (a
+/// hang is a failure, not a stuck test run).
+fn minutes_in(dir: &std::path::Path, args: &[&str]) -> (bool, String) {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_minutes"))
+        .current_dir(dir)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut stderr = String::new();
+            std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut stderr).unwrap();
+            return (status.success(), stderr);
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("minutes {args:?} hung");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// A meeting naming a template that is a FIFO, a device or a runaway
+/// loop: the export says so at once and leaves nothing behind; in the
+/// app, Ctrl+E never holds up the next note. An agenda that is a FIFO is
+/// refused, not waited on.
+#[test]
+fn templates_and_agendas_the_app_reads_on_its_own_are_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut meeting = wg_strategy();
+    meeting.report.template = Some("house.md.j2".into());
+    let file = dir.path().join("m.json");
+    std::fs::write(&file, serde_json::to_string(&meeting).unwrap()).unwrap();
+    let house = dir.path().join("house.md.j2");
+
+    crate::common::mkfifo(&house);
+    let (ok, stderr) = minutes_in(dir.path(), &["export", "m.json"]);
+    assert!(!ok);
+    assert!(
+        stderr.contains("house.md.j2") && stderr.contains("not a regular file"),
+        "{stderr}"
+    );
+
+    std::fs::remove_file(&house).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", &house).unwrap();
+    let (ok, stderr) = minutes_in(dir.path(), &["export", "m.json"]);
+    assert!(!ok);
+    assert!(stderr.contains("not a regular file"), "{stderr}");
+
+    std::fs::remove_file(&house).unwrap();
+    std::fs::write(
+        &house,
+        "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}",
+    )
+    .unwrap();
+    // A temporary file a killed export left, which nothing holds.
+    std::fs::write(dir.path().join(".minutes-output-Ab12Cd"), "half a report").unwrap();
+    let (ok, stderr) = minutes_in(dir.path(), &["export", "m.json"]);
+    assert!(!ok);
+    assert!(stderr.contains("ran far longer"), "{stderr}");
+    let mut left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        ["house.md.j2", "m.json"],
+        "no report, no temporary file"
+    );
+
+    // A template that writes without end meets the output limit first.
+    std::fs::write(
+        &house,
+        "{% for i in range(100000) %}{{ 'x' * 10000000 }}{% endfor %}",
+    )
+    .unwrap();
+    let (ok, stderr) = minutes_in(dir.path(), &["export", "m.json"]);
+    assert!(!ok);
+    assert!(stderr.contains("grew far past"), "{stderr}");
+
+    let agenda = dir.path().join("agenda.fifo");
+    crate::common::mkfifo(&agenda);
+    let (ok, stderr) = minutes_in(dir.path(), &["new", "n.json", "--agenda", "agenda.fifo"]);
+    assert!(!ok);
+    assert!(stderr.contains("not a regular file"), "{stderr}");
+}
+
+/// In the app, Ctrl+E with a template that is a FIFO says so, and the
+/// next note is committed as ever.
+#[test]
+fn ctrl_e_with_a_fifo_template_never_stops_the_notes() {
+    let mut meeting = wg_strategy();
+    meeting.report.template = Some("house.md.j2".into());
+    let mut h = Harness::new(meeting);
+    crate::common::mkfifo(&h.path().with_file_name("house.md.j2"));
+    h.keys("<c-e>");
+    h.session.wait_for_export();
+    let screen = h.screen(200, 30);
+    assert!(screen.contains("not a regular file"), "{screen}");
+    h.keys("<tab>chr<enter>after the export<enter>");
+    assert_eq!(h.saved().notes.len(), 1);
+}
