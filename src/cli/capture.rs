@@ -112,8 +112,7 @@ pub(super) fn capture(
     }
     match (outcome, saved) {
         (Ok(()), Ok(())) => {
-            // Not println!: it panics when the terminal is gone.
-            let _ = writeln!(std::io::stdout(), "Saved {}", path.display());
+            super::tell(&format!("Saved {}", path.display()));
             Ok(())
         }
         (Err(e), Ok(())) => Err(CliError(format!(

@@ -149,7 +149,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             print(|out| listings::search(&hits, out))?;
             let notes = crate::ui::plural(hits.len(), "note");
             let meetings = crate::ui::plural(scan.files, "meeting");
-            let _ = writeln!(std::io::stderr(), "{notes} found in {meetings}");
+            say(&format!("{notes} found in {meetings}"));
             Ok(())
         }
         Some(Command::Check { file }) => {
@@ -159,7 +159,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             print(|out| listings::findings(&file, &findings, out))?;
             match findings.len() {
                 0 => {
-                    let _ = writeln!(std::io::stderr(), "Nothing to fix: ready to send.");
+                    say("Nothing to fix: ready to send.");
                     Ok(())
                 }
                 _ => {
@@ -202,7 +202,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let open = archive::open_actions(&scan.meetings);
             print(|out| listings::actions(&open, out))?;
             if open.is_empty() {
-                let _ = writeln!(std::io::stderr(), "No open action items.");
+                say("No open action items.");
             }
             Ok(())
         }
@@ -309,7 +309,7 @@ fn templates_command(command: Option<TemplatesCommand>) -> Result<(), CliError> 
                 .and_then(|mut file| file.write_all(name.builtin_template().as_bytes()));
             match written {
                 Ok(()) => {
-                    let _ = writeln!(std::io::stderr(), "Wrote {}", path.display());
+                    say(&format!("Wrote {}", path.display()));
                     Ok(())
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(CliError(format!(
@@ -325,6 +325,19 @@ fn templates_command(command: Option<TemplatesCommand>) -> Result<(), CliError> 
     }
 }
 
+/// Says one line on standard error, its control characters shown, not
+/// sent: file names, titles and nicks come from files and logs, and an
+/// escape sequence in one must not reach the terminal. Never panics when
+/// the terminal is gone (as `eprintln!` would).
+pub fn say(line: &str) {
+    let _ = writeln!(std::io::stderr(), "{}", listings::visible(line));
+}
+
+/// Says one line on standard output, as [`say`] does on standard error.
+pub fn tell(line: &str) {
+    let _ = writeln!(std::io::stdout(), "{}", listings::visible(line));
+}
+
 /// Prints a listing on standard output.
 fn print(listing: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), CliError> {
     listings::to_stdout(listing).map_err(|e| CliError(format!("cannot print the listing: {e}")))
@@ -332,7 +345,7 @@ fn print(listing: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<
 
 fn warn(settings: &Settings) {
     for warning in &settings.warnings {
-        eprintln!("minutes: {warning}");
+        say(&format!("minutes: {warning}"));
     }
 }
 
@@ -380,13 +393,13 @@ fn scan_folder(
 }
 
 fn no_meetings_yet() {
-    let _ = writeln!(std::io::stderr(), "No meetings yet: `minutes` starts one.");
+    say("No meetings yet: `minutes` starts one.");
 }
 
 /// Files that cannot be read are named on stderr, and skipped.
 fn report_problems(scan: &archive::Scan) {
     for problem in &scan.problems {
-        eprintln!("minutes: skipped {problem}");
+        say(&format!("minutes: skipped {problem}"));
     }
 }
 
@@ -432,7 +445,7 @@ fn export_command(args: &ExportArgs, config: &Config) -> Result<(), CliError> {
     };
     job.write(&meeting, &args.file, clobber, true)
         .map_err(CliError)?;
-    eprintln!("Wrote {}", job.out.display());
+    say(&format!("Wrote {}", job.out.display()));
     // The process ends here: freeing a large meeting piece by piece would
     // only delay the exit.
     std::mem::forget(meeting);

@@ -434,3 +434,37 @@ fn ctrl_e_with_a_fifo_template_never_stops_the_notes() {
     h.keys("<tab>chr<enter>after the export<enter>");
     assert_eq!(h.saved().notes.len(), 1);
 }
+
+/// Whatever a file, its name or a log says reaches standard error with
+/// its control characters shown, never sent: an error quoting a bad
+/// value, a file name in an error, a skipped file in `list`.
+#[test]
+fn escape_sequences_never_reach_standard_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let osc = "\u{1b}]0;owned\u{7}";
+    let bad_zone = dir.path().join("zone.json");
+    // Escaped in the JSON, as a JSON writer writes them.
+    let zone = serde_json::json!({"format_version": 4, "title": "x", "time_zone": format!("Mars/{osc}")});
+    std::fs::write(&bad_zone, zone.to_string()).unwrap();
+    let bad_kind = dir.path().join("kind.json");
+    let kind = serde_json::json!({
+        "format_version": 4, "title": "x", "time_zone": "UTC",
+        "notes": [{"id": 1, "text": "t", "kind": osc,
+                   "started_at": "2024-09-26T14:00:00Z", "committed_at": "2024-09-26T14:00:00Z"}]
+    });
+    std::fs::write(&bad_kind, kind.to_string()).unwrap();
+    let named = dir.path().join(format!("{osc}.json"));
+    std::fs::write(&named, "not json").unwrap();
+    let dir_arg = dir.path().to_str().unwrap();
+    for args in [
+        vec!["check", bad_zone.to_str().unwrap()],
+        vec!["export", bad_kind.to_str().unwrap(), "-o", "-"],
+        vec!["check", named.to_str().unwrap()],
+        vec!["list", "--dir", dir_arg],
+        vec!["search", "x", "--dir", dir_arg],
+    ] {
+        let (_, stderr) = minutes(&args);
+        assert!(!stderr.contains('\u{1b}') && !stderr.contains('\u{7}'), "{args:?}: {stderr:?}");
+        assert!(stderr.contains("^[]0;owned^G"), "{args:?}: {stderr:?}");
+    }
+}
