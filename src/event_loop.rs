@@ -348,10 +348,14 @@ impl Session {
                 Effect::WriteTo(target) => self.write_elsewhere(&target),
                 Effect::DraftChanged => self.draft_changed(),
                 Effect::Export => export = true,
-                Effect::RecordApproval { file, approval } => {
-                    let result =
-                        crate::finalize::record_approval(std::path::Path::new(&file), &approval)
-                            .map_err(|e| e.to_string());
+                Effect::RecordApproval {
+                    file,
+                    approval,
+                    approver,
+                } => {
+                    let path = std::path::Path::new(&file);
+                    let result = crate::finalize::record_approval(path, &approval, &approver)
+                        .map_err(|e| e.to_string());
                     if let Some(Effect::Persist(change)) = self.app.approval_recorded(&file, result)
                     {
                         records.push(record_for(change));

@@ -56,15 +56,98 @@ pub fn approving_meeting(meeting: &Meeting) -> String {
     }
 }
 
+/// The meeting that approves another's minutes, as it knows itself.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Approver {
+    pub title: String,
+    pub series_number: Option<u32>,
+}
+
+impl Approver {
+    pub fn of(meeting: &Meeting) -> Approver {
+        Approver {
+            title: meeting.title.clone(),
+            series_number: meeting.series_number,
+        }
+    }
+
+    /// Whether `previous` is the meeting this one follows, as `new --from`
+    /// made it: the same group's, numbered one before (when both are).
+    fn follows(&self, previous: &Meeting) -> bool {
+        let same_group =
+            crate::model::fold(previous.title.trim()) == crate::model::fold(self.title.trim());
+        let numbered_before = match (previous.series_number, self.series_number) {
+            (Some(before), Some(now)) => before.checked_add(1) == Some(now),
+            _ => true,
+        };
+        same_group && numbered_before
+    }
+}
+
+/// Why an approval was not recorded.
+#[derive(Debug)]
+pub enum ApprovalError {
+    File(FileError),
+    /// The file named as the previous meeting is not the meeting this one
+    /// follows (a meeting file edited by hand, or crafted): it is left as
+    /// it was.
+    NotThePrevious {
+        path: std::path::PathBuf,
+        title: String,
+    },
+    /// Already approved, by this meeting or another: kept as it was.
+    AlreadyApproved {
+        path: std::path::PathBuf,
+        by: String,
+    },
+}
+
+impl std::fmt::Display for ApprovalError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ApprovalError::File(e) => write!(f, "{e}"),
+            ApprovalError::NotThePrevious { path, title } => write!(
+                f,
+                "{}: is “{title}”, not the meeting this one follows; left as it was",
+                path.display()
+            ),
+            ApprovalError::AlreadyApproved { path, by } => write!(
+                f,
+                "{}: already approved by the {by}; left as it was",
+                path.display()
+            ),
+        }
+    }
+}
+
 /// Writes `approval` into the meeting file at `path`, under its lock and
-/// with its journal folded in, as one atomic replace. Refused while that
+/// with its journal folded in, as one atomic replace, if that file is the
+/// meeting `approver` follows and not approved yet. Refused while that
 /// meeting is open in another `minutes`.
-pub fn record_approval(path: &Path, approval: &Approval) -> Result<(), FileError> {
-    let (mut store, mut meeting, _) = Store::open(path)?;
+pub fn record_approval(
+    path: &Path,
+    approval: &Approval,
+    approver: &Approver,
+) -> Result<(), ApprovalError> {
+    let (mut store, mut meeting, _) = Store::open(path).map_err(ApprovalError::File)?;
+    if !approver.follows(&meeting) {
+        return Err(ApprovalError::NotThePrevious {
+            path: path.to_path_buf(),
+            title: meeting.title,
+        });
+    }
+    if let Some(done) = &meeting.approved {
+        return Err(ApprovalError::AlreadyApproved {
+            path: path.to_path_buf(),
+            by: done.by_meeting.clone(),
+        });
+    }
     meeting.approved = Some(approval.clone());
-    store.compact(&meeting).map_err(|e| FileError {
-        path: path.to_path_buf(),
-        problem: crate::store::Problem::Write(e),
+    store.compact(&meeting).map_err(|e| {
+        ApprovalError::File(FileError {
+            path: path.to_path_buf(),
+            problem: crate::store::Problem::Write(e),
+        })
     })?;
     let _ = store.remove_empty_journal();
     Ok(())

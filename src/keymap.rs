@@ -163,6 +163,34 @@ pub struct Keymap {
     index: std::collections::HashMap<(InputMode, Chord), usize>,
 }
 
+/// A key that types a character (no Ctrl, no Alt).
+fn is_typed_text(chord: &Chord) -> bool {
+    matches!(chord.code, KeyCode::Char(_))
+        && !chord
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+}
+
+/// Modes in which keys type text, where a character cannot be a command.
+fn takes_text(mode: InputMode) -> bool {
+    matches!(
+        mode,
+        InputMode::Typing
+            | InputMode::Picker
+            | InputMode::Find
+            | InputMode::SetupInput
+            | InputMode::WritePath
+    )
+}
+
+/// How a chord is written in config.toml and the help.
+fn chord_label(chord: &Chord) -> String {
+    match chord.code {
+        KeyCode::Char(c) => c.to_string(),
+        other => format!("{other:?}"),
+    }
+}
+
 #[cfg(test)]
 const NONE: KeyModifiers = KeyModifiers::NONE;
 #[cfg(test)]
@@ -401,6 +429,17 @@ impl Keymap {
             if modes.is_empty() {
                 problems.push(format!(
                     "[keys] {name}: no such action (docs/config.md lists their names)"
+                ));
+                continue;
+            }
+            // A letter bound to a command where text is typed would run
+            // it on the first word typed (`quit = "q"` quits at once).
+            if let Some(typed) = chords.iter().find(|chord| is_typed_text(chord))
+                && modes.iter().any(|mode| takes_text(*mode))
+            {
+                problems.push(format!(
+                    "[keys] {name}: \"{}\" is typed into notes; bind a key with Ctrl or Alt, or a function key (F1 to F12); kept the default",
+                    chord_label(typed)
                 ));
                 continue;
             }
@@ -747,6 +786,29 @@ mod tests {
             problems[1].contains("\"Hyper+Q\" is not a key"),
             "{problems:?}"
         );
+    }
+
+    /// `quit = "q"` would quit on the first word typed: refused, said,
+    /// and the default kept.
+    #[test]
+    fn a_letter_is_never_a_command_where_text_is_typed() {
+        let overrides = [
+            ("quit".to_string(), crate::config::KeyList::One("q".into())),
+            (
+                "export".to_string(),
+                crate::config::KeyList::Many(vec!["Ctrl+E".into(), "E".into()]),
+            ),
+        ]
+        .into_iter()
+        .collect();
+        let (keymap, problems) = Keymap::with_overrides(&overrides);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(
+            problems[1].contains("quit: \"q\" is typed into notes"),
+            "{problems:?}"
+        );
+        let q = press(KeyCode::Char('q'), KeyModifiers::NONE);
+        assert_ne!(keymap.resolve(InputMode::Typing, q), Some(Action::Quit));
     }
 
     #[test]

@@ -228,6 +228,8 @@ pub enum Effect {
     RecordApproval {
         file: String,
         approval: crate::model::Approval,
+        /// This meeting, which that file must be the previous one of.
+        approver: crate::finalize::Approver,
     },
     /// Draw the whole screen again, not only what changed.
     Redraw,

@@ -203,6 +203,7 @@ impl App {
                 by_meeting: crate::finalize::approving_meeting(&self.meeting),
                 decision: Some(crate::model::report_text(&note.text).into_owned()),
             },
+            approver: crate::finalize::Approver::of(&self.meeting),
         })
     }
 

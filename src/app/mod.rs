@@ -474,6 +474,12 @@ impl App {
     /// The other scribe's note: kept like one typed here (the journal has
     /// it before the next frame), under an id of this meeting.
     fn remote_note(&mut self, mut note: crate::model::Note, local: Option<u64>) -> Vec<Effect> {
+        // The peer's clock is not trusted: a note from before this
+        // meeting began, or from the future, would stretch its timers.
+        let now = self.local_now();
+        let floor = self.meeting.started_at.unwrap_or(now).min(now);
+        note.started_at = note.started_at.clamp(floor, now);
+        note.committed_at = note.committed_at.clamp(note.started_at, now);
         let at = note.started_at;
         let id = match local.and_then(|id| self.meeting.notes.iter_mut().find(|n| n.id == id)) {
             Some(existing) => {
@@ -1104,6 +1110,31 @@ mod tests {
         assert_eq!(app.findings_read.map(|(_, at)| at), Some(t(0)));
         app.update(Action::Tick, t(3));
         assert_eq!(app.findings_read.map(|(_, at)| at), Some(t(3)));
+    }
+
+    /// A peer's note dated hours before the meeting (or in the future)
+    /// is dated within it: its times cannot stretch the item's timer.
+    #[test]
+    fn a_peers_clock_is_not_trusted() {
+        let mut app = App::new(meeting(), at(14, 0));
+        app.update(Action::Paste("here".into()), at(14, 0));
+        app.update(Action::Editor(EditorAction::Commit), at(14, 0));
+        for (sent, kept) in [(at(10, 7), at(14, 0)), (at(19, 0), at(14, 5))] {
+            let mut note = Note::new(
+                0,
+                Some(1),
+                Vec::new(),
+                "peer".into(),
+                app.meeting.local(sent),
+            );
+            note.committed_at = note.started_at;
+            app.update(Action::Remote(Box::new(note), None), at(14, 5));
+            let got = app.meeting.notes.last().unwrap();
+            assert_eq!(got.started_at, app.meeting.local(kept));
+            assert!(got.committed_at <= app.meeting.local(at(14, 5)));
+        }
+        let item = &app.meeting.agenda[0];
+        assert_eq!(item.seconds_spent(app.meeting.local(at(14, 5))), 5 * 60);
     }
 
     #[test]

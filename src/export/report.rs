@@ -723,7 +723,9 @@ impl Report {
                     topic: e.topic.clone(),
                 })
                 .collect(),
-            draft: meeting.finalized.is_none(),
+            // Approved minutes are final, whether or not they were
+            // marked so before the approval.
+            draft: meeting.finalized.is_none() && meeting.approved.is_none(),
             finalized: meeting
                 .finalized
                 .as_ref()

@@ -444,7 +444,8 @@ fn escape_sequences_never_reach_standard_error() {
     let osc = "\u{1b}]0;owned\u{7}";
     let bad_zone = dir.path().join("zone.json");
     // Escaped in the JSON, as a JSON writer writes them.
-    let zone = serde_json::json!({"format_version": 4, "title": "x", "time_zone": format!("Mars/{osc}")});
+    let zone =
+        serde_json::json!({"format_version": 4, "title": "x", "time_zone": format!("Mars/{osc}")});
     std::fs::write(&bad_zone, zone.to_string()).unwrap();
     let bad_kind = dir.path().join("kind.json");
     let kind = serde_json::json!({
@@ -464,7 +465,46 @@ fn escape_sequences_never_reach_standard_error() {
         vec!["search", "x", "--dir", dir_arg],
     ] {
         let (_, stderr) = minutes(&args);
-        assert!(!stderr.contains('\u{1b}') && !stderr.contains('\u{7}'), "{args:?}: {stderr:?}");
+        assert!(
+            !stderr.contains('\u{1b}') && !stderr.contains('\u{7}'),
+            "{args:?}: {stderr:?}"
+        );
         assert!(stderr.contains("^[]0;owned^G"), "{args:?}: {stderr:?}");
     }
+}
+
+/// A meeting file whose `previous.file` names an unrelated meeting
+/// (edited by hand, or crafted) never stamps "approved" into it; and an
+/// approved meeting's report no longer says DRAFT.
+#[test]
+fn an_approval_reaches_only_the_meeting_this_one_follows() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut unrelated = Meeting::new("Board of something else", chrono_tz::Tz::UTC);
+    unrelated.add_agenda_item("Budget", None);
+    let target = dir.path().join("unrelated.json");
+    minutes::store::Store::create(&target, &unrelated).unwrap();
+    let before = std::fs::read(&target).unwrap();
+    let mut meeting = wg_strategy();
+    meeting.previous = Some(minutes::model::PreviousMeeting {
+        file: target.display().to_string(),
+        approval_item: meeting.agenda[0].id,
+        approval_recorded: false,
+    });
+    let mut h = Harness::new(meeting);
+    h.keys("DECISION: the minutes are approved<enter>");
+    assert_eq!(std::fs::read(&target).unwrap(), before, "left as it was");
+    let screen = h.screen(200, 30);
+    assert!(
+        screen.contains("not the meeting this one follows"),
+        "{screen}"
+    );
+
+    let mut approved = wg_strategy();
+    approved.approved = Some(minutes::model::Approval {
+        at: approved.local(crate::common::start_time()),
+        by_meeting: "85th meeting of the WG".into(),
+        decision: None,
+    });
+    let text = render(&approved, &Options::default()).unwrap();
+    assert!(!text.contains("DRAFT"), "{text}");
 }
