@@ -477,6 +477,72 @@ mod tests {
         );
     }
 
+    use proptest::prelude::*;
+
+    /// Pieces whose case mapping changes their length (İ grows, ẞ and ﬁ
+    /// change), combining marks, and the words the parsers look for.
+    fn awkward() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("İ"),
+            Just("ẞ"),
+            Just("ΐ"),
+            Just("ﬁ"),
+            Just("e\u{301}"),
+            Just("ǅ"),
+            Just("q+"),
+            Just("Q+ "),
+            Just("zakim,"),
+            Just("ZAKİM, "),
+            Just(" to "),
+            Just(" TO "),
+            Just("?"),
+            Just("!"),
+            Just("reply"),
+            Just("point of order"),
+            Just("ack "),
+            Just("Topic:"),
+            Just("#topic "),
+            Just("present+"),
+            Just("regrets+"),
+            Just("scribe+"),
+            Just("s/"),
+            Just("s|"),
+            Just("i/"),
+            Just("/"),
+            Just("|"),
+            Just(":"),
+            Just(","),
+            Just("ACTION:"),
+            Just("@"),
+            Just(" due 2024-10-01"),
+            Just("RESOLUTION:"),
+            Just("https://x.org/("),
+            Just(")"),
+            Just(" "),
+            Just("a"),
+            Just("Ab"),
+        ];
+        prop::collection::vec(piece, 0..12).prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        /// Every parser of typed lines takes any text, in any order of
+        /// these pieces, without panicking, and what it returns is cut
+        /// from the text at character boundaries (else `to_string` on a
+        /// slice would have panicked already).
+        #[test]
+        fn the_parsers_of_typed_lines_never_panic(text in awkward()) {
+            let _ = parse(&text);
+            let _ = super::super::queue::parse(&text);
+            let _ = speaker_prefix(&text);
+            let _ = crate::model::classify(&text);
+            let _ = crate::model::report_text(&text);
+            let _ = crate::model::strip_kind_prefix(&text);
+            let _ = correction::parse(&text);
+            let _ = crate::export::is_any_other_business(&text);
+        }
+    }
+
     #[test]
     fn ordinary_notes_are_not_commands() {
         for text in [
