@@ -17,7 +17,7 @@ pub enum Action {
     Notes(NotesAction),
     /// F2, the meeting setup (app/setup.rs).
     Setup(SetupAction),
-    /// Quitting while the last save failed (app/unsaved.rs).
+    /// Quitting while the last save failed (app/mod.rs, `unsaved_action`).
     Unsaved(UnsavedAction),
     /// Ctrl+F: finding a note in the whole meeting (app/find.rs).
     Find(FindAction),

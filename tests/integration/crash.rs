@@ -55,8 +55,16 @@ fn kill_9_at_random_moments_loses_no_acknowledged_note() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("crash.json");
     let mut acknowledged: Vec<String> = Vec::new();
-    let mut rng = fastrand::Rng::with_seed(84);
-    let kills = 60;
+    // A soak run: MINUTES_CRASH_KILLS=600 MINUTES_CRASH_SEED=7 (the
+    // closing notes' figures); the suite's own run is 60 kills, seed 84.
+    let setting = |name: &str, default: u64| {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    };
+    let mut rng = fastrand::Rng::with_seed(setting("MINUTES_CRASH_SEED", 84));
+    let kills = setting("MINUTES_CRASH_KILLS", 60) as usize;
     for _ in 0..kills {
         let mut child = Command::new(std::env::current_exe().unwrap())
             .args([

@@ -268,3 +268,155 @@ fn templates_md_documents_every_report_variable() {
         );
     }
 }
+
+/// Every `.rs` file under `root`, relative to it, `/`-separated.
+fn rust_files(root: &std::path::Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut folders = vec![root.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let rel = path.strip_prefix(root).unwrap();
+                found.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+fn repo_file(path: &str) -> String {
+    std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
+}
+
+/// docs/architecture.md names every file of `src/` (a reader finds any
+/// behaviour in two steps), and names no file that is not there.
+#[test]
+fn architecture_md_names_every_source_file_and_no_other() {
+    let doc = repo_file("docs/architecture.md");
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let files = rust_files(&src);
+    let mut unnamed = Vec::new();
+    for rel in &files {
+        let named = match rel.rsplit_once('/') {
+            None => doc.contains(rel.as_str()),
+            Some((folder, "mod.rs")) => doc.contains(&format!("{folder}/")),
+            Some((folder, name)) => {
+                let stem = name.trim_end_matches(".rs");
+                doc.contains(rel.as_str())
+                    || (doc.contains(&format!("{folder}/"))
+                        && (doc.contains(&format!("`{name}`"))
+                            || doc.contains(&format!("`{stem}`"))))
+            }
+        };
+        if !named {
+            unnamed.push(rel.clone());
+        }
+    }
+    assert!(
+        unnamed.is_empty(),
+        "not named in docs/architecture.md: {unnamed:?}"
+    );
+    // Every `name.rs` the page names is a file of the project (src/, the
+    // tests, the benches).
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let files: Vec<String> = ["src", "tests", "benches"]
+        .iter()
+        .flat_map(|dir| rust_files(&root.join(dir)))
+        .collect();
+    let mut stale = Vec::new();
+    for word in doc.split(|c: char| !(c.is_alphanumeric() || "_/.".contains(c))) {
+        let Some(name) = word.strip_suffix(".rs") else {
+            continue;
+        };
+        let word_path = format!("{name}.rs");
+        let exists = files
+            .iter()
+            .any(|f| *f == word_path || f.ends_with(&format!("/{word_path}")))
+            || std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(&word_path)
+                .exists();
+        if !exists {
+            stale.push(word_path);
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "docs/architecture.md names files that are not there: {stale:?}"
+    );
+}
+
+/// Paths that comments in the code point to (`docs/format.md`,
+/// `app/queue.rs`) exist.
+#[test]
+fn paths_named_in_comments_exist() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let src = root.join("src");
+    let mut missing = Vec::new();
+    for rel in rust_files(&src) {
+        let code = std::fs::read_to_string(src.join(&rel)).unwrap();
+        for (number, line) in code.lines().enumerate() {
+            let Some((_, comment)) = line.split_once("//") else {
+                continue;
+            };
+            for word in comment.split(|c: char| !(c.is_alphanumeric() || "_/.-".contains(c))) {
+                let word = word.trim_end_matches('.');
+                // A file of the project: `docs/…`, `tests/…`, or a module
+                // of src (`app/queue.rs`); not an example path (`./m.json`).
+                let top = ["docs/", "src/", "tests/", "benches/", "themes/"];
+                let module = word.ends_with(".rs")
+                    && word
+                        .split_once('/')
+                        .is_some_and(|(folder, _)| src.join(folder).is_dir());
+                if !(top.iter().any(|t| word.starts_with(t)) || module) {
+                    continue;
+                }
+                let exists = root.join(word).exists() || src.join(word).exists();
+                if !exists {
+                    missing.push(format!("src/{rel}:{}: {word}", number + 1));
+                }
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "comments point to files that are not there: {missing:#?}"
+    );
+}
+
+/// README, docs/architecture.md and docs/format.md give the file format
+/// version this build writes.
+#[test]
+fn the_docs_name_the_current_format_version() {
+    let current = minutes::model::FORMAT_VERSION.to_string();
+    for doc in ["README.md", "docs/architecture.md", "docs/format.md"] {
+        let text = repo_file(doc);
+        let mut named = Vec::new();
+        for (at, _) in text.match_indices("ormat v") {
+            let version: String = text[at + 7..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            named.push(version);
+        }
+        // README's list of docs: "[File format](docs/format.md), version N".
+        for line in text.lines().filter(|l| l.contains("(docs/format.md)")) {
+            if let Some((_, after)) = line.split_once("version ") {
+                named.push(after.chars().take_while(char::is_ascii_digit).collect());
+            }
+        }
+        if doc == "docs/format.md" {
+            let title = text.lines().next().unwrap();
+            named.push(title.rsplit(' ').next().unwrap().to_string());
+        }
+        named.retain(|v| !v.is_empty());
+        assert!(!named.is_empty(), "{doc} names no format version");
+        assert!(
+            named.iter().all(|v| *v == current),
+            "{doc} names format version {named:?}, the code writes {current}"
+        );
+    }
+}
