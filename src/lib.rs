@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod archive;
+pub mod calendar;
 pub mod chatlog;
 pub mod check;
 pub mod cli;

@@ -170,6 +170,15 @@ pub struct NewArgs {
     /// IANA time zone of the meeting, e.g. Europe/Paris (default: the prep file's, the config's, else this computer's).
     #[arg(long, value_name = "ZONE")]
     pub tz: Option<String>,
+    /// A calendar invite (.ics): its title, time, length, attendees, chair,
+    /// agenda and conferencing link; a recurring one gives its next meeting
+    /// (docs/publish.md).
+    #[arg(long, value_name = "INVITE")]
+    pub ics: Option<PathBuf>,
+    /// With --ics: the meeting of the series on this day (YYYY-MM-DD)
+    /// rather than the next one.
+    #[arg(long, value_name = "DATE", requires = "ics")]
+    pub on: Option<chrono::NaiveDate>,
 }
 
 #[derive(Subcommand, Debug)]

@@ -2,6 +2,7 @@
 //! the prep file, the roster and the previous meeting describe.
 
 use super::{CliError, NewArgs, Settings, capture, read_text};
+use crate::calendar::{Occurrence, read_invite};
 use crate::import::{add_roster, parse_agenda, parse_roster};
 use crate::model::Meeting;
 use crate::store::{self, Store};
@@ -55,9 +56,32 @@ fn prepare(args: &NewArgs, settings: &Settings) -> Result<(PathBuf, Meeting), Cl
             .map_err(|e| CliError(format!("{}: {e}", path.display())))?,
         None => Default::default(),
     };
-    let mut meeting = match &args.from {
-        Some(previous) => {
-            let mut next = store::load(previous)?.next_in_series(Utc::now().fixed_offset());
+    let previous = match &args.from {
+        Some(path) => Some(store::load(path)?),
+        None => None,
+    };
+    // The invite's floating times are in the zone the meeting would have
+    // without it.
+    let invite = match &args.ics {
+        Some(path) => {
+            let floating = cli_zone
+                .or(prep.details.time_zone)
+                .or(previous.as_ref().map(|p| p.time_zone))
+                .or(settings.config.time_zone)
+                .unwrap_or_else(system_time_zone);
+            let wanted = match args.on {
+                Some(day) => Occurrence::On(day),
+                None => Occurrence::NextAfter(Utc::now()),
+            };
+            let invite = read_invite(&read_text(path, "invite")?, floating, wanted)
+                .map_err(|e| CliError(format!("{}: {e}", path.display())))?;
+            Some(invite)
+        }
+        None => None,
+    };
+    let mut meeting = match (&args.from, previous) {
+        (Some(previous), Some(loaded)) => {
+            let mut next = loaded.next_in_series(Utc::now().fixed_offset());
             // The approval item's decision is recorded in this file.
             let file = std::fs::canonicalize(previous).unwrap_or_else(|_| previous.clone());
             next.previous = next
@@ -71,9 +95,10 @@ fn prepare(args: &NewArgs, settings: &Settings) -> Result<(PathBuf, Meeting), Cl
                 });
             next
         }
-        None => {
+        _ => {
             let zone = cli_zone
                 .or(prep.details.time_zone)
+                .or(invite.as_ref().and_then(|i| i.zone))
                 .or(settings.config.time_zone)
                 .unwrap_or_else(system_time_zone);
             let mut meeting = Meeting::new("Meeting", zone);
@@ -85,6 +110,26 @@ fn prepare(args: &NewArgs, settings: &Settings) -> Result<(PathBuf, Meeting), Cl
     };
     if let Some(zone) = cli_zone.or(prep.details.time_zone) {
         meeting.time_zone = zone;
+    }
+    // The invite first, the prep file over it: the command line, then the
+    // prep file, then the invite, then the previous meeting have the say.
+    if let Some(invite) = invite {
+        let mut from_invite = invite.into_prep(meeting.time_zone);
+        // A series keeps its name; the invite names a meeting without one.
+        let invite_title = from_invite.title.take().filter(|_| args.from.is_none());
+        if !prep.items.is_empty() {
+            from_invite.items.clear();
+        }
+        if prep.details.date.is_some() {
+            from_invite.details.date = None;
+            from_invite.details.time = None;
+            from_invite.details.duration_minutes = None;
+        }
+        from_invite.details.time_zone = None;
+        if prep.title.is_none() {
+            prep.title = invite_title;
+        }
+        from_invite.apply_to(&mut meeting);
     }
     if let Some(title) = args.title.clone().or(prep.title.take()) {
         meeting.title = title;

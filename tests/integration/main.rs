@@ -5,6 +5,7 @@ mod common;
 #[path = "../../benches/common/sample.rs"]
 mod sample;
 
+mod calendar;
 mod call;
 mod capture;
 mod cli;
