@@ -17,6 +17,7 @@ pub mod finalize;
 pub mod import;
 pub mod keymap;
 pub mod model;
+pub mod publish;
 pub mod share;
 pub mod store;
 pub mod terminal;

@@ -18,6 +18,7 @@ mod fuzz;
 mod import;
 mod mouse;
 mod pty;
+mod publish;
 mod screen;
 mod series;
 mod setup;
