@@ -54,7 +54,9 @@ pub(super) fn publish_command(args: &PublishArgs, settings: &Settings) -> Result
         config: config.clone(),
         env: Env::from_process(),
     };
+    // Whole seconds: the record says when, not how fast.
     let now = meeting.local(chrono::Utc::now());
+    let now = chrono::Timelike::with_nanosecond(&now, 0).unwrap_or(now);
     let done = publish::publish(&meeting, &request, now)
         .map_err(|e| CliError(format!("{}: {e}", file.display())))?;
     let mut out = std::io::stdout();

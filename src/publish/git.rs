@@ -248,10 +248,19 @@ pub(super) fn publish(
     let pushed = if remotes.trim().is_empty() {
         String::new()
     } else {
+        // The user's own clone pushes as they set it up (upstream,
+        // push.default); a clone made here pushes back where it came from.
         let mut push = Command::new("git");
-        push.current_dir(work)
-            .args(["push", "--quiet", "origin", "HEAD"]);
-        run(&mut push, "push")?;
+        push.current_dir(work).args(["push", "--quiet"]);
+        if !in_place {
+            push.args(["origin", "HEAD"]);
+        }
+        run(&mut push, "push").map_err(|e| {
+            format!(
+                "committed {} as {id} but did not push it: {e}",
+                relative.display()
+            )
+        })?;
         ", pushed".into()
     };
     let short: String = id.chars().take(10).collect();

@@ -63,25 +63,37 @@ pub fn item_comment(meeting: &Meeting, item: u32) -> String {
     body
 }
 
+/// A note as the comment reads it: "Chris shared that …", "Chris: …",
+/// "**ACTION**: Chris to circulate the letter (due 2024-10-01)".
 fn note_line(meeting: &Meeting, note: &Note) -> String {
-    let speakers: Vec<&str> = note
+    let mut who: Vec<&str> = note
         .speakers
         .iter()
         .map(|id| meeting.short_name(id))
         .collect();
+    if note.kind == NoteKind::Action {
+        who = note.owner.iter().map(|o| meeting.short_name(o)).collect();
+    }
+    let text = report_text(&note.text).replace('\n', " ");
+    let text = text.trim();
     let label = note.kind.label();
     let mut line = String::new();
     if !label.is_empty() {
         line.push_str(&format!("**{label}**: "));
     }
-    if !speakers.is_empty() {
-        line.push_str(&format!("{}: ", speakers.join(", ")));
+    match who.join(", ") {
+        who if who.is_empty() => line.push_str(text),
+        // Reported speech ("shared that …") and actions ("to …") follow
+        // the name; anything else is quoted after a colon.
+        who if text.starts_with(|c: char| c.is_lowercase()) => {
+            line.push_str(&format!("{who} {text}"))
+        }
+        who => line.push_str(&format!("{who}: {text}")),
     }
-    line.push_str(&report_text(&note.text).replace('\n', " "));
     if note.kind == NoteKind::Action
-        && let Some(owner) = &note.owner
+        && let Some(due) = note.due
     {
-        line.push_str(&format!(" (owner: {})", meeting.short_name(owner)));
+        line.push_str(&format!(" (due {due})"));
     }
     line
 }

@@ -158,6 +158,54 @@ fn git_commits_the_report_with_front_matter_once() {
 }
 
 #[test]
+fn git_commits_into_a_working_clone_and_pushes() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = meeting_file(dir.path(), false);
+    let repo = bare_repo(dir.path());
+    let clone = dir.path().join("clone");
+    let run = |args: &[&str], at: &Path| {
+        let out = Command::new("git")
+            .args(["-c", "user.name=T", "-c", "user.email=t@example.org"])
+            .args(args)
+            .current_dir(at)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(
+        &["clone", "--quiet", repo.to_str().unwrap(), "clone"],
+        dir.path(),
+    );
+    run(
+        &["commit", "--quiet", "--allow-empty", "-m", "start"],
+        &clone,
+    );
+    run(&["push", "--quiet", "-u", "origin", "HEAD"], &clone);
+    // Something of the user's staged in the clone is left out of the commit.
+    std::fs::write(clone.join("unrelated.txt"), "mine").unwrap();
+    run(&["add", "unrelated.txt"], &clone);
+    let (ok, stdout, stderr) = minutes(
+        &[
+            "publish",
+            file.to_str().unwrap(),
+            "--git",
+            clone.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains(", pushed"), "{stdout}");
+    let files = git(&repo, &["ls-tree", "-r", "--name-only", "HEAD"]);
+    assert!(files.trim().ends_with("-84.md"), "{files}");
+    assert!(!files.contains("unrelated.txt"), "{files}");
+    assert_eq!(git(&repo, &["rev-list", "--count", "HEAD"]).trim(), "2");
+}
+
+#[test]
 fn a_draft_is_refused_unless_asked() {
     let dir = tempfile::tempdir().unwrap();
     let file = meeting_file(dir.path(), true);
