@@ -73,8 +73,15 @@ fn prepare(args: &NewArgs, settings: &Settings) -> Result<(PathBuf, Meeting), Cl
                 Some(day) => Occurrence::On(day),
                 None => Occurrence::NextAfter(Utc::now()),
             };
-            let invite = read_invite(&read_text(path, "invite")?, floating, wanted)
-                .map_err(|e| CliError(format!("{}: {e}", path.display())))?;
+            // The invite's own words are in the message: made visible.
+            let invite =
+                read_invite(&read_text(path, "invite")?, floating, wanted).map_err(|e| {
+                    CliError(format!(
+                        "{}: {}",
+                        path.display(),
+                        super::listings::visible(&e.to_string())
+                    ))
+                })?;
             Some(invite)
         }
         None => None,

@@ -950,4 +950,43 @@ mod tests {
         let utc = at("2024-09-26T14:00:00Z").with_timezone(&Utc);
         assert_eq!(m.local(utc).to_rfc3339(), "2024-09-26T16:00:00+02:00");
     }
+
+    #[test]
+    fn the_next_meeting_keeps_where_to_publish_the_link_and_action_issues() {
+        let t = at("2024-09-26T14:00:00Z");
+        let mut m = Meeting::new("WG", Tz::UTC);
+        m.link = Some("https://meet.jit.si/wg".into());
+        m.publish.email = vec!["wg@example.org".into()];
+        m.published.push(Published {
+            target: "email".into(),
+            to: "wg@example.org".into(),
+            at: t,
+            id: None,
+            links: Vec::new(),
+            draft: false,
+        });
+        let mut done = Note::new(1, None, Vec::new(), "ACTION: @Ana do".into(), t);
+        done.kind = NoteKind::Action;
+        done.done = true;
+        let mut open = Note::new(2, None, Vec::new(), "ACTION: @Ana write".into(), t);
+        open.kind = NoteKind::Action;
+        m.notes = vec![done, open];
+        m.action_issues.push(ActionIssue {
+            note: 2,
+            url: "https://github.com/o/r/issues/7".into(),
+        });
+        let next = m.next_in_series(t);
+        assert_eq!(next.link, m.link);
+        assert_eq!(next.publish, m.publish);
+        assert!(next.published.is_empty(), "the next one is not published");
+        // The open action is note 1 there, with its issue.
+        assert_eq!(next.notes.len(), 1);
+        assert_eq!(
+            next.action_issues,
+            [ActionIssue {
+                note: next.notes[0].id,
+                url: "https://github.com/o/r/issues/7".into()
+            }]
+        );
+    }
 }

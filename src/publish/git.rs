@@ -13,6 +13,15 @@ use std::process::Command;
 /// folder inside it.
 pub fn split_target(typed: &str) -> (String, String) {
     let typed = typed.trim();
+    // A prep file or config.toml is read by no shell: `~/` is ours to expand.
+    let expanded;
+    let typed = match (typed.strip_prefix("~/"), directories::BaseDirs::new()) {
+        (Some(rest), Some(dirs)) => {
+            expanded = dirs.home_dir().join(rest).to_string_lossy().into_owned();
+            expanded.as_str()
+        }
+        _ => typed,
+    };
     if Path::new(typed).exists() {
         return (typed.to_string(), String::new());
     }
@@ -364,6 +373,22 @@ mod tests {
             split_target("https://example.org/wg.git:minutes/"),
             ("https://example.org/wg.git".into(), "minutes".into())
         );
+    }
+
+    #[test]
+    fn the_report_is_never_written_through_a_link_or_over_a_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let work = dir.path();
+        std::fs::create_dir(work.join("real")).unwrap();
+        std::os::unix::fs::symlink(work.join("real"), work.join("linked")).unwrap();
+        std::fs::create_dir(work.join("taken.md")).unwrap();
+        assert!(refuse_unsafe_path(work, &work.join("minutes/new.md")).is_ok());
+        assert!(refuse_unsafe_path(work, &work.join("real/new.md")).is_ok());
+        let linked = refuse_unsafe_path(work, &work.join("linked/new.md")).unwrap_err();
+        assert!(linked.contains("not a plain folder"), "{linked}");
+        let folder = refuse_unsafe_path(work, &work.join("taken.md")).unwrap_err();
+        assert!(folder.contains("not a plain file"), "{folder}");
+        assert!(refuse_unsafe_path(work, &work.join("../x.md")).is_err());
     }
 
     #[test]

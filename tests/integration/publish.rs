@@ -459,6 +459,12 @@ fn github_comments_on_linked_issues_and_opens_actions() {
         next.notes.iter().find(|n| n.id == carried).unwrap().kind,
         NoteKind::Action
     );
+    // What publishing recorded is in the published schema.
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    crate::format::assert_valid(&crate::format::schema(), &written);
+    let carried = serde_json::to_value(&next).unwrap();
+    crate::format::assert_valid(&crate::format::schema(), &carried);
     let (ok, stdout, _) = minutes(&["actions", "--dir", dir.path().to_str().unwrap()], &[]);
     assert!(ok);
     assert!(stdout.contains("https://github.com/stub/1"), "{stdout}");
