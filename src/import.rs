@@ -641,6 +641,29 @@ mod tests {
     }
 
     #[test]
+    fn a_publish_section_and_a_link() {
+        let prep = parse_agenda(
+            "# WG\nDuration: 1h30\nLink: https://meet.jit.si/wg\n\n## Publish\n- Git: ../minutes.git:2026\nEmail: a@example.org, b@example.org\nSMTP: smtp.example.org:587\nGitHub: w3c/wg\nActions as issues: yes\n",
+        )
+        .unwrap();
+        assert_eq!(prep.details.duration_minutes, Some(90));
+        assert_eq!(prep.details.link.as_deref(), Some("https://meet.jit.si/wg"));
+        assert_eq!(prep.publish.git.as_deref(), Some("../minutes.git:2026"));
+        assert_eq!(prep.publish.email, ["a@example.org", "b@example.org"]);
+        assert!(prep.publish.actions_as_issues);
+        let error = parse_agenda("# WG\n## Publish\nGitHub: wg\n").unwrap_err();
+        assert_eq!(error.line, 3);
+        assert!(error.problem.contains("OWNER/REPO"), "{error}");
+        let error = parse_agenda("# WG\n## Publish\nFTP: host\n").unwrap_err();
+        assert!(
+            error.problem.contains("not a publishing setting"),
+            "{error}"
+        );
+        let error = parse_agenda("Link: zoom me\n").unwrap_err();
+        assert!(error.problem.contains("not a web address"), "{error}");
+    }
+
+    #[test]
     fn roster_lines() {
         let roster = parse_roster(
             "# WG members\n- Chris Buckridge (RIPE NCC)\nXiao Zhang (CNNIC) [Xiao Zhang]\n\nJuan\n",

@@ -170,12 +170,14 @@ pub(super) fn publish(
         let dir =
             tempfile::tempdir().map_err(|e| format!("cannot make a folder to clone into: {e}"))?;
         let target = dir.path().join("repo");
-        run(
-            Command::new("git")
-                .args(["clone", "--quiet", "--", &repo])
-                .arg(&target),
-            "clone",
-        )?;
+        let mut clone = Command::new("git");
+        clone.args(["clone", "--quiet"]);
+        // Over a network only the newest commit is fetched: a group's
+        // years of minutes need not come down to add one file.
+        if !local.exists() {
+            clone.args(["--depth", "1"]);
+        }
+        run(clone.arg("--").arg(&repo).arg(&target), "clone")?;
         _clone_dir = Some(dir);
         target
     };
@@ -337,10 +339,20 @@ fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
 }
 
 fn run(command: &mut Command, what: &str) -> Result<String, String> {
-    // No prompt for a password can reach a terminal it would hang on.
+    // No prompt for a password can reach a terminal it would hang on, and
+    // an HTTP transfer stalled for a minute is given up (unless the user
+    // set their own limits).
     command
         .env("GIT_TERMINAL_PROMPT", "0")
         .stdin(std::process::Stdio::null());
+    for (name, value) in [
+        ("GIT_HTTP_LOW_SPEED_LIMIT", "1000"),
+        ("GIT_HTTP_LOW_SPEED_TIME", "60"),
+    ] {
+        if std::env::var_os(name).is_none() {
+            command.env(name, value);
+        }
+    }
     let out = command
         .output()
         .map_err(|e| format!("cannot run git ({e}); is git installed?"))?;
