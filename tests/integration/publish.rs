@@ -206,6 +206,36 @@ fn git_commits_into_a_working_clone_and_pushes() {
 }
 
 #[test]
+fn config_publish_is_the_default_target() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = meeting_file(dir.path(), false);
+    let repo = bare_repo(dir.path());
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!("[publish]\ngit = \"{}:minutes\"\n", repo.display()),
+    )
+    .unwrap();
+    let (ok, stdout, stderr) = minutes(
+        &[
+            "--config",
+            config.to_str().unwrap(),
+            "publish",
+            file.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("git: committed minutes/"), "{stdout}");
+    // Nowhere said: a message, nothing recorded.
+    let other = tempfile::tempdir().unwrap();
+    let file = meeting_file(other.path(), false);
+    let (ok, _, stderr) = minutes(&["publish", file.to_str().unwrap()], &[]);
+    assert!(!ok);
+    assert!(stderr.contains("nowhere to publish"), "{stderr}");
+}
+
+#[test]
 fn a_draft_is_refused_unless_asked() {
     let dir = tempfile::tempdir().unwrap();
     let file = meeting_file(dir.path(), true);
@@ -324,6 +354,17 @@ fn email_sends_one_message_with_text_and_html() {
         "{data}"
     );
     assert!(!data.contains("DRAFT"), "final minutes");
+    // The text part is the text report, the HTML part the HTML one.
+    let text_part = &data[data.find("text/plain").unwrap()..data.find("text/html").unwrap()];
+    assert!(
+        text_part.contains("Summary Report") || text_part.contains("SUMMARY REPORT"),
+        "{text_part}"
+    );
+    assert!(!text_part.contains("<h1"), "{text_part}");
+    assert!(
+        data[data.find("text/html").unwrap()..].contains("<h1"),
+        "{data}"
+    );
     let m = minutes::store::load(&file).unwrap();
     let id = m.published[0].id.clone().unwrap();
     assert!(headers.contains(&format!("Message-ID: {id}")), "{headers}");
