@@ -154,6 +154,17 @@ pub(super) fn publish(
         ));
     }
     let repo = repo.trim_matches('/');
+    // Issues commented on before (their comments' addresses name them)
+    // are not commented on again, unless --again: a run after a partial
+    // failure posts only what is missing.
+    let already: Vec<u64> = meeting
+        .published
+        .iter()
+        .filter(|p| p.target == "github" && p.to == repo)
+        .flat_map(|p| p.links.iter())
+        .filter(|link| link.contains("#issuecomment-"))
+        .flat_map(|link| linked_numbers(link, repo))
+        .collect();
     let comments: Vec<(u64, String)> = meeting
         .agenda
         .iter()
@@ -172,6 +183,7 @@ pub(super) fn publish(
                 .into_iter()
                 .map(move |n| (n, body.clone()))
         })
+        .filter(|(n, _)| request.again || !already.contains(n))
         .collect();
     let actions: Vec<&Note> = if request.targets.actions_as_issues {
         meeting
@@ -196,6 +208,27 @@ pub(super) fn publish(
         links: Vec::new(),
         draft: meeting.finalized.is_none(),
     };
+    if comments.is_empty() && actions.is_empty() {
+        let said = match meeting
+            .published
+            .iter()
+            .rev()
+            .find(|p| p.target == "github" && p.to == repo)
+        {
+            Some(done) => format!(
+                "github: already published to {repo} on {} (--again publishes again)",
+                meeting.in_zone(done.at).format("%Y-%m-%d %H:%M")
+            ),
+            None => format!("github: no item links an issue of {repo}, and no action to open"),
+        };
+        return Ok(Posted {
+            record,
+            said,
+            opened: Vec::new(),
+            failed: None,
+            nothing_new: true,
+        });
+    }
     if request.dry_run {
         let mut said = format!("github: would post {summary} on {repo}");
         for (n, body) in &comments {
@@ -212,14 +245,7 @@ pub(super) fn publish(
             said,
             opened: Vec::new(),
             failed: None,
-        });
-    }
-    if comments.is_empty() && actions.is_empty() {
-        return Ok(Posted {
-            record,
-            said: format!("github: no item links an issue of {repo}, and no action to open"),
-            opened: Vec::new(),
-            failed: None,
+            nothing_new: false,
         });
     }
     let token = request
@@ -288,6 +314,7 @@ pub(super) fn publish(
         record,
         opened,
         failed,
+        nothing_new: false,
     })
 }
 
@@ -298,6 +325,8 @@ pub struct Posted {
     pub said: String,
     pub opened: Vec<ActionIssue>,
     pub failed: Option<String>,
+    /// Everything was posted before: nothing to record.
+    pub nothing_new: bool,
 }
 
 fn issue_title(meeting: &Meeting, action: &Note) -> String {

@@ -108,21 +108,19 @@ pub fn publish(meeting: &Meeting, request: &Request, now: Instant) -> Result<Rep
         outcomes.push(("email", outcome));
     }
     if let Some(repo) = &targets.github {
-        let mut partly = None;
-        let outcome = once(meeting, request, "github", repo, || {
-            github::publish(meeting, request, repo, now).map(|posted| {
+        // GitHub keeps its own account of what was posted (per issue), so
+        // a run after a partial failure posts only what is missing.
+        let outcome = match github::publish(meeting, request, repo, now) {
+            Err(problem) => Outcome::Failed(format!("github: {problem}")),
+            Ok(posted) if posted.nothing_new || request.dry_run => Outcome::Skipped(posted.said),
+            Ok(posted) => {
                 issues = posted.opened;
-                partly = posted.failed;
-                (posted.record, posted.said)
-            })
-        });
-        let outcome = match (outcome, partly) {
-            (Outcome::Done(record, said), Some(failed)) if record.links.is_empty() => {
-                let _ = said;
-                Outcome::Failed(failed)
+                match posted.failed {
+                    None => Outcome::Done(posted.record, posted.said),
+                    Some(failed) if posted.record.links.is_empty() => Outcome::Failed(failed),
+                    Some(failed) => Outcome::Partly(posted.record, posted.said, failed),
+                }
             }
-            (Outcome::Done(record, said), Some(failed)) => Outcome::Partly(record, said, failed),
-            (outcome, _) => outcome,
         };
         outcomes.push(("github", outcome));
     }
@@ -155,10 +153,7 @@ fn once(
         ));
     }
     match send() {
-        Ok((done, line)) if request.dry_run => {
-            let _ = done;
-            Outcome::Skipped(line)
-        }
+        Ok((_, line)) if request.dry_run => Outcome::Skipped(line),
         Ok((done, line)) => Outcome::Done(done, line),
         Err(problem) => Outcome::Failed(format!("{target}: {problem}")),
     }

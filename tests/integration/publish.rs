@@ -418,7 +418,20 @@ fn github_stub() -> (String, Arc<Mutex<Vec<Seen>>>) {
                 authorization,
                 body: serde_json::from_slice(&body).unwrap(),
             });
-            let reply = format!("{{\"html_url\": \"https://github.com/stub/{n}\"}}");
+            // Addresses as GitHub gives them: a comment's names its issue.
+            let path = line.split(' ').nth(1).unwrap_or("");
+            let url = match path
+                .strip_prefix("/repos/")
+                .and_then(|p| p.strip_suffix("/comments"))
+            {
+                Some(issue) => format!("https://github.com/{issue}#issuecomment-{n}"),
+                None => format!(
+                    "https://github.com/{}/{}",
+                    path.trim_start_matches("/repos/"),
+                    500 + n
+                ),
+            };
+            let reply = format!("{{\"html_url\": \"{url}\"}}");
             let status = if missing {
                 "404 Not Found"
             } else {
@@ -439,6 +452,7 @@ fn github_comments_on_linked_issues_and_opens_actions() {
     let dir = tempfile::tempdir().unwrap();
     let file = meeting_file(dir.path(), false);
     let (base, seen) = github_stub();
+    let seen_by_stub = seen.clone();
     let env = [
         ("GITHUB_TOKEN", "t0ken"),
         ("MINUTES_GITHUB_API", base.as_str()),
@@ -490,7 +504,10 @@ fn github_comments_on_linked_issues_and_opens_actions() {
     let m = minutes::store::load(&file).unwrap();
     assert_eq!(m.published[0].links.len(), 2);
     assert_eq!(m.action_issues.len(), 1);
-    assert_eq!(m.action_issues[0].url, "https://github.com/stub/1");
+    assert_eq!(
+        m.action_issues[0].url,
+        "https://github.com/igf/wg-strategy/issues/501"
+    );
     // The next meeting carries the action with its issue; `minutes
     // actions` shows it.
     let next = m.next_in_series(m.ended_at.unwrap());
@@ -508,7 +525,15 @@ fn github_comments_on_linked_issues_and_opens_actions() {
     crate::format::assert_valid(&crate::format::schema(), &carried);
     let (ok, stdout, _) = minutes(&["actions", "--dir", dir.path().to_str().unwrap()], &[]);
     assert!(ok);
-    assert!(stdout.contains("https://github.com/stub/1"), "{stdout}");
+    assert!(
+        stdout.contains("https://github.com/igf/wg-strategy/issues/501"),
+        "{stdout}"
+    );
+    // Again: nothing new is posted.
+    let (ok, stdout, stderr) = minutes(&args, &env);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("github: already published"), "{stdout}");
+    assert_eq!(seen_by_stub.lock().unwrap().len(), 2);
 }
 
 #[test]
@@ -523,7 +548,7 @@ fn one_target_failing_leaves_the_others_done_and_recorded() {
         .unwrap()
         .port();
     let smtp = format!("127.0.0.1:{closed}");
-    let (base, _seen) = github_stub();
+    let (base, seen) = github_stub();
     let mut m = minutes::store::load(&file).unwrap();
     // Issue 99 is missing at the stub: that post fails, #12's goes.
     let id = m.next_note_id();
@@ -566,7 +591,31 @@ fn one_target_failing_leaves_the_others_done_and_recorded() {
     assert_eq!(targets, ["git", "github"], "what went out is recorded");
     assert_eq!(m.published[1].links.len(), 1);
     assert_eq!(git(&repo, &["rev-list", "--count", "HEAD"]).trim(), "1");
-    // Again without --again: git and GitHub are done; the mail is tried.
+    // GitHub again: only the missing comment is tried, #12 is not posted twice.
+    let posts = seen.lock().unwrap().len();
+    let (ok, _, stderr) = minutes(
+        &[
+            "publish",
+            file.to_str().unwrap(),
+            "--github",
+            "igf/wg-strategy",
+        ],
+        &[("GITHUB_TOKEN", "t"), ("MINUTES_GITHUB_API", base.as_str())],
+    );
+    assert!(!ok);
+    assert!(
+        stderr.contains("github: 1 of 1 posts failed: #99"),
+        "{stderr}"
+    );
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.len(), posts + 1);
+    assert!(
+        seen[posts].line.contains("/issues/99/comments"),
+        "{:?}",
+        seen[posts]
+    );
+    drop(seen);
+    // Again without --again: git is done; the mail is tried.
     let (ok, stdout, _) = minutes(
         &[
             "publish",
