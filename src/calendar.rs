@@ -12,8 +12,8 @@ use calcard::common::timezone::Tz as CalTz;
 use calcard::icalendar::dates::TimeOrDelta;
 use calcard::icalendar::{
     ICalendar, ICalendarComponent, ICalendarComponentType, ICalendarEntry, ICalendarParameterName,
-    ICalendarParameterValue, ICalendarParticipationRole, ICalendarProperty, ICalendarUserTypes,
-    ICalendarValue,
+    ICalendarParameterValue, ICalendarParticipationRole, ICalendarParticipationStatus,
+    ICalendarProperty, ICalendarUserTypes, ICalendarValue,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -44,6 +44,8 @@ pub struct Invite {
     pub zone: Option<Tz>,
     pub chair: Option<String>,
     pub attendees: Vec<RosterEntry>,
+    /// Attendees who declined (PARTSTAT=DECLINED): their regrets.
+    pub declined: Vec<String>,
     pub agenda: Vec<(String, Option<u32>)>,
     pub link: Option<String>,
 }
@@ -284,7 +286,7 @@ pub fn read_invite(
     };
     let description = pick(&description_of);
     let title = pick(&|c| text_of(c, &ICalendarProperty::Summary));
-    let (chair, attendees) = {
+    let (chair, attendees, declined) = {
         let from = if occurrence.property(&ICalendarProperty::Attendee).is_some() {
             occurrence
         } else {
@@ -317,6 +319,7 @@ pub fn read_invite(
         zone,
         chair,
         attendees,
+        declined,
         agenda: description.as_deref().map(agenda_of).unwrap_or_default(),
         link,
     })
@@ -468,7 +471,7 @@ fn html_to_text(html: &str) -> String {
 
 /// The attendees as roster entries (people, not rooms), and the chair:
 /// an attendee with ROLE=CHAIR, else the organizer.
-fn people_of(event: &ICalendarComponent) -> (Option<String>, Vec<RosterEntry>) {
+fn people_of(event: &ICalendarComponent) -> (Option<String>, Vec<RosterEntry>, Vec<String>) {
     let name_of = |entry: &ICalendarEntry| {
         entry
             .parameter(&ICalendarParameterName::Cn)
@@ -484,6 +487,7 @@ fn people_of(event: &ICalendarComponent) -> (Option<String>, Vec<RosterEntry>) {
     };
     let mut chair = None;
     let mut attendees: Vec<RosterEntry> = Vec::new();
+    let mut declined = Vec::new();
     for entry in event.properties(&ICalendarProperty::Attendee) {
         let not_a_person = entry.params.iter().any(|p| {
             matches!(
@@ -505,6 +509,15 @@ fn people_of(event: &ICalendarComponent) -> (Option<String>, Vec<RosterEntry>) {
         if is_chair && chair.is_none() {
             chair = Some(name.clone());
         }
+        let said_no = entry.params.iter().any(|p| {
+            matches!(
+                p.value,
+                ICalendarParameterValue::Partstat(ICalendarParticipationStatus::Declined)
+            )
+        });
+        if said_no && !declined.contains(&name) {
+            declined.push(name.clone());
+        }
         if !attendees.iter().any(|a| a.typed == name) {
             attendees.push(RosterEntry {
                 typed: name,
@@ -518,7 +531,7 @@ fn people_of(event: &ICalendarComponent) -> (Option<String>, Vec<RosterEntry>) {
             .map(|cn| cn.trim().to_string())
             .filter(|cn| !cn.is_empty())
     });
-    (chair.or(organizer), attendees)
+    (chair.or(organizer), attendees, declined)
 }
 
 /// The agenda in a description: the lines under an "Agenda" heading, or

@@ -120,7 +120,9 @@ fn prepare(args: &NewArgs, settings: &Settings) -> Result<(PathBuf, Meeting), Cl
     }
     // The invite first, the prep file over it: the command line, then the
     // prep file, then the invite, then the previous meeting have the say.
-    if let Some(invite) = invite {
+    let mut declined = Vec::new();
+    if let Some(mut invite) = invite {
+        declined = std::mem::take(&mut invite.declined);
         let mut from_invite = invite.into_prep(meeting.time_zone);
         // A series keeps its name; the invite names a meeting without one.
         let invite_title = from_invite.title.take().filter(|_| args.from.is_none());
@@ -142,6 +144,15 @@ fn prepare(args: &NewArgs, settings: &Settings) -> Result<(PathBuf, Meeting), Cl
         meeting.title = title;
     }
     prep.apply_to(&mut meeting);
+    // Who declined the invite sent their regrets.
+    for name in declined {
+        let id = meeting
+            .find_participant_by_name(&crate::model::split_affiliation(&name).0)
+            .map(|p| p.id.clone());
+        if let Some(p) = id.and_then(|id| meeting.participant_mut(&id)) {
+            p.attendance = Some(crate::model::Attendance::Regrets);
+        }
+    }
     if let Some(path) = &args.roster {
         let text = read_text(path, "roster")?;
         if crate::import::looks_like_agenda(&text) {

@@ -180,6 +180,20 @@ fn a_floating_invite_is_read_in_the_meetings_zone() {
     );
     assert_eq!(m.chair.as_deref(), Some("Chris Buckridge"));
     assert_eq!(m.link.as_deref(), Some("https://meet.jit.si/agwg-monthly"));
+    // Who declined sent regrets; the others are not marked yet.
+    let attendance: Vec<_> = m
+        .participants
+        .iter()
+        .map(|p| (p.name.as_str(), p.attendance))
+        .collect();
+    assert_eq!(
+        attendance,
+        [
+            ("Ana Neves", None),
+            ("Chris Buckridge", None),
+            ("Xiao Zhang", Some(minutes::model::Attendance::Regrets))
+        ]
+    );
     // November's first Tuesday moved to the Wednesday, with its own agenda.
     let moved = from_invite("floating.ics", "2026-11-04", Some("Asia/Tokyo"));
     assert_eq!(moved.title, "Accessibility Guidelines WG (moved for TPAC)");
