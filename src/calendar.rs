@@ -17,6 +17,7 @@ use calcard::icalendar::{
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
+use std::collections::HashSet;
 
 /// How many occurrences of a recurring event are looked at, at most: a
 /// daily meeting for 100 years. Bounds the work a hostile rule can ask.
@@ -147,7 +148,9 @@ pub fn read_invite(
     let master = &calendar.components[master_id];
     let uid = master.uid();
     // Every event of the series (the master and its overrides) is checked.
-    let series: Vec<usize> = event_ids
+    // Sets: an invite with thousands of overrides costs no more than a
+    // pass over its occurrences.
+    let series: HashSet<usize> = event_ids
         .iter()
         .copied()
         .filter(|&i| calendar.components[i].uid() == uid)
@@ -204,7 +207,7 @@ pub fn read_invite(
     // calcard pairs an override with its date only when both have the same
     // SEQUENCE; calendar apps bump an override's. The date an override
     // moved is dropped here whatever its SEQUENCE.
-    let moved: Vec<DateTime<Utc>> = {
+    let moved: HashSet<DateTime<Utc>> = {
         let resolver = calendar
             .build_tz_resolver()
             .with_default(CalTz::Tz(floating_zone));
@@ -487,6 +490,7 @@ fn people_of(event: &ICalendarComponent) -> (Option<String>, Vec<RosterEntry>, V
     };
     let mut chair = None;
     let mut attendees: Vec<RosterEntry> = Vec::new();
+    let mut named = HashSet::new();
     let mut declined = Vec::new();
     for entry in event.properties(&ICalendarProperty::Attendee) {
         let not_a_person = entry.params.iter().any(|p| {
@@ -515,15 +519,16 @@ fn people_of(event: &ICalendarComponent) -> (Option<String>, Vec<RosterEntry>, V
                 ICalendarParameterValue::Partstat(ICalendarParticipationStatus::Declined)
             )
         });
-        if said_no && !declined.contains(&name) {
+        if !named.insert(name.clone()) {
+            continue;
+        }
+        if said_no {
             declined.push(name.clone());
         }
-        if !attendees.iter().any(|a| a.typed == name) {
-            attendees.push(RosterEntry {
-                typed: name,
-                short_name: None,
-            });
-        }
+        attendees.push(RosterEntry {
+            typed: name,
+            short_name: None,
+        });
     }
     let organizer = event.property(&ICalendarProperty::Organizer).and_then(|e| {
         e.parameter(&ICalendarParameterName::Cn)
