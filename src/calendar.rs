@@ -242,6 +242,14 @@ pub fn read_invite(
                     .find(|(start, _, _)| start.with_timezone(&zone).date_naive() == day)
             }),
     };
+    if chosen.is_none() && recurring && occurrences.len() >= MAX_OCCURRENCES {
+        return Err(fail(
+            lines.property_of(master_id, "RRULE"),
+            format!(
+                "the rule repeats more than {MAX_OCCURRENCES} times before the meeting wanted; is it right?"
+            ),
+        ));
+    }
     let Some(&(start, end, comp_id)) = chosen else {
         let near = |list: &[(DateTime<Utc>, DateTime<Utc>, usize)]| {
             list.iter()
@@ -816,6 +824,15 @@ mod tests {
             "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:x\nSUMMARY:T\nEND:VEVENT\nEND:VCALENDAR\n";
         let e = read_invite(no_start, Tz::UTC, Occurrence::NextAfter(Utc::now())).unwrap_err();
         assert_eq!(e.line, Some(2), "{e}");
+        let every_second = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:x\nDTSTART:20260101T090000Z\nRRULE:FREQ=SECONDLY\nEND:VEVENT\nEND:VCALENDAR\n";
+        let e = read_invite(
+            every_second,
+            Tz::UTC,
+            Occurrence::NextAfter(utc(2026, 6, 1, 0, 0)),
+        )
+        .unwrap_err();
+        assert_eq!(e.line, Some(5), "{e}");
+        assert!(e.problem.contains("repeats more than"), "{e}");
         let no_event = "BEGIN:VCALENDAR\nVERSION:2.0\nEND:VCALENDAR\n";
         let e = read_invite(no_event, Tz::UTC, Occurrence::NextAfter(Utc::now())).unwrap_err();
         assert!(e.problem.contains("no event"), "{e}");
