@@ -170,6 +170,9 @@ pub struct OpenAction<'a> {
     pub owner: Option<&'a str>,
     pub text: String,
     pub due: Option<chrono::NaiveDate>,
+    /// The GitHub issue it was opened as (`publish --actions-as-issues`),
+    /// in this meeting or one it was carried from.
+    pub issue: Option<String>,
 }
 
 /// Action items not marked done, by owner. An action carried from one
@@ -178,6 +181,20 @@ pub fn open_actions(meetings: &[Archived]) -> Vec<(String, Vec<OpenAction<'_>>)>
     // Newest first, so the first sighting of an action is its latest state.
     let mut seen: HashMap<(String, Option<String>, String), bool> = HashMap::new();
     let mut by_owner: Vec<(String, Vec<OpenAction>)> = Vec::new();
+    // An issue opened for an action in any meeting links every sighting.
+    let mut issues: HashMap<(String, Option<String>, String), String> = HashMap::new();
+    for m in meetings.iter().map(|a| &a.meeting) {
+        for issue in &m.action_issues {
+            if let Some(note) = m.notes.iter().find(|n| n.id == issue.note) {
+                let key = (
+                    fold(&m.title),
+                    note.owner.clone(),
+                    fold(&report_text(&note.text)),
+                );
+                issues.entry(key).or_insert_with(|| issue.url.clone());
+            }
+        }
+    }
     for archived in meetings {
         let m = &archived.meeting;
         // An action taken off the record is no one's to do on the record.
@@ -185,6 +202,12 @@ pub fn open_actions(meetings: &[Archived]) -> Vec<(String, Vec<OpenAction<'_>>)>
         for note in actions.filter(|n| !n.off_record) {
             let text = report_text(&note.text);
             let key = (fold(&m.title), note.owner.clone(), fold(&text));
+            let issue = m
+                .action_issues
+                .iter()
+                .find(|i| i.note == note.id)
+                .map(|i| i.url.clone())
+                .or_else(|| issues.get(&key).cloned());
             if seen.insert(key, note.done).is_some() || note.done {
                 continue;
             }
@@ -198,6 +221,7 @@ pub fn open_actions(meetings: &[Archived]) -> Vec<(String, Vec<OpenAction<'_>>)>
                 owner,
                 text: text.into_owned(),
                 due: note.due,
+                issue,
             };
             match by_owner.iter_mut().find(|(o, _)| *o == name) {
                 Some((_, list)) => list.push(action),

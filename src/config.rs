@@ -29,9 +29,53 @@ pub struct Config {
     /// The house style of new meetings (a prep file's `## Report` and the
     /// previous meeting's style come first).
     pub report: ReportConfig,
+    /// Where minutes are published when neither the meeting (a prep file's
+    /// `## Publish`) nor the command line says, and how (docs/publish.md).
+    pub publish: PublishConfig,
     /// Keys of your own: an action's name (as `docs/config.md` lists them)
     /// and its keys, which replace its default ones in every mode.
     pub keys: std::collections::BTreeMap<String, KeyList>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PublishConfig {
+    /// A git repository, and after a colon the folder in it.
+    pub git: Option<String>,
+    /// Addresses the minutes are mailed to.
+    pub email: Vec<String>,
+    /// The mail server, HOST:PORT.
+    pub smtp: Option<String>,
+    /// `starttls` (the default), `tls` (the default on port 465) or
+    /// `plain` (only to this machine: 127.0.0.1, ::1, localhost).
+    pub smtp_security: Option<String>,
+    /// The SMTP user name and password (MINUTES_SMTP_USER and
+    /// MINUTES_SMTP_PASSWORD win).
+    pub smtp_user: Option<String>,
+    pub smtp_password: Option<String>,
+    /// The mail's From address.
+    pub from: Option<String>,
+    /// OWNER/REPO for comments and issues.
+    pub github: Option<String>,
+    pub actions_as_issues: bool,
+    /// GitHub's API (default https://api.github.com; MINUTES_GITHUB_API
+    /// wins), for GitHub Enterprise.
+    pub github_api: Option<String>,
+    /// A GitHub token (GITHUB_TOKEN wins).
+    pub github_token: Option<String>,
+}
+
+impl PublishConfig {
+    pub fn targets(&self) -> crate::model::PublishTargets {
+        crate::model::PublishTargets {
+            git: self.git.clone(),
+            email: self.email.clone(),
+            smtp: self.smtp.clone(),
+            from: self.from.clone(),
+            github: self.github.clone(),
+            actions_as_issues: self.actions_as_issues,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]

@@ -2,7 +2,7 @@
 //! list) or a whole prep file (title, details, agenda, participants), and a
 //! roster. The prep file format is in docs/prep.md.
 
-use crate::model::{Meeting, Mode, ReportStyle};
+use crate::model::{Meeting, Mode, PublishTargets, ReportStyle};
 use chrono::{NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 
@@ -17,6 +17,8 @@ pub struct AgendaFile {
     pub participants: Vec<RosterEntry>,
     /// From a `## Report` section: the group's house style.
     pub report: ReportStyle,
+    /// From a `## Publish` section: where the minutes go.
+    pub publish: PublishTargets,
 }
 
 impl AgendaFile {
@@ -34,6 +36,8 @@ impl AgendaFile {
         meeting.full_name = details.full_name.or(meeting.full_name.take());
         meeting.short_name = details.short_name.or(meeting.short_name.take());
         meeting.report = self.report.or_from(&meeting.report);
+        meeting.publish = self.publish.or_from(&meeting.publish);
+        meeting.link = details.link.or(meeting.link.take());
         match (details.date, details.time) {
             (Some(date), Some(time)) => {
                 let local = meeting
@@ -49,6 +53,9 @@ impl AgendaFile {
                 meeting.scheduled_date = Some(date);
             }
             (None, _) => {}
+        }
+        if let (Some(minutes), Some(start)) = (details.duration_minutes, meeting.scheduled_start) {
+            meeting.scheduled_end = Some(start + chrono::Duration::minutes(i64::from(minutes)));
         }
         for (title, minutes) in self.items {
             meeting.add_agenda_item(title, minutes);
@@ -88,6 +95,10 @@ pub struct Details {
     pub recording: Option<String>,
     pub full_name: Option<String>,
     pub short_name: Option<String>,
+    /// How long the meeting is planned to last (`Duration: 90 min`).
+    pub duration_minutes: Option<u32>,
+    /// The conferencing link (`Link: https://…`).
+    pub link: Option<String>,
 }
 
 #[derive(PartialEq)]
@@ -95,6 +106,7 @@ enum Section {
     Agenda,
     Participants,
     Report,
+    Publish,
     Other,
 }
 
@@ -134,6 +146,7 @@ pub fn parse_agenda(text: &str) -> Result<AgendaFile, PrepError> {
                 "participants" | "roster" | "attendees" | "people" => Section::Participants,
                 "agenda" => Section::Agenda,
                 "report" | "house style" => Section::Report,
+                "publish" | "publishing" => Section::Publish,
                 _ => Section::Other,
             };
             continue;
@@ -154,6 +167,10 @@ pub fn parse_agenda(text: &str) -> Result<AgendaFile, PrepError> {
             report_line(&mut agenda.report, strip_list_marker(line)).map_err(fail)?;
             continue;
         }
+        if section == Section::Publish {
+            publish_line(&mut agenda.publish, strip_list_marker(line)).map_err(fail)?;
+            continue;
+        }
         let item = strip_list_marker(line);
         if item.is_empty() {
             continue;
@@ -164,7 +181,7 @@ pub fn parse_agenda(text: &str) -> Result<AgendaFile, PrepError> {
                 agenda.items.push((title.to_string(), minutes));
             }
             Section::Participants => agenda.participants.push(roster_entry(item)),
-            Section::Report | Section::Other => {}
+            Section::Report | Section::Publish | Section::Other => {}
         }
     }
     Ok(agenda)
@@ -215,6 +232,19 @@ fn detail(details: &mut Details, line: &str) -> Result<bool, String> {
                 })?);
         }
         "full name" | "group" | "group name" => details.full_name = text(),
+        "duration" | "length" => {
+            details.duration_minutes = Some(parse_duration(value).ok_or_else(|| {
+                format!("Duration: \"{value}\" is not a length like 90 min or 1h30")
+            })?);
+        }
+        "link" | "call" | "join" => {
+            if !crate::model::is_url(value) {
+                return Err(format!(
+                    "Link: \"{value}\" is not a web address like https://meet.example/abc"
+                ));
+            }
+            details.link = text();
+        }
         "short name" | "acronym" => details.short_name = text(),
         other => {
             // A detail misspelt (`Chiar: Bob`) must not become an agenda item.
@@ -242,6 +272,8 @@ const DETAIL_KEYS: &[&str] = &[
     "Recording",
     "Full name",
     "Short name",
+    "Duration",
+    "Link",
 ];
 
 /// The known name `typed` is a slip of (two letters off, or swapped), if any.
@@ -309,6 +341,56 @@ fn report_line(style: &mut ReportStyle, line: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// A `Key: value` line of the `## Publish` section (docs/publish.md).
+fn publish_line(publish: &mut PublishTargets, line: &str) -> Result<(), String> {
+    let Some((key, value)) = line.split_once(':') else {
+        return Err(format!(
+            "\"{line}\" is not a publishing line like Email: wg@example.org (docs/publish.md)"
+        ));
+    };
+    let value = value.trim();
+    let text = || Some(value.to_string()).filter(|v| !v.is_empty());
+    match key
+        .trim()
+        .to_ascii_lowercase()
+        .replace(['-', '_'], " ")
+        .as_str()
+    {
+        "git" | "repository" | "repo" => publish.git = text(),
+        "email" | "mail" | "to" => {
+            publish.email = value
+                .split(',')
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .map(str::to_string)
+                .collect();
+            if let Some(bad) = publish.email.iter().find(|a| !a.contains('@')) {
+                return Err(format!("Email: \"{bad}\" is not a mail address"));
+            }
+        }
+        "smtp" | "mail server" => publish.smtp = text(),
+        "from" => publish.from = text(),
+        "github" => {
+            if value.split('/').filter(|p| !p.is_empty()).count() != 2 {
+                return Err(format!(
+                    "GitHub: \"{value}\" is not OWNER/REPO like w3c/csswg-drafts"
+                ));
+            }
+            publish.github = text();
+        }
+        "actions as issues" | "issues" => {
+            publish.actions_as_issues =
+                crate::app::parse_yes_no(value).map_err(|e| format!("Actions as issues: {e}"))?;
+        }
+        other => {
+            return Err(format!(
+                "\"{other}\" is not a publishing setting (Git, Email, SMTP, From, GitHub, Actions as issues)"
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// One person in a roster file.
 #[derive(Debug, PartialEq)]
 pub struct RosterEntry {
@@ -345,7 +427,8 @@ fn roster_entry(line: &str) -> RosterEntry {
     }
 }
 
-fn strip_list_marker(line: &str) -> &str {
+/// A line without its list marker (`- `, `* `, `+ `, `1.`, `2)`).
+pub fn strip_list_marker(line: &str) -> &str {
     for bullet in ["- ", "* ", "+ "] {
         if let Some(rest) = line.strip_prefix(bullet) {
             return rest.trim();
@@ -555,6 +638,29 @@ mod tests {
         );
         let error = parse_agenda("Mode: carrier pigeon\n").unwrap_err();
         assert!(error.problem.contains("not virtual, in person or hybrid"));
+    }
+
+    #[test]
+    fn a_publish_section_and_a_link() {
+        let prep = parse_agenda(
+            "# WG\nDuration: 1h30\nLink: https://meet.jit.si/wg\n\n## Publish\n- Git: ../minutes.git:2026\nEmail: a@example.org, b@example.org\nSMTP: smtp.example.org:587\nGitHub: w3c/wg\nActions as issues: yes\n",
+        )
+        .unwrap();
+        assert_eq!(prep.details.duration_minutes, Some(90));
+        assert_eq!(prep.details.link.as_deref(), Some("https://meet.jit.si/wg"));
+        assert_eq!(prep.publish.git.as_deref(), Some("../minutes.git:2026"));
+        assert_eq!(prep.publish.email, ["a@example.org", "b@example.org"]);
+        assert!(prep.publish.actions_as_issues);
+        let error = parse_agenda("# WG\n## Publish\nGitHub: wg\n").unwrap_err();
+        assert_eq!(error.line, 3);
+        assert!(error.problem.contains("OWNER/REPO"), "{error}");
+        let error = parse_agenda("# WG\n## Publish\nFTP: host\n").unwrap_err();
+        assert!(
+            error.problem.contains("not a publishing setting"),
+            "{error}"
+        );
+        let error = parse_agenda("Link: zoom me\n").unwrap_err();
+        assert!(error.problem.contains("not a web address"), "{error}");
     }
 
     #[test]

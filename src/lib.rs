@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod archive;
+pub mod calendar;
 pub mod chatlog;
 pub mod check;
 pub mod cli;
@@ -16,6 +17,7 @@ pub mod finalize;
 pub mod import;
 pub mod keymap;
 pub mod model;
+pub mod publish;
 pub mod share;
 pub mod store;
 pub mod terminal;

@@ -78,6 +78,11 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Send the final minutes where the group reads them: a git repository,
+    /// a mailing list, the GitHub issues discussed (docs/publish.md). Where
+    /// to: these options, else the meeting's (a prep file's ## Publish,
+    /// carried by `new --from`), else config.toml's [publish].
+    Publish(PublishArgs),
     /// Turn a chat log into a meeting file: W3C scribe logs (RRSAgent,
     /// irssi, weechat, quassel, ZNC, plain `<nick> text`) and MeetBot logs.
     Import(ImportArgs),
@@ -124,6 +129,42 @@ pub struct ExportArgs {
     /// journal, lock or draft is never written over).
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Args, Debug, Default)]
+pub struct PublishArgs {
+    /// The meeting file (JSON).
+    pub file: PathBuf,
+    /// Commit the Markdown report into this git repository (a clone, a bare
+    /// repository or a URL), under FOLDER; pushed if it has a remote.
+    #[arg(long, value_name = "REPO[:FOLDER]")]
+    pub git: Option<String>,
+    /// Mail the report (text and HTML) to these addresses.
+    #[arg(long, value_name = "TO[,TO…]", value_delimiter = ',')]
+    pub email: Vec<String>,
+    /// The mail server (587: STARTTLS, 465: TLS; credentials from
+    /// MINUTES_SMTP_USER and MINUTES_SMTP_PASSWORD or config.toml).
+    #[arg(long, value_name = "HOST:PORT")]
+    pub smtp: Option<String>,
+    /// The mail's From address.
+    #[arg(long, value_name = "ADDRESS")]
+    pub sender: Option<String>,
+    /// Comment each item's minutes on the issues and pull requests of
+    /// OWNER/REPO it links (a token in GITHUB_TOKEN).
+    #[arg(long, value_name = "OWNER/REPO")]
+    pub github: Option<String>,
+    /// Also open a GitHub issue for each action.
+    #[arg(long)]
+    pub actions_as_issues: bool,
+    /// Publish though the minutes are not final (`minutes finalize`).
+    #[arg(long)]
+    pub draft: bool,
+    /// Publish again where the minutes already went.
+    #[arg(long)]
+    pub again: bool,
+    /// Print what would be sent, and send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Args, Debug)]
@@ -174,6 +215,15 @@ pub struct NewArgs {
     /// IANA time zone of the meeting, e.g. Europe/Paris (default: the prep file's, the config's, else this computer's).
     #[arg(long, value_name = "ZONE")]
     pub tz: Option<String>,
+    /// A calendar invite (.ics): its title, time, length, attendees, chair,
+    /// agenda and conferencing link; a recurring one gives its next meeting
+    /// (docs/publish.md).
+    #[arg(long, value_name = "INVITE")]
+    pub ics: Option<PathBuf>,
+    /// With --ics: the meeting of the series on this day (YYYY-MM-DD)
+    /// rather than the next one.
+    #[arg(long, value_name = "DATE", requires = "ics")]
+    pub on: Option<chrono::NaiveDate>,
 }
 
 #[derive(Subcommand, Debug)]

@@ -77,9 +77,13 @@ pub fn actions(open: &[(String, Vec<archive::OpenAction>)], out: &mut dyn Write)
             let when = action.archived.when().map_or(String::new(), |t| {
                 format!(", {}", m.in_zone(t).format("%Y-%m-%d"))
             });
+            let issue = action
+                .issue
+                .as_deref()
+                .map_or(String::new(), |url| format!(" {}", visible(url)));
             writeln!(
                 out,
-                "  - {}{due}  [{}{when}]",
+                "  - {}{due}  [{}{when}]{issue}",
                 visible(&action.text),
                 visible(&m.title)
             )?;

@@ -5,8 +5,9 @@ mod capture;
 mod import_log;
 mod listings;
 mod new;
+mod publish;
 
-pub use args::{ArchiveArgs, Cli, Command, ExportArgs, NewArgs, TemplatesCommand};
+pub use args::{ArchiveArgs, Cli, Command, ExportArgs, NewArgs, PublishArgs, TemplatesCommand};
 use capture::capture;
 pub use new::create;
 
@@ -69,6 +70,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         (Some(_), Some(Command::Templates { .. })) => Some("templates"),
         (Some(_), Some(Command::Import(_))) => Some("import"),
         (Some(_), Some(Command::Finalize { .. })) => Some("finalize"),
+        (Some(_), Some(Command::Publish(_))) => Some("publish"),
         _ => None,
     }
     .map(|command| {
@@ -185,6 +187,10 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Finalize { file, by, force }) => {
             warn(&settings);
             finalize_command(&file, by.as_deref(), force)
+        }
+        Some(Command::Publish(args)) => {
+            warn(&settings);
+            publish::publish_command(&args, &settings)
         }
         Some(Command::Import(args)) => {
             warn(&settings);

@@ -2,6 +2,7 @@
 //! the prep file, the roster and the previous meeting describe.
 
 use super::{CliError, NewArgs, Settings, capture, read_text};
+use crate::calendar::{Occurrence, read_invite};
 use crate::import::{add_roster, parse_agenda, parse_roster};
 use crate::model::Meeting;
 use crate::store::{self, Store};
@@ -55,9 +56,39 @@ fn prepare(args: &NewArgs, settings: &Settings) -> Result<(PathBuf, Meeting), Cl
             .map_err(|e| CliError(format!("{}: {e}", path.display())))?,
         None => Default::default(),
     };
-    let mut meeting = match &args.from {
-        Some(previous) => {
-            let mut next = store::load(previous)?.next_in_series(Utc::now().fixed_offset());
+    let previous = match &args.from {
+        Some(path) => Some(store::load(path)?),
+        None => None,
+    };
+    // The invite's floating times are in the zone the meeting would have
+    // without it.
+    let invite = match &args.ics {
+        Some(path) => {
+            let floating = cli_zone
+                .or(prep.details.time_zone)
+                .or(previous.as_ref().map(|p| p.time_zone))
+                .or(settings.config.time_zone)
+                .unwrap_or_else(system_time_zone);
+            let wanted = match args.on {
+                Some(day) => Occurrence::On(day),
+                None => Occurrence::NextAfter(Utc::now()),
+            };
+            // The invite's own words are in the message: made visible.
+            let invite =
+                read_invite(&read_text(path, "invite")?, floating, wanted).map_err(|e| {
+                    CliError(format!(
+                        "{}: {}",
+                        path.display(),
+                        super::listings::visible(&e.to_string())
+                    ))
+                })?;
+            Some(invite)
+        }
+        None => None,
+    };
+    let mut meeting = match (&args.from, previous) {
+        (Some(previous), Some(loaded)) => {
+            let mut next = loaded.next_in_series(Utc::now().fixed_offset());
             // The approval item's decision is recorded in this file.
             let file = std::fs::canonicalize(previous).unwrap_or_else(|_| previous.clone());
             next.previous = next
@@ -71,9 +102,10 @@ fn prepare(args: &NewArgs, settings: &Settings) -> Result<(PathBuf, Meeting), Cl
                 });
             next
         }
-        None => {
+        _ => {
             let zone = cli_zone
                 .or(prep.details.time_zone)
+                .or(invite.as_ref().and_then(|i| i.zone))
                 .or(settings.config.time_zone)
                 .unwrap_or_else(system_time_zone);
             let mut meeting = Meeting::new("Meeting", zone);
@@ -86,10 +118,41 @@ fn prepare(args: &NewArgs, settings: &Settings) -> Result<(PathBuf, Meeting), Cl
     if let Some(zone) = cli_zone.or(prep.details.time_zone) {
         meeting.time_zone = zone;
     }
+    // The invite first, the prep file over it: the command line, then the
+    // prep file, then the invite, then the previous meeting have the say.
+    let mut declined = Vec::new();
+    if let Some(mut invite) = invite {
+        declined = std::mem::take(&mut invite.declined);
+        let mut from_invite = invite.into_prep(meeting.time_zone);
+        // A series keeps its name; the invite names a meeting without one.
+        let invite_title = from_invite.title.take().filter(|_| args.from.is_none());
+        if !prep.items.is_empty() {
+            from_invite.items.clear();
+        }
+        if prep.details.date.is_some() {
+            from_invite.details.date = None;
+            from_invite.details.time = None;
+            from_invite.details.duration_minutes = None;
+        }
+        from_invite.details.time_zone = None;
+        if prep.title.is_none() {
+            prep.title = invite_title;
+        }
+        from_invite.apply_to(&mut meeting);
+    }
     if let Some(title) = args.title.clone().or(prep.title.take()) {
         meeting.title = title;
     }
     prep.apply_to(&mut meeting);
+    // Who declined the invite sent their regrets.
+    for name in declined {
+        let id = meeting
+            .find_participant_by_name(&crate::model::split_affiliation(&name).0)
+            .map(|p| p.id.clone());
+        if let Some(p) = id.and_then(|id| meeting.participant_mut(&id)) {
+            p.attendance = Some(crate::model::Attendance::Regrets);
+        }
+    }
     if let Some(path) = &args.roster {
         let text = read_text(path, "roster")?;
         if crate::import::looks_like_agenda(&text) {

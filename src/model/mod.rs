@@ -28,8 +28,9 @@ pub const REVIEW_OF_ACTIONS: &str = "Review of action items";
 /// the group's names, its house style, the next meeting's sentence and
 /// link) and are written back as version 2. Versions 3 and 4 also only
 /// added optional fields (and, in 4, the note kinds `proposal` and
-/// `summary`); docs/format.md lists them.
-pub const FORMAT_VERSION: u32 = 4;
+/// `summary`); docs/format.md lists them. Version 5 added the
+/// conferencing link, where the minutes are published and what was.
+pub const FORMAT_VERSION: u32 = 5;
 
 /// The largest note id a file may hold: the largest integer a JSON number
 /// holds exactly (in JavaScript, say), far beyond any real meeting.
@@ -123,6 +124,98 @@ pub struct Meeting {
     /// Speakers are timed against this many minutes each.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speaker_limit_minutes: Option<u32>,
+    /// The conferencing link (Zoom, Meet, Teams, Jitsi), from the invite
+    /// or a prep file's `Link:`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    /// Where the series' minutes are published; carried to the next meeting.
+    #[serde(default, skip_serializing_if = "PublishTargets::is_empty")]
+    pub publish: PublishTargets,
+    /// What `minutes publish` sent, where and when, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub published: Vec<Published>,
+    /// The issue each action was opened as (`publish --actions-as-issues`),
+    /// by note id; carried with the actions to the next meeting.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub action_issues: Vec<ActionIssue>,
+}
+
+/// Where a series' minutes go: `## Publish` in a prep file, the options of
+/// `minutes publish`, config.toml's `[publish]`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PublishTargets {
+    /// A git repository (a folder, bare or not, or a URL), and after a
+    /// colon the folder in it: `../minutes-repo:minutes/2026`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub git: Option<String>,
+    /// Mail addresses the minutes are sent to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub email: Vec<String>,
+    /// The mail server, HOST:PORT.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub smtp: Option<String>,
+    /// The mail's From address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// OWNER/REPO: issues and pull requests of it linked in an item get
+    /// a comment with the item's minutes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub github: Option<String>,
+    /// Open a GitHub issue for each action.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub actions_as_issues: bool,
+}
+
+impl PublishTargets {
+    pub fn is_empty(&self) -> bool {
+        *self == PublishTargets::default()
+    }
+
+    /// Each value of `self`, else `other`'s.
+    pub fn or_from(self, other: &PublishTargets) -> PublishTargets {
+        PublishTargets {
+            git: self.git.or_else(|| other.git.clone()),
+            email: if self.email.is_empty() {
+                other.email.clone()
+            } else {
+                self.email
+            },
+            smtp: self.smtp.or_else(|| other.smtp.clone()),
+            from: self.from.or_else(|| other.from.clone()),
+            github: self.github.or_else(|| other.github.clone()),
+            actions_as_issues: self.actions_as_issues || other.actions_as_issues,
+        }
+    }
+}
+
+/// One publication of the minutes at one target.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Published {
+    /// `git`, `email` or `github`.
+    pub target: String,
+    /// Where: the repository and file, the addresses, OWNER/REPO.
+    pub to: String,
+    pub at: Instant,
+    /// The commit id, or the mail's Message-ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Comments and issues made (their web addresses).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<String>,
+    /// Published while the minutes were a draft (`--draft`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
+}
+
+/// An action and the issue it was opened as.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ActionIssue {
+    /// The action's note id in this meeting.
+    pub note: u64,
+    pub url: String,
 }
 
 impl Note {
@@ -459,6 +552,10 @@ impl Meeting {
             queue_kept: false,
             scheduled_end: None,
             speaker_limit_minutes: None,
+            link: None,
+            publish: PublishTargets::default(),
+            published: Vec::new(),
+            action_issues: Vec::new(),
         }
     }
 
@@ -495,6 +592,10 @@ impl Meeting {
             queue_kept: self.queue_kept,
             scheduled_end: self.scheduled_end,
             speaker_limit_minutes: self.speaker_limit_minutes,
+            link: self.link.clone(),
+            publish: self.publish.clone(),
+            published: self.published.clone(),
+            action_issues: self.action_issues.clone(),
         }
     }
 
@@ -703,6 +804,9 @@ impl Meeting {
         next.report = self.report.clone();
         next.speaker_limit_minutes = self.speaker_limit_minutes;
         next.queue_kept = self.queue_kept;
+        next.publish = self.publish.clone();
+        // A standing call's link stays the same from one meeting to the next.
+        next.link = self.link.clone();
         next.scheduled_start = self.next_meeting.as_ref().map(|n| n.at);
         next.participants = self
             .participants
@@ -723,6 +827,12 @@ impl Meeting {
             let review = next.agenda.last().map(|i| i.id);
             let at = next.scheduled_start.unwrap_or(now);
             for (id, action) in (1..).zip(open) {
+                if let Some(issue) = self.action_issues.iter().find(|i| i.note == action.id) {
+                    next.action_issues.push(ActionIssue {
+                        note: id,
+                        url: issue.url.clone(),
+                    });
+                }
                 next.notes.push(Note {
                     id,
                     item: review,
@@ -841,5 +951,44 @@ mod tests {
         let m = Meeting::new("T", chrono_tz::Europe::Paris);
         let utc = at("2024-09-26T14:00:00Z").with_timezone(&Utc);
         assert_eq!(m.local(utc).to_rfc3339(), "2024-09-26T16:00:00+02:00");
+    }
+
+    #[test]
+    fn the_next_meeting_keeps_where_to_publish_the_link_and_action_issues() {
+        let t = at("2024-09-26T14:00:00Z");
+        let mut m = Meeting::new("WG", Tz::UTC);
+        m.link = Some("https://meet.jit.si/wg".into());
+        m.publish.email = vec!["wg@example.org".into()];
+        m.published.push(Published {
+            target: "email".into(),
+            to: "wg@example.org".into(),
+            at: t,
+            id: None,
+            links: Vec::new(),
+            draft: false,
+        });
+        let mut done = Note::new(1, None, Vec::new(), "ACTION: @Ana do".into(), t);
+        done.kind = NoteKind::Action;
+        done.done = true;
+        let mut open = Note::new(2, None, Vec::new(), "ACTION: @Ana write".into(), t);
+        open.kind = NoteKind::Action;
+        m.notes = vec![done, open];
+        m.action_issues.push(ActionIssue {
+            note: 2,
+            url: "https://github.com/o/r/issues/7".into(),
+        });
+        let next = m.next_in_series(t);
+        assert_eq!(next.link, m.link);
+        assert_eq!(next.publish, m.publish);
+        assert!(next.published.is_empty(), "the next one is not published");
+        // The open action is note 1 there, with its issue.
+        assert_eq!(next.notes.len(), 1);
+        assert_eq!(
+            next.action_issues,
+            [ActionIssue {
+                note: next.notes[0].id,
+                url: "https://github.com/o/r/issues/7".into()
+            }]
+        );
     }
 }

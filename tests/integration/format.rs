@@ -5,7 +5,7 @@ use crate::common::{Harness, wg_strategy};
 use minutes::model::{Attendance, Mode, NextMeeting};
 use serde_json::Value;
 
-fn schema() -> jsonschema::Validator {
+pub(crate) fn schema() -> jsonschema::Validator {
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/docs/meeting.schema.json"
@@ -18,7 +18,7 @@ fn schema() -> jsonschema::Validator {
         .unwrap()
 }
 
-fn assert_valid(validator: &jsonschema::Validator, file: &Value) {
+pub(crate) fn assert_valid(validator: &jsonschema::Validator, file: &Value) {
     let errors: Vec<String> = validator
         .iter_errors(file)
         .map(|e| format!("{e} at {}", e.instance_path()))

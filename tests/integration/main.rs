@@ -5,6 +5,7 @@ mod common;
 #[path = "../../benches/common/sample.rs"]
 mod sample;
 
+mod calendar;
 mod call;
 mod capture;
 mod cli;
@@ -18,6 +19,7 @@ mod hardening;
 mod import;
 mod mouse;
 mod pty;
+mod publish;
 mod screen;
 mod series;
 mod setup;
