@@ -4,6 +4,10 @@
 //! from actions, `keymap` turns keys into actions, `ui` draws, and
 //! `event_loop` with `terminal` connects them to a real terminal.
 
+// No unwrap or expect on I/O or user input: kept by the compiler, not by
+// habit (unit tests may).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod app;
 pub mod archive;
 pub mod calendar;
