@@ -1,7 +1,7 @@
 //! The edge of the program: terminal events in, effects (disk writes) out,
 //! one frame drawn per batch of events.
 
-use crate::app::{Action, App, Change, Effect};
+use crate::app::{Action, App, Change, Effect, Outcome};
 use crate::app::{AgendaAction, NotesAction, UnsavedAction};
 use crate::export;
 use crate::keymap::Keymap;
@@ -144,7 +144,7 @@ impl Session {
             effects.extend(made);
         }
         if let Some(broken) = share.broken.take() {
-            self.app.notice(format!(
+            self.notice(format!(
                 "The other scribe is gone ({broken}): the notes go on here alone"
             ));
             self.share = None;
@@ -270,7 +270,7 @@ impl Session {
     /// Applies a batch of events at `now` (an empty batch is a clock tick)
     /// and writes what must be written. True when the app should exit.
     pub fn step(&mut self, events: Vec<Event>, now: DateTime<Utc>) -> bool {
-        self.export_outcome(now);
+        self.export_outcome();
         let mut effects = self.receive_shared(now);
         if events.is_empty() {
             effects.extend(self.app.update(Action::Tick, now));
@@ -356,10 +356,8 @@ impl Session {
                     let path = std::path::Path::new(&file);
                     let result = crate::finalize::record_approval(path, &approval, &approver)
                         .map_err(|e| e.to_string());
-                    if let Some(Effect::Persist(change)) = self.app.approval_recorded(&file, result)
-                    {
-                        records.push(record_for(change));
-                    }
+                    let outcome = Outcome::ApprovalRecorded { file, result };
+                    records.extend(self.tell(outcome));
                 }
                 Effect::Redraw => self.redraw = true,
                 Effect::Quit => quit = true,
@@ -371,7 +369,9 @@ impl Session {
             self.compact();
         } else if !records.is_empty() {
             match self.store.append(&records) {
-                Ok(()) => self.app.saved(self.app.now),
+                Ok(()) => {
+                    self.tell(Outcome::Saved);
+                }
                 Err(e) => self.save_failed(e),
             }
             if let Some(replaced) = self.store.check_files() {
@@ -386,7 +386,7 @@ impl Session {
                         format!("; the other version is kept as {}", names.join(" and "))
                     }
                 };
-                self.app.notice(format!(
+                self.notice(format!(
                     "{} was replaced or removed by another program: minutes wrote the meeting back{kept}",
                     replaced.display()
                 ));
@@ -408,7 +408,7 @@ impl Session {
             self.save_draft();
         }
         if let Some(error) = self.drafts.last_error() {
-            self.app.save_failed(format!("draft {error}"));
+            self.tell(Outcome::SaveFailed(format!("draft {error}")));
         }
         if export {
             self.export();
@@ -422,7 +422,7 @@ impl Session {
         match self.store.compact(&self.app.meeting) {
             Ok(set_aside) => {
                 self.failing = false;
-                self.app.saved(self.app.now);
+                self.tell(Outcome::Saved);
                 set_aside
             }
             Err(e) => {
@@ -432,10 +432,29 @@ impl Session {
         }
     }
 
+    /// Tells the app what came of an effect (an action like any other);
+    /// what that changes in the meeting comes back as journal records.
+    fn tell(&mut self, outcome: Outcome) -> Vec<Record> {
+        let now = self.app.now;
+        self.app
+            .update(Action::Outcome(outcome), now)
+            .into_iter()
+            .filter_map(|effect| match effect {
+                Effect::Persist(change) => Some(record_for(change)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Something for the status line that no action asked for.
+    fn notice(&mut self, message: String) {
+        self.tell(Outcome::Notice(message));
+    }
+
     fn save_failed(&mut self, e: io::Error) {
         self.failing = true;
-        self.app
-            .save_failed(format!("{}: {e}", self.path.display()));
+        let error = format!("{}: {e}", self.path.display());
+        self.tell(Outcome::SaveFailed(error));
     }
 
     /// A copy of the whole meeting, when its own file cannot be written:
@@ -450,10 +469,10 @@ impl Session {
             store::output::Clobber::NoMeetings,
             |out| store::write_meeting(out, meeting),
         );
-        match written {
-            Ok(()) => self.app.written_elsewhere(Ok(target.display().to_string())),
-            Err(e) => self.app.written_elsewhere(Err(e.to_string())),
-        }
+        let outcome = written
+            .map(|()| target.display().to_string())
+            .map_err(|e| e.to_string());
+        self.tell(Outcome::WrittenElsewhere(outcome));
     }
 
     fn draft_changed(&mut self) {
@@ -484,7 +503,7 @@ impl Session {
     /// comes back as an action at the next step.
     fn export(&mut self) {
         if self.exporting.is_some() {
-            self.app.notice("A report is being written already".into());
+            self.tell(Outcome::Notice("A report is being written already".into()));
             return;
         }
         let request = export::Request::default();
@@ -496,7 +515,7 @@ impl Session {
         ) {
             Ok(job) => job,
             Err(e) => {
-                self.app.update(Action::Exported(Err(e)), Utc::now());
+                self.tell(Outcome::Exported(Err(e)));
                 return;
             }
         };
@@ -517,7 +536,7 @@ impl Session {
     }
 
     /// A report written on its thread, told to the app.
-    fn export_outcome(&mut self, now: DateTime<Utc>) {
+    fn export_outcome(&mut self) {
         let Some(outcome) = &self.exporting else {
             return;
         };
@@ -529,7 +548,7 @@ impl Session {
             }
         };
         self.exporting = None;
-        self.app.update(Action::Exported(result), now);
+        self.tell(Outcome::Exported(result));
     }
 
     /// Waits for a report being written (quitting, and tests).
@@ -538,7 +557,7 @@ impl Session {
             let result = outcome
                 .recv()
                 .unwrap_or_else(|_| Err("the report's writer stopped before it finished".into()));
-            self.app.update(Action::Exported(result), Utc::now());
+            self.tell(Outcome::Exported(result));
         }
     }
 

@@ -34,8 +34,10 @@ pub enum Action {
     RemoteDeleted(u64),
     /// People on the other scribe's roster: whoever is new here is added.
     RemotePeople(Vec<crate::model::Participant>),
-    /// A report asked for with Ctrl+E was written (its path), or not.
-    Exported(Result<String, String>),
+    /// What the edge did with an effect (or found on its own), told back
+    /// to the app: the state changes here, in `update`, never through a
+    /// side door.
+    Outcome(Outcome),
     /// Esc: closes whatever is open and returns to typing.
     Cancel,
     ToggleHelp,
@@ -61,6 +63,27 @@ pub enum Action {
     Quit,
     /// The once-a-second clock tick.
     Tick,
+}
+
+/// What came of an effect at the edge (app/outcome.rs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Every change so far is on disk.
+    Saved,
+    /// A write failed: said in red until the next good one.
+    SaveFailed(String),
+    /// The meeting was written elsewhere (its path), or not.
+    WrittenElsewhere(Result<String, String>),
+    /// The previous meeting's file was told of the approval, or not.
+    ApprovalRecorded {
+        file: String,
+        result: Result<(), String>,
+    },
+    /// A report asked for with Ctrl+E was written (its path), or not.
+    Exported(Result<String, String>),
+    /// Something worth saying: a broken config or theme at start, a file
+    /// replaced behind the app's back, the other scribe gone.
+    Notice(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -206,25 +206,4 @@ impl App {
             approver: crate::finalize::Approver::of(&self.meeting),
         })
     }
-
-    /// The previous meeting's file was told of the approval, or could not be.
-    pub fn approval_recorded(&mut self, file: &str, result: Result<(), String>) -> Option<Effect> {
-        match result {
-            Ok(()) => {
-                if let Some(previous) = self.meeting.previous.as_mut() {
-                    previous.approval_recorded = true;
-                }
-                self.info(format!(
-                    "Approval of the previous minutes recorded in {file}"
-                ));
-                Some(self.meta_change())
-            }
-            Err(e) => {
-                self.error(format!(
-                    "Approval not recorded: {e}. Close it there and record the decision again"
-                ));
-                None
-            }
-        }
-    }
 }

@@ -6,6 +6,7 @@ mod action;
 mod agenda;
 mod editor;
 mod find;
+mod outcome;
 mod picker;
 mod queue;
 mod scribe;
@@ -14,8 +15,8 @@ mod setup;
 mod speakers;
 
 pub use action::{
-    Action, AgendaAction, Change, EditorAction, Effect, FindAction, NotesAction, QueueAction,
-    SetupAction, SpeakerAction, UnsavedAction,
+    Action, AgendaAction, Change, EditorAction, Effect, FindAction, NotesAction, Outcome,
+    QueueAction, SetupAction, SpeakerAction, UnsavedAction,
 };
 pub use find::Find;
 pub use picker::{Picker, PickerRow};
@@ -292,37 +293,6 @@ impl App {
             .filter(move |&i| self.meeting.notes[i].item == item)
     }
 
-    pub fn saved(&mut self, at: DateTime<Utc>) {
-        self.status.last_saved = Some(at);
-        self.status.save_error = None;
-    }
-
-    fn exported(&mut self, result: Result<String, String>) {
-        match result {
-            Ok(path) => self.info(format!("Report written to {path}")),
-            Err(e) => self.error(format!("Report not written: {e}")),
-        }
-    }
-
-    pub fn written_elsewhere(&mut self, result: Result<String, String>) {
-        match result {
-            Ok(path) => {
-                self.info(format!("Meeting written to {path}: q quits"));
-                self.status.written_to = Some(path);
-            }
-            Err(e) => self.error(format!("Not written: {e}")),
-        }
-    }
-
-    pub fn save_failed(&mut self, error: String) {
-        self.status.save_error = Some(error);
-    }
-
-    /// A problem worth saying at start (a broken config or theme file).
-    pub fn notice(&mut self, message: String) {
-        self.error(message);
-    }
-
     fn info(&mut self, message: impl Into<String>) {
         self.say(Severity::Info, message, &[]);
     }
@@ -350,8 +320,8 @@ impl App {
                 | Action::Editor(EditorAction::NewLine)
         );
         // Typing and the clock leave the notes, agenda and roster as they were.
-        let same_view =
-            (typing || matches!(action, Action::Tick)) && self.mode == InputMode::Typing;
+        let same_view = (typing || matches!(action, Action::Tick | Action::Outcome(_)))
+            && self.mode == InputMode::Typing;
         let action_kind = match action {
             Action::Tick => ActionKind::Tick,
             _ => ActionKind::Other,
@@ -383,7 +353,8 @@ impl App {
     /// its state (see `action.rs` for where).
     fn dispatch(&mut self, action: Action, now: DateTime<Utc>) -> Vec<Effect> {
         self.now = now;
-        if !matches!(action, Action::Tick) && self.mode != InputMode::Help {
+        // What the edge reports is no new action of the user's.
+        if !matches!(action, Action::Tick | Action::Outcome(_)) && self.mode != InputMode::Help {
             // A new action makes the last message stale, save errors excepted.
             self.status.message = None;
         }
@@ -413,10 +384,7 @@ impl App {
                     vec![]
                 }
             }
-            Action::Exported(result) => {
-                self.exported(result);
-                vec![]
-            }
+            Action::Outcome(outcome) => self.outcome(outcome),
             Action::Cancel => self.cancel(),
             Action::ToggleHelp if self.mode == InputMode::Help => self.close_overlay(),
             Action::ToggleHelp => {

@@ -68,7 +68,8 @@ pub(super) fn capture(
         .chain(key_problems)
         .collect();
     if !warnings.is_empty() {
-        app.notice(warnings.join(" · "));
+        let notice = crate::app::Outcome::Notice(warnings.join(" · "));
+        app.update(crate::app::Action::Outcome(notice), Utc::now());
     }
     let mut session = Session::new(store, app, theme);
     if matches!(opened, Opened::MadeInDataFolder) {
