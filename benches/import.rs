@@ -24,6 +24,8 @@ fn options() -> Options {
         date: None,
         scribe: None,
         keep_chat: false,
+        rrsagent_in_utc: false,
+        report: Default::default(),
         today: chrono::NaiveDate::from_ymd_opt(2024, 9, 26).expect("a date"),
         fallback_title: "log".into(),
     }

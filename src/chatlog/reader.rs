@@ -23,6 +23,10 @@ pub(super) struct Reader {
     meetbot: bool,
     keep_chat: bool,
     title_given: bool,
+    /// The log named the meeting (`Meeting:`, `#startmeeting title`).
+    titled: bool,
+    /// The name MeetBot announced, for a meeting the log names no other way.
+    bot_title: Option<String>,
     /// Folded names and nicks to participant ids.
     people: HashMap<String, String>,
     /// Folded nicks of everyone who wrote in the channel (MeetBot's owners).
@@ -48,8 +52,12 @@ impl Reader {
             .title
             .clone()
             .unwrap_or_else(|| options.fallback_title.clone());
+        let mut meeting = Meeting::new(title, options.time_zone);
+        meeting.report = options.report.clone();
         Reader {
-            meeting: Meeting::new(title, options.time_zone),
+            meeting,
+            titled: false,
+            bot_title: None,
             summary,
             meetbot,
             keep_chat: options.keep_chat,
@@ -67,6 +75,17 @@ impl Reader {
             first_at: None,
             last_at: None,
             ended_at: None,
+        }
+    }
+
+    pub(super) fn meetbot_title(&mut self, title: &str) {
+        self.bot_title = Some(title.to_string());
+    }
+
+    fn set_title(&mut self, title: &str) {
+        if !self.title_given && !title.is_empty() {
+            self.meeting.title = title.to_string();
+            self.titled = true;
         }
     }
 
@@ -240,9 +259,7 @@ impl Reader {
         let (word, rest) = command_word(text)?;
         let added = match word.as_str() {
             "meeting:" => {
-                if !self.title_given && !rest.is_empty() {
-                    self.meeting.title = rest.to_string();
-                }
+                self.set_title(rest);
                 None
             }
             "date:" => None,
@@ -337,17 +354,13 @@ impl Reader {
         let who = || Some(nick.trim_end_matches('_').to_string());
         let added = match word {
             "#startmeeting" => {
-                if !self.title_given && !rest.is_empty() {
-                    self.meeting.title = rest.to_string();
-                }
+                self.set_title(rest);
                 self.chairs.push(nick.trim_end_matches('_').to_string());
                 self.touch(at);
                 None
             }
             "#meetingname" | "#meetingtopic" => {
-                if !self.title_given && !rest.is_empty() {
-                    self.meeting.title = rest.to_string();
-                }
+                self.set_title(rest);
                 None
             }
             "#endmeeting" => {
@@ -635,6 +648,11 @@ impl Reader {
     }
 
     pub(super) fn finish(mut self, plain: bool, timed: bool) -> Imported {
+        if !self.titled
+            && let Some(title) = self.bot_title.take()
+        {
+            self.set_title(&title);
+        }
         let end = self.ended_at.or(self.last_at);
         if let Some(item) = self.current_item.and_then(|c| self.meeting.item_mut(c))
             && let Some(end) = end

@@ -11,6 +11,8 @@ fn options() -> Options {
         date: None,
         scribe: None,
         keep_chat: false,
+        rrsagent_in_utc: false,
+        report: Default::default(),
         today: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
         fallback_title: "log".into(),
     }
@@ -158,15 +160,14 @@ fn irc_client_forms_and_encodings() {
         summary,
     } = import(&log, &options()).unwrap();
     assert_eq!(titles(&m), ["Café"]);
+    // A wrapped line's indented second half goes on with its first half
+    // (issue 23, 13).
     assert_eq!(
         notes(&m),
-        ["ana: hello bold red", "a wrapped line with no nick"]
+        ["ana: hello bold red a wrapped line with no nick"]
     );
     assert_eq!(summary.latin1_lines, [2]);
-    assert_eq!(
-        summary.unplaced,
-        [(5, "a wrapped line with no nick".to_string())]
-    );
+    assert!(summary.unplaced.is_empty(), "{:?}", summary.unplaced);
     assert_eq!(summary.left_out, 1);
 }
 
@@ -330,4 +331,190 @@ fn trackbot_gives_the_due_date() {
         "trackbot's own line is not a note: {:?}",
         notes(&m)
     );
+}
+
+// Issue 21, point 6: non-ASCII inside a stamp and binary files.
+#[test]
+fn non_ascii_in_a_stamp_is_text_not_a_panic() {
+    let log = b"[\xc3\xa912345] <bob> hi\n<ana> hello\n<bob> bye\n";
+    let Imported { meeting: m, .. } = import(log, &options()).unwrap();
+    // The unreadable stamp is dropped; bob, who wrote the most, scribes.
+    assert_eq!(notes(&m), ["hi", "ana: hello", "bye"]);
+    for line in [
+        "[\u{e9}12345] <bob> hi",
+        "[12:00İİİİİİ] <bob> hi",
+        "[12:00+0ẞ:00] <bob> hi",
+        "12:00-ΐ1:00 <bob> hi",
+        "(ﬁ12:00:00 PM) bob: hi",
+        "[Tue 1\u{301}1:06:06] <manu> hi",
+    ] {
+        let _ = import(line.as_bytes(), &options());
+    }
+}
+
+#[test]
+fn a_binary_file_is_refused_with_a_reason() {
+    let mut elf = b"\x7fELF\x02\x01\x01\0\0\0".to_vec();
+    elf.extend((0..4000u32).map(|i| (i * 7919 % 251) as u8));
+    let error = import(&elf, &options()).unwrap_err();
+    assert!(error.0.contains("binary"), "{error}");
+    // Invalid UTF-8 without NULs is still read, as Latin-1.
+    let bytes: Vec<u8> = (1..=255u8).filter(|b| *b != b'\n').collect();
+    let _ = import(&bytes, &options());
+}
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Pieces that make the reader's cutting hard: case mappings that
+    /// change lengths, combining marks, stamps, brackets, commands.
+    fn piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("İ".to_string()),
+            Just("ẞ".to_string()),
+            Just("ΐ".to_string()),
+            Just("ﬁ".to_string()),
+            Just("e\u{301}".to_string()),
+            Just("[".to_string()),
+            Just("]".to_string()),
+            Just("(".to_string()),
+            Just(") ".to_string()),
+            Just("<".to_string()),
+            Just("> ".to_string()),
+            Just("\t".to_string()),
+            Just(":".to_string()),
+            Just("12:00".to_string()),
+            Just("+02:00".to_string()),
+            Just("Z".to_string()),
+            Just(" PM".to_string()),
+            Just("Tue ".to_string()),
+            Just("2020-06-10".to_string()),
+            Just("T".to_string()),
+            Just("s/".to_string()),
+            Just("i|".to_string()),
+            Just("/g".to_string()),
+            Just("Topic: ".to_string()),
+            Just("present+ ".to_string()),
+            Just("#link ".to_string()),
+            Just("ACTION: ".to_string()),
+            Just("... ".to_string()),
+            Just("\n".to_string()),
+            Just(" ".to_string()),
+            "[a-zA-Z0-9]{1,4}",
+            any::<char>().prop_map(String::from),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        #[test]
+        fn the_line_reader_survives_any_text(pieces in proptest::collection::vec(piece(), 0..24)) {
+            let text = pieces.concat();
+            for line in text.lines() {
+                let _ = lines::parse(line);
+            }
+            let _ = import(text.as_bytes(), &options());
+        }
+
+        #[test]
+        fn the_importer_survives_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..1024)) {
+            let _ = import(&bytes, &options());
+        }
+    }
+}
+
+// Issue 21, point 5: corrections are bounded in work and in growth.
+#[test]
+fn an_amplifying_correction_is_refused_and_listed() {
+    let mut log = String::from("<s> scribe: s\n");
+    for i in 0..400 {
+        log.push_str(&format!("<s> line {i} has an a\n"));
+    }
+    let big = "a".repeat(400);
+    for _ in 0..2000 {
+        log.push_str(&format!("<s> s/a/{big}/g\n"));
+    }
+    let Imported {
+        meeting: m,
+        summary,
+    } = read(&log);
+    let text: usize = m.notes.iter().map(|n| n.text.len()).sum();
+    assert!(text < 10 << 20, "{text} bytes of notes");
+    assert!(summary.corrections_applied > 0);
+    assert!(!summary.corrections_refused.is_empty());
+    assert!(
+        summary.corrections_refused[0].2.contains("too big"),
+        "{:?}",
+        summary.corrections_refused[0]
+    );
+    assert_eq!(
+        summary.corrections_applied + summary.corrections_refused.len(),
+        2000
+    );
+    assert!(
+        summary
+            .render("log", "m.json")
+            .contains("Corrections refused: ")
+    );
+}
+
+#[test]
+fn endless_unmatched_corrections_are_refused_once_the_search_allowance_is_spent() {
+    let mut log = String::from("<s> scribe: s\n");
+    for i in 0..3000 {
+        log.push_str(&format!(
+            "<s> a line of the minutes, number {i}, long enough to count\n"
+        ));
+    }
+    for i in 0..3000 {
+        log.push_str(&format!("<s> s/nothing like {i}/x/\n"));
+    }
+    log.push_str("<s> the last line\n<s> s/last/final/\n");
+    let Imported {
+        meeting: m,
+        summary,
+    } = read(&log);
+    // Each looks through what its allowance pays for: most are refused,
+    // and a correction of the line just before still works.
+    assert!(!summary.corrections_refused.is_empty());
+    assert!(
+        summary
+            .corrections_refused
+            .iter()
+            .all(|r| r.2.contains("too many"))
+    );
+    assert_eq!(
+        summary.corrections_failed.len() + summary.corrections_refused.len(),
+        3000
+    );
+    assert_eq!(summary.corrections_applied, 1);
+    assert!(notes(&m).iter().any(|n| n == "the final line"));
+    // Nothing is lost: each correction not carried out stays as a note.
+    assert_eq!(m.notes.len(), 3000 + 3000 + 1);
+}
+
+#[test]
+fn insertions_keep_their_order_among_many() {
+    let mut log = String::from("<s> scribe: s\n<s> anchor one\n<s> middle\n<s> anchor two\n");
+    log.push_str("<s> i/anchor/first/\n<s> i/anchor/second/\n<s> i/first/zero/\n");
+    log.push_str("<s> s/second/2nd/\n<s> i/anchor one/start/\n");
+    let Imported {
+        meeting: m,
+        summary,
+    } = read(&log);
+    assert_eq!(
+        notes(&m),
+        [
+            "start",
+            "anchor one",
+            "middle",
+            "zero",
+            "first",
+            "2nd",
+            "anchor two"
+        ]
+    );
+    assert_eq!(summary.corrections_applied, 5);
 }
