@@ -12,7 +12,7 @@ mod lines;
 mod reader;
 
 use crate::model::correction::{self, Scope};
-use crate::model::{Instant, Meeting, fold};
+use crate::model::{Instant, Meeting, grammar};
 use chrono::{Duration, NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 use lines::{Parsed, Stamp};
@@ -96,27 +96,10 @@ impl std::fmt::Display for ImportError {
     }
 }
 
-const BOTS: [&str; 10] = [
-    "rrsagent",
-    "zakim",
-    "trackbot",
-    "agendabot",
-    "ghurlbot",
-    "github-bot",
-    "meetbot",
-    "zodbot",
-    "openstack",
-    "supybot",
-];
-
+/// Bots by name; a nick that announces a MeetBot meeting is one too.
 fn is_bot(nick: &str) -> bool {
-    BOTS.contains(&nick.to_ascii_lowercase().as_str())
-}
-
-/// A nick as scribe.perl compares them: case-insensitive, without the
-/// trailing `_` IRC adds when a nick is taken.
-fn nick_key(nick: &str) -> String {
-    fold(nick.trim_end_matches('_'))
+    let bare = grammar::bare_nick(nick).to_ascii_lowercase();
+    grammar::BOT_NAMES.contains(&bare.as_str())
 }
 
 /// A line of the log as the corrections and the reading see it.
@@ -246,7 +229,7 @@ pub fn import_from(input: impl BufRead, options: &Options) -> Result<Imported, I
     let records = apply_corrections(records, &mut summary);
     let meetbot = records
         .iter()
-        .any(|r| command_word(&r.text).is_some_and(|(w, _)| w == "#startmeeting"))
+        .any(|r| grammar::command_word(&r.text).is_some_and(|(w, _, _)| w == "#startmeeting"))
         || scan.meetbot_started;
     summary.conventions = match (plain, meetbot) {
         (true, _) => "plain text in W3C scribe conventions",
@@ -403,8 +386,8 @@ impl Scan {
             Parsed::Blank => return,
         };
         if self.date_line.is_none()
-            && let Some((word, rest)) = command_word(text)
-            && word == "date:"
+            && let Some((word, ':', rest)) = grammar::command_word(text)
+            && word == "date"
         {
             self.date_line = read_long_date(rest);
         }
@@ -844,45 +827,19 @@ enum Outcome {
     TooMuchSearch,
 }
 
-/// A command's first word, lower-cased, with its `:`, `+` or `-` kept
-/// (`present+`, `topic:`), and the rest; `#word` for MeetBot.
-fn command_word(text: &str) -> Option<(String, &str)> {
-    let text = text.trim_start();
-    let hash = text.starts_with('#');
-    let body = if hash { &text[1..] } else { text };
-    let end = body
-        .find(|c: char| !(c.is_ascii_alphabetic() || c == '-'))
-        .unwrap_or(body.len());
-    if end == 0 {
-        return None;
-    }
-    let word = body[..end].to_ascii_lowercase();
-    let rest = body[end..].trim_start_matches(' ');
-    if hash {
-        return Some((format!("#{word}"), rest.trim()));
-    }
-    let (mark, rest) = if let Some(r) = rest.strip_prefix([':', '：', '=']) {
-        (":", r)
-    } else if let Some(r) = rest.strip_prefix('+') {
-        ("+", r.strip_prefix([':', '：']).unwrap_or(r))
-    } else if let Some(r) = rest.strip_prefix('-') {
-        ("-", r.strip_prefix([':', '：']).unwrap_or(r))
-    } else {
-        ("", rest)
-    };
-    Some((format!("{word}{mark}"), rest.trim()))
-}
-
 fn first_scribe(records: &[Record]) -> Option<String> {
-    records.iter().find_map(|r| {
-        let (word, rest) = command_word(&r.text)?;
-        match word.as_str() {
-            "scribe+" | "scribenick+" if rest.is_empty() => Some(r.nick.clone()),
-            "scribe:" | "scribenick:" | "scribe+" | "scribenick+" if !rest.is_empty() => {
-                Some(rest.to_string())
-            }
-            _ => None,
-        }
+    records.iter().find_map(|r| match grammar::read(&r.text) {
+        grammar::Line::Command {
+            field: grammar::Field::Scribe,
+            verb: grammar::Verb::Set | grammar::Verb::Add,
+            rest,
+            ..
+        } => Some(if rest.is_empty() {
+            r.nick.clone()
+        } else {
+            rest.to_string()
+        }),
+        _ => None,
     })
 }
 

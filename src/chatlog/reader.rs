@@ -2,7 +2,8 @@
 //! are carried out (see the module above): commands, the scribe's lines,
 //! others' remarks, bot lines and MeetBot's `#commands`.
 
-use super::{BOTS, Imported, Options, Record, State, Summary, command_word, is_bot, nick_key};
+use super::{Imported, Options, Record, State, Summary, is_bot};
+use crate::model::grammar::{self, Field, Line, Verb, nick_key};
 use crate::model::{
     AgendaItem, Attendance, Instant, Meeting, Note, NoteKind, Visit, classify, fold, is_url,
 };
@@ -29,6 +30,8 @@ pub(super) struct Reader {
     bot_title: Option<String>,
     /// Folded names and nicks to participant ids.
     people: HashMap<String, String>,
+    /// Nick keys to the key of the name they stand for.
+    aliases: HashMap<String, String>,
     /// Folded nicks of everyone who wrote in the channel (MeetBot's owners).
     nicks: HashSet<String>,
     scribes_now: HashSet<String>,
@@ -63,6 +66,7 @@ impl Reader {
             keep_chat: options.keep_chat,
             title_given: options.title.is_some(),
             people: HashMap::new(),
+            aliases: HashMap::new(),
             nicks: HashSet::new(),
             scribes_now: HashSet::new(),
             scribe_names: Vec::new(),
@@ -125,21 +129,61 @@ impl Reader {
         self.scribes_now.contains(&nick_key(nick))
     }
 
-    /// The participant called `name` (a nick or a name), added if new.
+    /// The participant called `name` (a nick or a name, `dka_air` and
+    /// `dka` alike, a renamed nick as its first name), added if new.
     fn person(&mut self, name: &str) -> String {
-        let name = name.trim().trim_end_matches('_');
-        let key = fold(name);
+        let mut key = nick_key(name);
+        for _ in 0..8 {
+            match self.aliases.get(&key) {
+                Some(to) if *to != key => key = to.clone(),
+                _ => break,
+            }
+        }
         if let Some(id) = self.people.get(&key) {
             return id.clone();
         }
-        let (id, _) = self.meeting.find_or_add_participant(name);
+        let shown = grammar::bare_nick(name);
+        let (id, _) = self.meeting.find_or_add_participant(shown);
         self.people.insert(key, id.clone());
         id
     }
 
+    /// `nick` and `name` are one person from now on (`present+ dka/Dan`,
+    /// `zakim, dka is Dan`, `dka is now known as Dan`).
+    pub(super) fn alias(&mut self, nick: &str, name: &str) {
+        let (from, to) = (nick_key(nick), nick_key(name));
+        if from == to || from.is_empty() || to.is_empty() {
+            return;
+        }
+        // Whoever was known first keeps the id.
+        if let Some(id) = self.people.get(&from).cloned()
+            && !self.people.contains_key(&to)
+        {
+            self.people.insert(to.clone(), id);
+        }
+        self.aliases.insert(from, to);
+    }
+
+    /// The speaker a scribe names: `Alex:` is the one present person
+    /// whose name starts with Alex (`Alex_Russell`) when there is one.
+    fn speaker(&mut self, name: &str) -> String {
+        let key = nick_key(name);
+        if !self.people.contains_key(&key) && !self.aliases.contains_key(&key) {
+            let prefix = format!("{key} ");
+            let mut found = self.people.iter().filter(|(k, _)| k.starts_with(&prefix));
+            if let (Some((_, id)), None) = (found.next(), found.next()) {
+                return id.clone();
+            }
+        }
+        self.person(name)
+    }
+
     fn mark(&mut self, names: &str, mark: Option<Attendance>) {
-        for name in names.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-            let id = self.person(name);
+        for name in grammar::names(names, false) {
+            if let Some(nick) = name.nick {
+                self.alias(nick, name.name);
+            }
+            let id = self.person(name.name);
             if let Some(p) = self.meeting.participant_mut(&id) {
                 p.attendance = mark;
             }
@@ -230,9 +274,20 @@ impl Reader {
         }
         let nick = record.nick.as_str();
         self.nicks.insert(nick_key(nick));
-        if let Some(added) = self.command(nick, text, at) {
+        let line = grammar::read(text);
+        if let Line::Command {
+            field,
+            verb,
+            word,
+            rest,
+        } = line
+        {
+            let added = self.command(nick, field, verb, word, rest, at);
             if let Some(added) = added {
                 self.last_added.insert(nick_key(nick), added);
+                if word.starts_with('#') {
+                    self.meetbot_added.push(added);
+                }
             }
             return;
         }
@@ -240,183 +295,135 @@ impl Reader {
             self.bot_line(nick, text, at);
             return;
         }
-        if self.chatter(text) {
+        if line == Line::ForBots {
             self.summary.left_out += 1;
             return;
         }
         let added = if self.is_scribe(nick) {
-            self.scribe_line(nick, text, at)
+            self.scribe_line(nick, line, text, at)
         } else {
-            self.remark(nick, text, at)
+            self.remark(nick, line, text, at)
         };
         if let Some(added) = added {
             self.last_added.insert(nick_key(nick), added);
         }
     }
 
-    /// A command line's effect: `Some(what it added)` when it was one.
-    fn command(&mut self, nick: &str, text: &str, at: Instant) -> Option<Option<Added>> {
-        let (word, rest) = command_word(text)?;
-        let added = match word.as_str() {
-            "meeting:" => {
-                self.set_title(rest);
-                None
-            }
-            "date:" => None,
-            "chair:" | "chairs:" => {
-                self.chairs = split_names(rest);
-                None
-            }
-            "chair+" | "chairs+" if rest.is_empty() => {
-                self.chairs.push(nick.trim_end_matches('_').to_string());
-                None
-            }
-            "chair+" | "chairs+" => {
-                self.chairs.extend(split_names(rest));
-                None
-            }
-            "chair-" | "chairs-" => {
-                let gone: Vec<String> = split_names(rest).iter().map(|n| fold(n)).collect();
-                self.chairs.retain(|c| !gone.contains(&fold(c)));
-                None
-            }
-            "present:" => {
-                for p in &mut self.meeting.participants {
-                    if p.attendance == Some(Attendance::Present) {
-                        p.attendance = None;
-                    }
-                }
-                self.mark(rest, Some(Attendance::Present));
-                None
-            }
-            "present+" if rest.is_empty() => {
-                self.mark(nick, Some(Attendance::Present));
-                None
-            }
-            "present+" => {
-                self.mark(rest, Some(Attendance::Present));
-                None
-            }
-            "present-" => {
-                self.mark(rest, None);
-                None
-            }
-            "regrets:" | "regret:" | "regrets+" | "regret+" if rest.is_empty() => {
-                self.mark(nick, Some(Attendance::Regrets));
-                None
-            }
-            "regrets:" | "regret:" | "regrets+" | "regret+" => {
-                self.mark(rest, Some(Attendance::Regrets));
-                None
-            }
-            "regrets-" | "regret-" => {
-                self.mark(rest, None);
-                None
-            }
-            "scribe:" | "scribenick:" => {
-                self.add_scribes(rest, true, Some(at));
-                None
-            }
-            "scribe+" | "scribenick+" if rest.is_empty() => {
-                self.add_scribes(nick, false, Some(at));
-                None
-            }
-            "scribe+" | "scribenick+" => {
-                self.add_scribes(rest, false, Some(at));
-                None
-            }
-            "scribe-" | "scribenick-" => {
-                let gone = if rest.is_empty() { nick } else { rest };
-                for n in gone.split(',') {
-                    self.scribes_now.remove(&nick_key(n.trim()));
-                }
-                None
-            }
-            "agenda:" if is_url(rest) => {
-                self.agenda_link = Some((at, rest.to_string()));
-                None
-            }
-            "topic:" | "subtopic:" | "sub-topic:" => self.topic(rest, at),
-            "scribeoptions:" => None,
-            w if w.starts_with('#') => return self.meetbot_command(nick, w, rest, at),
-            _ => return None,
-        };
-        Some(added)
-    }
-
-    fn meetbot_command(
+    /// Carries out a command of the grammar (model/grammar.rs): what it
+    /// added, for a `...` after it and MeetBot's `#undo`.
+    fn command(
         &mut self,
         nick: &str,
+        field: Field,
+        verb: Verb,
         word: &str,
         rest: &str,
         at: Instant,
-    ) -> Option<Option<Added>> {
-        let who = || Some(nick.trim_end_matches('_').to_string());
-        let added = match word {
-            "#startmeeting" => {
+    ) -> Option<Added> {
+        let meetbot = word.starts_with('#');
+        // `present+`, `scribe+`, `chair+` alone: the writer.
+        let rest = if rest.is_empty() && verb != Verb::Set && !meetbot {
+            grammar::bare_nick(nick)
+        } else {
+            rest
+        };
+        match field {
+            Field::Title => {
+                if word == "#startmeeting" {
+                    self.chairs.push(grammar::bare_nick(nick).to_string());
+                    self.touch(at);
+                }
                 self.set_title(rest);
-                self.chairs.push(nick.trim_end_matches('_').to_string());
-                self.touch(at);
                 None
             }
-            "#meetingname" | "#meetingtopic" => {
-                self.set_title(rest);
-                None
-            }
-            "#endmeeting" => {
-                self.ended_at = Some(at);
-                None
-            }
-            "#chair" => {
-                self.chairs.extend(
-                    rest.split([' ', ','])
-                        .filter(|n| !n.is_empty())
-                        .map(str::to_string),
-                );
-                None
-            }
-            "#unchair" => {
-                let gone: Vec<String> = rest.split([' ', ',']).map(fold).collect();
-                self.chairs.retain(|c| !gone.contains(&fold(c)));
-                None
-            }
-            "#nick" => {
-                for n in rest.split([' ', ',']).filter(|n| !n.is_empty()) {
-                    self.person(n);
+            Field::Date | Field::Nothing => None,
+            Field::Agenda => {
+                if is_url(rest) {
+                    self.agenda_link = Some((at, rest.to_string()));
                 }
                 None
             }
-            "#topic" => self.topic(rest, at),
-            "#info" if !rest.is_empty() => {
-                let speaker = who().map(|n| self.person(&n));
-                Some(self.note(at, speaker, rest.to_string()))
+            Field::Chair => {
+                let names: Vec<String> = grammar::names(rest, meetbot)
+                    .iter()
+                    .map(|n| n.name.to_string())
+                    .collect();
+                match verb {
+                    Verb::Set => self.chairs = names,
+                    Verb::Add => self.chairs.extend(names),
+                    Verb::Remove => {
+                        let gone: Vec<String> = names.iter().map(|n| nick_key(n)).collect();
+                        self.chairs.retain(|c| !gone.contains(&nick_key(c)));
+                    }
+                }
+                None
             }
-            "#idea" if !rest.is_empty() => {
-                let speaker = who().map(|n| self.person(&n));
-                Some(self.note(at, speaker, format!("IDEA: {rest}")))
+            Field::Scribe => {
+                match verb {
+                    Verb::Set => self.add_scribes(rest, true, Some(at)),
+                    Verb::Add => self.add_scribes(rest, false, Some(at)),
+                    Verb::Remove => {
+                        for n in rest.split(',') {
+                            self.scribes_now.remove(&nick_key(n.trim()));
+                        }
+                    }
+                }
+                None
             }
-            "#link" if !rest.is_empty() => Some(self.note(at, None, rest.to_string())),
-            "#action" if !rest.is_empty() => {
-                let text = self.meetbot_action(rest);
-                Some(self.note(at, None, text))
+            Field::Present | Field::Regrets => {
+                let mark = if field == Field::Present {
+                    Attendance::Present
+                } else {
+                    Attendance::Regrets
+                };
+                if verb == Verb::Set {
+                    for p in &mut self.meeting.participants {
+                        if p.attendance == Some(mark) {
+                            p.attendance = None;
+                        }
+                    }
+                }
+                let mark = (verb != Verb::Remove).then_some(mark);
+                self.mark(rest, mark);
+                None
             }
-            "#agreed" | "#agree" | "#accepted" | "#accept" if !rest.is_empty() => {
-                Some(self.note(at, None, format!("RESOLUTION: {rest}")))
+            Field::Topic => self.topic(rest, at),
+            Field::End => {
+                self.ended_at = Some(at);
+                None
             }
-            "#rejected" | "#reject" if !rest.is_empty() => {
-                Some(self.note(at, None, format!("RESOLUTION: Rejected: {rest}")))
-            }
-            "#undo" => {
+            Field::Undo => {
                 self.undo();
                 None
             }
-            "#help" | "#save" | "#lurk" | "#unlurk" | "#commands" => None,
-            _ => return None,
-        };
-        if let Some(added) = added {
-            self.meetbot_added.push(added);
+            Field::Person => {
+                for n in grammar::names(rest, true) {
+                    self.person(n.name);
+                }
+                None
+            }
+            // An empty `#info` or `#link` says nothing.
+            Field::Note(_) if rest.is_empty() => None,
+            Field::Note(kind) => {
+                let who = self.person(nick);
+                let (speaker, text) = match (word, kind) {
+                    ("#idea", _) => (Some(who), format!("IDEA: {rest}")),
+                    (_, NoteKind::Statement) => (Some(who), rest.to_string()),
+                    (_, NoteKind::Link) => (None, rest.to_string()),
+                    (_, NoteKind::Action) => (None, self.meetbot_action(rest)),
+                    ("#rejected" | "#reject", _) => (None, format!("RESOLUTION: Rejected: {rest}")),
+                    _ => (None, format!("RESOLUTION: {rest}")),
+                };
+                let added = self.note(at, speaker, text);
+                if kind == NoteKind::Link
+                    && let Added::Note(index) = added
+                    && let Some(note) = self.meeting.notes.get_mut(index)
+                {
+                    note.kind = NoteKind::Link;
+                }
+                Some(added)
+            }
         }
-        Some(added)
     }
 
     /// MeetBot names the owner as a nick anywhere in the text; the first
@@ -514,102 +521,79 @@ impl Reader {
         }
     }
 
-    /// Lines for the bots and the queue: `zakim, …`, `q+`, `ack x`,
-    /// `agenda+ …`, `rrsagent, make minutes`.
-    fn chatter(&self, text: &str) -> bool {
-        let lower = text.trim().to_ascii_lowercase();
-        let starts = |p: &str| lower.starts_with(p);
-        let addressed = BOTS.iter().any(|bot| {
-            lower
-                .strip_prefix(bot)
-                .is_some_and(|r| r.starts_with(',') || r.starts_with(':'))
-        });
-        let queue = {
-            let word = lower.split_whitespace().next().unwrap_or("");
-            matches!(
-                word,
-                "q+" | "q-"
-                    | "q?"
-                    | "q="
-                    | "+q"
-                    | "-q"
-                    | "queue+"
-                    | "queue-"
-                    | "queue?"
-                    | "qq+"
-                    | "vq?"
-            ) || word.starts_with("q+") && word.len() <= 3
-        };
-        addressed
-            || queue
-            || starts("ack ")
-            || lower == "ack"
-            || starts("agenda+")
-            || starts("agenda-")
-            || starts("agenda?")
-            || starts("agendum ")
-            || starts("take up agendum")
-            || starts("next agendum")
-            || starts("close agendum")
-    }
-
     /// A line the scribe typed: `Name: text`, `... more`, or their own words.
-    fn scribe_line(&mut self, nick: &str, text: &str, at: Instant) -> Option<Added> {
+    fn scribe_line(
+        &mut self,
+        nick: &str,
+        line: Line<'_>,
+        text: &str,
+        at: Instant,
+    ) -> Option<Added> {
         let key = nick_key(nick);
-        if let Some(rest) = continuation(text) {
-            // The speaker's next sentence, or more of the scribe's last action,
-            // resolution or topic.
-            if let Some(Some(speaker)) = self.last_speaker.get(&key).cloned() {
+        match line {
+            Line::Continuation(rest) => {
+                // The speaker's next sentence, or more of the scribe's last
+                // action, resolution or topic.
+                if let Some(Some(speaker)) = self.last_speaker.get(&key).cloned() {
+                    if rest.is_empty() {
+                        return None;
+                    }
+                    // The same turn goes on, on a line of its own (as
+                    // scribe.perl keeps it); after someone else's line, a
+                    // new turn starts.
+                    let current = self.current_item;
+                    if let Some(last) = self.meeting.notes.last_mut()
+                        && last.speakers == [speaker.as_str()]
+                        && last.item == current
+                        && last.kind == NoteKind::Statement
+                    {
+                        last.text.push('\n');
+                        last.text.push_str(rest);
+                        return Some(Added::Note(self.meeting.notes.len() - 1));
+                    }
+                    return Some(self.note(at, Some(speaker), rest.to_string()));
+                }
+                if self.continue_last(&key, rest) {
+                    return None;
+                }
+                Some(self.note(at, None, text.to_string()))
+            }
+            Line::Plain(rest) => {
+                self.last_speaker.insert(key, None);
+                Some(self.note(at, None, rest.to_string()))
+            }
+            // `ACTION: Steven to …` names an owner, not a speaker.
+            Line::Speaker { name, text: rest } if classify(text).kind == NoteKind::Statement => {
+                let speaker = self.speaker(name);
+                self.last_speaker.insert(key, Some(speaker.clone()));
                 if rest.is_empty() {
                     return None;
                 }
-                // Someone else's line came between: this starts a new turn.
-                let same_turn = self.meeting.notes.last().is_some_and(|n| {
-                    n.speakers == [speaker.as_str()] && n.item == self.current_item
-                });
-                let text = if same_turn {
-                    format!("... {rest}")
-                } else {
-                    rest.to_string()
-                };
-                return Some(self.note(at, Some(speaker), text));
+                Some(self.note(at, Some(speaker), rest.to_string()))
             }
-            if self.continue_last(&key, rest) {
-                return None;
+            _ => {
+                // The scribe's own remark: `<mynick> my opinion`.
+                if let Some(inner) = text.strip_prefix('<')
+                    && let Some((said_by, rest)) = inner.split_once('>')
+                    && nick_key(said_by) == key
+                {
+                    let speaker = self.person(nick);
+                    return Some(self.note(at, Some(speaker), rest.trim().to_string()));
+                }
+                let added = self.note(at, None, text.to_string());
+                // An action or a resolution may go on with `...`; plain text
+                // ends a turn.
+                self.last_speaker.insert(key, None);
+                Some(added)
             }
-            return Some(self.note(at, None, text.to_string()));
         }
-        // The scribe's own remark: `<mynick> my opinion`.
-        if let Some(inner) = text.strip_prefix('<')
-            && let Some((said_by, rest)) = inner.split_once('>')
-            && nick_key(said_by) == key
-        {
-            let speaker = self.person(nick);
-            return Some(self.note(at, Some(speaker), rest.trim().to_string()));
-        }
-        if let Some(rest) = text.strip_prefix('\\') {
-            self.last_speaker.insert(key, None);
-            return Some(self.note(at, None, rest.to_string()));
-        }
-        // `ACTION: Steven to …` names an owner, not a speaker.
-        let kind = classify(text).kind;
-        if let Some((name, rest)) = speaker_line(text).filter(|_| kind == NoteKind::Statement) {
-            let speaker = self.person(name);
-            self.last_speaker.insert(key, Some(speaker.clone()));
-            if rest.is_empty() {
-                return None;
-            }
-            return Some(self.note(at, Some(speaker), rest.to_string()));
-        }
-        let added = self.note(at, None, text.to_string());
-        // An action or a resolution may go on with `...`; plain text ends a turn.
-        self.last_speaker.insert(key, None);
-        Some(added)
     }
 
     /// Someone other than the scribe: their own words, under their nick.
-    fn remark(&mut self, nick: &str, text: &str, at: Instant) -> Option<Added> {
-        if let Some(rest) = continuation(text)
+    /// A `Name:` at the start addresses Name; it does not make them the
+    /// speaker.
+    fn remark(&mut self, nick: &str, line: Line<'_>, text: &str, at: Instant) -> Option<Added> {
+        if let Line::Continuation(rest) = line
             && self.continue_last(&nick_key(nick), rest)
         {
             return None;
@@ -710,68 +694,6 @@ fn close_visit(item: &mut AgendaItem, at: Instant) {
     {
         visit.left = Some(at.max(visit.entered));
     }
-}
-
-fn split_names(text: &str) -> Vec<String> {
-    text.split(',')
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
-/// The text after `...` or `…` (two dots or more, as scribe.perl reads).
-fn continuation(text: &str) -> Option<&str> {
-    let text = text.trim_start();
-    let rest = if let Some(rest) = text.strip_prefix('…') {
-        rest
-    } else if text.starts_with("..") {
-        text.trim_start_matches('.')
-    } else {
-        return None;
-    };
-    Some(rest.trim())
-}
-
-/// `Name: text` as scribe.perl reads a speaker: a name without spaces,
-/// quotes or `>`, not a URL and not `PROPOSED:` or `ACTION-12:`.
-pub(super) fn speaker_line(text: &str) -> Option<(&str, &str)> {
-    let colon = text.find([':', '：'])?;
-    let name = text[..colon].trim();
-    let rest = text[colon..].trim_start_matches([':', '：']).trim();
-    if name.is_empty()
-        || name.starts_with("..")
-        || name.contains([' ', '"', '>', '<', ';', '/', ',', '(', ')', '='])
-        || !name.contains(char::is_alphabetic)
-        || rest.starts_with("//")
-    {
-        return None;
-    }
-    let lower = name.to_ascii_lowercase();
-    let special = [
-        "proposed",
-        "proposal",
-        "github",
-        "agenda",
-        "action",
-        "resolution",
-        "resolved",
-        "decision",
-        "issue",
-        "summary",
-        "slideset",
-        "slides",
-        "recording",
-        "repo",
-        "repository",
-        "namedanchorhere",
-    ]
-    .contains(&lower.as_str())
-        || lower
-            .strip_prefix("issue-")
-            .or_else(|| lower.strip_prefix("action-"))
-            .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()));
-    (!special).then_some((name, rest))
 }
 
 /// trackbot's `1971 - Fix … [on Steven Pemberton - due 2014-04-16].`

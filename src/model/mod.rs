@@ -5,6 +5,7 @@
 
 mod classify;
 pub mod correction;
+pub mod grammar;
 pub mod instant;
 mod names;
 pub mod stats;
