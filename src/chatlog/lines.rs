@@ -97,7 +97,11 @@ pub fn parse(line: &str) -> Parsed<'_> {
         }
     }
     let first = rest.split_whitespace().next().unwrap_or("");
-    if is_event_marker(first) || rest.starts_with("--- ") || rest.starts_with("***") {
+    if is_event_marker(first)
+        || rest.starts_with("--- ")
+        || rest.starts_with("***")
+        || (rest.starts_with("Conversation with ") && rest.contains(" at "))
+    {
         return Parsed::Event;
     }
     // Pidgin: `(08:05:06 PM) nick: text`; its joins and `/me` lines have

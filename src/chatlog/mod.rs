@@ -141,6 +141,7 @@ pub fn import_from(input: impl BufRead, options: &Options) -> Result<Imported, I
         lines += 1;
         let line = lines;
         scan.banner(&raw);
+        scan.rename(&raw);
         let parsed = lines::parse(&raw);
         scan.look_at(&parsed);
         let (stamp, nick, text, placed) = match parsed {
@@ -251,9 +252,20 @@ pub fn import_from(input: impl BufRead, options: &Options) -> Result<Imported, I
             guess
         }),
     };
+    if !plain && scan.other > scan.said {
+        summary.warnings.push(format!(
+            "Most lines ({} of {}) are in no form this reads: they are kept as plain notes (listed above); docs/import.md lists the forms",
+            scan.other,
+            scan.other + scan.said
+        ));
+    }
     let mut reader = Reader::new(options, meetbot, summary);
     if let Some(title) = scan.meetbot_title.as_deref() {
         reader.meetbot_title(title);
+    }
+    reader.add_bots(&scan.bots);
+    for (old, new) in &scan.renames {
+        reader.alias(old, new);
     }
     if let Some(nick) = scribe {
         reader.add_scribes(&nick, false, None);
@@ -353,6 +365,12 @@ struct Scan {
     from_url: Option<NaiveDate>,
     rrsagent: bool,
     meetbot_started: bool,
+    /// Nicks that announced a MeetBot meeting: bots, whatever their name.
+    bots: Vec<String>,
+    /// `old is now known as new`, in order.
+    renames: Vec<(String, String)>,
+    /// Typed minutes' lines that the grammar reads as commands or speakers.
+    plain_commands: usize,
     meetbot_title: Option<String>,
 }
 
@@ -373,10 +391,22 @@ impl Scan {
                 if is_bot(nick) || text.starts_with("Meeting started ") {
                     self.meetbot_line(text);
                 }
+                if text.starts_with("Meeting started ")
+                    && text.contains("The chair is")
+                    && !self.bots.iter().any(|b| b == nick)
+                {
+                    self.bots.push(nick.to_string());
+                }
                 (stamp, *text)
             }
             Parsed::Other { stamp, text } => {
                 self.other += 1;
+                if matches!(
+                    grammar::read(text),
+                    grammar::Line::Command { .. } | grammar::Line::Speaker { .. }
+                ) {
+                    self.plain_commands += 1;
+                }
                 (stamp, *text)
             }
             Parsed::Event => {
@@ -417,6 +447,21 @@ impl Scan {
         }
     }
 
+    /// Nick changes as clients log them: `-!- dka is now known as dka_air`,
+    /// `=== ana_ is now known as Ana`.
+    fn rename(&mut self, raw: &str) {
+        let Some((before, after)) = raw.split_once(" is now known as ") else {
+            return;
+        };
+        let old = before.split_whitespace().last().unwrap_or("");
+        let new = after.split_whitespace().next().unwrap_or("");
+        let old = grammar::bare_nick(old.trim_matches(['*', '<', '>']));
+        let new = grammar::bare_nick(new.trim_end_matches(['.', ',']));
+        if !old.is_empty() && !new.is_empty() && self.renames.len() < 10_000 {
+            self.renames.push((old.to_string(), new.to_string()));
+        }
+    }
+
     /// Clients' banners: irssi's `--- Log opened Wed Apr 09 15:00:00 2014`
     /// and `--- Day changed Wed Apr 09 2014`, Pidgin's `Conversation with
     /// #wg at Wed 10 Jun 2020 08:00:00 PM UTC on …`.
@@ -443,8 +488,9 @@ impl Scan {
     /// in a known form.
     fn form(&self, plain: bool) -> Option<&'static str> {
         if plain {
-            // Typed minutes: worth reading only when some line is a command.
-            return (self.other > 0).then_some("minutes typed in an editor");
+            // Typed minutes: worth reading only when some line is a command
+            // or a speaker's; anything else is a form this does not know.
+            return (self.plain_commands > 0).then_some("minutes typed in an editor");
         }
         self.forms
             .iter()

@@ -6,6 +6,7 @@ use super::{Imported, Options, Record, State, Summary, is_bot};
 use crate::model::grammar::{self, Field, Line, Verb, nick_key};
 use crate::model::{
     AgendaItem, Attendance, Instant, Meeting, Note, NoteKind, Visit, classify, fold, is_url,
+    strip_kind_prefix,
 };
 use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet};
@@ -30,7 +31,7 @@ pub(super) struct Reader {
     bot_title: Option<String>,
     /// Folded names and nicks to participant ids.
     people: HashMap<String, String>,
-    /// Nick keys to the key of the name they stand for.
+    /// Nick keys to the name they stand for.
     aliases: HashMap<String, String>,
     /// Folded nicks of everyone who wrote in the channel (MeetBot's owners).
     nicks: HashSet<String>,
@@ -44,6 +45,12 @@ pub(super) struct Reader {
     last_added: HashMap<String, Added>,
     meetbot_added: Vec<Added>,
     agenda_link: Option<(Instant, String)>,
+    /// Zakim's last line was its attendee list, which may wrap.
+    attendees_open: bool,
+    /// Nicks (as written) of everyone who wrote a line, bots aside, in order.
+    writers: Vec<String>,
+    /// Nicks that act as bots though no list names them (MeetBot's own).
+    extra_bots: HashSet<String>,
     first_at: Option<Instant>,
     last_at: Option<Instant>,
     ended_at: Option<Instant>,
@@ -76,10 +83,18 @@ impl Reader {
             last_added: HashMap::new(),
             meetbot_added: Vec::new(),
             agenda_link: None,
+            attendees_open: false,
+            writers: Vec::new(),
+            extra_bots: HashSet::new(),
             first_at: None,
             last_at: None,
             ended_at: None,
         }
+    }
+
+    /// Nicks seen acting as a bot (announcing a MeetBot meeting).
+    pub(super) fn add_bots(&mut self, nicks: &[String]) {
+        self.extra_bots.extend(nicks.iter().map(|n| nick_key(n)));
     }
 
     pub(super) fn meetbot_title(&mut self, title: &str) {
@@ -133,16 +148,20 @@ impl Reader {
     /// `dka` alike, a renamed nick as its first name), added if new.
     fn person(&mut self, name: &str) -> String {
         let mut key = nick_key(name);
+        let mut shown = grammar::bare_nick(name).to_string();
         for _ in 0..8 {
             match self.aliases.get(&key) {
-                Some(to) if *to != key => key = to.clone(),
+                Some(to) if nick_key(to) != key => {
+                    key = nick_key(to);
+                    shown = grammar::bare_nick(to).to_string();
+                }
                 _ => break,
             }
         }
         if let Some(id) = self.people.get(&key) {
             return id.clone();
         }
-        let shown = grammar::bare_nick(name);
+        let shown = shown.as_str();
         let (id, _) = self.meeting.find_or_add_participant(shown);
         self.people.insert(key, id.clone());
         id
@@ -159,9 +178,9 @@ impl Reader {
         if let Some(id) = self.people.get(&from).cloned()
             && !self.people.contains_key(&to)
         {
-            self.people.insert(to.clone(), id);
+            self.people.insert(to, id);
         }
-        self.aliases.insert(from, to);
+        self.aliases.insert(from, name.trim().to_string());
     }
 
     /// The speaker a scribe names: `Alex:` is the one present person
@@ -235,13 +254,32 @@ impl Reader {
     /// owner and due date read from the words.
     fn note(&mut self, at: Instant, speaker: Option<String>, text: String) -> Added {
         self.touch(at);
+        // `action item: laudrain launches …` is an action, not one for "item".
+        let text = match text
+            .get(..12)
+            .filter(|head| head.eq_ignore_ascii_case("action item:"))
+        {
+            Some(_) => format!("ACTION:{}", &text[12..]),
+            None => text,
+        };
         let classified = classify(&text);
-        let owner = classified.owner.as_deref().and_then(|typed| {
+        let mut owner = classified.owner.as_deref().and_then(|typed| {
             // A guessed owner must look like a name: one word, or a known one.
-            let known = self.people.contains_key(&fold(typed.trim_end_matches('_')));
+            let known = self.people.contains_key(&nick_key(typed));
             (!classified.owner_by_convention || known || !typed.contains(' '))
                 .then(|| self.person(typed))
         });
+        if classified.kind == NoteKind::Action && owner.is_none() {
+            // `ACTION: Domenic and Sergey to re-phrase …`: each is someone;
+            // the first owns it (a note has one owner).
+            let owners = several_owners(strip_kind_prefix(&text));
+            for (i, name) in owners.iter().enumerate() {
+                let id = self.person(name);
+                if i == 0 {
+                    owner = Some(id);
+                }
+            }
+        }
         let id = self.meeting.notes.len() as u64 + 1;
         let speakers = speaker.into_iter().collect();
         let mut note = Note::new(id, self.current_item, speakers, text, at);
@@ -273,7 +311,10 @@ impl Reader {
             return;
         }
         let nick = record.nick.as_str();
-        self.nicks.insert(nick_key(nick));
+        let bot = is_bot(nick) || self.extra_bots.contains(&nick_key(nick));
+        if self.nicks.insert(nick_key(nick)) && !bot {
+            self.writers.push(nick.to_string());
+        }
         let line = grammar::read(text);
         if let Line::Command {
             field,
@@ -291,11 +332,23 @@ impl Reader {
             }
             return;
         }
-        if is_bot(nick) {
+        if bot {
             self.bot_line(nick, text, at);
             return;
         }
         if line == Line::ForBots {
+            // `zakim, dka is Dan_Appelquist`: one person.
+            let lower = text.to_ascii_lowercase();
+            if let Some(rest) = lower.strip_prefix("zakim,")
+                && let Some((a, b)) = rest.split_once(" is ")
+                && !a.trim().is_empty()
+                && !b.trim().contains(' ')
+                && !b.trim().is_empty()
+            {
+                let start = text.len() - rest.len();
+                let (a, b) = text[start..].split_at(a.len());
+                self.alias(a.trim(), b[" is ".len()..].trim());
+            }
             self.summary.left_out += 1;
             return;
         }
@@ -493,10 +546,19 @@ impl Reader {
                 if let Some(at) = text.find(lead) {
                     let names = text[at + lead.len()..].replace("(no one)", "");
                     self.mark(names.trim_end_matches(','), Some(Attendance::Present));
+                    self.attendees_open = true;
                     return;
                 }
             }
+            // Zakim wraps a long list onto `... Kathy_Wahlbin, …` lines.
+            if self.attendees_open
+                && let Some(rest) = grammar::continuation(text)
+            {
+                self.mark(rest.trim_end_matches(','), Some(Attendance::Present));
+                return;
+            }
         }
+        self.attendees_open = false;
         if bot == "trackbot"
             && let Some(due) = text.strip_prefix("Created ACTION-").and_then(due_in)
         {
@@ -661,6 +723,17 @@ impl Reader {
             self.meeting.scheduled_date =
                 self.first_at.map(|f| self.meeting.in_zone(f).date_naive());
         }
+        // MeetBot's minutes list everyone who spoke as present.
+        if self.meetbot {
+            for nick in std::mem::take(&mut self.writers) {
+                let id = self.person(&nick);
+                if let Some(p) = self.meeting.participant_mut(&id)
+                    && p.attendance.is_none()
+                {
+                    p.attendance = Some(Attendance::Present);
+                }
+            }
+        }
         let mut chairs: Vec<String> = Vec::new();
         for chair in &self.chairs {
             if !chairs.iter().any(|c| nick_key(c) == nick_key(chair)) {
@@ -694,6 +767,24 @@ fn close_visit(item: &mut AgendaItem, at: Instant) {
     {
         visit.left = Some(at.max(visit.entered));
     }
+}
+
+/// `Domenic and Sergey to …`, `ana, bo & cy: …`: the names before ` to `
+/// or `:`, when each is one word.
+fn several_owners(body: &str) -> Vec<&str> {
+    let Some((who, _)) = body.split_once(" to ").or_else(|| body.split_once(':')) else {
+        return Vec::new();
+    };
+    let names: Vec<&str> = who
+        .split([',', '&'])
+        .flat_map(|part| part.split(" and "))
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .collect();
+    if names.len() < 2 || names.iter().any(|n| n.contains(char::is_whitespace)) {
+        return Vec::new();
+    }
+    names
 }
 
 /// trackbot's `1971 - Fix … [on Steven Pemberton - due 2014-04-16].`

@@ -518,3 +518,336 @@ fn insertions_keep_their_order_among_many() {
     );
     assert_eq!(summary.corrections_applied, 5);
 }
+
+// Issue 23: logs nobody here wrote. Lines written after the forms in the
+// clients' manuals and MeetBot's and scribe.perl's documentation.
+
+fn with(log: &str, change: impl FnOnce(&mut Options)) -> Imported {
+    let mut options = options();
+    change(&mut options);
+    import(log.as_bytes(), &options).unwrap()
+}
+
+fn regrets(m: &Meeting) -> Vec<&str> {
+    m.participants
+        .iter()
+        .filter(|p| p.attendance == Some(Attendance::Regrets))
+        .map(|p| p.name.as_str())
+        .collect()
+}
+
+#[test]
+fn clients_stamp_forms_with_weekdays_dates_and_12_hours() {
+    let want = "Verifiable Credentials";
+    for (log, form) in [
+        (
+            "[Tue 11:06:06] <manu>\tTopic: Verifiable Credentials\n",
+            "bracket",
+        ),
+        (
+            "[Wed 11:03]\t<m4nu>\tTopic: Verifiable Credentials\n",
+            "tabs",
+        ),
+        (
+            "[2020-06-10T11:06:06Z]\t<manu>\tTopic: Verifiable Credentials\n",
+            "ISO",
+        ),
+        (
+            "jun 10 11:06:06 <manu> Topic: Verifiable Credentials\n",
+            "XChat",
+        ),
+        (
+            "Wed Jun 10 11:06:06 2020 <manu> Topic: Verifiable Credentials\n",
+            "mbot",
+        ),
+        (
+            "(11:06:06 AM) manu: Topic: Verifiable Credentials\n",
+            "Pidgin",
+        ),
+        ("11:06 <@manu> Topic: Verifiable Credentials\n", "irssi"),
+        (
+            "[10 Jun 2020 11:06:06] <manu> Topic: Verifiable Credentials\n",
+            "day month",
+        ),
+    ] {
+        let Imported {
+            meeting: m,
+            summary,
+        } = read(log);
+        assert_eq!(titles(&m), [want], "{form}: {log}");
+        assert!(
+            summary.unplaced.is_empty(),
+            "{form}: {:?}",
+            summary.unplaced
+        );
+        let start = m.started_at.map(|t| t.format("%H:%M").to_string());
+        assert!(
+            matches!(start.as_deref(), Some("11:06" | "11:03")),
+            "{form}: {start:?}"
+        );
+    }
+    // The day, where the stamp has it.
+    let Imported { meeting: m, .. } =
+        read("Wed Jun 10 11:06:06 2020 <manu> Topic: VC\n(no stamp) line\n");
+    assert_eq!(
+        m.started_at.map(|t| t.date_naive().to_string()).as_deref(),
+        Some("2020-06-10")
+    );
+    // Pidgin: the nick column, its joins left out, its banner's day.
+    let pidgin = "\
+Conversation with #i2p-dev at Wed 10 Jun 2020 08:00:00 PM UTC on me@irc.example.org (irc)
+(08:00:10 PM) zzz entered the room.
+(08:05:06 PM) eyedeekay: 2. Status of the release
+(08:05:30 PM) zzz: looks good to me
+";
+    let Imported {
+        meeting: m,
+        summary,
+    } = with(pidgin, |o| o.scribe = Some("nobody".into()));
+    assert_eq!(
+        notes(&m),
+        [
+            "eyedeekay: 2. Status of the release",
+            "zzz: looks good to me"
+        ]
+    );
+    assert_eq!(
+        m.started_at.map(|t| t.to_rfc3339()).as_deref(),
+        Some("2020-06-10T20:05:06+00:00")
+    );
+    assert!(summary.form.contains("Pidgin"), "{}", summary.form);
+    assert!(summary.render("log", "m.json").contains("Pidgin"));
+}
+
+#[test]
+fn a_form_nothing_reads_is_an_error_not_an_empty_meeting() {
+    // hii's log (a Unix time, the channel, the nick in parentheses).
+    let hii = "1552167885 [#hii] (alice) bob: hi, how are you doing?\n1552168459 [#hii] (alice) did anybody hear from bob?\n";
+    let error = import(hii.as_bytes(), &options()).unwrap_err();
+    assert!(error.0.contains("no line is in a form"), "{error}");
+    assert!(
+        error.0.contains("1552167885 [#hii]"),
+        "the first lines are shown: {error}"
+    );
+    // Most lines unplaced: said loudly.
+    let mostly = "<ana> hi\nsomething\nelse\nentirely\n";
+    let Imported { summary, .. } = read(mostly);
+    assert!(
+        summary.warnings.iter().any(|w| w.contains("Most lines")),
+        "{:?}",
+        summary.warnings
+    );
+}
+
+#[test]
+fn meetbot_reads_as_meetbot_minutes_it() {
+    let log = "\
+12:02:20 <bcotton> #startmeeting Fedora Council
+12:02:26 <zodbot> Meeting started Wed Jun 10 12:02:26 2020 UTC. The chair is bcotton. Information about MeetBot at https://fedoraproject.org/wiki/Zodbot#Meeting_Functions.
+12:02:26 <zodbot> The meeting name has been set to 'fedora_council'
+12:02:30 <bcotton> #chair asamalik mattdm
+12:02:31 <bcotton> .hello2
+12:02:32 <zodbot> bcotton: bcotton 'Ben Cotton' <bcotton@example.org>
+12:02:40 <bcotton> asamalik: want to take the reins?
+12:02:50 <asamalik> sure
+12:03:00 <asamalik> #topic Objectives
+12:03:10 <asamalik> #link Board: https://example.org/board
+12:03:11 <asamalik> #link
+12:03:20 <mattdm> #info the minimization objective is done
+12:03:30 <mattdm> #action asamalik and mattdm to write the report
+12:03:40 <asamalik> #endmeeting
+";
+    let Imported {
+        meeting: m,
+        summary,
+    } = read(log);
+    // 5: MeetBot's start gives the day; #startmeeting's topic the title.
+    assert_eq!(m.title, "Fedora Council");
+    assert_eq!(
+        m.started_at.map(|t| t.to_rfc3339()).as_deref(),
+        Some("2020-06-10T12:02:20+00:00")
+    );
+    assert!(
+        summary.warnings.iter().all(|w| !w.contains("today")),
+        "{:?}",
+        summary.warnings
+    );
+    // 2: everyone who spoke is present, the chair too; the bot is not.
+    let mut spoke = present(&m);
+    spoke.sort_unstable();
+    assert_eq!(spoke, ["asamalik", "bcotton", "mattdm"]);
+    // 7, 8: the chair's chat is neither a note without a speaker nor
+    // asamalik's; without --chat it is left out.
+    assert_eq!(
+        notes(&m),
+        [
+            "Board: https://example.org/board",
+            "mattdm: the minimization objective is done",
+            "ACTION: @asamalik and mattdm to write the report",
+        ]
+    );
+    // 9: a labelled #link is a link; an empty one is nothing.
+    assert_eq!(m.notes[0].kind, NoteKind::Link);
+    // 11: several owners: the first owns it, each is someone.
+    assert_eq!(m.notes[2].owner.as_deref(), Some("asamalik"));
+    assert!(
+        summary.warnings.iter().all(|w| !w.contains("scribe")),
+        "{:?}",
+        summary.warnings
+    );
+
+    // 13: with --chat, chat is kept under its writer; bot commands and the
+    // bot are not.
+    let Imported { meeting: m, .. } = with(log, |o| o.keep_chat = true);
+    let all = notes(&m);
+    assert!(
+        all.contains(&"bcotton: asamalik: want to take the reins?".to_string()),
+        "{all:?}"
+    );
+    assert!(all.contains(&"asamalik: sure".to_string()), "{all:?}");
+    assert!(!all.iter().any(|n| n.contains("hello2")), "{all:?}");
+    assert!(!m.participants.iter().any(|p| p.name == "zodbot"));
+    // A MeetBot of another name is known by what it says.
+    let other = log.replace("zodbot", "collab-bot");
+    let Imported { meeting: m, .. } = with(&other, |o| o.keep_chat = true);
+    assert!(
+        !m.participants.iter().any(|p| p.name == "collab-bot"),
+        "{:?}",
+        present(&m)
+    );
+}
+
+#[test]
+fn one_person_whatever_nick_or_name_they_use() {
+    let log = "\
+11:00 <manu> scribe: manu
+11:00 <manu> present+ Alex_Russell, dka/Dan Appelquist
+11:01 -!- dka is now known as dka_air
+11:01 <manu> Alex: one of the points
+11:02 <dka_air> I agree
+11:03 <dka> me too
+11:04 <manu> zakim, slightlyoff is Alex_Russell
+11:05 <slightlyoff> from my side
+11:06 <manu|afk> back
+11:07 -!- guest42 is now known as Ana
+11:07 <manu> present+ Ana
+11:08 <guest42> earlier words
+";
+    let Imported { meeting: m, .. } = read(log);
+    let names: Vec<&str> = m.participants.iter().map(|p| p.name.as_str()).collect();
+    // The scribe's own lines are theirs to type, not a person's words.
+    assert_eq!(
+        names,
+        ["Alex_Russell", "Dan Appelquist", "Ana"],
+        "{:?}",
+        notes(&m)
+    );
+    assert_eq!(
+        notes(&m),
+        [
+            "Alex_Russell: one of the points",
+            "Dan: I agree",
+            "Dan: me too",
+            "Alex_Russell: from my side",
+            "back",
+            "Ana: earlier words",
+        ]
+    );
+}
+
+#[test]
+fn attendance_as_scribe_perl_reads_it() {
+    let log = "\
+10:00 <ivan> scribe+
+10:00 <ivan> present+ ivan, Romain
+10:01 <ivan> regrets+ dauwhe
+10:02 <Zakim> As of this point the attendees have been ivan, Romain, Kathy_Wahlbin,
+10:02 <Zakim> ... Bert, Judy
+10:03 <ivan> Topic: Publishing
+10:04 <ivan> action item: laudrain launches the survey
+10:05 <ivan> ACTION: Domenic and Sergey to re-phrase the note
+";
+    let Imported { meeting: m, .. } = read(log);
+    assert_eq!(
+        present(&m),
+        ["ivan", "Romain", "Kathy_Wahlbin", "Bert", "Judy"]
+    );
+    assert_eq!(regrets(&m), ["dauwhe"]);
+    let owners: Vec<Option<&str>> = m.notes.iter().map(|n| n.owner.as_deref()).collect();
+    // Not "item": the action's owner is left for the scribe to name.
+    assert_eq!(owners, [None, Some("domenic")]);
+    assert!(m.participants.iter().any(|p| p.name == "Sergey"));
+    assert!(!m.participants.iter().any(|p| p.name == "item"));
+}
+
+/// Every command of the grammar, imported, does what the grammar's table
+/// says it does: the importer's half of "the same line typed live and
+/// imported makes the same note"; the editor's half is to assert the same
+/// of `app/scribe.rs` once it reads with `model::grammar`.
+#[test]
+fn every_command_of_the_grammar_does_what_its_table_says() {
+    use crate::model::grammar::{COMMANDS, Field, Line, Verb, read as grammar_read};
+    for entry in COMMANDS {
+        let Line::Command {
+            field, verb, rest, ..
+        } = grammar_read(entry.example)
+        else {
+            panic!("{} is not a command", entry.example);
+        };
+        assert_eq!(field, entry.field);
+        let log = format!(
+            "10:00 <s> scribe: s\n10:01 <s> Topic: Start\n10:02 <s> present+ Ana\n10:03 <s> {}\n",
+            entry.example
+        );
+        let Imported { meeting: m, .. } = read(&log);
+        let example = entry.example;
+        let names = |rest: &str| -> Vec<String> {
+            rest.split([',', ' '])
+                .filter(|n| !n.is_empty())
+                .map(str::to_string)
+                .collect()
+        };
+        match field {
+            Field::Title => assert_eq!(m.title, rest, "{example}"),
+            Field::Date => assert_eq!(
+                m.started_at.map(|t| t.date_naive().to_string()).as_deref(),
+                Some("2014-04-09"),
+                "{example}"
+            ),
+            Field::Agenda => assert_eq!(notes(&m)[0], format!("Agenda: {rest}"), "{example}"),
+            Field::Chair => {
+                let chair = m.chair.clone().unwrap_or_default();
+                let chairs: Vec<&str> = chair.split(", ").collect();
+                for name in names(rest) {
+                    assert_eq!(
+                        chairs.contains(&name.as_str()),
+                        verb != Verb::Remove,
+                        "{example}: {chair}"
+                    );
+                }
+            }
+            Field::Scribe => assert_eq!(m.note_taker.as_deref(), Some("s"), "{example}"),
+            Field::Present => {
+                assert_eq!(present(&m), ["Ana", "Bo"], "{example}");
+            }
+            Field::Regrets => assert_eq!(regrets(&m), [rest], "{example}"),
+            Field::Topic => assert_eq!(titles(&m), ["Start", rest], "{example}"),
+            Field::Note(kind) => {
+                let last = m
+                    .notes
+                    .last()
+                    .unwrap_or_else(|| panic!("{example}: no note"));
+                assert_eq!(last.kind, kind, "{example}");
+                assert!(last.text.contains(rest), "{example}: {}", last.text);
+            }
+            Field::End => assert_eq!(
+                m.ended_at.map(|t| t.format("%H:%M").to_string()).as_deref(),
+                Some("10:03"),
+                "{example}"
+            ),
+            Field::Undo => assert_eq!(titles(&m), ["Start"], "{example}"),
+            Field::Person => assert!(m.participants.iter().any(|p| p.name == rest), "{example}"),
+            Field::Nothing => assert!(m.notes.is_empty(), "{example}: {:?}", notes(&m)),
+        }
+    }
+}
