@@ -67,7 +67,12 @@ pub fn parse(line: &str) -> Parsed<'_> {
             .and_then(|n| n.strip_suffix('>'))
             .map_or(nick, |n| strip_mode(n.trim()));
         if !nick.is_empty() && !nick.contains(' ') {
-            return said(stamp, nick, text, WEECHAT);
+            let form = if enclosed == Enclosed::Bare {
+                WEECHAT
+            } else {
+                BRACKETED
+            };
+            return said(stamp, nick, text, form);
         }
     }
     let rest = rest.trim_start_matches([' ', '\t']);

@@ -316,3 +316,39 @@ fn log_text_is_shown_not_obeyed_and_bad_bytes_are_errors() {
     assert!(stderr.contains("binary file"), "{stderr}");
     assert!(!output.stderr.contains(&0x1b), "{stderr}");
 }
+
+/// Issue 23: an imported log reads like the group's minutes ("Name: …"),
+/// the summary says which form it read, and `check` flags a meeting in
+/// which nobody spoke.
+#[test]
+fn an_import_says_its_form_and_reads_as_a_transcript() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("wg.txt");
+    std::fs::write(
+        &log,
+        "[Tue 11:06:06] <manu>\tscribe: manu\n[Tue 11:06:10] <manu>\tTopic: Credentials\n[Tue 11:06:20] <Domenic>\tdka: one of the points is the test suite\n[Tue 11:06:30] <meeh>\thi\n",
+    )
+    .unwrap();
+    let out = dir.path().join("wg.json");
+    let (output, meeting) = import(&log, &out, &["--date", "2020-06-09"]);
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("written as `[15:05:20] <nick> text`"), "{stdout}");
+    let m = meeting.unwrap();
+    assert!(m.report.transcript, "the transcript voice by default");
+    let report = minutes(&["export", out.to_str().unwrap(), "--format", "text", "-o", "-"]);
+    let text = String::from_utf8_lossy(&report.stdout);
+    assert!(text.contains("Domenic: dka: one of the points"), "{text}");
+    assert!(text.contains("meeh: hi") || text.contains("Meeh: hi"), "{text}");
+
+    // Typed minutes without a speaker: check says so.
+    let plain = dir.path().join("plain.txt");
+    std::fs::write(&plain, "Topic: One\nwe talked\nwe agreed\nwe left\n").unwrap();
+    let plain_out = dir.path().join("plain.json");
+    let (output, _) = import(&plain, &plain_out, &["--date", "2020-06-09"]);
+    assert!(output.status.success(), "{output:?}");
+    let check = minutes(&["check", plain_out.to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&check.stdout).to_string()
+        + &String::from_utf8_lossy(&check.stderr);
+    assert!(said.contains("no note has a speaker"), "{said}");
+}
