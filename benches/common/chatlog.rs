@@ -110,12 +110,12 @@ pub fn unmatched_corrections(lines: usize, corrections: usize, insert: bool) -> 
     out
 }
 
-/// An amplification attack: 2,000 `s/a/<400 a>/g` lines after a few
-/// lines with an `a` (864 KB), each copying 400 bytes into every line.
+/// An amplification attack: 2,000 lines with an `a`, then 2,000
+/// `s/a/<400 a>/g` lines (886 KB), each copying 400 bytes into every line.
 pub fn amplification_log() -> String {
     let mut out = String::from("14:00:00 <chris> scribe: chris\n");
-    for i in 0..100 {
-        out.push_str(&format!("14:00:01 <chris> ana: line {i} has a word\n"));
+    for _ in 0..2_000 {
+        out.push_str("14:00:01 <chris> a\n");
     }
     let many = "a".repeat(400);
     for _ in 0..2_000 {

@@ -69,7 +69,9 @@ pub struct Summary {
     /// because it would search or grow too much (kept as a note).
     pub corrections_refused: Vec<(usize, String, &'static str)>,
     /// Lines in no known form, kept as plain notes.
+    /// (The first 20, as shown; `unplaced_count` counts them all.)
     pub unplaced: Vec<(usize, String)>,
+    pub unplaced_count: usize,
     /// Joins, bot chatter and queue commands.
     pub left_out: usize,
     /// MeetBot chat not kept (without `--chat`).
@@ -972,11 +974,11 @@ impl Summary {
                 plural(self.chat_left_out, "line")
             );
         }
-        if !self.unplaced.is_empty() {
+        if self.unplaced_count > 0 {
             let _ = writeln!(
                 out,
                 "{} in no known form, kept as plain notes:",
-                plural(self.unplaced.len(), "line")
+                plural(self.unplaced_count, "line")
             );
             for (line, text) in self.unplaced.iter().take(20) {
                 let _ = writeln!(
@@ -985,8 +987,12 @@ impl Summary {
                     crate::ui::truncate_words(text, 70)
                 );
             }
-            if self.unplaced.len() > 20 {
-                let _ = writeln!(out, "  … and {} more", self.unplaced.len() - 20);
+            if self.unplaced_count > self.unplaced.len() {
+                let _ = writeln!(
+                    out,
+                    "  … and {} more",
+                    self.unplaced_count - self.unplaced.len()
+                );
             }
         }
         if !self.latin1_lines.is_empty() {

@@ -11,6 +11,13 @@ use crate::model::{
 use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet};
 
+/// Bounds on what a log can make, so that no log makes the linear roster
+/// and agenda lookups quadratic.
+const MAX_PEOPLE: usize = 1000;
+const MAX_ITEMS: usize = 1000;
+const MAX_LIST: usize = 200;
+const OTHERS: &str = "Others";
+
 /// What a line added, for a `...` after it and MeetBot's `#undo`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Added {
@@ -31,6 +38,11 @@ pub(super) struct Reader {
     bot_title: Option<String>,
     /// Folded names and nicks to participant ids.
     people: HashMap<String, String>,
+    /// Folded agenda titles to their items.
+    topics: HashMap<String, u32>,
+    too_many_items: bool,
+    /// The participant who stands for everyone past `MAX_PEOPLE`.
+    others: Option<String>,
     /// Nick keys to the name they stand for.
     aliases: HashMap<String, String>,
     /// Folded nicks of everyone who wrote in the channel (MeetBot's owners).
@@ -74,6 +86,9 @@ impl Reader {
             title_given: options.title.is_some(),
             people: HashMap::new(),
             aliases: HashMap::new(),
+            topics: HashMap::new(),
+            too_many_items: false,
+            others: None,
             nicks: HashSet::new(),
             scribes_now: HashSet::new(),
             scribe_names: Vec::new(),
@@ -123,10 +138,11 @@ impl Reader {
             }
             self.scribes_now.insert(nick_key(nick));
             let name = real.filter(|r| !r.is_empty()).unwrap_or(nick).to_string();
-            if !self
-                .scribe_names
-                .iter()
-                .any(|n| nick_key(n) == nick_key(&name))
+            if self.scribe_names.len() < MAX_LIST
+                && !self
+                    .scribe_names
+                    .iter()
+                    .any(|n| nick_key(n) == nick_key(&name))
             {
                 // A scribe after the first takes over: the report names them.
                 if let Some(from) = at.filter(|_| !self.scribe_names.is_empty()) {
@@ -161,8 +177,20 @@ impl Reader {
         if let Some(id) = self.people.get(&key) {
             return id.clone();
         }
-        let shown = shown.as_str();
-        let (id, _) = self.meeting.find_or_add_participant(shown);
+        // The roster's own lookups are linear: a log naming thousands of
+        // people would take quadratic time. Past the limit, one stands
+        // for the rest.
+        let id = if self.meeting.participants.len() < MAX_PEOPLE {
+            self.meeting.find_or_add_participant(&shown).0
+        } else {
+            if self.others.is_none() {
+                self.summary.warnings.push(format!(
+                    "The log names more than {MAX_PEOPLE} people: the rest are one participant, \"{OTHERS}\""
+                ));
+                self.others = Some(self.meeting.add_participant(OTHERS));
+            }
+            self.others.clone().unwrap_or_default()
+        };
         self.people.insert(key, id.clone());
         id
     }
@@ -221,14 +249,23 @@ impl Reader {
         }
         self.touch(at);
         let wanted = fold(title);
-        let id = match self
-            .meeting
-            .agenda
-            .iter()
-            .find(|i| fold(&i.title) == wanted)
-        {
-            Some(item) => item.id,
-            None => self.meeting.insert_agenda_item(usize::MAX, title, None),
+        let id = match self.topics.get(&wanted) {
+            Some(&id) if self.meeting.item_mut(id).is_some() => id,
+            _ if self.meeting.agenda.len() >= MAX_ITEMS => {
+                // Kept, as a note: nothing is lost.
+                if !self.too_many_items {
+                    self.too_many_items = true;
+                    self.summary.warnings.push(format!(
+                        "The log has more than {MAX_ITEMS} topics: the rest are notes"
+                    ));
+                }
+                return Some(self.note(at, None, format!("Topic: {title}")));
+            }
+            _ => {
+                let id = self.meeting.insert_agenda_item(usize::MAX, title, None);
+                self.topics.insert(wanted, id);
+                id
+            }
         };
         self.enter(id, at);
         Some(Added::Item(id))
@@ -306,7 +343,11 @@ impl Reader {
             return;
         }
         if !record.placed {
-            self.summary.unplaced.push((record.line, text.to_string()));
+            // The first few are shown; a log of junk keeps no second copy.
+            self.summary.unplaced_count += 1;
+            if self.summary.unplaced.len() < 20 {
+                self.summary.unplaced.push((record.line, text.to_string()));
+            }
             self.note(at, None, text.to_string());
             return;
         }
@@ -383,7 +424,9 @@ impl Reader {
         match field {
             Field::Title => {
                 if word == "#startmeeting" {
-                    self.chairs.push(grammar::bare_nick(nick).to_string());
+                    if self.chairs.len() < MAX_LIST {
+                        self.chairs.push(grammar::bare_nick(nick).to_string());
+                    }
                     self.touch(at);
                 }
                 self.set_title(rest);
@@ -402,8 +445,15 @@ impl Reader {
                     .map(|n| n.name.to_string())
                     .collect();
                 match verb {
-                    Verb::Set => self.chairs = names,
-                    Verb::Add => self.chairs.extend(names),
+                    Verb::Set | Verb::Add => {
+                        if verb == Verb::Set {
+                            self.chairs.clear();
+                        }
+                        self.chairs.extend(names);
+                        let mut seen = HashSet::new();
+                        self.chairs.retain(|c| seen.insert(nick_key(c)));
+                        self.chairs.truncate(MAX_LIST);
+                    }
                     Verb::Remove => {
                         let gone: Vec<String> = names.iter().map(|n| nick_key(n)).collect();
                         self.chairs.retain(|c| !gone.contains(&nick_key(c)));

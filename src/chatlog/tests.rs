@@ -851,3 +851,24 @@ fn every_command_of_the_grammar_does_what_its_table_says() {
         }
     }
 }
+
+/// No log makes the roster's or the agenda's linear lookups quadratic:
+/// past a thousand people or topics, the rest are one participant or
+/// notes, with a warning; nothing is lost.
+#[test]
+fn thousands_of_names_and_topics_are_bounded() {
+    let mut log = String::from("<s> scribe: s\n");
+    for i in 0..1500 {
+        log.push_str(&format!("<s> present+ person{i}\n<s> Topic: topic {i}\n"));
+    }
+    let Imported {
+        meeting: m,
+        summary,
+    } = read(&log);
+    assert!(m.participants.len() <= 1001, "{}", m.participants.len());
+    assert!(m.participants.iter().any(|p| p.name == "Others"));
+    assert_eq!(m.agenda.len(), 1000);
+    assert_eq!(m.notes.len(), 500, "the topics past the limit are notes");
+    assert!(m.notes.iter().all(|n| n.text.starts_with("Topic: topic ")));
+    assert_eq!(summary.warnings.len(), 3, "{:?}", summary.warnings);
+}

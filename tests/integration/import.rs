@@ -333,13 +333,26 @@ fn an_import_says_its_form_and_reads_as_a_transcript() {
     let (output, meeting) = import(&log, &out, &["--date", "2020-06-09"]);
     assert!(output.status.success(), "{output:?}");
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.contains("written as `[15:05:20] <nick> text`"), "{stdout}");
+    assert!(
+        stdout.contains("written as `[15:05:20] <nick> text`"),
+        "{stdout}"
+    );
     let m = meeting.unwrap();
     assert!(m.report.transcript, "the transcript voice by default");
-    let report = minutes(&["export", out.to_str().unwrap(), "--format", "text", "-o", "-"]);
+    let report = minutes(&[
+        "export",
+        out.to_str().unwrap(),
+        "--format",
+        "text",
+        "-o",
+        "-",
+    ]);
     let text = String::from_utf8_lossy(&report.stdout);
     assert!(text.contains("Domenic: dka: one of the points"), "{text}");
-    assert!(text.contains("meeh: hi") || text.contains("Meeh: hi"), "{text}");
+    assert!(
+        text.contains("meeh: hi") || text.contains("Meeh: hi"),
+        "{text}"
+    );
 
     // Typed minutes without a speaker: check says so.
     let plain = dir.path().join("plain.txt");
