@@ -51,7 +51,7 @@ fn import_w3c_log(bencher: divan::Bencher, lines: usize) {
 
 /// Issue 21: 40,000 corrections that match nothing took 92 s (`s///`) and
 /// 117 s (`i///`); the goal is under a second.
-#[divan::bench(args = [false, true])]
+#[divan::bench(args = [false, true], sample_count = 10, sample_size = 1)]
 fn unmatched_corrections_40k(bencher: divan::Bencher, insert: bool) {
     let log = chatlog::unmatched_corrections(40_000, 40_000, insert);
     bencher.bench_local(|| import(log.as_bytes(), &options()).expect("imports"));
@@ -59,7 +59,7 @@ fn unmatched_corrections_40k(bencher: divan::Bencher, insert: bool) {
 
 /// Issue 21: this 864 KB log made a 1.6 GB meeting; now the corrections
 /// past the growth limit are refused and the meeting stays small.
-#[divan::bench]
+#[divan::bench(sample_count = 10, sample_size = 1)]
 fn amplification(bencher: divan::Bencher) {
     let log = chatlog::amplification_log();
     let imported = import(log.as_bytes(), &options()).expect("imports");

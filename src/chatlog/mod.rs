@@ -20,6 +20,7 @@ use reader::Reader;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::{BufRead, Read};
+use std::rc::Rc;
 
 /// What the person importing can tell that the log may not.
 #[derive(Debug, Clone)]
@@ -110,7 +111,9 @@ struct Record {
     line: usize,
     stamp: Stamp,
     at: Instant,
-    nick: String,
+    /// Shared by every line of the same nick: a log of millions of lines
+    /// has a few dozen nicks.
+    nick: Rc<str>,
     text: String,
     /// Written by someone, as opposed to a line in no known form.
     placed: bool,
@@ -139,6 +142,7 @@ pub fn import_from(input: impl BufRead, options: &Options) -> Result<Imported, I
     let mut records: Vec<Record> = Vec::new();
     let mut lines = 0usize;
     let mut raw = String::new();
+    let mut nicks = Interner::default();
     while source.next_line(&mut raw)? {
         lines += 1;
         let line = lines;
@@ -170,7 +174,7 @@ pub fn import_from(input: impl BufRead, options: &Options) -> Result<Imported, I
             line,
             stamp,
             at: Instant::default(),
-            nick: nick.to_string(),
+            nick: nicks.intern(nick),
             text: clean(text),
             placed,
             state: State::Line,
@@ -181,8 +185,9 @@ pub fn import_from(input: impl BufRead, options: &Options) -> Result<Imported, I
     let plain = scan.said == 0;
     const PLAIN_SCRIBE: &str = "scribe";
     if plain {
+        let scribe: Rc<str> = Rc::from(PLAIN_SCRIBE);
         for record in &mut records {
-            record.nick = PLAIN_SCRIBE.to_string();
+            record.nick = scribe.clone();
             record.placed = true;
         }
     }
@@ -272,10 +277,37 @@ pub fn import_from(input: impl BufRead, options: &Options) -> Result<Imported, I
     if let Some(nick) = scribe {
         reader.add_scribes(&nick, false, None);
     }
-    for record in records {
+    // Lines are read from the end of a reversed list, and the list's
+    // memory given back as it empties: the lines and the meeting they
+    // become are not both held whole.
+    let mut records = records;
+    records.reverse();
+    let mut shrink_at = records.len() / 2;
+    while let Some(record) = records.pop() {
         reader.read(&record);
+        if records.len() < shrink_at {
+            records.shrink_to_fit();
+            shrink_at = records.len() / 2;
+        }
     }
     Ok(reader.finish(plain, clock.timed()))
+}
+
+/// One shared string per distinct nick.
+#[derive(Default)]
+struct Interner {
+    nicks: std::collections::HashSet<Rc<str>>,
+}
+
+impl Interner {
+    fn intern(&mut self, nick: &str) -> Rc<str> {
+        if let Some(known) = self.nicks.get(nick) {
+            return known.clone();
+        }
+        let shared: Rc<str> = Rc::from(nick);
+        self.nicks.insert(shared.clone());
+        shared
+    }
 }
 
 /// The file's lines as text: a BOM dropped, CRLF or LF ends, a line that
@@ -694,8 +726,10 @@ const CORRECTION_GROWTH: usize = 1 << 20;
 /// Lines' bytes a correction may look through for free, and the shared
 /// allowance beyond that per byte of the log: searching stays linear in
 /// the log, however many corrections match nothing.
-const SEARCH_FREE: usize = 16 << 10;
-const SEARCH_PER_BYTE: usize = 32;
+const SEARCH_FREE: usize = 4 << 10;
+const SEARCH_PER_BYTE: usize = 8;
+/// A line costs its bytes and this much for being a line (a call).
+const SEARCH_PER_LINE: usize = 64;
 const SEARCH_BASE: usize = 16 << 20;
 
 /// Carries out `s///` and `i///` as scribe.perl does, before anything
@@ -711,7 +745,6 @@ fn apply_corrections(mut records: Vec<Record>, summary: &mut Summary) -> Vec<Rec
         .map(|i| if i == count { NONE } else { i })
         .collect();
     let mut head = 0;
-    let tail = count.saturating_sub(1);
     let mut size: usize = records.iter().map(|r| r.text.len()).sum();
     let size_limit = size.saturating_mul(2).saturating_add(CORRECTION_GROWTH);
     let mut allowance = size
@@ -727,6 +760,20 @@ fn apply_corrections(mut records: Vec<Record>, summary: &mut Summary) -> Vec<Rec
     if !any {
         return records;
     }
+    // The lines alone (no corrections) are a second list, searched
+    // backwards: a correction never looks through the others. Each
+    // correction starts from the last line before it, which insertions
+    // (always before a line) never change; `G` starts from the last line.
+    let mut line_prev: Vec<usize> = vec![NONE; count];
+    let mut start: Vec<usize> = vec![NONE; count];
+    let mut last_line = NONE;
+    for (i, record) in records.iter().enumerate() {
+        start[i] = last_line;
+        if record.state == State::Line {
+            line_prev[i] = last_line;
+            last_line = i;
+        }
+    }
     for i in 0..count {
         if records[i].state != State::Correction {
             continue;
@@ -740,7 +787,7 @@ fn apply_corrections(mut records: Vec<Record>, summary: &mut Summary) -> Vec<Rec
         let mut free = SEARCH_FREE;
         // The cost of looking at a line; false once nothing is left.
         let mut afford = |text: &str| {
-            let cost = text.len() + 16;
+            let cost = text.len() + SEARCH_PER_LINE;
             if free >= cost {
                 free -= cost;
                 true
@@ -753,24 +800,22 @@ fn apply_corrections(mut records: Vec<Record>, summary: &mut Summary) -> Vec<Rec
         };
         let mut outcome = Outcome::NoMatch;
         if fix.insert {
-            let mut j = prev[i];
+            let mut j = start[i];
             while j != NONE {
                 let r = &records[j];
-                if r.state == State::Line {
-                    if !afford(&r.text) {
-                        outcome = Outcome::TooMuchSearch;
-                        break;
-                    }
-                    if search.matches(&r.text) {
-                        outcome = if size + fix.new.len() > size_limit {
-                            Outcome::TooBig
-                        } else {
-                            Outcome::Applied
-                        };
-                        break;
-                    }
+                if !afford(&r.text) {
+                    outcome = Outcome::TooMuchSearch;
+                    break;
                 }
-                j = prev[j];
+                if search.matches(&r.text) {
+                    outcome = if size + fix.new.len() > size_limit {
+                        Outcome::TooBig
+                    } else {
+                        Outcome::Applied
+                    };
+                    break;
+                }
+                j = line_prev[j];
             }
             if outcome == Outcome::Applied {
                 size += fix.new.len();
@@ -785,6 +830,8 @@ fn apply_corrections(mut records: Vec<Record>, summary: &mut Summary) -> Vec<Rec
                 };
                 let k = records.len();
                 records.push(inserted);
+                line_prev.push(line_prev[j]);
+                line_prev[j] = k;
                 prev.push(prev[j]);
                 next.push(j);
                 if prev[j] == NONE {
@@ -800,29 +847,27 @@ fn apply_corrections(mut records: Vec<Record>, summary: &mut Summary) -> Vec<Rec
             let mut changed: Vec<(usize, String)> = Vec::new();
             let mut growth = 0usize;
             let mut j = match fix.scope {
-                Scope::Everywhere => tail,
-                _ => prev[i],
+                Scope::Everywhere => last_line,
+                _ => start[i],
             };
             while j != NONE {
                 let r = &records[j];
-                if j != i && r.state == State::Line {
-                    if !afford(&r.text) {
-                        outcome = Outcome::TooMuchSearch;
+                if !afford(&r.text) {
+                    outcome = Outcome::TooMuchSearch;
+                    break;
+                }
+                if let Some(text) = search.apply(&r.text) {
+                    growth += text.len().saturating_sub(r.text.len());
+                    if size + growth > size_limit {
+                        outcome = Outcome::TooBig;
                         break;
                     }
-                    if let Some(text) = search.apply(&r.text) {
-                        growth += text.len().saturating_sub(r.text.len());
-                        if size + growth > size_limit {
-                            outcome = Outcome::TooBig;
-                            break;
-                        }
-                        changed.push((j, text));
-                        if fix.scope == Scope::Latest {
-                            break;
-                        }
+                    changed.push((j, text));
+                    if fix.scope == Scope::Latest {
+                        break;
                     }
                 }
-                j = prev[j];
+                j = line_prev[j];
             }
             if outcome == Outcome::NoMatch && !changed.is_empty() {
                 outcome = Outcome::Applied;
@@ -883,7 +928,7 @@ fn first_scribe(records: &[Record]) -> Option<String> {
             rest,
             ..
         } => Some(if rest.is_empty() {
-            r.nick.clone()
+            r.nick.to_string()
         } else {
             rest.to_string()
         }),
@@ -895,7 +940,7 @@ fn first_scribe(records: &[Record]) -> Option<String> {
 fn most_active(records: &[Record]) -> Option<String> {
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for r in records.iter().filter(|r| r.placed && !is_bot(&r.nick)) {
-        *counts.entry(&r.nick).or_default() += 1;
+        *counts.entry(&*r.nick).or_default() += 1;
     }
     let mut counts: Vec<(&str, usize)> = counts.into_iter().collect();
     counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));

@@ -351,7 +351,7 @@ impl Reader {
             self.note(at, None, text.to_string());
             return;
         }
-        let nick = record.nick.as_str();
+        let nick = &*record.nick;
         let bot = is_bot(nick) || self.extra_bots.contains(&nick_key(nick));
         if self.nicks.insert(nick_key(nick)) && !bot {
             self.writers.push(nick.to_string());
