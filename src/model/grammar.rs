@@ -222,6 +222,13 @@ pub fn read(text: &str) -> Line<'_> {
         let verb = match (entry.verb, mark) {
             (Some(verb), _) => Some(verb),
             (None, ':') => Some(Verb::Set),
+            // `agenda+ item` is Zakim's queue of topics, not the agenda's
+            // address; a title or a day is set, never added to.
+            (None, '+' | '-')
+                if matches!(entry.field, Field::Agenda | Field::Title | Field::Date) =>
+            {
+                None
+            }
             (None, '+') => Some(Verb::Add),
             (None, '-') => Some(Verb::Remove),
             _ => None,
