@@ -872,3 +872,30 @@ fn thousands_of_names_and_topics_are_bounded() {
     assert!(m.notes.iter().all(|n| n.text.starts_with("Topic: topic ")));
     assert_eq!(summary.warnings.len(), 3, "{:?}", summary.warnings);
 }
+
+/// scribe.perl's pool of scribes (2019): `scribe:` adds, as `scribe+`
+/// does, so a second note-taker's lines are minuted too; `scribe=` sets
+/// the pool.
+#[test]
+fn a_second_scribe_joins_the_pool() {
+    let log = "\
+09:00 <pchampin> scribenick: pchampin
+09:01 <pchampin> bigbluehat: says something great
+09:02 <rubenworks> scribe: rubenworks
+09:03 <rubenworks> pchampin: says something specific
+09:04 <rubenworks> ... and it is now part of the minutes
+09:05 <pchampin> ivan: says something else
+09:06 <ivan> scribe= ivan
+09:07 <pchampin> my own words
+";
+    let m = read(log).meeting;
+    assert_eq!(
+        notes(&m),
+        [
+            "bigbluehat: says something great",
+            "pchampin: says something specific\nand it is now part of the minutes",
+            "ivan: says something else",
+            "pchampin: my own words",
+        ]
+    );
+}

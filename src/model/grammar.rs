@@ -96,7 +96,7 @@ pub const COMMANDS: &[Entry] = &[
     w3c(&["present"], Field::Present, "present+ Ana, Bo"),
     w3c(&["regrets", "regret"], Field::Regrets, "regrets+ Xiao"),
     w3c(
-        &["topic", "subtopic", "sub-topic"],
+        &["topic", "subtopic", "sub-topic", "subsubtopic"],
         Field::Topic,
         "Topic: Announcements",
     ),
@@ -221,7 +221,10 @@ pub fn read(text: &str) -> Line<'_> {
     {
         let verb = match (entry.verb, mark) {
             (Some(verb), _) => Some(verb),
-            (None, ':') => Some(Verb::Set),
+            // scribe.perl (2019): `scribe:` adds to the pool of scribes, as
+            // `scribe+` does; `scribe=` sets it.
+            (None, ':') if entry.field == Field::Scribe => Some(Verb::Add),
+            (None, ':' | '=') => Some(Verb::Set),
             // `agenda+ item` is Zakim's queue of topics, not the agenda's
             // address; a title or a day is set, never added to.
             (None, '+' | '-')
@@ -268,7 +271,7 @@ fn entry(word: &str) -> Option<&'static Entry> {
 }
 
 /// A command's first word, lower-cased (`#word` for MeetBot), the mark
-/// after it (`:`, `+`, `-`, or ' ' for none) and the rest.
+/// after it (`:`, `=`, `+`, `-`, or ' ' for none) and the rest.
 pub fn command_word(text: &str) -> Option<(String, char, &str)> {
     let text = text.trim_start();
     let hash = text.starts_with('#');
@@ -298,8 +301,10 @@ pub fn command_word(text: &str) -> Option<(String, char, &str)> {
         ));
     }
     let rest = body[end..].trim_start_matches(' ');
-    let (mark, rest) = if let Some(r) = rest.strip_prefix([':', '：', '=']) {
+    let (mark, rest) = if let Some(r) = rest.strip_prefix([':', '：']) {
         (':', r)
+    } else if let Some(r) = rest.strip_prefix('=') {
+        ('=', r)
     } else if let Some(r) = rest.strip_prefix('+') {
         ('+', r.strip_prefix([':', '：']).unwrap_or(r))
     } else {
@@ -545,7 +550,11 @@ mod tests {
         assert_eq!(command("Regrets+: Bo"), (Field::Regrets, Verb::Add, "Bo"));
         assert_eq!(
             command("scribenick: dka"),
-            (Field::Scribe, Verb::Set, "dka")
+            (Field::Scribe, Verb::Add, "dka")
+        );
+        assert_eq!(
+            command("scribe= dka, ana"),
+            (Field::Scribe, Verb::Set, "dka, ana")
         );
         assert_eq!(command("scribe-"), (Field::Scribe, Verb::Remove, ""));
         assert_eq!(command("chair+"), (Field::Chair, Verb::Add, ""));
