@@ -432,6 +432,10 @@ pub fn speaker(text: &str) -> Option<(&str, &str)> {
 /// `ana[m]`, `Steven_`, `bob^`), so that the same person is one person.
 pub fn bare_nick(nick: &str) -> &str {
     let whole = nick.trim();
+    // Most nicks have nothing to take off.
+    if !whole.contains(['_', '-', '[', '|', '^', '`', '<', '@', '+', '%', '~', '&']) {
+        return whole;
+    }
     let mut nick = whole.trim_start_matches(['@', '+', '%', '~', '&']);
     if let Some(inner) = nick.strip_prefix('<').and_then(|n| n.strip_suffix('>')) {
         nick = inner.trim();
@@ -637,5 +641,15 @@ mod tests {
         );
         assert_eq!(names("a b", true).len(), 2);
         assert_eq!(names("a b", false).len(), 1);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_line_reads_without_a_panic(text in "([İẞΐﬁe\u{301}#:+=/\\|<>@_\\[\\]. -]|[a-zA-Z]{1,3}){0,16}") {
+            let _ = read(&text);
+            let _ = nick_key(&text);
+            let _ = names(&text, true);
+            let _ = command_word(&text);
+        }
     }
 }
