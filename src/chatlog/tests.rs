@@ -899,3 +899,41 @@ fn a_second_scribe_joins_the_pool() {
         ]
     );
 }
+
+/// irssi's day banner and renames, Ubuntu's irclogs (`===` renames,
+/// meetingology): the day, one person, the bot left out.
+#[test]
+fn banners_and_renames_of_irssi_and_ubuntu_logs() {
+    let irssi = "\
+--- Log opened Wed Apr 09 14:58:01 2014
+--- Day changed Wed Apr 09 2014
+15:05 -!- Steven_ [~s@host] has joined #forms
+15:05 <@Steven_> scribe: Steven_
+15:05 <@Steven_> Topic: Announcements
+15:06 -!- alain is now known as alain_away
+15:06 <alain_away> I will send it
+15:07 <alain> done
+";
+    let Imported { meeting: m, summary } = read(irssi);
+    assert_eq!(m.started_at.map(|t| t.to_rfc3339()).as_deref(), Some("2014-04-09T15:05:00+00:00"));
+    assert_eq!(notes(&m), ["alain: I will send it", "alain: done"]);
+    assert_eq!(m.participants.len(), 1);
+    assert!(summary.form.contains("irssi"), "{}", summary.form);
+
+    let ubuntu = "\
+[15:36] <IdleOne> #startmeeting test
+[15:36] <meetingology> Meeting started Wed May 21 15:36:44 2014 UTC. The chair is IdleOne. Information about MeetBot at http://wiki.ubuntu.com/meetingology.
+[15:36] <meetingology> Available commands: action commands idea info link nick
+=== cyphermox_ is now known as cyphermox
+[15:37] <cyphermox_> #info the ISO is out
+[15:37] <cyphermox> #action cyphermox to test it
+[15:38] <IdleOne> #endmeeting
+";
+    let Imported { meeting: m, .. } = read(ubuntu);
+    assert_eq!(m.started_at.map(|t| t.date_naive().to_string()).as_deref(), Some("2014-05-21"));
+    assert_eq!(notes(&m), ["cyphermox: the ISO is out", "ACTION: cyphermox to test it"]);
+    assert_eq!(m.notes[1].owner.as_deref(), Some("cyphermox"));
+    let mut names: Vec<&str> = m.participants.iter().map(|p| p.name.as_str()).collect();
+    names.sort_unstable();
+    assert_eq!(names, ["IdleOne", "cyphermox"]);
+}
