@@ -55,6 +55,23 @@ pub fn check(meeting: &Meeting) -> Vec<Finding> {
             "no next meeting (the setup's \"Next meeting: date\")".into(),
         );
     }
+    // An import that read nobody's lines (a log in a form it did not know)
+    // leaves notes that no one said.
+    if meeting.notes.len() >= 3
+        && meeting
+            .notes
+            .iter()
+            .all(|n| n.speakers.is_empty() && n.kind == NoteKind::Statement)
+    {
+        add(
+            Warning,
+            "meeting".into(),
+            format!(
+                "no note has a speaker ({} notes): was the log read in the right form?",
+                meeting.notes.len()
+            ),
+        );
+    }
     let mut spoke: Vec<&str> = Vec::new();
     for note in meeting.notes.iter().filter(|n| !n.off_record) {
         for id in &note.speakers {
@@ -242,6 +259,22 @@ mod tests {
                 "item 1, 14:00: error: action without a due date: “send it”",
                 "item 1, 14:00: warning: note without a speaker: “spoke”",
             ]
+        );
+    }
+
+    #[test]
+    fn a_meeting_where_nobody_spoke_is_flagged() {
+        let mut meeting = typed(&["one", "two", "three"]);
+        for note in &mut meeting.notes {
+            note.speakers.clear();
+        }
+        assert!(
+            problems(&meeting).contains(
+                &"meeting: warning: no note has a speaker (3 notes): was the log read in the right form?"
+                    .to_string()
+            ),
+            "{:?}",
+            problems(&meeting)
         );
     }
 

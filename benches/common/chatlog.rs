@@ -96,3 +96,30 @@ pub fn w3c_log(lines: usize) -> String {
     }
     out
 }
+
+/// A `lines`-line log followed by `corrections` corrections that match
+/// nothing (`s/…/…/`, or `i/…/…/` when `insert`): the search's worst case.
+pub fn unmatched_corrections(lines: usize, corrections: usize, insert: bool) -> String {
+    let mut out = w3c_log(lines);
+    let verb = if insert { 'i' } else { 's' };
+    for i in 0..corrections {
+        out.push_str(&format!(
+            "15:00:00 <chris> {verb}/no such text {i}/a replacement/\n"
+        ));
+    }
+    out
+}
+
+/// An amplification attack: 2,000 lines with an `a`, then 2,000
+/// `s/a/<400 a>/g` lines (886 KB), each copying 400 bytes into every line.
+pub fn amplification_log() -> String {
+    let mut out = String::from("14:00:00 <chris> scribe: chris\n");
+    for _ in 0..2_000 {
+        out.push_str("14:00:01 <chris> a\n");
+    }
+    let many = "a".repeat(400);
+    for _ in 0..2_000 {
+        out.push_str(&format!("14:00:02 <chris> s/a/{many}/g\n"));
+    }
+    out
+}

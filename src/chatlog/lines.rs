@@ -6,7 +6,7 @@
 //! Each line is read on its own, so a log that mixes forms (a paste into
 //! another client's log) is still read.
 
-use chrono::{FixedOffset, NaiveDate, NaiveTime};
+use chrono::{FixedOffset, NaiveDate, NaiveTime, Timelike};
 
 /// When a line was written, as far as the line says.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -24,6 +24,8 @@ pub enum Parsed<'a> {
         stamp: Stamp,
         nick: &'a str,
         text: &'a str,
+        /// Which client's form the line is in, for the summary.
+        form: &'static str,
     },
     /// Joins, parts, nick and topic changes, `/me`, client notices: not
     /// part of the minutes, as scribe.perl leaves them out.
@@ -41,17 +43,36 @@ pub fn parse(line: &str) -> Parsed<'_> {
     if line.trim().is_empty() {
         return Parsed::Blank;
     }
-    let (stamp, rest) = take_stamp(line);
+    let (stamp, mut rest, enclosed) = take_stamp(line);
     let stamped = stamp != Stamp::default();
-    // weechat: the nick has a column of its own, between tabs.
+    // A bracket that is no stamp this reads, before a `<nick>`: a client's
+    // own stamp, dropped.
+    if !stamped
+        && let Some(inner) = rest.strip_prefix('[')
+        && let Some(end) = inner.find(']').filter(|&e| e <= 48)
+        && inner[end + 1..].trim_start().starts_with('<')
+    {
+        rest = &inner[end + 1..];
+    }
+    // weechat: the nick has a column of its own, between tabs (some
+    // clients keep its brackets: `[Wed 11:03]<TAB><m4nu><TAB>text`).
     if stamped && let Some((column, text)) = rest.split_once('\t') {
         let column = column.trim();
         if is_event_marker(column) {
             return Parsed::Event;
         }
         let nick = strip_mode(column);
+        let nick = nick
+            .strip_prefix('<')
+            .and_then(|n| n.strip_suffix('>'))
+            .map_or(nick, |n| strip_mode(n.trim()));
         if !nick.is_empty() && !nick.contains(' ') {
-            return said(stamp, nick, text);
+            let form = if enclosed == Enclosed::Bare {
+                WEECHAT
+            } else {
+                BRACKETED
+            };
+            return said(stamp, nick, text, form);
         }
     }
     let rest = rest.trim_start_matches([' ', '\t']);
@@ -61,8 +82,13 @@ pub fn parse(line: &str) -> Parsed<'_> {
         let nick = strip_mode(inner[..end].trim());
         if !nick.is_empty() && !nick.contains(' ') {
             let text = &inner[end + 1..];
-            let text = text.strip_prefix(' ').unwrap_or(text);
-            return said(stamp, nick, text);
+            let text = text.strip_prefix([' ', '\t']).unwrap_or(text);
+            let form = match (stamped, enclosed) {
+                (false, _) => NICKS_ONLY,
+                (true, Enclosed::Bare) => BARE,
+                (true, _) => BRACKETED,
+            };
+            return said(stamp, nick, text, form);
         }
     }
     // bip: `< nick!user@host: text` from others, `> nick: text` from oneself.
@@ -72,17 +98,39 @@ pub fn parse(line: &str) -> Parsed<'_> {
     {
         let nick = who.split('!').next().unwrap_or(who);
         if !nick.is_empty() && !nick.contains(' ') {
-            return said(stamp, nick, text);
+            return said(stamp, nick, text, BIP);
         }
     }
     let first = rest.split_whitespace().next().unwrap_or("");
-    if is_event_marker(first) || rest.starts_with("--- ") {
+    if is_event_marker(first)
+        || rest.starts_with("--- ")
+        || rest.starts_with("***")
+        || (rest.starts_with("Conversation with ") && rest.contains(" at "))
+    {
+        return Parsed::Event;
+    }
+    // Pidgin: `(08:05:06 PM) nick: text`; its joins and `/me` lines have
+    // no colon after the first word.
+    if enclosed == Enclosed::Parens {
+        if let Some((nick, text)) = rest.split_once(": ")
+            && !nick.is_empty()
+            && !nick.contains(' ')
+        {
+            return said(stamp, nick, text, PIDGIN);
+        }
         return Parsed::Event;
     }
     Parsed::Other { stamp, text: rest }
 }
 
-fn said<'a>(stamp: Stamp, nick: &'a str, text: &'a str) -> Parsed<'a> {
+pub const BARE: &str = "`15:05:20 <nick> text` (RRSAgent, irssi, XChat)";
+pub const BRACKETED: &str = "`[15:05:20] <nick> text` (ZNC, Quassel, IRCCloud, mIRC)";
+pub const NICKS_ONLY: &str = "`<nick> text` without times";
+pub const WEECHAT: &str = "time TAB nick TAB text (WeeChat)";
+pub const BIP: &str = "`09-04-2014 15:05:20 < nick!user@host: text` (bip)";
+pub const PIDGIN: &str = "`(08:05:06 PM) nick: text` (Pidgin)";
+
+fn said<'a>(stamp: Stamp, nick: &'a str, text: &'a str, form: &'static str) -> Parsed<'a> {
     // RRSAgent logs the channel's joins as lines of the joiner's own.
     for event in [" has joined ", " has left ", " has changed the topic to:"] {
         if let Some(after) = text.strip_prefix(nick)
@@ -95,6 +143,7 @@ fn said<'a>(stamp: Stamp, nick: &'a str, text: &'a str) -> Parsed<'a> {
         stamp,
         nick,
         text: text.trim_end(),
+        form,
     }
 }
 
@@ -112,6 +161,7 @@ fn is_event_marker(word: &str) -> bool {
             | "*"
             | "-*-"
             | "=="
+            | "==="
             | "=!="
             | "—"
             | "→"
@@ -128,61 +178,175 @@ fn strip_mode(nick: &str) -> &str {
 }
 
 /// The time stamp a line starts with, and the rest of the line (one
-/// separating space or tab taken off).
-fn take_stamp(line: &str) -> (Stamp, &str) {
-    let rest_after = |end: usize| {
-        let rest = &line[end..];
-        rest.strip_prefix([' ', '\t']).unwrap_or(rest)
+/// separating space or tab taken off). A stamp in brackets or parentheses
+/// (`[15:05:20]`, Pidgin's `(08:05:06 PM)`) or bare (`15:05`,
+/// `2014-04-09 15:05:20`, XChat's `jun 10 15:05:20`, mbot's
+/// `Thu Aug 23 12:59:40 2001`), with a weekday, a date, 12 or 24 hours.
+fn take_stamp(line: &str) -> (Stamp, &str, Enclosed) {
+    let rest_after = |rest: &'_ str| -> usize {
+        let trimmed = rest.strip_prefix([' ', '\t']).unwrap_or(rest);
+        line.len() - trimmed.len()
     };
-    if let Some(inner) = line.strip_prefix('[')
-        && let Some(end) = inner.find(']')
-        && let Some(stamp) = read_stamp(&inner[..end])
-    {
-        return (stamp, rest_after(end + 2));
-    }
-    let first_end = line.find([' ', '\t']).unwrap_or(line.len());
-    let first = &line[..first_end];
-    // A date, then a time: `2014-04-09 15:05:20`.
-    if let Some(date) = read_date(first) {
-        let second_start = first_end + 1;
-        if let Some(second) = line.get(second_start..) {
-            let second_end = second
-                .find([' ', '\t'])
-                .map_or(line.len(), |i| second_start + i);
-            if let Some(stamp) = read_stamp(&line[second_start..second_end])
-                && stamp.date.is_none()
-            {
-                return (
-                    Stamp {
-                        date: Some(date),
-                        ..stamp
-                    },
-                    rest_after(second_end),
-                );
-            }
+    for (open, close, enclosed) in [('[', ']', Enclosed::Brackets), ('(', ')', Enclosed::Parens)] {
+        if let Some(inner) = line.strip_prefix(open)
+            && let Some(end) = inner.find(close)
+            && end <= 48
+            && let Some(stamp) = read_stamp(&inner[..end])
+        {
+            let after = &inner[end + close.len_utf8()..];
+            return (stamp, &line[rest_after(after)..], enclosed);
         }
-        return (Stamp::default(), line);
     }
-    match read_stamp(first) {
-        Some(stamp) => (stamp, rest_after(first_end)),
-        None => (Stamp::default(), line),
+    // Bare: the words that make a stamp, as long as the line has them.
+    let mut best = None;
+    let mut end = 0;
+    for _ in 0..6 {
+        let rest = &line[end..];
+        let start = end + (rest.len() - rest.trim_start_matches(' ').len());
+        if start > end + 1 || start >= line.len() {
+            break;
+        }
+        let word_end = line[start..]
+            .find([' ', '\t'])
+            .map_or(line.len(), |i| start + i);
+        if !is_stamp_word(&line[start..word_end]) {
+            break;
+        }
+        end = word_end;
+        if let Some(stamp) = read_stamp(&line[..end]) {
+            best = Some((stamp, end));
+        }
+        if line[end..].starts_with('\t') {
+            break;
+        }
+    }
+    match best {
+        Some((stamp, end)) => (stamp, &line[rest_after(&line[end..])..], Enclosed::Bare),
+        None => (Stamp::default(), line, Enclosed::Bare),
     }
 }
 
-/// `15:05`, `15:05:20`, `3:05 pm`, `2014-04-09 15:05:20`,
-/// `2014-04-09T15:05:20Z`, `09-04-2014 15:05:20`.
+/// How a stamp was written: Pidgin puts its in parentheses and the nick
+/// after it as `nick: text`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Enclosed {
+    Bare,
+    Brackets,
+    Parens,
+}
+
+fn is_stamp_word(word: &str) -> bool {
+    !word.is_empty()
+        && word.len() <= 32
+        && (word.bytes().next().is_some_and(|b| b.is_ascii_digit())
+            || weekday(word)
+            || month(word).is_some()
+            || matches!(
+                word.to_ascii_lowercase().as_str(),
+                "am" | "pm" | "utc" | "gmt"
+            ))
+}
+
+const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+/// `Tue`, `Tuesday`, `Tue,`.
+fn weekday(word: &str) -> bool {
+    let word = word.trim_end_matches([',', '.']).to_ascii_lowercase();
+    word.len() >= 3
+        && WEEKDAYS.iter().any(|d| word.starts_with(d))
+        && word.chars().all(|c| c.is_ascii_alphabetic())
+        && word.len() <= 9
+}
+
+/// `Jun`, `June`, `jun.` as a month number.
+fn month(word: &str) -> Option<u32> {
+    let word = word.trim_end_matches([',', '.']).to_ascii_lowercase();
+    if word.len() < 3 || word.len() > 9 || !word.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|m| word.starts_with(m))
+        .map(|i| i as u32 + 1)
+}
+
+/// A stamp's words: a time (`15:05`, `15:05:20`, `3:05:20 pm`, with `Z`,
+/// `+02:00` or `UTC` after), and before or after it a weekday and a date
+/// (`2014-04-09`, `09-04-2014`, `Jun 10`, `10 Jun 2020`, `Aug 23 … 2001`).
+/// Nothing else: a stamp is all stamp.
 fn read_stamp(text: &str) -> Option<Stamp> {
     let text = text.trim();
-    let (date_part, time_part) = match text.split_once(['T', ' ']) {
-        Some((date, time)) if read_date(date).is_some() => (Some(date), time.trim()),
-        _ => (None, text),
+    if text.is_empty() || text.len() > 48 {
+        return None;
+    }
+    let mut date = None;
+    let mut time = None;
+    let mut offset = None;
+    let mut pm = None;
+    let (mut day, mut month_no, mut year) = (None, None, None);
+    for word in text.split([' ', '\t']).filter(|w| !w.is_empty()) {
+        let lower = word.to_ascii_lowercase();
+        let lower = lower.trim_end_matches(',');
+        // `2014-04-09T15:05:20Z`.
+        if let Some((d, t)) = lower.split_once('t')
+            && let Some(found) = read_date(d)
+            && time.is_none()
+        {
+            let (t, o) = split_offset(t);
+            time = Some(read_time(t)?);
+            offset = o;
+            date = Some(found);
+            continue;
+        }
+        if let Some(found) = read_date(lower) {
+            date = Some(found);
+        } else if time.is_some() && !(lower.len() == 4 || lower.contains(['m', 't', 'u'])) {
+            // After the time only a year, am/pm or a zone: `15:05 2 of us`
+            // is a time and words.
+            return None;
+        } else if lower.contains(':') && time.is_none() {
+            let (t, o) = split_offset(lower);
+            let t = t.trim_end_matches(['a', 'p', 'm']);
+            time = Some(read_time(t)?);
+            offset = o;
+            if lower.ends_with("pm") {
+                pm = Some(true);
+            } else if lower.ends_with("am") {
+                pm = Some(false);
+            }
+        } else if lower == "am" || lower == "pm" {
+            pm = Some(lower == "pm");
+        } else if lower == "utc" || lower == "gmt" || lower == "z" {
+            offset = chrono::FixedOffset::east_opt(0);
+        } else if weekday(lower) {
+        } else if let Some(m) = month(lower) {
+            month_no = Some(m);
+        } else if lower.len() == 4 && lower.bytes().all(|b| b.is_ascii_digit()) {
+            year = lower.parse::<i32>().ok();
+        } else if (1..=2).contains(&lower.len()) && lower.bytes().all(|b| b.is_ascii_digit()) {
+            day = lower.parse::<u32>().ok();
+        } else {
+            return None;
+        }
+    }
+    let mut time = time?;
+    let hour = match pm {
+        Some(true) if time.hour() < 12 => Some(time.hour() + 12),
+        Some(false) if time.hour() == 12 => Some(0),
+        _ => None,
     };
-    let date = match date_part {
-        Some(d) => Some(read_date(d)?),
-        None => None,
-    };
-    let (time_part, offset) = split_offset(time_part);
-    let time = read_time(time_part)?;
+    if let Some(hour) = hour {
+        time = NaiveTime::from_hms_opt(hour, time.minute(), time.second())?;
+    }
+    if date.is_none()
+        && let (Some(month), Some(day)) = (month_no, day)
+    {
+        // A month and a day without a year: the year is the log's business.
+        date = year.and_then(|y| NaiveDate::from_ymd_opt(y, month, day));
+    }
     Some(Stamp {
         date,
         time: Some(time),
@@ -190,20 +354,25 @@ fn read_stamp(text: &str) -> Option<Stamp> {
     })
 }
 
+/// A time's `Z` or `+02:00`, cut by characters (the text may be anything).
 fn split_offset(text: &str) -> (&str, Option<FixedOffset>) {
-    if let Some(rest) = text.strip_suffix('Z') {
+    if let Some(rest) = text.strip_suffix(['Z', 'z']) {
         return (rest, FixedOffset::east_opt(0));
     }
-    if text.len() > 6 {
-        let (head, tail) = text.split_at(text.len() - 6);
-        let b = tail.as_bytes();
-        if matches!(b[0], b'+' | b'-') && b[3] == b':' {
-            let hours: i32 = tail[1..3].parse().unwrap_or(99);
-            let minutes: i32 = tail[4..6].parse().unwrap_or(99);
-            if hours < 24 && minutes < 60 {
-                let seconds = (hours * 3600 + minutes * 60) * if b[0] == b'-' { -1 } else { 1 };
-                return (head, FixedOffset::east_opt(seconds));
-            }
+    let Some(sign_at) = text.rfind(['+', '-']) else {
+        return (text, None);
+    };
+    let (head, tail) = text.split_at(sign_at);
+    let b = tail.as_bytes();
+    if b.len() == 6 && b[3] == b':' {
+        let hours: Option<i32> = tail.get(1..3).and_then(|h| h.parse().ok());
+        let minutes: Option<i32> = tail.get(4..6).and_then(|m| m.parse().ok());
+        if let (Some(hours), Some(minutes)) = (hours, minutes)
+            && hours < 24
+            && minutes < 60
+        {
+            let seconds = (hours * 3600 + minutes * 60) * if b[0] == b'-' { -1 } else { 1 };
+            return (head, FixedOffset::east_opt(seconds));
         }
     }
     (text, None)
@@ -243,6 +412,26 @@ fn read_time(text: &str) -> Option<NaiveTime> {
     NaiveTime::from_hms_opt(hour, minute, second)
 }
 
+/// The day in a banner: `Wed Jun 10 12:02:26 2020 UTC`,
+/// `Wed Apr 09 2014`, `Wed 10 Jun 2020 08:00:00 PM UTC`, `2020-06-10`.
+pub fn read_banner_date(text: &str) -> Option<NaiveDate> {
+    let (mut day, mut month_no, mut year) = (None, None, None);
+    for word in text.split_whitespace() {
+        let word = word.trim_end_matches([',', '.']);
+        if let Some(date) = read_date(word) {
+            return Some(date);
+        }
+        if let Some(m) = month(word) {
+            month_no = Some(m);
+        } else if word.len() == 4 && word.bytes().all(|b| b.is_ascii_digit()) {
+            year = word.parse::<i32>().ok();
+        } else if (1..=2).contains(&word.len()) && word.bytes().all(|b| b.is_ascii_digit()) {
+            day = day.or(word.parse::<u32>().ok());
+        }
+    }
+    NaiveDate::from_ymd_opt(year?, month_no?, day?)
+}
+
 /// `2014-04-09` or `09-04-2014` (bip's order).
 pub fn read_date(text: &str) -> Option<NaiveDate> {
     let parts: Vec<&str> = text.split(['-', '/']).collect();
@@ -268,7 +457,9 @@ mod tests {
 
     fn said(line: &str) -> (Option<String>, String, String) {
         match parse(line) {
-            Parsed::Said { stamp, nick, text } => (
+            Parsed::Said {
+                stamp, nick, text, ..
+            } => (
                 stamp.time.map(|t| t.format("%H:%M:%S").to_string()),
                 nick.to_string(),
                 text.to_string(),

@@ -12,13 +12,15 @@ mod lines;
 mod reader;
 
 use crate::model::correction::{self, Scope};
-use crate::model::{Instant, Meeting, fold};
+use crate::model::{Instant, Meeting, grammar};
 use chrono::{Duration, NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 use lines::{Parsed, Stamp};
 use reader::Reader;
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::io::{BufRead, Read};
+use std::rc::Rc;
 
 /// What the person importing can tell that the log may not.
 #[derive(Debug, Clone)]
@@ -36,6 +38,11 @@ pub struct Options {
     /// Keep everyone's chat as notes in a MeetBot meeting (MeetBot's own
     /// minutes keep only the `#commands`).
     pub keep_chat: bool,
+    /// A log RRSAgent wrote is in UTC, whatever `clock_zone` says (when
+    /// the zone was not given).
+    pub rrsagent_in_utc: bool,
+    /// The house style of the meeting written.
+    pub report: crate::model::ReportStyle,
     /// Used when the log gives no date and `date` is not set.
     pub today: NaiveDate,
     /// A title when the log has none: the log file's name.
@@ -46,6 +53,8 @@ pub struct Options {
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Summary {
     pub lines: usize,
+    /// The log's form (which client wrote it), as most lines have it.
+    pub form: &'static str,
     pub conventions: &'static str,
     pub items: usize,
     pub notes: usize,
@@ -57,8 +66,13 @@ pub struct Summary {
     /// Line number and text of each correction that matched nothing (kept
     /// as a note, which `minutes check` lists).
     pub corrections_failed: Vec<(usize, String)>,
+    /// Line number, text and why of each correction not carried out
+    /// because it would search or grow too much (kept as a note).
+    pub corrections_refused: Vec<(usize, String, &'static str)>,
     /// Lines in no known form, kept as plain notes.
+    /// (The first 20, as shown; `unplaced_count` counts them all.)
     pub unplaced: Vec<(usize, String)>,
+    pub unplaced_count: usize,
     /// Joins, bot chatter and queue commands.
     pub left_out: usize,
     /// MeetBot chat not kept (without `--chat`).
@@ -85,35 +99,21 @@ impl std::fmt::Display for ImportError {
     }
 }
 
-const BOTS: [&str; 10] = [
-    "rrsagent",
-    "zakim",
-    "trackbot",
-    "agendabot",
-    "ghurlbot",
-    "github-bot",
-    "meetbot",
-    "zodbot",
-    "openstack",
-    "supybot",
-];
-
+/// Bots by name; a nick that announces a MeetBot meeting is one too.
 fn is_bot(nick: &str) -> bool {
-    BOTS.contains(&nick.to_ascii_lowercase().as_str())
-}
-
-/// A nick as scribe.perl compares them: case-insensitive, without the
-/// trailing `_` IRC adds when a nick is taken.
-fn nick_key(nick: &str) -> String {
-    fold(nick.trim_end_matches('_'))
+    let bare = grammar::bare_nick(nick).to_ascii_lowercase();
+    grammar::BOT_NAMES.contains(&bare.as_str())
 }
 
 /// A line of the log as the corrections and the reading see it.
 #[derive(Debug, Clone)]
 struct Record {
     line: usize,
+    stamp: Stamp,
     at: Instant,
-    nick: String,
+    /// Shared by every line of the same nick: a log of millions of lines
+    /// has a few dozen nicks.
+    nick: Rc<str>,
     text: String,
     /// Written by someone, as opposed to a line in no known form.
     placed: bool,
@@ -129,61 +129,116 @@ enum State {
     Done,
 }
 
+/// A log read from memory.
 pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> {
-    let (texts, latin1_lines) = decode(bytes);
-    let mut parsed = Vec::with_capacity(texts.len());
-    let mut said = 0usize;
-    let mut left_out = 0usize;
-    for (i, text) in texts.iter().enumerate() {
-        let line = lines::parse(text);
-        match &line {
-            Parsed::Said { .. } => said += 1,
-            Parsed::Event => left_out += 1,
-            _ => {}
-        }
-        parsed.push((i + 1, line));
-    }
-    // A log with nobody's nick is minutes typed in an editor: every line
-    // is the scribe's (scribe.perl's plain text format).
-    let plain = said == 0;
-    const PLAIN_SCRIBE: &str = "scribe";
-    let day = find_day(&parsed, options);
-    let mut clock = Clock::new(options.clock_zone, options.time_zone, day.0);
-    let mut records = Vec::with_capacity(parsed.len());
-    for (line, item) in parsed {
-        let (stamp, nick, text, placed) = match item {
-            Parsed::Said { stamp, nick, text } => (stamp, nick, text, true),
-            Parsed::Other { stamp, text } if plain => (stamp, PLAIN_SCRIBE, text, true),
-            Parsed::Other { stamp, text } => (stamp, "", text, false),
+    import_from(bytes, options)
+}
+
+/// A log read line by line: what is kept is the lines that make the
+/// meeting, never the whole file.
+pub fn import_from(input: impl BufRead, options: &Options) -> Result<Imported, ImportError> {
+    let mut source = Source::new(input)?;
+    let mut scan = Scan::default();
+    let mut records: Vec<Record> = Vec::new();
+    let mut lines = 0usize;
+    let mut raw = String::new();
+    let mut nicks = Interner::default();
+    while source.next_line(&mut raw)? {
+        lines += 1;
+        let line = lines;
+        scan.banner(&raw);
+        scan.rename(&raw);
+        let parsed = lines::parse(&raw);
+        scan.look_at(&parsed);
+        let (stamp, nick, text, placed) = match parsed {
+            Parsed::Said {
+                stamp, nick, text, ..
+            } => (stamp, nick, text, true),
+            Parsed::Other { stamp, text } => {
+                // A wrapped line's indented second half goes on with the first.
+                if stamp == Stamp::default()
+                    && raw.starts_with([' ', '\t'])
+                    && let Some(last) = records.last_mut()
+                    && last.placed
+                    && last.line + 1 == line
+                {
+                    last.text.push(' ');
+                    last.text.push_str(&clean(text.trim()));
+                    continue;
+                }
+                (stamp, "", text, false)
+            }
             Parsed::Event | Parsed::Blank => continue,
         };
         records.push(Record {
             line,
-            at: clock.at(stamp),
-            nick: nick.to_string(),
+            stamp,
+            at: Instant::default(),
+            nick: nicks.intern(nick),
             text: clean(text),
             placed,
             state: State::Line,
         });
+    }
+    // A log with nobody's nick is minutes typed in an editor: every line
+    // is the scribe's (scribe.perl's plain text format).
+    let plain = scan.said == 0;
+    const PLAIN_SCRIBE: &str = "scribe";
+    if plain {
+        let scribe: Rc<str> = Rc::from(PLAIN_SCRIBE);
+        for record in &mut records {
+            record.nick = scribe.clone();
+            record.placed = true;
+        }
     }
     if records.is_empty() {
         return Err(ImportError(
             "nothing in it reads as a chat log: no line has a speaker or any text".into(),
         ));
     }
+    let form = scan.form(plain);
+    if form.is_none() {
+        let first: Vec<String> = records
+            .iter()
+            .take(3)
+            .map(|r| {
+                format!(
+                    "  line {}: {}",
+                    r.line,
+                    crate::ui::truncate_words(&r.text, 70)
+                )
+            })
+            .collect();
+        return Err(ImportError(format!(
+            "no line is in a form this reads (a chat log's `<nick> text` lines, or minutes typed in W3C scribe conventions); the first lines:\n{}\ndocs/import.md lists the forms",
+            first.join("\n")
+        )));
+    }
+    let day = scan.day(options);
+    let clock_zone = if options.rrsagent_in_utc && scan.rrsagent {
+        chrono_tz::Tz::UTC
+    } else {
+        options.clock_zone
+    };
+    let mut clock = Clock::new(clock_zone, options.time_zone, day.0);
+    for record in &mut records {
+        record.at = clock.at(record.stamp);
+    }
     let mut summary = Summary {
-        lines: texts.len(),
-        latin1_lines,
-        left_out,
+        lines,
+        latin1_lines: std::mem::take(&mut source.latin1),
+        left_out: scan.events,
+        form: form.unwrap_or_default(),
         ..Summary::default()
     };
     if let Some(warning) = day.1 {
         summary.warnings.push(warning);
     }
-    apply_corrections(&mut records, &mut summary);
+    let records = apply_corrections(records, &mut summary);
     let meetbot = records
         .iter()
-        .any(|r| command_word(&r.text).is_some_and(|(w, _)| w == "#startmeeting"));
+        .any(|r| grammar::command_word(&r.text).is_some_and(|(w, _, _)| w == "#startmeeting"))
+        || scan.meetbot_started;
     summary.conventions = match (plain, meetbot) {
         (true, _) => "plain text in W3C scribe conventions",
         (false, true) => "MeetBot",
@@ -192,11 +247,11 @@ pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> 
     let scribe = match options.scribe.clone() {
         Some(nick) => Some(nick),
         None if plain => Some(PLAIN_SCRIBE.to_string()),
+        // MeetBot has no scribe: each line is its writer's.
+        None if meetbot => first_scribe(&records),
         None => first_scribe(&records).or_else(|| {
             let guess = most_active(&records);
-            if let Some(nick) = &guess
-                && !meetbot
-            {
+            if let Some(nick) = &guess {
                 summary.warnings.push(format!(
                     "No `scribe:` line: took {nick}, who wrote the most, as the scribe (--scribe NICK says otherwise)"
                 ));
@@ -204,44 +259,304 @@ pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> 
             guess
         }),
     };
+    if !plain && scan.other > scan.said {
+        summary.warnings.push(format!(
+            "Most lines ({} of {}) are in no form this reads: they are kept as plain notes (listed above); docs/import.md lists the forms",
+            scan.other,
+            scan.other + scan.said
+        ));
+    }
     let mut reader = Reader::new(options, meetbot, summary);
+    if let Some(title) = scan.meetbot_title.as_deref() {
+        reader.meetbot_title(title);
+    }
+    reader.add_bots(&scan.bots);
+    for (old, new) in &scan.renames {
+        reader.alias(old, new);
+    }
     if let Some(nick) = scribe {
         reader.add_scribes(&nick, false, None);
     }
-    for record in &records {
-        reader.read(record);
+    // Lines are read from the end of a reversed list, and the list's
+    // memory given back as it empties: the lines and the meeting they
+    // become are not both held whole.
+    let mut records = records;
+    records.reverse();
+    let mut shrink_at = records.len() / 2;
+    while let Some(record) = records.pop() {
+        reader.read(&record);
+        if records.len() < shrink_at {
+            records.shrink_to_fit();
+            shrink_at = records.len() / 2;
+        }
     }
     Ok(reader.finish(plain, clock.timed()))
 }
 
-/// Lines as text: a BOM dropped, CRLF or LF ends, and a line that is not
-/// UTF-8 read as Latin-1 (old logs mix them), its number noted.
-fn decode(bytes: &[u8]) -> (Vec<String>, Vec<usize>) {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if let Some(text) = utf16(bytes) {
-        let lines = text.lines().map(str::to_string).collect();
-        return (lines, Vec::new());
+/// One shared string per distinct nick.
+#[derive(Default)]
+struct Interner {
+    nicks: std::collections::HashSet<Rc<str>>,
+}
+
+impl Interner {
+    fn intern(&mut self, nick: &str) -> Rc<str> {
+        if let Some(known) = self.nicks.get(nick) {
+            return known.clone();
+        }
+        let shared: Rc<str> = Rc::from(nick);
+        self.nicks.insert(shared.clone());
+        shared
     }
-    let mut latin1 = Vec::new();
-    let mut lines = Vec::new();
-    for (i, raw) in bytes.split(|&b| b == b'\n').enumerate() {
+}
+
+/// The file's lines as text: a BOM dropped, CRLF or LF ends, a line that
+/// is not UTF-8 read as Latin-1 (old logs mix them) and its number noted,
+/// a UTF-16 file (by its BOM) decoded whole. A NUL byte means a binary
+/// file, not a log.
+struct Source<R> {
+    input: R,
+    utf16: Option<std::vec::IntoIter<String>>,
+    bytes: Vec<u8>,
+    number: usize,
+    latin1: Vec<usize>,
+}
+
+/// A line longer than this is not a chat line: it is cut into pieces.
+const MAX_LINE: usize = 1 << 20;
+
+impl<R: BufRead> Source<R> {
+    fn new(mut input: R) -> Result<Self, ImportError> {
+        let head = input.fill_buf().map_err(read_error)?;
+        let mut utf16 = None;
+        if head.starts_with(b"\xEF\xBB\xBF") {
+            input.consume(3);
+        } else if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+            let mut all = Vec::new();
+            input.read_to_end(&mut all).map_err(read_error)?;
+            let text = decode_utf16(&all).unwrap_or_default();
+            let lines: Vec<String> = text.lines().map(str::to_string).collect();
+            utf16 = Some(lines.into_iter());
+        }
+        Ok(Source {
+            input,
+            utf16,
+            bytes: Vec::new(),
+            number: 0,
+            latin1: Vec::new(),
+        })
+    }
+
+    /// The next line into `line`; false at the end.
+    fn next_line(&mut self, line: &mut String) -> Result<bool, ImportError> {
+        line.clear();
+        if let Some(lines) = &mut self.utf16 {
+            return Ok(lines.next().map(|l| *line = l).is_some());
+        }
+        self.bytes.clear();
+        let read = (&mut self.input)
+            .take(MAX_LINE as u64)
+            .read_until(b'\n', &mut self.bytes)
+            .map_err(read_error)?;
+        if read == 0 {
+            return Ok(false);
+        }
+        self.number += 1;
+        let raw = self.bytes.strip_suffix(b"\n").unwrap_or(&self.bytes);
         let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+        if memchr::memchr(0, raw).is_some() {
+            return Err(ImportError(format!(
+                "line {}: a NUL byte: this is a binary file, not a chat log (give the log's text file)",
+                self.number
+            )));
+        }
         match std::str::from_utf8(raw) {
-            Ok(text) => lines.push(text.to_string()),
+            Ok(text) => line.push_str(text),
             Err(_) => {
-                latin1.push(i + 1);
-                lines.push(raw.iter().map(|&b| char::from(b)).collect());
+                self.latin1.push(self.number);
+                line.extend(raw.iter().map(|&b| char::from(b)));
+            }
+        }
+        Ok(true)
+    }
+}
+
+fn read_error(e: std::io::Error) -> ImportError {
+    ImportError(format!("cannot read the log: {e}"))
+}
+
+/// What the first pass over the lines learns: the day, the forms seen,
+/// MeetBot's start.
+#[derive(Default)]
+struct Scan {
+    said: usize,
+    other: usize,
+    events: usize,
+    forms: std::collections::BTreeMap<&'static str, usize>,
+    date_line: Option<NaiveDate>,
+    from_stamp: Option<NaiveDate>,
+    from_banner: Option<NaiveDate>,
+    from_url: Option<NaiveDate>,
+    rrsagent: bool,
+    meetbot_started: bool,
+    /// Nicks that announced a MeetBot meeting: bots, whatever their name.
+    bots: Vec<String>,
+    /// `old is now known as new`, in order.
+    renames: Vec<(String, String)>,
+    /// Typed minutes' lines that the grammar reads as commands or speakers.
+    plain_commands: usize,
+    meetbot_title: Option<String>,
+}
+
+impl Scan {
+    fn look_at(&mut self, line: &Parsed<'_>) {
+        let (stamp, text) = match line {
+            Parsed::Said {
+                stamp,
+                nick,
+                text,
+                form,
+            } => {
+                self.said += 1;
+                *self.forms.entry(form).or_default() += 1;
+                if nick.eq_ignore_ascii_case("rrsagent") {
+                    self.rrsagent = true;
+                }
+                if is_bot(nick) || text.starts_with("Meeting started ") {
+                    self.meetbot_line(text);
+                }
+                if text.starts_with("Meeting started ")
+                    && text.contains("The chair is")
+                    && !self.bots.iter().any(|b| b == nick)
+                {
+                    self.bots.push(nick.to_string());
+                }
+                (stamp, *text)
+            }
+            Parsed::Other { stamp, text } => {
+                self.other += 1;
+                if matches!(
+                    grammar::read(text),
+                    grammar::Line::Command { .. } | grammar::Line::Speaker { .. }
+                ) {
+                    self.plain_commands += 1;
+                }
+                (stamp, *text)
+            }
+            Parsed::Event => {
+                self.events += 1;
+                return;
+            }
+            Parsed::Blank => return,
+        };
+        if self.date_line.is_none()
+            && let Some((word, ':', rest)) = grammar::command_word(text)
+            && word == "date"
+        {
+            self.date_line = read_long_date(rest);
+        }
+        self.from_stamp = self.from_stamp.or(stamp.date);
+        if self.from_url.is_none() && text.contains("w3.org/") {
+            self.from_url = date_in_url(text);
+        }
+    }
+
+    /// MeetBot's `Meeting started Wed Jun 10 12:02:26 2020 UTC.` and
+    /// `The meeting name has been set to 'x'`.
+    fn meetbot_line(&mut self, text: &str) {
+        if let Some(rest) = text.strip_prefix("Meeting started ") {
+            self.meetbot_started = true;
+            let when = rest
+                .split(". ")
+                .next()
+                .unwrap_or(rest)
+                .trim_end_matches('.');
+            self.from_banner = self.from_banner.or_else(|| lines::read_banner_date(when));
+        }
+        if let Some(rest) = text.strip_prefix("The meeting name has been set to ") {
+            let name = rest.trim().trim_matches(['\'', '"', '.', '`']);
+            if !name.is_empty() {
+                self.meetbot_title = Some(name.to_string());
             }
         }
     }
-    if bytes.ends_with(b"\n") {
-        lines.pop();
+
+    /// Nick changes as clients log them: `-!- dka is now known as dka_air`,
+    /// `=== ana_ is now known as Ana`.
+    fn rename(&mut self, raw: &str) {
+        let Some((before, after)) = raw.split_once(" is now known as ") else {
+            return;
+        };
+        let old = before.split_whitespace().last().unwrap_or("");
+        let new = after.split_whitespace().next().unwrap_or("");
+        let old = grammar::bare_nick(old.trim_matches(['*', '<', '>']));
+        let new = grammar::bare_nick(new.trim_end_matches(['.', ',']));
+        if !old.is_empty() && !new.is_empty() && self.renames.len() < 10_000 {
+            self.renames.push((old.to_string(), new.to_string()));
+        }
     }
-    (lines, latin1)
+
+    /// Clients' banners: irssi's `--- Log opened Wed Apr 09 15:00:00 2014`
+    /// and `--- Day changed Wed Apr 09 2014`, Pidgin's `Conversation with
+    /// #wg at Wed 10 Jun 2020 08:00:00 PM UTC on …`.
+    fn banner(&mut self, raw: &str) {
+        if self.from_banner.is_some() {
+            return;
+        }
+        let when = if let Some(rest) = raw
+            .strip_prefix("--- Log opened ")
+            .or_else(|| raw.strip_prefix("--- Day changed "))
+        {
+            rest
+        } else if let Some(rest) = raw.strip_prefix("Conversation with ")
+            && let Some((_, when)) = rest.split_once(" at ")
+        {
+            when.split(" on ").next().unwrap_or(when)
+        } else {
+            return;
+        };
+        self.from_banner = lines::read_banner_date(when);
+    }
+
+    /// The name of the form most lines are in, or none when nothing is
+    /// in a known form.
+    fn form(&self, plain: bool) -> Option<&'static str> {
+        if plain {
+            // Typed minutes: worth reading only when some line is a command
+            // or a speaker's; anything else is a form this does not know.
+            return (self.plain_commands > 0).then_some("minutes typed in an editor");
+        }
+        self.forms
+            .iter()
+            .max_by_key(|(_, n)| **n)
+            .map(|(name, _)| *name)
+    }
+
+    /// `Date:`, else a line's own date, else a client's banner or
+    /// MeetBot's start, else the date in RRSAgent's log address, else
+    /// `--date`, else today (with a warning).
+    fn day(&self, options: &Options) -> (NaiveDate, Option<String>) {
+        if let Some(date) = self
+            .date_line
+            .or(self.from_stamp)
+            .or(self.from_banner)
+            .or(self.from_url)
+            .or(options.date)
+        {
+            return (date, None);
+        }
+        (
+            options.today,
+            Some(format!(
+                "The log gives no day: took today, {} (--date YYYY-MM-DD says otherwise)",
+                options.today
+            )),
+        )
+    }
 }
 
 /// A log saved as UTF-16 (a Windows client's "Unicode"), by its BOM.
-fn utf16(bytes: &[u8]) -> Option<String> {
+fn decode_utf16(bytes: &[u8]) -> Option<String> {
     let little = match bytes.get(..2)? {
         [0xFF, 0xFE] => true,
         [0xFE, 0xFF] => false,
@@ -290,40 +605,6 @@ fn clean(text: &str) -> String {
         }
     }
     out
-}
-
-/// The meeting's day: `Date:`, else a line's own date, else the date in
-/// RRSAgent's log address, else `--date`, else today (with a warning).
-fn find_day(parsed: &[(usize, Parsed<'_>)], options: &Options) -> (NaiveDate, Option<String>) {
-    let mut from_stamp = None;
-    let mut from_url = None;
-    for (_, line) in parsed {
-        let (stamp, text) = match line {
-            Parsed::Said { stamp, text, .. } => (stamp, *text),
-            Parsed::Other { stamp, text } => (stamp, *text),
-            _ => continue,
-        };
-        if let Some((word, rest)) = command_word(text)
-            && word == "date:"
-            && let Some(date) = read_long_date(rest)
-        {
-            return (date, None);
-        }
-        from_stamp = from_stamp.or(stamp.date);
-        if from_url.is_none() && text.contains("w3.org/") {
-            from_url = date_in_url(text);
-        }
-    }
-    if let Some(date) = from_stamp.or(from_url).or(options.date) {
-        return (date, None);
-    }
-    (
-        options.today,
-        Some(format!(
-            "The log gives no day: took today, {} (--date YYYY-MM-DD says otherwise)",
-            options.today
-        )),
-    )
 }
 
 /// `09 April 2014`, `9 Apr 2014`, `April 9, 2014`, `2014-04-09`.
@@ -437,113 +718,221 @@ impl Clock {
     }
 }
 
+/// Corrections may make the lines' text grow by this much over the
+/// log's own size (and by the log's size again): a few hundred corrections
+/// that each copy a long text into every line would otherwise make a
+/// meeting thousands of times the log.
+const CORRECTION_GROWTH: usize = 1 << 20;
+/// Lines' bytes a correction may look through for free, and the shared
+/// allowance beyond that per byte of the log: searching stays linear in
+/// the log, however many corrections match nothing.
+const SEARCH_FREE: usize = 4 << 10;
+const SEARCH_PER_BYTE: usize = 8;
+/// A line costs its bytes and this much for being a line (a call).
+const SEARCH_PER_LINE: usize = 64;
+const SEARCH_BASE: usize = 16 << 20;
+
 /// Carries out `s///` and `i///` as scribe.perl does, before anything
-/// else is read: they correct the log's lines, whoever typed them.
-fn apply_corrections(records: &mut Vec<Record>, summary: &mut Summary) {
+/// else is read: they correct the log's lines, whoever typed them. The
+/// lines are a linked list, so an insertion costs nothing; a correction
+/// that would search past the allowance or grow the text past its limit
+/// is refused and listed.
+fn apply_corrections(mut records: Vec<Record>, summary: &mut Summary) -> Vec<Record> {
+    const NONE: usize = usize::MAX;
+    let count = records.len();
+    let mut prev: Vec<usize> = (0..count).map(|i| i.wrapping_sub(1)).collect();
+    let mut next: Vec<usize> = (1..=count)
+        .map(|i| if i == count { NONE } else { i })
+        .collect();
+    let mut head = 0;
+    let mut size: usize = records.iter().map(|r| r.text.len()).sum();
+    let size_limit = size.saturating_mul(2).saturating_add(CORRECTION_GROWTH);
+    let mut allowance = size
+        .saturating_mul(SEARCH_PER_BYTE)
+        .saturating_add(SEARCH_BASE);
+    let mut any = false;
     for record in records.iter_mut() {
         if correction::parse(&record.text).is_some() {
             record.state = State::Correction;
+            any = true;
         }
     }
-    let mut i = 0;
-    while i < records.len() {
+    if !any {
+        return records;
+    }
+    // The lines alone (no corrections) are a second list, searched
+    // backwards: a correction never looks through the others. Each
+    // correction starts from the last line before it, which insertions
+    // (always before a line) never change; `G` starts from the last line.
+    let mut line_prev: Vec<usize> = vec![NONE; count];
+    let mut start: Vec<usize> = vec![NONE; count];
+    let mut last_line = NONE;
+    for (i, record) in records.iter().enumerate() {
+        start[i] = last_line;
+        if record.state == State::Line {
+            line_prev[i] = last_line;
+            last_line = i;
+        }
+    }
+    for i in 0..count {
         if records[i].state != State::Correction {
-            i += 1;
             continue;
         }
-        let command = records[i].text.clone();
+        let command = std::mem::take(&mut records[i].text);
         let Some(fix) = correction::parse(&command) else {
-            i += 1;
+            records[i].text = command;
             continue;
         };
-        let is_line = |r: &Record| r.state == State::Line;
-        let mut applied = 0;
+        let search = fix.searcher();
+        let mut free = SEARCH_FREE;
+        // The cost of looking at a line; false once nothing is left.
+        let mut afford = |text: &str| {
+            let cost = text.len() + SEARCH_PER_LINE;
+            if free >= cost {
+                free -= cost;
+                true
+            } else if allowance >= cost {
+                allowance -= cost;
+                true
+            } else {
+                false
+            }
+        };
+        let mut outcome = Outcome::NoMatch;
         if fix.insert {
-            if let Some(j) = (0..i)
-                .rev()
-                .find(|&j| is_line(&records[j]) && fix.matches(&records[j].text))
-            {
+            let mut j = start[i];
+            while j != NONE {
+                let r = &records[j];
+                if !afford(&r.text) {
+                    outcome = Outcome::TooMuchSearch;
+                    break;
+                }
+                if search.matches(&r.text) {
+                    outcome = if size + fix.new.len() > size_limit {
+                        Outcome::TooBig
+                    } else {
+                        Outcome::Applied
+                    };
+                    break;
+                }
+                j = line_prev[j];
+            }
+            if outcome == Outcome::Applied {
+                size += fix.new.len();
                 let inserted = Record {
                     text: fix.new.to_string(),
                     nick: records[i].nick.clone(),
                     at: records[j].at,
+                    stamp: records[j].stamp,
                     line: records[i].line,
                     placed: true,
                     state: State::Line,
                 };
-                records.insert(j, inserted);
-                i += 1;
-                applied = 1;
+                let k = records.len();
+                records.push(inserted);
+                line_prev.push(line_prev[j]);
+                line_prev[j] = k;
+                prev.push(prev[j]);
+                next.push(j);
+                if prev[j] == NONE {
+                    head = k;
+                } else {
+                    next[prev[j]] = k;
+                }
+                prev[j] = k;
             }
         } else {
-            let range = match fix.scope {
-                Scope::Everywhere => 0..records.len(),
-                _ => 0..i,
+            // New texts are kept aside until the whole correction is known
+            // to fit.
+            let mut changed: Vec<(usize, String)> = Vec::new();
+            let mut growth = 0usize;
+            let mut j = match fix.scope {
+                Scope::Everywhere => last_line,
+                _ => start[i],
             };
-            for j in range.rev() {
-                if j == i || !is_line(&records[j]) {
-                    continue;
+            while j != NONE {
+                let r = &records[j];
+                if !afford(&r.text) {
+                    outcome = Outcome::TooMuchSearch;
+                    break;
                 }
-                if let Some(text) = fix.apply(&records[j].text) {
-                    records[j].text = text;
-                    applied += 1;
+                if let Some(text) = search.apply(&r.text) {
+                    growth += text.len().saturating_sub(r.text.len());
+                    if size + growth > size_limit {
+                        outcome = Outcome::TooBig;
+                        break;
+                    }
+                    changed.push((j, text));
                     if fix.scope == Scope::Latest {
                         break;
                     }
                 }
+                j = line_prev[j];
+            }
+            if outcome == Outcome::NoMatch && !changed.is_empty() {
+                outcome = Outcome::Applied;
+                for (j, text) in changed {
+                    size = size - records[j].text.len().min(size) + text.len();
+                    records[j].text = text;
+                }
             }
         }
-        if applied > 0 {
-            records[i].state = State::Done;
-            summary.corrections_applied += 1;
-        } else {
-            summary
+        records[i].text = command;
+        let line = records[i].line;
+        match outcome {
+            Outcome::Applied => {
+                records[i].state = State::Done;
+                summary.corrections_applied += 1;
+            }
+            Outcome::NoMatch => summary
                 .corrections_failed
-                .push((records[i].line, records[i].text.clone()));
+                .push((line, records[i].text.clone())),
+            Outcome::TooBig => summary.corrections_refused.push((
+                line,
+                records[i].text.clone(),
+                "it would make the meeting too big",
+            )),
+            Outcome::TooMuchSearch => summary.corrections_refused.push((
+                line,
+                records[i].text.clone(),
+                "too many corrections to look for in this log",
+            )),
         }
-        i += 1;
     }
+    // The lines in their order, insertions and all.
+    let mut slots: Vec<Option<Record>> = records.into_iter().map(Some).collect();
+    let mut ordered = Vec::with_capacity(slots.len());
+    let mut j = head;
+    while j != NONE {
+        if let Some(record) = slots[j].take() {
+            ordered.push(record);
+        }
+        j = next[j];
+    }
+    ordered
 }
 
-/// A command's first word, lower-cased, with its `:`, `+` or `-` kept
-/// (`present+`, `topic:`), and the rest; `#word` for MeetBot.
-fn command_word(text: &str) -> Option<(String, &str)> {
-    let text = text.trim_start();
-    let hash = text.starts_with('#');
-    let body = if hash { &text[1..] } else { text };
-    let end = body
-        .find(|c: char| !(c.is_ascii_alphabetic() || c == '-'))
-        .unwrap_or(body.len());
-    if end == 0 {
-        return None;
-    }
-    let word = body[..end].to_ascii_lowercase();
-    let rest = body[end..].trim_start_matches(' ');
-    if hash {
-        return Some((format!("#{word}"), rest.trim()));
-    }
-    let (mark, rest) = if let Some(r) = rest.strip_prefix([':', '：', '=']) {
-        (":", r)
-    } else if let Some(r) = rest.strip_prefix('+') {
-        ("+", r.strip_prefix([':', '：']).unwrap_or(r))
-    } else if let Some(r) = rest.strip_prefix('-') {
-        ("-", r.strip_prefix([':', '：']).unwrap_or(r))
-    } else {
-        ("", rest)
-    };
-    Some((format!("{word}{mark}"), rest.trim()))
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Applied,
+    NoMatch,
+    TooBig,
+    TooMuchSearch,
 }
 
 fn first_scribe(records: &[Record]) -> Option<String> {
-    records.iter().find_map(|r| {
-        let (word, rest) = command_word(&r.text)?;
-        match word.as_str() {
-            "scribe+" | "scribenick+" if rest.is_empty() => Some(r.nick.clone()),
-            "scribe:" | "scribenick:" | "scribe+" | "scribenick+" if !rest.is_empty() => {
-                Some(rest.to_string())
-            }
-            _ => None,
-        }
+    records.iter().find_map(|r| match grammar::read(&r.text) {
+        grammar::Line::Command {
+            field: grammar::Field::Scribe,
+            verb: grammar::Verb::Set | grammar::Verb::Add,
+            rest,
+            ..
+        } => Some(if rest.is_empty() {
+            r.nick.to_string()
+        } else {
+            rest.to_string()
+        }),
+        _ => None,
     })
 }
 
@@ -551,7 +940,7 @@ fn first_scribe(records: &[Record]) -> Option<String> {
 fn most_active(records: &[Record]) -> Option<String> {
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for r in records.iter().filter(|r| r.placed && !is_bot(&r.nick)) {
-        *counts.entry(&r.nick).or_default() += 1;
+        *counts.entry(&*r.nick).or_default() += 1;
     }
     let mut counts: Vec<(&str, usize)> = counts.into_iter().collect();
     counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
@@ -565,9 +954,10 @@ impl Summary {
         let plural = crate::ui::plural;
         let _ = writeln!(
             out,
-            "Read {log}: {} in {}.",
+            "Read {log}: {} in {}, written as {}.",
             plural(self.lines, "line"),
-            self.conventions
+            self.conventions,
+            self.form
         );
         let _ = writeln!(
             out,
@@ -590,11 +980,32 @@ impl Summary {
             self.corrections_applied,
             self.corrections_failed.len()
         );
-        for (line, text) in &self.corrections_failed {
+        for (line, text) in self.corrections_failed.iter().take(20) {
             let _ = writeln!(
                 out,
-                "  line {line}: {text}  (kept as a note; `minutes check` lists it)"
+                "  line {line}: {}  (kept as a note; `minutes check` lists it)",
+                crate::ui::truncate_words(text, 70)
             );
+        }
+        if self.corrections_failed.len() > 20 {
+            let _ = writeln!(out, "  … and {} more", self.corrections_failed.len() - 20);
+        }
+        if !self.corrections_refused.is_empty() {
+            let _ = writeln!(
+                out,
+                "Corrections refused: {} (kept as notes; fix them in the meeting by hand):",
+                self.corrections_refused.len()
+            );
+            for (line, text, why) in self.corrections_refused.iter().take(20) {
+                let _ = writeln!(
+                    out,
+                    "  line {line}: {}  ({why})",
+                    crate::ui::truncate_words(text, 70)
+                );
+            }
+            if self.corrections_refused.len() > 20 {
+                let _ = writeln!(out, "  … and {} more", self.corrections_refused.len() - 20);
+            }
         }
         let _ = writeln!(
             out,
@@ -608,11 +1019,11 @@ impl Summary {
                 plural(self.chat_left_out, "line")
             );
         }
-        if !self.unplaced.is_empty() {
+        if self.unplaced_count > 0 {
             let _ = writeln!(
                 out,
                 "{} in no known form, kept as plain notes:",
-                plural(self.unplaced.len(), "line")
+                plural(self.unplaced_count, "line")
             );
             for (line, text) in self.unplaced.iter().take(20) {
                 let _ = writeln!(
@@ -621,8 +1032,12 @@ impl Summary {
                     crate::ui::truncate_words(text, 70)
                 );
             }
-            if self.unplaced.len() > 20 {
-                let _ = writeln!(out, "  … and {} more", self.unplaced.len() - 20);
+            if self.unplaced_count > self.unplaced.len() {
+                let _ = writeln!(
+                    out,
+                    "  … and {} more",
+                    self.unplaced_count - self.unplaced.len()
+                );
             }
         }
         if !self.latin1_lines.is_empty() {

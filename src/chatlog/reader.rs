@@ -2,12 +2,21 @@
 //! are carried out (see the module above): commands, the scribe's lines,
 //! others' remarks, bot lines and MeetBot's `#commands`.
 
-use super::{BOTS, Imported, Options, Record, State, Summary, command_word, is_bot, nick_key};
+use super::{Imported, Options, Record, State, Summary, is_bot};
+use crate::model::grammar::{self, Field, Line, Verb, nick_key};
 use crate::model::{
     AgendaItem, Attendance, Instant, Meeting, Note, NoteKind, Visit, classify, fold, is_url,
+    strip_kind_prefix,
 };
 use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet};
+
+/// Bounds on what a log can make, so that no log makes the linear roster
+/// and agenda lookups quadratic.
+const MAX_PEOPLE: usize = 1000;
+const MAX_ITEMS: usize = 1000;
+const MAX_LIST: usize = 200;
+const OTHERS: &str = "Others";
 
 /// What a line added, for a `...` after it and MeetBot's `#undo`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,8 +32,19 @@ pub(super) struct Reader {
     meetbot: bool,
     keep_chat: bool,
     title_given: bool,
+    /// The log named the meeting (`Meeting:`, `#startmeeting title`).
+    titled: bool,
+    /// The name MeetBot announced, for a meeting the log names no other way.
+    bot_title: Option<String>,
     /// Folded names and nicks to participant ids.
     people: HashMap<String, String>,
+    /// Folded agenda titles to their items.
+    topics: HashMap<String, u32>,
+    too_many_items: bool,
+    /// The participant who stands for everyone past `MAX_PEOPLE`.
+    others: Option<String>,
+    /// Nick keys to the name they stand for.
+    aliases: HashMap<String, String>,
     /// Folded nicks of everyone who wrote in the channel (MeetBot's owners).
     nicks: HashSet<String>,
     scribes_now: HashSet<String>,
@@ -37,6 +57,12 @@ pub(super) struct Reader {
     last_added: HashMap<String, Added>,
     meetbot_added: Vec<Added>,
     agenda_link: Option<(Instant, String)>,
+    /// Zakim's last line was its attendee list, which may wrap.
+    attendees_open: bool,
+    /// Nicks (as written) of everyone who wrote a line, bots aside, in order.
+    writers: Vec<String>,
+    /// Nicks that act as bots though no list names them (MeetBot's own).
+    extra_bots: HashSet<String>,
     first_at: Option<Instant>,
     last_at: Option<Instant>,
     ended_at: Option<Instant>,
@@ -48,13 +74,21 @@ impl Reader {
             .title
             .clone()
             .unwrap_or_else(|| options.fallback_title.clone());
+        let mut meeting = Meeting::new(title, options.time_zone);
+        meeting.report = options.report.clone();
         Reader {
-            meeting: Meeting::new(title, options.time_zone),
+            meeting,
+            titled: false,
+            bot_title: None,
             summary,
             meetbot,
             keep_chat: options.keep_chat,
             title_given: options.title.is_some(),
             people: HashMap::new(),
+            aliases: HashMap::new(),
+            topics: HashMap::new(),
+            too_many_items: false,
+            others: None,
             nicks: HashSet::new(),
             scribes_now: HashSet::new(),
             scribe_names: Vec::new(),
@@ -64,9 +98,28 @@ impl Reader {
             last_added: HashMap::new(),
             meetbot_added: Vec::new(),
             agenda_link: None,
+            attendees_open: false,
+            writers: Vec::new(),
+            extra_bots: HashSet::new(),
             first_at: None,
             last_at: None,
             ended_at: None,
+        }
+    }
+
+    /// Nicks seen acting as a bot (announcing a MeetBot meeting).
+    pub(super) fn add_bots(&mut self, nicks: &[String]) {
+        self.extra_bots.extend(nicks.iter().map(|n| nick_key(n)));
+    }
+
+    pub(super) fn meetbot_title(&mut self, title: &str) {
+        self.bot_title = Some(title.to_string());
+    }
+
+    fn set_title(&mut self, title: &str) {
+        if !self.title_given && !title.is_empty() {
+            self.meeting.title = title.to_string();
+            self.titled = true;
         }
     }
 
@@ -85,10 +138,11 @@ impl Reader {
             }
             self.scribes_now.insert(nick_key(nick));
             let name = real.filter(|r| !r.is_empty()).unwrap_or(nick).to_string();
-            if !self
-                .scribe_names
-                .iter()
-                .any(|n| nick_key(n) == nick_key(&name))
+            if self.scribe_names.len() < MAX_LIST
+                && !self
+                    .scribe_names
+                    .iter()
+                    .any(|n| nick_key(n) == nick_key(&name))
             {
                 // A scribe after the first takes over: the report names them.
                 if let Some(from) = at.filter(|_| !self.scribe_names.is_empty()) {
@@ -106,21 +160,77 @@ impl Reader {
         self.scribes_now.contains(&nick_key(nick))
     }
 
-    /// The participant called `name` (a nick or a name), added if new.
+    /// The participant called `name` (a nick or a name, `dka_air` and
+    /// `dka` alike, a renamed nick as its first name), added if new.
     fn person(&mut self, name: &str) -> String {
-        let name = name.trim().trim_end_matches('_');
-        let key = fold(name);
+        let mut key = nick_key(name);
+        let mut shown = grammar::bare_nick(name).to_string();
+        for _ in 0..8 {
+            match self.aliases.get(&key) {
+                Some(to) if nick_key(to) != key => {
+                    key = nick_key(to);
+                    shown = grammar::bare_nick(to).to_string();
+                }
+                _ => break,
+            }
+        }
         if let Some(id) = self.people.get(&key) {
             return id.clone();
         }
-        let (id, _) = self.meeting.find_or_add_participant(name);
+        // The roster's own lookups are linear: a log naming thousands of
+        // people would take quadratic time. Past the limit, one stands
+        // for the rest.
+        let id = if self.meeting.participants.len() < MAX_PEOPLE {
+            self.meeting.find_or_add_participant(&shown).0
+        } else {
+            if self.others.is_none() {
+                self.summary.warnings.push(format!(
+                    "The log names more than {MAX_PEOPLE} people: the rest are one participant, \"{OTHERS}\""
+                ));
+                self.others = Some(self.meeting.add_participant(OTHERS));
+            }
+            self.others.clone().unwrap_or_default()
+        };
         self.people.insert(key, id.clone());
         id
     }
 
+    /// `nick` and `name` are one person from now on (`present+ dka/Dan`,
+    /// `zakim, dka is Dan`, `dka is now known as Dan`).
+    pub(super) fn alias(&mut self, nick: &str, name: &str) {
+        let (from, to) = (nick_key(nick), nick_key(name));
+        if from == to || from.is_empty() || to.is_empty() {
+            return;
+        }
+        // Whoever was known first keeps the id.
+        if let Some(id) = self.people.get(&from).cloned()
+            && !self.people.contains_key(&to)
+        {
+            self.people.insert(to, id);
+        }
+        self.aliases.insert(from, name.trim().to_string());
+    }
+
+    /// The speaker a scribe names: `Alex:` is the one present person
+    /// whose name starts with Alex (`Alex_Russell`) when there is one.
+    fn speaker(&mut self, name: &str) -> String {
+        let key = nick_key(name);
+        if !self.people.contains_key(&key) && !self.aliases.contains_key(&key) {
+            let prefix = format!("{key} ");
+            let mut found = self.people.iter().filter(|(k, _)| k.starts_with(&prefix));
+            if let (Some((_, id)), None) = (found.next(), found.next()) {
+                return id.clone();
+            }
+        }
+        self.person(name)
+    }
+
     fn mark(&mut self, names: &str, mark: Option<Attendance>) {
-        for name in names.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-            let id = self.person(name);
+        for name in grammar::names(names, false) {
+            if let Some(nick) = name.nick {
+                self.alias(nick, name.name);
+            }
+            let id = self.person(name.name);
             if let Some(p) = self.meeting.participant_mut(&id) {
                 p.attendance = mark;
             }
@@ -139,14 +249,23 @@ impl Reader {
         }
         self.touch(at);
         let wanted = fold(title);
-        let id = match self
-            .meeting
-            .agenda
-            .iter()
-            .find(|i| fold(&i.title) == wanted)
-        {
-            Some(item) => item.id,
-            None => self.meeting.insert_agenda_item(usize::MAX, title, None),
+        let id = match self.topics.get(&wanted) {
+            Some(&id) if self.meeting.item_mut(id).is_some() => id,
+            _ if self.meeting.agenda.len() >= MAX_ITEMS => {
+                // Kept, as a note: nothing is lost.
+                if !self.too_many_items {
+                    self.too_many_items = true;
+                    self.summary.warnings.push(format!(
+                        "The log has more than {MAX_ITEMS} topics: the rest are notes"
+                    ));
+                }
+                return Some(self.note(at, None, format!("Topic: {title}")));
+            }
+            _ => {
+                let id = self.meeting.insert_agenda_item(usize::MAX, title, None);
+                self.topics.insert(wanted, id);
+                id
+            }
         };
         self.enter(id, at);
         Some(Added::Item(id))
@@ -172,13 +291,32 @@ impl Reader {
     /// owner and due date read from the words.
     fn note(&mut self, at: Instant, speaker: Option<String>, text: String) -> Added {
         self.touch(at);
+        // `action item: laudrain launches …` is an action, not one for "item".
+        let text = match text
+            .get(..12)
+            .filter(|head| head.eq_ignore_ascii_case("action item:"))
+        {
+            Some(_) => format!("ACTION:{}", &text[12..]),
+            None => text,
+        };
         let classified = classify(&text);
-        let owner = classified.owner.as_deref().and_then(|typed| {
+        let mut owner = classified.owner.as_deref().and_then(|typed| {
             // A guessed owner must look like a name: one word, or a known one.
-            let known = self.people.contains_key(&fold(typed.trim_end_matches('_')));
+            let known = self.people.contains_key(&nick_key(typed));
             (!classified.owner_by_convention || known || !typed.contains(' '))
                 .then(|| self.person(typed))
         });
+        if classified.kind == NoteKind::Action && owner.is_none() {
+            // `ACTION: Domenic and Sergey to re-phrase …`: each is someone;
+            // the first owns it (a note has one owner).
+            let owners = several_owners(strip_kind_prefix(&text));
+            for (i, name) in owners.iter().enumerate() {
+                let id = self.person(name);
+                if i == 0 {
+                    owner = Some(id);
+                }
+            }
+        }
         let id = self.meeting.notes.len() as u64 + 1;
         let speakers = speaker.into_iter().collect();
         let mut note = Note::new(id, self.current_item, speakers, text, at);
@@ -205,205 +343,190 @@ impl Reader {
             return;
         }
         if !record.placed {
-            self.summary.unplaced.push((record.line, text.to_string()));
+            // The first few are shown; a log of junk keeps no second copy.
+            self.summary.unplaced_count += 1;
+            if self.summary.unplaced.len() < 20 {
+                self.summary.unplaced.push((record.line, text.to_string()));
+            }
             self.note(at, None, text.to_string());
             return;
         }
-        let nick = record.nick.as_str();
-        self.nicks.insert(nick_key(nick));
-        if let Some(added) = self.command(nick, text, at) {
+        let nick = &*record.nick;
+        let bot = is_bot(nick) || self.extra_bots.contains(&nick_key(nick));
+        if self.nicks.insert(nick_key(nick)) && !bot {
+            self.writers.push(nick.to_string());
+        }
+        let line = grammar::read(text);
+        if let Line::Command {
+            field,
+            verb,
+            word,
+            rest,
+        } = line
+        {
+            let added = self.command(nick, field, verb, word, rest, at);
             if let Some(added) = added {
                 self.last_added.insert(nick_key(nick), added);
+                if word.starts_with('#') {
+                    self.meetbot_added.push(added);
+                }
             }
             return;
         }
-        if is_bot(nick) {
+        if bot {
             self.bot_line(nick, text, at);
             return;
         }
-        if self.chatter(text) {
+        if line == Line::ForBots {
+            // `zakim, dka is Dan_Appelquist`: one person.
+            let lower = text.to_ascii_lowercase();
+            if let Some(rest) = lower.strip_prefix("zakim,")
+                && let Some((a, b)) = rest.split_once(" is ")
+                && !a.trim().is_empty()
+                && !b.trim().contains(' ')
+                && !b.trim().is_empty()
+            {
+                let start = text.len() - rest.len();
+                let (a, b) = text[start..].split_at(a.len());
+                self.alias(a.trim(), b[" is ".len()..].trim());
+            }
             self.summary.left_out += 1;
             return;
         }
         let added = if self.is_scribe(nick) {
-            self.scribe_line(nick, text, at)
+            self.scribe_line(nick, line, text, at)
         } else {
-            self.remark(nick, text, at)
+            self.remark(nick, line, text, at)
         };
         if let Some(added) = added {
             self.last_added.insert(nick_key(nick), added);
         }
     }
 
-    /// A command line's effect: `Some(what it added)` when it was one.
-    fn command(&mut self, nick: &str, text: &str, at: Instant) -> Option<Option<Added>> {
-        let (word, rest) = command_word(text)?;
-        let added = match word.as_str() {
-            "meeting:" => {
-                if !self.title_given && !rest.is_empty() {
-                    self.meeting.title = rest.to_string();
-                }
-                None
-            }
-            "date:" => None,
-            "chair:" | "chairs:" => {
-                self.chairs = split_names(rest);
-                None
-            }
-            "chair+" | "chairs+" if rest.is_empty() => {
-                self.chairs.push(nick.trim_end_matches('_').to_string());
-                None
-            }
-            "chair+" | "chairs+" => {
-                self.chairs.extend(split_names(rest));
-                None
-            }
-            "chair-" | "chairs-" => {
-                let gone: Vec<String> = split_names(rest).iter().map(|n| fold(n)).collect();
-                self.chairs.retain(|c| !gone.contains(&fold(c)));
-                None
-            }
-            "present:" => {
-                for p in &mut self.meeting.participants {
-                    if p.attendance == Some(Attendance::Present) {
-                        p.attendance = None;
-                    }
-                }
-                self.mark(rest, Some(Attendance::Present));
-                None
-            }
-            "present+" if rest.is_empty() => {
-                self.mark(nick, Some(Attendance::Present));
-                None
-            }
-            "present+" => {
-                self.mark(rest, Some(Attendance::Present));
-                None
-            }
-            "present-" => {
-                self.mark(rest, None);
-                None
-            }
-            "regrets:" | "regret:" | "regrets+" | "regret+" if rest.is_empty() => {
-                self.mark(nick, Some(Attendance::Regrets));
-                None
-            }
-            "regrets:" | "regret:" | "regrets+" | "regret+" => {
-                self.mark(rest, Some(Attendance::Regrets));
-                None
-            }
-            "regrets-" | "regret-" => {
-                self.mark(rest, None);
-                None
-            }
-            "scribe:" | "scribenick:" => {
-                self.add_scribes(rest, true, Some(at));
-                None
-            }
-            "scribe+" | "scribenick+" if rest.is_empty() => {
-                self.add_scribes(nick, false, Some(at));
-                None
-            }
-            "scribe+" | "scribenick+" => {
-                self.add_scribes(rest, false, Some(at));
-                None
-            }
-            "scribe-" | "scribenick-" => {
-                let gone = if rest.is_empty() { nick } else { rest };
-                for n in gone.split(',') {
-                    self.scribes_now.remove(&nick_key(n.trim()));
-                }
-                None
-            }
-            "agenda:" if is_url(rest) => {
-                self.agenda_link = Some((at, rest.to_string()));
-                None
-            }
-            "topic:" | "subtopic:" | "sub-topic:" => self.topic(rest, at),
-            "scribeoptions:" => None,
-            w if w.starts_with('#') => return self.meetbot_command(nick, w, rest, at),
-            _ => return None,
-        };
-        Some(added)
-    }
-
-    fn meetbot_command(
+    /// Carries out a command of the grammar (model/grammar.rs): what it
+    /// added, for a `...` after it and MeetBot's `#undo`.
+    fn command(
         &mut self,
         nick: &str,
+        field: Field,
+        verb: Verb,
         word: &str,
         rest: &str,
         at: Instant,
-    ) -> Option<Option<Added>> {
-        let who = || Some(nick.trim_end_matches('_').to_string());
-        let added = match word {
-            "#startmeeting" => {
-                if !self.title_given && !rest.is_empty() {
-                    self.meeting.title = rest.to_string();
+    ) -> Option<Added> {
+        let meetbot = word.starts_with('#');
+        // `present+`, `scribe+`, `chair+` alone: the writer.
+        let rest = if rest.is_empty() && verb != Verb::Set && !meetbot {
+            grammar::bare_nick(nick)
+        } else {
+            rest
+        };
+        match field {
+            Field::Title => {
+                if word == "#startmeeting" {
+                    if self.chairs.len() < MAX_LIST {
+                        self.chairs.push(grammar::bare_nick(nick).to_string());
+                    }
+                    self.touch(at);
                 }
-                self.chairs.push(nick.trim_end_matches('_').to_string());
-                self.touch(at);
+                self.set_title(rest);
                 None
             }
-            "#meetingname" | "#meetingtopic" => {
-                if !self.title_given && !rest.is_empty() {
-                    self.meeting.title = rest.to_string();
+            Field::Date | Field::Nothing => None,
+            Field::Agenda => {
+                if is_url(rest) {
+                    self.agenda_link = Some((at, rest.to_string()));
                 }
                 None
             }
-            "#endmeeting" => {
+            Field::Chair => {
+                let names: Vec<String> = grammar::names(rest, meetbot)
+                    .iter()
+                    .map(|n| n.name.to_string())
+                    .collect();
+                match verb {
+                    Verb::Set | Verb::Add => {
+                        if verb == Verb::Set {
+                            self.chairs.clear();
+                        }
+                        self.chairs.extend(names);
+                        let mut seen = HashSet::new();
+                        self.chairs.retain(|c| seen.insert(nick_key(c)));
+                        self.chairs.truncate(MAX_LIST);
+                    }
+                    Verb::Remove => {
+                        let gone: Vec<String> = names.iter().map(|n| nick_key(n)).collect();
+                        self.chairs.retain(|c| !gone.contains(&nick_key(c)));
+                    }
+                }
+                None
+            }
+            Field::Scribe => {
+                match verb {
+                    Verb::Set => self.add_scribes(rest, true, Some(at)),
+                    Verb::Add => self.add_scribes(rest, false, Some(at)),
+                    Verb::Remove => {
+                        for n in rest.split(',') {
+                            self.scribes_now.remove(&nick_key(n.trim()));
+                        }
+                    }
+                }
+                None
+            }
+            Field::Present | Field::Regrets => {
+                let mark = if field == Field::Present {
+                    Attendance::Present
+                } else {
+                    Attendance::Regrets
+                };
+                if verb == Verb::Set {
+                    for p in &mut self.meeting.participants {
+                        if p.attendance == Some(mark) {
+                            p.attendance = None;
+                        }
+                    }
+                }
+                let mark = (verb != Verb::Remove).then_some(mark);
+                self.mark(rest, mark);
+                None
+            }
+            Field::Topic => self.topic(rest, at),
+            Field::End => {
                 self.ended_at = Some(at);
                 None
             }
-            "#chair" => {
-                self.chairs.extend(
-                    rest.split([' ', ','])
-                        .filter(|n| !n.is_empty())
-                        .map(str::to_string),
-                );
-                None
-            }
-            "#unchair" => {
-                let gone: Vec<String> = rest.split([' ', ',']).map(fold).collect();
-                self.chairs.retain(|c| !gone.contains(&fold(c)));
-                None
-            }
-            "#nick" => {
-                for n in rest.split([' ', ',']).filter(|n| !n.is_empty()) {
-                    self.person(n);
-                }
-                None
-            }
-            "#topic" => self.topic(rest, at),
-            "#info" if !rest.is_empty() => {
-                let speaker = who().map(|n| self.person(&n));
-                Some(self.note(at, speaker, rest.to_string()))
-            }
-            "#idea" if !rest.is_empty() => {
-                let speaker = who().map(|n| self.person(&n));
-                Some(self.note(at, speaker, format!("IDEA: {rest}")))
-            }
-            "#link" if !rest.is_empty() => Some(self.note(at, None, rest.to_string())),
-            "#action" if !rest.is_empty() => {
-                let text = self.meetbot_action(rest);
-                Some(self.note(at, None, text))
-            }
-            "#agreed" | "#agree" | "#accepted" | "#accept" if !rest.is_empty() => {
-                Some(self.note(at, None, format!("RESOLUTION: {rest}")))
-            }
-            "#rejected" | "#reject" if !rest.is_empty() => {
-                Some(self.note(at, None, format!("RESOLUTION: Rejected: {rest}")))
-            }
-            "#undo" => {
+            Field::Undo => {
                 self.undo();
                 None
             }
-            "#help" | "#save" | "#lurk" | "#unlurk" | "#commands" => None,
-            _ => return None,
-        };
-        if let Some(added) = added {
-            self.meetbot_added.push(added);
+            Field::Person => {
+                for n in grammar::names(rest, true) {
+                    self.person(n.name);
+                }
+                None
+            }
+            // An empty `#info` or `#link` says nothing.
+            Field::Note(_) if rest.is_empty() => None,
+            Field::Note(kind) => {
+                let who = self.person(nick);
+                let (speaker, text) = match (word, kind) {
+                    ("#idea", _) => (Some(who), format!("IDEA: {rest}")),
+                    (_, NoteKind::Statement) => (Some(who), rest.to_string()),
+                    (_, NoteKind::Link) => (None, rest.to_string()),
+                    (_, NoteKind::Action) => (None, self.meetbot_action(rest)),
+                    ("#rejected" | "#reject", _) => (None, format!("RESOLUTION: Rejected: {rest}")),
+                    _ => (None, format!("RESOLUTION: {rest}")),
+                };
+                let added = self.note(at, speaker, text);
+                if kind == NoteKind::Link
+                    && let Added::Note(index) = added
+                    && let Some(note) = self.meeting.notes.get_mut(index)
+                {
+                    note.kind = NoteKind::Link;
+                }
+                Some(added)
+            }
         }
-        Some(added)
     }
 
     /// MeetBot names the owner as a nick anywhere in the text; the first
@@ -473,10 +596,19 @@ impl Reader {
                 if let Some(at) = text.find(lead) {
                     let names = text[at + lead.len()..].replace("(no one)", "");
                     self.mark(names.trim_end_matches(','), Some(Attendance::Present));
+                    self.attendees_open = true;
                     return;
                 }
             }
+            // Zakim wraps a long list onto `... Kathy_Wahlbin, …` lines.
+            if self.attendees_open
+                && let Some(rest) = grammar::continuation(text)
+            {
+                self.mark(rest.trim_end_matches(','), Some(Attendance::Present));
+                return;
+            }
         }
+        self.attendees_open = false;
         if bot == "trackbot"
             && let Some(due) = text.strip_prefix("Created ACTION-").and_then(due_in)
         {
@@ -501,102 +633,79 @@ impl Reader {
         }
     }
 
-    /// Lines for the bots and the queue: `zakim, …`, `q+`, `ack x`,
-    /// `agenda+ …`, `rrsagent, make minutes`.
-    fn chatter(&self, text: &str) -> bool {
-        let lower = text.trim().to_ascii_lowercase();
-        let starts = |p: &str| lower.starts_with(p);
-        let addressed = BOTS.iter().any(|bot| {
-            lower
-                .strip_prefix(bot)
-                .is_some_and(|r| r.starts_with(',') || r.starts_with(':'))
-        });
-        let queue = {
-            let word = lower.split_whitespace().next().unwrap_or("");
-            matches!(
-                word,
-                "q+" | "q-"
-                    | "q?"
-                    | "q="
-                    | "+q"
-                    | "-q"
-                    | "queue+"
-                    | "queue-"
-                    | "queue?"
-                    | "qq+"
-                    | "vq?"
-            ) || word.starts_with("q+") && word.len() <= 3
-        };
-        addressed
-            || queue
-            || starts("ack ")
-            || lower == "ack"
-            || starts("agenda+")
-            || starts("agenda-")
-            || starts("agenda?")
-            || starts("agendum ")
-            || starts("take up agendum")
-            || starts("next agendum")
-            || starts("close agendum")
-    }
-
     /// A line the scribe typed: `Name: text`, `... more`, or their own words.
-    fn scribe_line(&mut self, nick: &str, text: &str, at: Instant) -> Option<Added> {
+    fn scribe_line(
+        &mut self,
+        nick: &str,
+        line: Line<'_>,
+        text: &str,
+        at: Instant,
+    ) -> Option<Added> {
         let key = nick_key(nick);
-        if let Some(rest) = continuation(text) {
-            // The speaker's next sentence, or more of the scribe's last action,
-            // resolution or topic.
-            if let Some(Some(speaker)) = self.last_speaker.get(&key).cloned() {
+        match line {
+            Line::Continuation(rest) => {
+                // The speaker's next sentence, or more of the scribe's last
+                // action, resolution or topic.
+                if let Some(Some(speaker)) = self.last_speaker.get(&key).cloned() {
+                    if rest.is_empty() {
+                        return None;
+                    }
+                    // The same turn goes on, on a line of its own (as
+                    // scribe.perl keeps it); after someone else's line, a
+                    // new turn starts.
+                    let current = self.current_item;
+                    if let Some(last) = self.meeting.notes.last_mut()
+                        && last.speakers == [speaker.as_str()]
+                        && last.item == current
+                        && last.kind == NoteKind::Statement
+                    {
+                        last.text.push('\n');
+                        last.text.push_str(rest);
+                        return Some(Added::Note(self.meeting.notes.len() - 1));
+                    }
+                    return Some(self.note(at, Some(speaker), rest.to_string()));
+                }
+                if self.continue_last(&key, rest) {
+                    return None;
+                }
+                Some(self.note(at, None, text.to_string()))
+            }
+            Line::Plain(rest) => {
+                self.last_speaker.insert(key, None);
+                Some(self.note(at, None, rest.to_string()))
+            }
+            // `ACTION: Steven to …` names an owner, not a speaker.
+            Line::Speaker { name, text: rest } if classify(text).kind == NoteKind::Statement => {
+                let speaker = self.speaker(name);
+                self.last_speaker.insert(key, Some(speaker.clone()));
                 if rest.is_empty() {
                     return None;
                 }
-                // Someone else's line came between: this starts a new turn.
-                let same_turn = self.meeting.notes.last().is_some_and(|n| {
-                    n.speakers == [speaker.as_str()] && n.item == self.current_item
-                });
-                let text = if same_turn {
-                    format!("... {rest}")
-                } else {
-                    rest.to_string()
-                };
-                return Some(self.note(at, Some(speaker), text));
+                Some(self.note(at, Some(speaker), rest.to_string()))
             }
-            if self.continue_last(&key, rest) {
-                return None;
+            _ => {
+                // The scribe's own remark: `<mynick> my opinion`.
+                if let Some(inner) = text.strip_prefix('<')
+                    && let Some((said_by, rest)) = inner.split_once('>')
+                    && nick_key(said_by) == key
+                {
+                    let speaker = self.person(nick);
+                    return Some(self.note(at, Some(speaker), rest.trim().to_string()));
+                }
+                let added = self.note(at, None, text.to_string());
+                // An action or a resolution may go on with `...`; plain text
+                // ends a turn.
+                self.last_speaker.insert(key, None);
+                Some(added)
             }
-            return Some(self.note(at, None, text.to_string()));
         }
-        // The scribe's own remark: `<mynick> my opinion`.
-        if let Some(inner) = text.strip_prefix('<')
-            && let Some((said_by, rest)) = inner.split_once('>')
-            && nick_key(said_by) == key
-        {
-            let speaker = self.person(nick);
-            return Some(self.note(at, Some(speaker), rest.trim().to_string()));
-        }
-        if let Some(rest) = text.strip_prefix('\\') {
-            self.last_speaker.insert(key, None);
-            return Some(self.note(at, None, rest.to_string()));
-        }
-        // `ACTION: Steven to …` names an owner, not a speaker.
-        let kind = classify(text).kind;
-        if let Some((name, rest)) = speaker_line(text).filter(|_| kind == NoteKind::Statement) {
-            let speaker = self.person(name);
-            self.last_speaker.insert(key, Some(speaker.clone()));
-            if rest.is_empty() {
-                return None;
-            }
-            return Some(self.note(at, Some(speaker), rest.to_string()));
-        }
-        let added = self.note(at, None, text.to_string());
-        // An action or a resolution may go on with `...`; plain text ends a turn.
-        self.last_speaker.insert(key, None);
-        Some(added)
     }
 
     /// Someone other than the scribe: their own words, under their nick.
-    fn remark(&mut self, nick: &str, text: &str, at: Instant) -> Option<Added> {
-        if let Some(rest) = continuation(text)
+    /// A `Name:` at the start addresses Name; it does not make them the
+    /// speaker.
+    fn remark(&mut self, nick: &str, line: Line<'_>, text: &str, at: Instant) -> Option<Added> {
+        if let Line::Continuation(rest) = line
             && self.continue_last(&nick_key(nick), rest)
         {
             return None;
@@ -635,6 +744,11 @@ impl Reader {
     }
 
     pub(super) fn finish(mut self, plain: bool, timed: bool) -> Imported {
+        if !self.titled
+            && let Some(title) = self.bot_title.take()
+        {
+            self.set_title(&title);
+        }
         let end = self.ended_at.or(self.last_at);
         if let Some(item) = self.current_item.and_then(|c| self.meeting.item_mut(c))
             && let Some(end) = end
@@ -658,6 +772,17 @@ impl Reader {
         } else {
             self.meeting.scheduled_date =
                 self.first_at.map(|f| self.meeting.in_zone(f).date_naive());
+        }
+        // MeetBot's minutes list everyone who spoke as present.
+        if self.meetbot {
+            for nick in std::mem::take(&mut self.writers) {
+                let id = self.person(&nick);
+                if let Some(p) = self.meeting.participant_mut(&id)
+                    && p.attendance.is_none()
+                {
+                    p.attendance = Some(Attendance::Present);
+                }
+            }
         }
         let mut chairs: Vec<String> = Vec::new();
         for chair in &self.chairs {
@@ -694,66 +819,22 @@ fn close_visit(item: &mut AgendaItem, at: Instant) {
     }
 }
 
-fn split_names(text: &str) -> Vec<String> {
-    text.split(',')
+/// `Domenic and Sergey to …`, `ana, bo & cy: …`: the names before ` to `
+/// or `:`, when each is one word.
+fn several_owners(body: &str) -> Vec<&str> {
+    let Some((who, _)) = body.split_once(" to ").or_else(|| body.split_once(':')) else {
+        return Vec::new();
+    };
+    let names: Vec<&str> = who
+        .split([',', '&'])
+        .flat_map(|part| part.split(" and "))
         .map(str::trim)
         .filter(|n| !n.is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
-/// The text after `...` or `…` (two dots or more, as scribe.perl reads).
-fn continuation(text: &str) -> Option<&str> {
-    let text = text.trim_start();
-    let rest = if let Some(rest) = text.strip_prefix('…') {
-        rest
-    } else if text.starts_with("..") {
-        text.trim_start_matches('.')
-    } else {
-        return None;
-    };
-    Some(rest.trim())
-}
-
-/// `Name: text` as scribe.perl reads a speaker: a name without spaces,
-/// quotes or `>`, not a URL and not `PROPOSED:` or `ACTION-12:`.
-pub(super) fn speaker_line(text: &str) -> Option<(&str, &str)> {
-    let colon = text.find([':', '：'])?;
-    let name = text[..colon].trim();
-    let rest = text[colon..].trim_start_matches([':', '：']).trim();
-    if name.is_empty()
-        || name.starts_with("..")
-        || name.contains([' ', '"', '>', '<', ';', '/', ',', '(', ')', '='])
-        || !name.contains(char::is_alphabetic)
-        || rest.starts_with("//")
-    {
-        return None;
+        .collect();
+    if names.len() < 2 || names.iter().any(|n| n.contains(char::is_whitespace)) {
+        return Vec::new();
     }
-    let lower = name.to_ascii_lowercase();
-    let special = [
-        "proposed",
-        "proposal",
-        "github",
-        "agenda",
-        "action",
-        "resolution",
-        "resolved",
-        "decision",
-        "issue",
-        "summary",
-        "slideset",
-        "slides",
-        "recording",
-        "repo",
-        "repository",
-        "namedanchorhere",
-    ]
-    .contains(&lower.as_str())
-        || lower
-            .strip_prefix("issue-")
-            .or_else(|| lower.strip_prefix("action-"))
-            .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()));
-    (!special).then_some((name, rest))
+    names
 }
 
 /// trackbot's `1971 - Fix … [on Steven Pemberton - due 2014-04-16].`

@@ -66,18 +66,65 @@ impl Correction<'_> {
     /// minutes may carry zero-width non-joiners inside URLs; `old` also
     /// matches without them, as in scribe.perl.
     pub fn apply(&self, text: &str) -> Option<String> {
-        if text.contains(self.old) {
-            return Some(text.replacen(self.old, self.new, 1));
-        }
-        let bare = self.old.replace('\u{200C}', "");
-        (bare != self.old && !bare.is_empty() && text.contains(&bare))
-            .then(|| text.replacen(&bare, self.new, 1))
+        self.searcher().apply(text)
     }
 
     /// Whether `text` has what this correction looks for.
     pub fn matches(&self, text: &str) -> bool {
-        text.contains(self.old)
-            || (self.old.contains('\u{200C}') && text.contains(&self.old.replace('\u{200C}', "")))
+        self.searcher().matches(text)
+    }
+
+    /// A searcher for running this correction over many lines: the
+    /// needles are prepared once, not per line.
+    pub fn searcher(&self) -> Searcher<'_> {
+        let bare = self.old.replace('\u{200C}', "");
+        let bare = (bare != self.old && !bare.is_empty())
+            .then(|| memchr::memmem::Finder::new(bare.as_bytes()).into_owned());
+        Searcher {
+            old: memchr::memmem::Finder::new(self.old.as_bytes()),
+            bare,
+            new: self.new,
+        }
+    }
+
+    /// How many bytes one replacement adds to a line (0 when it shrinks it).
+    pub fn growth(&self) -> usize {
+        self.new.len().saturating_sub(self.old.len())
+    }
+}
+
+/// A correction's `old` (and its form without zero-width non-joiners),
+/// ready to look for in many lines.
+pub struct Searcher<'a> {
+    old: memchr::memmem::Finder<'a>,
+    bare: Option<memchr::memmem::Finder<'static>>,
+    new: &'a str,
+}
+
+impl Searcher<'_> {
+    /// Where the match is and how long it is, if `text` has one.
+    fn find(&self, text: &str) -> Option<(usize, usize)> {
+        if let Some(at) = self.old.find(text.as_bytes()) {
+            return Some((at, self.old.needle().len()));
+        }
+        let bare = self.bare.as_ref()?;
+        bare.find(text.as_bytes())
+            .map(|at| (at, bare.needle().len()))
+    }
+
+    pub fn matches(&self, text: &str) -> bool {
+        self.find(text).is_some()
+    }
+
+    /// `text` with the first match replaced, if it has one.
+    pub fn apply(&self, text: &str) -> Option<String> {
+        let (at, len) = self.find(text)?;
+        // Both ends are boundaries: the needle is whole UTF-8 text.
+        let mut out = String::with_capacity(text.len() + self.new.len());
+        out.push_str(&text[..at]);
+        out.push_str(self.new);
+        out.push_str(&text[at + len..]);
+        Some(out)
     }
 }
 

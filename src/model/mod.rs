@@ -6,6 +6,7 @@
 pub mod caseless;
 mod classify;
 pub mod correction;
+pub mod grammar;
 pub mod instant;
 mod names;
 pub mod stats;

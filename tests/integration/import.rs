@@ -270,3 +270,98 @@ fn the_default_output_is_beside_the_log_and_rrsagent_times_are_utc() {
         "{text}"
     );
 }
+
+/// Issue 21, points 6 and 7: no panic on a bad stamp or a binary file, and
+/// nothing from the log reaches the terminal as an escape.
+#[test]
+fn log_text_is_shown_not_obeyed_and_bad_bytes_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("osc.txt");
+    std::fs::write(
+        &log,
+        "10:00 <ev\x1b]0;pwned\x07il> scribe+\n10:01 <ev\x1b]0;pwned\x07il> Topic: \x1b[31mred\n10:02 <ana> hi\n",
+    )
+    .unwrap();
+    let (output, meeting) = import(&log, &dir.path().join("osc.json"), &[]);
+    assert!(output.status.success(), "{output:?}");
+    assert!(meeting.is_some());
+    for stream in [&output.stdout, &output.stderr] {
+        assert!(
+            !stream.contains(&0x1b),
+            "{}",
+            String::from_utf8_lossy(stream)
+        );
+        assert!(
+            !stream.contains(&0x07),
+            "{}",
+            String::from_utf8_lossy(stream)
+        );
+    }
+    assert!(String::from_utf8_lossy(&output.stdout).contains("Scribe: ev^[]0;pwned^Gil."));
+
+    let stamp = dir.path().join("stamp.txt");
+    std::fs::write(&stamp, b"[\xc3\xa912345] <bob> hi\n").unwrap();
+    let (output, meeting) = import(&stamp, &dir.path().join("stamp.json"), &[]);
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(meeting.unwrap().notes.len(), 1);
+
+    let binary = dir.path().join("bin\x1b[2J.txt");
+    let mut bytes = b"\x7fELF\x02\x01\x01\0".to_vec();
+    bytes.extend((0..30_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8));
+    std::fs::write(&binary, &bytes).unwrap();
+    let (output, meeting) = import(&binary, &dir.path().join("bin.json"), &[]);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert!(meeting.is_none());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("binary file"), "{stderr}");
+    assert!(!output.stderr.contains(&0x1b), "{stderr}");
+}
+
+/// Issue 23: an imported log reads like the group's minutes ("Name: …"),
+/// the summary says which form it read, and `check` flags a meeting in
+/// which nobody spoke.
+#[test]
+fn an_import_says_its_form_and_reads_as_a_transcript() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("wg.txt");
+    std::fs::write(
+        &log,
+        "[Tue 11:06:06] <manu>\tscribe: manu\n[Tue 11:06:10] <manu>\tTopic: Credentials\n[Tue 11:06:20] <Domenic>\tdka: one of the points is the test suite\n[Tue 11:06:30] <meeh>\thi\n",
+    )
+    .unwrap();
+    let out = dir.path().join("wg.json");
+    let (output, meeting) = import(&log, &out, &["--date", "2020-06-09"]);
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("written as `[15:05:20] <nick> text`"),
+        "{stdout}"
+    );
+    let m = meeting.unwrap();
+    assert!(m.report.transcript, "the transcript voice by default");
+    let report = minutes(&[
+        "export",
+        out.to_str().unwrap(),
+        "--format",
+        "text",
+        "-o",
+        "-",
+    ]);
+    let text = String::from_utf8_lossy(&report.stdout);
+    assert!(text.contains("Domenic: dka: one of the points"), "{text}");
+    assert!(
+        text.contains("meeh: hi") || text.contains("Meeh: hi"),
+        "{text}"
+    );
+
+    // Typed minutes without a speaker: check says so.
+    let plain = dir.path().join("plain.txt");
+    std::fs::write(&plain, "Topic: One\nwe talked\nwe agreed\nwe left\n").unwrap();
+    let plain_out = dir.path().join("plain.json");
+    let (output, _) = import(&plain, &plain_out, &["--date", "2020-06-09"]);
+    assert!(output.status.success(), "{output:?}");
+    let check = minutes(&["check", plain_out.to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&check.stdout).to_string()
+        + &String::from_utf8_lossy(&check.stderr);
+    assert!(said.contains("no note has a speaker"), "{said}");
+}
