@@ -914,8 +914,14 @@ fn banners_and_renames_of_irssi_and_ubuntu_logs() {
 15:06 <alain_away> I will send it
 15:07 <alain> done
 ";
-    let Imported { meeting: m, summary } = read(irssi);
-    assert_eq!(m.started_at.map(|t| t.to_rfc3339()).as_deref(), Some("2014-04-09T15:05:00+00:00"));
+    let Imported {
+        meeting: m,
+        summary,
+    } = read(irssi);
+    assert_eq!(
+        m.started_at.map(|t| t.to_rfc3339()).as_deref(),
+        Some("2014-04-09T15:05:00+00:00")
+    );
     assert_eq!(notes(&m), ["alain: I will send it", "alain: done"]);
     assert_eq!(m.participants.len(), 1);
     assert!(summary.form.contains("irssi"), "{}", summary.form);
@@ -930,8 +936,14 @@ fn banners_and_renames_of_irssi_and_ubuntu_logs() {
 [15:38] <IdleOne> #endmeeting
 ";
     let Imported { meeting: m, .. } = read(ubuntu);
-    assert_eq!(m.started_at.map(|t| t.date_naive().to_string()).as_deref(), Some("2014-05-21"));
-    assert_eq!(notes(&m), ["cyphermox: the ISO is out", "ACTION: cyphermox to test it"]);
+    assert_eq!(
+        m.started_at.map(|t| t.date_naive().to_string()).as_deref(),
+        Some("2014-05-21")
+    );
+    assert_eq!(
+        notes(&m),
+        ["cyphermox: the ISO is out", "ACTION: cyphermox to test it"]
+    );
     assert_eq!(m.notes[1].owner.as_deref(), Some("cyphermox"));
     let mut names: Vec<&str> = m.participants.iter().map(|p| p.name.as_str()).collect();
     names.sort_unstable();
