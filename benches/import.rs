@@ -11,6 +11,11 @@ mod chatlog;
 
 use minutes::chatlog::{Options, import};
 
+/// Divan's "max alloc" column is the peak of live heap bytes in a sample:
+/// the import's peak memory, to set against the log's size.
+#[global_allocator]
+static ALLOC: divan::AllocProfiler = divan::AllocProfiler::system();
+
 fn main() {
     if let Some(path) = std::env::var_os("MINUTES_WRITE_LOG") {
         let kind = std::env::var("MINUTES_LOG").unwrap_or_else(|_| "w3c:100000".into());
@@ -66,4 +71,17 @@ fn amplification(bencher: divan::Bencher) {
     let size: usize = imported.meeting.notes.iter().map(|n| n.text.len()).sum();
     assert!(size < 10 << 20, "{size} bytes of notes");
     bencher.bench_local(|| import(log.as_bytes(), &options()).expect("imports"));
+}
+
+/// Issue 21: a 200 MB log took a 1.5 GB peak (the log, its lines, the
+/// records and the meeting, all at once). Read as a stream, the peak
+/// follows the meeting: compare "max alloc" with the log's 33 MB (and
+/// docs/performance.md's /usr/bin/time figures for 200 MB).
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn big_log_peak_memory(bencher: divan::Bencher) {
+    let log = chatlog::w3c_log(400_000);
+    bencher.bench_local(|| {
+        minutes::chatlog::import_from(std::io::Cursor::new(log.as_bytes()), &options())
+            .expect("imports")
+    });
 }
