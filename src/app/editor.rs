@@ -120,9 +120,13 @@ impl App {
         // `Chris: I agree`, as W3C scribes attribute a line: Chris speaks
         // (and stays picked, as after Tab). Only someone on the roster, so
         // "Budget: numbers due" stays a note.
-        let mut text = text;
+        // `\text` is a note whatever it starts with; `... more` goes on
+        // with the speaker's turn (the grammar's reading, as imported).
+        let escaped = text.starts_with('\\');
+        let mut text = super::scribe::note_text(&text).to_string();
         let mut marked_present = false;
         if self.editing.is_none()
+            && !escaped
             && let Some((name, rest)) = super::scribe::speaker_prefix(&text)
             && let Some(id) = self
                 .meeting

@@ -5,13 +5,21 @@
 
 use super::{Action, App, Effect, InputMode, Severity};
 use crate::model::correction::{self, Scope};
-use crate::model::{Attendance, Note, ScribeShift, after_prefix, fold};
+use crate::model::grammar::{self, Field, Line, Verb};
+use crate::model::{Attendance, Note, ScribeShift, fold};
 
 /// A scribe command read from a committed line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
     Topic(String),
     Attendance(Attendance, Vec<String>),
+    /// `present: Ana, Bo`: the list as it stands; anyone else marked so
+    /// before is not any more.
+    AttendanceList(Attendance, Vec<String>),
+    /// `present- Ana`, `regrets- Bo`: the mark taken back.
+    Unmark(Vec<String>),
+    /// `present+` or `regrets-` alone: the writer, here the scribe.
+    WriterAttends(Attendance, Verb),
     /// `s/old/new/` (`g` or `G` after: in every note that has `old`).
     Substitute {
         old: String,
@@ -25,40 +33,131 @@ pub enum Command {
     },
     /// `scribe+ Ana`: Ana takes the notes from now on.
     Scribe(String),
+    /// `Chair: Ana`, `#chair Ana Bo` (`Verb::Set` replaces, `Add` adds,
+    /// `Remove` takes off).
+    Chair(Verb, Vec<String>),
+    /// `Meeting: Forms WG`, `#meetingname Forms WG`.
+    Title(String),
+    /// `#startmeeting Forms WG`: the title (if given), and whoever starts
+    /// the meeting (the scribe, here) chairs it and is there, as MeetBot
+    /// has it.
+    StartMeeting(String),
+    /// A line for the bots (`zakim, who is here?`, `agenda+ X`, `.hello`)
+    /// that is no queue command: not minuted, as scribe.perl leaves it out.
+    ForBots,
+    /// A command of the grammar that says nothing the live meeting does
+    /// not know already (`Date:`, `Agenda:`, `#endmeeting`, `#undo`…):
+    /// read as the importer reads it, it makes no note.
+    NothingToDo(&'static str),
 }
 
-/// The command a line is, if it is one. Only a single line can be: a note
-/// that starts with "Topic:" and goes on is still a note.
+/// The command a line is, if it is one, read by the scribe's grammar
+/// (model/grammar.rs), the one the importer reads logs with: the same
+/// line typed here and read from a log does the same. Only a single line
+/// can be a command: a note that starts with "Topic:" and goes on is
+/// still a note. Commands the editor has no use for while notes are
+/// taken (`Date:`, `#undo`, `#endmeeting`…) stay notes.
 pub fn parse(text: &str) -> Option<Command> {
     let text = text.trim();
     if text.contains('\n') {
         return None;
     }
-    // W3C's `Topic:` and MeetBot's `#topic`.
-    if let Some(title) = after_prefix(text, "topic:").or_else(|| after_prefix(text, "#topic ")) {
-        let title = title.trim();
-        return (!title.is_empty()).then(|| Command::Topic(title.to_string()));
-    }
-    for prefix in ["scribe+", "scribenick+", "scribe:", "scribenick:"] {
-        if let Some(name) = after_prefix(text, prefix) {
-            let name = name.trim().trim_start_matches(':').trim();
-            return (!name.is_empty()).then(|| Command::Scribe(name.to_string()));
+    let names = |rest: &str, meetbot: bool| -> Vec<String> {
+        grammar::names(rest, meetbot)
+            .iter()
+            .map(|n| n.name.trim_start_matches(':').trim().to_string())
+            .filter(|n| !n.is_empty())
+            .collect()
+    };
+    match grammar::read(text) {
+        Line::Correction(correction) => Some(if correction.insert {
+            Command::Insert {
+                anchor: correction.old.to_string(),
+                line: correction.new.trim().to_string(),
+            }
+        } else {
+            Command::Substitute {
+                old: correction.old.to_string(),
+                new: correction.new.to_string(),
+                every_note: correction.scope != Scope::Latest,
+            }
+        }),
+        Line::Command {
+            field,
+            verb,
+            word,
+            rest,
+        } => {
+            let meetbot = word.starts_with('#');
+            match field {
+                Field::Topic => (!rest.is_empty()).then(|| Command::Topic(rest.to_string())),
+                Field::Present | Field::Regrets => {
+                    let mark = match field {
+                        Field::Regrets => Attendance::Regrets,
+                        _ => Attendance::Present,
+                    };
+                    let names = names(rest, meetbot);
+                    Some(match verb {
+                        // `present+` alone: the writer, who is the scribe.
+                        _ if names.is_empty() => Command::WriterAttends(mark, verb),
+                        Verb::Add => Command::Attendance(mark, names),
+                        Verb::Set => Command::AttendanceList(mark, names),
+                        Verb::Remove => Command::Unmark(names),
+                    })
+                }
+                Field::Scribe if verb != Verb::Remove && !rest.is_empty() => {
+                    names(rest, meetbot).into_iter().next().map(Command::Scribe)
+                }
+                Field::Chair => {
+                    let names = names(rest, meetbot);
+                    (!names.is_empty()).then_some(Command::Chair(verb, names))
+                }
+                Field::Title if word == "#startmeeting" => {
+                    Some(Command::StartMeeting(rest.to_string()))
+                }
+                Field::Title => (!rest.is_empty()).then(|| Command::Title(rest.to_string())),
+                // A MeetBot note with text is a note (see `note_text`), and
+                // so is the agenda's address, as the importer keeps it.
+                Field::Note(_) if !rest.is_empty() => None,
+                Field::Agenda if crate::model::is_url(rest) => None,
+                Field::Scribe
+                | Field::Note(_)
+                | Field::Date
+                | Field::Agenda
+                | Field::End
+                | Field::Undo
+                | Field::Person
+                | Field::Nothing => Some(Command::NothingToDo(word)),
+            }
         }
+        // Queue commands are the editor's own (app/queue.rs).
+        Line::ForBots if super::queue::parse(text).is_none() => Some(Command::ForBots),
+        Line::ForBots => None,
+        Line::Speaker { .. } | Line::Continuation(_) | Line::Plain(_) | Line::Text(_) => None,
     }
-    for (prefix, mark) in [
-        ("present+", Attendance::Present),
-        ("regrets+", Attendance::Regrets),
-    ] {
-        if let Some(names) = after_prefix(text, prefix) {
-            let names: Vec<String> = names
-                .split(',')
-                .map(|n| n.trim().trim_start_matches(':').trim().to_string())
-                .filter(|n| !n.is_empty())
-                .collect();
-            return (!names.is_empty()).then_some(Command::Attendance(mark, names));
+}
+
+/// The text of a note as the grammar reads it: a `\` escape without its
+/// backslash (a note that only looks like a command), MeetBot's note
+/// commands as MeetBot words them.
+pub fn note_text(text: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    match grammar::read(text) {
+        // A `...` continuation keeps its dots: the report reads them to
+        // go on with the speaker's paragraph.
+        Line::Plain(rest) if !rest.trim().is_empty() => Cow::Borrowed(rest),
+        // `#info`, `#idea`, `#agreed`… as MeetBot words them; `#link`
+        // as typed, which the note's kind is read from.
+        Line::Command {
+            field: Field::Note(kind),
+            word,
+            rest,
+            ..
+        } if !rest.is_empty() && kind != crate::model::NoteKind::Link => {
+            Cow::Owned(grammar::meetbot_note(word, kind, rest))
         }
+        _ => Cow::Borrowed(text),
     }
-    substitute(text)
 }
 
 /// `Name: what they said`: the name (one to three words) and the rest,
@@ -70,23 +169,6 @@ pub fn speaker_prefix(text: &str) -> Option<(&str, &str)> {
     let rest = rest.trim();
     ((1..=3).contains(&words) && !name.contains('\n') && !rest.is_empty())
         .then(|| (name.trim(), rest))
-}
-
-/// `s/old/new/`, `i/anchor/line/`, read as scribe.perl reads them.
-fn substitute(text: &str) -> Option<Command> {
-    let correction = correction::parse(text)?;
-    Some(if correction.insert {
-        Command::Insert {
-            anchor: correction.old.to_string(),
-            line: correction.new.trim().to_string(),
-        }
-    } else {
-        Command::Substitute {
-            old: correction.old.to_string(),
-            new: correction.new.to_string(),
-            every_note: correction.scope != Scope::Latest,
-        }
-    })
 }
 
 impl App {
@@ -101,7 +183,68 @@ impl App {
         }
         match command {
             Command::Topic(title) => Some(self.take_up_topic(&title)),
-            Command::Attendance(mark, names) => Some(self.mark_attendance(mark, &names)),
+            Command::Attendance(mark, names) => Some(self.mark_attendance(Some(mark), &names)),
+            Command::AttendanceList(mark, names) => {
+                for p in &mut self.meeting.participants {
+                    if p.attendance == Some(mark) {
+                        p.attendance = None;
+                    }
+                }
+                Some(self.mark_attendance(Some(mark), &names))
+            }
+            Command::Unmark(names) => Some(self.mark_attendance(None, &names)),
+            Command::WriterAttends(mark, verb) => {
+                let scribe = self
+                    .meeting
+                    .scribes
+                    .last()
+                    .map(|s| s.name.clone())
+                    .or_else(|| self.meeting.note_taker.clone());
+                let Some(scribe) = scribe else {
+                    self.error("Who? Name them (present+ Ana): this meeting has no scribe yet");
+                    return None;
+                };
+                let mark = (verb != Verb::Remove).then_some(mark);
+                Some(self.mark_attendance(mark, &[scribe]))
+            }
+            Command::Chair(verb, names) => Some(self.set_chair(verb, &names)),
+            Command::Title(title) => {
+                self.meeting.title = title.clone();
+                self.clear_editor();
+                self.info(format!("The meeting is “{title}”"));
+                Some(vec![self.meta_change(), Effect::DraftChanged])
+            }
+            Command::StartMeeting(title) => {
+                let scribe = self
+                    .meeting
+                    .scribes
+                    .last()
+                    .map(|s| s.name.clone())
+                    .or_else(|| self.meeting.note_taker.clone());
+                if !title.is_empty() {
+                    self.meeting.title = title;
+                }
+                if let Some(scribe) = scribe {
+                    self.set_chair(Verb::Add, std::slice::from_ref(&scribe));
+                    self.mark_attendance(Some(Attendance::Present), &[scribe]);
+                }
+                self.clear_editor();
+                self.info(format!("Meeting started: {}", self.meeting.title));
+                Some(vec![self.meta_change(), Effect::DraftChanged])
+            }
+            Command::NothingToDo(word) => {
+                self.clear_editor();
+                self.info(format!(
+                    "{word}: read as a log would be, nothing to note (start a line with \\ to note it as typed)"
+                ));
+                Some(vec![Effect::DraftChanged])
+            }
+            Command::ForBots => {
+                self.error(
+                    "A line for the bots (Zakim, RRSAgent, agenda+): not minuted. Start it with \\ to keep it as a note",
+                );
+                None
+            }
             Command::Substitute {
                 old,
                 new,
@@ -119,10 +262,19 @@ impl App {
     fn would_enter_the_record(&self, command: &Command) -> Option<&'static str> {
         match command {
             Command::Topic(title) if self.item_titled(title).is_none() => Some("a new item"),
-            Command::Topic(_) | Command::Substitute { .. } | Command::Insert { .. } => None,
+            Command::Topic(_)
+            | Command::Substitute { .. }
+            | Command::Insert { .. }
+            | Command::ForBots
+            | Command::NothingToDo(_) => None,
             Command::Attendance(Attendance::Regrets, _) => Some("regrets"),
-            Command::Attendance(..) => Some("attendance"),
+            Command::Attendance(..)
+            | Command::AttendanceList(..)
+            | Command::Unmark(_)
+            | Command::WriterAttends(..) => Some("attendance"),
             Command::Scribe(_) => Some("a new scribe"),
+            Command::Chair(..) => Some("the chair"),
+            Command::Title(_) | Command::StartMeeting(_) => Some("the meeting's title"),
         }
     }
 
@@ -212,19 +364,58 @@ impl App {
         vec![self.meta_change(), Effect::DraftChanged]
     }
 
-    fn mark_attendance(&mut self, mark: Attendance, names: &[String]) -> Vec<Effect> {
+    /// `Chair: Ana` names the chair; `#chair Bo` adds a co-chair;
+    /// `#unchair Bo` takes one off. Names on the roster are written as
+    /// the roster has them.
+    fn set_chair(&mut self, verb: Verb, names: &[String]) -> Vec<Effect> {
+        let as_known = |app: &App, name: &str| {
+            app.meeting
+                .find_participant_by_name(name)
+                .map_or_else(|| name.to_string(), |p| p.name.clone())
+        };
+        let mut chairs: Vec<String> = match verb {
+            Verb::Set => Vec::new(),
+            _ => self
+                .meeting
+                .chair
+                .iter()
+                .flat_map(|c| c.split(", "))
+                .map(str::to_string)
+                .collect(),
+        };
+        for name in names {
+            let name = as_known(self, name);
+            match verb {
+                Verb::Remove => chairs.retain(|c| fold(c) != fold(&name)),
+                _ if !chairs.iter().any(|c| fold(c) == fold(&name)) => chairs.push(name),
+                _ => {}
+            }
+        }
+        self.meeting.chair = (!chairs.is_empty()).then(|| chairs.join(", "));
+        self.clear_editor();
+        match &self.meeting.chair {
+            Some(chair) => self.info(format!("Chair: {chair}")),
+            None => self.info("No chair"),
+        }
+        vec![self.meta_change(), Effect::DraftChanged]
+    }
+
+    /// Marks people present or regrets (`None`: no mark); newcomers join
+    /// the roster.
+    fn mark_attendance(&mut self, mark: Option<Attendance>, names: &[String]) -> Vec<Effect> {
         let mut marked = Vec::new();
         for name in names {
             let (id, _) = self.meeting.find_or_add_participant(name);
             if let Some(p) = self.meeting.participant_mut(&id) {
-                p.attendance = Some(mark);
+                p.attendance = mark;
                 marked.push(p.short_name.clone());
             }
         }
         self.clear_editor();
         let what = match mark {
-            Attendance::Regrets => "Regrets",
-            _ => "Present",
+            Some(Attendance::Regrets) => "Regrets",
+            Some(_) => "Present",
+            None => "No longer marked",
         };
         self.info(format!("{what}: {}", marked.join(", ")));
         vec![self.meta_change(), Effect::DraftChanged]
@@ -441,7 +632,11 @@ mod tests {
             "the roster's name"
         );
         assert!(app.meeting.notes.is_empty(), "a command, not a note");
-        assert_eq!(parse("scribe+"), None, "a name is needed");
+        assert_eq!(
+            parse("scribe+"),
+            Some(Command::NothingToDo("scribe")),
+            "the writer, who takes the notes already"
+        );
     }
 
     #[test]
@@ -550,7 +745,6 @@ mod tests {
             "Topic: two\nlines",
             "so/what/now",
             "s//y/",
-            "present+",
             "sure, s/he agreed",
             "Budget: numbers due",
         ] {

@@ -509,13 +509,11 @@ impl Reader {
             Field::Note(_) if rest.is_empty() => None,
             Field::Note(kind) => {
                 let who = self.person(nick);
+                let text = grammar::meetbot_note(word, kind, rest);
                 let (speaker, text) = match (word, kind) {
-                    ("#idea", _) => (Some(who), format!("IDEA: {rest}")),
-                    (_, NoteKind::Statement) => (Some(who), rest.to_string()),
-                    (_, NoteKind::Link) => (None, rest.to_string()),
+                    ("#idea", _) | (_, NoteKind::Statement) => (Some(who), text),
                     (_, NoteKind::Action) => (None, self.meetbot_action(rest)),
-                    ("#rejected" | "#reject", _) => (None, format!("RESOLUTION: Rejected: {rest}")),
-                    _ => (None, format!("RESOLUTION: {rest}")),
+                    _ => (None, text),
                 };
                 let added = self.note(at, speaker, text);
                 if kind == NoteKind::Link

@@ -152,7 +152,12 @@ pub fn classify(text: &str) -> Classified {
             };
         }
     }
-    if is_url(text) {
+    // MeetBot's `#link URL words`: a link with a label.
+    let labelled = after_prefix(text, LINK_PREFIX).is_some_and(|rest| {
+        let url = rest.split_whitespace().next().unwrap_or("");
+        is_url(url)
+    });
+    if labelled || is_url(text) {
         return Classified {
             kind: NoteKind::Link,
             ..Classified::default()
@@ -160,6 +165,9 @@ pub fn classify(text: &str) -> Classified {
     }
     Classified::default()
 }
+
+/// MeetBot's link command, read as a link note.
+const LINK_PREFIX: &str = "#link ";
 
 /// Only http(s) URLs make links: anything else stays text in every report.
 pub fn is_url(text: &str) -> bool {
@@ -227,7 +235,8 @@ pub fn strip_kind_prefix(text: &str) -> &str {
     let prefixes = DECISION_PREFIXES
         .iter()
         .chain(&PROPOSAL_PREFIXES)
-        .chain(&SUMMARY_PREFIXES);
+        .chain(&SUMMARY_PREFIXES)
+        .chain(&[LINK_PREFIX]);
     for prefix in prefixes {
         if let Some(rest) = after_prefix(trimmed, prefix) {
             return rest.trim_start();

@@ -266,6 +266,19 @@ pub fn read(text: &str) -> Line<'_> {
     Line::Text(text)
 }
 
+/// The note a MeetBot note command (`#info`, `#idea`, `#link`,
+/// `#action`, `#agreed`, `#rejected`) makes of its text, as MeetBot's
+/// minutes word it: read the same typed live and imported.
+pub fn meetbot_note(word: &str, kind: NoteKind, rest: &str) -> String {
+    match (word, kind) {
+        ("#idea", _) => format!("IDEA: {rest}"),
+        (_, NoteKind::Statement | NoteKind::Link) => rest.to_string(),
+        (_, NoteKind::Action) => format!("ACTION: {rest}"),
+        ("#rejected" | "#reject", _) => format!("RESOLUTION: Rejected: {rest}"),
+        _ => format!("RESOLUTION: {rest}"),
+    }
+}
+
 fn entry(word: &str) -> Option<&'static Entry> {
     COMMANDS.iter().find(|e| e.words.contains(&word))
 }

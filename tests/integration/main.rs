@@ -15,6 +15,7 @@ mod durability;
 mod export;
 mod format;
 mod fuzz;
+mod grammar;
 mod hardening;
 mod import;
 mod mouse;
