@@ -45,13 +45,46 @@ impl App {
         }
     }
 
-    /// A key for the text editor itself (letters, arrows, Backspace…).
+    /// A key for the text being typed: the note (letters, arrows,
+    /// Backspace, readline's editing keys), or the one-line query of the
+    /// picker, of find or of the write-elsewhere path.
     pub(super) fn editor_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        if self.editor.input(key) {
+        match self.mode {
+            InputMode::Picker => {
+                if line_key(&mut self.picker.query, &mut self.line_yank, key) {
+                    self.refilter_picker();
+                }
+                return vec![];
+            }
+            InputMode::Find => {
+                if line_key(&mut self.find.query, &mut self.line_yank, key) {
+                    self.refind();
+                }
+                return vec![];
+            }
+            InputMode::WritePath => {
+                line_key(&mut self.path_input, &mut self.line_yank, key);
+                return vec![];
+            }
+            _ => {}
+        }
+        if readline_key(&mut self.editor, key) {
             self.draft_edited()
         } else {
             vec![]
         }
+    }
+
+    /// Esc on the note being typed: it goes, into the yank buffer (Ctrl+Y
+    /// brings it back), so a stray Esc loses nothing.
+    pub(super) fn clear_typed(&mut self) -> bool {
+        if self.editor_is_empty() {
+            return false;
+        }
+        self.editor.select_all();
+        self.editor.cut();
+        self.draft_edited();
+        true
     }
 
     pub(super) fn draft_edited(&mut self) -> Vec<Effect> {
@@ -198,7 +231,13 @@ impl App {
         approves.then(|| Effect::RecordApproval {
             file: previous.file.clone(),
             approval: crate::model::Approval {
-                at: now,
+                // The approving meeting's day, not the day its notes were
+                // typed up (the report says "approved at … on" that day).
+                at: self
+                    .meeting
+                    .started_at
+                    .or(self.meeting.scheduled_start)
+                    .unwrap_or(now),
                 by_meeting: crate::finalize::approving_meeting(&self.meeting),
                 decision: Some(crate::model::report_text(&note.text).into_owned()),
             },
@@ -224,5 +263,129 @@ impl App {
                 None
             }
         }
+    }
+}
+
+/// The note editor's keys as readline has them. ratatui-textarea's own
+/// map is emacs-like but puts undo on Ctrl+U; here Ctrl+U cuts to the line
+/// start, and undo is readline's Ctrl+_ (which most terminals send as
+/// Ctrl+7; Ctrl+/ from terminals that report it as such).
+pub(crate) fn readline_key(
+    editor: &mut ratatui_textarea::TextArea<'static>,
+    key: KeyEvent,
+) -> bool {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = key.modifiers.contains(KeyModifiers::ALT);
+    match key.code {
+        KeyCode::Char('u') if ctrl && !alt => editor.delete_line_by_head(),
+        KeyCode::Char('_' | '7' | '/') if ctrl && !alt => editor.undo(),
+        KeyCode::Char('f') if alt && !ctrl => {
+            forward_word(editor);
+            false
+        }
+        _ => editor.input(key),
+    }
+}
+
+/// readline's Alt+F: to the end of the next word (ratatui-textarea's goes
+/// to the start of the one after). At a line's end, on to the next line.
+fn forward_word(editor: &mut ratatui_textarea::TextArea<'static>) {
+    use ratatui_textarea::CursorMove;
+    let ratatui_textarea::DataCursor(row, col) = editor.cursor();
+    let Some(line) = editor.lines().get(row) else {
+        return;
+    };
+    let chars: Vec<char> = line.chars().collect();
+    if col >= chars.len() {
+        editor.move_cursor(CursorMove::WordForward);
+        return;
+    }
+    let mut at = col;
+    while at < chars.len() && !chars[at].is_alphanumeric() {
+        at += 1;
+    }
+    while at < chars.len() && chars[at].is_alphanumeric() {
+        at += 1;
+    }
+    let (Ok(row), Ok(at)) = (u16::try_from(row), u16::try_from(at)) else {
+        editor.move_cursor(CursorMove::WordForward);
+        return;
+    };
+    editor.move_cursor(CursorMove::Jump(row, at));
+}
+
+/// A key for a one-line query typed at its end (the picker's, find's, the
+/// path's): readline's cutting keys (Ctrl+U the whole line, Ctrl+W or
+/// Alt+Backspace a word, Ctrl+K nothing after the end) and Ctrl+Y to bring
+/// the cut text back. Keys that move a cursor do nothing here: these lines
+/// are typed at their end. True when the text changed.
+pub(crate) fn line_key(text: &mut String, yank: &mut String, key: KeyEvent) -> bool {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = key.modifiers.contains(KeyModifiers::ALT);
+    match key.code {
+        KeyCode::Char('u') if ctrl && !text.is_empty() => {
+            *yank = std::mem::take(text);
+            true
+        }
+        KeyCode::Char('w') if ctrl && !text.is_empty() => {
+            *yank = cut_word_back(text);
+            true
+        }
+        KeyCode::Backspace if alt && !text.is_empty() => {
+            *yank = cut_word_back(text);
+            true
+        }
+        KeyCode::Char('y') if ctrl && !yank.is_empty() => {
+            text.push_str(yank);
+            true
+        }
+        KeyCode::Backspace if !ctrl && !alt => text.pop().is_some(),
+        _ => false,
+    }
+}
+
+/// Cuts the last word of `text` (and the spaces after it), as readline's
+/// Ctrl+W does: by characters, never by bytes.
+fn cut_word_back(text: &mut String) -> String {
+    let trimmed = text.trim_end_matches(char::is_whitespace).len();
+    let start = text[..trimmed]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    text.split_off(start)
+}
+
+#[cfg(test)]
+mod line_tests {
+    use super::*;
+
+    fn key(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, modifiers)
+    }
+
+    #[test]
+    fn one_line_queries_cut_and_yank_like_readline() {
+        let ctrl = |c| key(KeyCode::Char(c), KeyModifiers::CONTROL);
+        let mut text = "Désirée Ünal  ".to_string();
+        let mut yank = String::new();
+        assert!(line_key(&mut text, &mut yank, ctrl('w')));
+        assert_eq!((text.as_str(), yank.as_str()), ("Désirée ", "Ünal  "));
+        assert!(line_key(&mut text, &mut yank, ctrl('y')));
+        assert_eq!(text, "Désirée Ünal  ");
+        assert!(line_key(&mut text, &mut yank, ctrl('u')));
+        assert_eq!((text.as_str(), yank.as_str()), ("", "Désirée Ünal  "));
+        for moving in [
+            ctrl('a'),
+            ctrl('e'),
+            ctrl('k'),
+            key(KeyCode::Home, KeyModifiers::NONE),
+        ] {
+            assert!(!line_key(&mut text, &mut yank, moving));
+        }
+        let alt_back = key(KeyCode::Backspace, KeyModifiers::ALT);
+        text = "İstanbul".into();
+        assert!(line_key(&mut text, &mut yank, alt_back));
+        assert_eq!(text, "");
     }
 }

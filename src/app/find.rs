@@ -66,7 +66,7 @@ impl App {
     }
 
     /// The notes the query finds, as `minutes search` finds them.
-    fn refind(&mut self) {
+    pub(super) fn refind(&mut self) {
         let words = crate::model::search_words(&self.find.query);
         let meeting = &self.meeting;
         self.find.hits = if words.is_empty() {

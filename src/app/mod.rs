@@ -123,6 +123,14 @@ pub struct App {
     pub help_scroll: u16,
     /// Where to write the meeting when its own file cannot be written.
     pub path_input: String,
+    /// What Ctrl+U / Ctrl+W last cut from a one-line query (Ctrl+Y).
+    line_yank: String,
+    /// The minutes are final or approved: they are read, not changed,
+    /// until F9 amends them (recorded in the meeting's `amended`).
+    pub read_only: bool,
+    /// The meeting's file was made for this session (`minutes NEWFILE`):
+    /// the header says "[New]" until the first note.
+    pub new_file: bool,
     /// Who spoke and for how long, kept up to date while its pane is shown.
     pub speaking: Option<Speaking>,
     /// What `minutes check` finds, brought up to date on the clock's tick
@@ -172,13 +180,14 @@ impl App {
                 .flat_map(|n| n.speakers.iter().map(String::as_str)),
         );
         let current_item = meeting.last_item();
+        let read_only = meeting.finalized.is_some() || meeting.approved.is_some();
         let next_note_id = meeting.next_note_id();
         let speakers = meeting
             .notes
             .last()
             .map(|n| n.speakers.clone())
             .unwrap_or_default();
-        App {
+        let mut app = App {
             meeting,
             mode: InputMode::Typing,
             editor: new_editor(Vec::new()),
@@ -200,6 +209,9 @@ impl App {
             modes_below: Vec::new(),
             help_scroll: 0,
             path_input: String::new(),
+            line_yank: String::new(),
+            read_only,
+            new_file: false,
             speaking: None,
             findings: Vec::new(),
             findings_generation: None,
@@ -209,7 +221,11 @@ impl App {
             setup: Setup::default(),
             file: String::new(),
             view_generation: 0,
+        };
+        if app.read_only {
+            app.say_read_only();
         }
+        app
     }
 
     /// Puts a saved draft back in the editor (after a quit or a crash).
@@ -343,7 +359,17 @@ impl App {
         // Typing and the clock leave the notes, agenda and roster as they were.
         let same_view =
             (typing || matches!(action, Action::Tick)) && self.mode == InputMode::Typing;
-        let effects = self.dispatch(action, now);
+        if self.read_only && !Self::reads_only(&action) {
+            self.now = now;
+            self.say_read_only();
+            return vec![];
+        }
+        let mut effects = self.dispatch(action, now);
+        if self.read_only {
+            // Looking around final minutes (moving through the agenda,
+            // quitting) writes nothing to their file.
+            effects.retain(|e| !matches!(e, Effect::Persist(_)));
+        }
         // The first key typed starts the meeting: the agenda shows it.
         let meta_changed = effects
             .iter()
@@ -412,6 +438,8 @@ impl App {
             }
             Action::ToggleOffRecord => self.toggle_off_record(),
             Action::Park => self.park(),
+            Action::Resume => self.resume(),
+            Action::Amend => self.amend(),
             Action::ToggleCheck => {
                 self.show_check = !self.show_check;
                 if self.show_check {
@@ -624,13 +652,14 @@ impl App {
     /// (the caller then returns [`App::meta_change`]).
     #[must_use = "a change to the meeting must be saved"]
     fn ensure_started(&mut self, at: Instant) -> bool {
+        // An ended meeting opened again is being fixed: its times are the
+        // record of the call and stay as they were (F8 resumes the call).
+        if self.meeting.ended_at.is_some() {
+            return false;
+        }
         let mut changed = false;
         if self.meeting.started_at.is_none() {
             self.meeting.started_at = Some(at);
-            changed = true;
-        }
-        // Capture resumed after a quit: the meeting is running again.
-        if self.meeting.ended_at.take().is_some() {
             changed = true;
         }
         if let Some(item) = self.current_item.and_then(|id| self.meeting.item_mut(id))
@@ -643,6 +672,89 @@ impl App {
             changed = true;
         }
         changed
+    }
+
+    /// What final minutes allow: looking, finding, exporting, quitting.
+    fn reads_only(action: &Action) -> bool {
+        use Action as A;
+        match action {
+            A::Agenda(_) | A::Find(_) | A::Unsaved(_) | A::Cancel | A::ToggleHelp => true,
+            A::HelpScroll(_) | A::ToggleSpeaking | A::ToggleCheck | A::Export | A::Save => true,
+            A::Redraw | A::Quit | A::Tick | A::Amend => true,
+            A::Remote(..) | A::RemoteDeleted(_) | A::RemotePeople(_) => true,
+            A::Editor(e) => matches!(e, EditorAction::UpOrSelectNotes | EditorAction::SelectNotes),
+            A::Notes(n) => matches!(
+                n,
+                NotesAction::Older
+                    | NotesAction::Newer
+                    | NotesAction::Page { .. }
+                    | NotesAction::Scroll { .. }
+                    | NotesAction::First
+                    | NotesAction::Last
+            ),
+            A::Setup(s) => matches!(
+                s,
+                SetupAction::Toggle
+                    | SetupAction::NextTab
+                    | SetupAction::PrevTab
+                    | SetupAction::Up
+                    | SetupAction::Down
+            ),
+            A::Speaker(_) | A::Queue(_) | A::Paste(_) | A::ToggleOffRecord | A::Park => false,
+            A::Resume => false,
+        }
+    }
+
+    /// Why a key did nothing in final minutes, and how to amend them.
+    fn say_read_only(&mut self) {
+        let state = match (&self.meeting.approved, &self.meeting.finalized) {
+            (Some(_), _) => "approved",
+            (None, _) => "final",
+        };
+        self.say(
+            Severity::Error,
+            format!("These minutes are {state}: read only. {{}} amends them (the report will say amended)"),
+            &[(InputMode::Typing, Action::Amend)],
+        );
+    }
+
+    /// F9 on final or approved minutes: they can be changed again, and the
+    /// change is recorded (who, when) for the report to say "amended".
+    fn amend(&mut self) -> Vec<Effect> {
+        if !self.read_only {
+            self.info("These minutes can be edited: nothing to amend");
+            return vec![];
+        }
+        self.read_only = false;
+        let by = self
+            .meeting
+            .note_taker
+            .clone()
+            .or_else(|| self.meeting.chair.clone())
+            .filter(|name| !name.trim().is_empty())
+            .unwrap_or_else(|| "the note-taker".to_string());
+        let at = self.local_now();
+        self.meeting
+            .amended
+            .push(crate::model::Amendment { by: by.clone(), at });
+        self.info(format!(
+            "Amending the minutes (recorded as by {by}): the report will say amended"
+        ));
+        vec![self.meta_change()]
+    }
+
+    /// The call goes on after it had ended (F8, `minutes open --resume`):
+    /// the end is cleared and the current item's visit opens again, as
+    /// fixing the notes never does.
+    fn resume(&mut self) -> Vec<Effect> {
+        if self.meeting.ended_at.take().is_none() {
+            self.info("The meeting is running: nothing to resume");
+            return vec![];
+        }
+        let now = self.local_now();
+        let _ = self.ensure_started(now);
+        self.info("Meeting resumed: its end will be stamped when you quit");
+        vec![self.meta_change()]
     }
 
     fn paste(&mut self, text: &str) -> Vec<Effect> {
@@ -699,6 +811,8 @@ impl App {
                 if let Some(editing) = self.editing.take() {
                     self.unstash(editing.stash);
                     self.info("Edit cancelled");
+                } else if self.clear_typed() {
+                    return vec![Effect::DraftChanged];
                 } else {
                     // Esc from habit, with nothing open: say what there is.
                     self.say(
@@ -753,7 +867,9 @@ impl App {
             }
         }
         let now = self.local_now();
-        if self.meeting.started_at.is_some() {
+        // A meeting that had ended keeps its end: opening it to fix a note
+        // is not the call going on.
+        if self.meeting.started_at.is_some() && self.meeting.ended_at.is_none() {
             self.meeting.close_open_visits(now);
             self.meeting.ended_at = Some(now);
             effects.push(self.meta_change());

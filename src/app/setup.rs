@@ -445,18 +445,16 @@ impl SetupInput {
                 | KeyCode::End
                 | KeyCode::Up
                 | KeyCode::Down
-        ) || (ctrl && matches!(key.code, KeyCode::Char('a' | 'e' | 'f' | 'b')));
+        ) || ((ctrl || key.modifiers.contains(KeyModifiers::ALT))
+            && matches!(key.code, KeyCode::Char('a' | 'e' | 'f' | 'b')));
         if moves {
             self.editor.cancel_selection();
         }
         match key.code {
-            KeyCode::Char('u') if ctrl => {
-                self.editor.delete_line_by_head();
-            }
             KeyCode::Char('j' | 'm') if ctrl => {}
             KeyCode::Enter => {}
             _ => {
-                self.editor.input(key);
+                super::editor::readline_key(&mut self.editor, key);
             }
         }
         self.error = None;

@@ -43,6 +43,11 @@ pub enum Command {
         /// Your name as a scribe, in the shared document's keys.
         #[arg(long = "as", value_name = "NAME")]
         scribe: Option<String>,
+        /// The call goes on: an ended meeting runs again (its end is
+        /// stamped anew at quit). Without it, opening an ended meeting to
+        /// fix its notes leaves its times as they were.
+        #[arg(long)]
+        resume: bool,
     },
     /// Write the meeting's summary report (Markdown, HTML or plain text).
     Export(ExportArgs),

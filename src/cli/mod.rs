@@ -92,7 +92,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             };
             let file = PathBuf::from(file);
             if std::fs::symlink_metadata(&file).is_ok() {
-                open_meeting(Some(file), settings)
+                open_meeting(Some(file), false, settings)
             } else if file.extension().is_none() && file.parent() == Some(Path::new("")) {
                 // A mistyped command (`minutes lsit`) must not become a file.
                 Err(CliError(format!(
@@ -105,7 +105,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                     file: Some(file),
                     ..NewArgs::default()
                 };
-                new_meeting(&args, settings)
+                new::new_meeting_from_name(&args, settings)
             }
         }
         Some(Command::New(args)) => new_meeting(&args, settings),
@@ -114,6 +114,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             host,
             join,
             scribe,
+            resume,
         }) => {
             let tag = scribe.unwrap_or_else(|| std::process::id().to_string());
             let share = match (host, join) {
@@ -126,7 +127,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                     ));
                 }
             };
-            open_meeting(file, Settings { share, ..settings })
+            open_meeting(file, resume, Settings { share, ..settings })
         }
         Some(Command::Export(args)) => {
             warn(&settings);
@@ -262,7 +263,7 @@ fn finalize_command(file: &Path, by: Option<&str>, force: bool) -> Result<(), Cl
 
 /// `minutes open [FILE]`: FILE, or the meeting last written in the data
 /// folder.
-fn open_meeting(file: Option<PathBuf>, settings: Settings) -> Result<(), CliError> {
+fn open_meeting(file: Option<PathBuf>, resume: bool, settings: Settings) -> Result<(), CliError> {
     let file = match file {
         Some(file) => file,
         None => {
@@ -277,7 +278,17 @@ fn open_meeting(file: Option<PathBuf>, settings: Settings) -> Result<(), CliErro
             })?
         }
     };
-    let (store, meeting, replay) = Store::open(&file)?;
+    let (store, mut meeting, replay) = Store::open(&file)?;
+    if resume {
+        if meeting.finalized.is_some() || meeting.approved.is_some() {
+            return Err(CliError(format!(
+                "{}: these minutes are final; a final meeting's call does not go on (open it without --resume to amend its notes)",
+                file.display()
+            )));
+        }
+        // Saved with the first change, or at quit with the new end.
+        meeting.ended_at = None;
+    }
     needs_terminal()?;
     capture(store, meeting, capture::Opened::Resumed(replay), settings)
 }

@@ -116,7 +116,7 @@ pub struct Report {
     pub finalized: Option<String>,
     /// "Approved at the Strategy WG (85th meeting) on 3 October 2024."
     pub approved: Option<String>,
-    /// Topics parked for the next meeting (Ctrl+K), in the order parked.
+    /// Topics parked for the next meeting (F7), in the order parked.
     pub parked: Vec<String>,
     /// The speaker queue as it was left: no built-in template shows it.
     pub queue: Vec<Queued>,
@@ -726,13 +726,27 @@ impl Report {
                 .finalized
                 .as_ref()
                 .map(|f| format!("Made final by {} on {}.", f.by, long_date(&zone(f.at)))),
-            approved: meeting.approved.as_ref().map(|a| {
-                format!(
-                    "Approved at the {} on {}.",
-                    a.by_meeting,
-                    long_date(&zone(a.at))
-                )
-            }),
+            // Amended after being final or approved: said on the line that
+            // says so (the last of the two), by whom and when.
+            approved: meeting
+                .approved
+                .as_ref()
+                .map(|a| {
+                    format!(
+                        "Approved at the {} on {}.",
+                        a.by_meeting,
+                        long_date(&zone(a.at))
+                    )
+                })
+                .or_else(|| (!meeting.amended.is_empty()).then(String::new))
+                .map(|line| {
+                    let amended = meeting
+                        .amended
+                        .iter()
+                        .map(|a| format!(" Amended by {} on {}.", a.by, long_date(&zone(a.at))));
+                    let line: String = std::iter::once(line).chain(amended).collect();
+                    line.trim_start().to_string()
+                }),
         }
     }
 }

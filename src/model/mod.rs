@@ -27,7 +27,9 @@ pub const REVIEW_OF_ACTIONS: &str = "Review of action items";
 /// link) and are written back as version 2. Versions 3 and 4 also only
 /// added optional fields (and, in 4, the note kinds `proposal` and
 /// `summary`); docs/format.md lists them.
-pub const FORMAT_VERSION: u32 = 4;
+/// Version 5 added the optional `amended` (edits after the minutes were
+/// final or approved).
+pub const FORMAT_VERSION: u32 = 5;
 
 /// The largest note id a file may hold: the largest integer a JSON number
 /// holds exactly (in JavaScript, say), far beyond any real meeting.
@@ -94,6 +96,10 @@ pub struct Meeting {
     /// Set when a later meeting approved these minutes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approved: Option<Approval>,
+    /// Edits made after the minutes were final or approved (each opened
+    /// with F9 in the app), oldest first: the report says "amended".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub amended: Vec<Amendment>,
     /// The meeting this one follows (`new --from`) and the agenda item
     /// that approves its minutes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -195,6 +201,14 @@ pub struct ScribeShift {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Finalized {
+    pub by: String,
+    pub at: Instant,
+}
+
+/// Final or approved minutes opened for editing: by whom, when.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Amendment {
     pub by: String,
     pub at: Instant,
 }
@@ -457,6 +471,7 @@ impl Meeting {
             queue_kept: false,
             scheduled_end: None,
             speaker_limit_minutes: None,
+            amended: Vec::new(),
         }
     }
 
@@ -493,6 +508,7 @@ impl Meeting {
             queue_kept: self.queue_kept,
             scheduled_end: self.scheduled_end,
             speaker_limit_minutes: self.speaker_limit_minutes,
+            amended: self.amended.clone(),
         }
     }
 

@@ -283,7 +283,7 @@ fn the_footer_at_80_columns_keeps_help_setup_export_and_quit() {
     for hint in [
         "F1 help",
         "F2 setup",
-        "Ctrl+E export",
+        "F6 export",
         "Ctrl+Q quit",
         "Enter commit",
     ] {

@@ -457,9 +457,9 @@ fn export_refuses_bad_files_and_writes_nothing() {
 }
 
 #[test]
-fn ctrl_e_exports_markdown_beside_the_meeting() {
+fn f6_exports_markdown_beside_the_meeting() {
     let mut h = crate::common::Harness::new(crate::common::wg_strategy());
-    h.keys("<a-1>shared that it works<enter><c-e>");
+    h.keys("<a-1>shared that it works<enter><f6>");
     let report = h.path().with_extension("md");
     let text = std::fs::read_to_string(&report).unwrap();
     assert!(text.contains("Chris shared that it works"), "{text}");
