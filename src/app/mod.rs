@@ -523,8 +523,13 @@ impl App {
     fn park(&mut self) -> Vec<Effect> {
         let typed = self.editor_text().trim().to_string();
         if self.editing.is_none() && !typed.is_empty() && !typed.contains('\n') {
-            self.meeting.parked.push(typed.clone());
             self.clear_editor();
+            // Parked once, however often F7 is pressed on it.
+            if self.meeting.parked.contains(&typed) {
+                self.info(format!("Already parked: {typed}"));
+                return vec![Effect::DraftChanged];
+            }
+            self.meeting.parked.push(typed.clone());
             self.info(format!(
                 "Parked for the next meeting: {typed} ({} parked)",
                 self.meeting.parked.len()

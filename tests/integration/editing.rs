@@ -206,3 +206,44 @@ fn fixing_an_ended_meeting_keeps_its_times_and_f8_resumes_it() {
     let saved = h.saved();
     assert!(saved.ended_at.unwrap() > end, "a new end at quit");
 }
+
+/// Parked topics are parked once, and F2's Parked tab lists, renames and
+/// removes them.
+#[test]
+fn parked_topics_are_listed_and_removable_in_the_setup() {
+    let mut h = Harness::new(wg_strategy());
+    h.keys("Budget for 2025<f7>Budget for 2025<f7>Travel<f7>");
+    assert_eq!(h.saved().parked, ["Budget for 2025", "Travel"]);
+    h.keys("<f2><tab><tab><tab>");
+    let screen = h.screen(100, 30);
+    assert!(screen.contains("Parked"), "{screen}");
+    assert!(screen.contains("Budget for 2025"), "{screen}");
+    assert!(screen.contains("Travel"), "{screen}");
+    h.keys("<del>");
+    assert_eq!(h.saved().parked, ["Travel"]);
+    h.keys("<enter><c-u>Travel budget<enter>");
+    assert_eq!(h.saved().parked, ["Travel budget"]);
+    h.keys("aTravel budget<enter>");
+    assert!(
+        h.screen(100, 30)
+            .contains("\"Travel budget\" is parked already")
+    );
+    h.keys("<c-u>Venue<enter>");
+    assert_eq!(h.saved().parked, ["Travel budget", "Venue"]);
+    h.keys("<del><del>");
+    assert!(h.saved().parked.is_empty());
+    assert!(
+        h.screen(100, 30)
+            .contains("Nothing parked for the next meeting: A parks a topic.")
+    );
+}
+
+/// A meeting made for this session says "[New]" until its first note.
+#[test]
+fn a_new_file_says_new_until_the_first_note() {
+    let mut h = Harness::new(wg_strategy());
+    h.session.app.new_file = true;
+    assert!(h.screen(100, 30).contains("[New]"));
+    h.keys("first<enter>");
+    assert!(!h.screen(100, 30).contains("[New]"));
+}
