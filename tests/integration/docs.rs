@@ -291,3 +291,23 @@ fn templates_md_documents_every_report_variable() {
         );
     }
 }
+
+/// The README installs with the tested versions and names the Rust that
+/// Cargo.toml's `rust-version` (what the dependencies need) says.
+#[test]
+fn readme_install_matches_cargo_toml() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let readme = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
+    let cargo = std::fs::read_to_string(format!("{root}/Cargo.toml")).unwrap();
+    let version = cargo
+        .lines()
+        .find_map(|l| l.strip_prefix("rust-version = "))
+        .unwrap()
+        .trim_matches('"');
+    assert!(
+        readme.contains(&format!("You need Rust {version} or newer")),
+        "README should say Rust {version}"
+    );
+    assert!(readme.contains("cargo install --locked --path ."));
+    assert!(!readme.contains("cargo install --path"));
+}
