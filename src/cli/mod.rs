@@ -85,6 +85,14 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         None => new_meeting(&NewArgs::default(), settings),
         // `minutes FILE`, as `vim FILE` would: open it, or start it.
         Some(Command::File(words)) => {
+            if let Some(first) = words.first()
+                && let Some(command) = similar_command(first)
+            {
+                return Err(CliError(format!(
+                    "{}: no such command; did you mean `minutes {command}`? (`minutes --help` lists the commands)",
+                    listings::visible(&first.to_string_lossy())
+                )));
+            }
             let [file] = words.as_slice() else {
                 return Err(CliError(
                     "name one meeting file (`minutes board.json`), or a command: `minutes --help` lists them".into(),
@@ -259,6 +267,28 @@ fn finalize_command(file: &Path, by: Option<&str>, force: bool) -> Result<(), Cl
         file.display()
     );
     Ok(())
+}
+
+/// The command a mistyped word most likely meant (`lsit` → `list`), if
+/// it is close to one and names no file: clap's own suggestion does not
+/// run, as any other word is taken as a meeting file.
+fn similar_command(word: &std::ffi::OsStr) -> Option<String> {
+    use clap::CommandFactory;
+    let word = word.to_str()?;
+    if Path::new(word).extension().is_some()
+        || word.contains(std::path::MAIN_SEPARATOR)
+        || std::fs::symlink_metadata(word).is_ok()
+    {
+        return None;
+    }
+    let word = word.to_lowercase();
+    Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .map(|name| (strsim::damerau_levenshtein(&word, &name), name))
+        .filter(|(distance, name)| *distance <= 2 && *distance < name.chars().count())
+        .min()
+        .map(|(_, name)| name)
 }
 
 /// `minutes open [FILE]`: FILE, or the meeting last written in the data

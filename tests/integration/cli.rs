@@ -33,7 +33,10 @@ fn open_refuses_missing_broken_and_newer_files() {
 
     let not_json = dir.path().join("notes.json");
     std::fs::write(&not_json, "These are my notes, not JSON\n").unwrap();
-    open_fails_and_keeps(&not_json, "not valid JSON at line 1, column 1");
+    open_fails_and_keeps(&not_json, "is text, not a meeting file");
+    let broken = dir.path().join("broken.json");
+    std::fs::write(&broken, "{\"format_version\": 1,").unwrap();
+    open_fails_and_keeps(&broken, "not valid JSON at line 1, column");
 
     let newer = dir.path().join("newer.json");
     std::fs::write(
@@ -298,9 +301,25 @@ fn a_file_or_a_command() {
             .output()
             .unwrap()
     };
-    let out = run(&["lsit"]);
+    // A mistyped command is named, as clap would (it cannot: any other
+    // word is a meeting file).
+    for (typed, meant) in [("lsit", "list"), ("serch", "search"), ("expotr", "export")] {
+        let out = run(&[typed]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success());
+        assert!(
+            stderr.contains(&format!(
+                "{typed}: no such command; did you mean `minutes {meant}`?"
+            )),
+            "{stderr}"
+        );
+    }
+    let out = run(&["wat12"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("lsit: no such command or file"), "{stderr}");
+    assert!(
+        stderr.contains("wat12: no such command or file"),
+        "{stderr}"
+    );
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     // A meeting file: started (here, without a terminal, refused before
     // anything is written), options before it still read.
@@ -309,6 +328,39 @@ fn a_file_or_a_command() {
     assert!(stderr.contains("taking notes needs a terminal"), "{stderr}");
     // Commands still work after a global option.
     assert!(run(&["--theme", "light", "templates"]).status.success());
+}
+
+/// A chat log or a prep file where a meeting file goes: the error names
+/// the command that reads it, never serde's internals.
+#[test]
+fn the_wrong_kind_of_file_names_the_right_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("log.txt");
+    std::fs::write(&log, "14:02 <chris> hello\n14:03 <ana> scribe: ana\n").unwrap();
+    let prep = dir.path().join("prep.md");
+    std::fs::write(&prep, "# WG\n## Agenda\n1. Budget\n").unwrap();
+    let array = dir.path().join("list.json");
+    std::fs::write(&array, "[1, 2]\n").unwrap();
+    for (command, file, expected) in [
+        (
+            "export",
+            &log,
+            "looks like a chat log, not a meeting file: `minutes import`",
+        ),
+        ("open", &log, "looks like a chat log"),
+        (
+            "open",
+            &prep,
+            "looks like a prep file (an agenda in Markdown), not a meeting file: `minutes new --agenda`",
+        ),
+        ("check", &prep, "looks like a prep file"),
+        ("export", &array, "is JSON but not a minutes meeting file"),
+    ] {
+        let (ok, stderr) = minutes(&[command, file.to_str().unwrap()]);
+        assert!(!ok);
+        assert!(stderr.contains(expected), "{command}: {stderr}");
+        assert!(!stderr.contains("VersionOnly") && !stderr.contains("expected struct"));
+    }
 }
 
 /// Mistakes that used to be accepted in silence are said, by name, and
