@@ -143,22 +143,34 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         Some(Command::List(archive)) => {
             warn(&settings);
-            let Some(scan) = scan_folder(&archive, &settings, None)? else {
+            let Some((scan, dir)) = scan_folder(&archive, &settings, None, "list")? else {
                 return Ok(());
             };
-            print(|out| listings::list(&scan, out))
+            print(|out| listings::list(&scan, out))?;
+            if scan.meetings.is_empty() {
+                let _ = writeln!(std::io::stderr(), "No meetings here.");
+            }
+            looked_in(&dir, &archive, "list");
+            Ok(())
         }
         Some(Command::Search { text, archive }) => {
             warn(&settings);
             let query = text.join(" ");
-            let Some(scan) = scan_folder(&archive, &settings, Some(&query))? else {
-                return Ok(());
+            let nothing = || CliError(format!("no note holds {:?}", listings::visible(&query)));
+            let Some((scan, dir)) = scan_folder(&archive, &settings, Some(&query), "search")?
+            else {
+                return Err(nothing());
             };
             let hits = archive::search(&scan.meetings, &query);
             print(|out| listings::search(&hits, out))?;
             let notes = crate::ui::plural(hits.len(), "note");
             let meetings = crate::ui::plural(scan.files, "meeting");
             let _ = writeln!(std::io::stderr(), "{notes} found in {meetings}");
+            looked_in(&dir, &archive, "search");
+            // As grep: no hit is a failure a script can test.
+            if hits.is_empty() {
+                return Err(nothing());
+            }
             Ok(())
         }
         Some(Command::Check { file }) => {
@@ -205,7 +217,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         Some(Command::Actions(archive)) => {
             warn(&settings);
-            let Some(scan) = scan_folder(&archive, &settings, None)? else {
+            let Some((scan, dir)) = scan_folder(&archive, &settings, None, "actions")? else {
                 return Ok(());
             };
             let open = archive::open_actions(&scan.meetings);
@@ -213,6 +225,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             if open.is_empty() {
                 let _ = writeln!(std::io::stderr(), "No open action items.");
             }
+            looked_in(&dir, &archive, "actions");
             Ok(())
         }
     }
@@ -407,9 +420,10 @@ fn scan_folder(
     args: &ArchiveArgs,
     settings: &Settings,
     words: Option<&str>,
-) -> Result<Option<archive::Scan>, CliError> {
+    command: &str,
+) -> Result<Option<(archive::Scan, PathBuf)>, CliError> {
     let Some(dir) = archive_dir(args, settings)? else {
-        no_meetings_yet();
+        no_meetings_yet(command);
         return Ok(None);
     };
     let scan = match words {
@@ -417,11 +431,53 @@ fn scan_folder(
         None => archive::scan(&dir),
     };
     report_problems(&scan);
-    Ok(Some(scan))
+    Ok(Some((scan, dir)))
 }
 
-fn no_meetings_yet() {
-    let _ = writeln!(std::io::stderr(), "No meetings yet: `minutes` starts one.");
+fn no_meetings_yet(command: &str) {
+    let _ = writeln!(
+        std::io::stderr(),
+        "No meetings yet in the data folder: `minutes` starts one."
+    );
+    if let Some(hint) = current_folder_hint(None, command) {
+        let _ = writeln!(std::io::stderr(), "{hint}");
+    }
+}
+
+/// Says where `list`, `search` or `actions` looked, and how to look
+/// elsewhere: meetings saved beside the user (as the guide does) are not
+/// in the data folder, and must not look lost.
+fn looked_in(dir: &Path, args: &ArchiveArgs, command: &str) {
+    let shown = listings::visible(&dir.display().to_string()).into_owned();
+    let line = if args.dir.is_some() {
+        format!("Looked in {shown}.")
+    } else {
+        format!("Looked in {shown} (the data folder); --dir FOLDER looks in another.")
+    };
+    let _ = writeln!(std::io::stderr(), "{line}");
+    if let Some(hint) = current_folder_hint(Some(dir), command) {
+        let _ = writeln!(std::io::stderr(), "{hint}");
+    }
+}
+
+/// "This folder holds 3 meeting files: `minutes list --dir .`", when the
+/// current folder is not the one looked in and holds some.
+fn current_folder_hint(looked: Option<&Path>, command: &str) -> Option<String> {
+    let here = std::env::current_dir().ok()?;
+    let same = looked
+        .and_then(|dir| dir.canonicalize().ok())
+        .is_some_and(|dir| here.canonicalize().is_ok_and(|h| h == dir));
+    if same {
+        return None;
+    }
+    let count = store::meeting_files(&here).ok()?.len();
+    let args = if command == "search" { " WORDS" } else { "" };
+    (count > 0).then(|| {
+        format!(
+            "This folder holds {}: `minutes {command}{args} --dir .` looks here.",
+            crate::ui::plural(count, "meeting file")
+        )
+    })
 }
 
 /// Files that cannot be read are named on stderr, and skipped.
