@@ -276,9 +276,30 @@ fn finalize_command(file: &Path, by: Option<&str>, force: bool) -> Result<(), Cl
     let _ = store.remove_empty_journal();
     let _ = writeln!(
         std::io::stdout(),
-        "{}: final, by {by}. Its report no longer says DRAFT.",
+        "{}: final, by {by}. Reports exported from now on no longer say DRAFT.",
         file.display()
     );
+    // Reports written before still do: named, with the command that
+    // makes each again (not rewritten here: they may have been edited).
+    let stale = crate::finalize::stale_reports(file);
+    if !stale.is_empty() {
+        let _ = writeln!(
+            std::io::stdout(),
+            "Exported before, still saying DRAFT (export them again):"
+        );
+        for (path, format) in stale {
+            let flag = match format {
+                Format::Markdown => String::new(),
+                other => format!(" --format {}", other.name()),
+            };
+            let _ = writeln!(
+                std::io::stdout(),
+                "  {}    minutes export {}{flag}",
+                listings::visible(&path.display().to_string()),
+                listings::visible(&file.display().to_string())
+            );
+        }
+    }
     Ok(())
 }
 

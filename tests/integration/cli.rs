@@ -511,10 +511,36 @@ fn check_gates_a_script_and_finalize_waits_for_the_errors() {
     assert_eq!(std::fs::read(&file).unwrap(), before, "refused: unchanged");
     let draft = run(&["export", path, "-o", "-"]).1;
     assert!(draft.contains("**DRAFT**"), "{draft}");
+    // Reports exported beside it before it is final still say DRAFT:
+    // finalize names them, with the command that makes each again.
+    assert_eq!(run(&["export", path]).0, Some(0));
+    assert_eq!(run(&["export", path, "--format", "html"]).0, Some(0));
+    let md = dir.path().join("84.md");
+    let md_before = std::fs::read(&md).unwrap();
 
     let (code, stdout, stderr) = run(&["finalize", path, "--force", "--by", "Ana Neves"]);
     assert_eq!(code, Some(0), "{stdout}{stderr}");
     assert!(stdout.contains("final, by Ana Neves"), "{stdout}");
+    assert!(
+        stdout.contains("Exported before, still saying DRAFT (export them again):"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("  {}    minutes export {path}\n", md.display())),
+        "{stdout}"
+    );
+    let html = dir.path().join("84.html");
+    assert!(
+        stdout.contains(&format!(
+            "  {}    minutes export {path} --format html\n",
+            html.display()
+        )),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("84.txt"), "{stdout}");
+    assert_eq!(std::fs::read(&md).unwrap(), md_before, "not rewritten");
+    assert_eq!(run(&["export", path]).0, Some(0));
+    assert!(!std::fs::read_to_string(&md).unwrap().contains("DRAFT"));
     let saved = minutes::store::load(&file).unwrap();
     assert_eq!(
         saved.finalized.as_ref().map(|f| f.by.as_str()),
