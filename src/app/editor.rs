@@ -389,3 +389,42 @@ mod line_tests {
         assert_eq!(text, "");
     }
 }
+
+#[cfg(test)]
+mod approval_tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    /// The approval is dated by the approving meeting (when it was held),
+    /// not by the day its notes were typed or fixed.
+    #[test]
+    fn an_approval_is_dated_by_the_approving_meeting() {
+        let mut meeting = crate::model::Meeting::new("WG", chrono_tz::Tz::UTC);
+        meeting.add_agenda_item(crate::model::APPROVAL_OF_MINUTES.to_string(), None);
+        let item = meeting.agenda[0].id;
+        meeting.previous = Some(crate::model::PreviousMeeting {
+            file: "/tmp/84.json".into(),
+            approval_item: item,
+            approval_recorded: false,
+        });
+        let held: crate::model::Instant = "2024-10-17T19:00:00+00:00".parse().unwrap();
+        meeting.started_at = Some(held);
+        meeting.ended_at = Some("2024-10-17T20:00:00+00:00".parse().unwrap());
+        let typed_up = chrono::Utc.with_ymd_and_hms(2024, 11, 2, 9, 0, 0).unwrap();
+        let mut app = App::new(meeting, typed_up);
+        app.current_item = Some(item);
+        for c in "DECISION: approved".chars() {
+            let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+            app.update(Action::Editor(EditorAction::Key(key)), typed_up);
+        }
+        let effects = app.update(Action::Editor(EditorAction::Commit), typed_up);
+        let approval = effects
+            .iter()
+            .find_map(|e| match e {
+                Effect::RecordApproval { approval, .. } => Some(approval.clone()),
+                _ => None,
+            })
+            .expect("the approval is recorded");
+        assert_eq!(approval.at, held);
+    }
+}

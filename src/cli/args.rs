@@ -64,8 +64,8 @@ pub enum Command {
     /// Action items still open across all meetings, by owner.
     Actions(ArchiveArgs),
     /// What to fix before the minutes go out. Errors: actions without an
-    /// owner or due date, corrections that matched nothing. Warnings:
-    /// speakers not marked present, items without notes, notes without a
+    /// owner or due date, corrections that matched nothing, speakers marked
+    /// regrets or absent. Warnings: items without notes, notes without a
     /// speaker, no next meeting. Exits 1 when it finds any.
     Check {
         /// The meeting file (JSON).

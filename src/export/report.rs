@@ -863,8 +863,19 @@ fn intro(meeting: &Meeting, ordinal: Option<&str>, mode: &str, when: Option<&str
         .map_or(String::new(), |s| format!(" ({s})"));
     // A meeting never named ("Meeting", the default) is not "the
     // virtual meeting of the Meeting".
+    // A name with its own article is not put after "the": "of The
+    // Board", and a title such as "An extremely long review…" is quoted.
+    let article = name
+        .split_whitespace()
+        .next()
+        .map(str::to_lowercase)
+        .filter(|w| matches!(w.as_str(), "a" | "an" | "the"));
     if name == "Meeting" && short.is_empty() {
         first.push_str(&format!("{mode} meeting was held"));
+    } else if article.as_deref() == Some("the") {
+        first.push_str(&format!("{mode} meeting of {name}{short} was held"));
+    } else if article.is_some() {
+        first.push_str(&format!("{mode} meeting “{name}”{short} was held"));
     } else {
         first.push_str(&format!("{mode} meeting of the {name}{short} was held"));
     }
@@ -1004,6 +1015,28 @@ mod tests {
             report.intro.contains("on Thursday 26 September."),
             "{}",
             report.intro
+        );
+    }
+
+    #[test]
+    fn intro_never_puts_the_before_an_article() {
+        let mut m = Meeting::new(
+            "An extremely long review of the charter",
+            chrono_tz::Tz::UTC,
+        );
+        assert_eq!(
+            intro(&m, None, "virtual", None),
+            "The virtual meeting “An extremely long review of the charter” was held."
+        );
+        m.title = "The Board".into();
+        assert_eq!(
+            intro(&m, Some("3rd"), "virtual", None),
+            "The 3rd virtual meeting of The Board was held."
+        );
+        m.title = "Anchor WG".into();
+        assert_eq!(
+            intro(&m, None, "virtual", None),
+            "The virtual meeting of the Anchor WG was held."
         );
     }
 
