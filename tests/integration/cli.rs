@@ -554,3 +554,25 @@ fn check_gates_a_script_and_finalize_waits_for_the_errors() {
     assert_eq!(code, Some(0));
     assert!(stdout.contains("already final"), "{stdout}");
 }
+
+/// `open --resume` is for a call that goes on; final minutes are not
+/// resumed (they are amended, in the app), and nothing is changed.
+#[test]
+fn resume_refuses_final_minutes() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("final.json");
+    let mut meeting = minutes::model::Meeting::new("WG", chrono_tz::Tz::UTC);
+    meeting.finalized = Some(minutes::model::Finalized {
+        by: "Ana".into(),
+        at: "2024-09-27T09:00:00+00:00".parse().unwrap(),
+    });
+    minutes::store::save(&file, &meeting).unwrap();
+    let before = std::fs::read(&file).unwrap();
+    let (ok, stderr) = minutes(&["open", "--resume", file.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(
+        stderr.contains("these minutes are final; a final meeting's call does not go on"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+}

@@ -247,3 +247,25 @@ fn a_new_file_says_new_until_the_first_note() {
     h.keys("first<enter>");
     assert!(!h.screen(100, 30).contains("[New]"));
 }
+
+/// The file to write to after a failed save takes the same cutting keys,
+/// and none of them quits or writes.
+#[test]
+fn the_write_elsewhere_path_cuts_and_yanks_its_line() {
+    use std::sync::Arc;
+    use std::sync::atomic::AtomicBool;
+    let mut h = Harness::new(wg_strategy());
+    h.session.fail_writes_when(Arc::new(AtomicBool::new(true)));
+    h.keys("<a-1>precious<enter><c-q>w");
+    assert_eq!(h.app().mode, minutes::app::InputMode::WritePath);
+    h.keys("/tmp/some where/rescued.json<c-w>");
+    assert_eq!(h.app().path_input, "/tmp/some ");
+    h.keys("<c-y>");
+    assert_eq!(h.app().path_input, "/tmp/some where/rescued.json");
+    h.keys("<c-a><c-e><c-k><a-b><a-f><home><end>");
+    assert_eq!(h.app().path_input, "/tmp/some where/rescued.json");
+    h.keys("<c-u>");
+    assert_eq!(h.app().path_input, "");
+    assert_eq!(h.app().mode, minutes::app::InputMode::WritePath);
+    assert!(!h.quit);
+}
