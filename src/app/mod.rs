@@ -364,10 +364,21 @@ impl App {
             self.say_read_only();
             return vec![];
         }
+        // Looking around final minutes (moving through the agenda,
+        // quitting) changes nothing in them: not the times moving counts,
+        // nor the end quitting stamps (the file is rewritten at exit from
+        // what is in memory).
+        let frozen = self.read_only.then(|| {
+            let m = &self.meeting;
+            (m.started_at, m.ended_at, m.agenda.clone())
+        });
         let mut effects = self.dispatch(action, now);
-        if self.read_only {
-            // Looking around final minutes (moving through the agenda,
-            // quitting) writes nothing to their file.
+        if self.read_only
+            && let Some((started_at, ended_at, agenda)) = frozen
+        {
+            self.meeting.started_at = started_at;
+            self.meeting.ended_at = ended_at;
+            self.meeting.agenda = agenda;
             effects.retain(|e| !matches!(e, Effect::Persist(_)));
         }
         // The first key typed starts the meeting: the agenda shows it.
@@ -686,7 +697,8 @@ impl App {
             A::Agenda(_) | A::Find(_) | A::Unsaved(_) | A::Cancel | A::ToggleHelp => true,
             A::HelpScroll(_) | A::ToggleSpeaking | A::ToggleCheck | A::Export | A::Save => true,
             A::Redraw | A::Quit | A::Tick | A::Amend => true,
-            A::Remote(..) | A::RemoteDeleted(_) | A::RemotePeople(_) => true,
+            // The other scribe's changes wait for an amendment too.
+            A::Remote(..) | A::RemoteDeleted(_) | A::RemotePeople(_) => false,
             A::Editor(e) => matches!(e, EditorAction::UpOrSelectNotes | EditorAction::SelectNotes),
             A::Notes(n) => matches!(
                 n,

@@ -128,6 +128,9 @@ fn an_old_default_key_in_config_is_still_honoured() {
 fn final_minutes_are_read_only_until_amended() {
     let mut meeting = wg_strategy();
     meeting.note_taker = Some("Ana Neves".into());
+    // Finalized after a crash: started, never ended.
+    let started: minutes::model::Instant = "2024-09-19T14:00:00+00:00".parse().unwrap();
+    meeting.started_at = Some(started);
     meeting.finalized = Some(minutes::model::Finalized {
         by: "Ana Neves".into(),
         at: "2024-09-20T09:00:00+00:00".parse().unwrap(),
@@ -143,9 +146,14 @@ fn final_minutes_are_read_only_until_amended() {
     let saved = h.saved();
     assert!(saved.notes.is_empty() && saved.parked.is_empty() && !saved.off_record);
     assert_eq!(typed(&h), "", "nothing is typed into final minutes");
-    // Looking around is allowed and writes nothing.
+    // Looking around is allowed and writes nothing, even at exit.
     h.keys("<c-n><c-n>");
     assert!(h.saved().agenda.iter().all(|i| i.visits.is_empty()));
+    h.keys("<c-q>");
+    h.session.finish().unwrap();
+    let saved = h.saved();
+    assert!(saved.agenda.iter().all(|i| i.visits.is_empty()));
+    assert_eq!((saved.started_at, saved.ended_at), (Some(started), None));
     h.keys("<f9>");
     assert!(!h.screen(100, 30).contains("READ ONLY"));
     h.keys("a correction<enter>");
