@@ -49,24 +49,15 @@ impl App {
     /// Backspace, readline's editing keys), or the one-line query of the
     /// picker, of find or of the write-elsewhere path.
     pub(super) fn editor_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        match self.mode {
-            InputMode::Picker => {
-                if line_key(&mut self.picker.query, &mut self.line_yank, key) {
-                    self.refilter_picker();
+        if let Some(mut line) = self.line_edit() {
+            if line.key(key) {
+                match self.mode {
+                    InputMode::Picker => self.refilter_picker(),
+                    InputMode::Find => self.refind(),
+                    _ => {}
                 }
-                return vec![];
             }
-            InputMode::Find => {
-                if line_key(&mut self.find.query, &mut self.line_yank, key) {
-                    self.refind();
-                }
-                return vec![];
-            }
-            InputMode::WritePath => {
-                line_key(&mut self.path_input, &mut self.line_yank, key);
-                return vec![];
-            }
-            _ => {}
+            return vec![];
         }
         if readline_key(&mut self.editor, key) {
             self.draft_edited()
@@ -314,46 +305,174 @@ fn forward_word(editor: &mut ratatui_textarea::TextArea<'static>) {
     editor.move_cursor(CursorMove::Jump(row, at));
 }
 
-/// A key for a one-line query typed at its end (the picker's, find's, the
-/// path's): readline's cutting keys (Ctrl+U the whole line, Ctrl+W or
-/// Alt+Backspace a word, Ctrl+K nothing after the end) and Ctrl+Y to bring
-/// the cut text back. Keys that move a cursor do nothing here: these lines
-/// are typed at their end. True when the text changed.
-pub(crate) fn line_key(text: &mut String, yank: &mut String, key: KeyEvent) -> bool {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    let alt = key.modifiers.contains(KeyModifiers::ALT);
-    match key.code {
-        KeyCode::Char('u') if ctrl && !text.is_empty() => {
-            *yank = std::mem::take(text);
-            true
+/// A one-line field being typed (the picker's query, find's, the path):
+/// its text and the cursor, counted in characters from the end so that
+/// text added at the end by a paste leaves it where it was. Every field is
+/// edited through these functions, which keep readline's keys.
+pub struct LineEdit<'a> {
+    pub text: &'a mut String,
+    /// Characters between the cursor and the end.
+    pub from_end: &'a mut usize,
+    /// What Ctrl+K, Ctrl+U and Ctrl+W cut, for Ctrl+Y.
+    pub yank: &'a mut String,
+}
+
+impl LineEdit<'_> {
+    /// The cursor as a byte offset into the text (clamped: a field
+    /// cleared since keeps no stale cursor).
+    fn cursor(&mut self) -> usize {
+        let count = self.text.chars().count();
+        *self.from_end = (*self.from_end).min(count);
+        let chars_before = count - *self.from_end;
+        self.text
+            .char_indices()
+            .nth(chars_before)
+            .map_or(self.text.len(), |(i, _)| i)
+    }
+
+    fn set_cursor(&mut self, byte: usize) {
+        *self.from_end = self.text[byte..].chars().count();
+    }
+
+    pub fn insert(&mut self, typed: &str) {
+        let at = self.cursor();
+        self.text.insert_str(at, typed);
+    }
+
+    /// Backspace: the character before the cursor. True when one went.
+    pub fn backspace(&mut self) -> bool {
+        let at = self.cursor();
+        let Some((before, _)) = self.text[..at].char_indices().next_back() else {
+            return false;
+        };
+        self.text.replace_range(before..at, "");
+        true
+    }
+
+    fn cut(&mut self, range: std::ops::Range<usize>) -> bool {
+        if range.is_empty() {
+            return false;
         }
-        KeyCode::Char('w') if ctrl && !text.is_empty() => {
-            *yank = cut_word_back(text);
-            true
+        *self.yank = self.text[range.clone()].to_string();
+        self.text.replace_range(range.clone(), "");
+        self.set_cursor(range.start);
+        true
+    }
+
+    /// The start of the word before `at` (readline's Alt+B): past any
+    /// non-word characters, then the word.
+    fn word_back(&self, at: usize) -> usize {
+        let before = &self.text[..at];
+        let end_of_word = before
+            .trim_end_matches(|c: char| !c.is_alphanumeric())
+            .len();
+        before[..end_of_word]
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !c.is_alphanumeric())
+            .map_or(0, |(i, c)| i + c.len_utf8())
+    }
+
+    /// The end of the word after `at` (readline's Alt+F).
+    fn word_forward(&self, at: usize) -> usize {
+        let after = &self.text[at..];
+        let start = after.len()
+            - after
+                .trim_start_matches(|c: char| !c.is_alphanumeric())
+                .len();
+        after[start..]
+            .char_indices()
+            .find(|(_, c)| !c.is_alphanumeric())
+            .map_or(self.text.len(), |(i, _)| at + start + i)
+    }
+
+    /// A key as readline has it: Ctrl+A / Home and Ctrl+E / End to the
+    /// start and end, Left / Ctrl+B and Right / Ctrl+F a character,
+    /// Alt+B / Alt+F a word; Ctrl+K cuts to the end, Ctrl+U to the start,
+    /// Ctrl+W or Alt+Backspace the word before the cursor, Ctrl+Y puts the
+    /// cut text back; Delete / Ctrl+D the character under the cursor.
+    /// True when the text changed.
+    pub fn key(&mut self, key: KeyEvent) -> bool {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = key.modifiers.contains(KeyModifiers::ALT);
+        let at = self.cursor();
+        let next = |text: &str| text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+        let previous = |text: &str| text[..at].char_indices().next_back().map_or(at, |(i, _)| i);
+        let len = self.text.len();
+        match key.code {
+            KeyCode::Char('a') if ctrl => self.set_cursor(0),
+            KeyCode::Home => self.set_cursor(0),
+            KeyCode::Char('e') if ctrl => self.set_cursor(len),
+            KeyCode::End => self.set_cursor(len),
+            KeyCode::Char('b') if ctrl => self.set_cursor(previous(self.text)),
+            KeyCode::Left if !alt && !ctrl => self.set_cursor(previous(self.text)),
+            KeyCode::Char('f') if ctrl => self.set_cursor(next(self.text)),
+            KeyCode::Right if !alt && !ctrl => self.set_cursor(next(self.text)),
+            KeyCode::Char('b') if alt => self.set_cursor(self.word_back(at)),
+            KeyCode::Char('f') if alt => self.set_cursor(self.word_forward(at)),
+            KeyCode::Char('k') if ctrl => return self.cut(at..len),
+            KeyCode::Char('u') if ctrl => return self.cut(0..at),
+            KeyCode::Char('w') if ctrl => {
+                let before = &self.text[..at];
+                let word = before.trim_end_matches(char::is_whitespace).len();
+                let start = before[..word]
+                    .char_indices()
+                    .rev()
+                    .find(|(_, c)| c.is_whitespace())
+                    .map_or(0, |(i, c)| i + c.len_utf8());
+                return self.cut(start..at);
+            }
+            KeyCode::Backspace if alt => return self.cut(self.word_back(at)..at),
+            KeyCode::Backspace if !ctrl => return self.backspace(),
+            KeyCode::Delete => return self.cut_char(at, next(self.text)),
+            KeyCode::Char('d') if ctrl => return self.cut_char(at, next(self.text)),
+            KeyCode::Char('y') if ctrl && !self.yank.is_empty() => {
+                let yank = self.yank.clone();
+                self.insert(&yank);
+                return true;
+            }
+            _ => {}
         }
-        KeyCode::Backspace if alt && !text.is_empty() => {
-            *yank = cut_word_back(text);
-            true
+        false
+    }
+
+    /// Deleting one character is not a cut: the yank stays.
+    fn cut_char(&mut self, at: usize, end: usize) -> bool {
+        if at == end {
+            return false;
         }
-        KeyCode::Char('y') if ctrl && !yank.is_empty() => {
-            text.push_str(yank);
-            true
-        }
-        KeyCode::Backspace if !ctrl && !alt => text.pop().is_some(),
-        _ => false,
+        self.text.replace_range(at..end, "");
+        self.set_cursor(at);
+        true
     }
 }
 
-/// Cuts the last word of `text` (and the spaces after it), as readline's
-/// Ctrl+W does: by characters, never by bytes.
-fn cut_word_back(text: &mut String) -> String {
-    let trimmed = text.trim_end_matches(char::is_whitespace).len();
-    let start = text[..trimmed]
+/// `text` with a bar where the cursor is, `from_end` characters before
+/// its end: how the one-line fields are drawn.
+pub fn with_cursor(text: &str, from_end: usize) -> String {
+    let count = text.chars().count();
+    let at = text
         .char_indices()
-        .rev()
-        .find(|(_, c)| c.is_whitespace())
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    text.split_off(start)
+        .nth(count - from_end.min(count))
+        .map_or(text.len(), |(i, _)| i);
+    format!("{}▏{}", &text[..at], &text[at..])
+}
+
+impl App {
+    /// The one-line field of the current mode, for [`LineEdit`].
+    pub(super) fn line_edit(&mut self) -> Option<LineEdit<'_>> {
+        let text = match self.mode {
+            InputMode::Picker => &mut self.picker.query,
+            InputMode::Find => &mut self.find.query,
+            InputMode::WritePath => &mut self.path_input,
+            _ => return None,
+        };
+        Some(LineEdit {
+            text,
+            from_end: &mut self.line_cursor,
+            yank: &mut self.line_yank,
+        })
+    }
 }
 
 #[cfg(test)]
@@ -364,29 +483,68 @@ mod line_tests {
         KeyEvent::new(code, modifiers)
     }
 
-    #[test]
-    fn one_line_queries_cut_and_yank_like_readline() {
-        let ctrl = |c| key(KeyCode::Char(c), KeyModifiers::CONTROL);
-        let mut text = "Désirée Ünal  ".to_string();
-        let mut yank = String::new();
-        assert!(line_key(&mut text, &mut yank, ctrl('w')));
-        assert_eq!((text.as_str(), yank.as_str()), ("Désirée ", "Ünal  "));
-        assert!(line_key(&mut text, &mut yank, ctrl('y')));
-        assert_eq!(text, "Désirée Ünal  ");
-        assert!(line_key(&mut text, &mut yank, ctrl('u')));
-        assert_eq!((text.as_str(), yank.as_str()), ("", "Désirée Ünal  "));
-        for moving in [
-            ctrl('a'),
-            ctrl('e'),
-            ctrl('k'),
-            key(KeyCode::Home, KeyModifiers::NONE),
-        ] {
-            assert!(!line_key(&mut text, &mut yank, moving));
+    /// Plays `keys` on `text` (cursor at the end); the text with its cursor.
+    fn play(text: &str, keys: &[KeyEvent]) -> (String, String) {
+        let (mut text, mut from_end, mut yank) = (text.to_string(), 0, String::new());
+        let mut line = LineEdit {
+            text: &mut text,
+            from_end: &mut from_end,
+            yank: &mut yank,
+        };
+        for k in keys {
+            line.key(*k);
         }
-        let alt_back = key(KeyCode::Backspace, KeyModifiers::ALT);
-        text = "İstanbul".into();
-        assert!(line_key(&mut text, &mut yank, alt_back));
-        assert_eq!(text, "");
+        (with_cursor(&text, from_end), yank)
+    }
+
+    #[test]
+    fn one_line_fields_keep_readlines_keys() {
+        let ctrl = |c| key(KeyCode::Char(c), KeyModifiers::CONTROL);
+        let alt = |c| key(KeyCode::Char(c), KeyModifiers::ALT);
+        let plain = |code| key(code, KeyModifiers::NONE);
+        let text = "Désirée Ünal  İz";
+        assert_eq!(play(text, &[ctrl('a')]).0, "▏Désirée Ünal  İz");
+        assert_eq!(play(text, &[ctrl('a'), ctrl('e')]).0, "Désirée Ünal  İz▏");
+        assert_eq!(
+            play(text, &[plain(KeyCode::Home), plain(KeyCode::Right)]).0,
+            "D▏ésirée Ünal  İz"
+        );
+        assert_eq!(play(text, &[alt('b')]).0, "Désirée Ünal  ▏İz");
+        assert_eq!(play(text, &[alt('b'), alt('b')]).0, "Désirée ▏Ünal  İz");
+        assert_eq!(play(text, &[ctrl('a'), alt('f')]).0, "Désirée▏ Ünal  İz");
+        assert_eq!(
+            play(text, &[alt('b'), alt('b'), ctrl('k')]),
+            ("Désirée ▏".to_string(), "Ünal  İz".to_string())
+        );
+        assert_eq!(
+            play(text, &[alt('b'), ctrl('u')]),
+            ("▏İz".to_string(), "Désirée Ünal  ".to_string())
+        );
+        assert_eq!(
+            play(text, &[ctrl('w')]),
+            ("Désirée Ünal  ▏".to_string(), "İz".to_string())
+        );
+        assert_eq!(
+            play(text, &[ctrl('w'), ctrl('a'), ctrl('y')]).0,
+            "İz▏Désirée Ünal  "
+        );
+        assert_eq!(
+            play(text, &[key(KeyCode::Backspace, KeyModifiers::ALT)]).0,
+            "Désirée Ünal  ▏"
+        );
+        assert_eq!(
+            play(text, &[ctrl('a'), plain(KeyCode::Delete)]).0,
+            "▏ésirée Ünal  İz"
+        );
+        assert_eq!(
+            play(text, &[plain(KeyCode::Left), plain(KeyCode::Backspace)]).0,
+            "Désirée Ünal  ▏z"
+        );
+        // Nothing to cut at the edges: nothing changes, no panic.
+        assert_eq!(
+            play("", &[ctrl('u'), ctrl('k'), ctrl('w'), ctrl('y'), alt('b')]).0,
+            "▏"
+        );
     }
 }
 

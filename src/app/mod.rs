@@ -17,6 +17,7 @@ pub use action::{
     Action, AgendaAction, Change, EditorAction, Effect, FindAction, NotesAction, QueueAction,
     SetupAction, SpeakerAction, UnsavedAction,
 };
+pub use editor::with_cursor;
 pub use find::Find;
 pub use picker::{Picker, PickerRow};
 pub use setup::{DETAILS, Detail, Purpose, Setup, SetupInput, SetupTab, parse_yes_no};
@@ -123,8 +124,11 @@ pub struct App {
     pub help_scroll: u16,
     /// Where to write the meeting when its own file cannot be written.
     pub path_input: String,
-    /// What Ctrl+U / Ctrl+W last cut from a one-line query (Ctrl+Y).
+    /// What Ctrl+K / Ctrl+U / Ctrl+W last cut from a one-line field (Ctrl+Y).
     line_yank: String,
+    /// The cursor of the one-line field being typed (picker, find, path),
+    /// in characters from its end.
+    pub line_cursor: usize,
     /// The minutes are final or approved: they are read, not changed,
     /// until F9 amends them (recorded in the meeting's `amended`).
     pub read_only: bool,
@@ -210,6 +214,7 @@ impl App {
             help_scroll: 0,
             path_input: String::new(),
             line_yank: String::new(),
+            line_cursor: 0,
             read_only,
             new_file: false,
             speaking: None,
@@ -779,7 +784,9 @@ impl App {
         match self.mode {
             InputMode::Picker => {
                 let first_line = text.lines().next().unwrap_or("");
-                self.picker.query.push_str(first_line);
+                if let Some(mut line) = self.line_edit() {
+                    line.insert(first_line);
+                }
                 self.refilter_picker();
                 vec![]
             }
@@ -792,7 +799,9 @@ impl App {
                 }
             }
             InputMode::WritePath => {
-                self.path_input.push_str(text.lines().next().unwrap_or(""));
+                if let Some(mut line) = self.line_edit() {
+                    line.insert(text.lines().next().unwrap_or(""));
+                }
                 vec![]
             }
             InputMode::SetupInput => {
@@ -855,14 +864,18 @@ impl App {
             }
             UnsavedAction::StartWriteElsewhere => {
                 self.mode = InputMode::WritePath;
+                self.line_cursor = 0;
                 vec![]
             }
-            UnsavedAction::PathType(c) => {
-                self.path_input.push(c);
-                vec![]
-            }
-            UnsavedAction::PathBackspace => {
-                self.path_input.pop();
+            UnsavedAction::PathType(_) | UnsavedAction::PathBackspace => {
+                if let Some(mut line) = self.line_edit() {
+                    match action {
+                        UnsavedAction::PathType(c) => line.insert(c.encode_utf8(&mut [0; 4])),
+                        _ => {
+                            line.backspace();
+                        }
+                    }
+                }
                 vec![]
             }
             UnsavedAction::PathConfirm if self.path_input.trim().is_empty() => vec![],

@@ -1,6 +1,6 @@
 //! Where text is typed, keys keep readline's meaning (issue 27): the note
-//! editor, the speaker picker, find and the setup's values. No editing key
-//! runs a command.
+//! editor, the speaker picker, find, the setup's values and the
+//! write-elsewhere path. No editing key runs a command.
 
 use crate::common::{Harness, wg_strategy};
 
@@ -57,22 +57,28 @@ fn the_speaker_picker_and_find_cut_and_yank_their_line() {
     assert_eq!(h.app().picker.query, "Chris ");
     h.keys("<c-y>");
     assert_eq!(h.app().picker.query, "Chris Buck");
-    // Keys that move a cursor do nothing (the line is typed at its end),
-    // and none runs a command.
-    h.keys("<c-a><c-e><c-k><a-b><a-f><home><end>");
-    assert_eq!(h.app().picker.query, "Chris Buck");
+    // The cursor moves as in readline, and none of these runs a command.
+    h.keys("<c-a>[<c-e>]<home>(<end>)");
+    assert_eq!(h.app().picker.query, "([Chris Buck])");
+    h.keys("<a-b><a-b>-<a-f>+");
+    assert_eq!(h.app().picker.query, "([-Chris+ Buck])");
+    assert!(h.screen(100, 30).contains("([-Chris+▏ Buck])"));
+    h.keys("<c-k>");
+    assert_eq!(h.app().picker.query, "([-Chris+");
+    h.keys("<c-a><right><right><c-u>");
+    assert_eq!(h.app().picker.query, "-Chris+");
     assert_eq!(h.app().mode, minutes::app::InputMode::Picker);
-    h.keys("<c-u>");
-    assert_eq!(h.app().picker.query, "");
-    h.keys("Justin<a-bs>");
+    h.keys("<c-e><c-u>Justin<a-bs>");
     assert_eq!(h.app().picker.query, "");
     h.keys("<esc>note for find<enter>");
     h.keys("<c-f>budget plan<c-w>");
     assert_eq!(h.app().find.query, "budget ");
     h.keys("<c-u>");
     assert_eq!(h.app().find.query, "");
-    h.keys("<c-y><c-e><c-k>");
-    assert_eq!(h.app().find.query, "budget ");
+    h.keys("<c-y><c-a><c-k>");
+    assert_eq!(h.app().find.query, "");
+    h.keys("<c-y><c-a>the <c-e>plan");
+    assert_eq!(h.app().find.query, "the budget plan");
     assert_eq!(h.app().mode, minutes::app::InputMode::Find);
     assert!(!h.path().with_extension("md").exists());
 }
@@ -270,9 +276,11 @@ fn the_write_elsewhere_path_cuts_and_yanks_its_line() {
     assert_eq!(h.app().path_input, "/tmp/some ");
     h.keys("<c-y>");
     assert_eq!(h.app().path_input, "/tmp/some where/rescued.json");
-    h.keys("<c-a><c-e><c-k><a-b><a-f><home><end>");
-    assert_eq!(h.app().path_input, "/tmp/some where/rescued.json");
-    h.keys("<c-u>");
+    h.keys("<home><c-f><c-f><c-f><c-f><c-k>");
+    assert_eq!(h.app().path_input, "/tmp");
+    h.keys("<c-e>/x.json<c-a><a-f><a-f><c-d>");
+    assert_eq!(h.app().path_input, "/tmp/xjson");
+    h.keys("<end><c-u>");
     assert_eq!(h.app().path_input, "");
     assert_eq!(h.app().mode, minutes::app::InputMode::WritePath);
     assert!(!h.quit);
