@@ -183,7 +183,13 @@ impl App {
                 .chain([Effect::DraftChanged])
                 .collect();
         }
-        let started_at = self.draft_started_at.unwrap_or(now);
+        let mut started_at = self.draft_started_at.unwrap_or(now);
+        // A note added while fixing an ended meeting belongs to it: its
+        // time is kept within the meeting (when it was typed stays in
+        // `committed_at`), so no speaker's turn runs for years.
+        if let Some(end) = self.meeting.ended_at {
+            started_at = started_at.min(end);
+        }
         let meta_changed = self.ensure_started(started_at) | roster_changed;
         let id = self.next_note_id;
         // A link pasted while someone speaks is not theirs: it has no

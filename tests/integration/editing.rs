@@ -208,6 +208,14 @@ fn fixing_an_ended_meeting_keeps_its_times_and_f8_resumes_it() {
     let saved = h.saved();
     assert_eq!(saved.notes.len(), 2);
     assert_eq!((saved.started_at, saved.ended_at), (Some(start), Some(end)));
+    // The notes added are kept within the meeting; when they were typed
+    // is their commit time.
+    assert!(
+        saved
+            .notes
+            .iter()
+            .all(|n| n.started_at == end && n.committed_at > end)
+    );
     let visits: Vec<_> = saved.agenda.iter().map(|i| i.visits.clone()).collect();
     let before: Vec<_> = meeting.agenda.iter().map(|i| i.visits.clone()).collect();
     assert_eq!(visits, before, "no item's time changed");
