@@ -24,6 +24,20 @@ impl Archived {
     }
 }
 
+impl Archived {
+    /// The date and time `list` and `search` show: "2024-09-26 14:00",
+    /// or the day alone for a meeting planned for a day with no time (never
+    /// a made-up "00:00"), padded to the same width.
+    pub fn when_label(&self) -> String {
+        let m = &self.meeting;
+        match (m.scheduled_start.or(m.started_at), self.when()) {
+            (Some(at), _) => m.in_zone(at).format("%Y-%m-%d %H:%M").to_string(),
+            (None, Some(day)) => format!("{:<16}", m.in_zone(day).format("%Y-%m-%d")),
+            (None, None) => "not held yet    ".to_string(),
+        }
+    }
+}
+
 /// What reading the data folder found.
 pub struct Scan {
     /// The meetings read, newest first.

@@ -4,6 +4,7 @@
 //! previous meeting's own file.
 
 use crate::check::{Finding, check, has_errors};
+use crate::export::Format;
 use crate::model::{Approval, Finalized, Instant, Meeting};
 use crate::store::{FileError, Store};
 use std::path::Path;
@@ -36,6 +37,35 @@ pub fn finalize(meeting: &mut Meeting, by: &str, at: Instant, force: bool) -> Re
         at,
     });
     Ok(())
+}
+
+/// The reports exported before beside `meeting_file` (where `minutes
+/// export` and F6 write without `-o`) that still say DRAFT, with their
+/// format. They are named, not written again: the user may have edited
+/// them since, and a report is only ever written when asked for.
+pub fn stale_reports(meeting_file: &Path) -> Vec<(std::path::PathBuf, Format)> {
+    use std::io::Read;
+    [Format::Markdown, Format::Html, Format::Text]
+        .into_iter()
+        .filter_map(|format| {
+            let path = crate::export::default_output(meeting_file, format);
+            // Regular files only (never a FIFO's open), and only their
+            // start: the mark is near the top of every built-in report.
+            let meta = std::fs::symlink_metadata(&path).ok()?;
+            if !meta.is_file() {
+                return None;
+            }
+            let mut head = Vec::new();
+            std::fs::File::open(&path)
+                .ok()?
+                .take(256 * 1024)
+                .read_to_end(&mut head)
+                .ok()?;
+            String::from_utf8_lossy(&head)
+                .contains("DRAFT")
+                .then_some((path, format))
+        })
+        .collect()
 }
 
 /// How the approving meeting is named in the approved one's report: "the

@@ -107,7 +107,6 @@ enum Section {
     Participants,
     Report,
     Publish,
-    Other,
 }
 
 /// A line of a prep file that cannot be read, and why.
@@ -147,7 +146,7 @@ pub fn parse_agenda(text: &str) -> Result<AgendaFile, PrepError> {
                 "agenda" => Section::Agenda,
                 "report" | "house style" => Section::Report,
                 "publish" | "publishing" => Section::Publish,
-                _ => Section::Other,
+                _ => return Err(fail(unknown_heading(line[3..].trim()))),
             };
             continue;
         }
@@ -178,13 +177,73 @@ pub fn parse_agenda(text: &str) -> Result<AgendaFile, PrepError> {
         match section {
             Section::Agenda => {
                 let (title, minutes) = split_planned_minutes(item);
+                if minutes.is_none()
+                    && let Some(duration) = unread_duration(item)
+                {
+                    return Err(fail(format!(
+                        "\"({duration})\" looks like a duration but is not one minutes reads: write (20 min), (1 hr), (90 minutes) or (1h30)"
+                    )));
+                }
                 agenda.items.push((title.to_string(), minutes));
             }
             Section::Participants => agenda.participants.push(roster_entry(item)),
-            Section::Report | Section::Publish | Section::Other => {}
+            Section::Report | Section::Publish => {}
         }
     }
     Ok(agenda)
+}
+
+/// The sections a prep file has, as docs/prep.md names them.
+const SECTIONS: &[&str] = &["Agenda", "Participants", "Report", "Publish"];
+
+/// Why a `## heading` is refused: a misspelt section would drop the
+/// whole agenda or roster under it without a word.
+fn unknown_heading(heading: &str) -> String {
+    let known = [
+        "Agenda",
+        "Participants",
+        "Roster",
+        "Attendees",
+        "People",
+        "Report",
+        "Publish",
+    ];
+    let sections = SECTIONS
+        .iter()
+        .map(|s| format!("## {s}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    match closest(heading, &known) {
+        Some(near) => format!(
+            "\"## {heading}\" is not a section; did you mean ## {near}? (the sections are {sections})"
+        ),
+        None => format!("\"## {heading}\" is not a section a prep file has (they are {sections})"),
+    }
+}
+
+/// The bracket at the end of an agenda item when it reads like a
+/// duration minutes cannot read ("(1 hrs.)", "(90 mn)"): a number and a
+/// word of time, not a year or a reference ("(2025 budget)", "(RFC 9110)").
+fn unread_duration(item: &str) -> Option<&str> {
+    let inner = item
+        .trim_end()
+        .strip_suffix(')')?
+        .rsplit_once('(')?
+        .1
+        .trim();
+    let digits = inner
+        .find(|c: char| !c.is_ascii_digit() && c != '.' && c != ',')
+        .unwrap_or(inner.len());
+    let unit = inner[digits..].trim().trim_end_matches('.').to_lowercase();
+    let timeish = [
+        "h", "hr", "hrs", "hour", "hours", "mn", "mns", "mins.", "minuten", "std", "heure",
+        "heures", "minute",
+    ];
+    (digits > 0
+        && (timeish.contains(&unit.as_str())
+            || unit.starts_with("min")
+            || unit.starts_with("hour")))
+    .then_some(inner)
 }
 
 /// Reads a `Key: value` line into the details; false when the line is not one.
@@ -492,9 +551,12 @@ pub fn parse_duration(text: &str) -> Option<u32> {
     }
     // `1h30`, `1 h 30`, `1h30m`
     if let Some((hours, rest)) = text.split_once('h') {
+        // `1 hour`, `2 hours`, `1 hr`, `2 hrs`
         let rest = rest
             .trim_start_matches("ours")
             .trim_start_matches("our")
+            .trim_start_matches("rs")
+            .trim_start_matches('r')
             .trim_start_matches('s');
         let rest = rest
             .trim()
@@ -515,6 +577,40 @@ pub fn parse_duration(text: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn misspelt_sections_and_unread_durations_are_refused() {
+        let error = |text: &str| parse_agenda(text).unwrap_err().to_string();
+        assert_eq!(
+            error("# WG\n## Agend\n1. Budget\n"),
+            "line 2: \"## Agend\" is not a section; did you mean ## Agenda? (the sections are ## Agenda, ## Participants, ## Report, ## Publish)"
+        );
+        assert!(
+            error("# WG\n## Agenda\n1. Budget\n## Particpants\n- Ana\n").starts_with(
+                "line 4: \"## Particpants\" is not a section; did you mean ## Participants?"
+            )
+        );
+        assert!(error("## Background\n").contains("is not a section a prep file has"));
+        assert_eq!(
+            error("## Agenda\n1. Budget (90 mn)\n"),
+            "line 2: \"(90 mn)\" looks like a duration but is not one minutes reads: write (20 min), (1 hr), (90 minutes) or (1h30)"
+        );
+        let prep = parse_agenda(
+            "## Agenda\n1. Budget (1 hr)\n2. Travel (90 minutes)\n3. AoB (1h30)\n4. Plans (2 hrs)\n5. Budget (2025 plan)\n6. HTTP (RFC 9110)\n",
+        )
+        .unwrap();
+        assert_eq!(
+            prep.items,
+            [
+                ("Budget".to_string(), Some(60)),
+                ("Travel".to_string(), Some(90)),
+                ("AoB".to_string(), Some(90)),
+                ("Plans".to_string(), Some(120)),
+                ("Budget (2025 plan)".to_string(), None),
+                ("HTTP (RFC 9110)".to_string(), None),
+            ]
+        );
+    }
 
     #[test]
     fn markdown_agenda_with_title_and_durations() {

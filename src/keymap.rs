@@ -232,12 +232,14 @@ fn default_rows() -> Vec<Row> {
         (&[Typing],           "Ctrl+F",                  Find(FindAction::Open),                      "Find a note in the whole meeting",                    "find"),
         (&[Typing],           "Up",                      Editor(EditorAction::UpOrSelectNotes),       "Select earlier notes (editor empty)",                 ""),
         (&[Typing],           "Ctrl+Up",                 Editor(EditorAction::SelectNotes),           "Select earlier notes",                                "notes"),
-        (&[Typing],           "Ctrl+E",                  Export,                                      "Export the Markdown report beside the meeting file",  "export"),
+        (&[Typing],           "F6",                      Export,                                      "Export the Markdown report beside the meeting file",  "export"),
         (&[Typing],           "Ctrl+Z",                  Notes(NotesAction::Restore),                 "Bring back the last deleted note",                    ""),
         (&[Typing],           "Ctrl+T",                  Queue(QueueAction::Next),                    "Give the floor to the next in the queue",             ""),
-        (&[Typing],           "Ctrl+K",                  Park,                                        "Park the item (or the title typed) for the next meeting", ""),
+        (&[Typing],           "F7",                      Park,                                        "Park the item (or the title typed) for the next meeting", ""),
+        (&[Typing],           "F8",                      Resume,                                      "Resume an ended meeting (the call goes on)",         ""),
+        (&[Typing],           "F9",                      Amend,                                       "Amend final or approved minutes (the report says so)", ""),
         (&[Typing],           "PgUp",                    Notes(NotesAction::Page { older: true }),    "A page of earlier notes",                             ""),
-        (&[Typing],           "Esc",                     Cancel,                                      "Cancel editing an earlier note",                      ""),
+        (&[Typing],           "Esc",                     Cancel,                                      "Clear the note (Ctrl+Y brings it back) or cancel an edit", ""),
         (&[Picker],           "Enter",                   Speaker(SpeakerAction::Choose),              "Choose (or add the typed name)",                      "choose"),
         (&[Picker],           "Alt+Enter",               Speaker(SpeakerAction::AddBeside),           "Add beside the current speaker",                      "also"),
         (&[Picker],           "Alt+Q",                   Queue(QueueAction::AddPicked),               "Add to the speaker queue (new topic)",                "queue"),
@@ -273,8 +275,8 @@ fn default_rows() -> Vec<Row> {
         (&[InputMode::Setup], "Up",                      Setup(SetupAction::Up),                      "Previous row",                                        ""),
         (&[InputMode::Setup], "Down",                    Setup(SetupAction::Down),                    "Next row",                                            ""),
         (&[InputMode::Setup], "Enter",                   Setup(SetupAction::Edit),                    "Edit the detail, item title or name",                 "edit"),
-        (&[InputMode::Setup], "A",                       Setup(SetupAction::Add),                     "Add an agenda item (after this one) or a person",     "add"),
-        (&[InputMode::Setup], "Delete",                  Setup(SetupAction::Remove),                  "Remove the agenda item (its notes go where you say)", "remove"),
+        (&[InputMode::Setup], "A",                       Setup(SetupAction::Add),                     "Add an agenda item (after this one), a person or a parked topic",     "add"),
+        (&[InputMode::Setup], "Delete",                  Setup(SetupAction::Remove),                  "Remove the agenda item (its notes go where you say) or parked topic", "remove"),
         (&[InputMode::Setup], "Alt+Up",                  Setup(SetupAction::MoveUp),                  "Move the agenda item up",                             ""),
         (&[InputMode::Setup], "Alt+Down",                Setup(SetupAction::MoveDown),                "Move the agenda item down",                           ""),
         (&[InputMode::Setup], "M",                       Setup(SetupAction::PlannedMinutes),          "Planned minutes of the item",                         "minutes"),
@@ -541,8 +543,14 @@ impl Keymap {
             } if modifiers.is_empty() => Some(c),
             _ => None,
         };
+        // Where a line is typed, the other keys edit it (readline's Ctrl+U,
+        // Ctrl+W, Ctrl+Y…): a text field never runs a command.
+        let edits_line = || Some(Action::Editor(EditorAction::Key(event)));
         match mode {
             InputMode::Typing => Some(Action::Editor(EditorAction::Key(event))),
+            InputMode::Picker | InputMode::Find | InputMode::WritePath if plain_char.is_none() => {
+                edits_line()
+            }
             InputMode::Picker => plain_char.map(|x| Action::Speaker(SpeakerAction::Type(x))),
             InputMode::Goto => plain_char
                 .and_then(|c| c.to_digit(10))

@@ -50,11 +50,17 @@ pub enum Action {
     /// Ctrl+O: notes from now on are off the record (or back on); with a
     /// note selected, that note.
     ToggleOffRecord,
-    /// Ctrl+K: keep the current item (or the title typed) for the next
+    /// F7: keep the current item (or the title typed) for the next
     /// meeting; again on a parked item takes it back.
     Park,
-    /// Ctrl+E: write the Markdown report beside the meeting file.
+    /// F6: write the Markdown report beside the meeting file.
     Export,
+    /// F8: an ended meeting's call goes on (its end cleared). Opening it
+    /// to fix notes leaves its times alone.
+    Resume,
+    /// F9: final or approved minutes, opened read-only, may be changed;
+    /// the amendment is recorded (who, when) and the report says so.
+    Amend,
     /// Ctrl+S, from habit: saving is automatic, and this says when it was.
     Save,
     /// Ctrl+L: draw the whole screen again (after another program wrote

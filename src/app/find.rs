@@ -39,14 +39,19 @@ impl App {
                 }
                 self.leave_selection();
                 self.find = Find::default();
+                self.line_cursor = 0;
                 self.mode = InputMode::Find;
             }
             FindAction::Type(c) => {
-                self.find.query.push(c);
+                if let Some(mut line) = self.line_edit() {
+                    line.insert(c.encode_utf8(&mut [0; 4]));
+                }
                 self.refind();
             }
             FindAction::Backspace => {
-                self.find.query.pop();
+                if let Some(mut line) = self.line_edit() {
+                    line.backspace();
+                }
                 self.refind();
             }
             FindAction::Up => self.find.selected = self.find.selected.saturating_sub(1),
@@ -61,12 +66,14 @@ impl App {
 
     /// Paste into the query: its first line.
     pub(super) fn find_paste(&mut self, text: &str) {
-        self.find.query.push_str(text.lines().next().unwrap_or(""));
+        if let Some(mut line) = self.line_edit() {
+            line.insert(text.lines().next().unwrap_or(""));
+        }
         self.refind();
     }
 
     /// The notes the query finds, as `minutes search` finds them.
-    fn refind(&mut self) {
+    pub(super) fn refind(&mut self) {
         let words = crate::model::search_words(&self.find.query);
         let meeting = &self.meeting;
         self.find.hits = if words.is_empty() {

@@ -18,6 +18,7 @@ pub use action::{
     Action, AgendaAction, Change, EditorAction, Effect, FindAction, NotesAction, Outcome,
     QueueAction, SetupAction, SpeakerAction, UnsavedAction,
 };
+pub use editor::with_cursor;
 pub use find::Find;
 pub use picker::{Picker, PickerRow};
 pub use setup::{DETAILS, Detail, Purpose, Setup, SetupInput, SetupTab, parse_yes_no};
@@ -124,6 +125,17 @@ pub struct App {
     pub help_scroll: u16,
     /// Where to write the meeting when its own file cannot be written.
     pub path_input: String,
+    /// What Ctrl+K / Ctrl+U / Ctrl+W last cut from a one-line field (Ctrl+Y).
+    line_yank: String,
+    /// The cursor of the one-line field being typed (picker, find, path),
+    /// in characters from its end.
+    pub line_cursor: usize,
+    /// The minutes are final or approved: they are read, not changed,
+    /// until F9 amends them (recorded in the meeting's `amended`).
+    pub read_only: bool,
+    /// The meeting's file was made for this session (`minutes NEWFILE`):
+    /// the header says "[New]" until the first note.
+    pub new_file: bool,
     /// Who spoke and for how long, kept up to date while its pane is shown.
     pub speaking: Option<Speaking>,
     /// What `minutes check` finds, brought up to date on the clock's tick
@@ -180,13 +192,14 @@ impl App {
                 .flat_map(|n| n.speakers.iter().map(String::as_str)),
         );
         let current_item = meeting.last_item();
+        let read_only = meeting.finalized.is_some() || meeting.approved.is_some();
         let next_note_id = meeting.next_note_id();
         let speakers = meeting
             .notes
             .last()
             .map(|n| n.speakers.clone())
             .unwrap_or_default();
-        App {
+        let mut app = App {
             meeting,
             mode: InputMode::Typing,
             editor: new_editor(Vec::new()),
@@ -208,6 +221,10 @@ impl App {
             modes_below: Vec::new(),
             help_scroll: 0,
             path_input: String::new(),
+            line_yank: String::new(),
+            line_cursor: 0,
+            read_only,
+            new_file: false,
             speaking: None,
             findings: Vec::new(),
             findings_read: None,
@@ -219,7 +236,11 @@ impl App {
             setup: Setup::default(),
             file: String::new(),
             view_generation: 0,
+        };
+        if app.read_only {
+            app.say_read_only();
         }
+        app
     }
 
     /// Puts a saved draft back in the editor (after a quit or a crash).
@@ -326,7 +347,28 @@ impl App {
             Action::Tick => ActionKind::Tick,
             _ => ActionKind::Other,
         };
-        let effects = self.dispatch(action, now);
+        if self.read_only && !Self::reads_only(&action) {
+            self.now = now;
+            self.say_read_only();
+            return vec![];
+        }
+        // Looking around final minutes (moving through the agenda,
+        // quitting) changes nothing in them: not the times moving counts,
+        // nor the end quitting stamps (the file is rewritten at exit from
+        // what is in memory).
+        let frozen = self.read_only.then(|| {
+            let m = &self.meeting;
+            (m.started_at, m.ended_at, m.agenda.clone())
+        });
+        let mut effects = self.dispatch(action, now);
+        if self.read_only
+            && let Some((started_at, ended_at, agenda)) = frozen
+        {
+            self.meeting.started_at = started_at;
+            self.meeting.ended_at = ended_at;
+            self.meeting.agenda = agenda;
+            effects.retain(|e| !matches!(e, Effect::Persist(_)));
+        }
         // The first key typed starts the meeting: the agenda shows it.
         let meta_changed = effects
             .iter()
@@ -407,6 +449,8 @@ impl App {
             }
             Action::ToggleOffRecord => self.toggle_off_record(),
             Action::Park => self.park(),
+            Action::Resume => self.resume(),
+            Action::Amend => self.amend(),
             Action::ToggleCheck => {
                 self.show_check = !self.show_check;
                 if self.show_check {
@@ -501,8 +545,13 @@ impl App {
         }
         let typed = self.editor_text().trim().to_string();
         if self.editing.is_none() && !typed.is_empty() && !typed.contains('\n') {
-            self.meeting.parked.push(typed.clone());
             self.clear_editor();
+            // Parked once, however often F7 is pressed on it.
+            if self.meeting.parked.contains(&typed) {
+                self.info(format!("Already parked: {typed}"));
+                return vec![Effect::DraftChanged];
+            }
+            self.meeting.parked.push(typed.clone());
             self.info(format!(
                 "Parked for the next meeting: {typed} ({} parked)",
                 self.meeting.parked.len()
@@ -646,13 +695,14 @@ impl App {
     /// (the caller then returns [`App::meta_change`]).
     #[must_use = "a change to the meeting must be saved"]
     fn ensure_started(&mut self, at: Instant) -> bool {
+        // An ended meeting opened again is being fixed: its times are the
+        // record of the call and stay as they were (F8 resumes the call).
+        if self.meeting.ended_at.is_some() {
+            return false;
+        }
         let mut changed = false;
         if self.meeting.started_at.is_none() {
             self.meeting.started_at = Some(at);
-            changed = true;
-        }
-        // Capture resumed after a quit: the meeting is running again.
-        if self.meeting.ended_at.take().is_some() {
             changed = true;
         }
         if let Some(item) = self.current_item.and_then(|id| self.meeting.item_mut(id))
@@ -667,12 +717,98 @@ impl App {
         changed
     }
 
+    /// What final minutes allow: looking, finding, exporting, quitting.
+    fn reads_only(action: &Action) -> bool {
+        use Action as A;
+        match action {
+            A::Agenda(_) | A::Find(_) | A::Unsaved(_) | A::Cancel | A::ToggleHelp => true,
+            A::HelpScroll(_) | A::ToggleSpeaking | A::ToggleCheck | A::Export | A::Save => true,
+            A::Redraw | A::Quit | A::Tick | A::Amend | A::Outcome(_) => true,
+            // The other scribe's changes wait for an amendment too.
+            A::Remote(..) | A::RemoteDeleted(_) | A::RemotePeople(_) => false,
+            A::Editor(e) => matches!(e, EditorAction::UpOrSelectNotes | EditorAction::SelectNotes),
+            A::Notes(n) => matches!(
+                n,
+                NotesAction::Older
+                    | NotesAction::Newer
+                    | NotesAction::Page { .. }
+                    | NotesAction::Scroll { .. }
+                    | NotesAction::First
+                    | NotesAction::Last
+            ),
+            A::Setup(s) => matches!(
+                s,
+                SetupAction::Toggle
+                    | SetupAction::NextTab
+                    | SetupAction::PrevTab
+                    | SetupAction::Up
+                    | SetupAction::Down
+            ),
+            A::Speaker(_) | A::Queue(_) | A::Paste(_) | A::ToggleOffRecord | A::Park => false,
+            A::Resume => false,
+        }
+    }
+
+    /// Why a key did nothing in final minutes, and how to amend them.
+    fn say_read_only(&mut self) {
+        let state = match (&self.meeting.approved, &self.meeting.finalized) {
+            (Some(_), _) => "approved",
+            (None, _) => "final",
+        };
+        self.say(
+            Severity::Error,
+            format!("These minutes are {state}: read only. {{}} amends them (the report will say amended)"),
+            &[(InputMode::Typing, Action::Amend)],
+        );
+    }
+
+    /// F9 on final or approved minutes: they can be changed again, and the
+    /// change is recorded (who, when) for the report to say "amended".
+    fn amend(&mut self) -> Vec<Effect> {
+        if !self.read_only {
+            self.info("These minutes can be edited: nothing to amend");
+            return vec![];
+        }
+        self.read_only = false;
+        let by = self
+            .meeting
+            .note_taker
+            .clone()
+            .or_else(|| self.meeting.chair.clone())
+            .filter(|name| !name.trim().is_empty())
+            .unwrap_or_else(|| "the note-taker".to_string());
+        let at = self.local_now();
+        self.meeting
+            .amended
+            .push(crate::model::Amendment { by: by.clone(), at });
+        self.info(format!(
+            "Amending the minutes (recorded as by {by}): the report will say amended"
+        ));
+        vec![self.meta_change()]
+    }
+
+    /// The call goes on after it had ended (F8, `minutes open --resume`):
+    /// the end is cleared and the current item's visit opens again, as
+    /// fixing the notes never does.
+    fn resume(&mut self) -> Vec<Effect> {
+        if self.meeting.ended_at.take().is_none() {
+            self.info("The meeting is running: nothing to resume");
+            return vec![];
+        }
+        let now = self.local_now();
+        let _ = self.ensure_started(now);
+        self.info("Meeting resumed: its end will be stamped when you quit");
+        vec![self.meta_change()]
+    }
+
     fn paste(&mut self, text: &str) -> Vec<Effect> {
         let text = text.replace("\r\n", "\n").replace('\r', "\n");
         match self.mode {
             InputMode::Picker => {
                 let first_line = text.lines().next().unwrap_or("");
-                self.picker.query.push_str(first_line);
+                if let Some(mut line) = self.line_edit() {
+                    line.insert(first_line);
+                }
                 self.refilter_picker();
                 vec![]
             }
@@ -685,7 +821,9 @@ impl App {
                 }
             }
             InputMode::WritePath => {
-                self.path_input.push_str(text.lines().next().unwrap_or(""));
+                if let Some(mut line) = self.line_edit() {
+                    line.insert(text.lines().next().unwrap_or(""));
+                }
                 vec![]
             }
             InputMode::SetupInput => {
@@ -721,6 +859,8 @@ impl App {
                 if let Some(editing) = self.editing.take() {
                     self.unstash(editing.stash);
                     self.info("Edit cancelled");
+                } else if self.clear_typed() {
+                    return vec![Effect::DraftChanged];
                 } else {
                     // Esc from habit, with nothing open: say what there is.
                     self.say(
@@ -746,14 +886,18 @@ impl App {
             }
             UnsavedAction::StartWriteElsewhere => {
                 self.mode = InputMode::WritePath;
+                self.line_cursor = 0;
                 vec![]
             }
-            UnsavedAction::PathType(c) => {
-                self.path_input.push(c);
-                vec![]
-            }
-            UnsavedAction::PathBackspace => {
-                self.path_input.pop();
+            UnsavedAction::PathType(_) | UnsavedAction::PathBackspace => {
+                if let Some(mut line) = self.line_edit() {
+                    match action {
+                        UnsavedAction::PathType(c) => line.insert(c.encode_utf8(&mut [0; 4])),
+                        _ => {
+                            line.backspace();
+                        }
+                    }
+                }
                 vec![]
             }
             UnsavedAction::PathConfirm if self.path_input.trim().is_empty() => vec![],
@@ -775,7 +919,9 @@ impl App {
             }
         }
         let now = self.local_now();
-        if self.meeting.started_at.is_some() {
+        // A meeting that had ended keeps its end: opening it to fix a note
+        // is not the call going on.
+        if self.meeting.started_at.is_some() && self.meeting.ended_at.is_none() {
             self.meeting.close_open_visits(now);
             self.meeting.ended_at = Some(now);
             effects.push(self.meta_change());

@@ -87,6 +87,7 @@ impl App {
             SpeakerAction::OpenPicker => {
                 self.mode = InputMode::Picker;
                 self.picker.query.clear();
+                self.line_cursor = 0;
                 self.refilter_picker();
                 vec![]
             }
@@ -115,12 +116,16 @@ impl App {
                 vec![Effect::DraftChanged]
             }
             SpeakerAction::Type(c) => {
-                self.picker.query.push(c);
+                if let Some(mut line) = self.line_edit() {
+                    line.insert(c.encode_utf8(&mut [0; 4]));
+                }
                 self.refilter_picker();
                 vec![]
             }
             SpeakerAction::Backspace => {
-                self.picker.query.pop();
+                if let Some(mut line) = self.line_edit() {
+                    line.backspace();
+                }
                 self.refilter_picker();
                 vec![]
             }

@@ -15,10 +15,17 @@ pub enum SetupTab {
     Details,
     Agenda,
     People,
+    /// Topics parked for the next meeting (F7): listed, renamed, removed.
+    Parked,
 }
 
 impl SetupTab {
-    pub const ALL: [SetupTab; 3] = [SetupTab::Details, SetupTab::Agenda, SetupTab::People];
+    pub const ALL: [SetupTab; 4] = [
+        SetupTab::Details,
+        SetupTab::Agenda,
+        SetupTab::People,
+        SetupTab::Parked,
+    ];
 
     /// Whether the action does anything on this tab: the footer shows only
     /// those, and the others are not run there.
@@ -29,7 +36,8 @@ impl SetupTab {
         };
         match action {
             A::Add => self != SetupTab::Details,
-            A::Remove | A::MoveUp | A::MoveDown | A::PlannedMinutes => self == SetupTab::Agenda,
+            A::Remove => matches!(self, SetupTab::Agenda | SetupTab::Parked),
+            A::MoveUp | A::MoveDown | A::PlannedMinutes => self == SetupTab::Agenda,
             A::ShortName | A::Affiliation | A::SpeakerNumber | A::Attendance => {
                 self == SetupTab::People
             }
@@ -42,6 +50,7 @@ impl SetupTab {
             SetupTab::Details => "Details",
             SetupTab::Agenda => "Agenda",
             SetupTab::People => "People",
+            SetupTab::Parked => "Parked",
         }
     }
 }
@@ -381,6 +390,9 @@ pub enum Purpose {
     MoveNotesTo,
     NewPerson,
     RenamePerson,
+    /// A topic parked for the next meeting.
+    NewParked,
+    RenameParked,
     ShortName,
     Affiliation,
     /// Their Alt+digit on the speaker bar.
@@ -397,6 +409,8 @@ impl Purpose {
             Purpose::MoveNotesTo => "This item has notes. Move them to item number",
             Purpose::NewPerson => "Full Name (Affiliation)",
             Purpose::RenamePerson => "Full name",
+            Purpose::NewParked => "Topic to park for the next meeting",
+            Purpose::RenameParked => "Parked topic",
             Purpose::ShortName => "Name used in the report",
             Purpose::SpeakerNumber => "Speaker number on the bar, 1 to 9 (empty: none kept)",
             Purpose::Affiliation => "Affiliation (empty: none)",
@@ -445,18 +459,16 @@ impl SetupInput {
                 | KeyCode::End
                 | KeyCode::Up
                 | KeyCode::Down
-        ) || (ctrl && matches!(key.code, KeyCode::Char('a' | 'e' | 'f' | 'b')));
+        ) || ((ctrl || key.modifiers.contains(KeyModifiers::ALT))
+            && matches!(key.code, KeyCode::Char('a' | 'e' | 'f' | 'b')));
         if moves {
             self.editor.cancel_selection();
         }
         match key.code {
-            KeyCode::Char('u') if ctrl => {
-                self.editor.delete_line_by_head();
-            }
             KeyCode::Char('j' | 'm') if ctrl => {}
             KeyCode::Enter => {}
             _ => {
-                self.editor.input(key);
+                super::editor::readline_key(&mut self.editor, key);
             }
         }
         self.error = None;
@@ -469,7 +481,7 @@ pub struct Setup {
     pub selected: usize,
     pub input: Option<SetupInput>,
     /// The row each tab was left on, to come back to it.
-    left_on: [Option<usize>; 3],
+    left_on: [Option<usize>; 4],
 }
 
 impl Default for Setup {
@@ -478,7 +490,7 @@ impl Default for Setup {
             tab: SetupTab::Details,
             selected: 0,
             input: None,
-            left_on: [None; 3],
+            left_on: [None; 4],
         }
     }
 }
@@ -571,6 +583,7 @@ impl App {
             SetupTab::Details => DETAILS.len(),
             SetupTab::Agenda => self.meeting.agenda.len(),
             SetupTab::People => self.meeting.participants.len(),
+            SetupTab::Parked => self.meeting.parked.len(),
         }
     }
 
@@ -637,6 +650,11 @@ impl App {
                     self.ask(Purpose::RenamePerson, p.name.clone());
                 }
             }
+            SetupTab::Parked => {
+                if let Some(title) = self.meeting.parked.get(i) {
+                    self.ask(Purpose::RenameParked, title.clone());
+                }
+            }
         }
     }
 
@@ -644,6 +662,7 @@ impl App {
         match self.setup.tab {
             SetupTab::Agenda => self.ask(Purpose::NewItem, String::new()),
             SetupTab::People => self.ask(Purpose::NewPerson, String::new()),
+            SetupTab::Parked => self.ask(Purpose::NewParked, String::new()),
             SetupTab::Details => {}
         }
     }
@@ -698,6 +717,12 @@ impl App {
 
     pub(super) fn setup_remove(&mut self) -> Vec<Effect> {
         let i = self.setup.selected;
+        if self.setup.tab == SetupTab::Parked && i < self.meeting.parked.len() {
+            let title = self.meeting.parked.remove(i);
+            self.setup.selected = i.min(self.meeting.parked.len().saturating_sub(1));
+            self.info(format!("No longer parked: {title}"));
+            return vec![self.meta_change()];
+        }
         if self.setup.tab != SetupTab::Agenda {
             return vec![];
         }
@@ -783,6 +808,24 @@ impl App {
             Purpose::Detail(detail) => {
                 let today = m.in_zone(m.local(self.now)).date_naive();
                 detail.set(m, typed, today)?;
+            }
+            Purpose::NewParked | Purpose::RenameParked if typed.is_empty() => {
+                return Err("a parked topic needs a title".into());
+            }
+            Purpose::NewParked | Purpose::RenameParked
+                if m.parked
+                    .iter()
+                    .enumerate()
+                    .any(|(at, t)| t == typed && (purpose == Purpose::NewParked || at != i)) =>
+            {
+                return Err(format!("\"{typed}\" is parked already"));
+            }
+            Purpose::NewParked => {
+                m.parked.push(typed.to_string());
+                self.setup.selected = m.parked.len() - 1;
+            }
+            Purpose::RenameParked => {
+                *m.parked.get_mut(i).ok_or("no topic selected")? = typed.to_string();
             }
             Purpose::NewItem | Purpose::RenameItem if typed.is_empty() => {
                 return Err("an item needs a title".into());

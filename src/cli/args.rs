@@ -43,6 +43,11 @@ pub enum Command {
         /// Your name as a scribe, in the shared document's keys.
         #[arg(long = "as", value_name = "NAME")]
         scribe: Option<String>,
+        /// The call goes on: an ended meeting runs again (its end is
+        /// stamped anew at quit). Without it, opening an ended meeting to
+        /// fix its notes leaves its times as they were.
+        #[arg(long)]
+        resume: bool,
     },
     /// Write the meeting's summary report (Markdown, HTML or plain text).
     Export(ExportArgs),
@@ -59,8 +64,8 @@ pub enum Command {
     /// Action items still open across all meetings, by owner.
     Actions(ArchiveArgs),
     /// What to fix before the minutes go out. Errors: actions without an
-    /// owner or due date, corrections that matched nothing. Warnings:
-    /// speakers not marked present, items without notes, notes without a
+    /// owner or due date, corrections that matched nothing, speakers marked
+    /// regrets or absent. Warnings: items without notes, notes without a
     /// speaker, no next meeting. Exits 1 when it finds any.
     Check {
         /// The meeting file (JSON).

@@ -23,6 +23,10 @@ pub(super) enum Opened {
     MadeInDataFolder,
     /// Made just now in a file the user named: kept as prepared.
     MadeInFile,
+    /// Made just now by `minutes FILE` with nothing prepared in it: like
+    /// one made in the data folder, not kept if nothing is noted (a
+    /// mistyped name leaves no empty meeting behind).
+    MadeFromName,
 }
 
 pub(super) fn capture(
@@ -37,6 +41,7 @@ pub(super) fn capture(
     };
     let path = store.path().to_path_buf();
     let mut app = App::new(meeting, Utc::now());
+    app.new_file = !matches!(opened, Opened::Resumed(_));
     app.item_warning_seconds =
         i64::from(settings.config.timers.item_warning_minutes.unwrap_or(2)) * 60;
     if let Some(draft) = store::load_draft(&path) {
@@ -72,7 +77,7 @@ pub(super) fn capture(
         app.update(crate::app::Action::Outcome(notice), Utc::now());
     }
     let mut session = Session::new(store, app, theme);
-    if matches!(opened, Opened::MadeInDataFolder) {
+    if matches!(opened, Opened::MadeInDataFolder | Opened::MadeFromName) {
         session.discard_if_untouched();
     }
     session.keymap = keymap;

@@ -14,9 +14,7 @@ use std::io::{self, Write};
 pub fn list(scan: &Scan, out: &mut dyn Write) -> io::Result<()> {
     for a in &scan.meetings {
         let m = &a.meeting;
-        let when = a.when().map_or("not held yet    ".to_string(), |t| {
-            m.in_zone(t).format("%Y-%m-%d %H:%M").to_string()
-        });
+        let when = a.when_label();
         let number = m.series_number.map_or(String::new(), |n| format!("#{n} "));
         writeln!(
             out,
@@ -42,19 +40,16 @@ pub fn search(hits: &[archive::Hit], out: &mut dyn Write) -> io::Result<()> {
         } else {
             format!("{}: ", hit.speakers.join(" & "))
         };
-        // The meeting's date as `list` gives it; the note's own time below.
-        let when = hit
-            .archived
-            .when()
-            .map_or("not held yet    ".to_string(), |t| {
-                m.in_zone(t).format("%Y-%m-%d %H:%M").to_string()
-            });
+        // The meeting's date as `list` gives it, and its file (hits from
+        // two meetings of one title are told apart); the note's time below.
+        let when = hit.archived.when_label();
         let at = m.in_zone(hit.at).format("%H:%M");
         writeln!(
             out,
-            "{when}  {}{number}{}",
+            "{when}  {}{number}{}  {}",
             visible(&m.title),
-            visible(&item)
+            visible(&item),
+            visible(&hit.archived.path.display().to_string())
         )?;
         let off = if hit.off_record {
             "(off the record) "

@@ -87,6 +87,14 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         None => new_meeting(&NewArgs::default(), settings),
         // `minutes FILE`, as `vim FILE` would: open it, or start it.
         Some(Command::File(words)) => {
+            if let Some(first) = words.first()
+                && let Some(command) = similar_command(first)
+            {
+                return Err(CliError(format!(
+                    "{}: no such command; did you mean `minutes {command}`? (`minutes --help` lists the commands)",
+                    listings::visible(&first.to_string_lossy())
+                )));
+            }
             let [file] = words.as_slice() else {
                 return Err(CliError(
                     "name one meeting file (`minutes board.json`), or a command: `minutes --help` lists them".into(),
@@ -94,7 +102,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             };
             let file = PathBuf::from(file);
             if std::fs::symlink_metadata(&file).is_ok() {
-                open_meeting(Some(file), settings)
+                open_meeting(Some(file), false, settings)
             } else if file.extension().is_none() && file.parent() == Some(Path::new("")) {
                 // A mistyped command (`minutes lsit`) must not become a file.
                 Err(CliError(format!(
@@ -107,7 +115,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                     file: Some(file),
                     ..NewArgs::default()
                 };
-                new_meeting(&args, settings)
+                new::new_meeting_from_name(&args, settings)
             }
         }
         Some(Command::New(args)) => new_meeting(&args, settings),
@@ -116,6 +124,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             host,
             join,
             scribe,
+            resume,
         }) => {
             let tag = scribe.unwrap_or_else(|| std::process::id().to_string());
             let share = match (host, join) {
@@ -128,7 +137,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                     ));
                 }
             };
-            open_meeting(file, Settings { share, ..settings })
+            open_meeting(file, resume, Settings { share, ..settings })
         }
         Some(Command::Export(args)) => {
             warn(&settings);
@@ -136,22 +145,34 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         Some(Command::List(archive)) => {
             warn(&settings);
-            let Some(scan) = scan_folder(&archive, &settings, None)? else {
+            let Some((scan, dir)) = scan_folder(&archive, &settings, None, "list")? else {
                 return Ok(());
             };
-            print(|out| listings::list(&scan, out))
+            print(|out| listings::list(&scan, out))?;
+            if scan.meetings.is_empty() {
+                say("No meetings here.");
+            }
+            looked_in(&dir, &archive, "list");
+            Ok(())
         }
         Some(Command::Search { text, archive }) => {
             warn(&settings);
             let query = text.join(" ");
-            let Some(scan) = scan_folder(&archive, &settings, Some(&query))? else {
-                return Ok(());
+            let nothing = || CliError(format!("no note holds {:?}", listings::visible(&query)));
+            let Some((scan, dir)) = scan_folder(&archive, &settings, Some(&query), "search")?
+            else {
+                return Err(nothing());
             };
             let hits = archive::search(&scan.meetings, &query);
             print(|out| listings::search(&hits, out))?;
             let notes = crate::ui::plural(hits.len(), "note");
             let meetings = crate::ui::plural(scan.files, "meeting");
             say(&format!("{notes} found in {meetings}"));
+            looked_in(&dir, &archive, "search");
+            // As grep: no hit is a failure a script can test.
+            if hits.is_empty() {
+                return Err(nothing());
+            }
             Ok(())
         }
         Some(Command::Check { file }) => {
@@ -202,7 +223,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         Some(Command::Actions(archive)) => {
             warn(&settings);
-            let Some(scan) = scan_folder(&archive, &settings, None)? else {
+            let Some((scan, dir)) = scan_folder(&archive, &settings, None, "actions")? else {
                 return Ok(());
             };
             let open = archive::open_actions(&scan.meetings);
@@ -210,6 +231,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             if open.is_empty() {
                 say("No open action items.");
             }
+            looked_in(&dir, &archive, "actions");
             Ok(())
         }
     }
@@ -260,15 +282,58 @@ fn finalize_command(file: &Path, by: Option<&str>, force: bool) -> Result<(), Cl
     let _ = store.remove_empty_journal();
     let _ = writeln!(
         std::io::stdout(),
-        "{}: final, by {by}. Its report no longer says DRAFT.",
+        "{}: final, by {by}. Reports exported from now on no longer say DRAFT.",
         file.display()
     );
+    // Reports written before still do: named, with the command that
+    // makes each again (not rewritten here: they may have been edited).
+    let stale = crate::finalize::stale_reports(file);
+    if !stale.is_empty() {
+        let _ = writeln!(
+            std::io::stdout(),
+            "Exported before, still saying DRAFT (export them again):"
+        );
+        for (path, format) in stale {
+            let flag = match format {
+                Format::Markdown => String::new(),
+                other => format!(" --format {}", other.name()),
+            };
+            let _ = writeln!(
+                std::io::stdout(),
+                "  {}    minutes export {}{flag}",
+                listings::visible(&path.display().to_string()),
+                listings::visible(&file.display().to_string())
+            );
+        }
+    }
     Ok(())
+}
+
+/// The command a mistyped word most likely meant (`lsit` → `list`), if
+/// it is close to one and names no file: clap's own suggestion does not
+/// run, as any other word is taken as a meeting file.
+fn similar_command(word: &std::ffi::OsStr) -> Option<String> {
+    use clap::CommandFactory;
+    let word = word.to_str()?;
+    if Path::new(word).extension().is_some()
+        || word.contains(std::path::MAIN_SEPARATOR)
+        || std::fs::symlink_metadata(word).is_ok()
+    {
+        return None;
+    }
+    let word = word.to_lowercase();
+    Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .map(|name| (strsim::damerau_levenshtein(&word, &name), name))
+        .filter(|(distance, name)| *distance <= 2 && *distance < name.chars().count())
+        .min()
+        .map(|(_, name)| name)
 }
 
 /// `minutes open [FILE]`: FILE, or the meeting last written in the data
 /// folder.
-fn open_meeting(file: Option<PathBuf>, settings: Settings) -> Result<(), CliError> {
+fn open_meeting(file: Option<PathBuf>, resume: bool, settings: Settings) -> Result<(), CliError> {
     let file = match file {
         Some(file) => file,
         None => {
@@ -283,7 +348,17 @@ fn open_meeting(file: Option<PathBuf>, settings: Settings) -> Result<(), CliErro
             })?
         }
     };
-    let (store, meeting, replay) = Store::open(&file)?;
+    let (store, mut meeting, replay) = Store::open(&file)?;
+    if resume {
+        if meeting.finalized.is_some() || meeting.approved.is_some() {
+            return Err(CliError(format!(
+                "{}: these minutes are final; a final meeting's call does not go on (open it without --resume to amend its notes)",
+                file.display()
+            )));
+        }
+        // Saved with the first change, or at quit with the new end.
+        meeting.ended_at = None;
+    }
     needs_terminal()?;
     capture(store, meeting, capture::Opened::Resumed(replay), settings)
 }
@@ -385,9 +460,10 @@ fn scan_folder(
     args: &ArchiveArgs,
     settings: &Settings,
     words: Option<&str>,
-) -> Result<Option<archive::Scan>, CliError> {
+    command: &str,
+) -> Result<Option<(archive::Scan, PathBuf)>, CliError> {
     let Some(dir) = archive_dir(args, settings)? else {
-        no_meetings_yet();
+        no_meetings_yet(command);
         return Ok(None);
     };
     let scan = match words {
@@ -395,11 +471,50 @@ fn scan_folder(
         None => archive::scan(&dir),
     };
     report_problems(&scan);
-    Ok(Some(scan))
+    Ok(Some((scan, dir)))
 }
 
-fn no_meetings_yet() {
-    say("No meetings yet: `minutes` starts one.");
+fn no_meetings_yet(command: &str) {
+    say("No meetings yet in the data folder: `minutes` starts one.");
+    if let Some(hint) = current_folder_hint(None, command) {
+        say(&hint);
+    }
+}
+
+/// Says where `list`, `search` or `actions` looked, and how to look
+/// elsewhere: meetings saved beside the user (as the guide does) are not
+/// in the data folder, and must not look lost.
+fn looked_in(dir: &Path, args: &ArchiveArgs, command: &str) {
+    let shown = listings::visible(&dir.display().to_string()).into_owned();
+    let line = if args.dir.is_some() {
+        format!("Looked in {shown}.")
+    } else {
+        format!("Looked in {shown} (the data folder); --dir FOLDER looks in another.")
+    };
+    let _ = writeln!(std::io::stderr(), "{line}");
+    if let Some(hint) = current_folder_hint(Some(dir), command) {
+        say(&hint);
+    }
+}
+
+/// "This folder holds 3 meeting files: `minutes list --dir .`", when the
+/// current folder is not the one looked in and holds some.
+fn current_folder_hint(looked: Option<&Path>, command: &str) -> Option<String> {
+    let here = std::env::current_dir().ok()?;
+    let same = looked
+        .and_then(|dir| dir.canonicalize().ok())
+        .is_some_and(|dir| here.canonicalize().is_ok_and(|h| h == dir));
+    if same {
+        return None;
+    }
+    let count = store::meeting_files(&here).ok()?.len();
+    let args = if command == "search" { " WORDS" } else { "" };
+    (count > 0).then(|| {
+        format!(
+            "This folder holds {}: `minutes {command}{args} --dir .` looks here.",
+            crate::ui::plural(count, "meeting file")
+        )
+    })
 }
 
 /// Files that cannot be read are named on stderr, and skipped.

@@ -11,13 +11,27 @@ use chrono_tz::Tz;
 use std::path::PathBuf;
 
 pub(super) fn new_meeting(args: &NewArgs, settings: Settings) -> Result<(), CliError> {
-    let (path, meeting) = prepare(args, &settings)?;
-    needs_terminal()?;
-    let store = Store::create(&path, &meeting)?;
     let opened = match args.file {
         Some(_) => super::capture::Opened::MadeInFile,
         None => super::capture::Opened::MadeInDataFolder,
     };
+    new_meeting_as(args, settings, opened)
+}
+
+/// `minutes FILE` for a FILE that does not exist: a new meeting, not
+/// kept unless something is noted.
+pub(super) fn new_meeting_from_name(args: &NewArgs, settings: Settings) -> Result<(), CliError> {
+    new_meeting_as(args, settings, super::capture::Opened::MadeFromName)
+}
+
+fn new_meeting_as(
+    args: &NewArgs,
+    settings: Settings,
+    opened: super::capture::Opened,
+) -> Result<(), CliError> {
+    let (path, meeting) = prepare(args, &settings)?;
+    needs_terminal()?;
+    let store = Store::create(&path, &meeting)?;
     capture(store, meeting, opened, settings)
 }
 

@@ -116,7 +116,7 @@ pub struct Report {
     pub finalized: Option<String>,
     /// "Approved at the Strategy WG (85th meeting) on 3 October 2024."
     pub approved: Option<String>,
-    /// Topics parked for the next meeting (Ctrl+K), in the order parked.
+    /// Topics parked for the next meeting (F7), in the order parked.
     pub parked: Vec<String>,
     /// The speaker queue as it was left: no built-in template shows it.
     pub queue: Vec<Queued>,
@@ -730,13 +730,27 @@ impl Report {
                 .finalized
                 .as_ref()
                 .map(|f| format!("Made final by {} on {}.", f.by, long_date(&zone(f.at)))),
-            approved: meeting.approved.as_ref().map(|a| {
-                format!(
-                    "Approved at the {} on {}.",
-                    a.by_meeting,
-                    long_date(&zone(a.at))
-                )
-            }),
+            // Amended after being final or approved: said on the line that
+            // says so (the last of the two), by whom and when.
+            approved: meeting
+                .approved
+                .as_ref()
+                .map(|a| {
+                    format!(
+                        "Approved at the {} on {}.",
+                        a.by_meeting,
+                        long_date(&zone(a.at))
+                    )
+                })
+                .or_else(|| (!meeting.amended.is_empty()).then(String::new))
+                .map(|line| {
+                    let amended = meeting
+                        .amended
+                        .iter()
+                        .map(|a| format!(" Amended by {} on {}.", a.by, long_date(&zone(a.at))));
+                    let line: String = std::iter::once(line).chain(amended).collect();
+                    line.trim_start().to_string()
+                }),
         }
     }
 }
@@ -853,8 +867,19 @@ fn intro(meeting: &Meeting, ordinal: Option<&str>, mode: &str, when: Option<&str
         .map_or(String::new(), |s| format!(" ({s})"));
     // A meeting never named ("Meeting", the default) is not "the
     // virtual meeting of the Meeting".
+    // A name with its own article is not put after "the": "of The
+    // Board", and a title such as "An extremely long review…" is quoted.
+    let article = name
+        .split_whitespace()
+        .next()
+        .map(str::to_lowercase)
+        .filter(|w| matches!(w.as_str(), "a" | "an" | "the"));
     if name == "Meeting" && short.is_empty() {
         first.push_str(&format!("{mode} meeting was held"));
+    } else if article.as_deref() == Some("the") {
+        first.push_str(&format!("{mode} meeting of {name}{short} was held"));
+    } else if article.is_some() {
+        first.push_str(&format!("{mode} meeting “{name}”{short} was held"));
     } else {
         first.push_str(&format!("{mode} meeting of the {name}{short} was held"));
     }
@@ -994,6 +1019,28 @@ mod tests {
             report.intro.contains("on Thursday 26 September."),
             "{}",
             report.intro
+        );
+    }
+
+    #[test]
+    fn intro_never_puts_the_before_an_article() {
+        let mut m = Meeting::new(
+            "An extremely long review of the charter",
+            chrono_tz::Tz::UTC,
+        );
+        assert_eq!(
+            intro(&m, None, "virtual", None),
+            "The virtual meeting “An extremely long review of the charter” was held."
+        );
+        m.title = "The Board".into();
+        assert_eq!(
+            intro(&m, Some("3rd"), "virtual", None),
+            "The 3rd virtual meeting of The Board was held."
+        );
+        m.title = "Anchor WG".into();
+        assert_eq!(
+            intro(&m, None, "virtual", None),
+            "The virtual meeting of the Anchor WG was held."
         );
     }
 

@@ -30,7 +30,8 @@ pub const REVIEW_OF_ACTIONS: &str = "Review of action items";
 /// link) and are written back as version 2. Versions 3 and 4 also only
 /// added optional fields (and, in 4, the note kinds `proposal` and
 /// `summary`); docs/format.md lists them. Version 5 added the
-/// conferencing link, where the minutes are published and what was.
+/// conferencing link, where the minutes are published and what was, and
+/// `amended` (edits after the minutes were final or approved).
 pub const FORMAT_VERSION: u32 = 5;
 
 /// The largest note id a file may hold: the largest integer a JSON number
@@ -98,6 +99,10 @@ pub struct Meeting {
     /// Set when a later meeting approved these minutes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approved: Option<Approval>,
+    /// Edits made after the minutes were final or approved (each opened
+    /// with F9 in the app), oldest first: the report says "amended".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub amended: Vec<Amendment>,
     /// The meeting this one follows (`new --from`) and the agenda item
     /// that approves its minutes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -291,6 +296,14 @@ pub struct ScribeShift {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Finalized {
+    pub by: String,
+    pub at: Instant,
+}
+
+/// Final or approved minutes opened for editing: by whom, when.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Amendment {
     pub by: String,
     pub at: Instant,
 }
@@ -557,6 +570,7 @@ impl Meeting {
             publish: PublishTargets::default(),
             published: Vec::new(),
             action_issues: Vec::new(),
+            amended: Vec::new(),
         }
     }
 
@@ -597,6 +611,7 @@ impl Meeting {
             publish: self.publish.clone(),
             published: self.published.clone(),
             action_issues: self.action_issues.clone(),
+            amended: self.amended.clone(),
         }
     }
 

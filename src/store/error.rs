@@ -56,6 +56,76 @@ pub enum Problem {
     NewerVersion {
         found: u64,
     },
+    /// Not a meeting file but another kind `minutes` reads with another
+    /// command: the error names that command.
+    WrongKind(Kind),
+}
+
+/// What a file that is not a meeting looks like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// An IRC, Zakim or MeetBot log: `minutes import` reads it.
+    ChatLog,
+    /// A Markdown agenda: `minutes new --agenda` reads it.
+    PrepFile,
+    /// Text, not JSON.
+    Text,
+    /// JSON, but not an object with a `format_version`.
+    OtherJson,
+}
+
+/// Says what a file that did not read as a meeting is instead, when its
+/// first lines show it: a chat log, a prep file, other text or JSON that
+/// is not an object. None for a JSON object (its own error says more).
+pub(crate) fn wrong_kind(bytes: &[u8]) -> Option<Problem> {
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(64 * 1024)]);
+    let first = text.trim_start().chars().next()?;
+    if first == '{' {
+        return None;
+    }
+    if first == '[' && !looks_like_chat(&text) || first == '"' {
+        return Some(Problem::WrongKind(Kind::OtherJson));
+    }
+    let kind = if looks_like_chat(&text) {
+        Kind::ChatLog
+    } else if text
+        .lines()
+        .take(200)
+        .any(|l| l.starts_with("# ") || l.starts_with("## "))
+    {
+        Kind::PrepFile
+    } else if serde_json::from_str::<serde_json::Value>(&text).is_ok() {
+        Kind::OtherJson
+    } else {
+        Kind::Text
+    };
+    Some(Problem::WrongKind(kind))
+}
+
+/// Lines as chat logs write them: `<nick> text`, after a time stamp
+/// (`15:05:20 <nick>`, `[15:05] <nick>`) or not, or weechat's
+/// `stamp<TAB>nick<TAB>text`. Half the first lines, or more.
+fn looks_like_chat(text: &str) -> bool {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(40)
+        .collect();
+    let chat = lines
+        .iter()
+        .filter(|line| {
+            let rest = line.trim_start_matches(|c: char| {
+                c.is_ascii_digit()
+                    || matches!(c, ':' | '-' | '.' | 'T' | 'Z' | '+' | ' ' | '[' | ']')
+            });
+            let said = rest.starts_with('<') && rest.contains('>');
+            let weechat = rest.len() < line.len() && line.matches('\t').count() >= 2;
+            let event = rest.starts_with("-!-") || rest.starts_with("* ");
+            said || weechat || event
+        })
+        .count();
+    chat > 0 && chat * 2 >= lines.len()
 }
 
 impl Problem {
@@ -152,6 +222,22 @@ impl fmt::Display for Problem {
                     "line {line} of the journal is damaged ({problem}); nothing was changed"
                 )
             }
+            Problem::WrongKind(Kind::ChatLog) => write!(
+                f,
+                "looks like a chat log, not a meeting file: `minutes import` makes a meeting of it"
+            ),
+            Problem::WrongKind(Kind::PrepFile) => write!(
+                f,
+                "looks like a prep file (an agenda in Markdown), not a meeting file: `minutes new --agenda` starts a meeting from it"
+            ),
+            Problem::WrongKind(Kind::Text) => write!(
+                f,
+                "is text, not a meeting file (the .json that `minutes new` writes); an agenda goes to `minutes new --agenda`, a chat log to `minutes import`"
+            ),
+            Problem::WrongKind(Kind::OtherJson) => write!(
+                f,
+                "is JSON but not a minutes meeting file (it has no format_version)"
+            ),
             Problem::NewerVersion { found } => write!(
                 f,
                 "it was written in format version {found} by a newer minutes; this one reads up to version {FORMAT_VERSION}. Upgrade minutes to open it"
@@ -176,3 +262,36 @@ impl fmt::Display for FileError {
 }
 
 impl std::error::Error for FileError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(text: &str) -> Option<Kind> {
+        match wrong_kind(text.as_bytes()) {
+            Some(Problem::WrongKind(kind)) => Some(kind),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn files_that_are_not_meetings_are_told_apart() {
+        assert_eq!(
+            kind("15:05:20 <chris> hi\n15:06:01 <ana> ok\n"),
+            Some(Kind::ChatLog)
+        );
+        assert_eq!(kind("[15:05] <@chris> hi\n"), Some(Kind::ChatLog));
+        assert_eq!(
+            kind("2014-04-09 15:05:20\tchris\thi\n2014-04-09 15:05:21\tana\tok\n"),
+            Some(Kind::ChatLog)
+        );
+        assert_eq!(
+            kind("# WG call\n\n## Agenda\n1. Budget\n"),
+            Some(Kind::PrepFile)
+        );
+        assert_eq!(kind("Dear all,\nthe minutes follow.\n"), Some(Kind::Text));
+        assert_eq!(kind("[1, 2]"), Some(Kind::OtherJson));
+        assert_eq!(kind("14"), Some(Kind::OtherJson));
+        assert_eq!(kind("  {\"format_version\": 1,"), None);
+    }
+}

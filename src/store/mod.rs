@@ -401,6 +401,11 @@ pub fn parse(bytes: &[u8]) -> Result<Meeting, error::Problem> {
             Ok(meeting)
         }
         Err(e) => {
+            // A chat log or a prep file given where a meeting goes: the
+            // error names the command that reads it.
+            if let Some(kind) = error::wrong_kind(bytes) {
+                return Err(kind);
+            }
             #[derive(Deserialize)]
             struct VersionOnly {
                 format_version: Option<serde_json::Value>,

@@ -33,7 +33,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         let (time, overrun) = time_text(item, is_current, now, app.item_warning_seconds);
         let number = format!("{:>number_width$} ", index + 1);
         let room = (inner.width as usize).saturating_sub(width(&number) + width(&time) + 1);
-        // Parked for the next meeting (Ctrl+K).
+        // Parked for the next meeting (F7).
         let parked = meeting.parked.contains(&item.title);
         let title = if parked {
             truncate(&format!("» {}", item.title), room)

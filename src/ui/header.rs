@@ -62,8 +62,18 @@ pub fn lines(app: &App, theme: &Theme, columns: u16) -> [Line<'static>; 2] {
         (elapsed, over)
     };
     // Off the record is said where every eye goes, as well as on the editor.
-    let off = if meeting.off_record {
+    // So are final minutes (read only until amended) and a file that
+    // holds nothing yet (kept only once something is noted).
+    let off = if app.read_only {
+        if meeting.approved.is_some() {
+            " APPROVED · READ ONLY "
+        } else {
+            " FINAL · READ ONLY "
+        }
+    } else if meeting.off_record {
         " OFF THE RECORD "
+    } else if app.new_file && meeting.notes.is_empty() {
+        " [New] "
     } else {
         ""
     };

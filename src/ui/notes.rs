@@ -123,6 +123,20 @@ fn note_lines<'a>(
         .format("%H:%M ")
         .to_string();
     let mut prefix: Vec<Span> = vec![Span::styled(time, theme.note_time)];
+    let body = strip_kind_prefix(&note.text);
+    // The text already names this person first ("Maximilian to
+    // circulate…", "@Max to…"): the badge and the speaker do not repeat it.
+    let named_first = |id: &str| {
+        meeting.participant(id).is_some_and(|p| {
+            [p.short_name.as_str(), p.name.as_str()].iter().any(|name| {
+                let text = body.strip_prefix('@').unwrap_or(body);
+                !name.is_empty()
+                    && text.strip_prefix(name).is_some_and(|rest| {
+                        rest.is_empty() || rest.starts_with([' ', ':', ',', '\''])
+                    })
+            })
+        })
+    };
     let (badge, badge_style) = match note.kind {
         NoteKind::Statement => (String::new(), Style::default()),
         NoteKind::Action => {
@@ -131,7 +145,7 @@ fn note_lines<'a>(
             } else {
                 "ACTION".to_string()
             };
-            if let Some(owner) = &note.owner {
+            if let Some(owner) = note.owner.as_deref().filter(|o| !named_first(o)) {
                 badge.push_str(&format!(" @{}", meeting.short_name(owner)));
             }
             (badge, theme.kind_action)
@@ -156,7 +170,8 @@ fn note_lines<'a>(
         prefix.push(Span::styled(badge, badge_style));
         prefix.push(Span::raw(" "));
     }
-    if !note.speakers.is_empty() {
+    let sole_speaker_named = matches!(note.speakers.as_slice(), [only] if named_first(only));
+    if !note.speakers.is_empty() && !sole_speaker_named {
         // "ACTION @Chris · Anriette …": the owner and who spoke, apart.
         if badged {
             prefix.push(Span::styled("· ", theme.note_time));
@@ -167,10 +182,14 @@ fn note_lines<'a>(
             .map(|id| meeting.short_name(id))
             .collect();
         prefix.push(Span::styled(names.join(" & "), theme.note_speaker));
+        // "Chris shared that…" reads on from the name; a capitalised
+        // statement is the speaker's own words: "Priya: Narrator is…".
+        if body.starts_with(char::is_uppercase) {
+            prefix.push(Span::styled(":", theme.note_speaker));
+        }
         prefix.push(Span::raw(" "));
     }
     let prefix_width: usize = prefix.iter().map(|s| width(&s.content)).sum();
-    let body = strip_kind_prefix(&note.text);
     // Off the record: kept, shown muted, never reported.
     let text_style = if note.off_record {
         theme.empty

@@ -31,7 +31,10 @@ pub fn picker(buf: &mut Buffer, notes_area: Rect, app: &App, view: &View) {
 
     let mut lines = vec![Line::from(vec![
         Span::styled("› ", theme.hint_key),
-        Span::styled(format!("{}▏", app.picker.query), theme.note_text),
+        Span::styled(
+            crate::app::with_cursor(&app.picker.query, app.line_cursor),
+            theme.note_text,
+        ),
     ])];
     let list_rows = inner.height.saturating_sub(1) as usize;
     let first = app
@@ -114,7 +117,10 @@ pub fn find(buf: &mut Buffer, body: Rect, app: &App, view: &View) {
     };
     let mut lines = vec![Line::from(vec![
         Span::styled("› ", theme.hint_key),
-        Span::styled(format!("{}▏", app.find.query), theme.note_text),
+        Span::styled(
+            crate::app::with_cursor(&app.find.query, app.line_cursor),
+            theme.note_text,
+        ),
         Span::styled(count, theme.note_time),
     ])];
     if app.find.query.trim().is_empty() {
@@ -255,7 +261,10 @@ pub fn unsaved(buf: &mut Buffer, area: Rect, app: &App, view: &View) {
         );
         lines.push(Line::from(Span::styled(prompt, theme.help_heading)));
         lines.push(Line::from(Span::styled(
-            format!("› {}▏", app.path_input),
+            format!(
+                "› {}",
+                crate::app::with_cursor(&app.path_input, app.line_cursor)
+            ),
             theme.note_text,
         )));
     } else {

@@ -125,6 +125,11 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, view: &View) {
                 })
                 .collect()
         }
+        SetupTab::Parked => meeting
+            .parked
+            .iter()
+            .map(|title| (title.clone(), String::new()))
+            .collect(),
     };
     let input_rows = if setup.input.is_some() { 4 } else { 0 };
     let list_rows = (inner.height as usize).saturating_sub(lines.len() + input_rows);
@@ -158,6 +163,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, view: &View) {
     if rows.is_empty() {
         let empty = match setup.tab {
             SetupTab::Agenda => "No agenda yet: {} adds an item.",
+            SetupTab::Parked => "Nothing parked for the next meeting: {} parks a topic.",
             _ => "Nobody yet: {} adds a person.",
         };
         let empty = view.keymap.fill(

@@ -42,8 +42,11 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, speaking: &Speaking, view: 
         } else {
             theme.speaker_other
         };
+        // Padded by display width: a CJK character or an emoji takes two
+        // columns, and `{:<n}` would count it as one.
+        let pad = name_width.saturating_sub(width(&name)) + 1;
         lines.push(Line::from(vec![
-            Span::styled(format!("{name:<name_width$} "), style),
+            Span::styled(format!("{name}{}", " ".repeat(pad)), style),
             Span::styled("█".repeat(bar), theme.chart_bar),
             Span::raw(" ".repeat(room - bar)),
             Span::styled(figures, theme.agenda_time),

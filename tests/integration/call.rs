@@ -53,14 +53,14 @@ fn off_the_record_is_kept_but_never_reported() {
     assert!(h.saved().notes.iter().all(|n| !n.off_record));
 }
 
-/// Ctrl+K parks the current item, or the title typed, for next time; the
+/// F7 parks the current item, or the title typed, for next time; the
 /// report lists them and the next meeting of the series has them on its
 /// agenda after the review of actions.
 #[test]
 fn parked_topics_go_on_the_next_agenda() {
     let mut h = Harness::new(wg_strategy());
     h.keys("ACTION: @Chris send it due 2024-10-01<enter>");
-    h.keys("<c-k>Budget for 2025<c-k><c-n><c-k><c-k><c-k>");
+    h.keys("<f7>Budget for 2025<f7><c-n><f7><f7><f7>");
     let saved = h.saved();
     assert_eq!(
         saved.parked,
@@ -69,7 +69,7 @@ fn parked_topics_go_on_the_next_agenda() {
             "Budget for 2025",
             "WSIS+20 review draft letter"
         ],
-        "a second Ctrl+K on an item takes it back, a third parks it again"
+        "a second F7 on an item takes it back, a third parks it again"
     );
     assert!(
         h.screen(100, 30).contains("» WSIS+20"),

@@ -283,7 +283,7 @@ fn the_footer_at_80_columns_keeps_help_setup_export_and_quit() {
     for hint in [
         "F1 help",
         "F2 setup",
-        "Ctrl+E export",
+        "F6 export",
         "Ctrl+Q quit",
         "Enter commit",
     ] {
@@ -553,4 +553,41 @@ fn the_check_pane_lists_what_to_fix() {
     assert!(!h.screen(100, 30).contains("Before sending"));
     h.keys("<f4><f4>");
     assert!(!h.screen(100, 30).contains("Before sending"));
+}
+
+/// The notes pane never runs a name into the words: a capitalised
+/// statement reads "Priya: Narrator is…", and an action whose text starts
+/// with its owner does not repeat them ("ACTION Maximilian to…").
+#[test]
+fn the_notes_pane_keeps_names_apart_from_the_words() {
+    let mut meeting = minutes::model::Meeting::new("WG", chrono_tz::Tz::UTC);
+    meeting.add_agenda_item("One", None);
+    for name in ["Priya Raman", "Maximilian Weber", "Chris Buckridge"] {
+        meeting.add_participant(name);
+    }
+    let mut h = Harness::new(meeting);
+    h.keys("<c-n><a-1>Narrator is out of scope<enter>");
+    h.keys("<a-1>asked whether it is<enter>");
+    h.keys("<a-2>ACTION: Maximilian to circulate the draft due 2024-10-01<enter>");
+    h.keys("<a-3>ACTION: @Maximilian to book the room due 2024-10-01<enter>");
+    h.keys("<a-3>ACTION: @Priya review it due 2024-10-01<enter>");
+    let screen = h.screen(100, 30);
+    assert!(
+        screen.contains("Priya: Narrator is out of scope"),
+        "{screen}"
+    );
+    assert!(screen.contains("Priya asked whether it is"), "{screen}");
+    assert!(
+        screen.contains("ACTION Maximilian to circulate the draft"),
+        "{screen}"
+    );
+    assert!(!screen.contains("Maximilian Maximilian"), "{screen}");
+    assert!(
+        screen.contains("ACTION @Maximilian · Chris to book the room"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("ACTION @Priya · Chris review it"),
+        "{screen}"
+    );
 }

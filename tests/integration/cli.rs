@@ -33,7 +33,10 @@ fn open_refuses_missing_broken_and_newer_files() {
 
     let not_json = dir.path().join("notes.json");
     std::fs::write(&not_json, "These are my notes, not JSON\n").unwrap();
-    open_fails_and_keeps(&not_json, "not valid JSON at line 1, column 1");
+    open_fails_and_keeps(&not_json, "is text, not a meeting file");
+    let broken = dir.path().join("broken.json");
+    std::fs::write(&broken, "{\"format_version\": 1,").unwrap();
+    open_fails_and_keeps(&broken, "not valid JSON at line 1, column");
 
     let newer = dir.path().join("newer.json");
     std::fs::write(
@@ -298,9 +301,25 @@ fn a_file_or_a_command() {
             .output()
             .unwrap()
     };
-    let out = run(&["lsit"]);
+    // A mistyped command is named, as clap would (it cannot: any other
+    // word is a meeting file).
+    for (typed, meant) in [("lsit", "list"), ("serch", "search"), ("expotr", "export")] {
+        let out = run(&[typed]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success());
+        assert!(
+            stderr.contains(&format!(
+                "{typed}: no such command; did you mean `minutes {meant}`?"
+            )),
+            "{stderr}"
+        );
+    }
+    let out = run(&["wat12"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("lsit: no such command or file"), "{stderr}");
+    assert!(
+        stderr.contains("wat12: no such command or file"),
+        "{stderr}"
+    );
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     // A meeting file: started (here, without a terminal, refused before
     // anything is written), options before it still read.
@@ -309,6 +328,39 @@ fn a_file_or_a_command() {
     assert!(stderr.contains("taking notes needs a terminal"), "{stderr}");
     // Commands still work after a global option.
     assert!(run(&["--theme", "light", "templates"]).status.success());
+}
+
+/// A chat log or a prep file where a meeting file goes: the error names
+/// the command that reads it, never serde's internals.
+#[test]
+fn the_wrong_kind_of_file_names_the_right_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("log.txt");
+    std::fs::write(&log, "14:02 <chris> hello\n14:03 <ana> scribe: ana\n").unwrap();
+    let prep = dir.path().join("prep.md");
+    std::fs::write(&prep, "# WG\n## Agenda\n1. Budget\n").unwrap();
+    let array = dir.path().join("list.json");
+    std::fs::write(&array, "[1, 2]\n").unwrap();
+    for (command, file, expected) in [
+        (
+            "export",
+            &log,
+            "looks like a chat log, not a meeting file: `minutes import`",
+        ),
+        ("open", &log, "looks like a chat log"),
+        (
+            "open",
+            &prep,
+            "looks like a prep file (an agenda in Markdown), not a meeting file: `minutes new --agenda`",
+        ),
+        ("check", &prep, "looks like a prep file"),
+        ("export", &array, "is JSON but not a minutes meeting file"),
+    ] {
+        let (ok, stderr) = minutes(&[command, file.to_str().unwrap()]);
+        assert!(!ok);
+        assert!(stderr.contains(expected), "{command}: {stderr}");
+        assert!(!stderr.contains("VersionOnly") && !stderr.contains("expected struct"));
+    }
 }
 
 /// Mistakes that used to be accepted in silence are said, by name, and
@@ -459,10 +511,36 @@ fn check_gates_a_script_and_finalize_waits_for_the_errors() {
     assert_eq!(std::fs::read(&file).unwrap(), before, "refused: unchanged");
     let draft = run(&["export", path, "-o", "-"]).1;
     assert!(draft.contains("**DRAFT**"), "{draft}");
+    // Reports exported beside it before it is final still say DRAFT:
+    // finalize names them, with the command that makes each again.
+    assert_eq!(run(&["export", path]).0, Some(0));
+    assert_eq!(run(&["export", path, "--format", "html"]).0, Some(0));
+    let md = dir.path().join("84.md");
+    let md_before = std::fs::read(&md).unwrap();
 
     let (code, stdout, stderr) = run(&["finalize", path, "--force", "--by", "Ana Neves"]);
     assert_eq!(code, Some(0), "{stdout}{stderr}");
     assert!(stdout.contains("final, by Ana Neves"), "{stdout}");
+    assert!(
+        stdout.contains("Exported before, still saying DRAFT (export them again):"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("  {}    minutes export {path}\n", md.display())),
+        "{stdout}"
+    );
+    let html = dir.path().join("84.html");
+    assert!(
+        stdout.contains(&format!(
+            "  {}    minutes export {path} --format html\n",
+            html.display()
+        )),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("84.txt"), "{stdout}");
+    assert_eq!(std::fs::read(&md).unwrap(), md_before, "not rewritten");
+    assert_eq!(run(&["export", path]).0, Some(0));
+    assert!(!std::fs::read_to_string(&md).unwrap().contains("DRAFT"));
     let saved = minutes::store::load(&file).unwrap();
     assert_eq!(
         saved.finalized.as_ref().map(|f| f.by.as_str()),
@@ -475,4 +553,26 @@ fn check_gates_a_script_and_finalize_waits_for_the_errors() {
     let (code, stdout, _) = run(&["finalize", path]);
     assert_eq!(code, Some(0));
     assert!(stdout.contains("already final"), "{stdout}");
+}
+
+/// `open --resume` is for a call that goes on; final minutes are not
+/// resumed (they are amended, in the app), and nothing is changed.
+#[test]
+fn resume_refuses_final_minutes() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("final.json");
+    let mut meeting = minutes::model::Meeting::new("WG", chrono_tz::Tz::UTC);
+    meeting.finalized = Some(minutes::model::Finalized {
+        by: "Ana".into(),
+        at: "2024-09-27T09:00:00+00:00".parse().unwrap(),
+    });
+    minutes::store::save(&file, &meeting).unwrap();
+    let before = std::fs::read(&file).unwrap();
+    let (ok, stderr) = minutes(&["open", "--resume", file.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(
+        stderr.contains("these minutes are final; a final meeting's call does not go on"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(&file).unwrap(), before);
 }

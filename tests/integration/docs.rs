@@ -251,6 +251,29 @@ fn config_md_lists_every_action_name() {
     }
 }
 
+/// docs/config.md's table gives each action the keys it has by default
+/// (a key moved in the table moves in the docs, or this fails).
+#[test]
+fn config_md_gives_each_action_its_default_keys() {
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/config.md")).unwrap();
+    for binding in minutes::keymap::Keymap::default().bindings() {
+        let name = minutes::keymap::action_name(&binding.action);
+        let Some(row) = doc
+            .lines()
+            .find(|l| l.starts_with(&format!("| `{name}` |")))
+        else {
+            continue;
+        };
+        let keys = row.split('|').nth(2).unwrap_or("");
+        assert!(
+            keys.contains(&binding.keys_label()),
+            "docs/config.md gives `{name}` {keys:?}, the keymap {}",
+            binding.keys_label()
+        );
+    }
+}
+
 /// docs/templates.md names every variable a template gets as `report.NAME`.
 #[test]
 fn templates_md_documents_every_report_variable() {
@@ -419,4 +442,24 @@ fn the_docs_name_the_current_format_version() {
             "{doc} names format version {named:?}, the code writes {current}"
         );
     }
+}
+
+/// The README installs with the tested versions and names the Rust that
+/// Cargo.toml's `rust-version` (what the dependencies need) says.
+#[test]
+fn readme_install_matches_cargo_toml() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let readme = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
+    let cargo = std::fs::read_to_string(format!("{root}/Cargo.toml")).unwrap();
+    let version = cargo
+        .lines()
+        .find_map(|l| l.strip_prefix("rust-version = "))
+        .unwrap()
+        .trim_matches('"');
+    assert!(
+        readme.contains(&format!("You need Rust {version} or newer")),
+        "README should say Rust {version}"
+    );
+    assert!(readme.contains("cargo install --locked --path ."));
+    assert!(!readme.contains("cargo install --path"));
 }

@@ -208,7 +208,7 @@ fn bad_meeting_files_are_refused_with_the_reason_and_never_changed() {
         (
             "prose.json",
             b"Minutes of the call",
-            "not valid JSON at line 1, column 1",
+            "is text, not a meeting file",
         ),
         (
             "types.json",

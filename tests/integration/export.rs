@@ -457,9 +457,9 @@ fn export_refuses_bad_files_and_writes_nothing() {
 }
 
 #[test]
-fn ctrl_e_exports_markdown_beside_the_meeting() {
+fn f6_exports_markdown_beside_the_meeting() {
     let mut h = crate::common::Harness::new(crate::common::wg_strategy());
-    h.keys("<a-1>shared that it works<enter><c-e>");
+    h.keys("<a-1>shared that it works<enter><f6>");
     // Written on a thread of its own: typing never waits for it.
     h.session.wait_for_export();
     let report = h.path().with_extension("md");
@@ -921,4 +921,29 @@ fn proposals_summaries_scribes_and_the_transcript_style() {
         .output()
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout), transcript);
+}
+
+/// Someone who spoke but was never marked (an imported log's speakers)
+/// was there: the report lists them as present and check agrees, while a
+/// speaker marked regrets is still an error.
+#[test]
+fn report_and_check_agree_on_who_was_present() {
+    let mut meeting = crate::common::wg_strategy();
+    meeting.participants[1].attendance = Some(minutes::model::Attendance::Regrets);
+    let mut h = crate::common::Harness::new(meeting);
+    h.keys("<a-1>shared that it works<enter><a-2>asked why<enter>");
+    let saved = h.saved();
+    let report = minutes::export::Report::new(&saved, minutes::export::Timestamps::None);
+    assert!(report.present.iter().any(|p| p.name == "Chris Buckridge"));
+    let findings = minutes::check::check(&saved);
+    let people: Vec<&str> = findings
+        .iter()
+        .filter(|f| f.place == "people")
+        .map(|f| f.problem.as_str())
+        .collect();
+    assert_eq!(
+        people,
+        ["Justin Fair spoke but is marked regrets"],
+        "{findings:?}"
+    );
 }

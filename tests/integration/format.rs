@@ -83,8 +83,9 @@ fn every_field_the_app_writes_is_in_the_schema() {
     // Not with scheduled_start in a real file, but each must be valid.
     meeting.scheduled_date = chrono::NaiveDate::from_ymd_opt(2024, 9, 26);
     let mut h = Harness::new(meeting);
+    // Final minutes: F9 amends them first (and writes `amended`).
     h.keys(
-        "<tab>chr<enter>shared that<enter><c-n><a-0>ACTION: @Titti send it due 2024-10-03<enter>",
+        "<f9><tab>chr<enter>shared that<enter><c-n><a-0>ACTION: @Titti send it due 2024-10-03<enter>",
     );
     h.keys("DECISION: yes<enter>https://example.org<enter><up><enter> more<enter>");
     h.keys("PROPOSED: no<enter>SUMMARY: we agreed<enter><c-o>aside<enter><c-q>");
@@ -107,6 +108,7 @@ fn every_field_the_app_writes_is_in_the_schema() {
     }
     assert!(file["notes"][3].get("edited_at").is_some());
     assert_eq!(file["participants"][2]["speaker_number"], 7);
+    assert_eq!(file["amended"][0]["by"], "Ana Neves");
     assert_eq!(file["scheduled_date"], "2024-09-26");
     assert!(file["agenda"][0]["visits"][0].get("left").is_some());
     assert_eq!(file["time_zone"], "UTC");

@@ -84,9 +84,8 @@ fn nothing_typed_off_the_record_reaches_any_output() {
         }
         // Parking the item, and the title typed; Alt+digits and the
         // picker pick speakers; Ctrl+T gives the floor.
-        script.push_str(
-            "<c-k>a xyzzy to park<c-k><bs*40><a-3><tab>giac<enter>said by Giacomo<enter>",
-        );
+        script
+            .push_str("<f7>a xyzzy to park<f7><bs*40><a-3><tab>giac<enter>said by Giacomo<enter>");
         script.push_str("q+ Isra Arab<enter><c-t>more<enter><c-n>in the next item<enter>");
         script.push_str("<c-o>");
         h.play(&script, burst);
@@ -427,7 +426,7 @@ fn ctrl_e_with_a_fifo_template_never_stops_the_notes() {
     meeting.report.template = Some("house.md.j2".into());
     let mut h = Harness::new(meeting);
     crate::common::mkfifo(&h.path().with_file_name("house.md.j2"));
-    h.keys("<c-e>");
+    h.keys("<f6>");
     h.session.wait_for_export();
     let screen = h.screen(200, 30);
     assert!(screen.contains("not a regular file"), "{screen}");

@@ -12,6 +12,7 @@ mod cli;
 mod crash;
 mod docs;
 mod durability;
+mod editing;
 mod export;
 mod format;
 mod fuzz;

@@ -286,6 +286,20 @@ fn quitting_at_once_keeps_no_empty_meeting() {
     m.send(b"\x11");
     assert!(m.wait_exit().success());
     assert!(file.exists(), "a meeting made in a named file is kept");
+
+    // `minutes NEWFILE` (a mistyped name, say): "[New]" until something
+    // is noted, and Ctrl+C (as Ctrl+Q) keeps no empty file.
+    let typo = dir.path().join("wat12.json");
+    let mut m = Running::start(&[typo.to_str().unwrap()], dir.path());
+    m.wait_for("[New]");
+    m.send(b"\x03");
+    assert!(m.wait_exit().success());
+    assert!(m.text().contains("Nothing was noted"), "{}", m.text());
+    assert!(!typo.exists(), "an untouched new file is not kept");
+    assert!(std::fs::read_dir(dir.path()).unwrap().all(|e| {
+        let name = e.unwrap().file_name();
+        !name.to_string_lossy().starts_with("wat12")
+    }));
 }
 
 /// The screen follows the window's size at once, though minutes does not

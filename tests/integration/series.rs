@@ -221,6 +221,12 @@ fn list_search_and_actions_across_the_archive() {
         "{out}"
     );
     assert!(err.contains("1 note found in 2 meetings"), "{err}");
+    // Each hit names its file; where it looked is said.
+    assert!(out.contains("2024-10-17.json"), "{out}");
+    assert!(err.contains(&format!("Looked in {d}.")), "{err}");
+    let (ok, out, err) = minutes(&["search", "--dir", d, "nowhere-said"]);
+    assert!(!ok && out.is_empty(), "no hit exits 1, as grep");
+    assert!(err.contains("no note holds \"nowhere-said\""), "{err}");
     let (_, out, _) = minutes(&["search", "--dir", d, "ecosoc"]);
     assert!(
         out.contains("· 1. Pact of the Future/GDC")
@@ -293,13 +299,74 @@ fn unreadable_meeting_files_are_named_not_skipped() {
     let d = dir.path().to_str().unwrap();
     for args in [vec!["list", "--dir", d], vec!["search", "--dir", d, "x"]] {
         let (ok, _, err) = minutes(&args);
-        assert!(ok, "{err}");
+        // Search finds nothing: it fails, as grep does.
+        assert_eq!(ok, args[0] == "list", "{err}");
         assert!(
             err.contains("fifo.json: cannot read it: is not a regular file"),
             "{err}"
         );
         assert!(err.contains("broken.json: no such file"), "{err}");
     }
+}
+
+/// Meetings saved in the current folder (as the guide does) are not in
+/// the data folder: `list`, `search` and `actions` say where they looked
+/// and how to look here. A meeting with a day but no time is listed with
+/// its day alone.
+#[test]
+fn listings_say_where_they_looked_and_how_to_look_here() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    std::fs::write(&config, format!("data_dir = \"{}\"\n", data.display())).unwrap();
+    let here = dir.path().join("here");
+    std::fs::create_dir(&here).unwrap();
+    let mut planned = crate::common::wg_strategy();
+    planned.scheduled_date = chrono::NaiveDate::from_ymd_opt(2024, 11, 5);
+    minutes::store::save(&here.join("planned.json"), &planned).unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_minutes"))
+            .args(["--config", config.to_str().unwrap()])
+            .args(args)
+            .current_dir(&here)
+            .output()
+            .unwrap();
+        let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+        (out.status.success(), text(&out.stdout), text(&out.stderr))
+    };
+    for command in ["list", "actions"] {
+        let (ok, _, err) = run(&[command]);
+        assert!(ok, "{err}");
+        assert!(
+            err.contains(&format!(
+                "Looked in {} (the data folder); --dir FOLDER looks in another.",
+                data.display()
+            )),
+            "{err}"
+        );
+        assert!(
+            err.contains(&format!(
+                "This folder holds 1 meeting file: `minutes {command} --dir .` looks here."
+            )),
+            "{err}"
+        );
+    }
+    let (ok, _, err) = run(&["search", "budget"]);
+    assert!(!ok);
+    assert!(
+        err.contains("`minutes search WORDS --dir .` looks here"),
+        "{err}"
+    );
+    let (ok, out, err) = run(&["list", "--dir", "."]);
+    assert!(ok, "{err}");
+    assert!(
+        out.starts_with("2024-11-05        MAG Working Group"),
+        "{out}"
+    );
+    assert!(!out.contains("00:00"), "{out}");
+    assert!(err.contains("Looked in ."), "{err}");
+    assert!(!err.contains("This folder holds"), "{err}");
 }
 
 /// Before the first meeting there is nothing to list, which is no error;
@@ -317,7 +384,7 @@ fn nothing_to_list_before_the_first_meeting() {
         vec!["--config", c, "search", "x"],
     ] {
         let (ok, out, err) = minutes(&args);
-        assert!(ok, "{args:?}: {err}");
+        assert_eq!(ok, !args.contains(&"search"), "{args:?}: {err}");
         assert!(out.is_empty() && err.contains("No meetings yet"), "{err}");
     }
     let (ok, _, err) = minutes(&["list", "--dir", data.to_str().unwrap()]);

@@ -56,6 +56,44 @@ fn the_current_item_counts_down_and_warns_when_overrun() {
     assert!(h.screen(80, 24).contains("25m/20m"), "{}", h.screen(80, 24));
 }
 
+/// CJK and emoji names take two columns each: the chart's rows keep
+/// their columns (figures aligned, nothing cut) at 80x24.
+#[test]
+fn who_spoke_aligns_cjk_and_emoji_names() {
+    let mut meeting = minutes::model::Meeting::new("WG", chrono_tz::Tz::UTC);
+    meeting.add_agenda_item("One", None);
+    for name in ["王小明", "Chris Buckridge", "Émoji Fan"] {
+        meeting.add_participant(name);
+    }
+    meeting.participants[2].short_name = "🎉Émoji".into();
+    let mut h = Harness::new(meeting);
+    h.step = chrono::Duration::seconds(0);
+    h.keys("<a-1>first<enter>");
+    h.wait(95);
+    h.keys("<a-2>second<enter>");
+    h.wait(40);
+    h.keys("<a-3>third<enter>");
+    h.wait(20);
+    h.keys("<f3>");
+    let screen = h.screen(80, 24);
+    let columns = |needle: &str| {
+        let line = screen
+            .lines()
+            .find(|l| l.contains(needle) && l.contains('×'))
+            .unwrap_or_else(|| panic!("no bar for {needle}:\n{screen}"));
+        let before = &line[..line.find('×').unwrap()];
+        unicode_width::UnicodeWidthStr::width(before)
+    };
+    let cjk = columns("王小明");
+    assert_eq!(cjk, columns("Chris"), "{screen}");
+    assert_eq!(cjk, columns("🎉Émoji"), "{screen}");
+    assert!(
+        screen.contains("🎉Émoji █████████"),
+        "the emoji row is not cut:\n{screen}"
+    );
+    insta::assert_snapshot!("who_spoke_cjk_emoji_80x24", screen);
+}
+
 #[test]
 fn who_spoke_shows_bars_and_the_silent() {
     let mut meeting = wg_strategy();

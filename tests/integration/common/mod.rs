@@ -213,6 +213,8 @@ fn named_key(name: &str) -> KeyEvent {
         "down" => KeyCode::Down,
         "del" => KeyCode::Delete,
         "bs" => KeyCode::Backspace,
+        "home" => KeyCode::Home,
+        "end" => KeyCode::End,
         f if f.len() > 1 && f.starts_with('f') && f[1..].parse::<u8>().is_ok() => {
             KeyCode::F(f[1..].parse().unwrap())
         }
