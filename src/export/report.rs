@@ -499,7 +499,12 @@ impl Report {
         let present = meeting
             .participants
             .iter()
-            .filter(|p| p.attendance == Some(Attendance::Present) || spoke(&p.id))
+            // Someone who spoke was there, unless marked otherwise (sent
+            // regrets, say): listed once, as marked; `check` flags it.
+            .filter(|p| {
+                p.attendance == Some(Attendance::Present)
+                    || (p.attendance.is_none() && spoke(&p.id))
+            })
             .map(person)
             .collect();
         let regrets = meeting

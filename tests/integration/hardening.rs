@@ -507,3 +507,36 @@ fn an_approval_reaches_only_the_meeting_this_one_follows() {
     let text = render(&approved, &Options::default()).unwrap();
     assert!(!text.contains("DRAFT"), "{text}");
 }
+
+/// Someone who sent regrets and then said something is listed once,
+/// under Regrets (`check` flags the contradiction), never also Present.
+#[test]
+fn regrets_who_spoke_are_listed_once() {
+    let imported = minutes::chatlog::import(
+        b"<ivan> scribe: ivan\n<ivan> present+ ivan\n<ivan> regrets+ dauwhe\n<ivan> Topic: Opening\n<dauwhe> Romain!\n",
+        &minutes::chatlog::Options {
+            title: None,
+            clock_zone: chrono_tz::Tz::UTC,
+            time_zone: chrono_tz::Tz::UTC,
+            date: chrono::NaiveDate::from_ymd_opt(2024, 9, 26),
+            scribe: None,
+            keep_chat: false,
+            rrsagent_in_utc: false,
+            report: Default::default(),
+            today: chrono::NaiveDate::from_ymd_opt(2024, 9, 26).unwrap(),
+            fallback_title: "log".into(),
+        },
+    )
+    .unwrap();
+    let text = render(
+        &imported.meeting,
+        &Options {
+            format: Format::Text,
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    let present = text.lines().find(|l| l.starts_with("Present")).unwrap_or("");
+    assert!(!present.contains("dauwhe"), "{text}");
+    assert!(text.contains("dauwhe"), "listed under regrets: {text}");
+}
