@@ -230,6 +230,8 @@ impl App {
         };
         if app.read_only {
             app.say_read_only();
+        } else if app.meeting.ended_at.is_some() {
+            app.say_ended();
         }
         app
     }

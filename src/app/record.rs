@@ -51,6 +51,22 @@ impl App {
         );
     }
 
+    /// Opening an ended meeting: fixing it leaves its times alone, and
+    /// resuming the call is a key of its own.
+    pub(super) fn say_ended(&mut self) {
+        let Some(end) = self.meeting.ended_at.map(|at| self.meeting.in_zone(at)) else {
+            return;
+        };
+        self.say(
+            Severity::Info,
+            format!(
+                "This meeting ended at {}: fixing it leaves its times as they were; {{}} resumes the call",
+                end.format("%H:%M")
+            ),
+            &[(InputMode::Typing, Action::Resume)],
+        );
+    }
+
     /// F9 on final or approved minutes: they can be changed again, and the
     /// change is recorded (who, when) for the report to say "amended".
     pub(super) fn amend(&mut self) -> Vec<Effect> {
