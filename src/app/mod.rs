@@ -9,6 +9,7 @@ mod find;
 mod outcome;
 mod picker;
 mod queue;
+mod record;
 mod scribe;
 mod selection;
 mod setup;
@@ -239,6 +240,8 @@ impl App {
         };
         if app.read_only {
             app.say_read_only();
+        } else if app.meeting.ended_at.is_some() {
+            app.say_ended();
         }
         app
     }
@@ -356,13 +359,17 @@ impl App {
         // quitting) changes nothing in them: not the times moving counts,
         // nor the end quitting stamps (the file is rewritten at exit from
         // what is in memory).
-        let frozen = self.read_only.then(|| {
+        let remote = matches!(
+            action,
+            Action::Remote(..) | Action::RemoteDeleted(_) | Action::RemotePeople(_)
+        );
+        let frozen = (self.read_only && !remote).then(|| {
             let m = &self.meeting;
             (m.started_at, m.ended_at, m.agenda.clone())
         });
         let mut effects = self.dispatch(action, now);
-        if self.read_only
-            && let Some((started_at, ended_at, agenda)) = frozen
+        if let Some((started_at, ended_at, agenda)) = frozen
+            && self.read_only
         {
             self.meeting.started_at = started_at;
             self.meeting.ended_at = ended_at;
@@ -715,90 +722,6 @@ impl App {
             changed = true;
         }
         changed
-    }
-
-    /// What final minutes allow: looking, finding, exporting, quitting.
-    fn reads_only(action: &Action) -> bool {
-        use Action as A;
-        match action {
-            A::Agenda(_) | A::Find(_) | A::Unsaved(_) | A::Cancel | A::ToggleHelp => true,
-            A::HelpScroll(_) | A::ToggleSpeaking | A::ToggleCheck | A::Export | A::Save => true,
-            A::Redraw | A::Quit | A::Tick | A::Amend | A::Outcome(_) => true,
-            // The other scribe's changes wait for an amendment too.
-            A::Remote(..) | A::RemoteDeleted(_) | A::RemotePeople(_) => false,
-            A::Editor(e) => matches!(e, EditorAction::UpOrSelectNotes | EditorAction::SelectNotes),
-            A::Notes(n) => matches!(
-                n,
-                NotesAction::Older
-                    | NotesAction::Newer
-                    | NotesAction::Page { .. }
-                    | NotesAction::Scroll { .. }
-                    | NotesAction::First
-                    | NotesAction::Last
-            ),
-            A::Setup(s) => matches!(
-                s,
-                SetupAction::Toggle
-                    | SetupAction::NextTab
-                    | SetupAction::PrevTab
-                    | SetupAction::Up
-                    | SetupAction::Down
-            ),
-            A::Speaker(_) | A::Queue(_) | A::Paste(_) | A::ToggleOffRecord | A::Park => false,
-            A::Resume => false,
-        }
-    }
-
-    /// Why a key did nothing in final minutes, and how to amend them.
-    fn say_read_only(&mut self) {
-        let state = match (&self.meeting.approved, &self.meeting.finalized) {
-            (Some(_), _) => "approved",
-            (None, _) => "final",
-        };
-        self.say(
-            Severity::Error,
-            format!("These minutes are {state}: read only. {{}} amends them (the report will say amended)"),
-            &[(InputMode::Typing, Action::Amend)],
-        );
-    }
-
-    /// F9 on final or approved minutes: they can be changed again, and the
-    /// change is recorded (who, when) for the report to say "amended".
-    fn amend(&mut self) -> Vec<Effect> {
-        if !self.read_only {
-            self.info("These minutes can be edited: nothing to amend");
-            return vec![];
-        }
-        self.read_only = false;
-        let by = self
-            .meeting
-            .note_taker
-            .clone()
-            .or_else(|| self.meeting.chair.clone())
-            .filter(|name| !name.trim().is_empty())
-            .unwrap_or_else(|| "the note-taker".to_string());
-        let at = self.local_now();
-        self.meeting
-            .amended
-            .push(crate::model::Amendment { by: by.clone(), at });
-        self.info(format!(
-            "Amending the minutes (recorded as by {by}): the report will say amended"
-        ));
-        vec![self.meta_change()]
-    }
-
-    /// The call goes on after it had ended (F8, `minutes open --resume`):
-    /// the end is cleared and the current item's visit opens again, as
-    /// fixing the notes never does.
-    fn resume(&mut self) -> Vec<Effect> {
-        if self.meeting.ended_at.take().is_none() {
-            self.info("The meeting is running: nothing to resume");
-            return vec![];
-        }
-        let now = self.local_now();
-        let _ = self.ensure_started(now);
-        self.info("Meeting resumed: its end will be stamped when you quit");
-        vec![self.meta_change()]
     }
 
     fn paste(&mut self, text: &str) -> Vec<Effect> {

@@ -136,8 +136,8 @@ impl Problem {
         let message = err.to_string();
         let message = message
             .rsplit_once(" at line ")
-            .map_or(message.as_str(), |(m, _)| m)
-            .to_string();
+            .map_or(message.as_str(), |(m, _)| m);
+        let message = without_type_names(message);
         match err.classify() {
             Category::Data => Problem::Invalid {
                 line,
@@ -151,6 +151,35 @@ impl Problem {
                 message,
             },
         }
+    }
+}
+
+/// serde's message without the program's own type names: "expected
+/// struct Finalized" says "expected an object", "expected enum Mode"
+/// "expected one of its values" (the file's reader knows no Rust types).
+fn without_type_names(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    loop {
+        let next = [("struct ", "an object"), ("enum ", "one of its values")]
+            .into_iter()
+            .filter_map(|(word, said)| {
+                rest.find(&format!("expected {word}"))
+                    .map(|at| (at, word, said))
+            })
+            .min_by_key(|(at, _, _)| *at);
+        let Some((at, word, said)) = next else {
+            out.push_str(rest);
+            return out;
+        };
+        let name_start = at + "expected ".len() + word.len();
+        let name_len = rest[name_start..]
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len() - name_start);
+        out.push_str(&rest[..at]);
+        out.push_str("expected ");
+        out.push_str(said);
+        rest = &rest[name_start + name_len..];
     }
 }
 
@@ -293,5 +322,27 @@ mod tests {
         assert_eq!(kind("[1, 2]"), Some(Kind::OtherJson));
         assert_eq!(kind("14"), Some(Kind::OtherJson));
         assert_eq!(kind("  {\"format_version\": 1,"), None);
+    }
+
+    #[test]
+    fn serde_messages_lose_the_programs_type_names() {
+        assert_eq!(
+            without_type_names("invalid type: integer `5`, expected struct Finalized"),
+            "invalid type: integer `5`, expected an object"
+        );
+        assert_eq!(
+            without_type_names("invalid type: map, expected enum Mode; expected struct X_1 too"),
+            "invalid type: map, expected one of its values; expected an object too"
+        );
+        assert_eq!(
+            without_type_names("missing field `title`"),
+            "missing field `title`"
+        );
+        let problem = crate::store::parse(
+            br#"{"format_version": 1, "title": "x", "time_zone": "UTC", "finalized": 5}"#,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(problem.contains("expected an object"), "{problem}");
     }
 }

@@ -204,6 +204,11 @@ fn fixing_an_ended_meeting_keeps_its_times_and_f8_resumes_it() {
             left: Some(end),
         });
     let mut h = Harness::new(meeting.clone());
+    let screen = h.screen(120, 30);
+    assert!(
+        screen.contains("This meeting ended at 16:00: fixing it leaves its times as they were; F8 resumes the call"),
+        "{screen}"
+    );
     h.keys("a fix<enter><c-n>another fix<enter><c-q>");
     let saved = h.saved();
     assert_eq!(saved.notes.len(), 2);
