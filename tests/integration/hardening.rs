@@ -536,7 +536,10 @@ fn regrets_who_spoke_are_listed_once() {
         },
     )
     .unwrap();
-    let present = text.lines().find(|l| l.starts_with("Present")).unwrap_or("");
+    let present = text
+        .lines()
+        .find(|l| l.starts_with("Present"))
+        .unwrap_or("");
     assert!(!present.contains("dauwhe"), "{text}");
     assert!(text.contains("dauwhe"), "listed under regrets: {text}");
 }
