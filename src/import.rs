@@ -3,6 +3,7 @@
 //! roster. The prep file format is in docs/prep.md.
 
 use crate::model::{Meeting, Mode, PublishTargets, ReportStyle};
+pub use crate::text::{parse_duration, split_planned_minutes};
 use chrono::{NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 
@@ -373,7 +374,7 @@ fn report_line(style: &mut ReportStyle, line: &str) -> Result<(), String> {
         ));
     };
     let value = value.trim();
-    let yes_no = |what: &str| crate::app::parse_yes_no(value).map_err(|e| format!("{what}: {e}"));
+    let yes_no = |what: &str| crate::text::parse_yes_no(value).map_err(|e| format!("{what}: {e}"));
     match key
         .trim()
         .to_ascii_lowercase()
@@ -439,7 +440,7 @@ fn publish_line(publish: &mut PublishTargets, line: &str) -> Result<(), String> 
         }
         "actions as issues" | "issues" => {
             publish.actions_as_issues =
-                crate::app::parse_yes_no(value).map_err(|e| format!("Actions as issues: {e}"))?;
+                crate::text::parse_yes_no(value).map_err(|e| format!("Actions as issues: {e}"))?;
         }
         other => {
             return Err(format!(
@@ -501,77 +502,6 @@ pub fn strip_list_marker(line: &str) -> &str {
         return rest.trim();
     }
     line
-}
-
-pub fn split_planned_minutes(item: &str) -> (&str, Option<u32>) {
-    if let Some(inner) = item.trim_end().strip_suffix(')')
-        && let Some((title, duration)) = inner.rsplit_once('(')
-        && let Some(minutes) = parse_duration(duration)
-        && !title.trim().is_empty()
-    {
-        return (title.trim(), Some(minutes));
-    }
-    (item, None)
-}
-
-/// Minutes from what people write in brackets after an item: `20 min`,
-/// `20m`, `20 minutes`, `1h`, `1 hour`, `1.5h`, `1h30`, `ten min`.
-pub fn parse_duration(text: &str) -> Option<u32> {
-    let text = text.trim().to_ascii_lowercase();
-    let number = |word: &str| -> Option<f64> {
-        let word = word.trim();
-        word.parse::<f64>().ok().filter(|n| *n > 0.0).or_else(|| {
-            const WORDS: [(&str, f64); 14] = [
-                ("one", 1.0),
-                ("two", 2.0),
-                ("three", 3.0),
-                ("five", 5.0),
-                ("ten", 10.0),
-                ("fifteen", 15.0),
-                ("twenty", 20.0),
-                ("thirty", 30.0),
-                ("forty", 40.0),
-                ("forty-five", 45.0),
-                ("fifty", 50.0),
-                ("sixty", 60.0),
-                ("ninety", 90.0),
-                ("an", 1.0),
-            ];
-            WORDS.iter().find(|(w, _)| *w == word).map(|(_, n)| *n)
-        })
-    };
-    let minutes = |n: f64| (n.round() as u32).max(1);
-    if matches!(text.as_str(), "half an hour" | "half hour" | "½h") {
-        return Some(30);
-    }
-    for unit in ["minutes", "minute", "mins", "min", "m"] {
-        if let Some(n) = text.strip_suffix(unit).and_then(number) {
-            return Some(minutes(n));
-        }
-    }
-    // `1h30`, `1 h 30`, `1h30m`
-    if let Some((hours, rest)) = text.split_once('h') {
-        // `1 hour`, `2 hours`, `1 hr`, `2 hrs`
-        let rest = rest
-            .trim_start_matches("ours")
-            .trim_start_matches("our")
-            .trim_start_matches("rs")
-            .trim_start_matches('r')
-            .trim_start_matches('s');
-        let rest = rest
-            .trim()
-            .trim_end_matches("min")
-            .trim_end_matches('m')
-            .trim();
-        let hours = number(hours)?;
-        let extra = if rest.is_empty() {
-            0.0
-        } else {
-            rest.parse::<f64>().ok()?
-        };
-        return Some(minutes(hours * 60.0 + extra));
-    }
-    None
 }
 
 #[cfg(test)]

@@ -25,5 +25,6 @@ pub mod publish;
 pub mod share;
 pub mod store;
 pub mod terminal;
+pub mod text;
 pub mod theme;
 pub mod ui;

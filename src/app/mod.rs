@@ -22,7 +22,7 @@ pub use action::{
 pub use editor::with_cursor;
 pub use find::Find;
 pub use picker::{Picker, PickerRow};
-pub use setup::{DETAILS, Detail, Purpose, Setup, SetupInput, SetupTab, parse_yes_no};
+pub use setup::{DETAILS, Detail, Purpose, Setup, SetupInput, SetupTab};
 pub use speakers::{SLOT_COUNT, SpeakerSlots};
 
 use crate::model::stats::{self, Speaking};
@@ -280,7 +280,7 @@ impl App {
         if replay.records > 0 || replay.torn_tail {
             self.info(format!(
                 "Recovered {} from the journal{torn}",
-                crate::ui::plural(replay.records, "change")
+                crate::text::plural(replay.records, "change")
             ));
         }
     }

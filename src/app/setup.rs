@@ -5,6 +5,7 @@
 use super::{App, Change, Effect, InputMode, SetupAction};
 use crate::export::Voice;
 use crate::model::{Attendance, Instant, Meeting, Mode, NextMeeting};
+use crate::text::parse_yes_no;
 use chrono::{NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -320,15 +321,6 @@ fn next_field(m: &Meeting, field: impl Fn(&NextMeeting) -> Option<String>) -> St
 
 fn yes_no(yes: bool) -> &'static str {
     if yes { "yes" } else { "no" }
-}
-
-/// "yes"/"no" (and the usual spellings of them), as prep files write them.
-pub fn parse_yes_no(typed: &str) -> Result<bool, String> {
-    match typed.trim().to_ascii_lowercase().as_str() {
-        "yes" | "y" | "on" | "true" | "1" => Ok(true),
-        "no" | "n" | "off" | "false" | "0" => Ok(false),
-        other => Err(format!("\"{other}\" is not yes or no")),
-    }
 }
 
 fn mode_name(mode: Mode) -> &'static str {
@@ -833,7 +825,7 @@ impl App {
             Purpose::NewItem => {
                 let at = if m.agenda.is_empty() { 0 } else { i + 1 };
                 // "Budget (20 min)" as in a prep file: the minutes are planned.
-                let (title, minutes) = crate::import::split_planned_minutes(typed);
+                let (title, minutes) = crate::text::split_planned_minutes(typed);
                 m.insert_agenda_item(at, title, minutes);
                 if self.current_item.is_none() {
                     self.current_item = m.agenda.first().map(|i| i.id);

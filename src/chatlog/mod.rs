@@ -205,7 +205,7 @@ pub fn import_from(input: impl BufRead, options: &Options) -> Result<Imported, I
                 format!(
                     "  line {}: {}",
                     r.line,
-                    crate::ui::truncate_words(&r.text, 70)
+                    crate::text::truncate_words(&r.text, 70)
                 )
             })
             .collect();
@@ -951,7 +951,7 @@ impl Summary {
     /// The summary as the CLI prints it.
     pub fn render(&self, log: &str, written: &str) -> String {
         let mut out = String::new();
-        let plural = crate::ui::plural;
+        let plural = crate::text::plural;
         let _ = writeln!(
             out,
             "Read {log}: {} in {}, written as {}.",
@@ -984,7 +984,7 @@ impl Summary {
             let _ = writeln!(
                 out,
                 "  line {line}: {}  (kept as a note; `minutes check` lists it)",
-                crate::ui::truncate_words(text, 70)
+                crate::text::truncate_words(text, 70)
             );
         }
         if self.corrections_failed.len() > 20 {
@@ -1000,7 +1000,7 @@ impl Summary {
                 let _ = writeln!(
                     out,
                     "  line {line}: {}  ({why})",
-                    crate::ui::truncate_words(text, 70)
+                    crate::text::truncate_words(text, 70)
                 );
             }
             if self.corrections_refused.len() > 20 {
@@ -1029,7 +1029,7 @@ impl Summary {
                 let _ = writeln!(
                     out,
                     "  line {line}: {}",
-                    crate::ui::truncate_words(text, 70)
+                    crate::text::truncate_words(text, 70)
                 );
             }
             if self.unplaced_count > self.unplaced.len() {

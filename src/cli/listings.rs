@@ -20,7 +20,7 @@ pub fn list(scan: &Scan, out: &mut dyn Write) -> io::Result<()> {
             out,
             "{when}  {number}{}  ({})  {}",
             visible(&m.title),
-            crate::ui::plural(m.notes.len(), "note"),
+            crate::text::plural(m.notes.len(), "note"),
             visible(&a.path.display().to_string())
         )?;
     }

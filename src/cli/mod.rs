@@ -165,8 +165,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             };
             let hits = archive::search(&scan.meetings, &query);
             print(|out| listings::search(&hits, out))?;
-            let notes = crate::ui::plural(hits.len(), "note");
-            let meetings = crate::ui::plural(scan.files, "meeting");
+            let notes = crate::text::plural(hits.len(), "note");
+            let meetings = crate::text::plural(scan.files, "meeting");
             say(&format!("{notes} found in {meetings}"));
             looked_in(&dir, &archive, "search");
             // As grep: no hit is a failure a script can test.
@@ -194,8 +194,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                     Err(CliError(format!(
                         "{}: {} and {} before sending ({})",
                         file.display(),
-                        crate::ui::plural(errors, "error"),
-                        crate::ui::plural(warnings, "warning"),
+                        crate::text::plural(errors, "error"),
+                        crate::text::plural(warnings, "warning"),
                         if errors > 0 {
                             "`minutes finalize` waits for the errors to be fixed"
                         } else {
@@ -271,7 +271,7 @@ fn finalize_command(file: &Path, by: Option<&str>, force: bool) -> Result<(), Cl
             return Err(CliError(format!(
                 "{}: not made final: {} to fix first (`minutes check` lists everything; --force makes them final anyway)",
                 file.display(),
-                crate::ui::plural(findings.len(), "error")
+                crate::text::plural(findings.len(), "error")
             )));
         }
     }
@@ -512,7 +512,7 @@ fn current_folder_hint(looked: Option<&Path>, command: &str) -> Option<String> {
     (count > 0).then(|| {
         format!(
             "This folder holds {}: `minutes {command}{args} --dir .` looks here.",
-            crate::ui::plural(count, "meeting file")
+            crate::text::plural(count, "meeting file")
         )
     })
 }

@@ -99,7 +99,7 @@ pub(super) fn publish_command(args: &PublishArgs, settings: &Settings) -> Result
         return Err(CliError(format!(
             "{}: {} did not go out; the others are done{}",
             file.display(),
-            crate::ui::plural(failures, "target"),
+            crate::text::plural(failures, "target"),
             if recorded > 0 {
                 " and recorded in the file"
             } else {

@@ -197,8 +197,8 @@ pub(super) fn publish(
     };
     let summary = format!(
         "{} and {}",
-        crate::ui::plural(comments.len(), "comment"),
-        crate::ui::plural(actions.len(), "new issue")
+        crate::text::plural(comments.len(), "comment"),
+        crate::text::plural(actions.len(), "new issue")
     );
     let mut record = Published {
         target: "github".into(),
@@ -308,8 +308,8 @@ pub(super) fn publish(
     Ok(Posted {
         said: format!(
             "github: posted {} and {} on {repo}",
-            crate::ui::plural(record.links.len() - opened.len(), "comment"),
-            crate::ui::plural(opened.len(), "new issue")
+            crate::text::plural(record.links.len() - opened.len(), "comment"),
+            crate::text::plural(opened.len(), "new issue")
         ),
         record,
         opened,

@@ -1,12 +1,12 @@
 //! Small text helpers for the panes: widths, truncation, times.
 
+pub use crate::text::{plural, truncate, truncate_words, width};
 use crate::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Widget};
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Writes lines that are already laid out (one per row, cut at the edge)
 /// straight into the buffer: much cheaper than a Paragraph, which would
@@ -25,10 +25,6 @@ pub fn write_lines(buf: &mut Buffer, area: Rect, lines: &[Line]) {
         }
         buf.set_line(area.x, y, line, area.width);
     }
-}
-
-pub fn width(s: &str) -> usize {
-    UnicodeWidthStr::width(s)
 }
 
 /// A bordered pane titled `title`; returns the area inside the border.
@@ -58,48 +54,6 @@ pub fn write_row(buf: &mut Buffer, row: Rect, left: &Line, right: &Line) {
     let right_x = row.right() - right_width;
     buf.set_line(row.x, row.y, left, right_x - row.x);
     buf.set_line(right_x, row.y, right, right_width);
-}
-
-/// Cuts `s` to at most `max` columns, ending in "…" when cut.
-pub fn truncate(s: &str, max: usize) -> String {
-    if width(s) <= max {
-        return s.to_string();
-    }
-    if max == 0 {
-        return String::new();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w > max - 1 {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
-}
-
-/// Cuts `s` to at most `max` columns at a word's end, with "…": never
-/// mid-word unless a single word is most of the room.
-pub fn truncate_words(s: &str, max: usize) -> String {
-    if width(s) <= max {
-        return s.to_string();
-    }
-    let cut = truncate(s, max);
-    let kept = cut.trim_end_matches('…');
-    let tidy = |words: &str| format!("{}…", words.trim_end_matches([' ', '·', ':', ',']));
-    if s[kept.len()..].starts_with(' ') {
-        // The cut fell between two words.
-        return tidy(kept);
-    }
-    // The last whole word that fits, if it keeps at least half the room.
-    match kept.rfind(' ') {
-        Some(space) if width(&kept[..space]) * 2 >= max => tidy(&kept[..space]),
-        _ => cut,
-    }
 }
 
 /// A title that does not fit loses its hints from the end, whole (" · "
@@ -139,15 +93,6 @@ pub fn clock_time(time: impl chrono::Timelike) -> String {
         time.minute(),
         time.second()
     )
-}
-
-/// "1 note", "3 notes".
-pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }
 
 /// "0:23:05" for the meeting's elapsed time.

@@ -19,6 +19,7 @@ mod fuzz;
 mod grammar;
 mod hardening;
 mod import;
+mod layers;
 mod mouse;
 mod pty;
 mod publish;

@@ -1,0 +1,110 @@
+//! The top-level modules form layers: no module reaches, through others,
+//! back to itself (helix makes each layer a crate so that Cargo refuses
+//! an upward import; this test does the same for our modules). Small
+//! helpers every layer needs live at the bottom (`text.rs`, `model/`).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// Each top-level module of `src/` and the others its code (tests left
+/// out) names as `crate::other`, with a file where it does.
+fn uses() -> BTreeMap<String, BTreeMap<String, String>> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut graph: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    let mut folders = vec![src.clone()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let rel = path
+                .strip_prefix(&src)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            let top = rel
+                .split('/')
+                .next()
+                .unwrap()
+                .trim_end_matches(".rs")
+                .to_string();
+            if top == "lib" || top == "main" {
+                continue;
+            }
+            let code = std::fs::read_to_string(&path).unwrap();
+            // Unit tests may use anything.
+            let code = code.split("#[cfg(test)]").next().unwrap();
+            let code: String = code
+                .lines()
+                .filter(|l| !l.trim_start().starts_with("//"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            let mut rest = code.as_str();
+            while let Some(at) = rest.find("crate::") {
+                rest = &rest[at + "crate::".len()..];
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                if !name.is_empty() && name != top {
+                    graph
+                        .entry(top.clone())
+                        .or_default()
+                        .entry(name)
+                        .or_insert_with(|| rel.clone());
+                }
+            }
+            graph.entry(top).or_default();
+        }
+    }
+    graph
+}
+
+/// A path from `from` back to `to`, if there is one.
+fn path_back(
+    graph: &BTreeMap<String, BTreeMap<String, String>>,
+    from: &str,
+    to: &str,
+    seen: &mut BTreeSet<String>,
+) -> Option<Vec<String>> {
+    if from == to {
+        return Some(vec![to.to_string()]);
+    }
+    if !seen.insert(from.to_string()) {
+        return None;
+    }
+    for next in graph.get(from)?.keys() {
+        if let Some(mut path) = path_back(graph, next, to, seen) {
+            path.insert(0, from.to_string());
+            return Some(path);
+        }
+    }
+    None
+}
+
+#[test]
+fn no_module_reaches_back_to_itself() {
+    let graph = uses();
+    assert!(
+        graph.contains_key("app") && graph.contains_key("ui"),
+        "{graph:?}"
+    );
+    let mut cycles = Vec::new();
+    for (module, used) in &graph {
+        for (other, file) in used {
+            if let Some(path) = path_back(&graph, other, module, &mut BTreeSet::new()) {
+                cycles.push(format!("{module} -> {} (src/{file})", path.join(" -> ")));
+            }
+        }
+    }
+    assert!(
+        cycles.is_empty(),
+        "modules that reach back to themselves; move what both need down (text.rs, model/):\n{}",
+        cycles.join("\n")
+    );
+}
