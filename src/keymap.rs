@@ -358,38 +358,116 @@ fn bindings_of((modes, keys, action, help, hint): Row) -> Vec<Binding> {
 /// `speaker.choose_slot(3)`, `quit`. Made from the action's own name, so
 /// every bindable action has one.
 pub fn action_name(action: &Action) -> String {
-    fn snake(name: &str) -> String {
-        let mut out = String::new();
-        for (i, c) in name.chars().enumerate() {
-            if c.is_ascii_uppercase() {
-                if i > 0 {
-                    out.push('_');
-                }
-                out.push(c.to_ascii_lowercase());
-            } else {
-                out.push(c);
-            }
-        }
-        out
-    }
-    // Debug gives `Agenda(Next)`, `HelpScroll(-1)`, `Speaker(ChooseSlot(3))`.
-    let debug = format!("{action:?}");
-    match debug.split_once('(') {
-        Some((group, rest)) if rest.starts_with(|c: char| c.is_ascii_uppercase()) => {
-            let inner = rest.strip_suffix(')').unwrap_or(rest);
-            if let Some((name, fields)) = inner.split_once(" { ") {
-                // `Page { older: true }` → `page(older: true)`
-                let fields = fields.trim_end_matches(" }");
-                return format!("{}.{}({fields})", snake(group), snake(name));
-            }
-            match inner.split_once('(') {
-                Some((name, argument)) => format!("{}.{}({argument}", snake(group), snake(name)),
-                None => format!("{}.{}", snake(group), snake(inner)),
-            }
-        }
-        Some((name, argument)) => format!("{}({argument}", snake(name)),
-        None => snake(&debug),
-    }
+    use crate::app::{
+        AgendaAction as Ag, EditorAction as Ed, FindAction as Fi, NotesAction as No,
+        QueueAction as Qu, SetupAction as Se, SpeakerAction as Sp, UnsavedAction as Un,
+    };
+    // Declared, not derived: these names are a contract with users'
+    // config.toml. Renaming a variant changes nothing here; a new one
+    // must be given its name (the match is exhaustive).
+    let name = match action {
+        Action::Editor(e) => match e {
+            Ed::Commit => "editor.commit",
+            Ed::NewLine => "editor.new_line",
+            Ed::Key(_) => "editor.key",
+            Ed::UpOrSelectNotes => "editor.up_or_select_notes",
+            Ed::SelectNotes => "editor.select_notes",
+        },
+        Action::Speaker(s) => match s {
+            Sp::OpenPicker => "speaker.open_picker",
+            Sp::ChooseSlot(n) => return format!("speaker.choose_slot({n})"),
+            Sp::Clear => "speaker.clear",
+            Sp::Type(_) => "speaker.type",
+            Sp::Backspace => "speaker.backspace",
+            Sp::Up => "speaker.up",
+            Sp::Down => "speaker.down",
+            Sp::Choose => "speaker.choose",
+            Sp::AddBeside => "speaker.add_beside",
+        },
+        Action::Agenda(a) => match a {
+            Ag::Next => "agenda.next",
+            Ag::Previous => "agenda.previous",
+            Ag::StartGoto => "agenda.start_goto",
+            Ag::Switch(_) => "agenda.switch",
+            Ag::GotoDigit(_) => "agenda.goto_digit",
+            Ag::GotoBackspace => "agenda.goto_backspace",
+            Ag::GotoConfirm => "agenda.goto_confirm",
+        },
+        Action::Notes(n) => match n {
+            No::Scroll { older } => return format!("notes.scroll(older: {older})"),
+            No::Page { older } => return format!("notes.page(older: {older})"),
+            No::First => "notes.first",
+            No::Last => "notes.last",
+            No::Older => "notes.older",
+            No::Newer => "notes.newer",
+            No::Edit => "notes.edit",
+            No::Delete => "notes.delete",
+            No::ToggleDone => "notes.toggle_done",
+            No::Restore => "notes.restore",
+            No::TypeFrom(_) => "notes.type_from",
+        },
+        Action::Queue(q) => match q {
+            Qu::Next => "queue.next",
+            Qu::TogglePane => "queue.toggle_pane",
+            Qu::AddPicked => "queue.add_picked",
+        },
+        Action::Setup(s) => match s {
+            Se::Toggle => "setup.toggle",
+            Se::NextTab => "setup.next_tab",
+            Se::PrevTab => "setup.prev_tab",
+            Se::Up => "setup.up",
+            Se::Down => "setup.down",
+            Se::Edit => "setup.edit",
+            Se::Add => "setup.add",
+            Se::Remove => "setup.remove",
+            Se::MoveUp => "setup.move_up",
+            Se::MoveDown => "setup.move_down",
+            Se::PlannedMinutes => "setup.planned_minutes",
+            Se::ShortName => "setup.short_name",
+            Se::Affiliation => "setup.affiliation",
+            Se::SpeakerNumber => "setup.speaker_number",
+            Se::Attendance => "setup.attendance",
+            Se::Key(_) => "setup.key",
+            Se::Backspace => "setup.backspace",
+            Se::Confirm => "setup.confirm",
+        },
+        Action::Find(f) => match f {
+            Fi::Open => "find.open",
+            Fi::Type(_) => "find.type",
+            Fi::Backspace => "find.backspace",
+            Fi::Up => "find.up",
+            Fi::Down => "find.down",
+            Fi::Go => "find.go",
+        },
+        Action::Unsaved(u) => match u {
+            Un::Retry => "unsaved.retry",
+            Un::StartWriteElsewhere => "unsaved.start_write_elsewhere",
+            Un::PathType(_) => "unsaved.path_type",
+            Un::PathBackspace => "unsaved.path_backspace",
+            Un::PathConfirm => "unsaved.path_confirm",
+            Un::QuitAnyway => "unsaved.quit_anyway",
+        },
+        Action::HelpScroll(pages) => return format!("help_scroll({pages})"),
+        Action::Paste(_) => "paste",
+        Action::Remote(..) => "remote",
+        Action::RemoteDeleted(_) => "remote_deleted",
+        Action::RemotePeople(_) => "remote_people",
+        Action::Outcome(_) => "outcome",
+        Action::Cancel => "cancel",
+        Action::ToggleHelp => "toggle_help",
+        Action::ToggleSpeaking => "toggle_speaking",
+        Action::ToggleCheck => "toggle_check",
+        Action::ToggleOffRecord => "toggle_off_record",
+        Action::Park => "park",
+        Action::Export => "export",
+        Action::Resume => "resume",
+        Action::Amend => "amend",
+        Action::Save => "save",
+        Action::Redraw => "redraw",
+        Action::Quit => "quit",
+        Action::Tick => "tick",
+    };
+    name.to_string()
 }
 
 impl Keymap {
@@ -707,6 +785,102 @@ mod tests {
             keymap.resolve(InputMode::Typing, shifted),
             Some(Action::Agenda(AgendaAction::Next))
         );
+    }
+
+    /// The names config.toml's `[keys]` may hold are a contract: each
+    /// released name still names a binding (renaming a variant, which
+    /// used to rename its config name, cannot break a user's config).
+    #[test]
+    fn released_action_names_still_name_a_binding() {
+        const RELEASED: &[&str] = &[
+            "editor.commit",
+            "editor.new_line",
+            "speaker.open_picker",
+            "agenda.next",
+            "agenda.previous",
+            "agenda.start_goto",
+            "find.open",
+            "editor.up_or_select_notes",
+            "editor.select_notes",
+            "export",
+            "notes.restore",
+            "queue.next",
+            "park",
+            "resume",
+            "amend",
+            "notes.page(older: true)",
+            "cancel",
+            "speaker.choose",
+            "speaker.add_beside",
+            "queue.add_picked",
+            "speaker.up",
+            "speaker.down",
+            "speaker.backspace",
+            "agenda.goto_confirm",
+            "agenda.goto_backspace",
+            "find.go",
+            "find.up",
+            "find.down",
+            "find.backspace",
+            "notes.older",
+            "notes.newer",
+            "notes.edit",
+            "notes.delete",
+            "notes.toggle_done",
+            "notes.page(older: false)",
+            "notes.first",
+            "notes.last",
+            "toggle_help",
+            "help_scroll(1)",
+            "help_scroll(-1)",
+            "setup.next_tab",
+            "setup.prev_tab",
+            "setup.up",
+            "setup.down",
+            "setup.edit",
+            "setup.add",
+            "setup.remove",
+            "setup.move_up",
+            "setup.move_down",
+            "setup.planned_minutes",
+            "setup.short_name",
+            "setup.affiliation",
+            "setup.speaker_number",
+            "setup.attendance",
+            "setup.confirm",
+            "setup.backspace",
+            "unsaved.retry",
+            "unsaved.start_write_elsewhere",
+            "unsaved.quit_anyway",
+            "unsaved.path_confirm",
+            "unsaved.path_backspace",
+            "speaker.choose_slot(1)",
+            "speaker.choose_slot(2)",
+            "speaker.choose_slot(3)",
+            "speaker.choose_slot(4)",
+            "speaker.choose_slot(5)",
+            "speaker.choose_slot(6)",
+            "speaker.choose_slot(7)",
+            "speaker.choose_slot(8)",
+            "speaker.choose_slot(9)",
+            "speaker.clear",
+            "setup.toggle",
+            "toggle_speaking",
+            "queue.toggle_pane",
+            "toggle_check",
+            "toggle_off_record",
+            "save",
+            "quit",
+            "redraw",
+        ];
+        let keymap = Keymap::default();
+        let names: std::collections::BTreeSet<String> = keymap
+            .bindings()
+            .iter()
+            .map(|b| action_name(&b.action))
+            .collect();
+        let lost: Vec<&&str> = RELEASED.iter().filter(|n| !names.contains(**n)).collect();
+        assert!(lost.is_empty(), "config names no longer bound: {lost:?}");
     }
 
     #[test]
