@@ -194,12 +194,7 @@ impl App {
             }
             Command::Unmark(names) => Some(self.mark_attendance(None, &names)),
             Command::WriterAttends(mark, verb) => {
-                let scribe = self
-                    .meeting
-                    .scribes
-                    .last()
-                    .map(|s| s.name.clone())
-                    .or_else(|| self.meeting.note_taker.clone());
+                let scribe = self.scribe_now();
                 let Some(scribe) = scribe else {
                     self.error("Who? Name them (present+ Ana): this meeting has no scribe yet");
                     return None;
@@ -215,12 +210,7 @@ impl App {
                 Some(vec![self.meta_change(), Effect::DraftChanged])
             }
             Command::StartMeeting(title) => {
-                let scribe = self
-                    .meeting
-                    .scribes
-                    .last()
-                    .map(|s| s.name.clone())
-                    .or_else(|| self.meeting.note_taker.clone());
+                let scribe = self.scribe_now();
                 if !title.is_empty() {
                     self.meeting.title = title;
                 }
@@ -253,6 +243,16 @@ impl App {
             Command::Insert { anchor, line } => self.insert_note(&anchor, line),
             Command::Scribe(name) => Some(self.hand_over(&name)),
         }
+    }
+
+    /// Who takes the notes now: the last to take over, else the
+    /// meeting's note-taker (the writer of a log's `present+`).
+    fn scribe_now(&self) -> Option<String> {
+        self.meeting
+            .scribes
+            .last()
+            .map(|s| s.name.clone())
+            .or_else(|| self.meeting.note_taker.clone())
     }
 
     /// What `command` would put into the record, if anything: off the
@@ -339,13 +339,7 @@ impl App {
             .meeting
             .find_participant_by_name(typed)
             .map_or_else(|| typed.to_string(), |p| p.name.clone());
-        let taking_notes = self
-            .meeting
-            .scribes
-            .last()
-            .map(|s| &s.name)
-            .or(self.meeting.note_taker.as_ref());
-        if taking_notes.is_some_and(|n| fold(n) == fold(&name)) {
+        if self.scribe_now().is_some_and(|n| fold(&n) == fold(&name)) {
             self.clear_editor();
             self.info(format!("{name} is already the scribe"));
             return vec![Effect::DraftChanged];

@@ -6,7 +6,7 @@
 //! one is a new note of the same speaker, with its own time.)
 
 use crate::common::Harness;
-use minutes::chatlog::{Options, import};
+use minutes::chatlog::import;
 use minutes::model::grammar::COMMANDS;
 use minutes::model::{Meeting, fold, report_text};
 
@@ -47,18 +47,7 @@ fn imported(line: &str) -> Meeting {
     let log = format!(
         "<ana> scribe: ana\n<ana> present+ bo\n<ana> Topic: Opening\n<ana> bo: first point\n<ana> {line}\n"
     );
-    let options = Options {
-        title: None,
-        clock_zone: chrono_tz::Tz::UTC,
-        time_zone: chrono_tz::Tz::UTC,
-        date: Some(chrono::NaiveDate::from_ymd_opt(2024, 9, 26).unwrap()),
-        scribe: None,
-        keep_chat: false,
-        rrsagent_in_utc: false,
-        report: Default::default(),
-        today: chrono::NaiveDate::from_ymd_opt(2024, 9, 26).unwrap(),
-        fallback_title: "log".into(),
-    };
+    let options = crate::common::import_options();
     import(log.as_bytes(), &options).unwrap().meeting
 }
 

@@ -514,18 +514,7 @@ fn an_approval_reaches_only_the_meeting_this_one_follows() {
 fn regrets_who_spoke_are_listed_once() {
     let imported = minutes::chatlog::import(
         b"<ivan> scribe: ivan\n<ivan> present+ ivan\n<ivan> regrets+ dauwhe\n<ivan> Topic: Opening\n<dauwhe> Romain!\n",
-        &minutes::chatlog::Options {
-            title: None,
-            clock_zone: chrono_tz::Tz::UTC,
-            time_zone: chrono_tz::Tz::UTC,
-            date: chrono::NaiveDate::from_ymd_opt(2024, 9, 26),
-            scribe: None,
-            keep_chat: false,
-            rrsagent_in_utc: false,
-            report: Default::default(),
-            today: chrono::NaiveDate::from_ymd_opt(2024, 9, 26).unwrap(),
-            fallback_title: "log".into(),
-        },
+        &crate::common::import_options(),
     )
     .unwrap();
     let text = render(

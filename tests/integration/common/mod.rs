@@ -262,3 +262,20 @@ pub fn note_texts(h: &Harness) -> Vec<&str> {
         .map(|n| n.text.as_str())
         .collect()
 }
+
+/// `minutes import`'s options for a log of 26 September 2024 in UTC.
+pub fn import_options() -> minutes::chatlog::Options {
+    let day = chrono::NaiveDate::from_ymd_opt(2024, 9, 26).unwrap();
+    minutes::chatlog::Options {
+        title: None,
+        clock_zone: chrono_tz::Tz::UTC,
+        time_zone: chrono_tz::Tz::UTC,
+        date: Some(day),
+        scribe: None,
+        keep_chat: false,
+        rrsagent_in_utc: false,
+        report: Default::default(),
+        today: day,
+        fallback_title: "log".into(),
+    }
+}
