@@ -82,9 +82,13 @@ pub enum Detail {
     Style,
     SpeakerLimit,
     QueueKept,
+    PublishGit,
+    PublishEmail,
+    PublishSmtp,
+    PublishGithub,
 }
 
-pub const DETAILS: [Detail; 23] = [
+pub const DETAILS: [Detail; 27] = [
     Detail::Title,
     Detail::FullName,
     Detail::ShortName,
@@ -108,6 +112,10 @@ pub const DETAILS: [Detail; 23] = [
     Detail::SpeakerLimit,
     Detail::QueueKept,
     Detail::Style,
+    Detail::PublishGit,
+    Detail::PublishEmail,
+    Detail::PublishSmtp,
+    Detail::PublishGithub,
 ];
 
 impl Detail {
@@ -136,6 +144,10 @@ impl Detail {
             Detail::Style => "Report: style",
             Detail::SpeakerLimit => "Speaker limit (minutes)",
             Detail::QueueKept => "Queue kept across items",
+            Detail::PublishGit => "Publish: git repository",
+            Detail::PublishEmail => "Publish: mail to",
+            Detail::PublishSmtp => "Publish: mail server",
+            Detail::PublishGithub => "Publish: GitHub repo",
         }
     }
 
@@ -176,6 +188,10 @@ impl Detail {
                 .map(|n| n.to_string())
                 .unwrap_or_default(),
             Detail::QueueKept => yes_no(m.queue_kept).into(),
+            Detail::PublishGit => m.publish.git.clone().unwrap_or_default(),
+            Detail::PublishEmail => m.publish.email.join(", "),
+            Detail::PublishSmtp => m.publish.smtp.clone().unwrap_or_default(),
+            Detail::PublishGithub => m.publish.github.clone().unwrap_or_default(),
         }
     }
 
@@ -310,6 +326,45 @@ impl Detail {
                     }
             }
             Detail::QueueKept => m.queue_kept = parse_yes_no(typed)?,
+            // Where `minutes publish` sends the final minutes (docs/publish.md);
+            // carried to the next meeting of the series.
+            Detail::PublishGit => m.publish.git = text(),
+            Detail::PublishEmail => {
+                let to: Vec<String> = typed
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|a| !a.is_empty())
+                    .map(str::to_string)
+                    .collect();
+                if let Some(bad) = to.iter().find(|a| !a.contains('@') || a.contains(' ')) {
+                    return Err(format!(
+                        "\"{bad}\" is not a mail address, like wg@example.org"
+                    ));
+                }
+                m.publish.email = to;
+            }
+            Detail::PublishSmtp => {
+                if let Some(server) = text() {
+                    let port = server.rsplit_once(':').map(|(_, p)| p.parse::<u16>());
+                    if !matches!(port, Some(Ok(_))) {
+                        return Err(format!(
+                            "\"{server}\" is not HOST:PORT, like smtp.example.org:587"
+                        ));
+                    }
+                }
+                m.publish.smtp = text();
+            }
+            Detail::PublishGithub => {
+                if let Some(repo) = text() {
+                    let parts: Vec<&str> = repo.split('/').collect();
+                    if parts.len() != 2 || parts.iter().any(|p| p.is_empty() || p.contains(' ')) {
+                        return Err(format!(
+                            "\"{repo}\" is not OWNER/REPO, like w3c/csswg-drafts"
+                        ));
+                    }
+                }
+                m.publish.github = text();
+            }
         }
         Ok(())
     }
@@ -929,5 +984,44 @@ impl App {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// F2 says where the minutes are published, as the prep file's
+    /// `## Publish` and `minutes publish`'s options do; bad values are
+    /// refused with an example.
+    #[test]
+    fn publish_targets_are_set_in_the_setup() {
+        let mut m = Meeting::new("WG", Tz::UTC);
+        let today = NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+        for (detail, typed) in [
+            (Detail::PublishGit, "../minutes-repo:minutes/2026"),
+            (Detail::PublishEmail, "wg@example.org, chairs@example.org"),
+            (Detail::PublishSmtp, "smtp.example.org:587"),
+            (Detail::PublishGithub, "w3c/csswg-drafts"),
+        ] {
+            detail.set(&mut m, typed, today).unwrap();
+            assert_eq!(detail.value(&m), typed);
+        }
+        assert_eq!(m.publish.email.len(), 2);
+        for (detail, typed, says) in [
+            (Detail::PublishEmail, "wg at example", "not a mail address"),
+            (Detail::PublishSmtp, "smtp.example.org", "HOST:PORT"),
+            (Detail::PublishGithub, "w3c", "OWNER/REPO"),
+        ] {
+            let error = detail.set(&mut m, typed, today).unwrap_err();
+            assert!(error.contains(says), "{error}");
+        }
+        assert_eq!(
+            m.publish.github.as_deref(),
+            Some("w3c/csswg-drafts"),
+            "kept"
+        );
+        Detail::PublishGit.set(&mut m, "", today).unwrap();
+        assert_eq!(m.publish.git, None, "emptied: no git target");
     }
 }
