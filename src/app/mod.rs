@@ -7,9 +7,11 @@ mod agenda;
 mod editor;
 mod find;
 mod outcome;
+mod panes;
 mod picker;
 mod queue;
 mod record;
+mod remote;
 mod scribe;
 mod selection;
 mod setup;
@@ -402,11 +404,7 @@ impl App {
     /// its state (see `action.rs` for where).
     fn dispatch(&mut self, action: Action, now: DateTime<Utc>) -> Vec<Effect> {
         self.now = now;
-        // What the edge reports is no new action of the user's.
-        if !matches!(action, Action::Tick | Action::Outcome(_)) && self.mode != InputMode::Help {
-            // A new action makes the last message stale, save errors excepted.
-            self.status.message = None;
-        }
+        self.forget_stale_message(&action);
         match action {
             Action::Editor(action) => self.editor_action(action),
             Action::Speaker(action) => self.speaker_action(action),
@@ -419,64 +417,19 @@ impl App {
             Action::Paste(text) => self.paste(&text),
             Action::Remote(note, local) => self.remote_note(*note, local),
             Action::RemoteDeleted(id) => self.remote_deleted(id),
-            Action::RemotePeople(people) => {
-                let mut added = false;
-                for person in people {
-                    if self.meeting.participant(&person.id).is_none() {
-                        self.meeting.participants.push(person);
-                        added = true;
-                    }
-                }
-                if added {
-                    vec![self.meta_change()]
-                } else {
-                    vec![]
-                }
-            }
+            Action::RemotePeople(people) => self.remote_people(people),
             Action::Outcome(outcome) => self.outcome(outcome),
             Action::Cancel => self.cancel(),
-            Action::ToggleHelp if self.mode == InputMode::Help => self.close_overlay(),
-            Action::ToggleHelp => {
-                self.help_scroll = 0;
-                self.open_overlay(InputMode::Help)
-            }
-            Action::HelpScroll(pages) => {
-                let by = i32::from(pages) * HELP_PAGE;
-                self.help_scroll = (i32::from(self.help_scroll) + by).clamp(0, 400) as u16;
-                vec![]
-            }
-            Action::ToggleSpeaking => {
-                self.speaking = match self.speaking {
-                    Some(_) => None,
-                    None => Some(stats::speaking(&self.meeting, self.local_now())),
-                };
-                self.speaking_read = Some((self.meeting_changes, now));
-                self.show_check = false;
-                vec![]
-            }
+            Action::ToggleHelp => self.toggle_help(),
+            Action::HelpScroll(pages) => self.help_scroll_by(pages),
+            Action::ToggleSpeaking => self.toggle_speaking(),
+            Action::ToggleCheck => self.toggle_check(),
             Action::ToggleOffRecord => self.toggle_off_record(),
             Action::Park => self.park(),
             Action::Resume => self.resume(),
             Action::Amend => self.amend(),
-            Action::ToggleCheck => {
-                self.show_check = !self.show_check;
-                if self.show_check {
-                    self.speaking = None;
-                    self.refresh_findings();
-                }
-                vec![]
-            }
             Action::Export => vec![Effect::Export],
-            Action::Save => {
-                let when = self.status.last_saved.map_or(String::new(), |at| {
-                    let at = self.meeting.in_zone(self.meeting.local(at));
-                    format!(" (last at {})", at.format("%H:%M:%S"))
-                });
-                self.info(format!(
-                    "Nothing to save by hand: every note is on disk the moment it is committed{when}"
-                ));
-                vec![]
-            }
+            Action::Save => self.save_by_hand(),
             Action::Redraw => vec![Effect::Redraw],
             Action::Quit if self.status.save_error.is_some() => {
                 self.mode = InputMode::ConfirmQuit;
@@ -488,57 +441,6 @@ impl App {
                 vec![]
             }
         }
-    }
-
-    /// The other scribe's note: kept like one typed here (the journal has
-    /// it before the next frame), under an id of this meeting.
-    fn remote_note(&mut self, mut note: crate::model::Note, local: Option<u64>) -> Vec<Effect> {
-        // The peer's clock is not trusted: a note from before this
-        // meeting began, or from the future, would stretch its timers.
-        let now = self.local_now();
-        let floor = self.meeting.started_at.unwrap_or(now).min(now);
-        note.started_at = note.started_at.clamp(floor, now);
-        note.committed_at = note.committed_at.clamp(note.started_at, now);
-        let at = note.started_at;
-        let id = match local.and_then(|id| self.meeting.notes.iter_mut().find(|n| n.id == id)) {
-            Some(existing) => {
-                note.id = existing.id;
-                *existing = note;
-                existing.id
-            }
-            None => {
-                note.id = self.next_note_id;
-                self.next_note_id += 1;
-                // An item this meeting does not have: the opening's.
-                note.item = note.item.filter(|id| self.meeting.item(*id).is_some());
-                self.meeting.notes.push(note);
-                self.next_note_id - 1
-            }
-        };
-        let started = self.ensure_started(at);
-        let meta = started.then(|| self.meta_change());
-        meta.into_iter().chain(self.note_change(id)).collect()
-    }
-
-    /// The other scribe deleted a note. One being edited here is kept:
-    /// saving the edit brings it back on both sides, so nothing typed is lost.
-    fn remote_deleted(&mut self, id: u64) -> Vec<Effect> {
-        if self.editing.as_ref().is_some_and(|e| e.note_id == id) {
-            return vec![];
-        }
-        let Some(at) = self.meeting.notes.iter().position(|n| n.id == id) else {
-            return vec![];
-        };
-        self.meeting.notes.remove(at);
-        self.selected = match self.selected {
-            Some(s) if s == at => None,
-            Some(s) if s > at => Some(s - 1),
-            other => other,
-        };
-        if self.selected.is_none() && self.mode == InputMode::Selecting {
-            self.mode = InputMode::Typing;
-        }
-        vec![Effect::Persist(Change::Deleted(id))]
     }
 
     /// Parks a topic for the next meeting (`new --from` puts it on that
@@ -638,38 +540,6 @@ impl App {
             (Some(limit), Some(seconds)) => seconds > i64::from(limit) * 60,
             _ => false,
         }
-    }
-
-    /// Runs `minutes check` again if anything changed since it last ran.
-    fn refresh_findings(&mut self) {
-        if self.due(self.findings_read, false, self.now) {
-            self.findings = crate::check::check(&self.meeting);
-            self.findings_read = Some((self.meeting_changes, self.now));
-        }
-    }
-
-    /// Whether what was read from the whole meeting at `read` should be
-    /// read again: after a change (or, with `clock`, as time passes), but
-    /// in a long meeting no more often than its size allows, so that a
-    /// meeting of millions of notes spends about one percent of a core on
-    /// it (reading 100,000 notes takes about 10 ms here).
-    fn due(&self, read: Option<(u64, DateTime<Utc>)>, clock: bool, now: DateTime<Utc>) -> bool {
-        let Some((changes, at)) = read else {
-            return true;
-        };
-        if changes == self.meeting_changes && !clock {
-            return false;
-        }
-        let pause = chrono::Duration::seconds((self.meeting.notes.len() / 100_000) as i64);
-        now - at >= pause
-    }
-
-    /// How many of the findings are errors (the status line counts them).
-    pub fn errors_to_fix(&self) -> usize {
-        self.findings
-            .iter()
-            .filter(|f| f.severity == crate::check::Severity::Error)
-            .count()
     }
 
     /// Opens an overlay (the help, the setup) over the current mode.
@@ -829,6 +699,26 @@ impl App {
                 vec![Effect::WriteTo(self.path_input.trim().to_string())]
             }
         }
+    }
+
+    /// A new action of the user's makes the last message stale (save
+    /// errors excepted); the clock and what the edge reports do not.
+    fn forget_stale_message(&mut self, action: &Action) {
+        if !matches!(action, Action::Tick | Action::Outcome(_)) && self.mode != InputMode::Help {
+            self.status.message = None;
+        }
+    }
+
+    /// Ctrl+S, from habit: saving is automatic; says when it last was.
+    fn save_by_hand(&mut self) -> Vec<Effect> {
+        let when = self.status.last_saved.map_or(String::new(), |at| {
+            let at = self.meeting.in_zone(self.meeting.local(at));
+            format!(" (last at {})", at.format("%H:%M:%S"))
+        });
+        self.info(format!(
+            "Nothing to save by hand: every note is on disk the moment it is committed{when}"
+        ));
+        vec![]
     }
 
     /// Quitting loses nothing: a pending edit is applied, the draft is kept

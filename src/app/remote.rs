@@ -1,0 +1,79 @@
+//! The other scribe's changes (src/share.rs), applied like typed ones:
+//! a note committed here under an id of this meeting, a deletion, a
+//! newcomer on the roster.
+
+use super::{App, Change, Effect, InputMode};
+use crate::model::Participant;
+
+impl App {
+    /// The other scribe's note: kept like one typed here (the journal has
+    /// it before the next frame), under an id of this meeting.
+    pub(super) fn remote_note(
+        &mut self,
+        mut note: crate::model::Note,
+        local: Option<u64>,
+    ) -> Vec<Effect> {
+        // The peer's clock is not trusted: a note from before this
+        // meeting began, or from the future, would stretch its timers.
+        let now = self.local_now();
+        let floor = self.meeting.started_at.unwrap_or(now).min(now);
+        note.started_at = note.started_at.clamp(floor, now);
+        note.committed_at = note.committed_at.clamp(note.started_at, now);
+        let at = note.started_at;
+        let id = match local.and_then(|id| self.meeting.notes.iter_mut().find(|n| n.id == id)) {
+            Some(existing) => {
+                note.id = existing.id;
+                *existing = note;
+                existing.id
+            }
+            None => {
+                note.id = self.next_note_id;
+                self.next_note_id += 1;
+                // An item this meeting does not have: the opening's.
+                note.item = note.item.filter(|id| self.meeting.item(*id).is_some());
+                self.meeting.notes.push(note);
+                self.next_note_id - 1
+            }
+        };
+        let started = self.ensure_started(at);
+        let meta = started.then(|| self.meta_change());
+        meta.into_iter().chain(self.note_change(id)).collect()
+    }
+
+    /// The other scribe deleted a note. One being edited here is kept:
+    /// saving the edit brings it back on both sides, so nothing typed is lost.
+    pub(super) fn remote_deleted(&mut self, id: u64) -> Vec<Effect> {
+        if self.editing.as_ref().is_some_and(|e| e.note_id == id) {
+            return vec![];
+        }
+        let Some(at) = self.meeting.notes.iter().position(|n| n.id == id) else {
+            return vec![];
+        };
+        self.meeting.notes.remove(at);
+        self.selected = match self.selected {
+            Some(s) if s == at => None,
+            Some(s) if s > at => Some(s - 1),
+            other => other,
+        };
+        if self.selected.is_none() && self.mode == InputMode::Selecting {
+            self.mode = InputMode::Typing;
+        }
+        vec![Effect::Persist(Change::Deleted(id))]
+    }
+
+    /// People on the other scribe's roster: whoever is new here is added.
+    pub(super) fn remote_people(&mut self, people: Vec<Participant>) -> Vec<Effect> {
+        let mut added = false;
+        for person in people {
+            if self.meeting.participant(&person.id).is_none() {
+                self.meeting.participants.push(person);
+                added = true;
+            }
+        }
+        if added {
+            vec![self.meta_change()]
+        } else {
+            vec![]
+        }
+    }
+}
