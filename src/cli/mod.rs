@@ -55,6 +55,46 @@ impl From<store::FileError> for CliError {
 }
 
 pub fn run(cli: Cli) -> Result<(), CliError> {
+    let settings = settings(&cli);
+    let windowless = !matches!(
+        cli.command,
+        None | Some(Command::File(_) | Command::New(_) | Command::Open { .. })
+    );
+    if windowless {
+        warn(&settings);
+    }
+    match cli.command {
+        None => new_meeting(&NewArgs::default(), settings),
+        // `minutes FILE`, as `vim FILE` would: open it, or start it.
+        Some(Command::File(words)) => file_command(&words, settings),
+        Some(Command::New(args)) => new_meeting(&args, settings),
+        Some(Command::Open {
+            file,
+            host,
+            join,
+            scribe,
+            resume,
+        }) => {
+            let share = share_target(host, join, scribe)?;
+            open_meeting(file, resume, Settings { share, ..settings })
+        }
+        Some(Command::Export(args)) => export_command(&args, &settings.config),
+        Some(Command::List(archive)) => list_command(&archive, &settings),
+        Some(Command::Search { text, archive }) => search_command(&text, &archive, &settings),
+        Some(Command::Actions(archive)) => actions_command(&archive, &settings),
+        Some(Command::Check { file }) => check_command(&file),
+        Some(Command::Finalize { file, by, force }) => {
+            finalize_command(&file, by.as_deref(), force)
+        }
+        Some(Command::Publish(args)) => publish::publish_command(&args, &settings),
+        Some(Command::Import(args)) => import_log::import_command(&args, &settings),
+        Some(Command::Templates { command }) => templates_command(command),
+    }
+}
+
+/// The config file's settings, with what went wrong reading it and
+/// options given where they do nothing.
+fn settings(cli: &Cli) -> Settings {
     let config_file = cli.config.clone().or_else(config::default_path);
     let (config, warning) = match &config_file {
         Some(path) => Config::load(path),
@@ -76,165 +116,144 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     .map(|command| {
         format!("--theme only changes the full-screen app; `minutes {command}` shows no colours")
     });
-    let settings = Settings {
+    Settings {
         config,
         config_file,
-        theme: cli.theme,
+        theme: cli.theme.clone(),
         warnings: warning.into_iter().chain(needless_theme).collect(),
         share: None,
-    };
-    match cli.command {
-        None => new_meeting(&NewArgs::default(), settings),
-        // `minutes FILE`, as `vim FILE` would: open it, or start it.
-        Some(Command::File(words)) => {
-            if let Some(first) = words.first()
-                && let Some(command) = similar_command(first)
-            {
-                return Err(CliError(format!(
-                    "{}: no such command; did you mean `minutes {command}`? (`minutes --help` lists the commands)",
-                    listings::visible(&first.to_string_lossy())
-                )));
-            }
-            let [file] = words.as_slice() else {
-                return Err(CliError(
-                    "name one meeting file (`minutes board.json`), or a command: `minutes --help` lists them".into(),
-                ));
-            };
-            let file = PathBuf::from(file);
-            if std::fs::symlink_metadata(&file).is_ok() {
-                open_meeting(Some(file), false, settings)
-            } else if file.extension().is_none() && file.parent() == Some(Path::new("")) {
-                // A mistyped command (`minutes lsit`) must not become a file.
-                Err(CliError(format!(
-                    "{}: no such command or file; `minutes --help` lists the commands (a new meeting needs a file name like {}.json)",
-                    file.display(),
-                    file.display()
-                )))
-            } else {
-                let args = NewArgs {
-                    file: Some(file),
-                    ..NewArgs::default()
-                };
-                new::new_meeting_from_name(&args, settings)
-            }
-        }
-        Some(Command::New(args)) => new_meeting(&args, settings),
-        Some(Command::Open {
-            file,
-            host,
-            join,
-            scribe,
-            resume,
-        }) => {
-            let tag = scribe.unwrap_or_else(|| std::process::id().to_string());
-            let share = match (host, join) {
-                (Some(addr), None) => Some(ShareTarget::Host { addr, tag }),
-                (None, Some(addr)) => Some(ShareTarget::Join { addr, tag }),
-                (None, None) => None,
-                (Some(_), Some(_)) => {
-                    return Err(CliError(
-                        "--host and --join: one scribe hosts, the other joins".into(),
-                    ));
-                }
-            };
-            open_meeting(file, resume, Settings { share, ..settings })
-        }
-        Some(Command::Export(args)) => {
-            warn(&settings);
-            export_command(&args, &settings.config)
-        }
-        Some(Command::List(archive)) => {
-            warn(&settings);
-            let Some((scan, dir)) = scan_folder(&archive, &settings, None, "list")? else {
-                return Ok(());
-            };
-            print(|out| listings::list(&scan, out))?;
-            if scan.meetings.is_empty() {
-                say("No meetings here.");
-            }
-            looked_in(&dir, &archive, "list");
-            Ok(())
-        }
-        Some(Command::Search { text, archive }) => {
-            warn(&settings);
-            let query = text.join(" ");
-            let nothing = || CliError(format!("no note holds {:?}", listings::visible(&query)));
-            let Some((scan, dir)) = scan_folder(&archive, &settings, Some(&query), "search")?
-            else {
-                return Err(nothing());
-            };
-            let hits = archive::search(&scan.meetings, &query);
-            print(|out| listings::search(&hits, out))?;
-            let notes = crate::text::plural(hits.len(), "note");
-            let meetings = crate::text::plural(scan.files, "meeting");
-            say(&format!("{notes} found in {meetings}"));
-            looked_in(&dir, &archive, "search");
-            // As grep: no hit is a failure a script can test.
-            if hits.is_empty() {
-                return Err(nothing());
-            }
-            Ok(())
-        }
-        Some(Command::Check { file }) => {
-            warn(&settings);
-            let meeting = store::load(&file)?;
-            let findings = crate::check::check(&meeting);
-            print(|out| listings::findings(&file, &findings, out))?;
-            match findings.len() {
-                0 => {
-                    say("Nothing to fix: ready to send.");
-                    Ok(())
-                }
-                _ => {
-                    let errors = findings
-                        .iter()
-                        .filter(|f| f.severity == crate::check::Severity::Error)
-                        .count();
-                    let warnings = findings.len() - errors;
-                    Err(CliError(format!(
-                        "{}: {} and {} before sending ({})",
-                        file.display(),
-                        crate::text::plural(errors, "error"),
-                        crate::text::plural(warnings, "warning"),
-                        if errors > 0 {
-                            "`minutes finalize` waits for the errors to be fixed"
-                        } else {
-                            "warnings do not stop `minutes finalize`"
-                        }
-                    )))
-                }
-            }
-        }
-        Some(Command::Finalize { file, by, force }) => {
-            warn(&settings);
-            finalize_command(&file, by.as_deref(), force)
-        }
-        Some(Command::Publish(args)) => {
-            warn(&settings);
-            publish::publish_command(&args, &settings)
-        }
-        Some(Command::Import(args)) => {
-            warn(&settings);
-            import_log::import_command(&args, &settings)
-        }
-        Some(Command::Templates { command }) => {
-            warn(&settings);
-            templates_command(command)
-        }
-        Some(Command::Actions(archive)) => {
-            warn(&settings);
-            let Some((scan, dir)) = scan_folder(&archive, &settings, None, "actions")? else {
-                return Ok(());
-            };
-            let open = archive::open_actions(&scan.meetings);
-            print(|out| listings::actions(&open, out))?;
-            if open.is_empty() {
-                say("No open action items.");
-            }
-            looked_in(&dir, &archive, "actions");
-            Ok(())
-        }
     }
+}
+
+/// `minutes FILE`: opens FILE, or starts a new meeting in it; a word that
+/// looks like a mistyped command is said to be one.
+fn file_command(words: &[std::ffi::OsString], settings: Settings) -> Result<(), CliError> {
+    if let Some(first) = words.first()
+        && let Some(command) = similar_command(first)
+    {
+        return Err(CliError(format!(
+            "{}: no such command; did you mean `minutes {command}`? (`minutes --help` lists the commands)",
+            listings::visible(&first.to_string_lossy())
+        )));
+    }
+    let [file] = words else {
+        return Err(CliError(
+            "name one meeting file (`minutes board.json`), or a command: `minutes --help` lists them".into(),
+        ));
+    };
+    let file = PathBuf::from(file);
+    if std::fs::symlink_metadata(&file).is_ok() {
+        open_meeting(Some(file), false, settings)
+    } else if file.extension().is_none() && file.parent() == Some(Path::new("")) {
+        // A mistyped command (`minutes lsit`) must not become a file.
+        Err(CliError(format!(
+            "{}: no such command or file; `minutes --help` lists the commands (a new meeting needs a file name like {}.json)",
+            file.display(),
+            file.display()
+        )))
+    } else {
+        let args = NewArgs {
+            file: Some(file),
+            ..NewArgs::default()
+        };
+        new::new_meeting_from_name(&args, settings)
+    }
+}
+
+/// `open --host ADDR` or `--join ADDR`, as `--as NAME`.
+fn share_target(
+    host: Option<String>,
+    join: Option<String>,
+    scribe: Option<String>,
+) -> Result<Option<ShareTarget>, CliError> {
+    let tag = scribe.unwrap_or_else(|| std::process::id().to_string());
+    match (host, join) {
+        (Some(addr), None) => Ok(Some(ShareTarget::Host { addr, tag })),
+        (None, Some(addr)) => Ok(Some(ShareTarget::Join { addr, tag })),
+        (None, None) => Ok(None),
+        (Some(_), Some(_)) => Err(CliError(
+            "--host and --join: one scribe hosts, the other joins".into(),
+        )),
+    }
+}
+
+/// `minutes list`: the meetings of the folder, newest first.
+fn list_command(archive: &ArchiveArgs, settings: &Settings) -> Result<(), CliError> {
+    let Some((scan, dir)) = scan_folder(archive, settings, None, "list")? else {
+        return Ok(());
+    };
+    print(|out| listings::list(&scan, out))?;
+    if scan.meetings.is_empty() {
+        say("No meetings here.");
+    }
+    looked_in(&dir, archive, "list");
+    Ok(())
+}
+
+/// `minutes search WORDS`: the notes with every word; none is a failure,
+/// as with grep.
+fn search_command(
+    text: &[String],
+    archive: &ArchiveArgs,
+    settings: &Settings,
+) -> Result<(), CliError> {
+    let query = text.join(" ");
+    let nothing = || CliError(format!("no note holds {:?}", listings::visible(&query)));
+    let Some((scan, dir)) = scan_folder(archive, settings, Some(&query), "search")? else {
+        return Err(nothing());
+    };
+    let hits = archive::search(&scan.meetings, &query);
+    print(|out| listings::search(&hits, out))?;
+    let notes = crate::text::plural(hits.len(), "note");
+    let meetings = crate::text::plural(scan.files, "meeting");
+    say(&format!("{notes} found in {meetings}"));
+    looked_in(&dir, archive, "search");
+    if hits.is_empty() {
+        return Err(nothing());
+    }
+    Ok(())
+}
+
+/// `minutes actions`: the action items still open, by owner.
+fn actions_command(archive: &ArchiveArgs, settings: &Settings) -> Result<(), CliError> {
+    let Some((scan, dir)) = scan_folder(archive, settings, None, "actions")? else {
+        return Ok(());
+    };
+    let open = archive::open_actions(&scan.meetings);
+    print(|out| listings::actions(&open, out))?;
+    if open.is_empty() {
+        say("No open action items.");
+    }
+    looked_in(&dir, archive, "actions");
+    Ok(())
+}
+
+/// `minutes check FILE`: what to fix before sending; exits 1 when it
+/// finds anything.
+fn check_command(file: &Path) -> Result<(), CliError> {
+    let meeting = store::load(file)?;
+    let findings = crate::check::check(&meeting);
+    print(|out| listings::findings(file, &findings, out))?;
+    if findings.is_empty() {
+        say("Nothing to fix: ready to send.");
+        return Ok(());
+    }
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == crate::check::Severity::Error)
+        .count();
+    let warnings = findings.len() - errors;
+    Err(CliError(format!(
+        "{}: {} and {} before sending ({})",
+        file.display(),
+        crate::text::plural(errors, "error"),
+        crate::text::plural(warnings, "warning"),
+        if errors > 0 {
+            "`minutes finalize` waits for the errors to be fixed"
+        } else {
+            "warnings do not stop `minutes finalize`"
+        }
+    )))
 }
 
 /// `minutes finalize FILE`: the minutes made final, saved as one atomic
