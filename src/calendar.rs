@@ -86,48 +86,7 @@ pub fn read_invite(
     wanted: Occurrence,
 ) -> Result<Invite, InviteError> {
     let lines = PhysicalLines::new(text);
-    let calendar = match ICalendar::parse(text) {
-        Ok(calendar) => calendar,
-        Err(calcard::Entry::InvalidLine(line)) => {
-            return Err(fail(
-                lines.find_text(&line),
-                format!("\"{}\" is not an iCalendar line (NAME:value)", line.trim()),
-            ));
-        }
-        Err(calcard::Entry::UnterminatedComponent(name)) => {
-            return Err(fail(
-                lines.begin_of(&name),
-                format!("BEGIN:{name} is never closed by END:{name}; is the file cut short?"),
-            ));
-        }
-        Err(calcard::Entry::UnexpectedComponentEnd { expected, found }) => {
-            return Err(fail(
-                lines.find_text(&format!("END:{}", found.as_str())),
-                format!(
-                    "END:{} where END:{} was due",
-                    found.as_str(),
-                    expected.as_str()
-                ),
-            ));
-        }
-        Err(calcard::Entry::TooManyComponents) => {
-            return Err(fail(None, "too many components to be one invite"));
-        }
-        Err(_) => {
-            return Err(fail(
-                None,
-                "not an iCalendar invite (it should start with BEGIN:VCALENDAR); save the invite as .ics from your calendar",
-            ));
-        }
-    };
-    // calcard closes what a cut file left open: a file cut short is said.
-    let last = lines.lines.iter().rposition(|l| !l.trim().is_empty());
-    if last.is_none_or(|i| !lines.lines[i].trim().eq_ignore_ascii_case("END:VCALENDAR")) {
-        return Err(fail(
-            last.map(|i| i + 1),
-            "the file ends before END:VCALENDAR; is it cut short? Save the invite again",
-        ));
-    }
+    let calendar = parse(text, &lines)?;
     let event_ids: Vec<usize> = calendar
         .components
         .iter()
@@ -171,125 +130,15 @@ pub fn read_invite(
             CalTz::Tz(tz) => Some(tz),
             _ => None,
         });
-    let expanded = calendar.expand_dates(CalTz::Tz(floating_zone), MAX_OCCURRENCES);
-    if let Some(error) = expanded
-        .errors
-        .iter()
-        .find(|e| series.contains(&(e.comp_id as usize)))
-    {
-        use calcard::icalendar::dates::CalendarErrorType as E;
-        let comp = error.comp_id as usize;
-        let (property, problem) = match &error.error {
-            E::MissingDtStart => ("BEGIN:VEVENT", "the event has no start (DTSTART)".into()),
-            E::InvalidDtStart => ("DTSTART", "the start is not a time that exists".into()),
-            E::InvalidDtEnd => ("DTEND", "the end is not a time that exists".into()),
-            E::InvalidDuration => ("DURATION", "the duration cannot be read".into()),
-            E::RRule(e) => (
-                "RRULE",
-                format!("the recurrence rule cannot be used: {e:?}"),
-            ),
-        };
-        return Err(fail(lines.property_of(comp, property), problem));
-    }
-    let mut occurrences: Vec<(DateTime<Utc>, DateTime<Utc>, usize)> = expanded
-        .events
-        .iter()
-        .filter(|e| series.contains(&(e.comp_id as usize)))
-        .map(|e| {
-            let start = e.start.with_timezone(&Utc);
-            let end = match &e.end {
-                TimeOrDelta::Time(end) => end.with_timezone(&Utc),
-                TimeOrDelta::Delta(delta) => start + *delta,
-            };
-            (start, end, e.comp_id as usize)
-        })
-        .collect();
-    // calcard pairs an override with its date only when both have the same
-    // SEQUENCE; calendar apps bump an override's. The date an override
-    // moved is dropped here whatever its SEQUENCE.
-    let moved: HashSet<DateTime<Utc>> = {
-        let resolver = calendar
-            .build_tz_resolver()
-            .with_default(CalTz::Tz(floating_zone));
-        series
-            .iter()
-            .filter_map(|&id| {
-                let entry = calendar.components[id].property(&ICalendarProperty::RecurrenceId)?;
-                let zone = resolver.resolve_or_default(entry.tz_id());
-                let at = entry.values.first()?.as_partial_date_time()?;
-                Some(at.to_date_time_with_tz(zone)?.with_timezone(&Utc))
-            })
-            .collect()
-    };
-    occurrences.retain(|(start, _, comp)| {
-        calendar.components[*comp].is_recurrence_override() || !moved.contains(start)
-    });
-    occurrences.sort_by_key(|(start, _, _)| *start);
-    let recurring = master.is_recurrent();
-    let chosen = match wanted {
-        Occurrence::NextAfter(now) => occurrences
-            .iter()
-            .find(|(_, end, _)| *end > now)
-            .or_else(|| (!recurring).then(|| occurrences.last()).flatten()),
-        Occurrence::On(day) => occurrences
-            .iter()
-            .find(|(start, _, _)| start.with_timezone(&floating_zone).date_naive() == day)
-            .or_else(|| {
-                // An invite's own zone decides its day when it has one.
-                let zone = zone?;
-                occurrences
-                    .iter()
-                    .find(|(start, _, _)| start.with_timezone(&zone).date_naive() == day)
-            }),
-    };
-    if chosen.is_none() && recurring && occurrences.len() >= MAX_OCCURRENCES {
-        return Err(fail(
-            lines.property_of(master_id, "RRULE"),
-            format!(
-                "the rule repeats more than {MAX_OCCURRENCES} times before the meeting wanted; is it right?"
-            ),
-        ));
-    }
-    let Some(&(start, end, comp_id)) = chosen else {
-        let near = |list: &[(DateTime<Utc>, DateTime<Utc>, usize)]| {
-            list.iter()
-                .map(|(s, _, _)| {
-                    s.with_timezone(&zone.unwrap_or(floating_zone))
-                        .format("%Y-%m-%d")
-                        .to_string()
-                })
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        return Err(fail(
-            None,
-            match wanted {
-                Occurrence::On(day) => {
-                    let after: Vec<_> = occurrences
-                        .iter()
-                        .filter(|(s, _, _)| s.date_naive() >= day)
-                        .take(3)
-                        .copied()
-                        .collect();
-                    if after.is_empty() {
-                        format!("the event does not take place on {day}, nor after it")
-                    } else {
-                        format!(
-                            "the event does not take place on {day}; the next dates are {}",
-                            near(&after)
-                        )
-                    }
-                }
-                Occurrence::NextAfter(_) => match occurrences.last() {
-                    Some(last) => format!(
-                        "the series is over (its last meeting was on {}); --on DATE picks one of its dates",
-                        near(&[*last])
-                    ),
-                    None => "the event has no date left (every one is excluded)".into(),
-                },
-            },
-        ));
-    };
+    let occurrences = occurrences_of(&calendar, &series, floating_zone, &lines)?;
+    let (start, end, comp_id) = choose(
+        &occurrences,
+        wanted,
+        master.is_recurrent(),
+        zone,
+        floating_zone,
+        lines.property_of(master_id, "RRULE"),
+    )?;
     // What an override says wins over the series' own.
     let occurrence = &calendar.components[comp_id];
     let pick = |read: &dyn Fn(&ICalendarComponent) -> Option<String>| {
@@ -334,6 +183,197 @@ pub fn read_invite(
         agenda: description.as_deref().map(agenda_of).unwrap_or_default(),
         link,
     })
+}
+
+/// An occurrence: start, end and the component it comes from.
+type Span = (DateTime<Utc>, DateTime<Utc>, usize);
+
+/// The invite read as iCalendar, or where and why it is not.
+fn parse(text: &str, lines: &PhysicalLines) -> Result<ICalendar, InviteError> {
+    let calendar = match ICalendar::parse(text) {
+        Ok(calendar) => calendar,
+        Err(calcard::Entry::InvalidLine(line)) => {
+            return Err(fail(
+                lines.find_text(&line),
+                format!("\"{}\" is not an iCalendar line (NAME:value)", line.trim()),
+            ));
+        }
+        Err(calcard::Entry::UnterminatedComponent(name)) => {
+            return Err(fail(
+                lines.begin_of(&name),
+                format!("BEGIN:{name} is never closed by END:{name}; is the file cut short?"),
+            ));
+        }
+        Err(calcard::Entry::UnexpectedComponentEnd { expected, found }) => {
+            return Err(fail(
+                lines.find_text(&format!("END:{}", found.as_str())),
+                format!(
+                    "END:{} where END:{} was due",
+                    found.as_str(),
+                    expected.as_str()
+                ),
+            ));
+        }
+        Err(calcard::Entry::TooManyComponents) => {
+            return Err(fail(None, "too many components to be one invite"));
+        }
+        Err(_) => {
+            return Err(fail(
+                None,
+                "not an iCalendar invite (it should start with BEGIN:VCALENDAR); save the invite as .ics from your calendar",
+            ));
+        }
+    };
+    // calcard closes what a cut file left open: a file cut short is said.
+    let last = lines.lines.iter().rposition(|l| !l.trim().is_empty());
+    if last.is_none_or(|i| !lines.lines[i].trim().eq_ignore_ascii_case("END:VCALENDAR")) {
+        return Err(fail(
+            last.map(|i| i + 1),
+            "the file ends before END:VCALENDAR; is it cut short? Save the invite again",
+        ));
+    }
+    Ok(calendar)
+}
+
+/// Every date of the series, overrides in place of the dates they
+/// moved, in order.
+fn occurrences_of(
+    calendar: &ICalendar,
+    series: &HashSet<usize>,
+    floating_zone: Tz,
+    lines: &PhysicalLines,
+) -> Result<Vec<Span>, InviteError> {
+    let expanded = calendar.expand_dates(CalTz::Tz(floating_zone), MAX_OCCURRENCES);
+    if let Some(error) = expanded
+        .errors
+        .iter()
+        .find(|e| series.contains(&(e.comp_id as usize)))
+    {
+        use calcard::icalendar::dates::CalendarErrorType as E;
+        let comp = error.comp_id as usize;
+        let (property, problem) = match &error.error {
+            E::MissingDtStart => ("BEGIN:VEVENT", "the event has no start (DTSTART)".into()),
+            E::InvalidDtStart => ("DTSTART", "the start is not a time that exists".into()),
+            E::InvalidDtEnd => ("DTEND", "the end is not a time that exists".into()),
+            E::InvalidDuration => ("DURATION", "the duration cannot be read".into()),
+            E::RRule(e) => (
+                "RRULE",
+                format!("the recurrence rule cannot be used: {e:?}"),
+            ),
+        };
+        return Err(fail(lines.property_of(comp, property), problem));
+    }
+    let mut occurrences: Vec<Span> = expanded
+        .events
+        .iter()
+        .filter(|e| series.contains(&(e.comp_id as usize)))
+        .map(|e| {
+            let start = e.start.with_timezone(&Utc);
+            let end = match &e.end {
+                TimeOrDelta::Time(end) => end.with_timezone(&Utc),
+                TimeOrDelta::Delta(delta) => start + *delta,
+            };
+            (start, end, e.comp_id as usize)
+        })
+        .collect();
+    // calcard pairs an override with its date only when both have the same
+    // SEQUENCE; calendar apps bump an override's. The date an override
+    // moved is dropped here whatever its SEQUENCE.
+    let moved: HashSet<DateTime<Utc>> = {
+        let resolver = calendar
+            .build_tz_resolver()
+            .with_default(CalTz::Tz(floating_zone));
+        series
+            .iter()
+            .filter_map(|&id| {
+                let entry = calendar.components[id].property(&ICalendarProperty::RecurrenceId)?;
+                let zone = resolver.resolve_or_default(entry.tz_id());
+                let at = entry.values.first()?.as_partial_date_time()?;
+                Some(at.to_date_time_with_tz(zone)?.with_timezone(&Utc))
+            })
+            .collect()
+    };
+    occurrences.retain(|(start, _, comp)| {
+        calendar.components[*comp].is_recurrence_override() || !moved.contains(start)
+    });
+    occurrences.sort_by_key(|(start, _, _)| *start);
+    Ok(occurrences)
+}
+
+/// The occurrence wanted, or why there is none.
+fn choose(
+    occurrences: &[Span],
+    wanted: Occurrence,
+    recurring: bool,
+    zone: Option<Tz>,
+    floating_zone: Tz,
+    rrule_line: Option<usize>,
+) -> Result<Span, InviteError> {
+    let chosen = match wanted {
+        Occurrence::NextAfter(now) => occurrences
+            .iter()
+            .find(|(_, end, _)| *end > now)
+            .or_else(|| (!recurring).then(|| occurrences.last()).flatten()),
+        Occurrence::On(day) => occurrences
+            .iter()
+            .find(|(start, _, _)| start.with_timezone(&floating_zone).date_naive() == day)
+            .or_else(|| {
+                // An invite's own zone decides its day when it has one.
+                let zone = zone?;
+                occurrences
+                    .iter()
+                    .find(|(start, _, _)| start.with_timezone(&zone).date_naive() == day)
+            }),
+    };
+    if chosen.is_none() && recurring && occurrences.len() >= MAX_OCCURRENCES {
+        return Err(fail(
+            rrule_line,
+            format!(
+                "the rule repeats more than {MAX_OCCURRENCES} times before the meeting wanted; is it right?"
+            ),
+        ));
+    }
+    let Some(&chosen) = chosen else {
+        let near = |list: &[Span]| {
+            list.iter()
+                .map(|(s, _, _)| {
+                    s.with_timezone(&zone.unwrap_or(floating_zone))
+                        .format("%Y-%m-%d")
+                        .to_string()
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        return Err(fail(
+            None,
+            match wanted {
+                Occurrence::On(day) => {
+                    let after: Vec<_> = occurrences
+                        .iter()
+                        .filter(|(s, _, _)| s.date_naive() >= day)
+                        .take(3)
+                        .copied()
+                        .collect();
+                    if after.is_empty() {
+                        format!("the event does not take place on {day}, nor after it")
+                    } else {
+                        format!(
+                            "the event does not take place on {day}; the next dates are {}",
+                            near(&after)
+                        )
+                    }
+                }
+                Occurrence::NextAfter(_) => match occurrences.last() {
+                    Some(last) => format!(
+                        "the series is over (its last meeting was on {}); --on DATE picks one of its dates",
+                        near(&[*last])
+                    ),
+                    None => "the event has no date left (every one is excluded)".into(),
+                },
+            },
+        ));
+    };
+    Ok(chosen)
 }
 
 impl Invite {

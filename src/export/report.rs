@@ -454,253 +454,41 @@ impl Report {
     }
 
     pub fn in_voice(meeting: &Meeting, timestamps: Timestamps, voice: Voice) -> Report {
-        let zone = |at: Instant| meeting.in_zone(at);
-        let start = meeting.scheduled_start.or(meeting.started_at).map(zone);
-        // A planned day with no time (and no start yet) is reported as a
-        // day: never "at 00:00".
-        let day_only = meeting.scheduled_date.filter(|_| start.is_none());
-        let date = start.as_ref().map(long_date).or(day_only.map(long_day));
-        let time = start.as_ref().map(clock);
-        let when = start
-            .as_ref()
-            .map(|s| format!("{} at {}", long_date(s), clock(s)))
-            .or(day_only.map(long_day));
-        let series_ordinal = meeting.series_number.map(|n| ordinal(u64::from(n)));
-        let mode = match meeting.mode {
-            crate::model::Mode::Virtual => "virtual",
-            crate::model::Mode::InPerson => "in-person",
-            crate::model::Mode::Hybrid => "hybrid",
-        };
-        let date_format = meeting.report.date_format.as_deref();
-        let intro_when = start
-            .as_ref()
-            .map(|s| when_in_style(s, date_format))
-            .or(day_only.map(|day| day_in_style(day, date_format)));
-        let intro = intro(
-            meeting,
-            series_ordinal.as_deref(),
-            mode,
-            intro_when.as_deref(),
-        );
-
-        // Someone heard only off the record was not heard by the record.
-        let speakers: std::collections::HashSet<&str> = meeting
-            .notes
-            .iter()
-            .filter(|n| !n.off_record)
-            .flat_map(|n| n.speakers.iter().map(String::as_str))
-            .collect();
-        let spoke = |id: &str| speakers.contains(id);
-        let person = |p: &crate::model::Participant| Person {
-            name: p.name.clone(),
-            short_name: p.short_name.clone(),
-            affiliation: p.affiliation.clone(),
-        };
-        let present = meeting
-            .participants
-            .iter()
-            // Someone who spoke was there, unless marked otherwise (sent
-            // regrets, say): listed once, as marked; `check` flags it.
-            .filter(|p| {
-                p.attendance == Some(Attendance::Present)
-                    || (p.attendance.is_none() && spoke(&p.id))
-            })
-            .map(person)
-            .collect();
-        let regrets = meeting
-            .participants
-            .iter()
-            .filter(|p| p.attendance == Some(Attendance::Regrets))
-            .map(person)
-            .collect();
-
-        let agenda = meeting
-            .agenda
-            .iter()
-            .enumerate()
-            .map(|(i, item)| AgendaEntry {
-                number: i + 1,
-                title: item.title.clone(),
-                planned_minutes: item.planned_minutes,
-            })
-            .collect();
-
-        let meeting_start = meeting.started_at.or(meeting.scheduled_start);
-        let short_names: std::collections::HashMap<&str, &str> = meeting
-            .participants
-            .iter()
-            .map(|p| (p.id.as_str(), p.short_name.as_str()))
-            .collect();
-        let short_name =
-            |id: &'_ str| -> String { short_names.get(id).map_or(id, |s| s).to_string() };
-        // Across a change of offset (DST ending at 02:00 repeats 01:00 to
-        // 01:59), a clock time alone is ambiguous: the zone's abbreviation
-        // goes with it then (01:30 EDT, 01:30 EST).
-        let clock_format = match timestamps {
-            Timestamps::Clock if spans_offsets(meeting) => "%H:%M %Z",
-            _ => "%H:%M",
-        };
-        let entry = |note: &Note| {
-            let names: Vec<String> = note.speakers.iter().map(|id| short_name(id)).collect();
-            let names: Vec<&str> = names.iter().map(String::as_str).collect();
-            let body = report_text(&note.text);
-            let (continues, body) = match continuation(&body) {
-                Some(rest) => (true, rest),
-                None => (false, &*body),
-            };
-            let time = match (timestamps, meeting_start) {
-                (Timestamps::None, _) => None,
-                (Timestamps::Clock, _) => {
-                    Some(zone(note.started_at).format(clock_format).to_string())
-                }
-                (Timestamps::Elapsed, Some(start)) => {
-                    let s = (note.started_at - start).num_seconds().max(0);
-                    Some(format!(
-                        "{:02}:{:02}:{:02}",
-                        s / 3600,
-                        (s % 3600) / 60,
-                        s % 60
-                    ))
-                }
-                (Timestamps::Elapsed, None) => None,
-            };
-            Entry {
-                kind: kind_name(note.kind),
-                speakers: join_names(&names),
-                inline: voice == Voice::Reported
-                    && !names.is_empty()
-                    && note.kind == NoteKind::Statement
-                    && starts_lower_case(body),
-                single_line: !body.trim().contains('\n'),
-                body: Value::from(body),
-                time,
-                owner: note.owner.as_deref().map(&short_name),
-                due: note
-                    .due
-                    .map(|d| format!("{} {} {}", d.day(), d.format("%B"), d.year())),
-                done: note.done,
-                continues,
-            }
-        };
-
-        let mut sections = Vec::new();
-        let mut item_ids: Vec<Option<u32>> = meeting.agenda.iter().map(|i| Some(i.id)).collect();
-        // The notes of each item, in one pass over the meeting.
-        let mut by_item: std::collections::HashMap<Option<u32>, Vec<&Note>> =
-            item_ids.iter().map(|&id| (id, Vec::new())).collect();
-        // Off the record: kept in the file, in no report.
-        for note in meeting.notes.iter().filter(|n| !n.off_record) {
-            let item = note.item.filter(|id| meeting.item(*id).is_some());
-            by_item.entry(item).or_default().push(note);
-        }
-        // In the order they were said (a note edited or brought back later
-        // keeps its place).
-        for notes in by_item.values_mut() {
-            notes.sort_by_key(|n| (n.started_at, n.id));
-        }
-        // Before the first item: the opening. Without an agenda, the notes
-        // are the discussion itself.
-        let unplaced = by_item.remove(&None).unwrap_or_default();
-        let opening: Vec<Arc<Entry>> = if meeting.agenda.is_empty() {
-            if !unplaced.is_empty() {
-                item_ids.push(None);
-                by_item.insert(None, unplaced);
-            }
-            Vec::new()
-        } else {
-            in_turns(unplaced.iter().map(|n| entry(n)).collect())
-        };
-        let mut decisions = Vec::new();
-        let mut actions = Vec::new();
-        for item_id in item_ids {
-            let item = item_id.and_then(|id| meeting.item(id));
-            let number = item.and_then(|i| meeting.item_number(i.id));
-            let notes = by_item.remove(&item_id).unwrap_or_default();
-            let links = notes
-                .iter()
-                .filter(|n| n.kind == NoteKind::Link && is_url(n.text.trim()))
-                .map(|n| n.text.trim().to_string())
-                .collect();
-            let entries = in_turns(notes.iter().map(|n| entry(n)).collect());
-            for (note, entry) in notes.iter().zip(&entries) {
-                if !matches!(note.kind, NoteKind::Decision | NoteKind::Action) {
-                    continue;
-                }
-                let summary = SummaryEntry {
-                    text: entry.text(),
-                    done: entry.done,
-                    owner: entry.owner.clone(),
-                    due: entry.due.clone(),
-                    item_number: number,
-                    item_title: item.map(|i| i.title.clone()),
-                };
-                match note.kind {
-                    NoteKind::Decision => decisions.push(summary),
-                    NoteKind::Action => actions.push(summary),
-                    _ => {}
-                }
-            }
-            sections.push(Section {
-                number,
-                title: item.map_or_else(|| "Notes".to_string(), |i| i.title.clone()),
-                links,
-                next_meeting_here: false,
-                paragraphs: paragraphs(&entries),
-                entries,
-            });
-        }
-        // Decisions and actions of the opening come first in their lists.
-        for entry in opening.iter().rev() {
-            let summary = SummaryEntry {
-                text: entry.text(),
-                done: entry.done,
-                owner: entry.owner.clone(),
-                due: entry.due.clone(),
-                item_number: None,
-                item_title: None,
-            };
-            match entry.kind {
-                "decision" => decisions.insert(0, summary),
-                "action" => actions.insert(0, summary),
-                _ => {}
-            }
-        }
-
-        let next = meeting.next_meeting.as_ref();
-        let next_meeting = next.map(|n| {
-            let at = zone(n.at);
-            format!("{} at {}", long_date(&at), clock(&at))
-        });
-        let next_meeting_sentence = next.map(|n| match &n.sentence {
-            Some(own) => own.clone(),
-            None => format!(
-                "The next call will be on {}.",
-                when_in_style(&zone(n.at), date_format)
-            ),
-        });
-        // Groups end their AoB item with the next call.
-        let next_meeting_in_last_section = next.is_some()
-            && meeting
-                .agenda
-                .last()
-                .is_some_and(|item| is_any_other_business(&item.title));
-        if next_meeting_in_last_section
+        let when = When::of(meeting);
+        let (present, regrets) = attendance(meeting);
+        let entries = Entries::new(meeting, timestamps, voice);
+        let Body {
+            opening,
+            sections,
+            decisions,
+            actions,
+        } = body(meeting, &entries);
+        let next = NextMeeting::of(meeting);
+        let mut sections = sections;
+        if next.in_last_section
             && let Some(last) = sections.iter_mut().rfind(|s| s.number.is_some())
         {
             last.next_meeting_here = true;
         }
+        let series_ordinal = meeting.series_number.map(|n| ordinal(u64::from(n)));
+        let mode = mode_name(meeting.mode);
         Report {
             title: meeting.title.clone(),
             series_number: meeting.series_number,
+            intro: intro(
+                meeting,
+                series_ordinal.as_deref(),
+                mode,
+                when.intro.as_deref(),
+            ),
             series_ordinal,
             mode,
-            date,
-            time,
-            when,
+            date: when.date,
+            time: when.time,
+            when: when.when,
             chair: meeting.chair.clone(),
             note_taker: meeting.note_taker.clone(),
             recording: meeting.recording.clone(),
-            intro,
             full_name: meeting.full_name.clone(),
             short_name: meeting.short_name.clone(),
             opening_paragraphs: paragraphs(&opening),
@@ -709,21 +497,21 @@ impl Report {
             agenda_numbers: !meeting.report.no_agenda_numbers,
             present,
             regrets,
-            agenda,
+            agenda: agenda(meeting),
             sections,
             decisions,
             actions,
-            next_meeting_sentence,
-            next_meeting_in_last_section,
-            next_meeting,
-            next_meeting_note: next.and_then(|n| n.note.clone()),
+            next_meeting_sentence: next.sentence,
+            next_meeting_in_last_section: next.in_last_section,
+            next_meeting: next.when,
+            next_meeting_note: meeting.next_meeting.as_ref().and_then(|n| n.note.clone()),
             scribes: scribes(meeting),
             parked: meeting.parked.clone(),
             queue: meeting
                 .queue
                 .iter()
                 .map(|e| Queued {
-                    name: short_name(&e.id),
+                    name: entries.short_name(&e.id),
                     kind: e.kind.label(),
                     topic: e.topic.clone(),
                 })
@@ -731,33 +519,354 @@ impl Report {
             // Approved minutes are final, whether or not they were
             // marked so before the approval.
             draft: meeting.finalized.is_none() && meeting.approved.is_none(),
-            finalized: meeting
-                .finalized
-                .as_ref()
-                .map(|f| format!("Made final by {} on {}.", f.by, long_date(&zone(f.at)))),
-            // Amended after being final or approved: said on the line that
-            // says so (the last of the two), by whom and when.
-            approved: meeting
-                .approved
-                .as_ref()
-                .map(|a| {
-                    format!(
-                        "Approved at the {} on {}.",
-                        a.by_meeting,
-                        long_date(&zone(a.at))
-                    )
-                })
-                .or_else(|| (!meeting.amended.is_empty()).then(String::new))
-                .map(|line| {
-                    let amended = meeting
-                        .amended
-                        .iter()
-                        .map(|a| format!(" Amended by {} on {}.", a.by, long_date(&zone(a.at))));
-                    let line: String = std::iter::once(line).chain(amended).collect();
-                    line.trim_start().to_string()
-                }),
+            finalized: meeting.finalized.as_ref().map(|f| {
+                format!(
+                    "Made final by {} on {}.",
+                    f.by,
+                    long_date(&meeting.in_zone(f.at))
+                )
+            }),
+            approved: approval_line(meeting),
         }
     }
+}
+
+fn mode_name(mode: crate::model::Mode) -> &'static str {
+    match mode {
+        crate::model::Mode::Virtual => "virtual",
+        crate::model::Mode::InPerson => "in-person",
+        crate::model::Mode::Hybrid => "hybrid",
+    }
+}
+
+/// When the meeting is, in each of the forms templates use.
+struct When {
+    /// "26 September 2024"
+    date: Option<String>,
+    /// "14:00 UTC"
+    time: Option<String>,
+    /// "26 September 2024 at 14:00 UTC"
+    when: Option<String>,
+    /// As the house style's date format has it, for the intro.
+    intro: Option<String>,
+}
+
+impl When {
+    fn of(meeting: &Meeting) -> When {
+        let start = meeting
+            .scheduled_start
+            .or(meeting.started_at)
+            .map(|at| meeting.in_zone(at));
+        // A planned day with no time (and no start yet) is reported as a
+        // day: never "at 00:00".
+        let day_only = meeting.scheduled_date.filter(|_| start.is_none());
+        let date_format = meeting.report.date_format.as_deref();
+        When {
+            date: start.as_ref().map(long_date).or(day_only.map(long_day)),
+            time: start.as_ref().map(clock),
+            when: start
+                .as_ref()
+                .map(|s| format!("{} at {}", long_date(s), clock(s)))
+                .or(day_only.map(long_day)),
+            intro: start
+                .as_ref()
+                .map(|s| when_in_style(s, date_format))
+                .or(day_only.map(|day| day_in_style(day, date_format))),
+        }
+    }
+}
+
+/// Who was present and who sent regrets, each listed once, as marked.
+fn attendance(meeting: &Meeting) -> (Vec<Person>, Vec<Person>) {
+    // Someone heard only off the record was not heard by the record.
+    let speakers: std::collections::HashSet<&str> = meeting
+        .notes
+        .iter()
+        .filter(|n| !n.off_record)
+        .flat_map(|n| n.speakers.iter().map(String::as_str))
+        .collect();
+    let person = |p: &crate::model::Participant| Person {
+        name: p.name.clone(),
+        short_name: p.short_name.clone(),
+        affiliation: p.affiliation.clone(),
+    };
+    let present = meeting
+        .participants
+        .iter()
+        // Someone who spoke was there, unless marked otherwise (sent
+        // regrets, say): listed once, as marked; `check` flags it.
+        .filter(|p| {
+            p.attendance == Some(Attendance::Present)
+                || (p.attendance.is_none() && speakers.contains(p.id.as_str()))
+        })
+        .map(person)
+        .collect();
+    let regrets = meeting
+        .participants
+        .iter()
+        .filter(|p| p.attendance == Some(Attendance::Regrets))
+        .map(person)
+        .collect();
+    (present, regrets)
+}
+
+fn agenda(meeting: &Meeting) -> Vec<AgendaEntry> {
+    meeting
+        .agenda
+        .iter()
+        .enumerate()
+        .map(|(i, item)| AgendaEntry {
+            number: i + 1,
+            title: item.title.clone(),
+            planned_minutes: item.planned_minutes,
+        })
+        .collect()
+}
+
+/// Turns notes into report entries: names, times and voice.
+struct Entries<'m> {
+    meeting: &'m Meeting,
+    short_names: std::collections::HashMap<&'m str, &'m str>,
+    timestamps: Timestamps,
+    clock_format: &'static str,
+    voice: Voice,
+}
+
+impl<'m> Entries<'m> {
+    fn new(meeting: &'m Meeting, timestamps: Timestamps, voice: Voice) -> Entries<'m> {
+        Entries {
+            meeting,
+            short_names: meeting
+                .participants
+                .iter()
+                .map(|p| (p.id.as_str(), p.short_name.as_str()))
+                .collect(),
+            timestamps,
+            // Across a change of offset (DST ending at 02:00 repeats 01:00
+            // to 01:59), a clock time alone is ambiguous: the zone's
+            // abbreviation goes with it then (01:30 EDT, 01:30 EST).
+            clock_format: match timestamps {
+                Timestamps::Clock if spans_offsets(meeting) => "%H:%M %Z",
+                _ => "%H:%M",
+            },
+            voice,
+        }
+    }
+
+    fn short_name(&self, id: &str) -> String {
+        self.short_names.get(id).map_or(id, |s| s).to_string()
+    }
+
+    fn time(&self, note: &Note) -> Option<String> {
+        let meeting_start = self.meeting.started_at.or(self.meeting.scheduled_start);
+        match (self.timestamps, meeting_start) {
+            (Timestamps::None, _) | (Timestamps::Elapsed, None) => None,
+            (Timestamps::Clock, _) => Some(
+                self.meeting
+                    .in_zone(note.started_at)
+                    .format(self.clock_format)
+                    .to_string(),
+            ),
+            (Timestamps::Elapsed, Some(start)) => {
+                let s = (note.started_at - start).num_seconds().max(0);
+                Some(format!(
+                    "{:02}:{:02}:{:02}",
+                    s / 3600,
+                    (s % 3600) / 60,
+                    s % 60
+                ))
+            }
+        }
+    }
+
+    fn entry(&self, note: &Note) -> Entry {
+        let names: Vec<String> = note.speakers.iter().map(|id| self.short_name(id)).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let body = report_text(&note.text);
+        let (continues, body) = match continuation(&body) {
+            Some(rest) => (true, rest),
+            None => (false, &*body),
+        };
+        Entry {
+            kind: kind_name(note.kind),
+            speakers: join_names(&names),
+            inline: self.voice == Voice::Reported
+                && !names.is_empty()
+                && note.kind == NoteKind::Statement
+                && starts_lower_case(body),
+            single_line: !body.trim().contains('\n'),
+            body: Value::from(body),
+            time: self.time(note),
+            owner: note.owner.as_deref().map(|id| self.short_name(id)),
+            due: note
+                .due
+                .map(|d| format!("{} {} {}", d.day(), d.format("%B"), d.year())),
+            done: note.done,
+            continues,
+        }
+    }
+
+    fn in_turns(&self, notes: &[&Note]) -> Vec<Arc<Entry>> {
+        in_turns(notes.iter().map(|n| self.entry(n)).collect())
+    }
+}
+
+/// The notes arranged: the opening, a section per item, and the
+/// decisions and actions gathered from both.
+struct Body {
+    opening: Vec<Arc<Entry>>,
+    sections: Vec<Section>,
+    decisions: Vec<SummaryEntry>,
+    actions: Vec<SummaryEntry>,
+}
+
+fn body(meeting: &Meeting, entries: &Entries) -> Body {
+    let mut item_ids: Vec<Option<u32>> = meeting.agenda.iter().map(|i| Some(i.id)).collect();
+    // The notes of each item, in one pass over the meeting.
+    let mut by_item: std::collections::HashMap<Option<u32>, Vec<&Note>> =
+        item_ids.iter().map(|&id| (id, Vec::new())).collect();
+    // Off the record: kept in the file, in no report.
+    for note in meeting.notes.iter().filter(|n| !n.off_record) {
+        let item = note.item.filter(|id| meeting.item(*id).is_some());
+        by_item.entry(item).or_default().push(note);
+    }
+    // In the order they were said (a note edited or brought back later
+    // keeps its place).
+    for notes in by_item.values_mut() {
+        notes.sort_by_key(|n| (n.started_at, n.id));
+    }
+    // Before the first item: the opening. Without an agenda, the notes
+    // are the discussion itself.
+    let unplaced = by_item.remove(&None).unwrap_or_default();
+    let opening: Vec<Arc<Entry>> = if meeting.agenda.is_empty() {
+        if !unplaced.is_empty() {
+            item_ids.push(None);
+            by_item.insert(None, unplaced);
+        }
+        Vec::new()
+    } else {
+        entries.in_turns(&unplaced)
+    };
+    // Decisions and actions of the opening come first in their lists.
+    let mut decisions = Vec::new();
+    let mut actions = Vec::new();
+    for entry in &opening {
+        let list = match entry.kind {
+            "decision" => &mut decisions,
+            "action" => &mut actions,
+            _ => continue,
+        };
+        list.push(SummaryEntry::of(entry, None, None));
+    }
+    let mut sections = Vec::new();
+    for item_id in item_ids {
+        let item = item_id.and_then(|id| meeting.item(id));
+        let number = item.and_then(|i| meeting.item_number(i.id));
+        let notes = by_item.remove(&item_id).unwrap_or_default();
+        let links = notes
+            .iter()
+            .filter(|n| n.kind == NoteKind::Link && is_url(n.text.trim()))
+            .map(|n| n.text.trim().to_string())
+            .collect();
+        let section_entries = entries.in_turns(&notes);
+        for (note, entry) in notes.iter().zip(&section_entries) {
+            let list = match note.kind {
+                NoteKind::Decision => &mut decisions,
+                NoteKind::Action => &mut actions,
+                _ => continue,
+            };
+            list.push(SummaryEntry::of(
+                entry,
+                number,
+                item.map(|i| i.title.clone()),
+            ));
+        }
+        sections.push(Section {
+            number,
+            title: item.map_or_else(|| "Notes".to_string(), |i| i.title.clone()),
+            links,
+            next_meeting_here: false,
+            paragraphs: paragraphs(&section_entries),
+            entries: section_entries,
+        });
+    }
+    Body {
+        opening,
+        sections,
+        decisions,
+        actions,
+    }
+}
+
+impl SummaryEntry {
+    fn of(entry: &Entry, item_number: Option<usize>, item_title: Option<String>) -> SummaryEntry {
+        SummaryEntry {
+            text: entry.text(),
+            done: entry.done,
+            owner: entry.owner.clone(),
+            due: entry.due.clone(),
+            item_number,
+            item_title,
+        }
+    }
+}
+
+/// The next call, as the report states it.
+struct NextMeeting {
+    when: Option<String>,
+    sentence: Option<String>,
+    /// Groups end their AoB item with the next call.
+    in_last_section: bool,
+}
+
+impl NextMeeting {
+    fn of(meeting: &Meeting) -> NextMeeting {
+        let next = meeting.next_meeting.as_ref();
+        let date_format = meeting.report.date_format.as_deref();
+        NextMeeting {
+            when: next.map(|n| {
+                let at = meeting.in_zone(n.at);
+                format!("{} at {}", long_date(&at), clock(&at))
+            }),
+            sentence: next.map(|n| match &n.sentence {
+                Some(own) => own.clone(),
+                None => format!(
+                    "The next call will be on {}.",
+                    when_in_style(&meeting.in_zone(n.at), date_format)
+                ),
+            }),
+            in_last_section: next.is_some()
+                && meeting
+                    .agenda
+                    .last()
+                    .is_some_and(|item| is_any_other_business(&item.title)),
+        }
+    }
+}
+
+/// "Approved at the … on …", with each amendment after it, by whom and
+/// when; amended minutes that were never approved say only that.
+fn approval_line(meeting: &Meeting) -> Option<String> {
+    let zone = |at: Instant| meeting.in_zone(at);
+    meeting
+        .approved
+        .as_ref()
+        .map(|a| {
+            format!(
+                "Approved at the {} on {}.",
+                a.by_meeting,
+                long_date(&zone(a.at))
+            )
+        })
+        .or_else(|| (!meeting.amended.is_empty()).then(String::new))
+        .map(|line| {
+            let amended = meeting
+                .amended
+                .iter()
+                .map(|a| format!(" Amended by {} on {}.", a.by, long_date(&zone(a.at))));
+            let line: String = std::iter::once(line).chain(amended).collect();
+            line.trim_start().to_string()
+        })
 }
 
 /// The note-taker and each scribe who took over, once each; none unless
