@@ -331,7 +331,18 @@ fn start_up_and_memory(empty: &Path, big: &Path) {
     );
     // vim in the same pty is the yardstick: this VM's speed drifts, and the
     // issue's reference is vim starting in about 16 ms.
-    let runs: [(&str, &str, Vec<&str>, &str); 3] = [
+    let new_dir = big.with_file_name("new-meetings");
+    let _ = std::fs::remove_dir_all(&new_dir);
+    std::fs::create_dir_all(&new_dir).unwrap();
+    let new_file = new_dir.join("m.json");
+    let new_file = new_file.to_str().unwrap();
+    let runs: [(&str, &str, Vec<&str>, &str); 4] = [
+        (
+            "new meeting (minutes new FILE)",
+            env!("CARGO_BIN_EXE_minutes"),
+            vec!["new", new_file, "--title", "Generated Working Group"],
+            "Generated Working Group",
+        ),
         (
             "empty",
             env!("CARGO_BIN_EXE_minutes"),
@@ -355,6 +366,10 @@ fn start_up_and_memory(empty: &Path, big: &Path) {
         let mut samples = Vec::new();
         let mut rss = 0;
         for _ in 0..20 {
+            // Each start of `new` makes the meeting afresh.
+            for leftover in ["", ".journal", ".lock", ".draft"] {
+                let _ = std::fs::remove_file(format!("{new_file}{leftover}"));
+            }
             let start = Instant::now();
             let pty = Pty::spawn(program, &args, 80, 24);
             pty.wait_until(|s| s.contains(shown));

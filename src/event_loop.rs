@@ -171,6 +171,19 @@ impl Session {
 
     /// Removes the meeting this session made (see
     /// [`Session::discard_if_untouched`]), after [`Session::finish`].
+    /// Writes the new meeting whose name was reserved (before any key is
+    /// read, so before any note can be committed).
+    pub fn write_new(&mut self) -> Result<(), store::FileError> {
+        self.store.write_new(&self.app.meeting)
+    }
+
+    /// Gives back a new meeting's name that could not be written.
+    pub fn abandon_new(self) -> io::Result<()> {
+        let Session { store, drafts, .. } = self;
+        drop(drafts);
+        store.abandon_new()
+    }
+
     pub fn discard(self) -> io::Result<()> {
         let Session { store, drafts, .. } = self;
         drop(drafts);

@@ -14,7 +14,8 @@ use chrono::Utc;
 use std::io::Write;
 
 /// The full-screen note taking, from start to a saved exit.
-/// How the meeting came to be open.
+/// How the meeting came to be open. A meeting made just now has its name
+/// reserved ([`Store::reserve`]) and is written after the first frame.
 pub(super) enum Opened {
     /// Resumed (what the journal held).
     Resumed(Replay),
@@ -94,6 +95,15 @@ pub(super) fn capture(
     // The first frame before the threads that can follow it: keys typed
     // meanwhile wait in the terminal, signals are already caught.
     let first_frame = screen.draw(|buf, retained| session.render(buf, retained));
+    // A new meeting's name was only reserved: it is written durably now,
+    // after the first frame and before any key is read.
+    if !matches!(opened, Opened::Resumed(_))
+        && let Err(e) = session.write_new()
+    {
+        terminal::leave();
+        let _ = session.abandon_new();
+        return Err(e.into());
+    }
     signals.start();
     // In raw mode: keys are read as they are typed.
     if let Err(e) = first_frame.and_then(|()| terminal::spawn_input(inputs)) {

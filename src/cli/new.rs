@@ -31,7 +31,8 @@ fn new_meeting_as(
 ) -> Result<(), CliError> {
     let (path, meeting) = prepare(args, &settings)?;
     needs_terminal()?;
-    let store = Store::create(&path, &meeting)?;
+    // Written durably right after the first frame (capture does it).
+    let store = Store::reserve(&path)?;
     capture(store, meeting, opened, settings)
 }
 

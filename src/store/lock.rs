@@ -67,6 +67,24 @@ pub fn acquire(meeting: &Path) -> Result<Lock, (PathBuf, Problem)> {
     ))))
 }
 
+/// Who holds the meeting's lock now, if anyone (the process id it wrote,
+/// when it did): asked without taking the lock or making a lock file.
+pub fn holder(meeting: &Path) -> Option<Option<String>> {
+    let mut file = files::open_side_file_to_check(&lock_path(meeting)).ok()?;
+    match file.try_lock_shared() {
+        Err(TryLockError::WouldBlock) => {
+            let mut pid = String::new();
+            let _ = file.read_to_string(&mut pid);
+            Some(Some(pid.trim().to_string()).filter(|p| !p.is_empty()))
+        }
+        Ok(()) => {
+            let _ = file.unlock();
+            None
+        }
+        Err(TryLockError::Error(_)) => None,
+    }
+}
+
 fn try_lock_briefly(file: &File) -> Result<(), TryLockError> {
     // Up to half a second: a minutes whose window was just closed needs
     // a moment to save and exit.

@@ -134,7 +134,16 @@ impl Store {
         };
         let path = files::real_path(path).map_err(|e| error(path, Problem::Io(e)))?;
         let path = path.as_path();
-        let metadata = std::fs::metadata(path).map_err(|e| error(path, Problem::Io(e)))?;
+        let metadata = std::fs::metadata(path).map_err(|e| {
+            // A new meeting another minutes has just made is locked before
+            // it is written (see `Store::reserve`).
+            match lock::holder(path) {
+                Some(pid) if e.kind() == io::ErrorKind::NotFound => {
+                    error(path, Problem::Locked { pid })
+                }
+                _ => error(path, Problem::Io(e)),
+            }
+        })?;
         if metadata.is_dir() {
             return Err(error(path, Problem::IsDirectory));
         }
@@ -171,26 +180,57 @@ impl Store {
     /// Writes a new meeting file (never over an existing one, nor a link)
     /// and opens it.
     pub fn create(path: &Path, meeting: &Meeting) -> Result<Store, FileError> {
+        let mut store = Store::reserve(path)?;
+        store.write_new(meeting)?;
+        Ok(store)
+    }
+
+    /// Takes a new meeting's name: refuses an existing file or link, locks
+    /// the name and opens an empty journal. The meeting is not on disk
+    /// until [`Store::write_new`], which must run before the first note can
+    /// be committed; the app draws its first frame in between, as the
+    /// durable create (two fsyncs and a rename) is most of a new meeting's
+    /// start.
+    pub fn reserve(path: &Path) -> Result<Store, FileError> {
         refuse_existing(path)?;
         let held = lock::acquire(path).map_err(|(path, problem)| FileError { path, problem })?;
-        let failed = |path: PathBuf| {
-            move |e| FileError {
-                path,
-                problem: Problem::Write(e),
-            }
+        let failed = |e| FileError {
+            path: journal_path(path),
+            problem: Problem::Write(e),
         };
-        save(path, meeting).map_err(failed(path.to_path_buf()))?;
-        let journal = open_journal(path).map_err(failed(journal_path(path)))?;
+        let journal = open_journal(path).map_err(failed)?;
         // An old journal of a deleted meeting of the same name must not replay.
-        journal.set_len(0).map_err(failed(journal_path(path)))?;
+        journal.set_len(0).map_err(failed)?;
         Ok(Store {
             path: path.to_path_buf(),
             journal,
             journal_records: 0,
-            snapshot_id: output::identity(path),
+            snapshot_id: None,
             _lock: held,
             fail_writes: None,
         })
+    }
+
+    /// Writes the meeting a [`Store::reserve`] took the name for, durably.
+    pub fn write_new(&mut self, meeting: &Meeting) -> Result<(), FileError> {
+        // Another program may have made a file of that name meanwhile.
+        refuse_existing(&self.path)?;
+        save(&self.path, meeting).map_err(|e| FileError {
+            path: self.path.clone(),
+            problem: Problem::Write(e),
+        })?;
+        self.snapshot_id = output::identity(&self.path);
+        Ok(())
+    }
+
+    /// Gives back a name [`Store::reserve`] took and could not write:
+    /// only the empty journal it made goes (a file another program put
+    /// at the name stays).
+    pub fn abandon_new(self) -> io::Result<()> {
+        match std::fs::remove_file(journal_path(&self.path)) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -509,6 +549,39 @@ pub fn new_meeting_path(dir: &Path, stamp: &str) -> PathBuf {
 mod tests {
     use super::*;
     use chrono_tz::Tz;
+
+    #[test]
+    fn a_reserved_name_is_locked_and_written_only_when_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.json");
+        let meeting = Meeting::new("WG", Tz::UTC);
+        let mut store = Store::reserve(&path).unwrap();
+        assert!(!path.exists(), "nothing written before write_new");
+        let pid = std::process::id().to_string();
+        let opened = Store::open(&path).err().unwrap();
+        assert!(
+            matches!(&opened.problem, Problem::Locked { pid: Some(p) } if *p == pid),
+            "{opened}"
+        );
+        store.write_new(&meeting).unwrap();
+        assert_eq!(load(&path).unwrap(), meeting);
+    }
+
+    #[test]
+    fn an_abandoned_name_keeps_what_another_program_put_there() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.json");
+        let mut store = Store::reserve(&path).unwrap();
+        std::fs::write(&path, "theirs").unwrap();
+        let refused = store.write_new(&Meeting::new("WG", Tz::UTC)).err().unwrap();
+        assert!(
+            matches!(refused.problem, Problem::AlreadyExists),
+            "{refused}"
+        );
+        store.abandon_new().unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "theirs");
+        assert!(!journal_path(&path).exists());
+    }
 
     #[test]
     fn save_then_load_round_trips() {
