@@ -324,6 +324,11 @@ fn start_up_and_memory(empty: &Path, big: &Path) {
     );
     let vim_file = big.with_file_name("vim-start.txt");
     let _ = std::fs::remove_file(&vim_file);
+    let new_dir = big.with_file_name("new-meetings");
+    let _ = std::fs::remove_dir_all(&new_dir);
+    std::fs::create_dir_all(&new_dir).unwrap();
+    let new_file = new_dir.join("m.json");
+    let new_file = new_file.to_str().unwrap().to_string();
     let (empty, big, vim_file) = (
         empty.to_str().unwrap(),
         big.to_str().unwrap(),
@@ -331,16 +336,11 @@ fn start_up_and_memory(empty: &Path, big: &Path) {
     );
     // vim in the same pty is the yardstick: this VM's speed drifts, and the
     // issue's reference is vim starting in about 16 ms.
-    let new_dir = big.with_file_name("new-meetings");
-    let _ = std::fs::remove_dir_all(&new_dir);
-    std::fs::create_dir_all(&new_dir).unwrap();
-    let new_file = new_dir.join("m.json");
-    let new_file = new_file.to_str().unwrap();
     let runs: [(&str, &str, Vec<&str>, &str); 4] = [
         (
             "new meeting (minutes new FILE)",
             env!("CARGO_BIN_EXE_minutes"),
-            vec!["new", new_file, "--title", "Generated Working Group"],
+            vec!["new", &new_file, "--title", "Generated Working Group"],
             "Generated Working Group",
         ),
         (

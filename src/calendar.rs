@@ -590,7 +590,7 @@ fn people_of(event: &ICalendarComponent) -> (Option<String>, Vec<RosterEntry>, V
 /// The agenda in a description: the lines under an "Agenda" heading, or
 /// else every numbered or bulleted line. A trailing `(10 min)` plans the
 /// item's minutes, as in a prep file.
-pub fn agenda_of(description: &str) -> Vec<(String, Option<u32>)> {
+fn agenda_of(description: &str) -> Vec<(String, Option<u32>)> {
     let lines: Vec<&str> = description.lines().map(str::trim).collect();
     let is_heading = |line: &str| {
         let bare = line
@@ -649,7 +649,7 @@ const CONFERENCE_HOSTS: &[&str] = &[
 
 /// The first link to a conferencing service among the texts, in order;
 /// else a link that is a whole LOCATION or URL.
-pub fn conference_link<'a>(texts: impl Iterator<Item = &'a str> + Clone) -> Option<String> {
+fn conference_link<'a>(texts: impl Iterator<Item = &'a str> + Clone) -> Option<String> {
     let urls = |text: &'a str| {
         text.split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '(' | ')'))
             .filter_map(|word| {

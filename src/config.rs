@@ -154,7 +154,7 @@ fn unknown_key(message: &str) -> Option<&str> {
 }
 
 /// `~/.config/minutes` on Linux.
-pub fn config_dir() -> Option<PathBuf> {
+fn config_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "minutes").map(|d| d.config_dir().to_path_buf())
 }
 

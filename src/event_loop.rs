@@ -153,12 +153,12 @@ impl Session {
     }
 
     /// The flag that signal handlers raise to ask for a clean exit.
-    pub fn stop_flag(&self) -> Arc<AtomicBool> {
+    fn stop_flag(&self) -> Arc<AtomicBool> {
         self.stop.clone()
     }
 
     /// The latest draft, kept up to date for a watcher on another thread.
-    pub fn draft_mirror(&self) -> Arc<std::sync::Mutex<store::Draft>> {
+    fn draft_mirror(&self) -> Arc<std::sync::Mutex<store::Draft>> {
         self.draft_mirror.clone()
     }
 

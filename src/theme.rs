@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::str::FromStr;
 
-pub const DEFAULT_THEME: &str = include_str!("../themes/default.toml");
+const DEFAULT_THEME: &str = include_str!("../themes/default.toml");
 
 /// The themes compiled into the binary: (name, source).
 pub const BUILTIN_THEMES: [(&str, &str); 4] = [
@@ -155,7 +155,7 @@ impl ColorSupport {
     /// From the environment: `NO_COLOR` (any value) wins; `COLORTERM` of
     /// `truecolor` or `24bit` means truecolor; a `TERM` ending in
     /// `256color` (tmux sets no COLORTERM) 256 colours; otherwise 16.
-    pub fn from_env(
+    fn from_env(
         no_color: Option<&str>,
         colorterm: Option<&str>,
         term: Option<&str>,

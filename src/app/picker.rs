@@ -24,7 +24,7 @@ pub struct Picker {
 impl Picker {
     /// Recomputes the rows for the query. `preferred` (recent speakers) come
     /// first when nothing is typed yet.
-    pub fn refilter(&mut self, roster: &[Participant], preferred: &[&str]) {
+    fn refilter(&mut self, roster: &[Participant], preferred: &[&str]) {
         self.rows = filter(roster, &self.query, preferred);
         self.selected = 0;
     }
@@ -33,7 +33,7 @@ impl Picker {
         self.rows.get(self.selected)
     }
 
-    pub fn move_by(&mut self, delta: isize) {
+    fn move_by(&mut self, delta: isize) {
         if self.rows.is_empty() {
             return;
         }

@@ -123,12 +123,12 @@ pub fn parse(line: &str) -> Parsed<'_> {
     Parsed::Other { stamp, text: rest }
 }
 
-pub const BARE: &str = "`15:05:20 <nick> text` (RRSAgent, irssi, XChat)";
-pub const BRACKETED: &str = "`[15:05:20] <nick> text` (ZNC, Quassel, IRCCloud, mIRC)";
-pub const NICKS_ONLY: &str = "`<nick> text` without times";
-pub const WEECHAT: &str = "time TAB nick TAB text (WeeChat)";
-pub const BIP: &str = "`09-04-2014 15:05:20 < nick!user@host: text` (bip)";
-pub const PIDGIN: &str = "`(08:05:06 PM) nick: text` (Pidgin)";
+const BARE: &str = "`15:05:20 <nick> text` (RRSAgent, irssi, XChat)";
+const BRACKETED: &str = "`[15:05:20] <nick> text` (ZNC, Quassel, IRCCloud, mIRC)";
+const NICKS_ONLY: &str = "`<nick> text` without times";
+const WEECHAT: &str = "time TAB nick TAB text (WeeChat)";
+const BIP: &str = "`09-04-2014 15:05:20 < nick!user@host: text` (bip)";
+const PIDGIN: &str = "`(08:05:06 PM) nick: text` (Pidgin)";
 
 fn said<'a>(stamp: Stamp, nick: &'a str, text: &'a str, form: &'static str) -> Parsed<'a> {
     // RRSAgent logs the channel's joins as lines of the joiner's own.

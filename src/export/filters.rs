@@ -107,7 +107,7 @@ fn starts_with_url(text: &str) -> bool {
 /// starts a word and runs to the next white space, less the punctuation
 /// that ends a sentence after it (`see https://x.org/a.` links `…/a`) and a
 /// closing parenthesis it did not open.
-pub fn split_urls(text: &str) -> Vec<(&str, bool)> {
+fn split_urls(text: &str) -> Vec<(&str, bool)> {
     let mut parts = Vec::new();
     let mut plain_from = 0;
     let mut at = 0;
@@ -184,7 +184,7 @@ fn linked(value: Value) -> Result<Value, minijinja::Error> {
 
 /// For a table cell, or any field that is one line (a title, a name): escaped,
 /// its line breaks and runs of white space made one space.
-pub fn md_cell(text: &str) -> String {
+fn md_cell(text: &str) -> String {
     md(&text.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
@@ -223,7 +223,7 @@ fn spaced_singly(text: &str) -> bool {
 /// end the autolink early (`<`, `>`, control characters) is
 /// percent-encoded, so `https://x.org/>[CLICK](https://phish.example/)<`
 /// stays one link to x.org, not a link with text and target of its own.
-pub fn md_url(url: &str) -> String {
+fn md_url(url: &str) -> String {
     let url = http_only(url);
     if !url.contains(|c: char| matches!(c, '<' | '>') || c.is_control()) {
         return url;
@@ -243,7 +243,7 @@ pub fn md_url(url: &str) -> String {
 }
 
 /// The URL if it is an http(s) URL, else nothing: never a `javascript:` link.
-pub fn http_only(url: &str) -> String {
+fn http_only(url: &str) -> String {
     if crate::model::is_url(url) {
         url.to_string()
     } else {

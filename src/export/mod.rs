@@ -16,8 +16,8 @@ use minijinja::{AutoEscape, Environment};
 use std::path::{Path, PathBuf};
 
 pub const MARKDOWN_TEMPLATE: &str = include_str!("templates/report.md.j2");
-pub const HTML_TEMPLATE: &str = include_str!("templates/report.html.j2");
-pub const TEXT_TEMPLATE: &str = include_str!("templates/report.txt.j2");
+const HTML_TEMPLATE: &str = include_str!("templates/report.html.j2");
+const TEXT_TEMPLATE: &str = include_str!("templates/report.txt.j2");
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -38,7 +38,7 @@ impl Format {
     }
 
     /// The format an output file name implies, if any.
-    pub fn from_path(path: &Path) -> Option<Format> {
+    fn from_path(path: &Path) -> Option<Format> {
         let extension = path.extension()?.to_str()?.to_ascii_lowercase();
         match extension.as_str() {
             "md" | "markdown" => Some(Format::Markdown),
@@ -548,7 +548,7 @@ impl Job {
 /// never written over; `out` follows [`store::output`]'s rules (a FIFO or
 /// device written in place, a symlink's target written). `leak` as for
 /// [`render_to`].
-pub fn export_to_file(
+fn export_to_file(
     meeting: &Meeting,
     options: &Options,
     out: &Path,

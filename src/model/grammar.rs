@@ -329,7 +329,7 @@ pub fn command_word(text: &str) -> Option<(String, char, &str)> {
 /// Lines for the bots and the queue: `zakim, …`, `q+`, `ack x`,
 /// `agenda+ …`, `rrsagent, make minutes`, and bot commands such as
 /// `.hello2` or `!seen nick`.
-pub fn for_bots(text: &str) -> bool {
+fn for_bots(text: &str) -> bool {
     let lower = text.trim().to_ascii_lowercase();
     let starts = |p: &str| lower.starts_with(p);
     let addressed = BOT_NAMES.iter().any(|bot| {

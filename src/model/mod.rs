@@ -367,7 +367,7 @@ pub struct ReportStyle {
 }
 
 impl ReportStyle {
-    pub fn is_default(&self) -> bool {
+    fn is_default(&self) -> bool {
         *self == ReportStyle::default()
     }
 

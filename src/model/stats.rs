@@ -4,7 +4,7 @@
 use super::{Attendance, Instant, Meeting, NoteKind};
 
 /// Longest stretch one note counts for.
-pub const MAX_TURN_SECONDS: i64 = 5 * 60;
+const MAX_TURN_SECONDS: i64 = 5 * 60;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SpeakerStats {

@@ -22,7 +22,7 @@ pub enum Security {
 }
 
 /// `HOST:PORT` (`[::1]:25` for an IPv6 address).
-pub fn split_server(typed: &str) -> Result<(String, u16), String> {
+fn split_server(typed: &str) -> Result<(String, u16), String> {
     let typed = typed.trim();
     let (host, port) = typed
         .rsplit_once(':')
@@ -37,7 +37,7 @@ pub fn split_server(typed: &str) -> Result<(String, u16), String> {
     Ok((host.to_string(), port))
 }
 
-pub fn is_loopback(host: &str) -> bool {
+fn is_loopback(host: &str) -> bool {
     host.eq_ignore_ascii_case("localhost")
         || host
             .parse::<std::net::IpAddr>()
@@ -46,7 +46,7 @@ pub fn is_loopback(host: &str) -> bool {
 
 /// The security asked for (config `smtp_security`), else TLS on port 465,
 /// plain to this machine, STARTTLS anywhere else.
-pub fn security(asked: Option<&str>, host: &str, port: u16) -> Result<Security, String> {
+fn security(asked: Option<&str>, host: &str, port: u16) -> Result<Security, String> {
     let chosen = match asked.map(|a| a.trim().to_ascii_lowercase()) {
         Some(a) if a == "starttls" => Security::StartTls,
         Some(a) if a == "tls" || a == "ssl" => Security::Tls,

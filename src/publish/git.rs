@@ -11,7 +11,7 @@ use std::process::Command;
 
 /// `REPO[:FOLDER]` as typed: a folder, a bare repository or a URL, and the
 /// folder inside it.
-pub fn split_target(typed: &str) -> (String, String) {
+fn split_target(typed: &str) -> (String, String) {
     let typed = typed.trim();
     // A prep file or config.toml is read by no shell: `~/` is ours to expand.
     let expanded;
@@ -89,7 +89,7 @@ fn yaml_list(out: &mut String, key: &str, items: &[String]) {
 }
 
 /// The front matter: title, date, chair, scribes, attendees.
-pub fn front_matter(meeting: &Meeting) -> String {
+fn front_matter(meeting: &Meeting) -> String {
     let mut out = String::from("---\n");
     out.push_str(&format!(
         "title: {}\n",

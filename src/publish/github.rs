@@ -14,7 +14,7 @@ const DEFAULT_API: &str = "https://api.github.com";
 const MAX_REPLY: u64 = 1 << 20;
 
 /// An issue or pull request number of `owner/repo` in `text`'s links.
-pub fn linked_numbers(text: &str, repo: &str) -> Vec<u64> {
+fn linked_numbers(text: &str, repo: &str) -> Vec<u64> {
     let prefix = format!("github.com/{}/", repo.to_ascii_lowercase());
     let mut found = Vec::new();
     for word in text
@@ -42,7 +42,7 @@ pub fn linked_numbers(text: &str, repo: &str) -> Vec<u64> {
 }
 
 /// An item's minutes as a comment: where and when, then its notes.
-pub fn item_comment(meeting: &Meeting, item: u32) -> String {
+fn item_comment(meeting: &Meeting, item: u32) -> String {
     let title = meeting.item(item).map_or("", |i| i.title.as_str());
     let mut body = format!(
         "Discussed in **{}**, item {}: {}\n\n",

@@ -41,7 +41,7 @@ pub fn load(path: &Path) -> Result<Meeting, FileError> {
 }
 
 /// Like [`load`], also telling what the journal held.
-pub fn load_with_replay(path: &Path) -> Result<(Meeting, Replay), FileError> {
+fn load_with_replay(path: &Path) -> Result<(Meeting, Replay), FileError> {
     parse_files(path, &read_files(path)?)
 }
 

@@ -132,3 +132,71 @@ fn dispatch_stays_a_table_of_contents() {
         "App::dispatch is {length} lines: move the handlers it grew into the file of their state"
     );
 }
+
+/// Every `.rs` file under `folder`, with its text.
+fn sources(folder: &Path) -> Vec<(std::path::PathBuf, String)> {
+    let mut found = Vec::new();
+    let mut folders = vec![folder.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                found.push((path, text));
+            }
+        }
+    }
+    found
+}
+
+/// A `pub fn` or `pub const` is there for other files: one that no other
+/// file names is private (what a module offers stays what others use).
+#[test]
+fn pub_functions_and_constants_are_used_by_another_file() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let src = sources(&root.join("src"));
+    let all: Vec<(std::path::PathBuf, String)> = src
+        .iter()
+        .cloned()
+        .chain(sources(&root.join("tests")))
+        .chain(sources(&root.join("benches")))
+        .collect();
+    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let names_it = |text: &str, name: &str| {
+        text.match_indices(name).any(|(at, _)| {
+            let before = text[..at].chars().next_back();
+            let after = text[at + name.len()..].chars().next();
+            !before.is_some_and(is_word) && !after.is_some_and(is_word)
+        })
+    };
+    let mut unused = Vec::new();
+    for (path, text) in &src {
+        for line in text.lines() {
+            let line = line.trim_start();
+            let Some(rest) = line
+                .strip_prefix("pub fn ")
+                .or_else(|| line.strip_prefix("pub const fn "))
+                .or_else(|| line.strip_prefix("pub const "))
+            else {
+                continue;
+            };
+            let name: String = rest.chars().take_while(|&c| is_word(c)).collect();
+            let elsewhere = all
+                .iter()
+                .any(|(other, text)| other != path && names_it(text, &name));
+            if !elsewhere {
+                unused.push(format!(
+                    "{}: pub {name}",
+                    path.strip_prefix(root).unwrap().display()
+                ));
+            }
+        }
+    }
+    assert!(
+        unused.is_empty(),
+        "used by no other file, so not pub:\n{}",
+        unused.join("\n")
+    );
+}
