@@ -32,25 +32,37 @@ pub struct Finding {
 /// Everything to fix, in the order the report reads: the meeting's own
 /// details first, then item by item, notes in time order.
 pub fn check(meeting: &Meeting) -> Vec<Finding> {
-    use Severity::{Error, Warning};
     let mut found = Vec::new();
-    let mut add = |severity: Severity, place: String, problem: String| {
-        found.push(Finding {
-            severity,
-            place,
-            problem,
-        })
-    };
+    meeting_findings(meeting, &mut found);
+    attendance_findings(meeting, &mut found);
+    item_findings(meeting, &mut found);
+    note_findings(meeting, &mut found);
+    found
+}
+
+fn add(found: &mut Vec<Finding>, severity: Severity, place: String, problem: String) {
+    found.push(Finding {
+        severity,
+        place,
+        problem,
+    });
+}
+
+/// What the meeting as a whole lacks: an agenda, a next meeting, anyone
+/// speaking at all.
+fn meeting_findings(meeting: &Meeting, found: &mut Vec<Finding>) {
     if meeting.agenda.is_empty() {
         add(
-            Warning,
+            found,
+            Severity::Warning,
             "meeting".into(),
             "no agenda: every note is under \"Other notes\"".into(),
         );
     }
     if meeting.next_meeting.is_none() {
         add(
-            Warning,
+            found,
+            Severity::Warning,
             "meeting".into(),
             "no next meeting (the setup's \"Next meeting: date\")".into(),
         );
@@ -64,7 +76,8 @@ pub fn check(meeting: &Meeting) -> Vec<Finding> {
             .all(|n| n.speakers.is_empty() && n.kind == NoteKind::Statement)
     {
         add(
-            Warning,
+            found,
+            Severity::Warning,
             "meeting".into(),
             format!(
                 "no note has a speaker ({} notes): was the log read in the right form?",
@@ -72,35 +85,39 @@ pub fn check(meeting: &Meeting) -> Vec<Finding> {
             ),
         );
     }
-    let mut spoke: Vec<&str> = Vec::new();
-    for note in meeting.notes.iter().filter(|n| !n.off_record) {
-        for id in &note.speakers {
-            if !spoke.contains(&id.as_str()) {
-                spoke.push(id);
-            }
-        }
-    }
+}
+
+/// Someone who spoke on the record but is marked as not there.
+fn attendance_findings(meeting: &Meeting, found: &mut Vec<Finding>) {
+    let mut seen = std::collections::HashSet::new();
+    let spoke = meeting
+        .notes
+        .iter()
+        .filter(|n| !n.off_record)
+        .flat_map(|n| n.speakers.iter())
+        .filter(|id| seen.insert(id.as_str()));
     for id in spoke {
         let Some(p) = meeting.participant(id) else {
             continue;
         };
-        match p.attendance {
-            Some(Attendance::Present) => {}
-            Some(Attendance::Regrets) => add(
-                Error,
-                "people".into(),
-                format!("{} spoke but is marked regrets", p.name),
-            ),
-            Some(Attendance::Absent) => add(
-                Error,
-                "people".into(),
-                format!("{} spoke but is marked absent", p.name),
-            ),
+        let marked = match p.attendance {
+            Some(Attendance::Regrets) => "regrets",
+            Some(Attendance::Absent) => "absent",
             // Spoke, so was there: the report lists them as present, and
             // check agrees rather than ask for a mark the record has.
-            None => {}
-        }
+            Some(Attendance::Present) | None => continue,
+        };
+        add(
+            found,
+            Severity::Error,
+            "people".into(),
+            format!("{} spoke but is marked {marked}", p.name),
+        );
     }
+}
+
+/// Items with no notes on the record.
+fn item_findings(meeting: &Meeting, found: &mut Vec<Finding>) {
     // The next meeting's sentence closes an AoB item: it is not empty.
     let closed_by_next_meeting = meeting
         .agenda
@@ -109,21 +126,30 @@ pub fn check(meeting: &Meeting) -> Vec<Finding> {
             meeting.next_meeting.is_some() && crate::export::is_any_other_business(&item.title)
         })
         .map(|item| item.id);
+    let with_notes: std::collections::HashSet<u32> = meeting
+        .notes
+        .iter()
+        .filter(|n| !n.off_record)
+        .filter_map(|n| n.item)
+        .collect();
     for item in &meeting.agenda {
-        let number = meeting.item_number(item.id).unwrap_or(0);
-        if !meeting
-            .notes
-            .iter()
-            .any(|n| n.item == Some(item.id) && !n.off_record)
-            && closed_by_next_meeting != Some(item.id)
-        {
-            add(
-                Warning,
-                format!("item {number}"),
-                format!("no notes for “{}”", item.title),
-            );
+        if with_notes.contains(&item.id) || closed_by_next_meeting == Some(item.id) {
+            continue;
         }
+        let number = meeting.item_number(item.id).unwrap_or(0);
+        add(
+            found,
+            Severity::Warning,
+            format!("item {number}"),
+            format!("no notes for “{}”", item.title),
+        );
     }
+}
+
+/// Notes that need fixing: failed corrections, actions without an owner
+/// or a date, statements nobody said.
+fn note_findings(meeting: &Meeting, found: &mut Vec<Finding>) {
+    use Severity::{Error, Warning};
     let names: Vec<String> = meeting
         .participants
         .iter()
@@ -136,6 +162,7 @@ pub fn check(meeting: &Meeting) -> Vec<Finding> {
         // Corrections that worked are never notes: one kept is one that failed.
         if crate::model::correction::parse(&note.text).is_some() {
             add(
+                found,
                 Error,
                 place(),
                 format!(
@@ -148,6 +175,7 @@ pub fn check(meeting: &Meeting) -> Vec<Finding> {
             NoteKind::Action => {
                 if note.owner.is_none() {
                     add(
+                        found,
                         Error,
                         place(),
                         format!("action without an owner (@Name): “{text}”"),
@@ -155,6 +183,7 @@ pub fn check(meeting: &Meeting) -> Vec<Finding> {
                 }
                 if note.due.is_none() && !note.done {
                     add(
+                        found,
                         Error,
                         place(),
                         format!("action without a due date: “{text}”"),
@@ -168,6 +197,7 @@ pub fn check(meeting: &Meeting) -> Vec<Finding> {
                     && !names_someone(&note.text, &names) =>
             {
                 add(
+                    found,
                     Warning,
                     place(),
                     format!("note without a speaker: “{text}”"),
@@ -176,7 +206,6 @@ pub fn check(meeting: &Meeting) -> Vec<Finding> {
             _ => {}
         }
     }
-    found
 }
 
 /// Whether `text` has one of `names` as whole words.
