@@ -219,6 +219,41 @@ impl Detail {
                 m.mode = Mode::parse(typed)
                     .ok_or_else(|| format!("\"{typed}\" is not virtual, in person or hybrid"))?
             }
+            Detail::Date | Detail::Time | Detail::TimeZone | Detail::EndTime => {
+                self.set_when(m, typed, today)?
+            }
+            Detail::Chair => m.chair = text(),
+            Detail::NoteTaker => m.note_taker = text(),
+            Detail::Recording => m.recording = text(),
+            Detail::NextDate | Detail::NextTime | Detail::NextSentence | Detail::NextNote => {
+                self.set_next(m, typed)?
+            }
+            Detail::Attendance
+            | Detail::AgendaNumbers
+            | Detail::DateFormat
+            | Detail::Template
+            | Detail::Style => self.set_report(m, typed)?,
+            Detail::SpeakerLimit => {
+                m.speaker_limit_minutes =
+                    match typed {
+                        "" | "0" => None,
+                        n => Some(n.parse().ok().filter(|&n: &u32| n > 0).ok_or_else(|| {
+                            format!("\"{n}\" is not a number of minutes, like 2")
+                        })?),
+                    }
+            }
+            Detail::QueueKept => m.queue_kept = parse_yes_no(typed)?,
+            Detail::PublishGit
+            | Detail::PublishEmail
+            | Detail::PublishSmtp
+            | Detail::PublishGithub => self.set_publish(m, typed)?,
+        }
+        Ok(())
+    }
+
+    /// When the meeting is planned: its date, time, zone and end.
+    fn set_when(self, m: &mut Meeting, typed: &str, today: NaiveDate) -> Result<(), String> {
+        match self {
             // A date alone is a day, not a meeting at midnight.
             Detail::Date if m.scheduled_start.is_none() => {
                 m.scheduled_date = match typed {
@@ -255,9 +290,28 @@ impl Detail {
                     n.at = at;
                 }
             }
-            Detail::Chair => m.chair = text(),
-            Detail::NoteTaker => m.note_taker = text(),
-            Detail::Recording => m.recording = text(),
+            Detail::EndTime if typed.is_empty() => m.scheduled_end = None,
+            Detail::EndTime => {
+                let start = m.scheduled_start.or(m.started_at);
+                let day = start
+                    .map(|s| m.in_zone(s).date_naive())
+                    .or(m.day())
+                    .unwrap_or(today);
+                let end = local(m, day, parse_time(typed)?)?;
+                if start.is_some_and(|s| end <= s) {
+                    return Err(format!("{typed} is not after the start"));
+                }
+                m.scheduled_end = Some(end);
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The next meeting: its date, time, sentence and note.
+    fn set_next(self, m: &mut Meeting, typed: &str) -> Result<(), String> {
+        let text = || Some(typed.to_string()).filter(|t| !t.is_empty());
+        match self {
             Detail::NextDate => {
                 let at = with_date(m, m.next_meeting.as_ref().map(|n| n.at), typed)?;
                 let (note, sentence) = m
@@ -286,6 +340,15 @@ impl Detail {
                     _ => next.note = text(),
                 }
             }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// How the report reads.
+    fn set_report(self, m: &mut Meeting, typed: &str) -> Result<(), String> {
+        let text = || Some(typed.to_string()).filter(|t| !t.is_empty());
+        match self {
             Detail::Attendance => m.report.no_attendance = !parse_yes_no(typed)?,
             Detail::AgendaNumbers => m.report.no_agenda_numbers = !parse_yes_no(typed)?,
             Detail::DateFormat => {
@@ -295,19 +358,6 @@ impl Detail {
                 m.report.date_format = text();
             }
             Detail::Template => m.report.template = text(),
-            Detail::EndTime if typed.is_empty() => m.scheduled_end = None,
-            Detail::EndTime => {
-                let start = m.scheduled_start.or(m.started_at);
-                let day = start
-                    .map(|s| m.in_zone(s).date_naive())
-                    .or(m.day())
-                    .unwrap_or(today);
-                let end = local(m, day, parse_time(typed)?)?;
-                if start.is_some_and(|s| end <= s) {
-                    return Err(format!("{typed} is not after the start"));
-                }
-                m.scheduled_end = Some(end);
-            }
             Detail::Style => {
                 // Empty: back to the default.
                 let voice = match typed {
@@ -316,18 +366,16 @@ impl Detail {
                 };
                 m.report.transcript = voice == Voice::Transcript;
             }
-            Detail::SpeakerLimit => {
-                m.speaker_limit_minutes =
-                    match typed {
-                        "" | "0" => None,
-                        n => Some(n.parse().ok().filter(|&n: &u32| n > 0).ok_or_else(|| {
-                            format!("\"{n}\" is not a number of minutes, like 2")
-                        })?),
-                    }
-            }
-            Detail::QueueKept => m.queue_kept = parse_yes_no(typed)?,
-            // Where `minutes publish` sends the final minutes (docs/publish.md);
-            // carried to the next meeting of the series.
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Where `minutes publish` sends the final minutes (docs/publish.md);
+    /// carried to the next meeting of the series.
+    fn set_publish(self, m: &mut Meeting, typed: &str) -> Result<(), String> {
+        let text = || Some(typed.to_string()).filter(|t| !t.is_empty());
+        match self {
             Detail::PublishGit => m.publish.git = text(),
             Detail::PublishEmail => {
                 let to: Vec<String> = typed
@@ -365,6 +413,7 @@ impl Detail {
                 }
                 m.publish.github = text();
             }
+            _ => {}
         }
         Ok(())
     }
