@@ -341,19 +341,19 @@ fn start_up_and_memory(empty: &Path, big: &Path) {
             "new meeting (minutes new FILE)",
             env!("CARGO_BIN_EXE_minutes"),
             vec!["new", &new_file, "--title", "Generated Working Group"],
-            "Generated Working Group",
+            "Generated Work",
         ),
         (
             "empty",
             env!("CARGO_BIN_EXE_minutes"),
             vec!["open", empty],
-            "Generated Working Group",
+            "Generated Work",
         ),
         (
             "10,000 notes",
             env!("CARGO_BIN_EXE_minutes"),
             vec!["open", big],
-            "Generated Working Group",
+            "Generated Work",
         ),
         (
             "vim -u NONE, for reference",

@@ -77,46 +77,19 @@ fn prepare(args: &NewArgs, settings: &Settings) -> Result<(PathBuf, Meeting), Cl
     };
     // The invite's floating times are in the zone the meeting would have
     // without it.
+    let floating = || {
+        cli_zone
+            .or(prep.details.time_zone)
+            .or(previous.as_ref().map(|p| p.time_zone))
+            .or(settings.config.time_zone)
+            .unwrap_or_else(system_time_zone)
+    };
     let invite = match &args.ics {
-        Some(path) => {
-            let floating = cli_zone
-                .or(prep.details.time_zone)
-                .or(previous.as_ref().map(|p| p.time_zone))
-                .or(settings.config.time_zone)
-                .unwrap_or_else(system_time_zone);
-            let wanted = match args.on {
-                Some(day) => Occurrence::On(day),
-                None => Occurrence::NextAfter(Utc::now()),
-            };
-            // The invite's own words are in the message: made visible.
-            let invite =
-                read_invite(&read_text(path, "invite")?, floating, wanted).map_err(|e| {
-                    CliError(format!(
-                        "{}: {}",
-                        path.display(),
-                        super::listings::visible(&e.to_string())
-                    ))
-                })?;
-            Some(invite)
-        }
+        Some(path) => Some(invite_from(path, args.on, floating())?),
         None => None,
     };
     let mut meeting = match (&args.from, previous) {
-        (Some(previous), Some(loaded)) => {
-            let mut next = loaded.next_in_series(Utc::now().fixed_offset());
-            // The approval item's decision is recorded in this file.
-            let file = std::fs::canonicalize(previous).unwrap_or_else(|_| previous.clone());
-            next.previous = next
-                .agenda
-                .iter()
-                .find(|item| item.title == crate::model::APPROVAL_OF_MINUTES)
-                .map(|item| crate::model::PreviousMeeting {
-                    file: file.display().to_string(),
-                    approval_item: item.id,
-                    approval_recorded: false,
-                });
-            next
-        }
+        (Some(previous), Some(loaded)) => next_in_series(previous, loaded),
         _ => {
             let zone = cli_zone
                 .or(prep.details.time_zone)
@@ -135,26 +108,10 @@ fn prepare(args: &NewArgs, settings: &Settings) -> Result<(PathBuf, Meeting), Cl
     }
     // The invite first, the prep file over it: the command line, then the
     // prep file, then the invite, then the previous meeting have the say.
-    let mut declined = Vec::new();
-    if let Some(mut invite) = invite {
-        declined = std::mem::take(&mut invite.declined);
-        let mut from_invite = invite.into_prep(meeting.time_zone);
-        // A series keeps its name; the invite names a meeting without one.
-        let invite_title = from_invite.title.take().filter(|_| args.from.is_none());
-        if !prep.items.is_empty() {
-            from_invite.items.clear();
-        }
-        if prep.details.date.is_some() {
-            from_invite.details.date = None;
-            from_invite.details.time = None;
-            from_invite.details.duration_minutes = None;
-        }
-        from_invite.details.time_zone = None;
-        if prep.title.is_none() {
-            prep.title = invite_title;
-        }
-        from_invite.apply_to(&mut meeting);
-    }
+    let declined = match invite {
+        Some(invite) => apply_invite(&mut meeting, invite, &mut prep, args.from.is_some()),
+        None => Vec::new(),
+    };
     if let Some(title) = args.title.clone().or(prep.title.take()) {
         meeting.title = title;
     }
@@ -178,33 +135,100 @@ fn prepare(args: &NewArgs, settings: &Settings) -> Result<(PathBuf, Meeting), Cl
         }
         add_roster(&mut meeting, parse_roster(&text));
     }
-
     let path = match &args.file {
         Some(file) => file.clone(),
-        None => {
-            let dir = settings
-                .config
-                .data_dir
-                .clone()
-                .or_else(store::data_dir)
-                .ok_or_else(|| {
-                    CliError("cannot find a home folder to keep meetings in; name a FILE".into())
-                })?;
-            store::create_private_dir_all(&dir).map_err(|e| {
-                CliError(format!(
-                    "{}: cannot create the data folder: {e}",
-                    dir.display()
-                ))
-            })?;
-            let when = meeting
-                .scheduled_start
-                .unwrap_or_else(|| meeting.local(Utc::now()));
-            let stamp = meeting.in_zone(when).format("%Y-%m-%d-%H%M").to_string();
-            store::new_meeting_path(&dir, &stamp)
-        }
+        None => path_in_data_folder(settings, &meeting)?,
     };
     store::refuse_existing(&path)?;
     Ok((path, meeting))
+}
+
+/// The occurrence of the invite at `path` that `--on` names, or the next.
+fn invite_from(
+    path: &std::path::Path,
+    on: Option<chrono::NaiveDate>,
+    floating: Tz,
+) -> Result<crate::calendar::Invite, CliError> {
+    let wanted = match on {
+        Some(day) => Occurrence::On(day),
+        None => Occurrence::NextAfter(Utc::now()),
+    };
+    // The invite's own words are in the message: made visible.
+    read_invite(&read_text(path, "invite")?, floating, wanted).map_err(|e| {
+        CliError(format!(
+            "{}: {}",
+            path.display(),
+            super::listings::visible(&e.to_string())
+        ))
+    })
+}
+
+/// The meeting after `loaded` (`--from`), whose approval item records
+/// its decision in that file.
+fn next_in_series(previous: &std::path::Path, loaded: Meeting) -> Meeting {
+    let mut next = loaded.next_in_series(Utc::now().fixed_offset());
+    let file = std::fs::canonicalize(previous).unwrap_or_else(|_| previous.to_path_buf());
+    next.previous = next
+        .agenda
+        .iter()
+        .find(|item| item.title == crate::model::APPROVAL_OF_MINUTES)
+        .map(|item| crate::model::PreviousMeeting {
+            file: file.display().to_string(),
+            approval_item: item.id,
+            approval_recorded: false,
+        });
+    next
+}
+
+/// What the invite says, under what the prep file says; returns who
+/// declined.
+fn apply_invite(
+    meeting: &mut Meeting,
+    mut invite: crate::calendar::Invite,
+    prep: &mut crate::import::AgendaFile,
+    in_series: bool,
+) -> Vec<String> {
+    let declined = std::mem::take(&mut invite.declined);
+    let mut from_invite = invite.into_prep(meeting.time_zone);
+    // A series keeps its name; the invite names a meeting without one.
+    let invite_title = from_invite.title.take().filter(|_| !in_series);
+    if !prep.items.is_empty() {
+        from_invite.items.clear();
+    }
+    if prep.details.date.is_some() {
+        from_invite.details.date = None;
+        from_invite.details.time = None;
+        from_invite.details.duration_minutes = None;
+    }
+    from_invite.details.time_zone = None;
+    if prep.title.is_none() {
+        prep.title = invite_title;
+    }
+    from_invite.apply_to(meeting);
+    declined
+}
+
+/// A new file in the data folder, named by the meeting's date and time.
+fn path_in_data_folder(settings: &Settings, meeting: &Meeting) -> Result<PathBuf, CliError> {
+    let dir = settings
+        .config
+        .data_dir
+        .clone()
+        .or_else(store::data_dir)
+        .ok_or_else(|| {
+            CliError("cannot find a home folder to keep meetings in; name a FILE".into())
+        })?;
+    store::create_private_dir_all(&dir).map_err(|e| {
+        CliError(format!(
+            "{}: cannot create the data folder: {e}",
+            dir.display()
+        ))
+    })?;
+    let when = meeting
+        .scheduled_start
+        .unwrap_or_else(|| meeting.local(Utc::now()));
+    let stamp = meeting.in_zone(when).format("%Y-%m-%d-%H%M").to_string();
+    Ok(store::new_meeting_path(&dir, &stamp))
 }
 
 pub(super) fn system_time_zone() -> Tz {
