@@ -223,7 +223,7 @@ fn default_rows() -> Vec<Row> {
     use crate::app::{AgendaAction, EditorAction, FindAction, NotesAction, QueueAction, SetupAction, SpeakerAction, UnsavedAction};
     use Action::*;
     vec![
-        (&[Typing],           "Enter",                   Editor(EditorAction::Commit),                "Commit the note",                                     "commit"),
+        (&[Typing],           "Enter / Ctrl+J",          Editor(EditorAction::Commit),                "Commit the note",                                     "commit"),
         (&[Typing],           "Alt+Enter / Shift+Enter", Editor(EditorAction::NewLine),               "Line break in the note",                              ""),
         (&[Typing],           "Tab",                     Speaker(SpeakerAction::OpenPicker),          "Pick the speaker",                                    "speaker"),
         (&[Typing],           "Ctrl+N",                  Agenda(AgendaAction::Next),                  "Next agenda item",                                    "next"),

@@ -609,3 +609,30 @@ fn minutes_file_starts_or_opens_it() {
     again.send(b"\x11");
     assert!(again.wait_exit().success());
 }
+
+/// A line typed while `minutes` starts, before the screen is up, reaches
+/// it with the terminal's line ending turned into a line feed: it is
+/// committed like one typed after (Ctrl+J is readline's Enter), not
+/// wiped as the editor's own Ctrl+J would.
+#[test]
+fn a_line_typed_before_the_screen_is_up_is_committed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (file, args) = meeting_with_roster(dir.path());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut m = Running::start(&args, dir.path());
+    // Sent at once: the terminal may still be in its line mode.
+    m.send(b"typed ahead\n");
+    // The terminal's own echo may show the words before minutes does:
+    // the screen is up, the words on it, and the editor empty again.
+    m.wait_until("the note committed on the screen", |m| {
+        let screen = m.text();
+        ["Pty call", "typed ahead", "Type a note"]
+            .iter()
+            .all(|shown| screen.contains(shown))
+    });
+    m.send(b"\x11");
+    assert!(m.wait_exit().success());
+    let meeting = minutes::store::load(&file).unwrap();
+    let texts: Vec<&str> = meeting.notes.iter().map(|n| n.text.as_str()).collect();
+    assert_eq!(texts, ["typed ahead"]);
+}
