@@ -198,7 +198,8 @@ impl Store {
             path: journal_path(path),
             problem: Problem::Write(e),
         };
-        let journal = open_journal(path).map_err(failed)?;
+        // Its name is made durable by write_new's folder fsync.
+        let journal = open_journal_then(path, false).map_err(failed)?;
         // An old journal of a deleted meeting of the same name must not replay.
         journal.set_len(0).map_err(failed)?;
         Ok(Store {
@@ -383,12 +384,18 @@ fn keep_aside(path: &Path) -> io::Result<PathBuf> {
 }
 
 fn open_journal(meeting: &Path) -> io::Result<File> {
+    open_journal_then(meeting, true)
+}
+
+/// Opens the journal; with `sync_name`, a new journal's name is made
+/// durable at once (else the caller's next folder fsync does it).
+fn open_journal_then(meeting: &Path, sync_name: bool) -> io::Result<File> {
     let path = journal_path(meeting);
     let new = std::fs::symlink_metadata(&path).is_err();
     let file = files::open_side_file(&path, true)?;
     // A new journal's name must survive a crash too (an existing one's
     // already does).
-    if new {
+    if new && sync_name {
         let dir = match path.parent() {
             Some(dir) if !dir.as_os_str().is_empty() => dir,
             _ => Path::new("."),
