@@ -23,11 +23,11 @@ pub use action::{
 };
 pub use editor::with_cursor;
 pub use find::Find;
+pub use panes::SidePanes;
 pub use picker::{Picker, PickerRow};
 pub use setup::{DETAILS, Detail, Purpose, Setup, SetupInput, SetupTab};
 pub use speakers::{SLOT_COUNT, SpeakerSlots};
 
-use crate::model::stats::{self, Speaking};
 use crate::model::{Instant, Meeting, Note};
 use crate::store::Draft;
 use chrono::{DateTime, Utc};
@@ -124,8 +124,6 @@ pub struct App {
     next_note_id: u64,
     /// The modes under the overlays open (help over the picker, say).
     modes_below: Vec<InputMode>,
-    /// First help line shown; the help clamps it to what it has.
-    pub help_scroll: u16,
     /// Where to write the meeting when its own file cannot be written.
     pub path_input: String,
     /// What Ctrl+K / Ctrl+U / Ctrl+W last cut from a one-line field (Ctrl+Y).
@@ -139,23 +137,13 @@ pub struct App {
     /// The meeting's file was made for this session (`minutes NEWFILE`):
     /// the header says "[New]" until the first note.
     pub new_file: bool,
-    /// Who spoke and for how long, kept up to date while its pane is shown.
-    pub speaking: Option<Speaking>,
-    /// What `minutes check` finds, brought up to date on the clock's tick
-    /// after a change (not on every key: it reads the whole meeting).
-    pub findings: Vec<crate::check::Finding>,
-    /// The meeting as `findings` and `speaking` last read it (see
-    /// [`App::meeting_changes`]), and when.
-    findings_read: Option<(u64, DateTime<Utc>)>,
-    speaking_read: Option<(u64, DateTime<Utc>)>,
+    /// The side panes (who spoke, what to fix, the queue) and the help's
+    /// scrolling: what they show, and when it was read.
+    pub panes: SidePanes,
     /// Counts the changes made to the meeting (every action returning a
     /// save): what is derived from the whole meeting is read again only
     /// after one, never on an idle clock tick.
     meeting_changes: u64,
-    /// The before-sending pane (F4) is shown, where who-spoke goes.
-    pub show_check: bool,
-    /// The queue pane is hidden (F5), though people are queued.
-    pub queue_hidden: bool,
     /// The current item's time warns this long before its planned end
     /// (config `[timers] item_warning_minutes`).
     pub item_warning_seconds: i64,
@@ -222,19 +210,13 @@ impl App {
             now,
             next_note_id,
             modes_below: Vec::new(),
-            help_scroll: 0,
             path_input: String::new(),
             line_yank: String::new(),
             line_cursor: 0,
             read_only,
             new_file: false,
-            speaking: None,
-            findings: Vec::new(),
-            findings_read: None,
-            speaking_read: None,
+            panes: SidePanes::default(),
             meeting_changes: 0,
-            show_check: false,
-            queue_hidden: false,
             item_warning_seconds: 120,
             setup: Setup::default(),
             file: String::new(),
@@ -388,14 +370,17 @@ impl App {
         if effects.iter().any(|e| matches!(e, Effect::Persist(_))) {
             self.meeting_changes += 1;
         }
-        if self.speaking.is_some() && !typing {
+        if !typing {
             // The current turn grows with the clock: read again on the
             // tick too, as often as the meeting's size allows.
             let clock = matches!(action_kind, ActionKind::Tick);
-            if self.due(self.speaking_read, clock, now) {
-                self.speaking = Some(stats::speaking(&self.meeting, self.local_now()));
-                self.speaking_read = Some((self.meeting_changes, now));
-            }
+            let reading = panes::Reading {
+                local_now: self.local_now(),
+                meeting: &self.meeting,
+                changes: self.meeting_changes,
+                now,
+            };
+            self.panes.refresh_speaking(clock, reading);
         }
         effects
     }
@@ -1012,14 +997,17 @@ mod tests {
     fn the_tick_reads_the_meeting_only_after_a_change() {
         let mut app = App::new(meeting(), at(14, 0));
         app.update(Action::Tick, at(14, 0));
-        let read = app.findings_read;
+        let read = app.panes.findings_read();
         app.update(Action::Tick, at(14, 1));
         app.update(Action::Tick, at(14, 2));
-        assert_eq!(app.findings_read, read, "idle: nothing read again");
+        assert_eq!(app.panes.findings_read(), read, "idle: nothing read again");
         app.update(Action::Paste("ACTION: someone".into()), at(14, 3));
         app.update(Action::Editor(EditorAction::Commit), at(14, 3));
         app.update(Action::Tick, at(14, 4));
-        assert_eq!(app.findings_read, Some((app.meeting_changes, at(14, 4))));
+        assert_eq!(
+            app.panes.findings_read(),
+            Some((app.meeting_changes, at(14, 4)))
+        );
         assert!(app.errors_to_fix() > 0, "the action without an owner");
 
         // 300,000 notes: read again at most every 3 seconds.
@@ -1034,9 +1022,9 @@ mod tests {
         app.update(Action::Paste("one more".into()), t(0));
         app.update(Action::Editor(EditorAction::Commit), t(0));
         app.update(Action::Tick, t(1));
-        assert_eq!(app.findings_read.map(|(_, at)| at), Some(t(0)));
+        assert_eq!(app.panes.findings_read().map(|(_, at)| at), Some(t(0)));
         app.update(Action::Tick, t(3));
-        assert_eq!(app.findings_read.map(|(_, at)| at), Some(t(3)));
+        assert_eq!(app.panes.findings_read().map(|(_, at)| at), Some(t(3)));
     }
 
     /// A peer's note dated hours before the meeting (or in the future)

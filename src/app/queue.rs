@@ -127,8 +127,8 @@ impl App {
         match action {
             QueueAction::Next => self.take_next(),
             QueueAction::TogglePane => {
-                self.queue_hidden = !self.queue_hidden;
-                if !self.queue_hidden && self.meeting.queue.is_empty() {
+                self.panes.queue_hidden = !self.panes.queue_hidden;
+                if !self.panes.queue_hidden && self.meeting.queue.is_empty() {
                     self.info("Nobody is in the queue: q+ Name adds someone");
                 }
                 vec![]
@@ -278,7 +278,7 @@ impl App {
                 "The queue is empty".into()
             }
         };
-        self.queue_hidden = false;
+        self.panes.queue_hidden = false;
         self.info(said);
         Some(vec![self.meta_change()])
     }

@@ -18,15 +18,15 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, view: &View) {
     };
     let row_width = inner.width as usize;
     let mut lines: Vec<Line> = Vec::new();
-    if app.findings.is_empty() {
+    if app.panes.findings.is_empty() {
         lines.push(Line::from(Span::styled(
             "Nothing to fix: ready to send.",
             theme.empty,
         )));
     }
     let errors = app.errors_to_fix();
-    let warnings = app.findings.len() - errors;
-    if !app.findings.is_empty() {
+    let warnings = app.panes.findings.len() - errors;
+    if !app.panes.findings.is_empty() {
         lines.push(Line::from(Span::styled(
             format!(
                 "{}, {}:",
@@ -37,11 +37,13 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, view: &View) {
         )));
     }
     let in_order = (app
+        .panes
         .findings
         .iter()
         .filter(|f| f.severity == Severity::Error))
     .chain(
-        app.findings
+        app.panes
+            .findings
             .iter()
             .filter(|f| f.severity == Severity::Warning),
     );

@@ -323,7 +323,8 @@ pub fn render(buf: &mut Buffer, app: &App, view: &View, retained: bool) -> Vec<R
     };
     // Who spoke (F3) or what to fix (F4): one side pane, in the same place.
     let queue_beside = queue::beside_notes(app) && areas.queue.is_none();
-    let side_pane = (app.speaking.is_some() || app.show_check || queue_beside).then_some(());
+    let side_pane =
+        (app.panes.speaking.is_some() || app.panes.show_check || queue_beside).then_some(());
     let (notes_area, speaking_area) = match side_pane {
         Some(()) if areas.notes.width >= SPEAKING_BESIDE_WIDTH => {
             let [notes, speaking] =
@@ -376,9 +377,9 @@ pub fn render(buf: &mut Buffer, app: &App, view: &View, retained: bool) -> Vec<R
             Pane::Notes => notes::draw(pane, pane_area, app, view),
         });
     }
-    if let (Some(speaking), Some(speaking_area)) = (&app.speaking, speaking_area) {
+    if let (Some(speaking), Some(speaking_area)) = (&app.panes.speaking, speaking_area) {
         speaking::draw(buf, speaking_area, app, speaking, view);
-    } else if let (true, Some(check_area)) = (app.show_check, speaking_area) {
+    } else if let (true, Some(check_area)) = (app.panes.show_check, speaking_area) {
         check::draw(buf, check_area, app, view);
     } else if let (true, Some(queue_area)) = (queue_beside, speaking_area) {
         queue::draw(buf, queue_area, app, view);

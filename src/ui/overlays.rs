@@ -208,7 +208,7 @@ pub fn help(buf: &mut Buffer, area: Rect, app: &App, view: &View) {
     let total = lines.len() as u16;
     let area = centered(area, 86, total + 2);
     let visible = area.height.saturating_sub(2);
-    let scroll = app.help_scroll.min(total.saturating_sub(visible));
+    let scroll = app.panes.help_scroll.min(total.saturating_sub(visible));
     let more = if scroll + visible < total {
         let down = view.keymap.key_for(InputMode::Help, &Action::HelpScroll(1));
         format!("· {down}: more ")

@@ -13,13 +13,13 @@ use ratatui::text::{Line, Span};
 /// Whether the pane is wanted: someone is queued (or the queue is
 /// closed), and F5 did not hide it.
 pub fn wanted(app: &App) -> bool {
-    !app.queue_hidden && (!app.meeting.queue.is_empty() || app.meeting.queue_closed)
+    !app.panes.queue_hidden && (!app.meeting.queue.is_empty() || app.meeting.queue_closed)
 }
 
 /// Whether it goes beside the notes, where F3's and F4's panes go: only
 /// when neither is asked for (under the agenda, it never competes).
 pub fn beside_notes(app: &App) -> bool {
-    wanted(app) && app.speaking.is_none() && !app.show_check
+    wanted(app) && app.panes.speaking.is_none() && !app.panes.show_check
 }
 
 pub fn draw(buf: &mut Buffer, area: Rect, app: &App, view: &View) {
