@@ -114,6 +114,10 @@ pub struct Store {
     /// meeting share one lock and one journal).
     path: PathBuf,
     journal: File,
+    /// The journal was made by this store and its name is not yet durable:
+    /// the folder is fsynced before the first append needs it, not before
+    /// the first frame.
+    journal_name_unsynced: bool,
     journal_records: usize,
     /// The snapshot as last written by us, to notice another program
     /// replacing or removing it.
@@ -159,11 +163,12 @@ impl Store {
         }
         let held = lock::acquire(path).map_err(|(path, problem)| FileError { path, problem })?;
         let (meeting, replay) = load_with_replay(path)?;
-        let journal =
-            open_journal(path).map_err(|e| error(&journal_path(path), Problem::Write(e)))?;
+        let (journal, journal_name_unsynced) = open_journal_then(path, false)
+            .map_err(|e| error(&journal_path(path), Problem::Write(e)))?;
         let mut store = Store {
             path: path.to_path_buf(),
             journal,
+            journal_name_unsynced,
             journal_records: replay.records,
             snapshot_id: output::identity(path),
             _lock: held,
@@ -199,12 +204,13 @@ impl Store {
             problem: Problem::Write(e),
         };
         // Its name is made durable by write_new's folder fsync.
-        let journal = open_journal_then(path, false).map_err(failed)?;
+        let (journal, _) = open_journal_then(path, false).map_err(failed)?;
         // An old journal of a deleted meeting of the same name must not replay.
         journal.set_len(0).map_err(failed)?;
         Ok(Store {
             path: path.to_path_buf(),
             journal,
+            journal_name_unsynced: false,
             journal_records: 0,
             snapshot_id: None,
             _lock: held,
@@ -266,6 +272,10 @@ impl Store {
         }
         self.journal.write_all(&buf)?;
         self.journal.sync_data()?;
+        if self.journal_name_unsynced {
+            sync_folder_of(&journal_path(&self.path))?;
+            self.journal_name_unsynced = false;
+        }
         ensure_still_linked(&self.journal)?;
         self.journal_records += records.len();
         Ok(())
@@ -339,6 +349,8 @@ impl Store {
             set_aside.push(keep_aside(&self.path)?);
         }
         save(&self.path, meeting)?;
+        // save fsynced the folder: the journal's name is durable too.
+        self.journal_name_unsynced = false;
         self.snapshot_id = output::identity(&self.path);
         let journal = journal_path(&self.path);
         let ours = self.journal.metadata().ok().map(|m| output::file_id(&m));
@@ -384,25 +396,30 @@ fn keep_aside(path: &Path) -> io::Result<PathBuf> {
 }
 
 fn open_journal(meeting: &Path) -> io::Result<File> {
-    open_journal_then(meeting, true)
+    Ok(open_journal_then(meeting, true)?.0)
 }
 
-/// Opens the journal; with `sync_name`, a new journal's name is made
-/// durable at once (else the caller's next folder fsync does it).
-fn open_journal_then(meeting: &Path, sync_name: bool) -> io::Result<File> {
+/// Opens the journal, and says whether it was made just now. With
+/// `sync_name`, a new journal's name is made durable at once; else the
+/// caller makes it so before anything in it counts.
+fn open_journal_then(meeting: &Path, sync_name: bool) -> io::Result<(File, bool)> {
     let path = journal_path(meeting);
     let new = std::fs::symlink_metadata(&path).is_err();
     let file = files::open_side_file(&path, true)?;
     // A new journal's name must survive a crash too (an existing one's
     // already does).
     if new && sync_name {
-        let dir = match path.parent() {
-            Some(dir) if !dir.as_os_str().is_empty() => dir,
-            _ => Path::new("."),
-        };
-        File::open(dir)?.sync_all()?;
+        sync_folder_of(&path)?;
     }
-    Ok(file)
+    Ok((file, new && !sync_name))
+}
+
+fn sync_folder_of(path: &Path) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    File::open(dir)?.sync_all()
 }
 
 /// Writes to a file whose folder was removed succeed and vanish: refuse them.
