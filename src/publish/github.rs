@@ -154,9 +154,44 @@ pub(super) fn publish(
         ));
     }
     let repo = repo.trim_matches('/');
-    // Issues commented on before (their comments' addresses name them)
-    // are not commented on again, unless --again: a run after a partial
-    // failure posts only what is missing.
+    let (comments, actions) = to_post(meeting, request, repo);
+    let record = Published {
+        target: "github".into(),
+        to: repo.to_string(),
+        at: now,
+        id: None,
+        links: Vec::new(),
+        draft: meeting.finalized.is_none(),
+    };
+    let told = |said| Posted {
+        record: record.clone(),
+        said,
+        opened: Vec::new(),
+        failed: None,
+        nothing_new: false,
+    };
+    if comments.is_empty() && actions.is_empty() {
+        return Ok(Posted {
+            nothing_new: true,
+            ..told(nothing_to_post(meeting, repo))
+        });
+    }
+    if request.dry_run {
+        return Ok(told(dry_run(meeting, repo, &comments, &actions)));
+    }
+    let api = Api::from(request)?;
+    Ok(api.post_all(meeting, repo, record, &comments, &actions))
+}
+
+/// The comments to post (an issue number and the item's comment) and
+/// the actions to open as issues. Issues commented on before (their
+/// comments' addresses name them) are not commented on again, unless
+/// --again: a run after a partial failure posts only what is missing.
+fn to_post<'m>(
+    meeting: &'m Meeting,
+    request: &Request,
+    repo: &str,
+) -> (Vec<(u64, String)>, Vec<&'m Note>) {
     let already: Vec<u64> = meeting
         .published
         .iter()
@@ -165,27 +200,31 @@ pub(super) fn publish(
         .filter(|link| link.contains("#issuecomment-"))
         .flat_map(|link| linked_numbers(link, repo))
         .collect();
-    let comments: Vec<(u64, String)> = meeting
+    // Each item's title and notes, in one pass over the meeting.
+    let mut texts: std::collections::HashMap<u32, String> = meeting
+        .agenda
+        .iter()
+        .map(|item| (item.id, item.title.clone()))
+        .collect();
+    for note in meeting.notes.iter().filter(|n| !n.off_record) {
+        if let Some(text) = note.item.and_then(|id| texts.get_mut(&id)) {
+            text.push('\n');
+            text.push_str(&note.text);
+        }
+    }
+    let comments = meeting
         .agenda
         .iter()
         .flat_map(|item| {
-            let mut text = item.title.clone();
-            for note in meeting
-                .notes
-                .iter()
-                .filter(|n| n.item == Some(item.id) && !n.off_record)
-            {
-                text.push('\n');
-                text.push_str(&note.text);
-            }
             let body = item_comment(meeting, item.id);
-            linked_numbers(&text, repo)
+            let text = texts.get(&item.id).map_or("", String::as_str);
+            linked_numbers(text, repo)
                 .into_iter()
                 .map(move |n| (n, body.clone()))
         })
         .filter(|(n, _)| request.again || !already.contains(n))
         .collect();
-    let actions: Vec<&Note> = if request.targets.actions_as_issues {
+    let actions = if request.targets.actions_as_issues {
         meeting
             .notes
             .iter()
@@ -195,127 +234,127 @@ pub(super) fn publish(
     } else {
         Vec::new()
     };
-    let summary = format!(
-        "{} and {}",
+    (comments, actions)
+}
+
+fn nothing_to_post(meeting: &Meeting, repo: &str) -> String {
+    match meeting
+        .published
+        .iter()
+        .rev()
+        .find(|p| p.target == "github" && p.to == repo)
+    {
+        Some(done) => format!(
+            "github: already published to {repo} on {} (--again publishes again)",
+            meeting.in_zone(done.at).format("%Y-%m-%d %H:%M")
+        ),
+        None => format!("github: no item links an issue of {repo}, and no action to open"),
+    }
+}
+
+/// What a run would post, said in full.
+fn dry_run(meeting: &Meeting, repo: &str, comments: &[(u64, String)], actions: &[&Note]) -> String {
+    let mut said = format!(
+        "github: would post {} and {} on {repo}",
         crate::text::plural(comments.len(), "comment"),
         crate::text::plural(actions.len(), "new issue")
     );
-    let mut record = Published {
-        target: "github".into(),
-        to: repo.to_string(),
-        at: now,
-        id: None,
-        links: Vec::new(),
-        draft: meeting.finalized.is_none(),
-    };
-    if comments.is_empty() && actions.is_empty() {
-        let said = match meeting
-            .published
-            .iter()
-            .rev()
-            .find(|p| p.target == "github" && p.to == repo)
-        {
-            Some(done) => format!(
-                "github: already published to {repo} on {} (--again publishes again)",
-                meeting.in_zone(done.at).format("%Y-%m-%d %H:%M")
+    for (n, body) in comments {
+        said.push_str(&format!("\n  comment on #{n}:\n"));
+        for line in body.lines() {
+            said.push_str(&format!("    {line}\n"));
+        }
+    }
+    for action in actions {
+        said.push_str(&format!("\n  issue: {}", issue_title(meeting, action)));
+    }
+    said
+}
+
+impl Api {
+    /// The API the request names (or GitHub's), with its token.
+    fn from(request: &Request) -> Result<Api, String> {
+        let token = request
+            .env
+            .github_token
+            .clone()
+            .or_else(|| request.config.github_token.clone())
+            .ok_or("no token: set GITHUB_TOKEN (or github_token in config.toml's [publish])")?;
+        let base = request
+            .env
+            .github_api
+            .clone()
+            .or_else(|| request.config.github_api.clone())
+            .unwrap_or_else(|| DEFAULT_API.into());
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .timeout_global(Some(Duration::from_secs(30)))
+            .build()
+            .into();
+        Ok(Api { agent, base, token })
+    }
+
+    /// Posts every comment and opens every issue; a post that fails
+    /// leaves the others posted, and is said.
+    fn post_all(
+        &self,
+        meeting: &Meeting,
+        repo: &str,
+        mut record: Published,
+        comments: &[(u64, String)],
+        actions: &[&Note],
+    ) -> Posted {
+        let mut opened = Vec::new();
+        let mut failures = Vec::new();
+        for (n, body) in comments {
+            match self.post(
+                &format!("/repos/{repo}/issues/{n}/comments"),
+                &serde_json::json!({ "body": body }),
+            ) {
+                Ok(url) => record.links.push(url),
+                Err(e) => failures.push(format!("#{n}: {e}")),
+            }
+        }
+        for action in actions {
+            let body = format!(
+                "{}\n\nAn action of **{}**{}.",
+                note_line(meeting, action),
+                headline(meeting),
+                action.due.map_or(String::new(), |d| format!(", due {d}"))
+            );
+            match self.post(
+                &format!("/repos/{repo}/issues"),
+                &serde_json::json!({ "title": issue_title(meeting, action), "body": body }),
+            ) {
+                Ok(url) => {
+                    record.links.push(url.clone());
+                    opened.push(ActionIssue {
+                        note: action.id,
+                        url,
+                    });
+                }
+                Err(e) => failures.push(format!("action {}: {e}", action.id)),
+            }
+        }
+        let failed = (!failures.is_empty()).then(|| {
+            format!(
+                "github: {} of {} posts failed: {}",
+                failures.len(),
+                comments.len() + actions.len(),
+                failures.join("; ")
+            )
+        });
+        Posted {
+            said: format!(
+                "github: posted {} and {} on {repo}",
+                crate::text::plural(record.links.len() - opened.len(), "comment"),
+                crate::text::plural(opened.len(), "new issue")
             ),
-            None => format!("github: no item links an issue of {repo}, and no action to open"),
-        };
-        return Ok(Posted {
             record,
-            said,
-            opened: Vec::new(),
-            failed: None,
-            nothing_new: true,
-        });
-    }
-    if request.dry_run {
-        let mut said = format!("github: would post {summary} on {repo}");
-        for (n, body) in &comments {
-            said.push_str(&format!("\n  comment on #{n}:\n"));
-            for line in body.lines() {
-                said.push_str(&format!("    {line}\n"));
-            }
-        }
-        for action in &actions {
-            said.push_str(&format!("\n  issue: {}", issue_title(meeting, action)));
-        }
-        return Ok(Posted {
-            record,
-            said,
-            opened: Vec::new(),
-            failed: None,
+            opened,
+            failed,
             nothing_new: false,
-        });
-    }
-    let token = request
-        .env
-        .github_token
-        .clone()
-        .or_else(|| request.config.github_token.clone())
-        .ok_or("no token: set GITHUB_TOKEN (or github_token in config.toml's [publish])")?;
-    let base = request
-        .env
-        .github_api
-        .clone()
-        .or_else(|| request.config.github_api.clone())
-        .unwrap_or_else(|| DEFAULT_API.into());
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(Duration::from_secs(30)))
-        .build()
-        .into();
-    let api = Api { agent, base, token };
-    let mut opened = Vec::new();
-    let mut failures = Vec::new();
-    for (n, body) in &comments {
-        match api.post(
-            &format!("/repos/{repo}/issues/{n}/comments"),
-            &serde_json::json!({ "body": body }),
-        ) {
-            Ok(url) => record.links.push(url),
-            Err(e) => failures.push(format!("#{n}: {e}")),
         }
     }
-    for action in &actions {
-        let body = format!(
-            "{}\n\nAn action of **{}**{}.",
-            note_line(meeting, action),
-            headline(meeting),
-            action.due.map_or(String::new(), |d| format!(", due {d}"))
-        );
-        match api.post(
-            &format!("/repos/{repo}/issues"),
-            &serde_json::json!({ "title": issue_title(meeting, action), "body": body }),
-        ) {
-            Ok(url) => {
-                record.links.push(url.clone());
-                opened.push(ActionIssue {
-                    note: action.id,
-                    url,
-                });
-            }
-            Err(e) => failures.push(format!("action {}: {e}", action.id)),
-        }
-    }
-    let failed = (!failures.is_empty()).then(|| {
-        format!(
-            "github: {} of {} posts failed: {}",
-            failures.len(),
-            comments.len() + actions.len(),
-            failures.join("; ")
-        )
-    });
-    Ok(Posted {
-        said: format!(
-            "github: posted {} and {} on {repo}",
-            crate::text::plural(record.links.len() - opened.len(), "comment"),
-            crate::text::plural(opened.len(), "new issue")
-        ),
-        record,
-        opened,
-        failed,
-        nothing_new: false,
-    })
 }
 
 /// What the GitHub target did: posts that failed leave the others posted
