@@ -738,18 +738,6 @@ const SEARCH_BASE: usize = 16 << 20;
 /// that would search past the allowance or grow the text past its limit
 /// is refused and listed.
 fn apply_corrections(mut records: Vec<Record>, summary: &mut Summary) -> Vec<Record> {
-    const NONE: usize = usize::MAX;
-    let count = records.len();
-    let mut prev: Vec<usize> = (0..count).map(|i| i.wrapping_sub(1)).collect();
-    let mut next: Vec<usize> = (1..=count)
-        .map(|i| if i == count { NONE } else { i })
-        .collect();
-    let mut head = 0;
-    let mut size: usize = records.iter().map(|r| r.text.len()).sum();
-    let size_limit = size.saturating_mul(2).saturating_add(CORRECTION_GROWTH);
-    let mut allowance = size
-        .saturating_mul(SEARCH_PER_BYTE)
-        .saturating_add(SEARCH_BASE);
     let mut any = false;
     for record in records.iter_mut() {
         if correction::parse(&record.text).is_some() {
@@ -760,156 +748,213 @@ fn apply_corrections(mut records: Vec<Record>, summary: &mut Summary) -> Vec<Rec
     if !any {
         return records;
     }
-    // The lines alone (no corrections) are a second list, searched
-    // backwards: a correction never looks through the others. Each
-    // correction starts from the last line before it, which insertions
-    // (always before a line) never change; `G` starts from the last line.
-    let mut line_prev: Vec<usize> = vec![NONE; count];
-    let mut start: Vec<usize> = vec![NONE; count];
-    let mut last_line = NONE;
-    for (i, record) in records.iter().enumerate() {
-        start[i] = last_line;
-        if record.state == State::Line {
-            line_prev[i] = last_line;
-            last_line = i;
-        }
-    }
-    for i in 0..count {
-        if records[i].state != State::Correction {
+    let mut log = Corrected::new(records);
+    for i in 0..log.records.len() {
+        if log.records[i].state != State::Correction {
             continue;
         }
-        let command = std::mem::take(&mut records[i].text);
-        let Some(fix) = correction::parse(&command) else {
-            records[i].text = command;
-            continue;
+        let command = std::mem::take(&mut log.records[i].text);
+        let outcome = match correction::parse(&command) {
+            Some(fix) if fix.insert => log.insert(i, &fix),
+            Some(fix) => log.substitute(i, &fix),
+            None => Outcome::NoMatch,
         };
-        let search = fix.searcher();
-        let mut free = SEARCH_FREE;
-        // The cost of looking at a line; false once nothing is left.
-        let mut afford = |text: &str| {
-            let cost = text.len() + SEARCH_PER_LINE;
-            if free >= cost {
-                free -= cost;
-                true
-            } else if allowance >= cost {
-                allowance -= cost;
-                true
-            } else {
-                false
-            }
-        };
-        let mut outcome = Outcome::NoMatch;
-        if fix.insert {
-            let mut j = start[i];
-            while j != NONE {
-                let r = &records[j];
-                if !afford(&r.text) {
-                    outcome = Outcome::TooMuchSearch;
-                    break;
-                }
-                if search.matches(&r.text) {
-                    outcome = if size + fix.new.len() > size_limit {
-                        Outcome::TooBig
-                    } else {
-                        Outcome::Applied
-                    };
-                    break;
-                }
-                j = line_prev[j];
-            }
-            if outcome == Outcome::Applied {
-                size += fix.new.len();
-                let inserted = Record {
-                    text: fix.new.to_string(),
-                    nick: records[i].nick.clone(),
-                    at: records[j].at,
-                    stamp: records[j].stamp,
-                    line: records[i].line,
-                    placed: true,
-                    state: State::Line,
-                };
-                let k = records.len();
-                records.push(inserted);
-                line_prev.push(line_prev[j]);
-                line_prev[j] = k;
-                prev.push(prev[j]);
-                next.push(j);
-                if prev[j] == NONE {
-                    head = k;
-                } else {
-                    next[prev[j]] = k;
-                }
-                prev[j] = k;
-            }
-        } else {
-            // New texts are kept aside until the whole correction is known
-            // to fit.
-            let mut changed: Vec<(usize, String)> = Vec::new();
-            let mut growth = 0usize;
-            let mut j = match fix.scope {
-                Scope::Everywhere => last_line,
-                _ => start[i],
-            };
-            while j != NONE {
-                let r = &records[j];
-                if !afford(&r.text) {
-                    outcome = Outcome::TooMuchSearch;
-                    break;
-                }
-                if let Some(text) = search.apply(&r.text) {
-                    growth += text.len().saturating_sub(r.text.len());
-                    if size + growth > size_limit {
-                        outcome = Outcome::TooBig;
-                        break;
-                    }
-                    changed.push((j, text));
-                    if fix.scope == Scope::Latest {
-                        break;
-                    }
-                }
-                j = line_prev[j];
-            }
-            if outcome == Outcome::NoMatch && !changed.is_empty() {
-                outcome = Outcome::Applied;
-                for (j, text) in changed {
-                    size = size - records[j].text.len().min(size) + text.len();
-                    records[j].text = text;
-                }
-            }
-        }
-        records[i].text = command;
-        let line = records[i].line;
+        let record = &mut log.records[i];
+        record.text = command;
+        let line = record.line;
         match outcome {
             Outcome::Applied => {
-                records[i].state = State::Done;
+                record.state = State::Done;
                 summary.corrections_applied += 1;
             }
-            Outcome::NoMatch => summary
-                .corrections_failed
-                .push((line, records[i].text.clone())),
+            Outcome::NoMatch => summary.corrections_failed.push((line, record.text.clone())),
             Outcome::TooBig => summary.corrections_refused.push((
                 line,
-                records[i].text.clone(),
+                record.text.clone(),
                 "it would make the meeting too big",
             )),
             Outcome::TooMuchSearch => summary.corrections_refused.push((
                 line,
-                records[i].text.clone(),
+                record.text.clone(),
                 "too many corrections to look for in this log",
             )),
         }
     }
-    // The lines in their order, insertions and all.
-    let mut slots: Vec<Option<Record>> = records.into_iter().map(Some).collect();
-    let mut ordered = Vec::with_capacity(slots.len());
-    let mut j = head;
-    while j != NONE {
-        if let Some(record) = slots[j].take() {
-            ordered.push(record);
+    log.in_order()
+}
+
+const NONE: usize = usize::MAX;
+
+/// The log's records as a linked list being corrected, with what bounds
+/// the corrections: the text's size and the search allowance.
+struct Corrected {
+    records: Vec<Record>,
+    prev: Vec<usize>,
+    next: Vec<usize>,
+    head: usize,
+    /// The lines alone (no corrections) are a second list, searched
+    /// backwards: a correction never looks through the others.
+    line_prev: Vec<usize>,
+    /// Where each correction starts: the last line before it, which
+    /// insertions (always before a line) never change.
+    start: Vec<usize>,
+    /// `G` starts from the last line.
+    last_line: usize,
+    size: usize,
+    size_limit: usize,
+    allowance: usize,
+}
+
+impl Corrected {
+    fn new(records: Vec<Record>) -> Corrected {
+        let count = records.len();
+        let size: usize = records.iter().map(|r| r.text.len()).sum();
+        let mut line_prev: Vec<usize> = vec![NONE; count];
+        let mut start: Vec<usize> = vec![NONE; count];
+        let mut last_line = NONE;
+        for (i, record) in records.iter().enumerate() {
+            start[i] = last_line;
+            if record.state == State::Line {
+                line_prev[i] = last_line;
+                last_line = i;
+            }
         }
-        j = next[j];
+        Corrected {
+            prev: (0..count).map(|i| i.wrapping_sub(1)).collect(),
+            next: (1..=count)
+                .map(|i| if i == count { NONE } else { i })
+                .collect(),
+            head: 0,
+            line_prev,
+            start,
+            last_line,
+            size_limit: size.saturating_mul(2).saturating_add(CORRECTION_GROWTH),
+            allowance: size
+                .saturating_mul(SEARCH_PER_BYTE)
+                .saturating_add(SEARCH_BASE),
+            size,
+            records,
+        }
     }
-    ordered
+
+    /// The cost of looking at a line, from the correction's own free
+    /// search first, then the log's allowance; false once nothing is left.
+    fn afford(free: &mut usize, allowance: &mut usize, text: &str) -> bool {
+        let cost = text.len() + SEARCH_PER_LINE;
+        if *free >= cost {
+            *free -= cost;
+            true
+        } else if *allowance >= cost {
+            *allowance -= cost;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// `i/anchor/line/`: the line goes before the latest line that has
+    /// the anchor.
+    fn insert(&mut self, i: usize, fix: &correction::Correction) -> Outcome {
+        let search = fix.searcher();
+        let mut free = SEARCH_FREE;
+        let mut j = self.start[i];
+        let mut outcome = Outcome::NoMatch;
+        while j != NONE {
+            let text = &self.records[j].text;
+            if !Self::afford(&mut free, &mut self.allowance, text) {
+                return Outcome::TooMuchSearch;
+            }
+            if search.matches(text) {
+                outcome = if self.size + fix.new.len() > self.size_limit {
+                    Outcome::TooBig
+                } else {
+                    Outcome::Applied
+                };
+                break;
+            }
+            j = self.line_prev[j];
+        }
+        if outcome != Outcome::Applied {
+            return outcome;
+        }
+        self.size += fix.new.len();
+        let inserted = Record {
+            text: fix.new.to_string(),
+            nick: self.records[i].nick.clone(),
+            at: self.records[j].at,
+            stamp: self.records[j].stamp,
+            line: self.records[i].line,
+            placed: true,
+            state: State::Line,
+        };
+        let k = self.records.len();
+        self.records.push(inserted);
+        self.line_prev.push(self.line_prev[j]);
+        self.line_prev[j] = k;
+        self.prev.push(self.prev[j]);
+        self.next.push(j);
+        if self.prev[j] == NONE {
+            self.head = k;
+        } else {
+            let before = self.prev[j];
+            self.next[before] = k;
+        }
+        self.prev[j] = k;
+        Outcome::Applied
+    }
+
+    /// `s/old/new/` (the latest line), with `g` (every earlier line) or
+    /// `G` (every line). New texts are kept aside until the whole
+    /// correction is known to fit.
+    fn substitute(&mut self, i: usize, fix: &correction::Correction) -> Outcome {
+        let search = fix.searcher();
+        let mut free = SEARCH_FREE;
+        let mut changed: Vec<(usize, String)> = Vec::new();
+        let mut growth = 0usize;
+        let mut j = match fix.scope {
+            Scope::Everywhere => self.last_line,
+            _ => self.start[i],
+        };
+        while j != NONE {
+            let old = &self.records[j].text;
+            if !Self::afford(&mut free, &mut self.allowance, old) {
+                return Outcome::TooMuchSearch;
+            }
+            if let Some(text) = search.apply(old) {
+                growth += text.len().saturating_sub(old.len());
+                if self.size + growth > self.size_limit {
+                    return Outcome::TooBig;
+                }
+                changed.push((j, text));
+                if fix.scope == Scope::Latest {
+                    break;
+                }
+            }
+            j = self.line_prev[j];
+        }
+        if changed.is_empty() {
+            return Outcome::NoMatch;
+        }
+        for (j, text) in changed {
+            self.size = self.size - self.records[j].text.len().min(self.size) + text.len();
+            self.records[j].text = text;
+        }
+        Outcome::Applied
+    }
+
+    /// The lines in their order, insertions and all.
+    fn in_order(self) -> Vec<Record> {
+        let mut slots: Vec<Option<Record>> = self.records.into_iter().map(Some).collect();
+        let mut ordered = Vec::with_capacity(slots.len());
+        let mut j = self.head;
+        while j != NONE {
+            if let Some(record) = slots[j].take() {
+                ordered.push(record);
+            }
+            j = self.next[j];
+        }
+        ordered
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
