@@ -139,6 +139,88 @@ pub fn import(bytes: &[u8], options: &Options) -> Result<Imported, ImportError> 
 pub fn import_from(input: impl BufRead, options: &Options) -> Result<Imported, ImportError> {
     let mut source = Source::new(input)?;
     let mut scan = Scan::default();
+    let (records, lines) = read_records(&mut source, &mut scan)?;
+    // A log with nobody's nick is minutes typed in an editor: every line
+    // is the scribe's (scribe.perl's plain text format).
+    let plain = scan.said == 0;
+    let mut records = records;
+    if plain {
+        let scribe: Rc<str> = Rc::from(PLAIN_SCRIBE);
+        for record in &mut records {
+            record.nick = scribe.clone();
+            record.placed = true;
+        }
+    }
+    if records.is_empty() {
+        return Err(ImportError(
+            "nothing in it reads as a chat log: no line has a speaker or any text".into(),
+        ));
+    }
+    let Some(form) = scan.form(plain) else {
+        return Err(in_no_known_form(&records));
+    };
+    let day = scan.day(options);
+    let clock_zone = if options.rrsagent_in_utc && scan.rrsagent {
+        chrono_tz::Tz::UTC
+    } else {
+        options.clock_zone
+    };
+    let mut clock = Clock::new(clock_zone, options.time_zone, day.0);
+    for record in &mut records {
+        record.at = clock.at(record.stamp);
+    }
+    let mut summary = Summary {
+        lines,
+        latin1_lines: std::mem::take(&mut source.latin1),
+        left_out: scan.events,
+        form,
+        ..Summary::default()
+    };
+    if let Some(warning) = day.1 {
+        summary.warnings.push(warning);
+    }
+    let records = apply_corrections(records, &mut summary);
+    let meetbot = records
+        .iter()
+        .any(|r| grammar::command_word(&r.text).is_some_and(|(w, _, _)| w == "#startmeeting"))
+        || scan.meetbot_started;
+    summary.conventions = match (plain, meetbot) {
+        (true, _) => "plain text in W3C scribe conventions",
+        (false, true) => "MeetBot",
+        (false, false) => "W3C scribe conventions",
+    };
+    let scribe = scribe_of(options, plain, meetbot, &records, &mut summary);
+    if !plain && scan.other > scan.said {
+        summary.warnings.push(format!(
+            "Most lines ({} of {}) are in no form this reads: they are kept as plain notes (listed above); docs/import.md lists the forms",
+            scan.other,
+            scan.other + scan.said
+        ));
+    }
+    let mut reader = Reader::new(options, meetbot, summary);
+    if let Some(title) = scan.meetbot_title.as_deref() {
+        reader.meetbot_title(title);
+    }
+    reader.add_bots(&scan.bots);
+    for (old, new) in &scan.renames {
+        reader.alias(old, new);
+    }
+    if let Some(nick) = scribe {
+        reader.add_scribes(&nick, false, None);
+    }
+    read_all(&mut reader, records);
+    Ok(reader.finish(plain, clock.timed()))
+}
+
+/// The nick every line of a plain-text log (no nicks) is said by.
+const PLAIN_SCRIBE: &str = "scribe";
+
+/// The log's lines as records, and how many lines it has; what the lines
+/// show of the log (its form, the day, renames) goes into `scan`.
+fn read_records(
+    source: &mut Source<impl BufRead>,
+    scan: &mut Scan,
+) -> Result<(Vec<Record>, usize), ImportError> {
     let mut records: Vec<Record> = Vec::new();
     let mut lines = 0usize;
     let mut raw = String::new();
@@ -180,77 +262,44 @@ pub fn import_from(input: impl BufRead, options: &Options) -> Result<Imported, I
             state: State::Line,
         });
     }
-    // A log with nobody's nick is minutes typed in an editor: every line
-    // is the scribe's (scribe.perl's plain text format).
-    let plain = scan.said == 0;
-    const PLAIN_SCRIBE: &str = "scribe";
-    if plain {
-        let scribe: Rc<str> = Rc::from(PLAIN_SCRIBE);
-        for record in &mut records {
-            record.nick = scribe.clone();
-            record.placed = true;
-        }
-    }
-    if records.is_empty() {
-        return Err(ImportError(
-            "nothing in it reads as a chat log: no line has a speaker or any text".into(),
-        ));
-    }
-    let form = scan.form(plain);
-    if form.is_none() {
-        let first: Vec<String> = records
-            .iter()
-            .take(3)
-            .map(|r| {
-                format!(
-                    "  line {}: {}",
-                    r.line,
-                    crate::text::truncate_words(&r.text, 70)
-                )
-            })
-            .collect();
-        return Err(ImportError(format!(
-            "no line is in a form this reads (a chat log's `<nick> text` lines, or minutes typed in W3C scribe conventions); the first lines:\n{}\ndocs/import.md lists the forms",
-            first.join("\n")
-        )));
-    }
-    let day = scan.day(options);
-    let clock_zone = if options.rrsagent_in_utc && scan.rrsagent {
-        chrono_tz::Tz::UTC
-    } else {
-        options.clock_zone
-    };
-    let mut clock = Clock::new(clock_zone, options.time_zone, day.0);
-    for record in &mut records {
-        record.at = clock.at(record.stamp);
-    }
-    let mut summary = Summary {
-        lines,
-        latin1_lines: std::mem::take(&mut source.latin1),
-        left_out: scan.events,
-        form: form.unwrap_or_default(),
-        ..Summary::default()
-    };
-    if let Some(warning) = day.1 {
-        summary.warnings.push(warning);
-    }
-    let records = apply_corrections(records, &mut summary);
-    let meetbot = records
+    Ok((records, lines))
+}
+
+/// What a log in no form this reads is told: its first lines.
+fn in_no_known_form(records: &[Record]) -> ImportError {
+    let first: Vec<String> = records
         .iter()
-        .any(|r| grammar::command_word(&r.text).is_some_and(|(w, _, _)| w == "#startmeeting"))
-        || scan.meetbot_started;
-    summary.conventions = match (plain, meetbot) {
-        (true, _) => "plain text in W3C scribe conventions",
-        (false, true) => "MeetBot",
-        (false, false) => "W3C scribe conventions",
-    };
-    let scribe = match options.scribe.clone() {
+        .take(3)
+        .map(|r| {
+            format!(
+                "  line {}: {}",
+                r.line,
+                crate::text::truncate_words(&r.text, 70)
+            )
+        })
+        .collect();
+    ImportError(format!(
+        "no line is in a form this reads (a chat log's `<nick> text` lines, or minutes typed in W3C scribe conventions); the first lines:\n{}\ndocs/import.md lists the forms",
+        first.join("\n")
+    ))
+}
+
+/// Who scribes: `--scribe`, the plain log's scribe, the first `scribe:`
+/// line, or (W3C logs without one) who wrote the most, said.
+fn scribe_of(
+    options: &Options,
+    plain: bool,
+    meetbot: bool,
+    records: &[Record],
+    summary: &mut Summary,
+) -> Option<String> {
+    match options.scribe.clone() {
         Some(nick) => Some(nick),
         None if plain => Some(PLAIN_SCRIBE.to_string()),
         // MeetBot has no scribe: each line is its writer's.
-        None if meetbot => first_scribe(&records),
-        None => first_scribe(&records).or_else(|| {
-            let guess = most_active(&records);
+        None if meetbot => first_scribe(records),
+        None => first_scribe(records).or_else(|| {
+            let guess = most_active(records);
             if let Some(nick) = &guess {
                 summary.warnings.push(format!(
                     "No `scribe:` line: took {nick}, who wrote the most, as the scribe (--scribe NICK says otherwise)"
@@ -258,29 +307,13 @@ pub fn import_from(input: impl BufRead, options: &Options) -> Result<Imported, I
             }
             guess
         }),
-    };
-    if !plain && scan.other > scan.said {
-        summary.warnings.push(format!(
-            "Most lines ({} of {}) are in no form this reads: they are kept as plain notes (listed above); docs/import.md lists the forms",
-            scan.other,
-            scan.other + scan.said
-        ));
     }
-    let mut reader = Reader::new(options, meetbot, summary);
-    if let Some(title) = scan.meetbot_title.as_deref() {
-        reader.meetbot_title(title);
-    }
-    reader.add_bots(&scan.bots);
-    for (old, new) in &scan.renames {
-        reader.alias(old, new);
-    }
-    if let Some(nick) = scribe {
-        reader.add_scribes(&nick, false, None);
-    }
-    // Lines are read from the end of a reversed list, and the list's
-    // memory given back as it empties: the lines and the meeting they
-    // become are not both held whole.
-    let mut records = records;
+}
+
+/// Reads every record. Lines are read from the end of a reversed list,
+/// and the list's memory given back as it empties: the lines and the
+/// meeting they become are not both held whole.
+fn read_all(reader: &mut Reader, mut records: Vec<Record>) {
     records.reverse();
     let mut shrink_at = records.len() / 2;
     while let Some(record) = records.pop() {
@@ -290,7 +323,6 @@ pub fn import_from(input: impl BufRead, options: &Options) -> Result<Imported, I
             shrink_at = records.len() / 2;
         }
     }
-    Ok(reader.finish(plain, clock.timed()))
 }
 
 /// One shared string per distinct nick.
