@@ -293,7 +293,7 @@ fn templates_md_documents_every_report_variable() {
 }
 
 /// Every `.rs` file under `root`, relative to it, `/`-separated.
-fn rust_files(root: &std::path::Path) -> Vec<String> {
+pub(crate) fn rust_files(root: &std::path::Path) -> Vec<String> {
     let mut found = Vec::new();
     let mut folders = vec![root.to_path_buf()];
     while let Some(folder) = folders.pop() {

@@ -135,20 +135,14 @@ fn dispatch_stays_a_table_of_contents() {
 
 /// Every `.rs` file under `folder`, with its text.
 fn sources(folder: &Path) -> Vec<(std::path::PathBuf, String)> {
-    let mut found = Vec::new();
-    let mut folders = vec![folder.to_path_buf()];
-    while let Some(folder) = folders.pop() {
-        for entry in std::fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                folders.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                let text = std::fs::read_to_string(&path).unwrap();
-                found.push((path, text));
-            }
-        }
-    }
-    found
+    crate::docs::rust_files(folder)
+        .into_iter()
+        .map(|rel| {
+            let path = folder.join(rel);
+            let text = std::fs::read_to_string(&path).unwrap();
+            (path, text)
+        })
+        .collect()
 }
 
 /// A `pub fn` or `pub const` is there for other files: one that no other
