@@ -528,7 +528,7 @@ impl Session {
         ) {
             Ok(job) => job,
             Err(e) => {
-                self.tell(Outcome::Exported(Err(e)));
+                self.tell(Outcome::Exported(Err(e.to_string())));
                 return;
             }
         };
@@ -539,7 +539,8 @@ impl Session {
         std::thread::spawn(move || {
             let written = job
                 .write(&meeting, &path, store::output::Clobber::NoMeetings, false)
-                .map(|()| job.out.display().to_string());
+                .map(|()| job.out.display().to_string())
+                .map_err(|e| e.to_string());
             let _ = done.send(written);
             if let Some(wake) = wake {
                 let _ = wake.send(Input::Wake);

@@ -48,6 +48,12 @@ impl std::fmt::Display for CliError {
     }
 }
 
+impl From<export::ExportError> for CliError {
+    fn from(error: export::ExportError) -> Self {
+        CliError(error.to_string())
+    }
+}
+
 impl From<store::FileError> for CliError {
     fn from(e: store::FileError) -> Self {
         CliError(e.to_string())
@@ -552,14 +558,14 @@ fn export_command(args: &ExportArgs, config: &Config) -> Result<(), CliError> {
         timestamps: args.timestamps,
         voice: args.style,
     };
-    request.check_output_name().map_err(CliError)?;
+    request.check_output_name()?;
     let meeting = store::load(&args.file)?;
-    let job = export::plan(&meeting, &args.file, &request, &config.export).map_err(CliError)?;
+    let job = export::plan(&meeting, &args.file, &request, &config.export)?;
     if to_stdout {
         if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
             // Read on screen: escape sequences in the notes show as text.
             let report = export::render(&meeting, &job.options)
-                .map_err(|e| CliError(job.describe(export::RenderError::Template(e))))?;
+                .map_err(|e| job.error(export::RenderError::Template(e)))?;
             return print(|out| out.write_all(listings::visible(&report).as_bytes()));
         }
         let mut failure = None;
@@ -574,7 +580,7 @@ fn export_command(args: &ExportArgs, config: &Config) -> Result<(), CliError> {
             })
         });
         return match (failure, printed) {
-            (Some(e), _) => Err(CliError(job.describe(e))),
+            (Some(e), _) => Err(job.error(e).into()),
             (None, Ok(())) => Ok(()),
             (None, Err(e)) => Err(CliError(format!("cannot write the report: {e}"))),
         };
@@ -583,8 +589,7 @@ fn export_command(args: &ExportArgs, config: &Config) -> Result<(), CliError> {
         true => store::output::Clobber::Meetings,
         false => store::output::Clobber::NoMeetings,
     };
-    job.write(&meeting, &args.file, clobber, true)
-        .map_err(CliError)?;
+    job.write(&meeting, &args.file, clobber, true)?;
     say(&format!("Wrote {}", job.out.display()));
     // The process ends here: freeing a large meeting piece by piece would
     // only delay the exit.

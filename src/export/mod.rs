@@ -117,6 +117,61 @@ impl std::fmt::Display for RenderError {
     }
 }
 
+/// Why an export could not be settled or written: worded here once, for
+/// `minutes export` and the app's F6 alike.
+#[derive(Debug)]
+pub enum ExportError {
+    /// `-o report.pdf` without `--format`: it would get Markdown in it.
+    OutputName(PathBuf),
+    /// The template file could not be read.
+    TemplateUnreadable {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    /// The template failed; `template` is its file (none: the built-in
+    /// one), `message` says where and why.
+    Template {
+        template: Option<PathBuf>,
+        message: String,
+    },
+    /// The report could not be written to `out`.
+    Write { out: PathBuf, error: std::io::Error },
+    /// The output was refused (a meeting's own file, a side file), as
+    /// `store::output` says it.
+    Refused(String),
+}
+
+impl std::fmt::Display for ExportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ExportError::OutputName(out) => write!(
+                f,
+                "{}: minutes writes Markdown (.md), HTML (.html) or text (.txt); name one of those, or add --format to write one under this name",
+                out.display()
+            ),
+            ExportError::TemplateUnreadable { path, error } => {
+                write!(
+                    f,
+                    "{}: cannot read the template file: {error}",
+                    path.display()
+                )
+            }
+            ExportError::Template { template, message } => {
+                let name = template
+                    .as_deref()
+                    .unwrap_or(Path::new("the built-in template"));
+                write!(f, "{}: {message}", name.display())
+            }
+            ExportError::Write { out, error } => {
+                write!(f, "{}: cannot write the report: {error}", out.display())
+            }
+            ExportError::Refused(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for ExportError {}
+
 /// Renders the report straight into `out`, blank lines tidied on the way.
 /// `leak`, for a process that exits right after, skips freeing the
 /// report's value tree piece by piece (a fifth of an export's time).
@@ -420,17 +475,14 @@ impl Request {
 
     /// `-o report.pdf` would get Markdown in it: said before anything is
     /// read or written.
-    pub fn check_output_name(&self) -> Result<(), String> {
+    pub fn check_output_name(&self) -> Result<(), ExportError> {
         match self.named_output() {
             Some(out)
                 if self.format.is_none()
                     && out.extension().is_some()
                     && Format::from_path(out).is_none() =>
             {
-                Err(format!(
-                    "{}: minutes writes Markdown (.md), HTML (.html) or text (.txt); name one of those, or add --format to write one under this name",
-                    out.display()
-                ))
+                Err(ExportError::OutputName(out.to_path_buf()))
             }
             _ => Ok(()),
         }
@@ -467,7 +519,7 @@ pub fn plan(
     meeting_file: &Path,
     request: &Request,
     defaults: &Defaults,
-) -> Result<Job, String> {
+) -> Result<Job, ExportError> {
     request.check_output_name()?;
     let named = request.named_output();
     let format = request
@@ -481,8 +533,12 @@ pub fn plan(
         .or_else(|| house_template_for(meeting, meeting_file, format));
     let source = match &template {
         Some(path) => Some(
-            crate::store::read_text_file(path, crate::store::TEXT_FILE_LIMIT)
-                .map_err(|e| format!("{}: cannot read the template file: {e}", path.display()))?,
+            crate::store::read_text_file(path, crate::store::TEXT_FILE_LIMIT).map_err(|error| {
+                ExportError::TemplateUnreadable {
+                    path: path.clone(),
+                    error,
+                }
+            })?,
         ),
         None => None,
     };
@@ -513,7 +569,7 @@ impl Job {
         meeting_file: &Path,
         clobber: output::Clobber,
         leak: bool,
-    ) -> Result<(), String> {
+    ) -> Result<(), ExportError> {
         export_to_file(
             meeting,
             &self.options,
@@ -522,20 +578,22 @@ impl Job {
             clobber,
             leak,
         )
-        .map_err(|e| self.describe(e))
+        .map_err(|e| self.error(e))
     }
 
-    /// A render error worded for people: a template error names the
+    /// A render error as this job's: a template error names the
     /// template, a failed write the report.
-    pub fn describe(&self, error: RenderError) -> String {
-        let template = self
-            .template
-            .as_deref()
-            .unwrap_or(Path::new("the built-in template"));
+    pub fn error(&self, error: RenderError) -> ExportError {
         match error {
-            RenderError::Template(e) => format!("{}: {e}", template.display()),
-            RenderError::Io(e) => format!("{}: cannot write the report: {e}", self.out.display()),
-            RenderError::Output(message) => message,
+            RenderError::Template(message) => ExportError::Template {
+                template: self.template.clone(),
+                message,
+            },
+            RenderError::Io(error) => ExportError::Write {
+                out: self.out.clone(),
+                error,
+            },
+            RenderError::Output(message) => ExportError::Refused(message),
         }
     }
 }
@@ -584,6 +642,39 @@ mod tests {
         }
         tidy.finish().unwrap();
         out
+    }
+
+    #[test]
+    fn export_errors_are_typed_and_worded_once() {
+        let meeting = Meeting::new("M", chrono_tz::Tz::UTC);
+        let missing = Path::new("/nonexistent/house.md.j2");
+        let request = Request {
+            template: Some(missing.to_path_buf()),
+            ..Request::default()
+        };
+        let error = plan(
+            &meeting,
+            Path::new("m.json"),
+            &request,
+            &Defaults::default(),
+        )
+        .unwrap_err();
+        assert!(
+            matches!(&error, ExportError::TemplateUnreadable { path, .. } if path == missing),
+            "{error:?}"
+        );
+        assert!(
+            error
+                .to_string()
+                .starts_with("/nonexistent/house.md.j2: cannot read the template file"),
+            "{error}"
+        );
+        let request = Request {
+            output: Some("report.pdf".into()),
+            ..Request::default()
+        };
+        let error = request.check_output_name().unwrap_err();
+        assert!(matches!(error, ExportError::OutputName(_)), "{error:?}");
     }
 
     #[test]
