@@ -27,7 +27,7 @@ pub enum Action {
     // The whole screen (app/mod.rs).
     /// A bracketed paste: inserted as one edit wherever text is typed.
     Paste(String),
-    /// A note the other scribe committed (src/share.rs): added, or put in
+    /// A note the other scribe committed (src/share/): added, or put in
     /// place of the one it came as before (its id here).
     Remote(Box<crate::model::Note>, Option<u64>),
     /// The other scribe deleted this note (its id here).
@@ -90,6 +90,11 @@ pub enum Outcome {
     /// Something worth saying: a broken config or theme at start, a file
     /// replaced behind the app's back, the other scribe gone.
     Notice(String),
+    /// Sharing (src/share/): the connection's state for the header
+    /// ("shared with Bo, Cy", "reconnecting…"), and news worth a word
+    /// ("Bo joined", "Bo left").
+    Sharing(String),
+    ShareNews(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -77,6 +77,8 @@ pub struct Status {
     pub save_error: Option<String>,
     /// Where the meeting was written instead, after a failed save.
     pub written_to: Option<String>,
+    /// Sharing (src/share/): who is connected, or why not.
+    pub sharing: Option<String>,
 }
 
 /// The note being typed, set aside while an earlier note is edited.

@@ -1,4 +1,4 @@
-//! The other scribe's changes (src/share.rs), applied like typed ones:
+//! The other scribe's changes (src/share/), applied like typed ones:
 //! a note committed here under an id of this meeting, a deletion, a
 //! newcomer on the roster.
 
@@ -27,17 +27,31 @@ impl App {
                 existing.id
             }
             None => {
-                note.id = self.next_note_id;
-                self.next_note_id += 1;
+                // Shared notes keep the id they have on every scribe
+                // (each scribe makes ids from a block of its own).
+                if note.id == 0 || self.meeting.notes.iter().any(|n| n.id == note.id) {
+                    note.id = self.next_note_id;
+                    self.next_note_id += 1;
+                }
                 // An item this meeting does not have: the opening's.
                 note.item = note.item.filter(|id| self.meeting.item(*id).is_some());
+                let id = note.id;
                 self.meeting.notes.push(note);
-                self.next_note_id - 1
+                id
             }
         };
         let started = self.ensure_started(at);
         let meta = started.then(|| self.meta_change());
         meta.into_iter().chain(self.note_change(id)).collect()
+    }
+
+    /// Sharing (src/share/): this scribe's new notes take their ids from
+    /// `ids`, a block no other scribe uses, so that ids never clash.
+    pub fn use_note_ids(&mut self, ids: std::ops::Range<u64>) {
+        let last = (self.meeting.notes.iter().map(|n| n.id))
+            .filter(|id| ids.contains(id))
+            .max();
+        self.next_note_id = last.map_or(ids.start, |id| id + 1);
     }
 
     /// The other scribe deleted a note. One being edited here is kept:
