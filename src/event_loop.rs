@@ -135,8 +135,12 @@ impl Session {
         };
         let incoming = share.receive();
         let mut effects = Vec::new();
-        if !incoming.people.is_empty() {
-            effects.extend(self.app.update(Action::RemotePeople(incoming.people), now));
+        if incoming.meeting_changed {
+            let shared = share.shared_meeting(&self.app.meeting);
+            effects.extend(self.app.update(
+                Action::RemoteMeeting(Box::new(crate::app::SharedMeeting(shared))),
+                now,
+            ));
         }
         for id in incoming.deleted {
             effects.extend(self.app.update(Action::RemoteDeleted(id), now));

@@ -34,6 +34,10 @@ pub enum Action {
     RemoteDeleted(u64),
     /// People on the other scribe's roster: whoever is new here is added.
     RemotePeople(Vec<crate::model::Participant>),
+    /// Sharing (src/share/): everything but the notes as the scribes
+    /// share it (agenda, queue, roster and attendance, details, the
+    /// record's state), put in place of this meeting's.
+    RemoteMeeting(Box<SharedMeeting>),
     /// What the edge did with an effect (or found on its own), told back
     /// to the app: the state changes here, in `update`, never through a
     /// side door.
@@ -269,3 +273,10 @@ pub enum Effect {
     Redraw,
     Quit,
 }
+
+/// Sharing (src/share/): the meeting as the scribes share it, notes
+/// aside; compared whole, like any action.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharedMeeting(pub crate::model::Meeting);
+
+impl Eq for SharedMeeting {}

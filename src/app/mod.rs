@@ -19,7 +19,7 @@ mod speakers;
 
 pub use action::{
     Action, AgendaAction, Change, EditorAction, Effect, FindAction, NotesAction, Outcome,
-    QueueAction, SetupAction, SpeakerAction, UnsavedAction,
+    QueueAction, SetupAction, SharedMeeting, SpeakerAction, UnsavedAction,
 };
 pub use editor::with_cursor;
 pub use find::Find;
@@ -365,7 +365,10 @@ impl App {
         // what is in memory).
         let remote = matches!(
             action,
-            Action::Remote(..) | Action::RemoteDeleted(_) | Action::RemotePeople(_)
+            Action::Remote(..)
+                | Action::RemoteDeleted(_)
+                | Action::RemotePeople(_)
+                | Action::RemoteMeeting(_)
         );
         let frozen = (self.read_only && !remote).then(|| {
             let m = &self.meeting;
@@ -420,6 +423,7 @@ impl App {
             Action::Remote(note, local) => self.remote_note(*note, local),
             Action::RemoteDeleted(id) => self.remote_deleted(id),
             Action::RemotePeople(people) => self.remote_people(people),
+            Action::RemoteMeeting(meeting) => self.remote_meeting(meeting.0),
             Action::Outcome(outcome) => self.outcome(outcome),
             Action::Cancel => self.cancel(),
             Action::ToggleHelp => self.toggle_help(),
@@ -1059,8 +1063,13 @@ mod tests {
             note.committed_at = note.started_at;
             app.update(Action::Remote(Box::new(note), None), at(14, 5));
             let got = app.meeting.notes.last().unwrap();
-            assert_eq!(got.started_at, app.meeting.local(kept));
-            assert!(got.committed_at <= app.meeting.local(at(14, 5)));
+            // Up to a few seconds ahead is kept (a note committed during
+            // the step); further ahead is brought back.
+            let skew = chrono::Duration::seconds(5);
+            let kept = app.meeting.local(kept);
+            let kept = if sent > at(14, 5) { kept + skew } else { kept };
+            assert_eq!(got.started_at, kept);
+            assert!(got.committed_at <= app.meeting.local(at(14, 5)) + skew);
         }
         let item = &app.meeting.agenda[0];
         assert_eq!(item.seconds_spent(app.meeting.local(at(14, 5))), 5 * 60);

@@ -3,6 +3,9 @@
 //! newcomer on the roster.
 
 use super::{App, Change, Effect, InputMode};
+
+/// How far ahead of this clock another scribe's note may be.
+const REMOTE_CLOCK_SKEW: i64 = 5;
 use crate::model::Participant;
 
 impl App {
@@ -15,10 +18,14 @@ impl App {
     ) -> Vec<Effect> {
         // The peer's clock is not trusted: a note from before this
         // meeting began, or from the future, would stretch its timers.
+        // A few seconds ahead is allowed: a note committed during this
+        // step, after the step's clock was read, is not from the future
+        // (and is kept as its scribe has it, the same on every side).
         let now = self.local_now();
+        let ahead = now + chrono::Duration::seconds(REMOTE_CLOCK_SKEW);
         let floor = self.meeting.started_at.unwrap_or(now).min(now);
-        note.started_at = note.started_at.clamp(floor, now);
-        note.committed_at = note.committed_at.clamp(note.started_at, now);
+        note.started_at = note.started_at.clamp(floor, ahead);
+        note.committed_at = note.committed_at.clamp(note.started_at, ahead);
         let at = note.started_at;
         let id = match local.and_then(|id| self.meeting.notes.iter_mut().find(|n| n.id == id)) {
             Some(existing) => {
@@ -89,5 +96,25 @@ impl App {
         } else {
             vec![]
         }
+    }
+
+    /// Sharing: the meeting's details, agenda, queue, roster and record's
+    /// state as the scribes share them. The agenda's open visit says which
+    /// item the meeting is on, for every scribe.
+    pub(super) fn remote_meeting(&mut self, shared: crate::model::Meeting) -> Vec<Effect> {
+        let notes = std::mem::take(&mut self.meeting.notes);
+        if self.meeting == shared {
+            self.meeting.notes = notes;
+            return vec![];
+        }
+        self.meeting = crate::model::Meeting { notes, ..shared };
+        let open = (self.meeting.agenda.iter())
+            .find(|item| item.visits.last().is_some_and(|v| v.left.is_none()))
+            .map(|item| item.id);
+        let known = |id: &u32| self.meeting.item(*id).is_some();
+        if open.is_some() || !self.current_item.as_ref().is_none_or(known) {
+            self.current_item = open.or_else(|| self.meeting.agenda.first().map(|i| i.id));
+        }
+        vec![self.meta_change()]
     }
 }

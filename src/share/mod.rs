@@ -42,6 +42,30 @@ use std::time::{Duration, Instant};
 
 pub use net::Waker;
 
+/// The parts of the meeting other than notes and people, one key each.
+const META: [&str; 4] = ["meeting", "agenda", "queue", "record"];
+
+/// The queue's state; its entries are one key each (`queue:PERSON`), so
+/// that two scribes queueing two people at once both stay.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct SharedQueue {
+    closed: bool,
+    kept: bool,
+}
+
+/// One person in the queue, with their place when it was put.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct SharedEntry {
+    place: usize,
+    entry: crate::model::QueueEntry,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct SharedRecord {
+    off_record: bool,
+    parked: Vec<String>,
+}
+
 /// How this scribe takes part.
 #[derive(Debug, Clone)]
 pub enum How {
@@ -59,8 +83,9 @@ pub struct Received {
     pub notes: Vec<Note>,
     /// Notes deleted by another scribe.
     pub deleted: Vec<u64>,
-    /// People on another scribe's roster.
-    pub people: Vec<Participant>,
+    /// Another scribe changed the agenda, the queue, attendance, the
+    /// details or the record's state: [`Share::shared_meeting`] has them.
+    pub meeting_changed: bool,
     /// Who joined, left, was dropped or refused, in plain words.
     pub news: Vec<String>,
     /// The same, when something went wrong.
@@ -99,6 +124,8 @@ pub struct Share {
     /// The joining scribe's connection, while it is being made again.
     retrying: Option<String>,
     denied: Option<String>,
+    /// No document was saved beside the meeting when this started.
+    fresh: bool,
     /// Refused connections since the last word about them (a scan of
     /// the port must not fill the status line).
     refused: (u32, Option<Instant>),
@@ -110,7 +137,7 @@ impl Share {
     pub fn start(meeting_path: &Path, how: How, name: &str, wake: Waker) -> Result<Share, String> {
         let named = |e: io::Error, path: &Path| format!("{}: {e}", path.display());
         let doc_path = document_path(meeting_path);
-        let doc = load_document(&doc_path)?;
+        let mut doc = load_document(&doc_path)?;
         let mut secrets = Secrets::load_or_create(meeting_path)
             .map_err(|e| named(e, &links::side_path(meeting_path)))?;
         let (events_in, events) = sync_channel(net::QUEUE);
@@ -165,7 +192,9 @@ impl Share {
                 .map_err(|e| e.to_string())?;
             }
         }
+        let fresh = doc.get_heads().is_empty();
         let mut share = Share {
+            fresh,
             doc,
             peers: BTreeMap::new(),
             events,
@@ -247,9 +276,8 @@ impl Share {
 
     /// The whole meeting as the document has it.
     pub fn meeting(&self) -> Option<Meeting> {
-        let mut meeting: Meeting = serde_json::from_str(&self.string("meeting")?).ok()?;
-        meeting.notes.clear();
-        meeting.participants.clear();
+        let details: Meeting = serde_json::from_str(&self.string("meeting")?).ok()?;
+        let mut meeting = self.shared_meeting(&details);
         for (key, value) in self.entries() {
             if let Some(id) = key
                 .strip_prefix("note:")
@@ -266,6 +294,86 @@ impl Share {
         }
         meeting.notes.sort_by_key(|n| (n.started_at, n.id));
         Some(meeting)
+    }
+
+    /// Everything but the notes as the document has it, over `local`
+    /// where the document has nothing: the details, the agenda, the
+    /// queue, the record's state, and the roster with attendance (each
+    /// scribe keeps its own speaker numbers and anyone only it knows).
+    pub fn shared_meeting(&self, local: &Meeting) -> Meeting {
+        let mut meeting = match self
+            .string("meeting")
+            .and_then(|j| serde_json::from_str(&j).ok())
+        {
+            Some(details) => Meeting {
+                participants: Vec::new(),
+                agenda: local.agenda.clone(),
+                queue: local.queue.clone(),
+                queue_closed: local.queue_closed,
+                queue_kept: local.queue_kept,
+                off_record: local.off_record,
+                parked: local.parked.clone(),
+                ..details
+            },
+            None => Meeting {
+                notes: Vec::new(),
+                participants: Vec::new(),
+                ..local.clone()
+            },
+        };
+        meeting.notes.clear();
+        if let Some(agenda) = self
+            .string("agenda")
+            .and_then(|j| serde_json::from_str(&j).ok())
+        {
+            meeting.agenda = agenda;
+        }
+        if let Some(queue) = self
+            .string("queue")
+            .and_then(|j| serde_json::from_str::<SharedQueue>(&j).ok())
+        {
+            (meeting.queue_closed, meeting.queue_kept) = (queue.closed, queue.kept);
+            let keys: Vec<String> = self
+                .doc
+                .map_range(ROOT, "queue:".to_string().."queue;".to_string())
+                .map(|item| item.key.to_string())
+                .collect();
+            let mut entries: Vec<SharedEntry> = keys
+                .iter()
+                .filter_map(|key| self.string(key))
+                .filter_map(|json| serde_json::from_str::<SharedEntry>(&json).ok())
+                .collect();
+            entries.sort_by(|a, b| {
+                (a.place, a.entry.added_at, &a.entry.id).cmp(&(
+                    b.place,
+                    b.entry.added_at,
+                    &b.entry.id,
+                ))
+            });
+            meeting.queue = entries.into_iter().map(|e| e.entry).collect();
+        }
+        if let Some(record) = self
+            .string("record")
+            .and_then(|j| serde_json::from_str::<SharedRecord>(&j).ok())
+        {
+            (meeting.off_record, meeting.parked) = (record.off_record, record.parked);
+        }
+        let mut people: Vec<Participant> = self
+            .entries()
+            .into_iter()
+            .filter(|(key, _)| key.starts_with("person:"))
+            .filter_map(|(_, json)| serde_json::from_str::<Participant>(&json).ok())
+            .collect();
+        for person in &mut people {
+            person.speaker_number = local.participant(&person.id).and_then(|p| p.speaker_number);
+        }
+        for person in &local.participants {
+            if !people.iter().any(|p| p.id == person.id) {
+                people.push(person.clone());
+            }
+        }
+        meeting.participants = people;
+        meeting
     }
 
     fn string(&self, key: &str) -> Option<String> {
@@ -300,7 +408,11 @@ impl Share {
         for note in &meeting.notes {
             self.publish(note);
         }
-        self.publish_meta(meeting);
+        // A joining scribe with no document yet takes the shared meeting's
+        // details rather than putting its copy's over them.
+        if !(self.fresh && matches!(self.how, How::Join { .. })) {
+            self.publish_meta(meeting);
+        }
         self.settle();
     }
 
@@ -328,30 +440,76 @@ impl Share {
         self.put_json(format!("note:{id}"), String::new());
     }
 
-    /// The roster and the meeting's details (agenda, queue, times): the
-    /// roster one key per person; the rest as one value, which a scribe
-    /// whose file does not exist yet starts from.
+    /// Everything but the notes, in parts that merge apart: one key per
+    /// person (with attendance), the agenda, the queue, the record's state
+    /// (off the record, parked items) and the details. A change to one
+    /// part and a change to another at once both stay; two changes to the
+    /// same part at once keep one, and the other is said
+    /// ([`Share::conflict_meta`]).
     pub fn publish_meta(&mut self, meeting: &Meeting) {
         for person in &meeting.participants {
             // Speaker numbers are each scribe's own.
             let shared = Participant {
                 speaker_number: None,
-                attendance: None,
                 ..person.clone()
             };
             if let Ok(json) = serde_json::to_string(&shared) {
                 self.put_json(format!("person:{}", person.id), json);
             }
         }
-        if matches!(self.how, How::Share { .. }) {
-            let details = Meeting {
-                notes: Vec::new(),
-                participants: Vec::new(),
-                ..meeting.clone()
+        if let Ok(json) = serde_json::to_string(&meeting.agenda) {
+            self.put_json("agenda".into(), json);
+        }
+        let queue = SharedQueue {
+            closed: meeting.queue_closed,
+            kept: meeting.queue_kept,
+        };
+        if let Ok(json) = serde_json::to_string(&queue) {
+            self.put_json("queue".into(), json);
+        }
+        for (place, entry) in meeting.queue.iter().enumerate() {
+            let shared = SharedEntry {
+                place,
+                entry: entry.clone(),
             };
-            if let Ok(json) = serde_json::to_string(&details) {
-                self.put_json("meeting".into(), json);
+            if let Ok(json) = serde_json::to_string(&shared) {
+                self.put_json(format!("queue:{}", entry.id), json);
             }
+        }
+        // Out of the queue here: out of the shared one (an empty value).
+        // (Keys are sorted: only the queue's are looked at.)
+        let gone: Vec<String> = self
+            .doc
+            .map_range(ROOT, "queue:".to_string().."queue;".to_string())
+            .map(|item| item.key.to_string())
+            .filter(|key| {
+                key.strip_prefix("queue:")
+                    .is_some_and(|id| !meeting.queue.iter().any(|e| e.id == id))
+            })
+            .collect();
+        for key in gone {
+            self.put_json(key, String::new());
+        }
+        let record = SharedRecord {
+            off_record: meeting.off_record,
+            parked: meeting.parked.clone(),
+        };
+        if let Ok(json) = serde_json::to_string(&record) {
+            self.put_json("record".into(), json);
+        }
+        let details = Meeting {
+            notes: Vec::new(),
+            participants: Vec::new(),
+            agenda: Vec::new(),
+            queue: Vec::new(),
+            queue_closed: false,
+            queue_kept: false,
+            off_record: false,
+            parked: Vec::new(),
+            ..meeting.clone()
+        };
+        if let Ok(json) = serde_json::to_string(&details) {
+            self.put_json("meeting".into(), json);
         }
     }
 
@@ -569,9 +727,13 @@ impl Share {
                 }
                 received.notes.push(note);
             } else if key.starts_with("person:")
-                && let Ok(person) = serde_json::from_str::<Participant>(text)
+                || key.starts_with("queue:")
+                || META.contains(&key.as_str())
             {
-                received.people.push(person);
+                received.meeting_changed = true;
+                if conflict {
+                    received.trouble.extend(self.conflict_meta(&key));
+                }
             }
         }
         Ok(())
@@ -595,6 +757,50 @@ impl Share {
                 crate::text::truncate(&others.join("\" / \""), 60)
             )
         })
+    }
+
+    /// Two scribes changed the same part of the meeting at once: one
+    /// version is kept everywhere; what the other had is said.
+    fn conflict_meta(&self, key: &str) -> Option<String> {
+        let values: Vec<String> = self
+            .doc
+            .get_all(ROOT, key)
+            .ok()?
+            .iter()
+            .filter_map(|(value, _)| value.as_str().map(str::to_string))
+            .collect();
+        let (kept, others) = values.split_last()?;
+        if others.is_empty() {
+            return None;
+        }
+        let what = match key {
+            "agenda" => {
+                let titles = |json: &str| -> Vec<String> {
+                    serde_json::from_str::<Vec<crate::model::AgendaItem>>(json)
+                        .map(|items| items.into_iter().map(|i| i.title).collect())
+                        .unwrap_or_default()
+                };
+                let kept = titles(kept);
+                let lost: Vec<String> = others
+                    .iter()
+                    .flat_map(|o| titles(o))
+                    .filter(|t| !kept.contains(t))
+                    .collect();
+                if lost.is_empty() {
+                    "the agenda (its order or times)".to_string()
+                } else {
+                    format!("the agenda; not kept: \"{}\"", lost.join("\", \""))
+                }
+            }
+            "queue" => "the queue".into(),
+            "record" => "the record's state (off the record, parked items)".into(),
+            "meeting" => "the meeting's details".into(),
+            _ => "the roster".into(),
+        };
+        Some(format!(
+            "Two scribes changed {} at once: one change is kept on every screen; check it",
+            crate::text::truncate(&what, 120)
+        ))
     }
 
     /// Says goodbye to every scribe (\"X left\" on their screens), waiting
