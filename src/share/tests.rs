@@ -140,3 +140,83 @@ fn a_wrong_secret_is_refused_and_gets_nothing() {
         got[0].trouble
     );
 }
+
+/// Ana shares on an address that is not loopback (TLS), Bo joins.
+fn pair_over_tls(dir: &Path, pin: Option<String>) -> (Share, Share) {
+    let a = dir.join("a.json");
+    let mut ana = Share::start(
+        &a,
+        How::Share {
+            address: "0.0.0.0:0".into(),
+        },
+        "Ana",
+        wake(),
+    )
+    .unwrap();
+    ana.reconcile(&meeting());
+    let secrets = Secrets::load_or_create(&a).unwrap();
+    let port = secrets
+        .address
+        .as_deref()
+        .unwrap()
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .to_string();
+    let real = links::fingerprint(&secrets.cert_der().unwrap());
+    let link = Link {
+        address: format!("127.0.0.1:{port}"),
+        secret: secrets.scribe.clone(),
+        pin: Some(pin.unwrap_or(real)),
+    };
+    let bo = Share::start(&dir.join("b.json"), How::Join { link }, "Bo", wake()).unwrap();
+    (ana, bo)
+}
+
+#[test]
+fn over_tls_the_pinned_certificate_is_required() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut ana, mut bo) = pair_over_tls(dir.path(), None);
+    bo.publish(&note(bo.note_ids().start, "over TLS"));
+    let mut got = Vec::new();
+    until(&mut [&mut ana, &mut bo], &mut got, |g| {
+        !g[0].notes.is_empty()
+    });
+    assert_eq!(got[0].notes[0].text, "over TLS");
+    // A link pinning another certificate: refused, not retried.
+    let dir = tempfile::tempdir().unwrap();
+    let (mut ana, mut eve) = pair_over_tls(dir.path(), Some("ab".repeat(32)));
+    let mut got = Vec::new();
+    until(&mut [&mut ana, &mut eve], &mut got, |g| {
+        !g[1].trouble.is_empty()
+    });
+    assert!(got[1].trouble[0].contains("pins"), "{:?}", got[1].trouble);
+    assert!(eve.meeting().is_none(), "nothing of the meeting");
+}
+
+#[test]
+fn two_edits_of_one_note_at_once_keep_one_and_say_the_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut ana, mut bo) = pair_over_tls(dir.path(), None);
+    ana.publish(&note(1, "first"));
+    let mut got = Vec::new();
+    until(&mut [&mut ana, &mut bo], &mut got, |g| {
+        !g[1].notes.is_empty()
+    });
+    // Both edit it before either hears of the other's edit.
+    ana.publish(&note(1, "first, as Ana has it"));
+    bo.publish(&note(1, "first, as Bo has it"));
+    let mut got = Vec::new();
+    until(&mut [&mut ana, &mut bo], &mut got, |g| {
+        g.iter().any(|r| !r.trouble.is_empty())
+    });
+    let said: Vec<&String> = got.iter().flat_map(|r| &r.trouble).collect();
+    assert!(
+        said.iter()
+            .any(|t| t.contains("as Ana has it") && t.contains("as Bo has it")),
+        "the losing edit is shown: {said:?}"
+    );
+    // And both end with the same one.
+    let (a, b) = (ana.meeting().unwrap(), bo.meeting().unwrap());
+    assert_eq!(a.notes, b.notes);
+}
