@@ -34,6 +34,7 @@ fn step(scribes: &mut [&mut Share]) -> [usize; 3] {
 
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
+    keystrokes(quick);
     let (samples, bulk) = if quick { (50, 500) } else { (1_000, 10_000) };
     let dir = tempfile::tempdir().expect("a temporary folder");
     let mut ana = start(
@@ -50,7 +51,7 @@ fn main() {
     let mut cy = start(dir.path(), "cy", How::Join { link });
     // Until both are connected.
     let t = Instant::now();
-    while !ana.describe_state().contains("Cy") || !ana.describe_state().contains("Bo") {
+    while !ana.describe_state().contains("cy") || !ana.describe_state().contains("bo") {
         step(&mut [&mut ana, &mut bo, &mut cy]);
         std::thread::sleep(Duration::from_millis(1));
         assert!(t.elapsed() < Duration::from_secs(20), "scribes connect");
@@ -144,6 +145,83 @@ fn main() {
         rss / 1024,
         ana.saved_size() / 1024
     );
+}
+
+/// A key's step (update, save if a commit, share, no drawing), typing
+/// notes key by key (10 keys a second) into a 1,000-note meeting: alone,
+/// then sharing with a scribe who commits a note every 200 ms.
+fn keystrokes(quick: bool) {
+    use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    let notes = if quick { 3 } else { 10 };
+    for sharing in [false, true] {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let path = dir.path().join("ana.json");
+        let meeting = sample::meeting(1_000);
+        let store = minutes::store::Store::create(&path, &meeting).expect("the meeting");
+        let mut session = minutes::event_loop::Session::new(
+            store,
+            minutes::app::App::new(meeting, chrono::Utc::now()),
+            minutes::theme::Theme::builtin(),
+        );
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let mut bo_thread = None;
+        if sharing {
+            let how = How::Share {
+                address: "127.0.0.1:0".into(),
+            };
+            let share =
+                Share::start(&path, how, "ana", std::sync::Arc::new(|| {})).expect("sharing");
+            session.share_with(share);
+            let secrets = Secrets::load_or_create(&path).expect("secrets");
+            let link =
+                Link::parse(&secrets.scribe_link(&secrets.address.clone().expect("address")))
+                    .expect("the link");
+            let mut bo = start(dir.path(), "bo", How::Join { link });
+            let stop = stop.clone();
+            bo_thread = Some(std::thread::spawn(move || {
+                let mut note = sample::meeting(1).notes[0].clone();
+                let mut last = Instant::now();
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    bo.receive();
+                    if last.elapsed() > Duration::from_millis(200) {
+                        note.id += 1;
+                        note.id = note.id.max(bo.note_ids().start);
+                        bo.publish(&note);
+                        last = Instant::now();
+                    }
+                    bo.settle();
+                    std::thread::sleep(Duration::from_millis(2));
+                }
+            }));
+        }
+        let mut samples = Vec::new();
+        let text = "shared that the outcome was much better than initially feared.";
+        for _ in 0..notes {
+            let keys = text
+                .chars()
+                .map(|c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+                .chain([KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)]);
+            for key in keys {
+                let start = Instant::now();
+                session.step(vec![Event::Key(key)], chrono::Utc::now());
+                samples.push(start.elapsed());
+                // A fast typist: 10 keys a second.
+                std::thread::sleep(Duration::from_millis(if quick { 1 } else { 100 }));
+            }
+        }
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(bo) = bo_thread {
+            let _ = bo.join();
+        }
+        samples.sort();
+        println!(
+            "a key's step {}: median {:?}, p99 {:?} ({} keys)",
+            if sharing { "while sharing" } else { "alone" },
+            samples[samples.len() / 2],
+            samples[samples.len() * 99 / 100],
+            samples.len()
+        );
+    }
 }
 
 /// Resident memory of this process, KiB (Linux).

@@ -126,6 +126,9 @@ pub struct Share {
     denied: Option<String>,
     /// No document was saved beside the meeting when this started.
     fresh: bool,
+    /// Something changed (the document, a peer came or went) since the
+    /// last [`Share::settle`].
+    dirty: bool,
     /// Refused connections since the last word about them (a scan of
     /// the port must not fill the status line).
     refused: (u32, Option<Instant>),
@@ -195,6 +198,7 @@ impl Share {
         let fresh = doc.get_heads().is_empty();
         let mut share = Share {
             fresh,
+            dirty: true,
             doc,
             peers: BTreeMap::new(),
             events,
@@ -333,15 +337,10 @@ impl Share {
             .and_then(|j| serde_json::from_str::<SharedQueue>(&j).ok())
         {
             (meeting.queue_closed, meeting.queue_kept) = (queue.closed, queue.kept);
-            let keys: Vec<String> = self
-                .doc
-                .map_range(ROOT, "queue:".to_string().."queue;".to_string())
-                .map(|item| item.key.to_string())
-                .collect();
-            let mut entries: Vec<SharedEntry> = keys
+            let mut entries: Vec<SharedEntry> = self
+                .values_under("queue:")
                 .iter()
-                .filter_map(|key| self.string(key))
-                .filter_map(|json| serde_json::from_str::<SharedEntry>(&json).ok())
+                .filter_map(|json| serde_json::from_str::<SharedEntry>(json).ok())
                 .collect();
             entries.sort_by(|a, b| {
                 (a.place, a.entry.added_at, &a.entry.id).cmp(&(
@@ -359,10 +358,9 @@ impl Share {
             (meeting.off_record, meeting.parked) = (record.off_record, record.parked);
         }
         let mut people: Vec<Participant> = self
-            .entries()
-            .into_iter()
-            .filter(|(key, _)| key.starts_with("person:"))
-            .filter_map(|(_, json)| serde_json::from_str::<Participant>(&json).ok())
+            .values_under("person:")
+            .iter()
+            .filter_map(|json| serde_json::from_str::<Participant>(json).ok())
             .collect();
         for person in &mut people {
             person.speaker_number = local.participant(&person.id).and_then(|p| p.speaker_number);
@@ -379,6 +377,18 @@ impl Share {
     fn string(&self, key: &str) -> Option<String> {
         let (value, _) = self.doc.get(ROOT, key).ok().flatten()?;
         value.as_str().map(str::to_string)
+    }
+
+    /// The values of the keys that start with `prefix` (a prefix ending
+    /// in `:`): keys are sorted, so only those are read, not every note.
+    fn values_under(&self, prefix: &str) -> Vec<String> {
+        let end = format!("{};", prefix.trim_end_matches(':'));
+        let keys: Vec<String> = self
+            .doc
+            .map_range(ROOT, prefix.to_string()..end)
+            .map(|item| item.key.to_string())
+            .collect();
+        keys.iter().filter_map(|key| self.string(key)).collect()
     }
 
     fn entries(&self) -> Vec<(String, String)> {
@@ -403,6 +413,7 @@ impl Share {
                 && !here.contains(&id)
             {
                 let _ = self.doc.put(ROOT, key, "");
+                self.dirty = true;
             }
         }
         for note in &meeting.notes {
@@ -419,6 +430,7 @@ impl Share {
     fn put_json(&mut self, key: String, json: String) {
         if self.string(&key).as_deref() != Some(json.as_str()) {
             let _ = self.doc.put(ROOT, key, json);
+            self.dirty = true;
         }
     }
 
@@ -517,6 +529,10 @@ impl Share {
     /// appended to the document's file (after the meeting's journal).
     pub fn settle(&mut self) {
         self.just_received.clear();
+        // A keystroke that changed nothing shared costs nothing here.
+        if !std::mem::take(&mut self.dirty) {
+            return;
+        }
         self.send_all();
         let bytes = self.doc.save_incremental();
         if bytes.is_empty() {
@@ -556,6 +572,7 @@ impl Share {
             self.event(event, &mut received);
         }
         if any {
+            self.dirty = true;
             self.send_all();
             let state = self.describe();
             if state != self.state {

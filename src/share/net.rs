@@ -149,6 +149,12 @@ fn serve(
     if stream.set_read_timeout(Some(wire::POLL)).is_err() {
         return;
     }
+    // Plain (loopback): a copy of the socket for a writer of its own.
+    let split = if tls.is_none() {
+        stream.try_clone().ok()
+    } else {
+        None
+    };
     let mut conn: Box<dyn Conn> = match tls {
         Some(config) => match rustls::ServerConnection::new(config) {
             Ok(server) => Box::new(rustls::StreamOwned::new(server, stream)),
@@ -190,7 +196,10 @@ fn serve(
     }) {
         return;
     }
-    let (bye, why) = pump(conn.as_mut(), &mut reader, &to_send, peer, ctx);
+    let (bye, why) = match split {
+        Some(socket) => pump_plain(socket, conn.as_mut(), &mut reader, to_send, peer, ctx),
+        None => pump(conn.as_mut(), &mut reader, &to_send, peer, ctx),
+    };
     ctx.tell(Event::Left {
         peer,
         name,
@@ -255,6 +264,66 @@ fn pump(
             Err(e) => return (false, plain(&e)),
         }
     }
+}
+
+/// A plain (loopback) connection: a writer thread that sleeps until there
+/// is something to send, and reads here that sleep until something comes,
+/// so a message goes out at once and an idle connection costs nothing.
+/// (A TLS connection cannot be split so: [`pump`] takes turns, reading
+/// with a short timeout.)
+fn pump_plain(
+    socket: TcpStream,
+    conn: &mut dyn Conn,
+    reader: &mut FrameReader,
+    to_send: Receiver<Vec<u8>>,
+    peer: u64,
+    ctx: &Ctx,
+) -> (bool, String) {
+    if socket.set_read_timeout(None).is_err() {
+        return (false, "the connection failed".into());
+    }
+    let mut out = match socket.try_clone() {
+        Ok(out) => out,
+        Err(e) => return (false, plain(&e)),
+    };
+    let writer = std::thread::Builder::new()
+        .name("share-write".into())
+        .spawn(move || {
+            for frame in to_send {
+                if wire::write_frame(&mut out, wire::SYNC, &frame).is_err() {
+                    break;
+                }
+            }
+            // Let go of by the event loop (or the peer is gone): goodbye,
+            // and the reads below end.
+            let _ = wire::write_frame(&mut out, wire::BYE, b"");
+            let _ = out.shutdown(std::net::Shutdown::Both);
+        });
+    if writer.is_err() {
+        return (false, "no thread to write with".into());
+    }
+    let mut rate = Rate::new();
+    let ended = loop {
+        match reader.next(conn) {
+            Ok(Read1::Frame(wire::SYNC, message)) => {
+                if let Err(why) = rate.charge(message.len()) {
+                    break (false, why);
+                }
+                if !ctx.tell(Event::Sync { peer, message }) {
+                    break (false, "closed here".into());
+                }
+            }
+            Ok(Read1::Frame(wire::BYE, _)) => break (true, "left".into()),
+            Ok(Read1::Frame(kind, _)) => {
+                break (false, format!("sent a message of an unknown kind ({kind})"));
+            }
+            Ok(Read1::Closed) => break (false, "the connection closed".into()),
+            Ok(Read1::Nothing) => {}
+            Err(e) => break (false, plain(&e)),
+        }
+    };
+    let _ = socket.shutdown(std::net::Shutdown::Both);
+    ended
 }
 
 /// An I/O error in plain words.
@@ -352,6 +421,11 @@ fn connect_once(
     if let Err(e) = stream.set_read_timeout(Some(wire::POLL)) {
         return ended(plain(&e));
     }
+    let split = if tls.is_none() {
+        stream.try_clone().ok()
+    } else {
+        None
+    };
     let mut conn: Box<dyn Conn> = match tls {
         Some(config) => {
             let server = wire::server_name()
@@ -397,7 +471,10 @@ fn connect_once(
     }) {
         return Attempt::Stopped;
     }
-    let (bye, why) = pump(conn.as_mut(), &mut reader, &to_send, RELAY, ctx);
+    let (bye, why) = match split {
+        Some(socket) => pump_plain(socket, conn.as_mut(), &mut reader, to_send, RELAY, ctx),
+        None => pump(conn.as_mut(), &mut reader, &to_send, RELAY, ctx),
+    };
     if !ctx.tell(Event::Left {
         peer: RELAY,
         name: "the sharing scribe".into(),

@@ -421,3 +421,38 @@ fn peers_without_the_secret_or_sending_junk_change_nothing() {
     let meeting = minutes::store::load(&file).unwrap();
     assert!(meeting.notes.iter().all(|n| n.text.starts_with("ana note")));
 }
+
+#[test]
+fn links_prints_both_secrets_and_join_refuses_a_bad_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("m.json");
+    minutes::store::Store::create(&file, &crate::common::wg_strategy()).unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_minutes"))
+            .args(args)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned()
+            + &String::from_utf8_lossy(&out.stderr);
+        (out.status.success(), text)
+    };
+    let path = file.to_str().unwrap();
+    // Not shared yet: said, and how.
+    let (ok, said) = run(&["links", path]);
+    assert!(!ok && said.contains("--share"), "{said}");
+    let (ok, said) = run(&["links", path, "--share", "192.0.2.7:7070"]);
+    assert!(ok, "{said}");
+    let secrets = Secrets::load_or_create(&file).unwrap();
+    assert!(said.contains(&format!(
+        "minutes://192.0.2.7:7070/s/{}?pin=",
+        secrets.scribe
+    )));
+    assert!(said.contains(&format!("http://192.0.2.7:7071/p/{}", secrets.participants)));
+    assert!(secrets.scribe.len() >= 32 && secrets.participants.len() >= 32);
+    // A link to another machine without its pin is refused before anything.
+    let other = dir.path().join("other.json");
+    let bare = format!("minutes://192.0.2.7:7070/s/{}", secrets.scribe);
+    let (ok, said) = run(&["open", other.to_str().unwrap(), "--join", &bare]);
+    assert!(!ok && said.contains("pin"), "{said}");
+    assert!(!other.exists());
+}
