@@ -538,8 +538,11 @@ impl Share {
         if bytes.is_empty() {
             return;
         }
+        // Written after the journal, not synced: the document may lag the
+        // meeting after a crash (reconcile sends what it lacks), never
+        // run ahead of it; no second fdatasync on a received note.
         let written = match self.saved.as_mut() {
-            Some(file) => file.write_all(&bytes).and_then(|()| file.sync_data()),
+            Some(file) => file.write_all(&bytes),
             None => Ok(()),
         };
         if written.is_err() {
