@@ -274,6 +274,20 @@ pub enum Effect {
     Quit,
 }
 
+impl Action {
+    /// The other scribes' changes (src/share/), applied even to final
+    /// minutes.
+    pub fn is_remote(&self) -> bool {
+        matches!(
+            self,
+            Action::Remote(..)
+                | Action::RemoteDeleted(_)
+                | Action::RemotePeople(_)
+                | Action::RemoteMeeting(_)
+        )
+    }
+}
+
 /// Sharing (src/share/): the meeting as the scribes share it, notes
 /// aside; compared whole, like any action.
 #[derive(Debug, Clone, PartialEq)]

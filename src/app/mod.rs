@@ -363,13 +363,7 @@ impl App {
         // quitting) changes nothing in them: not the times moving counts,
         // nor the end quitting stamps (the file is rewritten at exit from
         // what is in memory).
-        let remote = matches!(
-            action,
-            Action::Remote(..)
-                | Action::RemoteDeleted(_)
-                | Action::RemotePeople(_)
-                | Action::RemoteMeeting(_)
-        );
+        let remote = action.is_remote();
         let frozen = (self.read_only && !remote).then(|| {
             let m = &self.meeting;
             (m.started_at, m.ended_at, m.agenda.clone())
@@ -442,11 +436,14 @@ impl App {
                 vec![]
             }
             Action::Quit => self.quit(),
-            Action::Tick => {
-                self.refresh_findings();
-                vec![]
-            }
+            Action::Tick => self.tick(),
         }
+    }
+
+    /// The clock's tick: what the check pane shows kept up to date.
+    fn tick(&mut self) -> Vec<Effect> {
+        self.refresh_findings();
+        vec![]
     }
 
     /// Parks a topic for the next meeting (`new --from` puts it on that
