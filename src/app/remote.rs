@@ -118,3 +118,83 @@ impl App {
         vec![self.meta_change()]
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Action, App, Change, Effect, SharedMeeting};
+    use crate::model::{Meeting, Note};
+    use chrono::TimeZone;
+
+    fn at(minute: u32) -> chrono::DateTime<chrono::Utc> {
+        chrono::Utc
+            .with_ymd_and_hms(2024, 9, 26, 14, minute, 0)
+            .unwrap()
+    }
+
+    fn meeting() -> Meeting {
+        let mut meeting = Meeting::new("WG", chrono_tz::Tz::UTC);
+        for title in ["One", "Two", "Three"] {
+            meeting.add_agenda_item(title.to_string(), None);
+        }
+        meeting
+    }
+
+    /// Another scribe's meeting: the agenda item it is on is this one's
+    /// too, its queue is this one's; the notes stay; the same meeting
+    /// again changes nothing and saves nothing.
+    #[test]
+    fn the_shared_meeting_replaces_all_but_the_notes() {
+        let mut app = App::new(meeting(), at(0));
+        app.update(Action::Paste("here".into()), at(1));
+        app.update(Action::Editor(super::super::EditorAction::Commit), at(1));
+        let mut theirs = App::new(meeting(), at(0));
+        theirs.update(Action::Paste("there".into()), at(1));
+        theirs.update(Action::Editor(super::super::EditorAction::Commit), at(1));
+        theirs.update(Action::Agenda(super::super::AgendaAction::Next), at(2));
+        theirs.update(Action::Agenda(super::super::AgendaAction::Next), at(3));
+        let mut shared = theirs.meeting.clone();
+        shared.notes.clear();
+        shared.title = "WG, renamed there".into();
+        let effects = app.update(
+            Action::RemoteMeeting(Box::new(SharedMeeting(shared.clone()))),
+            at(4),
+        );
+        assert!(
+            effects
+                .iter()
+                .any(|e| matches!(e, Effect::Persist(Change::Meta(_)))),
+            "saved: {effects:?}"
+        );
+        assert_eq!(app.meeting.title, "WG, renamed there");
+        assert_eq!(app.current_item, theirs.current_item, "on their item");
+        assert_eq!(app.meeting.notes.len(), 1, "the notes stay");
+        let again = app.update(
+            Action::RemoteMeeting(Box::new(SharedMeeting(shared))),
+            at(5),
+        );
+        assert!(
+            !again.iter().any(|e| matches!(e, Effect::Persist(_))),
+            "nothing new, nothing saved: {again:?}"
+        );
+    }
+
+    /// A shared note keeps its id (the same on every scribe); this
+    /// scribe's own notes take ids from its block.
+    #[test]
+    fn shared_notes_keep_their_ids_and_blocks_keep_ids_apart() {
+        let mut app = App::new(meeting(), at(0));
+        app.use_note_ids(5 << 32..6 << 32);
+        let note = Note::new(
+            7,
+            Some(1),
+            Vec::new(),
+            "from Ana".into(),
+            app.meeting.local(at(1)),
+        );
+        app.update(Action::Remote(Box::new(note), None), at(1));
+        app.update(Action::Paste("mine".into()), at(2));
+        app.update(Action::Editor(super::super::EditorAction::Commit), at(2));
+        let ids: Vec<u64> = app.meeting.notes.iter().map(|n| n.id).collect();
+        assert_eq!(ids, [7, 5 << 32]);
+    }
+}

@@ -103,8 +103,13 @@ impl Secrets {
         match Secrets::load(&path) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 let secrets = Secrets::generate()?;
-                secrets.write(&path, true)?;
-                Ok(secrets)
+                match secrets.write(&path, true) {
+                    Ok(()) => Ok(secrets),
+                    // Made meanwhile by another `minutes` (links and
+                    // open at once): that one is the meeting's.
+                    Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Secrets::load(&path),
+                    Err(e) => Err(e),
+                }
             }
             other => other,
         }
