@@ -596,25 +596,26 @@ impl Share {
         self.describe()
     }
 
+    /// Short, for the header (the reasons go to the status line).
     fn describe(&self) -> String {
         match &self.how {
-            How::Share { address } => {
+            How::Share { .. } => {
                 let names: Vec<&str> = self.peers.values().map(|p| p.name.as_str()).collect();
                 if names.is_empty() {
-                    format!("shared on {address}, no other scribe yet")
+                    "shared: no other scribe yet".to_string()
                 } else {
                     format!("shared with {}", names.join(", "))
                 }
             }
-            How::Join { link } => {
-                if let Some(denied) = &self.denied {
-                    format!("not shared: {denied}")
+            How::Join { .. } => {
+                if self.denied.is_some() {
+                    "not shared".to_string()
                 } else if self.peers.contains_key(&net::RELAY) {
-                    format!("shared through {}", link.address)
-                } else if let Some(why) = &self.retrying {
-                    format!("reconnecting to {} ({why})", link.address)
+                    "shared: connected".to_string()
+                } else if self.retrying.is_some() {
+                    "shared: reconnecting".to_string()
                 } else {
-                    format!("connecting to {}", link.address)
+                    "shared: connecting".to_string()
                 }
             }
         }

@@ -79,12 +79,14 @@ pub fn lines(app: &App, theme: &Theme, columns: u16) -> [Line<'static>; 2] {
     };
     // Sharing (src/share/): who is connected, or that it is reconnecting;
     // left out first when the row is narrow.
+    let room_for_it =
+        columns.saturating_sub(width(off) + width(&clock) + width(&elapsed) + width(&over) + 20);
     let shared = app
         .status
         .sharing
         .as_deref()
-        .map(|s| format!(" {} ·", truncate_words(s, 40)))
-        .filter(|s| columns >= width(s) + width(&clock) + width(&elapsed) + width(&over) + 30)
+        .map(|s| format!(" {} ·", truncate_words(s, room_for_it.saturating_sub(3))))
+        .filter(|s| room_for_it >= 14 && width(s) <= room_for_it)
         .unwrap_or_default();
     let room = columns.saturating_sub(
         width(off) + width(&shared) + width(&clock) + width(&elapsed) + width(&over) + 1,

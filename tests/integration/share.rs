@@ -456,3 +456,59 @@ fn links_prints_both_secrets_and_join_refuses_a_bad_link() {
     assert!(!ok && said.contains("pin"), "{said}");
     assert!(!other.exists());
 }
+
+/// The real binary in two terminals: Ana shares, Bo joins into a file
+/// that does not exist yet (made from the shared meeting), the headers
+/// say who is connected, Bo's note shows on Ana's screen, Bo's quit is
+/// "Bo left" there.
+#[test]
+fn two_terminals_share_a_meeting() {
+    use crate::pty::Running;
+    let dir = tempfile::tempdir().unwrap();
+    let ana_file = dir.path().join("ana.json");
+    minutes::store::Store::create(&ana_file, &crate::common::wg_strategy()).unwrap();
+    let address = format!("127.0.0.1:{}", free_port());
+    let ana_path = ana_file.to_str().unwrap();
+    let mut ana = Running::start(
+        &["open", ana_path, "--share", &address, "--as", "Ana"],
+        dir.path(),
+    );
+    ana.wait_for("shared: no other scribe yet");
+    let link = Secrets::load_or_create(&ana_file)
+        .unwrap()
+        .scribe_link(&address);
+    let bo_file = dir.path().join("bo.json");
+    let mut bo = Running::start(
+        &[
+            "open",
+            bo_file.to_str().unwrap(),
+            "--join",
+            &link,
+            "--as",
+            "Bo",
+        ],
+        dir.path(),
+    );
+    bo.wait_for("shared: connected");
+    ana.wait_for("shared with Bo");
+    bo.send(b"typed by Bo in his terminal\r");
+    ana.wait_for("typed by Bo in his terminal");
+    bo.send(b"\x11"); // Ctrl+Q
+    assert!(bo.wait_exit().success());
+    ana.wait_for("Bo left");
+    ana.send(b"\x11");
+    assert!(ana.wait_exit().success());
+    let bo_meeting = minutes::store::load(&bo_file).unwrap();
+    assert_eq!(
+        bo_meeting.title,
+        crate::common::wg_strategy().title,
+        "made from Ana's"
+    );
+    let ana_meeting = minutes::store::load(&ana_file).unwrap();
+    assert!(
+        ana_meeting
+            .notes
+            .iter()
+            .any(|n| n.text == "typed by Bo in his terminal")
+    );
+}
