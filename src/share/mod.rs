@@ -791,6 +791,9 @@ impl Share {
             .filter_map(|(value, _)| value.as_str().map(str::to_string))
             .collect();
         let (kept, others) = values.split_last()?;
+        // The same value put twice (a scribe sending again what it had)
+        // is no conflict.
+        let others: Vec<&String> = others.iter().filter(|o| *o != kept).collect();
         if others.is_empty() {
             return None;
         }
