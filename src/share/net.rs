@@ -6,11 +6,11 @@
 //! The secret is checked here, before any byte of the meeting is sent.
 
 use super::links::Link;
-use super::wire::{self, Conn, FrameReader, Rate, Read1};
-use std::io;
+use super::wire::{self, FrameReader, Rate, Read1};
+use std::io::{self, Read, Write};
 use std::net::{TcpListener, TcpStream, ToSocketAddrs};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::mpsc::{Receiver, Sender, SyncSender, TryRecvError, TrySendError};
+use std::sync::mpsc::{Receiver, Sender, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -149,28 +149,22 @@ fn serve(
     if stream.set_read_timeout(Some(wire::POLL)).is_err() {
         return;
     }
-    // Plain (loopback): a copy of the socket for a writer of its own.
-    let split = if tls.is_none() {
-        stream.try_clone().ok()
-    } else {
-        None
-    };
-    let mut conn: Box<dyn Conn> = match tls {
+    let mut conn = match tls {
         Some(config) => match rustls::ServerConnection::new(config) {
-            Ok(server) => Box::new(rustls::StreamOwned::new(server, stream)),
+            Ok(server) => Wire::Server(Box::new(rustls::StreamOwned::new(server, stream))),
             Err(e) => return refuse(format!("TLS failed: {e}")),
         },
-        None => Box::new(stream),
+        None => Wire::Plain(stream),
     };
     let mut reader = FrameReader::with_limit(wire::HELLO_LIMIT);
     let deadline = Instant::now() + wire::HELLO_TIMEOUT;
     let name = loop {
-        match reader.next(conn.as_mut()) {
+        match reader.next(&mut conn) {
             Ok(Read1::Frame(wire::HELLO, bytes)) => match wire::check_hello(&bytes, secret) {
                 Ok(name) => break name,
                 Err(why) => {
                     // The refusal, and nothing else.
-                    let _ = wire::write_frame(conn.as_mut(), wire::REFUSED, why.as_bytes());
+                    let _ = wire::write_frame(&mut conn, wire::REFUSED, why.as_bytes());
                     let _ = conn.flush();
                     return refuse(why.to_string());
                 }
@@ -185,7 +179,7 @@ fn serve(
         }
     };
     reader.lift_limit();
-    if wire::write_frame(conn.as_mut(), wire::WELCOME, b"").is_err() {
+    if wire::write_frame(&mut conn, wire::WELCOME, b"").is_err() {
         return;
     }
     let (outbox, to_send) = std::sync::mpsc::channel();
@@ -196,10 +190,7 @@ fn serve(
     }) {
         return;
     }
-    let (bye, why) = match split {
-        Some(socket) => pump_plain(socket, conn.as_mut(), &mut reader, to_send, peer, ctx),
-        None => pump(conn.as_mut(), &mut reader, &to_send, peer, ctx),
-    };
+    let (bye, why) = pump(conn, reader, to_send, peer, ctx);
     ctx.tell(Event::Left {
         peer,
         name,
@@ -208,117 +199,192 @@ fn serve(
     });
 }
 
-/// Frames both ways until the connection ends: (whether the peer said
-/// goodbye, why it ended).
-fn pump(
-    conn: &mut dyn Conn,
-    reader: &mut FrameReader,
-    to_send: &Receiver<Vec<u8>>,
-    peer: u64,
-    ctx: &Ctx,
-) -> (bool, String) {
-    let mut rate = Rate::new();
-    loop {
-        let mut wrote = false;
-        loop {
-            match to_send.try_recv() {
-                Ok(frame) => {
-                    if let Err(e) = wire::write_frame(conn, wire::SYNC, &frame) {
-                        return (false, plain(&e));
-                    }
-                    wrote = true;
-                }
-                Err(TryRecvError::Empty) => break,
-                // The event loop let go of this peer (it quit, or dropped
-                // the peer): goodbye.
-                Err(TryRecvError::Disconnected) => {
-                    let _ = wire::write_frame(conn, wire::BYE, b"");
-                    let _ = conn.flush();
-                    return (false, "closed here".into());
-                }
-            }
-        }
-        if wrote && let Err(e) = conn.flush() {
-            return (false, plain(&e));
-        }
-        if ctx.stop.load(Ordering::Relaxed) {
-            let _ = wire::write_frame(conn, wire::BYE, b"");
-            let _ = conn.flush();
-            return (false, "closed here".into());
-        }
-        match reader.next(conn) {
-            Ok(Read1::Frame(wire::SYNC, message)) => {
-                if let Err(why) = rate.charge(message.len()) {
-                    return (false, why);
-                }
-                if !ctx.tell(Event::Sync { peer, message }) {
-                    return (false, "closed here".into());
-                }
-            }
-            Ok(Read1::Frame(wire::BYE, _)) => return (true, "left".into()),
-            Ok(Read1::Frame(kind, _)) => {
-                return (false, format!("sent a message of an unknown kind ({kind})"));
-            }
-            Ok(Read1::Closed) => return (false, "the connection closed".into()),
-            Ok(Read1::Nothing) => {}
-            Err(e) => return (false, plain(&e)),
+/// A connection, plain (loopback) or TLS, as the hello is read and said.
+enum Wire {
+    Plain(TcpStream),
+    Server(Box<rustls::StreamOwned<rustls::ServerConnection, TcpStream>>),
+    Client(Box<rustls::StreamOwned<rustls::ClientConnection, TcpStream>>),
+}
+
+impl io::Read for Wire {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Wire::Plain(s) => s.read(buf),
+            Wire::Server(s) => s.read(buf),
+            Wire::Client(s) => s.read(buf),
         }
     }
 }
 
-/// A plain (loopback) connection: a writer thread that sleeps until there
-/// is something to send, and reads here that sleep until something comes,
-/// so a message goes out at once and an idle connection costs nothing.
-/// (A TLS connection cannot be split so: [`pump`] takes turns, reading
-/// with a short timeout.)
-fn pump_plain(
-    socket: TcpStream,
-    conn: &mut dyn Conn,
-    reader: &mut FrameReader,
+impl io::Write for Wire {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Wire::Plain(s) => s.write(buf),
+            Wire::Server(s) => s.write(buf),
+            Wire::Client(s) => s.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Wire::Plain(s) => s.flush(),
+            Wire::Server(s) => s.flush(),
+            Wire::Client(s) => s.flush(),
+        }
+    }
+}
+
+/// What goes through the socket: plain bytes, or TLS records from one
+/// rustls connection shared by the reading and the writing thread (held
+/// only to hand bytes in and out, never while waiting on the network).
+enum Records {
+    Plain,
+    Tls(Arc<Mutex<rustls::Connection>>),
+}
+
+impl Records {
+    /// Sends `bytes` (plaintext) through `socket`.
+    fn send(&self, socket: &mut TcpStream, bytes: &[u8]) -> io::Result<()> {
+        match self {
+            Records::Plain => socket.write_all(bytes),
+            Records::Tls(tls) => {
+                let mut tls = tls.lock().map_err(|_| io::Error::other("TLS state lost"))?;
+                tls.writer().write_all(bytes)?;
+                while tls.wants_write() {
+                    tls.write_tls(socket)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// The plaintext in `bytes` read from `socket`; None when the peer
+    /// closed the TLS session.
+    fn open(&self, socket: &mut TcpStream, bytes: &[u8]) -> io::Result<Option<Vec<u8>>> {
+        let Records::Tls(tls) = self else {
+            return Ok(Some(bytes.to_vec()));
+        };
+        let mut tls = tls.lock().map_err(|_| io::Error::other("TLS state lost"))?;
+        let mut rest = bytes;
+        let mut plain = Vec::new();
+        while !rest.is_empty() {
+            tls.read_tls(&mut rest)?;
+            tls.process_new_packets()
+                .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+            let mut chunk = [0u8; 16 * 1024];
+            loop {
+                match tls.reader().read(&mut chunk) {
+                    Ok(0) => return Ok(None),
+                    Ok(n) => plain.extend_from_slice(&chunk[..n]),
+                    Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        while tls.wants_write() {
+            tls.write_tls(socket)?;
+        }
+        Ok(Some(plain))
+    }
+}
+
+/// Frames both ways until the connection ends: a writer thread that
+/// sleeps until there is something to send, and reads here that sleep
+/// until something comes, so a message goes out at once and an idle
+/// connection costs nothing. Returns whether the peer said goodbye, and
+/// why it ended.
+fn pump(
+    conn: Wire,
+    mut reader: FrameReader,
     to_send: Receiver<Vec<u8>>,
     peer: u64,
     ctx: &Ctx,
 ) -> (bool, String) {
+    let (socket, link) = match conn {
+        Wire::Plain(socket) => (socket, Records::Plain),
+        Wire::Server(s) => {
+            let s = *s;
+            (s.sock, Records::Tls(Arc::new(Mutex::new(s.conn.into()))))
+        }
+        Wire::Client(s) => {
+            let s = *s;
+            (s.sock, Records::Tls(Arc::new(Mutex::new(s.conn.into()))))
+        }
+    };
     if socket.set_read_timeout(None).is_err() {
         return (false, "the connection failed".into());
     }
-    let mut out = match socket.try_clone() {
-        Ok(out) => out,
-        Err(e) => return (false, plain(&e)),
+    // Plaintext rustls already holds (read along with the hello).
+    if let Records::Tls(tls) = &link
+        && let Ok(mut tls) = tls.lock()
+    {
+        let mut chunk = [0u8; 16 * 1024];
+        while let Ok(n) = tls.reader().read(&mut chunk) {
+            if n == 0 {
+                break;
+            }
+            reader.push(&chunk[..n]);
+        }
+    }
+    let (mut out, mut inward) = match (socket.try_clone(), socket.try_clone()) {
+        (Ok(out), Ok(inward)) => (out, inward),
+        (Err(e), _) | (_, Err(e)) => return (false, plain(&e)),
     };
+    let link = Arc::new(link);
+    let writer_link = link.clone();
     let writer = std::thread::Builder::new()
         .name("share-write".into())
         .spawn(move || {
             for frame in to_send {
-                if wire::write_frame(&mut out, wire::SYNC, &frame).is_err() {
+                let mut bytes = Vec::with_capacity(frame.len() + 5);
+                if wire::write_frame(&mut bytes, wire::SYNC, &frame).is_err()
+                    || writer_link.send(&mut out, &bytes).is_err()
+                {
                     break;
                 }
             }
             // Let go of by the event loop (or the peer is gone): goodbye,
             // and the reads below end.
-            let _ = wire::write_frame(&mut out, wire::BYE, b"");
+            let mut bye = Vec::new();
+            if wire::write_frame(&mut bye, wire::BYE, b"").is_ok() {
+                let _ = writer_link.send(&mut out, &bye);
+            }
             let _ = out.shutdown(std::net::Shutdown::Both);
         });
     if writer.is_err() {
         return (false, "no thread to write with".into());
     }
     let mut rate = Rate::new();
-    let ended = loop {
-        match reader.next(conn) {
-            Ok(Read1::Frame(wire::SYNC, message)) => {
-                if let Err(why) = rate.charge(message.len()) {
-                    break (false, why);
+    let mut buf = vec![0u8; 64 * 1024];
+    let ended = 'read: loop {
+        // Frames already whole (read with the hello) first.
+        loop {
+            match reader.take_frame() {
+                Ok(Some((wire::SYNC, message))) => {
+                    if let Err(why) = rate.charge(message.len()) {
+                        break 'read (false, why);
+                    }
+                    if !ctx.tell(Event::Sync { peer, message }) {
+                        break 'read (false, "closed here".into());
+                    }
                 }
-                if !ctx.tell(Event::Sync { peer, message }) {
-                    break (false, "closed here".into());
+                Ok(Some((wire::BYE, _))) => break 'read (true, "left".into()),
+                Ok(Some((kind, _))) => {
+                    break 'read (false, format!("sent a message of an unknown kind ({kind})"));
                 }
+                Ok(None) => break,
+                Err(e) => break 'read (false, plain(&e)),
             }
-            Ok(Read1::Frame(wire::BYE, _)) => break (true, "left".into()),
-            Ok(Read1::Frame(kind, _)) => {
-                break (false, format!("sent a message of an unknown kind ({kind})"));
-            }
-            Ok(Read1::Closed) => break (false, "the connection closed".into()),
-            Ok(Read1::Nothing) => {}
+        }
+        let n = match inward.read(&mut buf) {
+            Ok(0) => break (false, "the connection closed".into()),
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => break (false, plain(&e)),
+        };
+        match link.open(&mut inward, &buf[..n]) {
+            Ok(Some(plaintext)) => reader.push(&plaintext),
+            Ok(None) => break (false, "the connection closed".into()),
             Err(e) => break (false, plain(&e)),
         }
     };
@@ -421,23 +487,18 @@ fn connect_once(
     if let Err(e) = stream.set_read_timeout(Some(wire::POLL)) {
         return ended(plain(&e));
     }
-    let split = if tls.is_none() {
-        stream.try_clone().ok()
-    } else {
-        None
-    };
-    let mut conn: Box<dyn Conn> = match tls {
+    let mut conn = match tls {
         Some(config) => {
             let server = wire::server_name()
                 .and_then(|n| rustls::ClientConnection::new(config, n).map_err(io::Error::other));
             match server {
-                Ok(client) => Box::new(rustls::StreamOwned::new(client, stream)),
+                Ok(client) => Wire::Client(Box::new(rustls::StreamOwned::new(client, stream))),
                 Err(e) => return ended(plain(&e)),
             }
         }
-        None => Box::new(stream),
+        None => Wire::Plain(stream),
     };
-    let said = wire::write_frame(conn.as_mut(), wire::HELLO, &wire::hello(&link.secret, name))
+    let said = wire::write_frame(&mut conn, wire::HELLO, &wire::hello(&link.secret, name))
         .and_then(|()| conn.flush());
     if let Err(e) = said {
         return tls_or(e, ended);
@@ -445,7 +506,7 @@ fn connect_once(
     let mut reader = FrameReader::default();
     let deadline = Instant::now() + wire::HELLO_TIMEOUT;
     loop {
-        match reader.next(conn.as_mut()) {
+        match reader.next(&mut conn) {
             Ok(Read1::Frame(wire::WELCOME, _)) => break,
             Ok(Read1::Frame(wire::REFUSED, why)) => {
                 let why = String::from_utf8_lossy(&why).into_owned();
@@ -471,10 +532,7 @@ fn connect_once(
     }) {
         return Attempt::Stopped;
     }
-    let (bye, why) = match split {
-        Some(socket) => pump_plain(socket, conn.as_mut(), &mut reader, to_send, RELAY, ctx),
-        None => pump(conn.as_mut(), &mut reader, &to_send, RELAY, ctx),
-    };
+    let (bye, why) = pump(conn, reader, to_send, RELAY, ctx);
     if !ctx.tell(Event::Left {
         peer: RELAY,
         name: "the sharing scribe".into(),

@@ -114,6 +114,19 @@ impl FrameReader {
         Ok(self.take()?.unwrap_or(Read1::Nothing))
     }
 
+    /// Bytes read elsewhere (a TLS session's plaintext).
+    pub fn push(&mut self, bytes: &[u8]) {
+        self.buf.extend_from_slice(bytes);
+    }
+
+    /// The next whole frame among the bytes already read: (kind, bytes).
+    pub fn take_frame(&mut self) -> io::Result<Option<(u8, Vec<u8>)>> {
+        Ok(match self.take()? {
+            Some(Read1::Frame(kind, bytes)) => Some((kind, bytes)),
+            _ => None,
+        })
+    }
+
     fn take(&mut self) -> io::Result<Option<Read1>> {
         if self.buf.len() < 4 {
             return Ok(None);
@@ -421,8 +434,8 @@ impl rustls::client::danger::ServerCertVerifier for Pinned {
     }
 }
 
-/// How long a peer has to say hello, and how long a read waits before the
-/// connection's thread looks for frames to send.
+/// How long a peer has to say hello, and how long a read waits, during the
+/// hello, before looking at the clock again.
 pub const HELLO_TIMEOUT: Duration = Duration::from_secs(5);
 pub const POLL: Duration = Duration::from_millis(5);
 
