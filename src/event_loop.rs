@@ -98,11 +98,22 @@ impl Session {
         }
     }
 
-    /// Shares the meeting's notes with another scribe from now on
-    /// (docs/design/multi-scribe.md).
+    /// Shares the meeting with the other scribes from now on
+    /// (src/share/, docs/design/multi-scribe.md): what the meeting has
+    /// that the shared document lacks is sent, and new notes take ids
+    /// from this scribe's own block.
     pub fn share_with(&mut self, mut share: crate::share::Share) {
-        share.publish_people(&self.app.meeting.participants);
+        share.reconcile(&self.app.meeting);
+        self.app.use_note_ids(share.note_ids());
         self.share = Some(share);
+        self.shared_state();
+    }
+
+    /// Sharing: the header's word on the connections, when it changed.
+    fn shared_state(&mut self) {
+        if let Some(state) = self.share.as_mut().and_then(|s| s.state_change()) {
+            self.tell(Outcome::Sharing(state));
+        }
     }
 
     /// Wakes the loop through its input channel when work done on other
@@ -116,39 +127,36 @@ impl Session {
         &self.app
     }
 
-    /// The other scribe's notes, received since the last step: each is
-    /// committed here like a typed one.
+    /// Sharing: the other scribes' changes since the last step, each
+    /// committed here like a typed one; who joined, left or was dropped.
     fn receive_shared(&mut self, now: DateTime<Utc>) -> Vec<Effect> {
         let Some(share) = self.share.as_mut() else {
             return Vec::new();
         };
         let incoming = share.receive();
         let mut effects = Vec::new();
-        if !incoming.people.is_empty() {
-            effects.extend(self.app.update(Action::RemotePeople(incoming.people), now));
+        if incoming.meeting_changed {
+            let shared = share.shared_meeting(&self.app.meeting);
+            effects.extend(self.app.update(
+                Action::RemoteMeeting(Box::new(crate::app::SharedMeeting(shared))),
+                now,
+            ));
         }
         for id in incoming.deleted {
             effects.extend(self.app.update(Action::RemoteDeleted(id), now));
         }
-        for (key, note) in incoming.notes {
-            let local = share.local_id(&key);
-            let made = self.app.update(Action::Remote(Box::new(note), local), now);
-            let id = made.iter().find_map(|e| match e {
-                Effect::Persist(Change::Note(note)) => Some(note.id),
-                _ => None,
-            });
-            // A note new here: remembered under the key it came by.
-            if let (None, Some(id)) = (local, id) {
-                share.received_as(key, id);
-            }
-            effects.extend(made);
+        for note in incoming.notes {
+            let known = self.app.meeting.notes.iter().any(|n| n.id == note.id);
+            let local = known.then_some(note.id);
+            effects.extend(self.app.update(Action::Remote(Box::new(note), local), now));
         }
-        if let Some(broken) = share.broken.take() {
-            self.notice(format!(
-                "The other scribe is gone ({broken}): the notes go on here alone"
-            ));
-            self.share = None;
+        for news in incoming.news {
+            self.tell(Outcome::ShareNews(news));
         }
+        for trouble in incoming.trouble {
+            self.notice(trouble);
+        }
+        self.shared_state();
         effects
     }
 
@@ -407,15 +415,17 @@ impl Session {
                 self.compact();
             }
         }
-        // The other scribe is told once this scribe's journal has it.
+        // The other scribes are told once this scribe's journal has it;
+        // the shared document is saved after the journal, never before.
         if let Some(share) = self.share.as_mut() {
             for record in &records {
                 match record {
                     Record::Note { note, .. } => share.publish(note),
                     Record::Delete { id } => share.retract(*id),
-                    Record::Meta { meeting } => share.publish_people(&meeting.participants),
+                    Record::Meta { meeting } => share.publish_meta(meeting),
                 }
             }
+            share.settle();
         }
         if quit || self.draft_due.is_some_and(|due| due <= Instant::now()) {
             self.save_draft();
@@ -578,6 +588,10 @@ impl Session {
     /// After the loop ends for any reason: the draft written, and the journal
     /// folded into the meeting file so that other tools see one file.
     pub fn finish(&mut self) -> Result<(), store::FileError> {
+        // Sharing: the other scribes see "X left", not a broken connection.
+        if let Some(share) = self.share.as_mut() {
+            share.close();
+        }
         // A report asked for before quitting is finished, not cut short.
         self.wait_for_export();
         self.drafts.send(self.app.draft());

@@ -452,6 +452,7 @@ pub fn action_name(action: &Action) -> String {
         Action::Remote(..) => "remote",
         Action::RemoteDeleted(_) => "remote_deleted",
         Action::RemotePeople(_) => "remote_people",
+        Action::RemoteMeeting(_) => "remote_meeting",
         Action::Outcome(_) => "outcome",
         Action::Cancel => "cancel",
         Action::ToggleHelp => "toggle_help",

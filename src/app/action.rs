@@ -27,13 +27,17 @@ pub enum Action {
     // The whole screen (app/mod.rs).
     /// A bracketed paste: inserted as one edit wherever text is typed.
     Paste(String),
-    /// A note the other scribe committed (src/share.rs): added, or put in
+    /// A note the other scribe committed (src/share/): added, or put in
     /// place of the one it came as before (its id here).
     Remote(Box<crate::model::Note>, Option<u64>),
     /// The other scribe deleted this note (its id here).
     RemoteDeleted(u64),
     /// People on the other scribe's roster: whoever is new here is added.
     RemotePeople(Vec<crate::model::Participant>),
+    /// Sharing (src/share/): everything but the notes as the scribes
+    /// share it (agenda, queue, roster and attendance, details, the
+    /// record's state), put in place of this meeting's.
+    RemoteMeeting(Box<SharedMeeting>),
     /// What the edge did with an effect (or found on its own), told back
     /// to the app: the state changes here, in `update`, never through a
     /// side door.
@@ -90,6 +94,11 @@ pub enum Outcome {
     /// Something worth saying: a broken config or theme at start, a file
     /// replaced behind the app's back, the other scribe gone.
     Notice(String),
+    /// Sharing (src/share/): the connection's state for the header
+    /// ("shared with Bo, Cy", "reconnecting…"), and news worth a word
+    /// ("Bo joined", "Bo left").
+    Sharing(String),
+    ShareNews(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -264,3 +273,24 @@ pub enum Effect {
     Redraw,
     Quit,
 }
+
+impl Action {
+    /// The other scribes' changes (src/share/), applied even to final
+    /// minutes.
+    pub fn is_remote(&self) -> bool {
+        matches!(
+            self,
+            Action::Remote(..)
+                | Action::RemoteDeleted(_)
+                | Action::RemotePeople(_)
+                | Action::RemoteMeeting(_)
+        )
+    }
+}
+
+/// Sharing (src/share/): the meeting as the scribes share it, notes
+/// aside; compared whole, like any action.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharedMeeting(pub crate::model::Meeting);
+
+impl Eq for SharedMeeting {}

@@ -24,6 +24,8 @@ impl App {
             Outcome::Exported(Ok(path)) => self.info(format!("Report written to {path}")),
             Outcome::Exported(Err(e)) => self.error(format!("Report not written: {e}")),
             Outcome::Notice(message) => self.error(message),
+            Outcome::Sharing(state) => self.status.sharing = Some(state),
+            Outcome::ShareNews(news) => self.info(news),
         }
         vec![]
     }

@@ -14,7 +14,7 @@ impl App {
             A::Redraw | A::Quit | A::Tick | A::Amend | A::Outcome(_) => true,
             // The other scribe's changes are theirs to make (they amended
             // on their side): kept, never dropped.
-            A::Remote(..) | A::RemoteDeleted(_) | A::RemotePeople(_) => true,
+            A::Remote(..) | A::RemoteDeleted(_) | A::RemotePeople(_) | A::RemoteMeeting(_) => true,
             A::Editor(e) => matches!(e, EditorAction::UpOrSelectNotes | EditorAction::SelectNotes),
             A::Notes(n) => matches!(
                 n,

@@ -1,8 +1,11 @@
-//! The other scribe's changes (src/share.rs), applied like typed ones:
+//! The other scribe's changes (src/share/), applied like typed ones:
 //! a note committed here under an id of this meeting, a deletion, a
 //! newcomer on the roster.
 
 use super::{App, Change, Effect, InputMode};
+
+/// How far ahead of this clock another scribe's note may be.
+const REMOTE_CLOCK_SKEW: i64 = 5;
 use crate::model::Participant;
 
 impl App {
@@ -15,10 +18,14 @@ impl App {
     ) -> Vec<Effect> {
         // The peer's clock is not trusted: a note from before this
         // meeting began, or from the future, would stretch its timers.
+        // A few seconds ahead is allowed: a note committed during this
+        // step, after the step's clock was read, is not from the future
+        // (and is kept as its scribe has it, the same on every side).
         let now = self.local_now();
+        let ahead = now + chrono::Duration::seconds(REMOTE_CLOCK_SKEW);
         let floor = self.meeting.started_at.unwrap_or(now).min(now);
-        note.started_at = note.started_at.clamp(floor, now);
-        note.committed_at = note.committed_at.clamp(note.started_at, now);
+        note.started_at = note.started_at.clamp(floor, ahead);
+        note.committed_at = note.committed_at.clamp(note.started_at, ahead);
         let at = note.started_at;
         let id = match local.and_then(|id| self.meeting.notes.iter_mut().find(|n| n.id == id)) {
             Some(existing) => {
@@ -27,17 +34,31 @@ impl App {
                 existing.id
             }
             None => {
-                note.id = self.next_note_id;
-                self.next_note_id += 1;
+                // Shared notes keep the id they have on every scribe
+                // (each scribe makes ids from a block of its own).
+                if note.id == 0 || self.meeting.notes.iter().any(|n| n.id == note.id) {
+                    note.id = self.next_note_id;
+                    self.next_note_id += 1;
+                }
                 // An item this meeting does not have: the opening's.
                 note.item = note.item.filter(|id| self.meeting.item(*id).is_some());
+                let id = note.id;
                 self.meeting.notes.push(note);
-                self.next_note_id - 1
+                id
             }
         };
         let started = self.ensure_started(at);
         let meta = started.then(|| self.meta_change());
         meta.into_iter().chain(self.note_change(id)).collect()
+    }
+
+    /// Sharing (src/share/): this scribe's new notes take their ids from
+    /// `ids`, a block no other scribe uses, so that ids never clash.
+    pub fn use_note_ids(&mut self, ids: std::ops::Range<u64>) {
+        let last = (self.meeting.notes.iter().map(|n| n.id))
+            .filter(|id| ids.contains(id))
+            .max();
+        self.next_note_id = last.map_or(ids.start, |id| id + 1);
     }
 
     /// The other scribe deleted a note. One being edited here is kept:
@@ -75,5 +96,105 @@ impl App {
         } else {
             vec![]
         }
+    }
+
+    /// Sharing: the meeting's details, agenda, queue, roster and record's
+    /// state as the scribes share them. The agenda's open visit says which
+    /// item the meeting is on, for every scribe.
+    pub(super) fn remote_meeting(&mut self, shared: crate::model::Meeting) -> Vec<Effect> {
+        let notes = std::mem::take(&mut self.meeting.notes);
+        if self.meeting == shared {
+            self.meeting.notes = notes;
+            return vec![];
+        }
+        self.meeting = crate::model::Meeting { notes, ..shared };
+        let open = (self.meeting.agenda.iter())
+            .find(|item| item.visits.last().is_some_and(|v| v.left.is_none()))
+            .map(|item| item.id);
+        let known = |id: &u32| self.meeting.item(*id).is_some();
+        if open.is_some() || !self.current_item.as_ref().is_none_or(known) {
+            self.current_item = open.or_else(|| self.meeting.agenda.first().map(|i| i.id));
+        }
+        vec![self.meta_change()]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Action, App, Change, Effect, SharedMeeting};
+    use crate::model::{Meeting, Note};
+    use chrono::TimeZone;
+
+    fn at(minute: u32) -> chrono::DateTime<chrono::Utc> {
+        chrono::Utc
+            .with_ymd_and_hms(2024, 9, 26, 14, minute, 0)
+            .unwrap()
+    }
+
+    fn meeting() -> Meeting {
+        let mut meeting = Meeting::new("WG", chrono_tz::Tz::UTC);
+        for title in ["One", "Two", "Three"] {
+            meeting.add_agenda_item(title.to_string(), None);
+        }
+        meeting
+    }
+
+    /// Another scribe's meeting: the agenda item it is on is this one's
+    /// too, its queue is this one's; the notes stay; the same meeting
+    /// again changes nothing and saves nothing.
+    #[test]
+    fn the_shared_meeting_replaces_all_but_the_notes() {
+        let mut app = App::new(meeting(), at(0));
+        app.update(Action::Paste("here".into()), at(1));
+        app.update(Action::Editor(super::super::EditorAction::Commit), at(1));
+        let mut theirs = App::new(meeting(), at(0));
+        theirs.update(Action::Paste("there".into()), at(1));
+        theirs.update(Action::Editor(super::super::EditorAction::Commit), at(1));
+        theirs.update(Action::Agenda(super::super::AgendaAction::Next), at(2));
+        theirs.update(Action::Agenda(super::super::AgendaAction::Next), at(3));
+        let mut shared = theirs.meeting.clone();
+        shared.notes.clear();
+        shared.title = "WG, renamed there".into();
+        let effects = app.update(
+            Action::RemoteMeeting(Box::new(SharedMeeting(shared.clone()))),
+            at(4),
+        );
+        assert!(
+            effects
+                .iter()
+                .any(|e| matches!(e, Effect::Persist(Change::Meta(_)))),
+            "saved: {effects:?}"
+        );
+        assert_eq!(app.meeting.title, "WG, renamed there");
+        assert_eq!(app.current_item, theirs.current_item, "on their item");
+        assert_eq!(app.meeting.notes.len(), 1, "the notes stay");
+        let again = app.update(
+            Action::RemoteMeeting(Box::new(SharedMeeting(shared))),
+            at(5),
+        );
+        assert!(
+            !again.iter().any(|e| matches!(e, Effect::Persist(_))),
+            "nothing new, nothing saved: {again:?}"
+        );
+    }
+
+    /// A shared note keeps its id (the same on every scribe); this
+    /// scribe's own notes take ids from its block.
+    #[test]
+    fn shared_notes_keep_their_ids_and_blocks_keep_ids_apart() {
+        let mut app = App::new(meeting(), at(0));
+        app.use_note_ids(5 << 32..6 << 32);
+        let note = Note::new(
+            7,
+            Some(1),
+            Vec::new(),
+            "from Ana".into(),
+            app.meeting.local(at(1)),
+        );
+        app.update(Action::Remote(Box::new(note), None), at(1));
+        app.update(Action::Paste("mine".into()), at(2));
+        app.update(Action::Editor(super::super::EditorAction::Commit), at(2));
+        let ids: Vec<u64> = app.meeting.notes.iter().map(|n| n.id).collect();
+        assert_eq!(ids, [7, 5 << 32]);
     }
 }

@@ -33,14 +33,16 @@ pub enum Command {
         /// The meeting file (JSON); without it, the meeting last written in
         /// the data folder (the one you were in).
         file: Option<PathBuf>,
-        /// Share the notes with a second scribe, who joins at ADDR
-        /// (e.g. 0.0.0.0:7070); waits for them before the meeting opens.
+        /// Share the meeting with other scribes, who join at ADDR
+        /// (e.g. 0.0.0.0:7070, TLS when not loopback); `minutes links FILE`
+        /// prints the link they join with.
         #[arg(long, value_name = "ADDR")]
-        host: Option<String>,
-        /// Join the scribe hosting at ADDR (e.g. 192.168.1.20:7070).
-        #[arg(long, value_name = "ADDR")]
+        share: Option<String>,
+        /// Join a shared meeting with its scribe link (from `minutes links`);
+        /// FILE is made from the shared meeting when it does not exist.
+        #[arg(long, value_name = "LINK")]
         join: Option<String>,
-        /// Your name as a scribe, in the shared document's keys.
+        /// Your name as a scribe, shown to the other scribes.
         #[arg(long = "as", value_name = "NAME")]
         scribe: Option<String>,
         /// The call goes on: an ended meeting runs again (its end is
@@ -99,6 +101,18 @@ pub enum Command {
     Templates {
         #[command(subcommand)]
         command: Option<TemplatesCommand>,
+    },
+    /// The links to a shared meeting: the scribes' (read and write) and
+    /// the participants' page (docs/design/multi-scribe.md).
+    Links {
+        /// The meeting file shared with `minutes open FILE --share ADDR`.
+        file: PathBuf,
+        /// The address to share on, if not the one last used.
+        #[arg(long, value_name = "ADDR")]
+        share: Option<String>,
+        /// The participants' page's port (default: the share's port + 1).
+        #[arg(long, value_name = "PORT")]
+        page_port: Option<u16>,
     },
 }
 

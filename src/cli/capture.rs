@@ -86,7 +86,7 @@ pub(super) fn capture(
     let (inputs, input_rx) = std::sync::mpsc::channel();
     session.wake_with(inputs.clone());
     if let Some(target) = &settings.share {
-        session.share_with(connect(target, inputs.clone())?);
+        session.share_with(super::share::start(&path, target, inputs.clone())?);
     }
     let signals = watch_signals(&session, path.clone(), inputs.clone())
         .map_err(|e| CliError(format!("cannot watch for signals: {e}")))?;
@@ -136,32 +136,5 @@ pub(super) fn capture(
             path.display()
         ))),
         (_, Err(e)) => Err(e.into()),
-    }
-}
-
-/// Meets the other scribe before the full screen opens: waits for them
-/// (`--host`), or joins them (`--join`).
-fn connect(
-    target: &super::ShareTarget,
-    inputs: std::sync::mpsc::Sender<terminal::Input>,
-) -> Result<crate::share::Share, CliError> {
-    use crate::share::Share;
-    let wake: crate::share::Waker = Box::new(move || {
-        let _ = inputs.send(terminal::Input::Wake);
-    });
-    let failed =
-        |addr: &str, e: std::io::Error| CliError(format!("{addr}: cannot share the meeting: {e}"));
-    match target {
-        super::ShareTarget::Host { addr, tag } => {
-            let listener = std::net::TcpListener::bind(addr).map_err(|e| failed(addr, e))?;
-            let _ = writeln!(
-                std::io::stdout(),
-                "Waiting for the other scribe on {addr}: `minutes open THEIR-FILE --join {addr}`"
-            );
-            Share::host(&listener, tag, Some(wake)).map_err(|e| failed(addr, e))
-        }
-        super::ShareTarget::Join { addr, tag } => {
-            Share::join(addr.as_str(), tag, Some(wake)).map_err(|e| failed(addr, e))
-        }
     }
 }

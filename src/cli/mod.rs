@@ -6,6 +6,7 @@ mod import_log;
 mod listings;
 mod new;
 mod publish;
+mod share;
 
 pub use args::{ArchiveArgs, Cli, Command, ExportArgs, NewArgs, PublishArgs, TemplatesCommand};
 use capture::capture;
@@ -27,15 +28,8 @@ pub struct Settings {
     pub theme: Option<String>,
     /// Said once the app is up (or on stderr for commands without a screen).
     pub warnings: Vec<String>,
-    /// Share the meeting's notes with a second scribe (`open --host/--join`).
-    pub share: Option<ShareTarget>,
-}
-
-/// How this scribe meets the other: waiting for them, or joining them.
-#[derive(Debug, Clone)]
-pub enum ShareTarget {
-    Host { addr: String, tag: String },
-    Join { addr: String, tag: String },
+    /// Share the meeting with other scribes (`open --share/--join`).
+    pub share: Option<share::ShareTarget>,
 }
 
 /// An error for the user: one line naming what went wrong.
@@ -76,12 +70,12 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::New(args)) => new_meeting(&args, settings),
         Some(Command::Open {
             file,
-            host,
+            share,
             join,
             scribe,
             resume,
         }) => {
-            let share = share_target(host, join, scribe)?;
+            let share = share::target(share, join, scribe)?;
             open_meeting(file, resume, Settings { share, ..settings })
         }
         Some(Command::Export(args)) => export_command(&args, &settings.config),
@@ -95,6 +89,11 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Publish(args)) => publish::publish_command(&args, &settings),
         Some(Command::Import(args)) => import_log::import_command(&args, &settings),
         Some(Command::Templates { command }) => templates_command(command),
+        Some(Command::Links {
+            file,
+            share,
+            page_port,
+        }) => share::links(&file, share, page_port),
     }
 }
 
@@ -114,6 +113,7 @@ fn settings(cli: &Cli) -> Settings {
         (Some(_), Some(Command::Actions(_))) => Some("actions"),
         (Some(_), Some(Command::Check { .. })) => Some("check"),
         (Some(_), Some(Command::Templates { .. })) => Some("templates"),
+        (Some(_), Some(Command::Links { .. })) => Some("links"),
         (Some(_), Some(Command::Import(_))) => Some("import"),
         (Some(_), Some(Command::Finalize { .. })) => Some("finalize"),
         (Some(_), Some(Command::Publish(_))) => Some("publish"),
@@ -163,23 +163,6 @@ fn file_command(words: &[std::ffi::OsString], settings: Settings) -> Result<(), 
             ..NewArgs::default()
         };
         new::new_meeting_from_name(&args, settings)
-    }
-}
-
-/// `open --host ADDR` or `--join ADDR`, as `--as NAME`.
-fn share_target(
-    host: Option<String>,
-    join: Option<String>,
-    scribe: Option<String>,
-) -> Result<Option<ShareTarget>, CliError> {
-    let tag = scribe.unwrap_or_else(|| std::process::id().to_string());
-    match (host, join) {
-        (Some(addr), None) => Ok(Some(ShareTarget::Host { addr, tag })),
-        (None, Some(addr)) => Ok(Some(ShareTarget::Join { addr, tag })),
-        (None, None) => Ok(None),
-        (Some(_), Some(_)) => Err(CliError(
-            "--host and --join: one scribe hosts, the other joins".into(),
-        )),
     }
 }
 
@@ -373,6 +356,8 @@ fn open_meeting(file: Option<PathBuf>, resume: bool, settings: Settings) -> Resu
             })?
         }
     };
+    // Joining a shared meeting into a file not made yet: made from it.
+    share::create_if_joining(&file, settings.share.as_ref())?;
     let (store, mut meeting, replay) = Store::open(&file)?;
     if resume {
         if meeting.finalized.is_some() || meeting.approved.is_some() {

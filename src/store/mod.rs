@@ -9,7 +9,7 @@
 
 mod draft;
 mod error;
-mod files;
+pub(crate) mod files;
 mod journal;
 mod lock;
 pub mod output;

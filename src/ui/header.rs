@@ -77,8 +77,20 @@ pub fn lines(app: &App, theme: &Theme, columns: u16) -> [Line<'static>; 2] {
     } else {
         ""
     };
-    let room =
-        columns.saturating_sub(width(off) + width(&clock) + width(&elapsed) + width(&over) + 1);
+    // Sharing (src/share/): who is connected, or that it is reconnecting;
+    // left out first when the row is narrow.
+    let room_for_it =
+        columns.saturating_sub(width(off) + width(&clock) + width(&elapsed) + width(&over) + 20);
+    let shared = app
+        .status
+        .sharing
+        .as_deref()
+        .map(|s| format!(" {} ·", truncate_words(s, room_for_it.saturating_sub(3))))
+        .filter(|s| room_for_it >= 14 && width(s) <= room_for_it)
+        .unwrap_or_default();
+    let room = columns.saturating_sub(
+        width(off) + width(&shared) + width(&clock) + width(&elapsed) + width(&over) + 1,
+    );
     let long_date = format!("{series} · {}", day.format("%a %-d %b %Y"));
     let short_date = format!("{series} · {}", day.format("%-d %b"));
     // The date outlives the title's last words: a long title is cut at a
@@ -97,6 +109,7 @@ pub fn lines(app: &App, theme: &Theme, columns: u16) -> [Line<'static>; 2] {
     .style(theme.header);
     let right = Line::from(vec![
         Span::styled(off, theme.agenda_overrun),
+        Span::styled(shared, theme.header_meta),
         Span::styled(clock, theme.header_clock),
         Span::styled(elapsed, theme.header_meta),
         Span::styled(over, theme.agenda_overrun),

@@ -7,7 +7,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// The real `minutes` in a 80x24 pseudo-terminal.
-struct Running {
+/// (Also used by share.rs for scribes in terminals.)
+pub(crate) struct Running {
     parser: Arc<Mutex<vt100::Parser>>,
     raw: Arc<Mutex<Vec<u8>>>,
     keys: Box<dyn Write + Send>,
@@ -16,7 +17,7 @@ struct Running {
 }
 
 impl Running {
-    fn start(args: &[&str], cwd: &Path) -> Running {
+    pub(crate) fn start(args: &[&str], cwd: &Path) -> Running {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -58,12 +59,12 @@ impl Running {
         }
     }
 
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         self.parser.lock().unwrap().screen().contents()
     }
 
     /// Polls the parsed screen until `needle` shows, or fails after 10 s.
-    fn wait_for(&self, needle: &str) {
+    pub(crate) fn wait_for(&self, needle: &str) {
         self.wait_until(&format!("{needle:?} on screen"), |m| {
             m.text().contains(needle)
         });
@@ -82,7 +83,7 @@ impl Running {
         }
     }
 
-    fn send(&mut self, bytes: &[u8]) {
+    pub(crate) fn send(&mut self, bytes: &[u8]) {
         self.keys.write_all(bytes).unwrap();
         self.keys.flush().unwrap();
     }
@@ -122,7 +123,7 @@ impl Running {
         );
     }
 
-    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+    pub(crate) fn wait_exit(&mut self) -> portable_pty::ExitStatus {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {

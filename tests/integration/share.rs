@@ -1,50 +1,110 @@
-//! Two scribes on one meeting: two processes, each with its own meeting
-//! file, joined through the shared Automerge document (src/share.rs),
-//! each committing notes while the other does, one deleting a note. Both
-//! end with every note once, and without the deleted one.
+//! Scribes sharing one meeting (src/share/), as real processes on
+//! loopback: three scribes through the sharing one, typing in bursts at
+//! once; one joining scribe killed (-9) mid-burst and started again; the
+//! sharing scribe killed (-9) and started again on the same port. Every
+//! file ends with the same notes, each once. And peers who are not
+//! scribes: no secret, a wrong secret, an oversized message, a
+//! compressed bomb, a truncated and a random message: refused or
+//! dropped, the meeting unchanged, typing goes on.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use minutes::share::links::{Link, Secrets};
+use minutes::share::{How, Share, wire};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdout, Command, Stdio};
+use std::time::{Duration, Instant};
 
 const SCRIBE_ENV: &str = "MINUTES_SHARE_SCRIBE";
-const NOTES_EACH: usize = 40;
+const NOTES_EACH: usize = 30;
+const NAMES: [&str; 3] = ["ana", "bo", "cy"];
 
-/// One scribe, run as a process of its own by the test below: `host:FILE`
-/// prints the port it waits on; `join:FILE:ADDR` joins it.
+/// What one scribe process does:
+/// `kind|file|address or link|name|stop file|notes expected in the end`.
+struct Role {
+    sharing: bool,
+    file: PathBuf,
+    target: String,
+    name: String,
+    stop: PathBuf,
+    expect: usize,
+}
+
+fn no_wake() -> minutes::share::Waker {
+    std::sync::Arc::new(|| {})
+}
+
+fn start_share(role: &Role) -> Share {
+    let how = if role.sharing {
+        How::Share {
+            address: role.target.clone(),
+        }
+    } else {
+        How::Join {
+            link: Link::parse(&role.target).unwrap(),
+        }
+    };
+    Share::start(&role.file, how, &role.name, no_wake()).unwrap()
+}
+
+/// One scribe, run as a process of its own by the tests below.
 #[test]
 fn share_scribe() {
     let Some(role) = std::env::var_os(SCRIBE_ENV) else {
         return;
     };
     let role = role.to_string_lossy().into_owned();
-    let mut parts = role.splitn(3, ':');
-    let (kind, file) = (parts.next().unwrap(), parts.next().unwrap());
-    let path = std::path::PathBuf::from(file);
-    let meeting = crate::common::wg_strategy();
-    let store = minutes::store::Store::create(&path, &meeting).unwrap();
-    let (share, tag) = if kind == "host" {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        println!("\nPORT {}", listener.local_addr().unwrap().port());
-        (
-            minutes::share::Share::host(&listener, "ana", None).unwrap(),
-            "ana",
-        )
-    } else {
-        let addr = parts.next().unwrap().to_string();
-        (minutes::share::Share::join(addr, "bo", None).unwrap(), "bo")
+    let parts: Vec<&str> = role.split('|').collect();
+    let role = Role {
+        sharing: parts[0] == "share",
+        file: PathBuf::from(parts[1]),
+        target: parts[2].to_string(),
+        name: parts[3].to_string(),
+        stop: PathBuf::from(parts[4]),
+        expect: parts[5].parse().unwrap(),
     };
+    // A joining scribe's file is made from the shared meeting.
+    if !role.file.exists() {
+        if role.sharing {
+            minutes::store::Store::create(&role.file, &crate::common::wg_strategy()).unwrap();
+        } else {
+            let mut share = start_share(&role);
+            let meeting = share.wait_for_meeting(Duration::from_secs(30)).unwrap();
+            share.settle();
+            drop(share);
+            minutes::store::Store::create(&role.file, &meeting).unwrap();
+        }
+    }
+    let (store, meeting, _) = minutes::store::Store::open(&role.file).unwrap();
+    let share = start_share(&role);
     let mut session = minutes::event_loop::Session::new(
         store,
         minutes::app::App::new(meeting, chrono::Utc::now()),
         minutes::theme::Theme::builtin(),
     );
     session.share_with(share);
-    let mut rng = fastrand::Rng::with_seed(u64::from(tag == "bo"));
-    for n in 0..NOTES_EACH {
-        // Now and then a speaker, a burst, a move to the next item.
+    let tag = role.name.as_str();
+    // Started again after a kill: goes on from the last note it has.
+    let first = (0..NOTES_EACH)
+        .rev()
+        .find(|n| {
+            let text = format!("{tag} note {n}");
+            session
+                .app()
+                .meeting
+                .notes
+                .iter()
+                .any(|note| note.text == text)
+        })
+        .map_or(0, |n| n + 1);
+    println!("\nSTARTED {first}");
+    let mut rng = fastrand::Rng::with_seed(first as u64 * 7 + tag.len() as u64);
+    for n in first..NOTES_EACH {
         let script = match n % 5 {
-            // A newcomer, added by one scribe only: the other learns them.
             _ if tag == "bo" && n == 7 => format!("<tab>Zara Newcomer<enter>{tag} note {n}<enter>"),
+            // Attendance, changed by one scribe.
+            _ if tag == "ana" && n == 4 => {
+                format!("present+ Zoe Attendee<enter>{tag} note {n}<enter>")
+            }
             0 => format!("<tab>chr<enter>{tag} note {n}<enter>"),
             3 => format!("<c-n>{tag} note {n}<enter>"),
             _ => format!("{tag} note {n}<enter>"),
@@ -58,126 +118,397 @@ fn share_scribe() {
                 session.step(vec![crossterm::event::Event::Key(key)], chrono::Utc::now());
             }
         }
-        std::thread::sleep(std::time::Duration::from_millis(rng.u64(0..15)));
+        println!("\nTYPED {n}");
+        std::thread::sleep(Duration::from_millis(rng.u64(0..40)));
     }
-    // The host deletes its first note: the guest's copy goes too.
-    if tag == "ana" {
-        // Up from the editor walks the item's notes, newest first.
-        let notes = &session.app().meeting.notes;
-        let first = notes.iter().find(|n| n.text == "ana note 0").unwrap();
-        let of_item: Vec<&str> = notes
-            .iter()
-            .filter(|n| n.item == first.item)
-            .map(|n| n.text.as_str())
-            .collect();
-        let at = of_item.iter().position(|t| *t == "ana note 0").unwrap();
-        let script = format!("<c-g>1<enter><up*{}><del><esc>", of_item.len() - at);
-        for key in crate::common::parse_keys(&script) {
-            session.step(vec![crossterm::event::Event::Key(key)], chrono::Utc::now());
-        }
-        let texts: Vec<&str> = session
-            .app()
-            .meeting
-            .notes
-            .iter()
-            .map(|n| n.text.as_str())
-            .collect();
-        assert!(!texts.contains(&"ana note 0"), "deleted here: {texts:?}");
-    }
-    // Wait for the other scribe's notes (or give up after 20 s).
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    let done = |session: &minutes::event_loop::Session| {
-        let notes = &session.app().meeting.notes;
-        notes.len() == 2 * NOTES_EACH - 1 && notes.iter().all(|n| n.text != "ana note 0")
+    // The queue, by two scribes at once (after their notes: by then the
+    // meeting is on its last item, and moving on would empty the queue).
+    let queue = match tag {
+        "bo" => "q+ Justin reply<enter>",
+        "cy" => "q+ Anriette ?<enter>",
+        _ => "",
     };
-    while !done(&session) && std::time::Instant::now() < deadline {
+    let events = crate::common::parse_keys(queue)
+        .into_iter()
+        .map(crossterm::event::Event::Key);
+    session.step(events.collect(), chrono::Utc::now());
+    // Until every scribe's notes are here (and, for the sharing scribe,
+    // until the test says the others are done).
+    let deadline = Instant::now() + Duration::from_secs(90);
+    let typed = |session: &minutes::event_loop::Session| {
+        let notes = &session.app().meeting.notes;
+        notes.iter().filter(|n| n.text.contains(" note ")).count()
+    };
+    let complete = |session: &minutes::event_loop::Session| typed(session) == role.expect;
+    while Instant::now() < deadline
+        && (!complete(&session) || (role.sharing && !role.stop.exists()))
+    {
         session.step(Vec::new(), chrono::Utc::now());
-        std::thread::sleep(std::time::Duration::from_millis(5));
+        std::thread::sleep(Duration::from_millis(5));
     }
-    // Let the last sync messages out before closing.
-    for _ in 0..20 {
+    // The last acknowledgements out before closing.
+    for _ in 0..40 {
         session.step(Vec::new(), chrono::Utc::now());
-        std::thread::sleep(std::time::Duration::from_millis(5));
+        std::thread::sleep(Duration::from_millis(5));
     }
     session.finish().unwrap();
-    println!("\nDONE {}", session.app().meeting.notes.len());
+    println!("\nDONE {}", typed(&session));
 }
 
-fn notes_of(path: &std::path::Path) -> Vec<String> {
+fn spawn(role: &str) -> (Child, std::io::Lines<BufReader<ChildStdout>>) {
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args([
+            "share::share_scribe",
+            "--exact",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(SCRIBE_ENV, role)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let out = BufReader::new(child.stdout.take().unwrap()).lines();
+    (child, out)
+}
+
+/// Reads the child's lines until one starts with `prefix`.
+fn wait_for(lines: &mut std::io::Lines<BufReader<ChildStdout>>, prefix: &str) -> Option<String> {
+    lines
+        .map_while(Result::ok)
+        .find_map(|line| line.strip_prefix(prefix).map(str::to_string))
+}
+
+fn free_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port()
+}
+
+fn kill(child: &mut Child) {
+    // SIGKILL: nothing is flushed, nothing said goodbye.
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+/// The notes of a meeting file, by id, as JSON: what is compared byte
+/// for byte between the scribes.
+fn notes_of(path: &Path) -> Vec<String> {
     let meeting = minutes::store::load(path).unwrap();
-    let mut texts: Vec<String> = meeting.notes.iter().map(|n| n.text.clone()).collect();
-    texts.sort();
-    texts
+    let mut notes = meeting.notes.clone();
+    notes.sort_by_key(|n| n.id);
+    notes
+        .iter()
+        .map(|n| serde_json::to_string(n).unwrap())
+        .collect()
 }
 
 #[test]
-fn two_scribes_end_with_the_same_notes() {
+fn three_scribes_crash_rejoin_and_end_equal() {
     let dir = tempfile::tempdir().unwrap();
-    let (a, b) = (dir.path().join("ana.json"), dir.path().join("bo.json"));
-    let spawn = |role: String| {
-        Command::new(std::env::current_exe().unwrap())
-            .args([
-                "share::share_scribe",
-                "--exact",
-                "--nocapture",
-                "--test-threads=1",
-            ])
-            .env(SCRIBE_ENV, role)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap()
+    let stop = dir.path().join("stop");
+    let file = |name: &str| dir.path().join(format!("{name}.json"));
+    let address = format!("127.0.0.1:{}", free_port());
+    let role = |kind: &str, name: &str, target: &str| {
+        format!(
+            "{kind}|{}|{target}|{name}|{}|{}",
+            file(name).display(),
+            stop.display(),
+            NAMES.len() * NOTES_EACH
+        )
     };
-    let mut host = spawn(format!("host:{}", a.display()));
-    let mut host_out = BufReader::new(host.stdout.take().unwrap()).lines();
-    let port = host_out
-        .by_ref()
-        .map_while(Result::ok)
-        .find_map(|line| line.strip_prefix("PORT ").map(str::to_string))
-        .expect("the host says its port");
-    let mut guest = spawn(format!("join:{}:127.0.0.1:{port}", b.display()));
-    let guest_out = BufReader::new(guest.stdout.take().unwrap()).lines();
-    let done = |lines: &mut dyn Iterator<Item = std::io::Result<String>>| {
-        lines
-            .map_while(Result::ok)
-            .find_map(|line| line.strip_prefix("DONE ").map(str::to_string))
-    };
-    let host_done = done(&mut host_out);
-    let guest_done = done(&mut guest_out.into_iter());
-    host.wait().unwrap();
-    guest.wait().unwrap();
-    assert_eq!(host_done.as_deref(), Some("79"), "the host has every note");
+    let ana_role = role("share", "ana", &address);
+    let (mut ana, mut ana_out) = spawn(&ana_role);
+    assert_eq!(wait_for(&mut ana_out, "STARTED ").as_deref(), Some("0"));
+    let secrets = Secrets::load_or_create(&file("ana")).unwrap();
+    let link = secrets.scribe_link(&address);
+    let (mut bo, mut bo_out) = spawn(&role("join", "bo", &link));
+    let (mut cy, mut cy_out) = spawn(&role("join", "cy", &link));
+    // Cy is killed mid-burst, and started again.
+    wait_for(&mut cy_out, "TYPED 10").unwrap();
+    kill(&mut cy);
+    let (mut cy, mut cy_out) = spawn(&role("join", "cy", &link));
+    let started: usize = wait_for(&mut cy_out, "STARTED ").unwrap().parse().unwrap();
+    assert!(started >= 10, "Cy goes on from where the file was");
+    // The sharing scribe is killed, and started again on the same port.
+    wait_for(&mut ana_out, "TYPED 15").unwrap();
+    kill(&mut ana);
+    let (mut ana, mut ana_out) = spawn(&ana_role);
+    wait_for(&mut ana_out, "STARTED ").unwrap();
+    let bo_done = wait_for(&mut bo_out, "DONE ");
+    let cy_done = wait_for(&mut cy_out, "DONE ");
+    std::fs::write(&stop, "").unwrap();
+    let ana_done = wait_for(&mut ana_out, "DONE ");
+    for child in [&mut ana, &mut bo, &mut cy] {
+        child.wait().unwrap();
+    }
+    let all = (NAMES.len() * NOTES_EACH).to_string();
     assert_eq!(
-        guest_done.as_deref(),
-        Some("79"),
-        "the guest has every note"
+        ana_done.as_deref(),
+        Some(all.as_str()),
+        "Ana has every note"
     );
+    assert_eq!(bo_done.as_deref(), Some(all.as_str()), "Bo has every note");
+    assert_eq!(cy_done.as_deref(), Some(all.as_str()), "Cy has every note");
 
-    // Bo's newcomer is on Ana's roster, and speaks there.
-    let host_meeting = minutes::store::load(&a).unwrap();
-    let zara = host_meeting
-        .participant("zara-newcomer")
-        .map(|p| p.name.as_str());
-    assert_eq!(zara, Some("Zara Newcomer"));
-    let said = host_meeting
+    let (a, b, c) = (
+        notes_of(&file("ana")),
+        notes_of(&file("bo")),
+        notes_of(&file("cy")),
+    );
+    same(&a, &b, "Ana and Bo: the same notes, byte for byte");
+    same(&a, &c, "Ana and Cy: the same notes, byte for byte");
+    let texts: Vec<String> = minutes::store::load(&file("ana"))
+        .unwrap()
         .notes
         .iter()
-        .find(|n| n.text == "bo note 7")
-        .unwrap();
-    assert_eq!(said.speakers, ["zara-newcomer"]);
-
-    let (ana, bo) = (notes_of(&a), notes_of(&b));
-    assert_eq!(ana.len(), 2 * NOTES_EACH - 1, "all but the one deleted");
-    assert_eq!(ana, bo, "both meetings have the same notes");
-    for tag in ["ana", "bo"] {
+        .map(|n| n.text.clone())
+        .collect();
+    for name in NAMES {
         for n in 0..NOTES_EACH {
-            let text = format!("{tag} note {n}");
-            let deleted = text == "ana note 0";
-            assert_eq!(
-                ana.iter().filter(|t| **t == text).count(),
-                usize::from(!deleted),
-                "{text}: once, not lost nor doubled (the deleted one gone from both): {ana:?}"
-            );
+            let text = format!("{name} note {n}");
+            let count = texts.iter().filter(|t| **t == text).count();
+            assert_eq!(count, 1, "{text}: once, not lost nor doubled");
         }
     }
+    // The rest of the meeting too: agenda (with its visits), queue,
+    // roster and attendance, details; speaker numbers are each scribe's.
+    let rest = |name: &str| {
+        let mut meeting = minutes::store::load(&file(name)).unwrap();
+        meeting.notes.clear();
+        for person in &mut meeting.participants {
+            person.speaker_number = None;
+        }
+        meeting.participants.sort_by(|a, b| a.id.cmp(&b.id));
+        serde_json::to_string_pretty(&meeting).unwrap()
+    };
+    let lines = |name: &str| -> Vec<String> { rest(name).lines().map(String::from).collect() };
+    same(&lines("ana"), &lines("bo"), "Ana and Bo: the same meeting");
+    same(&lines("ana"), &lines("cy"), "Ana and Cy: the same meeting");
+    let ana_meeting = minutes::store::load(&file("ana")).unwrap();
+    assert!(
+        ana_meeting.queue.len() >= 2,
+        "the queue: {:?}",
+        ana_meeting.queue
+    );
+    // Bo's newcomer is on every roster.
+    for name in NAMES {
+        let meeting = minutes::store::load(&file(name)).unwrap();
+        assert!(
+            meeting.participant("zara-newcomer").is_some(),
+            "{name} knows Zara"
+        );
+    }
+}
+
+/// Equal lists, or the first lines where they differ.
+fn same(a: &[String], b: &[String], what: &str) {
+    let differ: Vec<(&String, &String)> = a.iter().zip(b).filter(|(x, y)| x != y).take(3).collect();
+    assert!(
+        differ.is_empty() && a.len() == b.len(),
+        "{what}: {} and {} lines; first differences: {differ:#?}",
+        a.len(),
+        b.len()
+    );
+}
+
+/// A raw connection to the sharing scribe.
+fn connect(address: &str) -> std::net::TcpStream {
+    let stream = std::net::TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    stream
+}
+
+/// Everything the sharing scribe sends until it closes the connection.
+fn read_all(stream: &mut std::net::TcpStream) -> Vec<u8> {
+    let mut got = Vec::new();
+    let _ = stream.read_to_end(&mut got);
+    got
+}
+
+/// A sync message whose compressed change inflates far past the limit.
+fn bomb() -> Vec<u8> {
+    let mut encoder = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+    let zeros = vec![0u8; 1 << 20];
+    for _ in 0..(wire::MAX_INFLATED >> 20) + 8 {
+        encoder.write_all(&zeros).unwrap();
+    }
+    let deflated = encoder.finish().unwrap();
+    let mut chunk = vec![0x85, 0x6f, 0x4a, 0x83, 0, 0, 0, 0, 2];
+    leb128::write::unsigned(&mut chunk, deflated.len() as u64).unwrap();
+    chunk.extend(deflated);
+    automerge::sync::Message {
+        heads: vec![],
+        need: vec![],
+        have: vec![],
+        changes: vec![chunk].into(),
+        flags: None,
+        version: automerge::sync::MessageVersion::V1,
+    }
+    .encode()
+}
+
+#[test]
+fn peers_without_the_secret_or_sending_junk_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let stop = dir.path().join("stop");
+    let file = dir.path().join("ana.json");
+    let address = format!("127.0.0.1:{}", free_port());
+    let (mut ana, mut ana_out) = spawn(&format!(
+        "share|{}|{address}|ana|{}|{NOTES_EACH}",
+        file.display(),
+        stop.display()
+    ));
+    wait_for(&mut ana_out, "STARTED ").unwrap();
+    let secrets = Secrets::load_or_create(&file).unwrap();
+    let hello = |secret: &str| {
+        let mut frame = Vec::new();
+        wire::write_frame(&mut frame, wire::HELLO, &wire::hello(secret, "Eve")).unwrap();
+        frame
+    };
+
+    // No hello at all, then a wrong secret: a refusal, nothing else.
+    let mut peer = connect(&address);
+    peer.write_all(b"GET / HTTP/1.1\r\n\r\n").unwrap();
+    let got = read_all(&mut peer);
+    assert!(got.len() < 64, "nothing of the meeting: {got:?}");
+    let mut peer = connect(&address);
+    peer.write_all(&hello(&"0".repeat(32))).unwrap();
+    let got = read_all(&mut peer);
+    assert_eq!(&got[4..5], [wire::REFUSED], "refused");
+    assert!(!String::from_utf8_lossy(&got).contains("note"), "{got:?}");
+
+    // With the secret, then junk: dropped, each one.
+    let junk: Vec<Vec<u8>> = vec![
+        // Oversized: a length past the limit.
+        [&u32::MAX.to_be_bytes()[..], &[wire::SYNC]].concat(),
+        // A compressed bomb.
+        {
+            let mut f = Vec::new();
+            wire::write_frame(&mut f, wire::SYNC, &bomb()).unwrap();
+            f
+        },
+        // Random bytes as a sync message.
+        {
+            let mut rng = fastrand::Rng::with_seed(7);
+            let bytes: Vec<u8> = (0..4000).map(|_| rng.u8(..)).collect();
+            let mut f = Vec::new();
+            wire::write_frame(&mut f, wire::SYNC, &bytes).unwrap();
+            f
+        },
+        // Truncated: half a frame, then the connection closes.
+        {
+            let mut f = Vec::new();
+            wire::write_frame(&mut f, wire::SYNC, &[0x42; 100]).unwrap();
+            f.truncate(50);
+            f
+        },
+    ];
+    for frame in &junk {
+        let mut peer = connect(&address);
+        peer.write_all(&hello(&secrets.scribe)).unwrap();
+        let _ = peer.write_all(frame);
+        let _ = peer.shutdown(std::net::Shutdown::Write);
+        // The sharing scribe closes the connection (or it closes here).
+        read_all(&mut peer);
+    }
+    std::fs::write(&stop, "").unwrap();
+    let done = wait_for(&mut ana_out, "DONE ");
+    ana.wait().unwrap();
+    // Ana typed all her notes meanwhile, and nothing else came in.
+    assert_eq!(done.as_deref(), Some(NOTES_EACH.to_string().as_str()));
+    let meeting = minutes::store::load(&file).unwrap();
+    assert!(meeting.notes.iter().all(|n| n.text.starts_with("ana note")));
+}
+
+#[test]
+fn links_prints_both_secrets_and_join_refuses_a_bad_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("m.json");
+    minutes::store::Store::create(&file, &crate::common::wg_strategy()).unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_minutes"))
+            .args(args)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned()
+            + &String::from_utf8_lossy(&out.stderr);
+        (out.status.success(), text)
+    };
+    let path = file.to_str().unwrap();
+    // Not shared yet: said, and how.
+    let (ok, said) = run(&["links", path]);
+    assert!(!ok && said.contains("--share"), "{said}");
+    let (ok, said) = run(&["links", path, "--share", "192.0.2.7:7070"]);
+    assert!(ok, "{said}");
+    let secrets = Secrets::load_or_create(&file).unwrap();
+    assert!(said.contains(&format!(
+        "minutes://192.0.2.7:7070/s/{}?pin=",
+        secrets.scribe
+    )));
+    assert!(said.contains(&format!("http://192.0.2.7:7071/p/{}", secrets.participants)));
+    assert!(secrets.scribe.len() >= 32 && secrets.participants.len() >= 32);
+    // A link to another machine without its pin is refused before anything.
+    let other = dir.path().join("other.json");
+    let bare = format!("minutes://192.0.2.7:7070/s/{}", secrets.scribe);
+    let (ok, said) = run(&["open", other.to_str().unwrap(), "--join", &bare]);
+    assert!(!ok && said.contains("pin"), "{said}");
+    assert!(!other.exists());
+}
+
+/// The real binary in two terminals: Ana shares, Bo joins into a file
+/// that does not exist yet (made from the shared meeting), the headers
+/// say who is connected, Bo's note shows on Ana's screen, Bo's quit is
+/// "Bo left" there.
+#[test]
+fn two_terminals_share_a_meeting() {
+    use crate::pty::Running;
+    let dir = tempfile::tempdir().unwrap();
+    let ana_file = dir.path().join("ana.json");
+    minutes::store::Store::create(&ana_file, &crate::common::wg_strategy()).unwrap();
+    let address = format!("127.0.0.1:{}", free_port());
+    let ana_path = ana_file.to_str().unwrap();
+    let mut ana = Running::start(
+        &["open", ana_path, "--share", &address, "--as", "Ana"],
+        dir.path(),
+    );
+    ana.wait_for("shared: no other scribe yet");
+    let link = Secrets::load_or_create(&ana_file)
+        .unwrap()
+        .scribe_link(&address);
+    let bo_file = dir.path().join("bo.json");
+    let mut bo = Running::start(
+        &[
+            "open",
+            bo_file.to_str().unwrap(),
+            "--join",
+            &link,
+            "--as",
+            "Bo",
+        ],
+        dir.path(),
+    );
+    bo.wait_for("shared: connected");
+    ana.wait_for("shared with Bo");
+    bo.send(b"typed by Bo in his terminal\r");
+    ana.wait_for("typed by Bo in his terminal");
+    bo.send(b"\x11"); // Ctrl+Q
+    assert!(bo.wait_exit().success());
+    ana.wait_for("Bo left");
+    ana.send(b"\x11");
+    assert!(ana.wait_exit().success());
+    let bo_meeting = minutes::store::load(&bo_file).unwrap();
+    assert_eq!(
+        bo_meeting.title,
+        crate::common::wg_strategy().title,
+        "made from Ana's"
+    );
+    let ana_meeting = minutes::store::load(&ana_file).unwrap();
+    assert!(
+        ana_meeting
+            .notes
+            .iter()
+            .any(|n| n.text == "typed by Bo in his terminal")
+    );
 }

@@ -1,0 +1,133 @@
+//! Sharing from the command line: `open --share ADDR`, `open --join LINK`
+//! (a file not made yet is made from the shared meeting), `links FILE`.
+
+use super::{CliError, say};
+use crate::share::links::{Link, Secrets};
+use crate::share::{How, Share};
+use crate::store::Store;
+use crate::terminal;
+use std::path::Path;
+use std::time::Duration;
+
+/// How this scribe takes part, and the name the others see.
+#[derive(Debug, Clone)]
+pub struct ShareTarget {
+    pub how: How,
+    pub name: String,
+}
+
+/// `open --share ADDR` or `--join LINK`, as `--as NAME`.
+pub(super) fn target(
+    share: Option<String>,
+    join: Option<String>,
+    scribe: Option<String>,
+) -> Result<Option<ShareTarget>, CliError> {
+    let name = scribe
+        .or_else(|| std::env::var("USER").ok())
+        .unwrap_or_else(|| "a scribe".into());
+    let how = match (share, join) {
+        (Some(address), None) => How::Share { address },
+        (None, Some(link)) => How::Join {
+            link: Link::parse(&link).map_err(CliError)?,
+        },
+        (None, None) => return Ok(None),
+        (Some(_), Some(_)) => {
+            return Err(CliError(
+                "--share and --join: one scribe shares the meeting, the others join it".into(),
+            ));
+        }
+    };
+    Ok(Some(ShareTarget { how, name }))
+}
+
+fn wake_with(inputs: std::sync::mpsc::Sender<terminal::Input>) -> crate::share::Waker {
+    let inputs = std::sync::Mutex::new(inputs);
+    std::sync::Arc::new(move || {
+        if let Ok(inputs) = inputs.lock() {
+            let _ = inputs.send(terminal::Input::Wake);
+        }
+    })
+}
+
+/// Starts sharing (or joining) before the full screen opens.
+pub(super) fn start(
+    path: &Path,
+    target: &ShareTarget,
+    inputs: std::sync::mpsc::Sender<terminal::Input>,
+) -> Result<Share, CliError> {
+    let share = Share::start(path, target.how.clone(), &target.name, wake_with(inputs))
+        .map_err(|e| CliError(format!("cannot share the meeting: {e}")))?;
+    if let How::Share { .. } = target.how {
+        super::tell(&format!(
+            "Sharing {}: `minutes links {}` prints the link for the other scribes",
+            path.display(),
+            path.display()
+        ));
+    }
+    Ok(share)
+}
+
+/// `--join LINK` with a file that does not exist: the shared meeting is
+/// fetched and written there, with the document beside it.
+pub(super) fn create_if_joining(path: &Path, target: Option<&ShareTarget>) -> Result<(), CliError> {
+    let Some(
+        target @ ShareTarget {
+            how: How::Join { .. },
+            ..
+        },
+    ) = target
+    else {
+        return Ok(());
+    };
+    if std::fs::symlink_metadata(path).is_ok() {
+        return Ok(());
+    }
+    let failed = |e: String| CliError(format!("{}: cannot join: {e}", path.display()));
+    let (inputs, _) = std::sync::mpsc::channel();
+    let mut share =
+        Share::start(path, target.how.clone(), &target.name, wake_with(inputs)).map_err(failed)?;
+    let meeting = share
+        .wait_for_meeting(Duration::from_secs(30))
+        .map_err(failed)?;
+    share.settle();
+    Store::create(path, &meeting).map_err(|e| failed(e.to_string()))?;
+    say(&format!(
+        "{}: made from the shared meeting ({} notes)",
+        path.display(),
+        meeting.notes.len()
+    ));
+    Ok(())
+}
+
+/// `minutes links FILE`: the scribe link and the participants' link.
+pub(super) fn links(
+    file: &Path,
+    share: Option<String>,
+    page_port: Option<u16>,
+) -> Result<(), CliError> {
+    let side = crate::share::links::side_path(file);
+    let mut secrets =
+        Secrets::load_or_create(file).map_err(|e| CliError(format!("{}: {e}", side.display())))?;
+    if let Some(address) = share {
+        secrets.address = Some(address);
+        secrets
+            .save(file)
+            .map_err(|e| CliError(format!("{}: {e}", side.display())))?;
+    }
+    let Some(address) = secrets.address.clone() else {
+        return Err(CliError(format!(
+            "{}: not shared yet; `minutes open {} --share ADDR` shares it (or give --share ADDR here)",
+            file.display(),
+            file.display()
+        )));
+    };
+    say(&format!(
+        "Scribes (read and write everything, off the record too):\n  minutes open THEIR-FILE.json --join '{}' --as NAME",
+        secrets.scribe_link(&address)
+    ));
+    say(&format!(
+        "Participants (the page: agenda, notes on the record, the queue, polls):\n  {}",
+        secrets.participants_link(&address, page_port)
+    ));
+    Ok(())
+}

@@ -1,0 +1,222 @@
+//! Scribes in one process, on loopback: notes, edits and deletions reach
+//! every scribe through the sharing one; a wrong secret gets nothing.
+
+use super::*;
+use crate::model::Note;
+
+fn note(id: u64, text: &str) -> Note {
+    let at = "2024-09-26T14:00:00+00:00".parse().unwrap();
+    Note::new(id, Some(1), Vec::new(), text.into(), at)
+}
+
+fn wake() -> Waker {
+    Arc::new(|| {})
+}
+
+fn meeting() -> Meeting {
+    Meeting::new("Weekly", chrono_tz::UTC)
+}
+
+/// Steps every scribe until `done` holds (or gives up after 4 s).
+fn until(scribes: &mut [&mut Share], got: &mut Vec<Received>, done: impl Fn(&[Received]) -> bool) {
+    got.resize_with(scribes.len(), Received::default);
+    for _ in 0..800 {
+        for (s, g) in scribes.iter_mut().zip(got.iter_mut()) {
+            let r = s.receive();
+            s.settle();
+            g.notes.extend(r.notes);
+            g.deleted.extend(r.deleted);
+            g.news.extend(r.news);
+            g.trouble.extend(r.trouble);
+        }
+        if done(got) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+#[test]
+fn three_scribes_meet_through_the_sharing_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b, c) = (
+        dir.path().join("a.json"),
+        dir.path().join("b.json"),
+        dir.path().join("c.json"),
+    );
+    let mut ana = Share::start(
+        &a,
+        How::Share {
+            address: "127.0.0.1:0".into(),
+        },
+        "Ana",
+        wake(),
+    )
+    .unwrap();
+    ana.reconcile(&meeting());
+    let secrets = Secrets::load_or_create(&a).unwrap();
+    let link = Link::parse(&secrets.scribe_link(secrets.address.as_deref().unwrap())).unwrap();
+    let mut bo = Share::start(&b, How::Join { link: link.clone() }, "Bo", wake()).unwrap();
+    let mut cy = Share::start(&c, How::Join { link: link.clone() }, "Cy", wake()).unwrap();
+    // Ana answers on a thread of her own while Bo waits for the meeting.
+    let done = Arc::new(AtomicBool::new(false));
+    let stepping = {
+        let done = done.clone();
+        std::thread::spawn(move || {
+            while !done.load(Ordering::Relaxed) {
+                ana.receive();
+                ana.settle();
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            ana
+        })
+    };
+    let fetched = bo.wait_for_meeting(Duration::from_secs(10));
+    done.store(true, Ordering::Relaxed);
+    let mut ana = stepping.join().unwrap();
+    assert_eq!(fetched.unwrap().title, "Weekly");
+    assert_ne!(bo.note_ids().start, cy.note_ids().start, "ids apart");
+    let mut got = Vec::new();
+    bo.publish(&note(bo.note_ids().start, "from Bo"));
+    until(&mut [&mut ana, &mut bo, &mut cy], &mut got, |g| {
+        g[0].notes.len() == 1 && g[2].notes.len() == 1
+    });
+    assert_eq!(got[2].notes[0].text, "from Bo");
+    assert_eq!(got[2].notes[0].id, bo.note_ids().start, "one id everywhere");
+    assert!(
+        ana.describe().contains("Bo") && ana.describe().contains("Cy"),
+        "{}",
+        ana.describe()
+    );
+    // Cy deletes it: gone on both others.
+    let id = bo.note_ids().start;
+    cy.retract(id);
+    let mut got = Vec::new();
+    until(&mut [&mut ana, &mut bo, &mut cy], &mut got, |g| {
+        g[0].deleted == [id] && g[1].deleted == [id]
+    });
+    assert_eq!(got[1].deleted, [id]);
+    // Bo quits: Ana is told he left, in those words.
+    bo.close();
+    let mut got = Vec::new();
+    until(&mut [&mut ana], &mut got, |g| !g[0].news.is_empty());
+    assert_eq!(got[0].news, ["Bo left"]);
+}
+
+#[test]
+fn a_wrong_secret_is_refused_and_gets_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.json");
+    let mut ana = Share::start(
+        &a,
+        How::Share {
+            address: "127.0.0.1:0".into(),
+        },
+        "Ana",
+        wake(),
+    )
+    .unwrap();
+    ana.reconcile(&meeting());
+    ana.publish(&note(1, "secret plans"));
+    ana.settle();
+    let secrets = Secrets::load_or_create(&a).unwrap();
+    let mut link = Link::parse(&secrets.scribe_link(secrets.address.as_deref().unwrap())).unwrap();
+    link.secret = "0".repeat(32);
+    let mut eve = Share::start(
+        &dir.path().join("e.json"),
+        How::Join { link },
+        "Eve",
+        wake(),
+    )
+    .unwrap();
+    let err = eve.wait_for_meeting(Duration::from_secs(5)).unwrap_err();
+    assert!(err.contains("refused"), "{err}");
+    assert!(eve.meeting().is_none(), "nothing of the meeting");
+    let mut got = Vec::new();
+    until(&mut [&mut ana], &mut got, |g| !g[0].trouble.is_empty());
+    assert!(
+        got[0].trouble[0].contains("wrong secret"),
+        "{:?}",
+        got[0].trouble
+    );
+}
+
+/// Ana shares on an address that is not loopback (TLS), Bo joins.
+fn pair_over_tls(dir: &Path, pin: Option<String>) -> (Share, Share) {
+    let a = dir.join("a.json");
+    let mut ana = Share::start(
+        &a,
+        How::Share {
+            address: "0.0.0.0:0".into(),
+        },
+        "Ana",
+        wake(),
+    )
+    .unwrap();
+    ana.reconcile(&meeting());
+    let secrets = Secrets::load_or_create(&a).unwrap();
+    let port = secrets
+        .address
+        .as_deref()
+        .unwrap()
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .to_string();
+    let real = links::fingerprint(&secrets.cert_der().unwrap());
+    let link = Link {
+        address: format!("127.0.0.1:{port}"),
+        secret: secrets.scribe.clone(),
+        pin: Some(pin.unwrap_or(real)),
+    };
+    let bo = Share::start(&dir.join("b.json"), How::Join { link }, "Bo", wake()).unwrap();
+    (ana, bo)
+}
+
+#[test]
+fn over_tls_the_pinned_certificate_is_required() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut ana, mut bo) = pair_over_tls(dir.path(), None);
+    bo.publish(&note(bo.note_ids().start, "over TLS"));
+    let mut got = Vec::new();
+    until(&mut [&mut ana, &mut bo], &mut got, |g| {
+        !g[0].notes.is_empty()
+    });
+    assert_eq!(got[0].notes[0].text, "over TLS");
+    // A link pinning another certificate: refused, not retried.
+    let dir = tempfile::tempdir().unwrap();
+    let (mut ana, mut eve) = pair_over_tls(dir.path(), Some("ab".repeat(32)));
+    let mut got = Vec::new();
+    until(&mut [&mut ana, &mut eve], &mut got, |g| {
+        !g[1].trouble.is_empty()
+    });
+    assert!(got[1].trouble[0].contains("pins"), "{:?}", got[1].trouble);
+    assert!(eve.meeting().is_none(), "nothing of the meeting");
+}
+
+#[test]
+fn two_edits_of_one_note_at_once_keep_one_and_say_the_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut ana, mut bo) = pair_over_tls(dir.path(), None);
+    ana.publish(&note(1, "first"));
+    let mut got = Vec::new();
+    until(&mut [&mut ana, &mut bo], &mut got, |g| {
+        !g[1].notes.is_empty()
+    });
+    // Both edit it before either hears of the other's edit.
+    ana.publish(&note(1, "first, as Ana has it"));
+    bo.publish(&note(1, "first, as Bo has it"));
+    let mut got = Vec::new();
+    until(&mut [&mut ana, &mut bo], &mut got, |g| {
+        g.iter().any(|r| !r.trouble.is_empty())
+    });
+    let said: Vec<&String> = got.iter().flat_map(|r| &r.trouble).collect();
+    assert!(
+        said.iter()
+            .any(|t| t.contains("as Ana has it") && t.contains("as Bo has it")),
+        "the losing edit is shown: {said:?}"
+    );
+    // And both end with the same one.
+    let (a, b) = (ana.meeting().unwrap(), bo.meeting().unwrap());
+    assert_eq!(a.notes, b.notes);
+}
