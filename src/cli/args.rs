@@ -91,6 +91,15 @@ pub enum Command {
     /// Turn a chat log into a meeting file: W3C scribe logs (RRSAgent,
     /// irssi, weechat, quassel, ZNC, plain `<nick> text`) and MeetBot logs.
     Import(ImportArgs),
+    /// Recognise the speech in a recording (WAV) on this machine and write
+    /// it as WebVTT cues (docs/transcript.md).
+    Transcribe {
+        /// The recording (WAV, any rate; mixed to mono).
+        audio: PathBuf,
+        /// Output file (default: beside AUDIO, with .vtt); `-` for standard output.
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+    },
     /// `minutes FILE`: a word that is no command is the meeting file.
     #[command(external_subcommand)]
     File(Vec<OsString>),
@@ -134,6 +143,10 @@ pub struct ExportArgs {
     /// journal, lock or draft is never written over).
     #[arg(long)]
     pub force: bool,
+    /// Write the meeting's transcript (FILE.transcript.jsonl) as WebVTT
+    /// instead of the report (default OUT: FILE.vtt).
+    #[arg(long, conflicts_with_all = ["format", "template", "timestamps", "style"])]
+    pub transcript: bool,
 }
 
 #[derive(Args, Debug, Default)]

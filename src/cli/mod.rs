@@ -6,6 +6,7 @@ mod import_log;
 mod listings;
 mod new;
 mod publish;
+mod transcribe;
 
 pub use args::{ArchiveArgs, Cli, Command, ExportArgs, NewArgs, PublishArgs, TemplatesCommand};
 use capture::capture;
@@ -89,6 +90,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Publish(args)) => publish::publish_command(&args, &settings),
         Some(Command::Import(args)) => import_log::import_command(&args, &settings),
         Some(Command::Templates { command }) => templates_command(command),
+        Some(Command::Transcribe { audio, output }) => {
+            transcribe::transcribe_command(&audio, output.as_deref(), &settings.config)
+        }
     }
 }
 
@@ -544,6 +548,9 @@ fn report_problems(scan: &archive::Scan) {
 }
 
 fn export_command(args: &ExportArgs, config: &Config) -> Result<(), CliError> {
+    if args.transcript {
+        return transcribe::export_transcript(&args.file, args.output.as_deref());
+    }
     let to_stdout = args.output.as_deref() == Some(Path::new("-"));
     let request = export::Request {
         output: args.output.clone(),

@@ -1,0 +1,242 @@
+//! The transcript (docs/transcript.md): `minutes transcribe` on speech
+//! made here with espeak-ng and sox, its word error rate and cue times;
+//! `export --transcript`; the message when no recogniser is installed.
+//!
+//! Tests that need the recogniser (Moonshine, `pip install moonshine-cpp`)
+//! or the speech tools skip with a reason when they are missing, unless
+//! MINUTES_REQUIRE_RECOGNISER=1 (set by .ci/run when it installed them).
+
+use minutes::transcript::{RecogniserConfig, word_error_rate};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub const SENTENCES: [&str; 4] = [
+    "The working group agreed to publish the draft next week.",
+    "Amy will send the minutes to the mailing list on Friday.",
+    "We should review the open issues before the next meeting.",
+    "Thank you everyone, the meeting is adjourned.",
+];
+
+/// Whether the recogniser's tests must run (CI installed it).
+fn required() -> bool {
+    std::env::var("MINUTES_REQUIRE_RECOGNISER").is_ok_and(|v| v == "1")
+}
+
+/// Skips (returns false) with a reason, or fails when it is required.
+pub fn available(what: &str, found: bool) -> bool {
+    if !found {
+        assert!(
+            !required(),
+            "MINUTES_REQUIRE_RECOGNISER=1 but {what} is missing"
+        );
+        eprintln!("skipped: {what} is not installed (docs/transcript.md)");
+    }
+    found
+}
+
+pub fn have_recogniser() -> bool {
+    let located = RecogniserConfig::default().locate();
+    available(
+        "the recogniser (pip install moonshine-cpp)",
+        located.is_ok(),
+    )
+}
+
+fn have_tool(tool: &str) -> bool {
+    Command::new(tool)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Speech made here: each sentence said by espeak-ng, with `gap` seconds
+/// of silence before it, joined at 16 kHz mono. Returns the file and each
+/// sentence's (start, end) in seconds; None when the tools are missing.
+pub fn speech(dir: &Path, sentences: &[&str], gap: f64) -> Option<(PathBuf, Vec<(f64, f64)>)> {
+    if !available(
+        "espeak-ng and sox (apt-get install espeak-ng sox)",
+        have_tool("espeak-ng") && have_tool("sox"),
+    ) {
+        return None;
+    }
+    let mut parts = Vec::new();
+    let mut spans = Vec::new();
+    let mut at = 0.0;
+    for (n, sentence) in sentences.iter().enumerate() {
+        let said = dir.join(format!("said-{n}.wav"));
+        let padded = dir.join(format!("part-{n}.wav"));
+        let ok = Command::new("espeak-ng")
+            .args(["-s", "140", "-w"])
+            .arg(&said)
+            .arg(sentence)
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "espeak-ng failed");
+        let ok = Command::new("sox")
+            .arg(&said)
+            .args(["-r", "16000", "-c", "1", "-b", "16"])
+            .arg(&padded)
+            .args(["pad", &gap.to_string(), "0"])
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "sox failed");
+        let out = Command::new("soxi").arg("-D").arg(&said).output().unwrap();
+        let length: f64 = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap();
+        spans.push((at + gap, at + gap + length));
+        at += gap + length;
+        parts.push(padded);
+    }
+    let all = dir.join("speech.wav");
+    let mut sox = Command::new("sox");
+    sox.args(&parts)
+        .arg(&all)
+        .args(["pad", "0", &gap.to_string()]);
+    assert!(sox.status().unwrap().success(), "sox failed to join");
+    Some((all, spans))
+}
+
+pub fn minutes(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_minutes"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// Cues of a WebVTT file: (start, end, text).
+pub fn cues(vtt: &str) -> Vec<(f64, f64, String)> {
+    let seconds = |t: &str| -> f64 {
+        let parts: Vec<f64> = t.trim().split(':').map(|p| p.parse().unwrap()).collect();
+        parts[0] * 3600.0 + parts[1] * 60.0 + parts[2]
+    };
+    let lines: Vec<&str> = vtt.lines().collect();
+    let mut out = Vec::new();
+    for (n, line) in lines.iter().enumerate() {
+        if let Some((a, b)) = line.split_once(" --> ") {
+            out.push((seconds(a), seconds(b), lines[n + 1].to_string()));
+        }
+    }
+    out
+}
+
+#[test]
+fn transcribe_hears_what_was_said_with_its_times() {
+    if !have_recogniser() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let Some((audio, spans)) = speech(dir.path(), &SENTENCES, 1.0) else {
+        return;
+    };
+    let out = dir.path().join("out.vtt");
+    let run = minutes(&[
+        "transcribe",
+        audio.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let vtt = std::fs::read_to_string(&out).unwrap();
+    assert!(vtt.starts_with("WEBVTT\n"), "{vtt}");
+    let cues = cues(&vtt);
+    let heard: Vec<&str> = cues.iter().map(|c| c.2.as_str()).collect();
+    let wer = word_error_rate(&SENTENCES.join(" "), &heard.join(" "));
+    eprintln!(
+        "word error rate {wer:.3} over {} cues: {heard:?}",
+        cues.len()
+    );
+    assert!(wer < 0.15, "word error rate {wer}: {heard:?}");
+    // Every cue lies within a sentence's span (a little leeway for the
+    // pre-roll and the tail kept around the speech).
+    for (start, end, text) in &cues {
+        assert!(
+            spans
+                .iter()
+                .any(|(a, b)| *start >= a - 0.35 && *end <= b + 0.35),
+            "cue {start}-{end} {text:?} is in no sentence: {spans:?}"
+        );
+    }
+    // And every sentence was heard.
+    for (a, b) in &spans {
+        assert!(
+            cues.iter().any(|(s, e, _)| s < b && e > a),
+            "nothing heard in {a}-{b}"
+        );
+    }
+}
+
+#[test]
+fn without_a_recogniser_transcribe_says_how_to_install_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "[transcript]\nlibrary = \"/nonexistent/libmoonshine.so\"\nmodel = \"/nonexistent/base-en\"\n",
+    )
+    .unwrap();
+    let audio = dir.path().join("a.wav");
+    std::fs::write(&audio, b"RIFF").unwrap();
+    let out = dir.path().join("a.vtt");
+    let run = minutes(&[
+        "--config",
+        config.to_str().unwrap(),
+        "transcribe",
+        audio.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(!run.status.success());
+    assert!(stderr.contains("pip install moonshine-cpp"), "{stderr}");
+    assert!(!out.exists());
+}
+
+#[test]
+fn export_writes_the_transcript_as_webvtt_with_voices() {
+    let dir = tempfile::tempdir().unwrap();
+    let meeting = dir.path().join("m.json");
+    std::fs::copy("tests/fixtures/wg-strategy-84.json", &meeting).unwrap();
+    let loaded = minutes::store::load(&meeting).unwrap();
+    let someone = &loaded.participants[0];
+    let mut file = minutes::transcript::store::TranscriptFile::open(&meeting).unwrap();
+    for (id, speaker) in [(1, Some(someone.id.clone())), (2, None)] {
+        file.append(&minutes::transcript::Segment {
+            id,
+            start: id as f64 * 2.0,
+            end: id as f64 * 2.0 + 1.5,
+            text: format!("segment {id}"),
+            channel: "them".into(),
+            speaker,
+        })
+        .unwrap();
+    }
+    let out = dir.path().join("m.vtt");
+    let run = minutes(&[
+        "export",
+        meeting.to_str().unwrap(),
+        "--transcript",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let vtt = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(
+        vtt,
+        format!(
+            "WEBVTT\n\n1\n00:00:02.000 --> 00:00:03.500\n<v {}>segment 1\n\n2\n00:00:04.000 --> 00:00:05.500\nsegment 2\n",
+            someone.name
+        )
+    );
+    // The transcript never goes into the report.
+    let report = minutes(&["export", meeting.to_str().unwrap(), "-o", "-"]);
+    assert!(!String::from_utf8_lossy(&report.stdout).contains("segment 1"));
+}
