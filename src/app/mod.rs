@@ -16,6 +16,8 @@ mod scribe;
 mod selection;
 mod setup;
 mod speakers;
+// The transcript pane's actions (issue #25).
+mod transcript;
 
 pub use action::{
     Action, AgendaAction, Change, EditorAction, Effect, FindAction, NotesAction, Outcome,
@@ -50,6 +52,8 @@ pub enum InputMode {
     SetupInput,
     /// Ctrl+F: typing words to find a note anywhere in the meeting.
     Find,
+    /// In the transcript pane: choosing segments to pull into the note.
+    Transcript,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -165,6 +169,8 @@ pub struct App {
     /// Changes whenever anything but the note being typed may have changed:
     /// panes drawn for one generation can be reused until the next.
     pub view_generation: u64,
+    /// The transcript heard beside the notes (src/transcript/pane.rs).
+    pub transcript: crate::transcript::Pane,
 }
 
 impl App {
@@ -239,6 +245,7 @@ impl App {
             setup: Setup::default(),
             file: String::new(),
             view_generation: 0,
+            transcript: crate::transcript::Pane::default(),
         };
         if app.read_only {
             app.say_read_only();
@@ -414,6 +421,7 @@ impl App {
             Action::Unsaved(action) => self.unsaved_action(action),
             Action::Find(action) => self.find_action(action),
             Action::Queue(action) => self.queue_action(action),
+            Action::Transcript(action) => self.transcript_action(action),
             Action::Paste(text) => self.paste(&text),
             Action::Remote(note, local) => self.remote_note(*note, local),
             Action::RemoteDeleted(id) => self.remote_deleted(id),
@@ -436,11 +444,14 @@ impl App {
                 vec![]
             }
             Action::Quit => self.quit(),
-            Action::Tick => {
-                self.refresh_findings();
-                vec![]
-            }
+            Action::Tick => self.tick(),
         }
+    }
+
+    /// The clock's tick: what is derived from the meeting, if it changed.
+    fn tick(&mut self) -> Vec<Effect> {
+        self.refresh_findings();
+        vec![]
     }
 
     /// Parks a topic for the next meeting (`new --from` puts it on that
@@ -505,6 +516,8 @@ impl App {
             return vec![change];
         }
         self.meeting.off_record = !self.meeting.off_record;
+        // Off the record stops the transcript too (app/transcript.rs).
+        let stop = self.stop_listening_off_record();
         if self.meeting.off_record {
             self.say(
                 Severity::Info,
@@ -514,7 +527,7 @@ impl App {
         } else {
             self.info("Back on the record");
         }
-        vec![self.meta_change()]
+        stop.into_iter().chain([self.meta_change()]).collect()
     }
 
     /// How long the current speakers have held the floor: since their
@@ -630,7 +643,11 @@ impl App {
                 self.find_paste(&text);
                 vec![]
             }
-            InputMode::Goto | InputMode::Help | InputMode::ConfirmQuit | InputMode::Setup => vec![],
+            InputMode::Goto
+            | InputMode::Help
+            | InputMode::ConfirmQuit
+            | InputMode::Setup
+            | InputMode::Transcript => vec![],
         }
     }
 
@@ -648,6 +665,11 @@ impl App {
                 self.mode = InputMode::Setup;
             }
             InputMode::WritePath => self.mode = InputMode::ConfirmQuit,
+            InputMode::Transcript => {
+                self.transcript.cursor = None;
+                self.transcript.anchor = None;
+                self.mode = InputMode::Typing;
+            }
             InputMode::Typing => {
                 if let Some(editing) = self.editing.take() {
                     self.unstash(editing.stash);
@@ -818,6 +840,7 @@ mod tests {
                 Effect::RecordApproval { .. } => "approval",
                 Effect::Export => "export",
                 Effect::Redraw => "redraw",
+                Effect::Transcript(_) => "transcript",
                 Effect::Quit => "quit",
             })
             .collect()

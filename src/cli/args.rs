@@ -48,6 +48,8 @@ pub enum Command {
         /// fix its notes leaves its times as they were.
         #[arg(long)]
         resume: bool,
+        #[command(flatten)]
+        listen: ListenArgs,
     },
     /// Write the meeting's summary report (Markdown, HTML or plain text).
     Export(ExportArgs),
@@ -242,6 +244,21 @@ pub struct NewArgs {
     /// rather than the next one.
     #[arg(long, value_name = "DATE", requires = "ics")]
     pub on: Option<chrono::NaiveDate>,
+    #[command(flatten)]
+    pub listen: ListenArgs,
+}
+
+/// The transcript while taking notes (docs/transcript.md).
+#[derive(Args, Debug, Default, Clone)]
+pub struct ListenArgs {
+    /// Listen from the start: the call is transcribed on this machine
+    /// beside the notes (Alt+L turns it on and off).
+    #[arg(long)]
+    pub transcribe: bool,
+    /// Play this recording (WAV) through the transcript as if it were
+    /// the call, in real time; listening starts at once.
+    #[arg(long, value_name = "AUDIO")]
+    pub audio_from: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]

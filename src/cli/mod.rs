@@ -8,7 +8,9 @@ mod new;
 mod publish;
 mod transcribe;
 
-pub use args::{ArchiveArgs, Cli, Command, ExportArgs, NewArgs, PublishArgs, TemplatesCommand};
+pub use args::{
+    ArchiveArgs, Cli, Command, ExportArgs, ListenArgs, NewArgs, PublishArgs, TemplatesCommand,
+};
 use capture::capture;
 pub use new::create;
 
@@ -30,6 +32,8 @@ pub struct Settings {
     pub warnings: Vec<String>,
     /// Share the meeting's notes with a second scribe (`open --host/--join`).
     pub share: Option<ShareTarget>,
+    /// The transcript: listen from the start, or play a recording.
+    pub listen: ListenArgs,
 }
 
 /// How this scribe meets the other: waiting for them, or joining them.
@@ -68,16 +72,25 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         None => new_meeting(&NewArgs::default(), settings),
         // `minutes FILE`, as `vim FILE` would: open it, or start it.
         Some(Command::File(words)) => file_command(&words, settings),
-        Some(Command::New(args)) => new_meeting(&args, settings),
+        Some(Command::New(args)) => {
+            let listen = args.listen.clone();
+            new_meeting(&args, Settings { listen, ..settings })
+        }
         Some(Command::Open {
             file,
             host,
             join,
             scribe,
             resume,
+            listen,
         }) => {
             let share = share_target(host, join, scribe)?;
-            open_meeting(file, resume, Settings { share, ..settings })
+            let settings = Settings {
+                share,
+                listen,
+                ..settings
+            };
+            open_meeting(file, resume, settings)
         }
         Some(Command::Export(args)) => export_command(&args, &settings.config),
         Some(Command::List(archive)) => list_command(&archive, &settings),
@@ -126,6 +139,7 @@ fn settings(cli: &Cli) -> Settings {
         theme: cli.theme.clone(),
         warnings: warning.into_iter().chain(needless_theme).collect(),
         share: None,
+        listen: ListenArgs::default(),
     }
 }
 

@@ -1,10 +1,11 @@
 //! `minutes transcribe AUDIO.wav -o OUT.vtt` and `minutes export FILE
 //! --transcript`: the transcript as WebVTT (docs/transcript.md).
 
-use super::{CliError, say};
+use super::{CliError, ListenArgs, say};
 use crate::config::Config;
+use crate::event_loop::Session;
 use crate::store;
-use crate::transcript::{self, Segment, vtt};
+use crate::transcript::{self, RecogniserConfig, Segment, vtt};
 use std::path::{Path, PathBuf};
 
 /// Recognises a recording with the live pipeline's cutting and
@@ -40,6 +41,31 @@ pub fn export_transcript(file: &Path, output: Option<&Path>) -> Result<(), CliEr
     write_vtt(&out, Some(file), &segments, &name)?;
     wrote(&out, segments.len());
     Ok(())
+}
+
+/// Before the meeting opens: the segments heard in earlier sessions into
+/// the pane, the recogniser's config and the audio's source to the edge.
+/// True when listening starts at once (`--transcribe`, `--audio-from`, or
+/// config.toml's `listen`).
+pub(super) fn attach(
+    session: &mut Session,
+    config: &RecogniserConfig,
+    listen: &ListenArgs,
+) -> Result<bool, CliError> {
+    let segments = transcript::store::load(&session.path).map_err(|e| {
+        CliError(format!(
+            "{e} (the transcript is damaged; move it aside to open the meeting)"
+        ))
+    })?;
+    session.app.transcript = transcript::Pane::new(segments);
+    session.transcript.config = config.clone();
+    if let Some(audio) = &listen.audio_from {
+        // Read now, so that a mistyped name is said before the screen opens.
+        transcript::audio::WavSource::open(audio)
+            .map_err(|e| CliError(format!("{}: {e}", audio.display())))?;
+        session.transcript.source = Some(transcript::live::Source::File(audio.clone()));
+    }
+    Ok(listen.transcribe || listen.audio_from.is_some() || config.listen)
 }
 
 fn write_vtt(

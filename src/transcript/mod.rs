@@ -9,12 +9,17 @@
 //! thread at the edge, `pane.rs` the pane's state in the app.
 
 pub mod audio;
-
+#[cfg(feature = "capture")]
+mod capture;
+pub mod edge;
+pub mod live;
+pub mod pane;
 pub mod recogniser;
 pub mod store;
 pub mod vad;
 pub mod vtt;
 
+pub use pane::{HeardMs, Pane, TranscriptAction, TranscriptEffect};
 pub use recogniser::{Recogniser, RecogniserConfig};
 
 use serde::{Deserialize, Serialize};
@@ -38,16 +43,6 @@ pub struct Segment {
     /// The participant id picked in minutes when it was heard.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speaker: Option<String>,
-}
-
-/// What the recogniser made of one utterance, before the app gives it an
-/// id and a speaker: times in seconds from when listening began.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Heard {
-    pub start: f64,
-    pub end: f64,
-    pub text: String,
-    pub channel: String,
 }
 
 /// Recognises a whole recording (`minutes transcribe`): the same cutting

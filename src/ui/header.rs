@@ -77,8 +77,15 @@ pub fn lines(app: &App, theme: &Theme, columns: u16) -> [Line<'static>; 2] {
     } else {
         ""
     };
-    let room =
-        columns.saturating_sub(width(off) + width(&clock) + width(&elapsed) + width(&over) + 1);
+    // Listening is said plainly while it goes on (docs/transcript.md).
+    let listening = if app.transcript.listening {
+        " ● LISTENING "
+    } else {
+        ""
+    };
+    let room = columns.saturating_sub(
+        width(listening) + width(off) + width(&clock) + width(&elapsed) + width(&over) + 1,
+    );
     let long_date = format!("{series} · {}", day.format("%a %-d %b %Y"));
     let short_date = format!("{series} · {}", day.format("%-d %b"));
     // The date outlives the title's last words: a long title is cut at a
@@ -96,6 +103,7 @@ pub fn lines(app: &App, theme: &Theme, columns: u16) -> [Line<'static>; 2] {
     ])
     .style(theme.header);
     let right = Line::from(vec![
+        Span::styled(listening, theme.agenda_overrun),
         Span::styled(off, theme.agenda_overrun),
         Span::styled(clock, theme.header_clock),
         Span::styled(elapsed, theme.header_meta),

@@ -379,6 +379,9 @@ fn every_key_in_every_mode_redraws_what_it_changes() {
         InputMode::SetupInput => Some("<f2><enter>"),
         // Reached only after a failed save (tests/integration/durability.rs).
         InputMode::ConfirmQuit | InputMode::WritePath => None,
+        // Reached only with segments heard (tests/integration/transcript.rs
+        // checks its frames).
+        InputMode::Transcript => None,
     };
     for binding in Keymap::default().bindings() {
         let Some(prefix) = into(binding.mode) else {
