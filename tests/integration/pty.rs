@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// The real `minutes` in a 80x24 pseudo-terminal.
-struct Running {
+/// The real `minutes` in a 80x24 pseudo-terminal (tests/integration/transcript.rs too).
+pub(crate) struct Running {
     parser: Arc<Mutex<vt100::Parser>>,
     raw: Arc<Mutex<Vec<u8>>>,
     keys: Box<dyn Write + Send>,
@@ -16,7 +16,7 @@ struct Running {
 }
 
 impl Running {
-    fn start(args: &[&str], cwd: &Path) -> Running {
+    pub(crate) fn start(args: &[&str], cwd: &Path) -> Running {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -58,7 +58,7 @@ impl Running {
         }
     }
 
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         self.parser.lock().unwrap().screen().contents()
     }
 
@@ -82,7 +82,7 @@ impl Running {
         }
     }
 
-    fn send(&mut self, bytes: &[u8]) {
+    pub(crate) fn send(&mut self, bytes: &[u8]) {
         self.keys.write_all(bytes).unwrap();
         self.keys.flush().unwrap();
     }
@@ -111,7 +111,7 @@ impl Running {
         parser.screen().contents_between(row, 0, row, cols)
     }
 
-    fn signal(&self, name: &str) {
+    pub(crate) fn signal(&self, name: &str) {
         let pid = self.child.process_id().unwrap().to_string();
         assert!(
             std::process::Command::new("kill")
@@ -122,7 +122,7 @@ impl Running {
         );
     }
 
-    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+    pub(crate) fn wait_exit(&mut self) -> portable_pty::ExitStatus {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {

@@ -240,3 +240,168 @@ fn export_writes_the_transcript_as_webvtt_with_voices() {
     let report = minutes(&["export", meeting.to_str().unwrap(), "-o", "-"]);
     assert!(!String::from_utf8_lossy(&report.stdout).contains("segment 1"));
 }
+
+/// A heard utterance, as the listening thread sends it.
+fn heard(text: &str, start_ms: u64) -> minutes::app::Action {
+    use minutes::transcript::{HeardMs, TranscriptAction};
+    minutes::app::Action::Transcript(TranscriptAction::Heard(HeardMs {
+        start_ms,
+        end_ms: start_ms + 1800,
+        text: text.into(),
+        channel: "them".into(),
+    }))
+}
+
+/// The scribe's pull: two segments chosen in the pane (key by key and as
+/// one burst), pulled into the note, committed; the note keeps the span,
+/// the segments are on disk with the speaker picked when they were heard.
+#[test]
+fn a_key_script_pulls_two_segments_into_a_note() {
+    use crate::common::{Harness, wg_strategy};
+    for burst in [false, true] {
+        let mut h = Harness::new(wg_strategy());
+        h.play("<tab>chr<enter>", burst);
+        let chris = h.app().speakers.clone();
+        assert_eq!(chris.len(), 1);
+        for (n, text) in [
+            "We will ship on Friday.",
+            "Unless the tests fail.",
+            "Next item.",
+        ]
+        .iter()
+        .enumerate()
+        {
+            let now = h.now;
+            h.session.step_action(heard(text, n as u64 * 2000), now);
+        }
+        let screen = h.screen(100, 30);
+        assert!(screen.contains("Transcript"), "{screen}");
+        assert!(screen.contains("Next item."), "{screen}");
+        // Into the pane, up to the second, the first too, pull, commit.
+        h.play("<a-t><up><s-up><enter><enter>", burst);
+        let saved = h.saved();
+        let note = saved.notes.last().unwrap();
+        assert_eq!(note.text, "We will ship on Friday. Unless the tests fail.");
+        assert_eq!(note.transcript, Some([1, 2]));
+        let kept = minutes::transcript::store::load(&h.path()).unwrap();
+        assert_eq!(kept.len(), 3);
+        assert!(
+            kept.iter().all(|s| s.speaker.as_ref() == chris.first()),
+            "{kept:?}"
+        );
+        assert_eq!(kept[2].text, "Next item.");
+    }
+}
+
+/// Waits up to `seconds` for `done` on the screen of a running minutes.
+fn wait_screen(m: &crate::pty::Running, seconds: u64, what: &str, done: impl Fn(&str) -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    loop {
+        let text = m.text();
+        if done(&text) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "never got {what}:\n{text}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+/// `--audio-from` plays a recording through the live pipeline: the pane
+/// fills as it is heard, the header says LISTENING, the segments are kept
+/// beside the meeting and `export --transcript` writes them.
+#[test]
+fn audio_from_fills_the_pane_end_to_end() {
+    if !have_recogniser() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let Some((audio, _)) = speech(dir.path(), &SENTENCES[..2], 1.0) else {
+        return;
+    };
+    let file = dir.path().join("call.json");
+    let mut m = crate::pty::Running::start(
+        &[
+            "new",
+            file.to_str().unwrap(),
+            "--audio-from",
+            audio.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    wait_screen(&m, 20, "LISTENING", |s| s.contains("LISTENING"));
+    wait_screen(&m, 60, "both sentences in the pane", |s| {
+        s.contains("publish") && s.contains("Friday")
+    });
+    wait_screen(&m, 30, "the end of the recording", |s| {
+        s.contains("recording ended")
+    });
+    assert!(!m.text().contains("LISTENING"), "{}", m.text());
+    m.send(b"\x11");
+    assert!(m.wait_exit().success());
+    let kept = minutes::transcript::store::load(&file).unwrap();
+    let heard: Vec<&str> = kept.iter().map(|s| s.text.as_str()).collect();
+    let wer = word_error_rate(&SENTENCES[..2].join(" "), &heard.join(" "));
+    assert!(wer < 0.2, "{wer}: {heard:?}");
+    assert!(kept.iter().all(|s| s.channel == "file"));
+    let vtt = dir.path().join("call.vtt");
+    let run = minutes(&[
+        "export",
+        file.to_str().unwrap(),
+        "--transcript",
+        "-o",
+        vtt.to_str().unwrap(),
+    ]);
+    assert!(run.status.success());
+    assert_eq!(
+        cues(&std::fs::read_to_string(&vtt).unwrap()).len(),
+        kept.len()
+    );
+}
+
+/// kill -9 while a recording is being transcribed: every segment that
+/// reached the screen is on disk, and opening the meeting again shows it.
+#[test]
+fn kill_9_during_transcription_loses_no_segment_heard() {
+    if !have_recogniser() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let Some((audio, _)) = speech(dir.path(), &SENTENCES, 1.0) else {
+        return;
+    };
+    let file = dir.path().join("call.json");
+    let mut m = crate::pty::Running::start(
+        &[
+            "new",
+            file.to_str().unwrap(),
+            "--audio-from",
+            audio.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    // The second sentence on screen; the third is being spoken.
+    wait_screen(&m, 60, "two sentences heard", |s| s.contains("Friday"));
+    let shown = m.text();
+    m.signal("KILL");
+    assert!(!m.wait_exit().success());
+    let kept = minutes::transcript::store::load(&file).unwrap();
+    let text: String = kept
+        .iter()
+        .map(|s| s.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    for word in ["publish", "Friday"] {
+        assert!(
+            shown.contains(word) && text.contains(word),
+            "{word} lost: {text:?}\n{shown}"
+        );
+    }
+    // Reopened, the pane has it back.
+    let mut again = crate::pty::Running::start(&["open", file.to_str().unwrap()], dir.path());
+    wait_screen(&again, 20, "the transcript back", |s| s.contains("Friday"));
+    again.send(b"\x11");
+    assert!(again.wait_exit().success());
+}
