@@ -83,6 +83,9 @@ pub struct Options {
     pub template: Option<String>,
     /// Over the meeting's house style (`--style`).
     pub voice: Option<Voice>,
+    /// The meeting's transcript, for a template of the user's own that
+    /// asks for `transcript` (the built-in ones never do; docs/transcript.md).
+    pub transcript: Vec<crate::transcript::Segment>,
 }
 
 /// Renders the report. Errors are template errors, with line numbers.
@@ -184,8 +187,13 @@ pub fn render_to(
         left: output_limit(meeting),
     };
     let mut tidy = Tidy::new(&mut limited);
-    let rendered =
-        template.render_captured_to(minijinja::context! { report => report.clone() }, &mut tidy);
+    let rendered = template.render_captured_to(
+        minijinja::context! {
+            report => report.clone(),
+            transcript => minijinja::Value::from_serialize(&options.transcript),
+        },
+        &mut tidy,
+    );
     if leak {
         std::mem::forget(report);
         std::mem::forget(model);
@@ -486,6 +494,12 @@ pub fn plan(
         ),
         None => None,
     };
+    // Read only for a template of the group's own (the transcript is never
+    // in the built-in reports).
+    let transcript = match &source {
+        Some(_) => crate::transcript::store::load(meeting_file)?,
+        None => Vec::new(),
+    };
     Ok(Job {
         options: Options {
             format,
@@ -495,6 +509,7 @@ pub fn plan(
                 .unwrap_or_default(),
             template: source,
             voice: request.voice,
+            transcript,
         },
         out: request
             .output

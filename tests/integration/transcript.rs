@@ -405,3 +405,45 @@ fn kill_9_during_transcription_loses_no_segment_heard() {
     again.send(b"\x11");
     assert!(again.wait_exit().success());
 }
+
+/// A template of the group's own may ask for the transcript; the built-in
+/// report never shows it.
+#[test]
+fn a_template_of_ones_own_gets_the_transcript() {
+    let dir = tempfile::tempdir().unwrap();
+    let meeting = dir.path().join("m.json");
+    std::fs::copy("tests/fixtures/wg-strategy-84.json", &meeting).unwrap();
+    let mut file = minutes::transcript::store::TranscriptFile::open(&meeting).unwrap();
+    file.append(&minutes::transcript::Segment {
+        id: 1,
+        start: 1.0,
+        end: 2.0,
+        text: "heard words".into(),
+        channel: "me".into(),
+        speaker: None,
+    })
+    .unwrap();
+    let template = dir.path().join("t.md.j2");
+    std::fs::write(
+        &template,
+        "{{ report.title }}:{% for s in transcript %} [{{ s.id }}] {{ s.text }}{% endfor %}\n",
+    )
+    .unwrap();
+    let run = minutes(&[
+        "export",
+        meeting.to_str().unwrap(),
+        "--template",
+        template.to_str().unwrap(),
+        "-o",
+        "-",
+    ]);
+    let out = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(out.ends_with(": [1] heard words\n"), "{out}");
+    let builtin = minutes(&["export", meeting.to_str().unwrap(), "-o", "-"]);
+    assert!(!String::from_utf8_lossy(&builtin.stdout).contains("heard words"));
+}
