@@ -33,6 +33,8 @@ impl App {
                 vec![]
             }
             T::Pull => self.pull_transcript(),
+            // Heard once listening stopped (off the record, Alt+L): dropped.
+            T::Heard(_) if !self.transcript.listening => vec![],
             T::Heard(heard) => {
                 // The scribe's pick is the diarisation.
                 let speaker = self.speakers.first().cloned();
@@ -43,8 +45,8 @@ impl App {
                 if self.transcript.listening {
                     self.transcript.listening = false;
                     match reason {
-                        Some(reason) => self.say(Severity::Error, reason, &[]),
-                        None => self.info("Listening stopped"),
+                        Ok(ended) => self.info(ended),
+                        Err(failed) => self.error(failed),
                     }
                 }
                 vec![]
@@ -179,6 +181,9 @@ mod tests {
             "{effects:?}"
         );
         assert!(!app.transcript.listening);
+        // What the thread was still recognising is not kept.
+        assert_eq!(app.update(heard("said off the record", 0), now), vec![]);
+        assert!(app.transcript.segments.is_empty());
         // And does not start again while off the record.
         assert_eq!(
             app.update(Action::Transcript(T::ToggleListening), now),
@@ -193,7 +198,7 @@ mod tests {
         let mut app = App::new(Meeting::new("Call", chrono_tz::UTC), now);
         app.update(Action::Transcript(T::ToggleListening), now);
         app.update(
-            Action::Transcript(T::Stopped(Some("no recogniser".into()))),
+            Action::Transcript(T::Stopped(Err("no recogniser".into()))),
             now,
         );
         assert!(!app.transcript.listening);

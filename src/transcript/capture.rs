@@ -98,6 +98,7 @@ pub fn run(
                 utterance,
                 CHANNELS[chunk.channel],
                 sink,
+                stop,
             )?;
         }
     }

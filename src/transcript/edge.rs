@@ -70,7 +70,7 @@ impl Edge {
             TranscriptEffect::Listen => {
                 let send = self.send.clone();
                 let Some(source) = self.source.clone() else {
-                    let _ = send.send(TranscriptAction::Stopped(Some(NO_CAPTURE.into())));
+                    let _ = send.send(TranscriptAction::Stopped(Err(NO_CAPTURE.into())));
                     return Ok(());
                 };
                 let wake = wake.cloned();

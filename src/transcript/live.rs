@@ -54,19 +54,20 @@ pub fn listen(source: Source, config: RecogniserConfig, sink: Sink) -> Listener 
             .load()
             .and_then(|recogniser| run(&source, recogniser, &stopped, &sink));
         if !stopped.load(Ordering::SeqCst) {
-            sink(TranscriptAction::Stopped(outcome.err()));
+            sink(TranscriptAction::Stopped(outcome));
         }
     });
     Listener { stop }
 }
 
-/// Runs until the source ends (`Err` with what to say) or `stop`.
+/// Runs until the source ends (what to say then) or `stop`; `Err` says
+/// what failed.
 fn run(
     source: &Source,
     mut recogniser: Box<dyn Recogniser>,
     stop: &AtomicBool,
     sink: &Sink,
-) -> Result<(), String> {
+) -> Result<String, String> {
     match source {
         Source::File(path) => {
             let mut audio = super::audio::WavSource::open(path)
@@ -84,41 +85,42 @@ fn run(
                 let due = began + Duration::from_secs_f64(fed as f64 / f64::from(SAMPLE_RATE));
                 while let Some(wait) = due.checked_duration_since(Instant::now()) {
                     if stop.load(Ordering::SeqCst) {
-                        return Ok(());
+                        return Ok(String::new());
                     }
                     std::thread::sleep(wait.min(Duration::from_millis(50)));
                 }
                 if stop.load(Ordering::SeqCst) {
-                    return Ok(());
+                    return Ok(String::new());
                 }
                 for utterance in segmenter.push(&chunk) {
-                    recognise(recogniser.as_mut(), utterance, "file", sink)?;
+                    recognise(recogniser.as_mut(), utterance, "file", sink, stop)?;
                 }
             }
             if let Some(utterance) = segmenter.finish() {
-                recognise(recogniser.as_mut(), utterance, "file", sink)?;
+                recognise(recogniser.as_mut(), utterance, "file", sink, stop)?;
             }
-            Err(format!(
+            Ok(format!(
                 "{}: the recording ended; listening stopped",
                 path.display()
             ))
         }
         #[cfg(feature = "capture")]
-        Source::Devices => super::capture::run(recogniser, stop, sink),
+        Source::Devices => super::capture::run(recogniser, stop, sink).map(|()| String::new()),
     }
 }
 
 /// Recognises one utterance and sends what was said (nothing for noise
-/// the recogniser heard no words in).
+/// the recogniser heard no words in, nor once listening was stopped).
 pub(super) fn recognise(
     recogniser: &mut dyn Recogniser,
     utterance: Utterance,
     channel: &str,
     sink: &Sink,
+    stop: &AtomicBool,
 ) -> Result<(), String> {
     let text = recogniser.recognise(&utterance.samples)?;
     let text = text.trim();
-    if !text.is_empty() {
+    if !text.is_empty() && !stop.load(Ordering::SeqCst) {
         sink(TranscriptAction::Heard(HeardMs {
             start_ms: (utterance.start_seconds() * 1000.0) as u64,
             end_ms: (utterance.end_seconds() * 1000.0) as u64,

@@ -23,9 +23,9 @@ pub enum TranscriptAction {
     Pull,
     /// The listening thread recognised an utterance.
     Heard(HeardMs),
-    /// The listening thread stopped by itself: the recording ended, or
-    /// something failed (said in words).
-    Stopped(Option<String>),
+    /// The listening thread stopped by itself: the recording ended (what
+    /// to say), or something failed (the error, in words).
+    Stopped(Result<String, String>),
 }
 
 /// An utterance recognised, timed in milliseconds from when listening

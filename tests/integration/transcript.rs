@@ -263,6 +263,8 @@ fn a_key_script_pulls_two_segments_into_a_note() {
         h.play("<tab>chr<enter>", burst);
         let chris = h.app().speakers.clone();
         assert_eq!(chris.len(), 1);
+        // Listening (the thread itself is replaced by the actions below).
+        h.session.app.transcript.start(0.0);
         for (n, text) in [
             "We will ship on Friday.",
             "Unless the tests fail.",
