@@ -449,3 +449,39 @@ fn a_template_of_ones_own_gets_the_transcript() {
     let builtin = minutes(&["export", meeting.to_str().unwrap(), "-o", "-"]);
     assert!(!String::from_utf8_lossy(&builtin.stdout).contains("heard words"));
 }
+
+/// Every frame of the pane's keys, and of segments arriving, equals one
+/// drawn from scratch (the pane is kept between frames like the notes),
+/// on a wide screen (beside the notes) and a narrow one (under them).
+#[test]
+fn the_pane_redraws_what_each_key_and_segment_changes() {
+    use crate::common::{Harness, wg_strategy};
+    use crate::screen::{Emulator, check_every_frame, draw_and_check};
+    for (width, height) in [(120, 30), (80, 24)] {
+        let mut h = Harness::new(wg_strategy());
+        let mut screen = minutes::terminal::Screen::new(Emulator::new(width, height)).unwrap();
+        h.keys("<tab>chr<enter>");
+        h.session.app.transcript.start(0.0);
+        for n in 0..12u64 {
+            let text = format!(
+                "Segment {n}: a sentence long enough to wrap on the narrower of the two screens."
+            );
+            h.now += h.step;
+            let now = h.now;
+            h.session.step_action(heard(&text, n * 3000), now);
+            draw_and_check(&h, &mut screen, || {
+                format!("segment {n} at {width}x{height}")
+            });
+        }
+        check_every_frame(
+            &mut h,
+            &mut screen,
+            "<a-t><up*8><s-up><s-up><down><s-down><enter>my words<enter><a-t><up><esc><a-l>",
+        );
+        let saved = h.saved();
+        let note = saved.notes.last().unwrap();
+        // Up to id 4, two more, down one (a new selection), and the next: 3 and 4.
+        assert_eq!(note.transcript, Some([3, 4]), "{}", note.text);
+        assert!(note.text.ends_with("my words"), "{}", note.text);
+    }
+}
