@@ -64,6 +64,9 @@ impl App {
             self.info("Off the record: not listening");
             return vec![];
         }
+        // Listening means the call is under way: the meeting starts now if
+        // no note started it yet, so that segments count from its start.
+        let started = self.ensure_started(self.local_now());
         let origin = self.meeting.started_at.map_or(0.0, |start| {
             (self.now - start.to_utc()).num_milliseconds() as f64 / 1000.0
         });
@@ -76,7 +79,10 @@ impl App {
                 Action::Transcript(TranscriptAction::ToggleListening),
             )],
         );
-        vec![Effect::Transcript(TranscriptEffect::Listen)]
+        let meta = started.then(|| self.meta_change());
+        meta.into_iter()
+            .chain([Effect::Transcript(TranscriptEffect::Listen)])
+            .collect()
     }
 
     /// Off the record stops listening: nothing said then is heard or kept.
@@ -127,14 +133,32 @@ mod tests {
         let amy = meeting.add_participant("Amy Brown");
         let mut app = App::new(meeting, now);
         let effects = app.update(Action::Transcript(T::ToggleListening), now);
-        assert_eq!(effects, vec![Effect::Transcript(TranscriptEffect::Listen)]);
+        // The call is under way: the meeting starts, saved with its start.
+        assert!(
+            matches!(
+                effects.as_slice(),
+                [
+                    Effect::Persist(Change::Meta(_)),
+                    Effect::Transcript(TranscriptEffect::Listen)
+                ]
+            ),
+            "{effects:?}"
+        );
+        assert_eq!(app.meeting.started_at.map(|s| s.to_utc()), Some(now));
         assert!(app.transcript.listening);
+        // Listening again later: the start stays.
+        app.update(Action::Transcript(T::ToggleListening), now);
+        let later = now + chrono::Duration::seconds(90);
+        let effects = app.update(Action::Transcript(T::ToggleListening), later);
+        assert_eq!(effects, vec![Effect::Transcript(TranscriptEffect::Listen)]);
         app.speakers = vec![amy.clone()];
         let kept = app.update(heard("We agreed to ship.", 0), now);
         let [Effect::Transcript(TranscriptEffect::Keep(first))] = kept.as_slice() else {
             panic!("{kept:?}");
         };
         assert_eq!(first.speaker.as_deref(), Some(amy.as_str()));
+        // Timed from the meeting's start: listening began 90 s into it.
+        assert_eq!(first.start, 90.0);
         app.speakers.clear();
         app.update(heard("On Friday.", 2000), now);
         app.update(heard("Next item.", 4000), now);
