@@ -100,7 +100,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, view: &View) {
     write_lines(buf, inner, &lines[skip..]);
 }
 
-/// "14:03 Amy  text…", wrapped under the text.
+/// "14:03 Amy: text…", wrapped under the text.
 fn lines_of(
     app: &App,
     segment: &Segment,
@@ -121,11 +121,13 @@ fn lines_of(
             (segment.start as u64) % 60
         ),
     };
-    let speaker = segment
-        .speaker
-        .as_deref()
-        .map(|id| format!("{} ", meeting.short_name(id)))
-        .unwrap_or_default();
+    // The speaker picked when it was heard; else, live, which side of the
+    // call it came from.
+    let speaker = match (segment.speaker.as_deref(), segment.channel.as_str()) {
+        (Some(id), _) => format!("{}: ", meeting.short_name(id)),
+        (None, channel @ ("me" | "them")) => format!("({channel}) "),
+        (None, _) => String::new(),
+    };
     let lead = super::text::width(&time) + super::text::width(&speaker);
     let wrapped = textwrap::wrap(&segment.text, width.saturating_sub(lead).max(8));
     let text_style = if selected {
