@@ -416,7 +416,15 @@ fn keystroke_to_screen(big: &Path) {
     println!("| program | median ms | p99 ms | max ms |\n| --- | ---: | ---: | ---: |");
     let vim_file = big.with_file_name("vim-scratch.txt");
     let _ = std::fs::remove_file(&vim_file);
-    let runs: [(&str, &str, Vec<&str>, &[u8]); 2] = [
+    // While a recording is transcribed (the speech `cargo bench --bench
+    // transcript` made, when it did and the recogniser is installed).
+    let speech =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-scratch/transcript/speech.wav");
+    let transcribing = speech.exists()
+        && minutes::transcript::RecogniserConfig::default()
+            .locate()
+            .is_ok();
+    let mut runs: Vec<(&str, &str, Vec<&str>, &[u8])> = vec![
         (
             "minutes, 10,000 notes",
             env!("CARGO_BIN_EXE_minutes"),
@@ -438,7 +446,25 @@ fn keystroke_to_screen(big: &Path) {
             b"i",
         ),
     ];
+    if transcribing {
+        runs.insert(
+            1,
+            (
+                "minutes, 10,000 notes, transcribing",
+                env!("CARGO_BIN_EXE_minutes"),
+                vec![
+                    "open",
+                    big.to_str().unwrap(),
+                    "--audio-from",
+                    speech.to_str().unwrap(),
+                ],
+                b"",
+            ),
+        );
+    }
+    let mut listening_cpu = None;
     for (name, program, args, prelude) in runs {
+        let listens = args.contains(&"--audio-from");
         if program == "vim"
             && std::process::Command::new("vim")
                 .arg("--version")
@@ -451,7 +477,8 @@ fn keystroke_to_screen(big: &Path) {
         let mut pty = Pty::spawn(program, &args, 200, 50);
         std::thread::sleep(Duration::from_millis(700));
         pty.send(prelude);
-        std::thread::sleep(Duration::from_millis(300));
+        // The recogniser loaded and the first sentence under way.
+        std::thread::sleep(Duration::from_millis(if listens { 3000 } else { 300 }));
         let mut samples = Vec::new();
         for i in 0..300 {
             // A new line every 100 letters keeps both editors' lines short.
@@ -464,9 +491,22 @@ fn keystroke_to_screen(big: &Path) {
         }
         let (median, p99, max) = stats(samples);
         println!("| {name} | {} | {} | {} |", ms(median), ms(p99), ms(max));
+        if listens {
+            // Listening, nobody typing: what transcribing costs.
+            let before = cpu_ticks(pty.pid());
+            std::thread::sleep(Duration::from_secs(10));
+            listening_cpu = Some(cpu_ticks(pty.pid()) - before);
+        }
         pty.kill();
     }
     println!();
+    if let Some(ticks) = listening_cpu {
+        // Clock ticks of 1/100 s over 10 s: percent of one core.
+        println!(
+            "CPU while transcribing speech (10 s, no typing): {} % of one core\n",
+            ticks as f64 / 10.0
+        );
+    }
 }
 
 /// `minutes search` over 500 meetings of 200 notes, whole process.

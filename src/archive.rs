@@ -271,6 +271,7 @@ mod tests {
                 edited_at: None,
                 done: *done,
                 off_record: false,
+                transcript: None,
             });
         }
         m

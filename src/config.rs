@@ -35,6 +35,8 @@ pub struct Config {
     /// Keys of your own: an action's name (as `docs/config.md` lists them)
     /// and its keys, which replace its default ones in every mode.
     pub keys: std::collections::BTreeMap<String, KeyList>,
+    /// The speech recogniser and whether to listen (docs/transcript.md).
+    pub transcript: crate::transcript::RecogniserConfig,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]

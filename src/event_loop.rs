@@ -66,11 +66,14 @@ pub struct Session {
     exporting: Option<Receiver<Result<String, String>>>,
     /// Wakes the loop when work done elsewhere is ready.
     waker: Option<std::sync::mpsc::Sender<Input>>,
+    /// The transcript: the listening thread and FILE.transcript.jsonl.
+    pub transcript: crate::transcript::edge::Edge,
 }
 
 impl Session {
     pub fn new(store: Store, mut app: App, theme: Theme) -> Self {
         let path = store.path().to_path_buf();
+        let path_for_transcript = path.clone();
         app.file = path.display().to_string();
         // From the start, not from the first keystroke: a draft restored
         // from the last session must not be written over with nothing.
@@ -95,6 +98,7 @@ impl Session {
             export_defaults: export::Defaults::default(),
             exporting: None,
             waker: None,
+            transcript: crate::transcript::edge::Edge::new(&path_for_transcript),
         }
     }
 
@@ -293,6 +297,10 @@ impl Session {
     pub fn step(&mut self, events: Vec<Event>, now: DateTime<Utc>) -> bool {
         self.export_outcome();
         let mut effects = self.receive_shared(now);
+        // What the listening thread heard (the transcript).
+        for heard in self.transcript.received() {
+            effects.extend(self.app.update(Action::Transcript(heard), now));
+        }
         if events.is_empty() {
             effects.extend(self.app.update(Action::Tick, now));
         }
@@ -308,7 +316,9 @@ impl Session {
         self.apply(effects)
     }
 
-    fn step_action(&mut self, action: Action, now: DateTime<Utc>) -> bool {
+    /// Applies one action at `now` and writes what must be written (an
+    /// action no event made: `--transcribe` listening from the start).
+    pub fn step_action(&mut self, action: Action, now: DateTime<Utc>) -> bool {
         let effects = self.app.update(action, now);
         self.apply(effects)
     }
@@ -381,6 +391,8 @@ impl Session {
                     records.extend(self.tell(outcome));
                 }
                 Effect::Redraw => self.redraw = true,
+                // The transcript (src/transcript/edge.rs).
+                Effect::Transcript(effect) => self.transcript_effect(effect),
                 Effect::Quit => quit = true,
             }
         }
@@ -452,6 +464,14 @@ impl Session {
                 self.save_failed(e);
                 Vec::new()
             }
+        }
+    }
+
+    /// The transcript's effects: a segment kept on disk before the next
+    /// frame, listening started or stopped.
+    fn transcript_effect(&mut self, effect: crate::transcript::TranscriptEffect) {
+        if let Err(e) = self.transcript.perform(effect, self.waker.as_ref()) {
+            self.tell(Outcome::SaveFailed(e));
         }
     }
 

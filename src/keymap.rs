@@ -199,12 +199,13 @@ const CTRL: KeyModifiers = KeyModifiers::CONTROL;
 const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
 
 use InputMode::{
-    ConfirmQuit, Find, Goto, Help, Picker, Selecting, Setup, SetupInput, Typing, WritePath,
+    ConfirmQuit, Find, Goto, Help, Picker, Selecting, Setup, SetupInput, Transcript, Typing,
+    WritePath,
 };
 /// The modes of the main screen, where the "Everywhere" keys work.
-const MAIN: &[InputMode] = &[Typing, Picker, Goto, Selecting, Find];
+const MAIN: &[InputMode] = &[Typing, Picker, Goto, Selecting, Find, Transcript];
 /// The main screen and the help over it.
-const MAIN_AND_HELP: &[InputMode] = &[Typing, Picker, Goto, Selecting, Find, Help];
+const MAIN_AND_HELP: &[InputMode] = &[Typing, Picker, Goto, Selecting, Find, Transcript, Help];
 
 /// One line of the default table: modes, keys (as the help names them,
 /// `/` between alternatives), action, help, footer word (or "").
@@ -221,6 +222,7 @@ type Row = (
 #[rustfmt::skip]
 fn default_rows() -> Vec<Row> {
     use crate::app::{AgendaAction, EditorAction, FindAction, NotesAction, QueueAction, SetupAction, SpeakerAction, UnsavedAction};
+    use crate::transcript::TranscriptAction as Tr;
     use Action::*;
     vec![
         (&[Typing],           "Enter / Ctrl+J",          Editor(EditorAction::Commit),                "Commit the note",                                     "commit"),
@@ -267,6 +269,13 @@ fn default_rows() -> Vec<Row> {
         (&[Selecting],        "End",                     Notes(NotesAction::Last),                    "The item's last note",                                ""),
         (&[Selecting],        "Ctrl+F",                  Find(FindAction::Open),                      "Find a note in the whole meeting",                    ""),
         (&[Selecting],        "Esc",                     Cancel,                                      "Back to typing",                                      "back"),
+        // The transcript pane (docs/transcript.md).
+        (&[InputMode::Transcript],       "Enter",                   Transcript(Tr::Pull),                        "Pull the selected segments into the note",            "pull"),
+        (&[InputMode::Transcript],       "Up",                      Transcript(Tr::Older),                       "Older segment",                                       ""),
+        (&[InputMode::Transcript],       "Down",                    Transcript(Tr::Newer),                       "Newer segment",                                       ""),
+        (&[InputMode::Transcript],       "Shift+Up",                Transcript(Tr::ExtendOlder),                 "Select the older segment too",                        "select more"),
+        (&[InputMode::Transcript],       "Shift+Down",              Transcript(Tr::ExtendNewer),                 "Select the newer segment too",                        ""),
+        (&[InputMode::Transcript],       "Esc",                     Cancel,                                      "Back to typing",                                      "back"),
         (&[Help],             "Esc / F1 / Q",            ToggleHelp,                                  "Close the help",                                      "close"),
         (&[Help],             "Down / PgDn / Space",     HelpScroll(1),                               "Scroll down",                                         "more"),
         (&[Help],             "Up / PgUp",               HelpScroll(-1),                              "Scroll up",                                           ""),
@@ -301,6 +310,8 @@ fn default_rows() -> Vec<Row> {
         (MAIN,                "F3",                      ToggleSpeaking,                              "Show or hide who spoke (and who has not)",            "who spoke"),
         (MAIN,                "F5",                      Queue(QueueAction::TogglePane),              "Show or hide the speaker queue",                      ""),
         (MAIN,                "F4",                      ToggleCheck,                                 "Show or hide what to fix before sending",             ""),
+        (MAIN,                "Alt+L",                   Transcript(Tr::ToggleListening),             "Listen to the call and transcribe it, or stop",       ""),
+        (MAIN,                "Alt+T",                   Transcript(Tr::Focus),                       "Into the transcript: pick what to pull into the note", ""),
         (MAIN,                "Ctrl+O",                  ToggleOffRecord,                             "Off the record, or back on (also a selected note)", ""),
         (MAIN,                "F1",                      ToggleHelp,                                  "Help",                                                "help"),
         (MAIN,                "Ctrl+S",                  Save,                                        "Save (it is automatic: says when it last was)", ""),
@@ -447,6 +458,20 @@ pub fn action_name(action: &Action) -> String {
             Un::PathConfirm => "unsaved.path_confirm",
             Un::QuitAnyway => "unsaved.quit_anyway",
         },
+        Action::Transcript(t) => {
+            use crate::transcript::TranscriptAction as Tr;
+            match t {
+                Tr::ToggleListening => "transcript.toggle_listening",
+                Tr::Focus => "transcript.focus",
+                Tr::Older => "transcript.older",
+                Tr::Newer => "transcript.newer",
+                Tr::ExtendOlder => "transcript.extend_older",
+                Tr::ExtendNewer => "transcript.extend_newer",
+                Tr::Pull => "transcript.pull",
+                Tr::Heard(_) => "transcript.heard",
+                Tr::Stopped(_) => "transcript.stopped",
+            }
+        }
         Action::HelpScroll(pages) => return format!("help_scroll({pages})"),
         Action::Paste(_) => "paste",
         Action::Remote(..) => "remote",
@@ -638,7 +663,9 @@ impl Keymap {
             InputMode::Find => plain_char.map(|x| Action::Find(FindAction::Type(x))),
             InputMode::WritePath => plain_char.map(|x| Action::Unsaved(UnsavedAction::PathType(x))),
             InputMode::SetupInput => Some(Action::Setup(SetupAction::Key(event))),
-            InputMode::Help | InputMode::ConfirmQuit | InputMode::Setup => None,
+            InputMode::Help | InputMode::ConfirmQuit | InputMode::Setup | InputMode::Transcript => {
+                None
+            }
         }
     }
 
@@ -697,6 +724,11 @@ impl Keymap {
                 Goto,
             ),
             opened("Finding a note ({})", Action::Find(FindAction::Open), Find),
+            opened(
+                "The transcript ({})",
+                Action::Transcript(crate::transcript::TranscriptAction::Focus),
+                Transcript,
+            ),
             opened(
                 "Meeting setup ({})",
                 Action::Setup(SetupAction::Toggle),

@@ -27,4 +27,5 @@ pub mod store;
 pub mod terminal;
 pub mod text;
 pub mod theme;
+pub mod transcript;
 pub mod ui;

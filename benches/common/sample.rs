@@ -107,6 +107,7 @@ pub fn meeting(notes: usize) -> Meeting {
             edited_at: None,
             done: false,
             off_record: false,
+            transcript: None,
         });
     }
     let end = start + Duration::seconds(20 * notes as i64 + 60);

@@ -23,6 +23,9 @@ pub enum Action {
     Find(FindAction),
     /// The speaker queue (app/queue.rs).
     Queue(QueueAction),
+    /// The transcript: listening, the pane, pulling into a note
+    /// (app/transcript.rs; docs/transcript.md).
+    Transcript(crate::transcript::TranscriptAction),
 
     // The whole screen (app/mod.rs).
     /// A bracketed paste: inserted as one edit wherever text is typed.
@@ -271,6 +274,9 @@ pub enum Effect {
     },
     /// Draw the whole screen again, not only what changed.
     Redraw,
+    /// Start or stop listening, or keep a segment heard (the transcript,
+    /// src/transcript/).
+    Transcript(crate::transcript::TranscriptEffect),
     Quit,
 }
 

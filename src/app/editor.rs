@@ -110,6 +110,7 @@ impl App {
     /// An empty editor, ready for the next note.
     pub(super) fn clear_editor(&mut self) {
         self.editor = new_editor(Vec::new());
+        self.transcript.pulled = None;
         self.draft_started_at = None;
         self.draft_started_by_pick = false;
         self.speakers_picked = false;
@@ -207,6 +208,7 @@ impl App {
         let mut note = Note::new(id, self.current_item, speakers, text, started_at);
         note.committed_at = now;
         note.off_record = self.meeting.off_record;
+        note.transcript = self.transcript.pulled.take();
         read.apply_to(&mut note);
         let approval = self.approval_by(&note, now);
         self.meeting.notes.push(note);

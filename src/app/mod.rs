@@ -16,6 +16,8 @@ mod scribe;
 mod selection;
 mod setup;
 mod speakers;
+// The transcript pane's actions (issue #25).
+mod transcript;
 
 pub use action::{
     Action, AgendaAction, Change, EditorAction, Effect, FindAction, NotesAction, Outcome,
@@ -50,6 +52,8 @@ pub enum InputMode {
     SetupInput,
     /// Ctrl+F: typing words to find a note anywhere in the meeting.
     Find,
+    /// In the transcript pane: choosing segments to pull into the note.
+    Transcript,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,6 +159,8 @@ pub struct App {
     /// Changes whenever anything but the note being typed may have changed:
     /// panes drawn for one generation can be reused until the next.
     pub view_generation: u64,
+    /// The transcript heard beside the notes (src/transcript/pane.rs).
+    pub transcript: crate::transcript::Pane,
 }
 
 impl App {
@@ -223,6 +229,7 @@ impl App {
             setup: Setup::default(),
             file: String::new(),
             view_generation: 0,
+            transcript: crate::transcript::Pane::default(),
         };
         if app.read_only {
             app.say_read_only();
@@ -398,6 +405,7 @@ impl App {
             Action::Unsaved(action) => self.unsaved_action(action),
             Action::Find(action) => self.find_action(action),
             Action::Queue(action) => self.queue_action(action),
+            Action::Transcript(action) => self.transcript_action(action),
             Action::Paste(text) => self.paste(&text),
             Action::Remote(note, local) => self.remote_note(*note, local),
             Action::RemoteDeleted(id) => self.remote_deleted(id),
@@ -425,7 +433,7 @@ impl App {
         }
     }
 
-    /// The clock's tick: what the check pane shows kept up to date.
+    /// The clock's tick: what is derived from the meeting, if it changed.
     fn tick(&mut self) -> Vec<Effect> {
         self.refresh_findings();
         vec![]
@@ -493,6 +501,8 @@ impl App {
             return vec![change];
         }
         self.meeting.off_record = !self.meeting.off_record;
+        // Off the record stops the transcript too (app/transcript.rs).
+        let stop = self.stop_listening_off_record();
         if self.meeting.off_record {
             self.say(
                 Severity::Info,
@@ -502,7 +512,7 @@ impl App {
         } else {
             self.info("Back on the record");
         }
-        vec![self.meta_change()]
+        stop.into_iter().chain([self.meta_change()]).collect()
     }
 
     /// How long the current speakers have held the floor: since their
@@ -618,7 +628,11 @@ impl App {
                 self.find_paste(&text);
                 vec![]
             }
-            InputMode::Goto | InputMode::Help | InputMode::ConfirmQuit | InputMode::Setup => vec![],
+            InputMode::Goto
+            | InputMode::Help
+            | InputMode::ConfirmQuit
+            | InputMode::Setup
+            | InputMode::Transcript => vec![],
         }
     }
 
@@ -636,6 +650,11 @@ impl App {
                 self.mode = InputMode::Setup;
             }
             InputMode::WritePath => self.mode = InputMode::ConfirmQuit,
+            InputMode::Transcript => {
+                self.transcript.cursor = None;
+                self.transcript.anchor = None;
+                self.mode = InputMode::Typing;
+            }
             InputMode::Typing => {
                 if let Some(editing) = self.editing.take() {
                     self.unstash(editing.stash);
@@ -806,6 +825,7 @@ mod tests {
                 Effect::RecordApproval { .. } => "approval",
                 Effect::Export => "export",
                 Effect::Redraw => "redraw",
+                Effect::Transcript(_) => "transcript",
                 Effect::Quit => "quit",
             })
             .collect()

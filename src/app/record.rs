@@ -35,6 +35,8 @@ impl App {
             ),
             A::Speaker(_) | A::Queue(_) | A::Paste(_) | A::ToggleOffRecord | A::Park => false,
             A::Resume => false,
+            // Listening and looking; pulling edits a note.
+            A::Transcript(t) => *t != crate::transcript::TranscriptAction::Pull,
         }
     }
 

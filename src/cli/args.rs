@@ -50,6 +50,8 @@ pub enum Command {
         /// fix its notes leaves its times as they were.
         #[arg(long)]
         resume: bool,
+        #[command(flatten)]
+        listen: ListenArgs,
     },
     /// Write the meeting's summary report (Markdown, HTML or plain text).
     Export(ExportArgs),
@@ -93,6 +95,15 @@ pub enum Command {
     /// Turn a chat log into a meeting file: W3C scribe logs (RRSAgent,
     /// irssi, weechat, quassel, ZNC, plain `<nick> text`) and MeetBot logs.
     Import(ImportArgs),
+    /// Recognise the speech in a recording (WAV) on this machine and write
+    /// it as WebVTT cues (docs/transcript.md).
+    Transcribe {
+        /// The recording (WAV, any rate; mixed to mono).
+        audio: PathBuf,
+        /// Output file (default: beside AUDIO, with .vtt); `-` for standard output.
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+    },
     /// `minutes FILE`: a word that is no command is the meeting file.
     #[command(external_subcommand)]
     File(Vec<OsString>),
@@ -148,6 +159,10 @@ pub struct ExportArgs {
     /// journal, lock or draft is never written over).
     #[arg(long)]
     pub force: bool,
+    /// Write the meeting's transcript (FILE.transcript.jsonl) as WebVTT
+    /// instead of the report (default OUT: FILE.vtt).
+    #[arg(long, conflicts_with_all = ["format", "template", "timestamps", "style"])]
+    pub transcript: bool,
 }
 
 #[derive(Args, Debug, Default)]
@@ -243,6 +258,21 @@ pub struct NewArgs {
     /// rather than the next one.
     #[arg(long, value_name = "DATE", requires = "ics")]
     pub on: Option<chrono::NaiveDate>,
+    #[command(flatten)]
+    pub listen: ListenArgs,
+}
+
+/// The transcript while taking notes (docs/transcript.md).
+#[derive(Args, Debug, Default, Clone)]
+pub struct ListenArgs {
+    /// Listen from the start: the call is transcribed on this machine
+    /// beside the notes (Alt+L turns it on and off).
+    #[arg(long)]
+    pub transcribe: bool,
+    /// Play this recording (WAV) through the transcript as if it were
+    /// the call, in real time; listening starts at once.
+    #[arg(long, value_name = "AUDIO")]
+    pub audio_from: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]

@@ -78,6 +78,9 @@ pub(super) fn capture(
         app.update(crate::app::Action::Outcome(notice), Utc::now());
     }
     let mut session = Session::new(store, app, theme);
+    // The transcript heard before, and where to listen (issue #25).
+    let listen_now =
+        super::transcribe::attach(&mut session, &settings.config.transcript, &settings.listen)?;
     if matches!(opened, Opened::MadeInDataFolder | Opened::MadeFromName) {
         session.discard_if_untouched();
     }
@@ -105,6 +108,12 @@ pub(super) fn capture(
         return Err(e.into());
     }
     signals.start();
+    if listen_now {
+        session.step_action(
+            crate::app::Action::Transcript(crate::transcript::TranscriptAction::ToggleListening),
+            Utc::now(),
+        );
+    }
     // In raw mode: keys are read as they are typed.
     if let Err(e) = first_frame.and_then(|()| terminal::spawn_input(inputs)) {
         let saved = session.finish();

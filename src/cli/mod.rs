@@ -7,8 +7,11 @@ mod listings;
 mod new;
 mod publish;
 mod share;
+mod transcribe;
 
-pub use args::{ArchiveArgs, Cli, Command, ExportArgs, NewArgs, PublishArgs, TemplatesCommand};
+pub use args::{
+    ArchiveArgs, Cli, Command, ExportArgs, ListenArgs, NewArgs, PublishArgs, TemplatesCommand,
+};
 use capture::capture;
 pub use new::create;
 
@@ -30,6 +33,8 @@ pub struct Settings {
     pub warnings: Vec<String>,
     /// Share the meeting with other scribes (`open --share/--join`).
     pub share: Option<share::ShareTarget>,
+    /// The transcript: listen from the start, or play a recording.
+    pub listen: ListenArgs,
 }
 
 /// An error for the user: one line naming what went wrong.
@@ -67,16 +72,25 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         None => new_meeting(&NewArgs::default(), settings),
         // `minutes FILE`, as `vim FILE` would: open it, or start it.
         Some(Command::File(words)) => file_command(&words, settings),
-        Some(Command::New(args)) => new_meeting(&args, settings),
+        Some(Command::New(args)) => {
+            let listen = args.listen.clone();
+            new_meeting(&args, Settings { listen, ..settings })
+        }
         Some(Command::Open {
             file,
             share,
             join,
             scribe,
             resume,
+            listen,
         }) => {
             let share = share::target(share, join, scribe)?;
-            open_meeting(file, resume, Settings { share, ..settings })
+            let settings = Settings {
+                share,
+                listen,
+                ..settings
+            };
+            open_meeting(file, resume, settings)
         }
         Some(Command::Export(args)) => export_command(&args, &settings.config),
         Some(Command::List(archive)) => list_command(&archive, &settings),
@@ -94,6 +108,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             share,
             page_port,
         }) => share::links(&file, share, page_port),
+        Some(Command::Transcribe { audio, output }) => {
+            transcribe::transcribe_command(&audio, output.as_deref(), &settings.config)
+        }
     }
 }
 
@@ -128,6 +145,7 @@ fn settings(cli: &Cli) -> Settings {
         theme: cli.theme.clone(),
         warnings: warning.into_iter().chain(needless_theme).collect(),
         share: None,
+        listen: ListenArgs::default(),
     }
 }
 
@@ -535,6 +553,9 @@ fn report_problems(scan: &archive::Scan) {
 }
 
 fn export_command(args: &ExportArgs, config: &Config) -> Result<(), CliError> {
+    if args.transcript {
+        return transcribe::export_transcript(&args.file, args.output.as_deref());
+    }
     let to_stdout = args.output.as_deref() == Some(Path::new("-"));
     let request = export::Request {
         output: args.output.clone(),

@@ -83,6 +83,9 @@ pub struct Options {
     pub template: Option<String>,
     /// Over the meeting's house style (`--style`).
     pub voice: Option<Voice>,
+    /// The meeting's transcript, for a template of the user's own that
+    /// asks for `transcript` (the built-in ones never do; docs/transcript.md).
+    pub transcript: Vec<crate::transcript::Segment>,
 }
 
 /// Renders the report. Errors are template errors, with line numbers.
@@ -139,6 +142,8 @@ pub enum ExportError {
     /// The output was refused (a meeting's own file, a side file), as
     /// `store::output` says it.
     Refused(String),
+    /// The meeting's transcript could not be read (`--transcript`).
+    Transcript(String),
 }
 
 impl std::fmt::Display for ExportError {
@@ -165,7 +170,9 @@ impl std::fmt::Display for ExportError {
             ExportError::Write { out, error } => {
                 write!(f, "{}: cannot write the report: {error}", out.display())
             }
-            ExportError::Refused(message) => f.write_str(message),
+            ExportError::Refused(message) | ExportError::Transcript(message) => {
+                f.write_str(message)
+            }
         }
     }
 }
@@ -239,8 +246,13 @@ pub fn render_to(
         left: output_limit(meeting),
     };
     let mut tidy = Tidy::new(&mut limited);
-    let rendered =
-        template.render_captured_to(minijinja::context! { report => report.clone() }, &mut tidy);
+    let rendered = template.render_captured_to(
+        minijinja::context! {
+            report => report.clone(),
+            transcript => minijinja::Value::from_serialize(&options.transcript),
+        },
+        &mut tidy,
+    );
     if leak {
         std::mem::forget(report);
         std::mem::forget(model);
@@ -542,6 +554,12 @@ pub fn plan(
         ),
         None => None,
     };
+    // Read only for a template of the group's own (the transcript is never
+    // in the built-in reports).
+    let transcript = match &source {
+        Some(_) => crate::transcript::store::load(meeting_file).map_err(ExportError::Transcript)?,
+        None => Vec::new(),
+    };
     Ok(Job {
         options: Options {
             format,
@@ -551,6 +569,7 @@ pub fn plan(
                 .unwrap_or_default(),
             template: source,
             voice: request.voice,
+            transcript,
         },
         out: request
             .output

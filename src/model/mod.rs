@@ -32,7 +32,7 @@ pub const REVIEW_OF_ACTIONS: &str = "Review of action items";
 /// `summary`); docs/format.md lists them. Version 5 added the
 /// conferencing link, where the minutes are published and what was, and
 /// `amended` (edits after the minutes were final or approved).
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 
 /// The largest note id a file may hold: the largest integer a JSON number
 /// holds exactly (in JavaScript, say), far beyond any real meeting.
@@ -247,6 +247,7 @@ impl Note {
             edited_at: None,
             done: false,
             off_record: false,
+            transcript: None,
         }
     }
 }
@@ -492,6 +493,10 @@ pub struct Note {
     /// Taken off the record: kept in the file, left out of every report.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub off_record: bool,
+    /// The transcript segments the note was pulled from: the first and
+    /// last id in `FILE.transcript.jsonl` (format 6).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transcript: Option<[u64; 2]>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -858,6 +863,8 @@ impl Meeting {
                     started_at: at,
                     committed_at: at,
                     edited_at: None,
+                    // The span was in the previous meeting's transcript.
+                    transcript: None,
                     ..action.clone()
                 });
             }

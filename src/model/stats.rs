@@ -148,6 +148,7 @@ mod tests {
             edited_at: None,
             done: false,
             off_record: false,
+            transcript: None,
         }
     }
 

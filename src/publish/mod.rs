@@ -202,6 +202,7 @@ pub fn report(
             timestamps: Default::default(),
             template,
             voice: None,
+            ..Default::default()
         },
     )
 }

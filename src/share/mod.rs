@@ -99,7 +99,7 @@ struct Peer {
 }
 
 /// The side file with the document: `FILE.automerge`.
-pub fn document_path(meeting: &Path) -> PathBuf {
+fn document_path(meeting: &Path) -> PathBuf {
     let mut name = meeting.as_os_str().to_owned();
     name.push(".automerge");
     PathBuf::from(name)

@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// At most this many scribes connected to the sharing one at once.
-pub const MAX_PEERS: usize = 16;
+const MAX_PEERS: usize = 16;
 /// Frames waiting for the event loop, from all peers together.
 pub const QUEUE: usize = 64;
 

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 /// The largest frame a peer may send. A whole 10,000-note meeting, saved,
 /// is about 200 KiB.
-pub const MAX_FRAME: usize = 8 << 20;
+const MAX_FRAME: usize = 8 << 20;
 /// How much one message may hold once Automerge has inflated it.
 pub const MAX_INFLATED: u64 = 64 << 20;
 /// The largest value (one note, the meeting's details) taken from a peer.

@@ -19,6 +19,14 @@ pub use draft::{
 };
 pub use error::{FileError, Problem};
 pub use files::{create_private_dir_all, read_text_file};
+// The transcript's side file (src/transcript/store.rs) keeps the same rules.
+pub use files::{open_regular, open_side_file, real_path};
+
+/// Reads one of the meeting's side files: never through a symlink, only
+/// a regular file.
+pub fn read_side_file(path: &Path) -> io::Result<Vec<u8>> {
+    files::read_regular(path, false)
+}
 
 /// The largest text file the app reads on its own: a template, an agenda,
 /// a roster, the config, a theme (real ones are a few kilobytes).
@@ -638,7 +646,7 @@ mod tests {
         assert!(problem("{\"format_version\": 1,").starts_with("not valid JSON at line 1, column"));
         assert_eq!(
             problem("{\"format_version\": 7}"),
-            "it was written in format version 7 by a newer minutes; this one reads up to version 5. Upgrade minutes to open it"
+            "it was written in format version 7 by a newer minutes; this one reads up to version 6. Upgrade minutes to open it"
         );
         assert_eq!(
             problem("{\"title\": \"x\"}"),

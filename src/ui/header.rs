@@ -77,10 +77,17 @@ pub fn lines(app: &App, theme: &Theme, columns: u16) -> [Line<'static>; 2] {
     } else {
         ""
     };
+    // Listening is said plainly while it goes on (docs/transcript.md).
+    let listening = if app.transcript.listening {
+        " ● LISTENING "
+    } else {
+        ""
+    };
     // Sharing (src/share/): who is connected, or that it is reconnecting;
     // left out first when the row is narrow.
-    let room_for_it =
-        columns.saturating_sub(width(off) + width(&clock) + width(&elapsed) + width(&over) + 20);
+    let room_for_it = columns.saturating_sub(
+        width(listening) + width(off) + width(&clock) + width(&elapsed) + width(&over) + 20,
+    );
     let shared = app
         .status
         .sharing
@@ -89,7 +96,13 @@ pub fn lines(app: &App, theme: &Theme, columns: u16) -> [Line<'static>; 2] {
         .filter(|s| room_for_it >= 14 && width(s) <= room_for_it)
         .unwrap_or_default();
     let room = columns.saturating_sub(
-        width(off) + width(&shared) + width(&clock) + width(&elapsed) + width(&over) + 1,
+        width(listening)
+            + width(off)
+            + width(&shared)
+            + width(&clock)
+            + width(&elapsed)
+            + width(&over)
+            + 1,
     );
     let long_date = format!("{series} · {}", day.format("%a %-d %b %Y"));
     let short_date = format!("{series} · {}", day.format("%-d %b"));
@@ -108,6 +121,7 @@ pub fn lines(app: &App, theme: &Theme, columns: u16) -> [Line<'static>; 2] {
     ])
     .style(theme.header);
     let right = Line::from(vec![
+        Span::styled(listening, theme.agenda_overrun),
         Span::styled(off, theme.agenda_overrun),
         Span::styled(shared, theme.header_meta),
         Span::styled(clock, theme.header_clock),

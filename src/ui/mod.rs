@@ -13,6 +13,8 @@ mod roster;
 mod setup;
 mod speaking;
 mod text;
+// The transcript pane (issue #25).
+mod transcript;
 
 pub use text::{plural, truncate_words};
 
@@ -119,6 +121,7 @@ enum Pane {
     Notes,
     Agenda,
     Roster,
+    Transcript,
 }
 
 #[derive(PartialEq, Clone, Copy)]
@@ -205,6 +208,9 @@ pub struct Areas {
     /// The speaker queue under the agenda, on screens too narrow for it
     /// beside the notes (which it must not hide).
     pub queue: Option<Rect>,
+    /// The transcript, beside the notes (under them on narrow screens),
+    /// while listening or once anything was heard.
+    pub transcript: Option<Rect>,
 }
 
 pub fn layout(area: Rect, app: &App) -> Option<Areas> {
@@ -254,6 +260,7 @@ pub fn layout(area: Rect, app: &App) -> Option<Areas> {
         Constraint::Length(editor_height),
     ])
     .areas(main);
+    let (notes, transcript) = transcript_beside(notes, app);
     Some(Areas {
         header,
         body,
@@ -264,7 +271,28 @@ pub fn layout(area: Rect, app: &App) -> Option<Areas> {
         speakers,
         editor,
         queue,
+        transcript,
     })
+}
+
+/// From this width of the notes' area the transcript goes beside them.
+const TRANSCRIPT_BESIDE_WIDTH: u16 = 100;
+
+/// The notes' area shared with the transcript pane, when it is shown.
+fn transcript_beside(notes: Rect, app: &App) -> (Rect, Option<Rect>) {
+    if !app.transcript.shown() {
+        return (notes, None);
+    }
+    if notes.width >= TRANSCRIPT_BESIDE_WIDTH {
+        let [notes, transcript] =
+            Layout::horizontal([Constraint::Fill(3), Constraint::Fill(2)]).areas(notes);
+        (notes, Some(transcript))
+    } else {
+        let rows = (notes.height * 2 / 5).max(3);
+        let [notes, transcript] =
+            Layout::vertical([Constraint::Fill(1), Constraint::Length(rows)]).areas(notes);
+        (notes, Some(transcript))
+    }
 }
 
 /// A side pane (who spoke, before sending, the queue): its frame, titled
@@ -348,7 +376,7 @@ pub fn render(buf: &mut Buffer, app: &App, view: &View, retained: bool) -> Vec<R
     // Overlays draw over the rest: then nothing is kept, this frame or next.
     let overlaid = !matches!(
         app.mode,
-        InputMode::Typing | InputMode::Goto | InputMode::Selecting
+        InputMode::Typing | InputMode::Goto | InputMode::Selecting | InputMode::Transcript
     );
     let keep = retained && !overlaid;
     let (kept_panes, kept_strips) = if keep {
@@ -375,6 +403,7 @@ pub fn render(buf: &mut Buffer, app: &App, view: &View, retained: bool) -> Vec<R
             Pane::Agenda => agenda::draw(pane, pane_area, app, theme),
             Pane::Roster => roster::draw(pane, pane_area, app, theme),
             Pane::Notes => notes::draw(pane, pane_area, app, view),
+            Pane::Transcript => transcript::draw(pane, pane_area, app, view),
         });
     }
     if let (Some(speaking), Some(speaking_area)) = (&app.panes.speaking, speaking_area) {
@@ -407,7 +436,7 @@ pub fn render(buf: &mut Buffer, app: &App, view: &View, retained: bool) -> Vec<R
         InputMode::ConfirmQuit | InputMode::WritePath => overlays::unsaved(buf, area, app, view),
         InputMode::Setup | InputMode::SetupInput => setup::draw(buf, areas.body, app, view),
         // No overlay: the panes are the screen.
-        InputMode::Typing | InputMode::Goto | InputMode::Selecting => {}
+        InputMode::Typing | InputMode::Goto | InputMode::Selecting | InputMode::Transcript => {}
     }
     kept_areas
 }
@@ -419,6 +448,7 @@ fn pane_keys(app: &App, areas: &Areas, notes_area: Rect) -> Vec<PaneKey> {
         Some((Pane::Agenda, areas.agenda, agenda::timer_key(app))),
         areas.roster.map(|roster| (Pane::Roster, roster, 0)),
         Some((Pane::Notes, notes_area, 0)),
+        areas.transcript.map(|area| (Pane::Transcript, area, 0)),
     ]
     .into_iter()
     .flatten()

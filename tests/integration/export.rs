@@ -88,6 +88,7 @@ fn meeting_with(notes: &[(&[&str], &str)]) -> Meeting {
             edited_at: None,
             done: false,
             off_record: false,
+            transcript: None,
         });
     }
     m

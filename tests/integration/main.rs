@@ -28,3 +28,4 @@ mod series;
 mod setup;
 mod share;
 mod themes;
+mod transcript;

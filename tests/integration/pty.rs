@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// The real `minutes` in a 80x24 pseudo-terminal.
-/// (Also used by share.rs for scribes in terminals.)
+/// The real `minutes` in a 80x24 pseudo-terminal (share.rs and transcript.rs
+/// use it too).
 pub(crate) struct Running {
     parser: Arc<Mutex<vt100::Parser>>,
     raw: Arc<Mutex<Vec<u8>>>,
@@ -112,7 +112,7 @@ impl Running {
         parser.screen().contents_between(row, 0, row, cols)
     }
 
-    fn signal(&self, name: &str) {
+    pub(crate) fn signal(&self, name: &str) {
         let pid = self.child.process_id().unwrap().to_string();
         assert!(
             std::process::Command::new("kill")

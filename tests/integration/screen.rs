@@ -34,7 +34,8 @@ fn fresh_frame(harness: &Harness, width: u16, height: u16) -> Buffer {
 
 /// A terminal for the screen to draw on: crossterm's escape sequences,
 /// read by the vt100 emulator, on a screen of a size set by the test.
-struct Emulator {
+/// A terminal emulator behind the screen (tests/integration/transcript.rs too).
+pub(crate) struct Emulator {
     output: CrosstermBackend<Output>,
     written: Output,
     terminal: vt100::Parser,
@@ -55,7 +56,7 @@ impl io::Write for Output {
 }
 
 impl Emulator {
-    fn new(width: u16, height: u16) -> Emulator {
+    pub(crate) fn new(width: u16, height: u16) -> Emulator {
         let written = Output::default();
         Emulator {
             output: CrosstermBackend::new(written.clone()),
@@ -213,7 +214,11 @@ fn differing_rows(screen: &vt100::Screen, expected: &Buffer) -> String {
 
 /// Draws a frame on `screen` and checks the terminal against a frame
 /// drawn from scratch; `after` says what came before, for the message.
-fn draw_and_check(harness: &Harness, screen: &mut Screen<Emulator>, after: impl Fn() -> String) {
+pub(crate) fn draw_and_check(
+    harness: &Harness,
+    screen: &mut Screen<Emulator>,
+    after: impl Fn() -> String,
+) {
     screen
         .draw(|buf, retained| harness.session.render(buf, retained))
         .unwrap();
@@ -228,7 +233,11 @@ fn draw_and_check(harness: &Harness, screen: &mut Screen<Emulator>, after: impl 
 }
 
 /// Plays `script` one key at a time, checking every frame.
-fn check_every_frame(harness: &mut Harness, screen: &mut Screen<Emulator>, script: &str) {
+pub(crate) fn check_every_frame(
+    harness: &mut Harness,
+    screen: &mut Screen<Emulator>,
+    script: &str,
+) {
     for (i, key) in parse_keys(script).into_iter().enumerate() {
         harness.now += harness.step;
         harness.session.step(vec![Event::Key(key)], harness.now);
@@ -379,6 +388,9 @@ fn every_key_in_every_mode_redraws_what_it_changes() {
         InputMode::SetupInput => Some("<f2><enter>"),
         // Reached only after a failed save (tests/integration/durability.rs).
         InputMode::ConfirmQuit | InputMode::WritePath => None,
+        // Reached only with segments heard (tests/integration/transcript.rs
+        // checks its frames).
+        InputMode::Transcript => None,
     };
     for binding in Keymap::default().bindings() {
         let Some(prefix) = into(binding.mode) else {
