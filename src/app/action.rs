@@ -34,6 +34,9 @@ pub enum Action {
     RemoteDeleted(u64),
     /// People on the other scribe's roster: whoever is new here is added.
     RemotePeople(Vec<crate::model::Participant>),
+    /// A participants' page asked for something, or the page server
+    /// counted its pages (app/participants.rs).
+    Page(super::PageAction),
     /// What the edge did with an effect (or found on its own), told back
     /// to the app: the state changes here, in `update`, never through a
     /// side door.

@@ -8,6 +8,7 @@ mod editor;
 mod find;
 mod outcome;
 mod panes;
+mod participants;
 mod picker;
 mod queue;
 mod record;
@@ -23,6 +24,7 @@ pub use action::{
 };
 pub use editor::with_cursor;
 pub use find::Find;
+pub use participants::{PageAction, Pages, PollCommand};
 pub use picker::{Picker, PickerRow};
 pub use setup::{DETAILS, Detail, Purpose, Setup, SetupInput, SetupTab};
 pub use speakers::{SLOT_COUNT, SpeakerSlots};
@@ -165,6 +167,9 @@ pub struct App {
     /// Changes whenever anything but the note being typed may have changed:
     /// panes drawn for one generation can be reused until the next.
     pub view_generation: u64,
+    /// The participants' pages: how many are connected, the hands each
+    /// raised (app/participants.rs).
+    pub pages: Pages,
 }
 
 impl App {
@@ -239,6 +244,7 @@ impl App {
             setup: Setup::default(),
             file: String::new(),
             view_generation: 0,
+            pages: Pages::default(),
         };
         if app.read_only {
             app.say_read_only();
@@ -419,6 +425,7 @@ impl App {
             Action::RemoteDeleted(id) => self.remote_deleted(id),
             Action::RemotePeople(people) => self.remote_people(people),
             Action::Outcome(outcome) => self.outcome(outcome),
+            Action::Page(action) => self.page_action(action),
             Action::Cancel => self.cancel(),
             Action::ToggleHelp => self.toggle_help(),
             Action::HelpScroll(pages) => self.help_scroll_by(pages),
@@ -436,10 +443,7 @@ impl App {
                 vec![]
             }
             Action::Quit => self.quit(),
-            Action::Tick => {
-                self.refresh_findings();
-                vec![]
-            }
+            Action::Tick => self.tick(),
         }
     }
 

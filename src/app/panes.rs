@@ -42,6 +42,13 @@ impl App {
         vec![]
     }
 
+    /// The clock's tick: only what is derived from a changed meeting is
+    /// read again.
+    pub(super) fn tick(&mut self) -> Vec<Effect> {
+        self.refresh_findings();
+        vec![]
+    }
+
     /// Runs `minutes check` again if anything changed since it last ran.
     pub(super) fn refresh_findings(&mut self) {
         if self.due(self.findings_read, false, self.now) {

@@ -35,6 +35,8 @@ impl App {
             ),
             A::Speaker(_) | A::Queue(_) | A::Paste(_) | A::ToggleOffRecord | A::Park => false,
             A::Resume => false,
+            // Participants' pages (app/participants.rs): only the count.
+            A::Page(p) => matches!(p, super::PageAction::Connected(_)),
         }
     }
 

@@ -29,6 +29,8 @@ pub struct Settings {
     pub warnings: Vec<String>,
     /// Share the meeting's notes with a second scribe (`open --host/--join`).
     pub share: Option<ShareTarget>,
+    /// Serve the participants' page at this address (`open --page`).
+    pub page: Option<String>,
 }
 
 /// How this scribe meets the other: waiting for them, or joining them.
@@ -73,10 +75,16 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             host,
             join,
             scribe,
+            page,
             resume,
         }) => {
             let share = share_target(host, join, scribe)?;
-            open_meeting(file, resume, Settings { share, ..settings })
+            let settings = Settings {
+                share,
+                page,
+                ..settings
+            };
+            open_meeting(file, resume, settings)
         }
         Some(Command::Export(args)) => export_command(&args, &settings.config),
         Some(Command::List(archive)) => list_command(&archive, &settings),
@@ -122,6 +130,7 @@ fn settings(cli: &Cli) -> Settings {
         theme: cli.theme.clone(),
         warnings: warning.into_iter().chain(needless_theme).collect(),
         share: None,
+        page: None,
     }
 }
 

@@ -77,8 +77,13 @@ pub fn lines(app: &App, theme: &Theme, columns: u16) -> [Line<'static>; 2] {
     } else {
         ""
     };
-    let room =
-        columns.saturating_sub(width(off) + width(&clock) + width(&elapsed) + width(&over) + 1);
+    // Participants' pages following the meeting (src/page/).
+    let pages = app.pages.connected.map_or(String::new(), |n| {
+        format!(" {} ", crate::text::plural(n, "page"))
+    });
+    let room = columns.saturating_sub(
+        width(off) + width(&pages) + width(&clock) + width(&elapsed) + width(&over) + 1,
+    );
     let long_date = format!("{series} · {}", day.format("%a %-d %b %Y"));
     let short_date = format!("{series} · {}", day.format("%-d %b"));
     // The date outlives the title's last words: a long title is cut at a
@@ -97,6 +102,7 @@ pub fn lines(app: &App, theme: &Theme, columns: u16) -> [Line<'static>; 2] {
     .style(theme.header);
     let right = Line::from(vec![
         Span::styled(off, theme.agenda_overrun),
+        Span::styled(pages, theme.header_meta),
         Span::styled(clock, theme.header_clock),
         Span::styled(elapsed, theme.header_meta),
         Span::styled(over, theme.agenda_overrun),
