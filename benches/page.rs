@@ -50,14 +50,32 @@ fn run(samples: usize, history: usize, pages: usize) {
     session.serve_page(page);
     let rss_before = rss_kib();
     let (lines, received) = channel();
+    let mut readers = Vec::new();
     for _ in 0..pages {
-        let response = ureq::get(&format!("{link}events"))
-            .call()
-            .expect("the event stream");
+        let url = format!("{link}events");
+        // Pages as processes of their own (curl) when there is curl: the
+        // memory and CPU measured here are then the scribe's alone.
+        let stream: Box<dyn std::io::Read + Send> = match std::process::Command::new("curl")
+            .args(["-sN", &url])
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+        {
+            Ok(mut curl) => {
+                let out = curl.stdout.take().expect("curl's output");
+                readers.push(curl);
+                Box::new(out)
+            }
+            Err(_) => Box::new(
+                ureq::get(&url)
+                    .call()
+                    .expect("the event stream")
+                    .into_body()
+                    .into_reader(),
+            ),
+        };
         let lines = lines.clone();
         std::thread::spawn(move || {
-            let reader = BufReader::new(response.into_body().into_reader());
-            for line in reader.lines() {
+            for line in BufReader::new(stream).lines() {
                 let Ok(line) = line else { break };
                 if line.contains("bench-") && lines.send(line).is_err() {
                     break;
@@ -65,6 +83,7 @@ fn run(samples: usize, history: usize, pages: usize) {
             }
         });
     }
+    let by_curl = !readers.is_empty();
     while session.page().map_or(0, PageServer::pages) < pages {
         std::thread::sleep(Duration::from_millis(5));
     }
@@ -107,13 +126,23 @@ fn run(samples: usize, history: usize, pages: usize) {
         println!(
             "  CPU for {samples} notes: page server thread {page_cpu:?}, event loop thread {main_cpu:?} (journal included); idle 2 s: page thread {idle:?}, event loop {idle_main:?}"
         );
+        let readers = if by_curl {
+            "pages are curl processes"
+        } else {
+            "the pages' readers in this process too"
+        };
         println!(
-            "  resident memory: +{} KiB with {pages} pages connected (their readers in this process too), {} KiB in all",
+            "  resident memory: +{} KiB once {pages} pages connected, +{} KiB after the notes, {} KiB in all ({readers})",
             rss_connected.saturating_sub(rss_before),
+            rss_kib().saturating_sub(rss_before),
             rss_kib()
         );
     }
     drop(session);
+    for mut reader in readers {
+        let _ = reader.kill();
+        let _ = reader.wait();
+    }
 }
 
 /// Until `pages` lines carrying `marker` came (one per page).

@@ -24,6 +24,11 @@ pub const MAX_OPTION_CHARS: usize = 80;
 pub const MAX_QUESTION_CHARS: usize = 300;
 /// The most votes a poll takes (one per page): bounds the meeting file.
 pub const MAX_VOTES: usize = 2000;
+/// The most people pages may add to the roster, and the longest queue
+/// they may join: a page run by a script cannot grow the meeting
+/// without limit.
+pub const MAX_NEWCOMERS: usize = 300;
+pub const MAX_QUEUE: usize = 100;
 /// TCQ's temperature check, from warmest to coldest.
 pub const TEMPERATURE: [&str; 6] = [
     "Strongly positive",
@@ -70,6 +75,8 @@ pub struct Pages {
     pub link: Option<String>,
     /// The hands each page raised: (participant id, kind).
     hands: HashMap<Token, Vec<(String, QueueKind)>>,
+    /// People the pages added to the roster.
+    newcomers: usize,
 }
 
 /// A poll command typed as a note.
@@ -184,7 +191,11 @@ impl App {
         let topic = topic
             .map(|t| clean(&t, MAX_TOPIC_CHARS))
             .filter(|t| !t.is_empty());
-        if name.is_empty() || self.read_only {
+        if name.is_empty() || self.read_only || self.meeting.queue.len() >= MAX_QUEUE {
+            return vec![];
+        }
+        let newcomer = self.meeting.find_participant_by_name(&name).is_none();
+        if newcomer && self.pages.newcomers >= MAX_NEWCOMERS {
             return vec![];
         }
         let add = super::queue::QueueCommand::Add {
@@ -195,6 +206,7 @@ impl App {
         let Some(effects) = self.queue_command(add, false) else {
             return vec![];
         };
+        self.pages.newcomers += usize::from(newcomer);
         if let Some(person) = self.meeting.find_participant_by_name(&name) {
             let hands = self.pages.hands.entry(token).or_default();
             let hand = (person.id.clone(), kind);
@@ -424,6 +436,24 @@ mod tests {
         assert!(saves_meta(&effects));
         assert_eq!(app.meeting.queue.len(), 1);
         assert_eq!(app.meeting.short_name(&app.meeting.queue[0].id), "Bo");
+    }
+
+    #[test]
+    fn pages_cannot_grow_the_roster_or_the_queue_without_limit() {
+        let mut app = app();
+        for n in 0..MAX_QUEUE + 10 {
+            act(
+                &mut app,
+                PageAction::Queue {
+                    token: format!("page-{n}"),
+                    name: format!("Person {n}"),
+                    kind: QueueKind::NewTopic,
+                    topic: None,
+                },
+            );
+        }
+        assert_eq!(app.meeting.queue.len(), MAX_QUEUE);
+        assert_eq!(app.meeting.participants.len(), MAX_QUEUE);
     }
 
     #[test]

@@ -48,10 +48,11 @@ pub const MAX_BODY: usize = 4096;
 pub const PAGE_QUEUE: usize = 512;
 /// Requests waiting for the event loop, from all pages.
 const WAITING: usize = 256;
-/// Requests per address: a burst of this many...
-const BURST: f64 = 40.0;
+/// Requests per address: a burst of this many (a whole office behind one
+/// address opening the page at once: four requests each)...
+const BURST: f64 = 200.0;
 /// ...then this many a second.
-const PER_SECOND: f64 = 10.0;
+const PER_SECOND: f64 = 50.0;
 /// Addresses remembered by the rate limit before the idle ones are let go.
 const ADDRESSES: usize = 4096;
 
@@ -684,7 +685,7 @@ mod tests {
         let mut limiter = Limiter::default();
         let ip: IpAddr = [127, 0, 0, 1].into();
         let now = Instant::now();
-        let allowed = (0..100).filter(|_| limiter.allow(ip, now)).count();
+        let allowed = (0..1000).filter(|_| limiter.allow(ip, now)).count();
         assert_eq!(allowed, BURST as usize);
         assert!(limiter.allow(ip, now + Duration::from_secs(1)));
         // Another address has its own bucket.
