@@ -29,6 +29,7 @@ fn main() {
     };
     run(samples, 10, 1);
     run(samples, history, 1);
+    run(samples, 10, many);
     run(samples, history, many);
 }
 
