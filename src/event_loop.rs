@@ -68,6 +68,11 @@ pub struct Session {
     waker: Option<std::sync::mpsc::Sender<Input>>,
     /// The transcript: the listening thread and FILE.transcript.jsonl.
     pub transcript: crate::transcript::edge::Edge,
+    // --- participants' page (src/page/) ---
+    /// The participants' live page, when the meeting has one.
+    page: Option<crate::page::PageServer>,
+    /// The view generation the page's status was last made at.
+    page_generation: Option<u64>,
 }
 
 impl Session {
@@ -99,6 +104,8 @@ impl Session {
             exporting: None,
             waker: None,
             transcript: crate::transcript::edge::Edge::new(&path_for_transcript),
+            page: None,
+            page_generation: None,
         }
     }
 
@@ -119,6 +126,54 @@ impl Session {
             self.tell(Outcome::Sharing(state));
         }
     }
+
+    // --- participants' page (src/page/) ---
+
+    /// Serves the participants' page from now on: it starts with what
+    /// participants may see now, then follows every change.
+    pub fn serve_page(&mut self, mut page: crate::page::PageServer) {
+        let app = &self.app;
+        page.load(&app.meeting, app.current_item, &app.speakers);
+        self.page_generation = Some(app.view_generation);
+        self.page = Some(page);
+    }
+
+    /// What the pages asked since the last step, as actions.
+    fn receive_page(&mut self, now: DateTime<Utc>) -> Vec<Effect> {
+        let Some(page) = self.page.as_mut() else {
+            return Vec::new();
+        };
+        let mut effects = Vec::new();
+        for action in page.take() {
+            effects.extend(self.app.update(Action::Page(action), now));
+        }
+        effects
+    }
+
+    /// What was just saved, and the status when anything but typing may
+    /// have changed it (never on an idle tick).
+    fn tell_page(&mut self, records: &[Record]) {
+        let Some(page) = self.page.as_mut() else {
+            return;
+        };
+        let app = &self.app;
+        page.publish(&app.meeting, records);
+        if self.page_generation != Some(app.view_generation) || !records.is_empty() {
+            self.page_generation = Some(app.view_generation);
+            page.set_status(crate::page::view::status(
+                &app.meeting,
+                app.current_item,
+                &app.speakers,
+            ));
+        }
+    }
+
+    /// The participants' page, when there is one (tests).
+    pub fn page(&self) -> Option<&crate::page::PageServer> {
+        self.page.as_ref()
+    }
+
+    // --- end of the participants' page ---
 
     /// Wakes the loop through its input channel when work done on other
     /// threads (a report) is ready.
@@ -301,6 +356,7 @@ impl Session {
         for heard in self.transcript.received() {
             effects.extend(self.app.update(Action::Transcript(heard), now));
         }
+        effects.extend(self.receive_page(now));
         if events.is_empty() {
             effects.extend(self.app.update(Action::Tick, now));
         }
@@ -439,6 +495,7 @@ impl Session {
             }
             share.settle();
         }
+        self.tell_page(&records);
         if quit || self.draft_due.is_some_and(|due| due <= Instant::now()) {
             self.save_draft();
         }

@@ -492,6 +492,7 @@ pub fn action_name(action: &Action) -> String {
         Action::Redraw => "redraw",
         Action::Quit => "quit",
         Action::Tick => "tick",
+        Action::Page(_) => "page",
     };
     name.to_string()
 }

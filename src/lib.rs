@@ -21,6 +21,7 @@ pub mod finalize;
 pub mod import;
 pub mod keymap;
 pub mod model;
+pub mod page;
 pub mod publish;
 pub mod share;
 pub mod store;

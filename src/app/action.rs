@@ -41,6 +41,9 @@ pub enum Action {
     /// share it (agenda, queue, roster and attendance, details, the
     /// record's state), put in place of this meeting's.
     RemoteMeeting(Box<SharedMeeting>),
+    /// A participants' page asked for something, or the page server
+    /// counted its pages (app/participants.rs).
+    Page(super::PageAction),
     /// What the edge did with an effect (or found on its own), told back
     /// to the app: the state changes here, in `update`, never through a
     /// side door.

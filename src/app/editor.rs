@@ -131,6 +131,12 @@ impl App {
             }
             return vec![];
         }
+        // `#startvote Question? Yes, No`, `#endvote` (app/participants.rs).
+        if self.editing.is_none()
+            && let Some(command) = super::participants::parse(&text)
+        {
+            return self.poll_command(command).unwrap_or_default();
+        }
         // `Topic:`, `present+`, `s/old/new/`: a scribe's commands, not notes.
         if self.editing.is_none()
             && let Some(command) = super::scribe::parse(&text)

@@ -8,6 +8,7 @@ mod editor;
 mod find;
 mod outcome;
 mod panes;
+mod participants;
 mod picker;
 mod queue;
 mod record;
@@ -26,6 +27,7 @@ pub use action::{
 pub use editor::with_cursor;
 pub use find::Find;
 pub use panes::SidePanes;
+pub use participants::{PageAction, Pages, PollCommand};
 pub use picker::{Picker, PickerRow};
 pub use setup::{DETAILS, Detail, Purpose, Setup, SetupInput, SetupTab};
 pub use speakers::{SLOT_COUNT, SpeakerSlots};
@@ -161,6 +163,9 @@ pub struct App {
     pub view_generation: u64,
     /// The transcript heard beside the notes (src/transcript/pane.rs).
     pub transcript: crate::transcript::Pane,
+    /// The participants' pages: how many are connected, the hands each
+    /// raised (app/participants.rs).
+    pub pages: Pages,
 }
 
 impl App {
@@ -230,6 +235,7 @@ impl App {
             file: String::new(),
             view_generation: 0,
             transcript: crate::transcript::Pane::default(),
+            pages: Pages::default(),
         };
         if app.read_only {
             app.say_read_only();
@@ -412,6 +418,7 @@ impl App {
             Action::RemotePeople(people) => self.remote_people(people),
             Action::RemoteMeeting(meeting) => self.remote_meeting(meeting.0),
             Action::Outcome(outcome) => self.outcome(outcome),
+            Action::Page(action) => self.page_action(action),
             Action::Cancel => self.cancel(),
             Action::ToggleHelp => self.toggle_help(),
             Action::HelpScroll(pages) => self.help_scroll_by(pages),

@@ -37,6 +37,8 @@ impl App {
             A::Resume => false,
             // Listening and looking; pulling edits a note.
             A::Transcript(t) => *t != crate::transcript::TranscriptAction::Pull,
+            // Participants' pages (app/participants.rs): only the count.
+            A::Page(p) => matches!(p, super::PageAction::Connected(_)),
         }
     }
 

@@ -45,6 +45,11 @@ pub enum Command {
         /// Your name as a scribe, shown to the other scribes.
         #[arg(long = "as", value_name = "NAME")]
         scribe: Option<String>,
+        /// Serve the participants' live page at ADDR (e.g. 0.0.0.0:8080):
+        /// notes as committed, the queue, polls; its link, with a random
+        /// secret, is printed before the meeting opens.
+        #[arg(long, value_name = "ADDR")]
+        page: Option<String>,
         /// The call goes on: an ended meeting runs again (its end is
         /// stamped anew at quit). Without it, opening an ended meeting to
         /// fix its notes leaves its times as they were.

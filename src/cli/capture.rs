@@ -91,6 +91,9 @@ pub(super) fn capture(
     if let Some(target) = &settings.share {
         session.share_with(super::share::start(&path, target, inputs.clone())?);
     }
+    if let Some(addr) = &settings.page {
+        serve_page(&mut session, addr, inputs.clone())?;
+    }
     let signals = watch_signals(&session, path.clone(), inputs.clone())
         .map_err(|e| CliError(format!("cannot watch for signals: {e}")))?;
     let mut screen = terminal::enter(path.clone(), settings.config.mouse)
@@ -146,4 +149,28 @@ pub(super) fn capture(
         ))),
         (_, Err(e)) => Err(e.into()),
     }
+}
+
+/// The participants' page at `addr`, its link said on stderr before the
+/// full screen opens (and on the status line).
+fn serve_page(
+    session: &mut Session,
+    addr: &str,
+    inputs: std::sync::mpsc::Sender<terminal::Input>,
+) -> Result<(), CliError> {
+    let wake: crate::page::Waker = std::sync::Arc::new(move || {
+        let _ = inputs.send(terminal::Input::Wake);
+    });
+    // The secret comes from the shared meeting's links once they exist.
+    let page = crate::page::PageServer::start(addr, None, wake)
+        .map_err(|e| CliError(format!("{addr}: cannot serve the participants' page: {e}")))?;
+    let link = page.link().to_string();
+    let _ = writeln!(std::io::stderr(), "Participants' page: {link}");
+    let notice = crate::app::Outcome::Notice(format!("Participants' page: {link}"));
+    session
+        .app
+        .update(crate::app::Action::Outcome(notice), Utc::now());
+    session.app.pages.link = Some(link);
+    session.serve_page(page);
+    Ok(())
 }

@@ -35,6 +35,8 @@ pub struct Settings {
     pub share: Option<share::ShareTarget>,
     /// The transcript: listen from the start, or play a recording.
     pub listen: ListenArgs,
+    /// Serve the participants' page at this address (`open --page`).
+    pub page: Option<String>,
 }
 
 /// An error for the user: one line naming what went wrong.
@@ -81,6 +83,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             share,
             join,
             scribe,
+            page,
             resume,
             listen,
         }) => {
@@ -88,6 +91,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let settings = Settings {
                 share,
                 listen,
+                page,
                 ..settings
             };
             open_meeting(file, resume, settings)
@@ -146,6 +150,7 @@ fn settings(cli: &Cli) -> Settings {
         warnings: warning.into_iter().chain(needless_theme).collect(),
         share: None,
         listen: ListenArgs::default(),
+        page: None,
     }
 }
 

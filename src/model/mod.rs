@@ -116,6 +116,10 @@ pub struct Meeting {
     /// The speaker queue (raised hands), in speaking order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub queue: Vec<QueueEntry>,
+    /// The straw poll open on the participants' pages (`#startvote`),
+    /// with its votes: saved so that a crash loses none (format 6).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub poll: Option<Poll>,
     /// The chair closed the queue: no one is added until it opens.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub queue_closed: bool,
@@ -249,6 +253,48 @@ impl Note {
             off_record: false,
             transcript: None,
         }
+    }
+}
+
+/// A straw poll (MeetBot's `#startvote Question? Yes, No`, TCQ's
+/// temperature check): one vote per participant's page, changeable until
+/// `#endvote` makes the result a note and removes the poll.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Poll {
+    pub question: String,
+    /// The choices, in the order given (at least two).
+    pub options: Vec<String>,
+    /// One per voter, in the order first cast.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub votes: Vec<PollVote>,
+    pub opened_at: Instant,
+    /// Opened while the meeting was off the record: never shown on the
+    /// participants' pages, and its result is an off-the-record note.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub off_record: bool,
+}
+
+/// A participant's vote: their page's token (never shown), the name they
+/// gave, and the index of their choice in the poll's options.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PollVote {
+    pub voter: String,
+    pub name: String,
+    pub choice: usize,
+}
+
+impl Poll {
+    /// How many chose each option, in the options' order.
+    pub fn counts(&self) -> Vec<usize> {
+        let mut counts = vec![0; self.options.len()];
+        for vote in &self.votes {
+            if let Some(count) = counts.get_mut(vote.choice) {
+                *count += 1;
+            }
+        }
+        counts
     }
 }
 
@@ -567,6 +613,7 @@ impl Meeting {
             off_record: false,
             parked: Vec::new(),
             queue: Vec::new(),
+            poll: None,
             queue_closed: false,
             queue_kept: false,
             scheduled_end: None,
@@ -608,6 +655,7 @@ impl Meeting {
             off_record: self.off_record,
             parked: self.parked.clone(),
             queue: self.queue.clone(),
+            poll: self.poll.clone(),
             queue_closed: self.queue_closed,
             queue_kept: self.queue_kept,
             scheduled_end: self.scheduled_end,

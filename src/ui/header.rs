@@ -77,6 +77,10 @@ pub fn lines(app: &App, theme: &Theme, columns: u16) -> [Line<'static>; 2] {
     } else {
         ""
     };
+    // Participants' pages following the meeting (src/page/).
+    let pages = app.pages.connected.map_or(String::new(), |n| {
+        format!(" {} ", crate::text::plural(n, "page"))
+    });
     // Listening is said plainly while it goes on (docs/transcript.md).
     let listening = if app.transcript.listening {
         " ● LISTENING "
@@ -99,6 +103,7 @@ pub fn lines(app: &App, theme: &Theme, columns: u16) -> [Line<'static>; 2] {
         width(listening)
             + width(off)
             + width(&shared)
+            + width(&pages)
             + width(&clock)
             + width(&elapsed)
             + width(&over)
@@ -124,6 +129,7 @@ pub fn lines(app: &App, theme: &Theme, columns: u16) -> [Line<'static>; 2] {
         Span::styled(listening, theme.agenda_overrun),
         Span::styled(off, theme.agenda_overrun),
         Span::styled(shared, theme.header_meta),
+        Span::styled(pages, theme.header_meta),
         Span::styled(clock, theme.header_clock),
         Span::styled(elapsed, theme.header_meta),
         Span::styled(over, theme.agenda_overrun),

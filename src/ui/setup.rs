@@ -76,6 +76,12 @@ fn header(app: &App, view: &View, row_width: usize) -> Vec<Line<'static>> {
         Line::from(tabs),
         Line::from(Span::styled(file, theme.hint_text)),
     ];
+    // The participants' link (src/page/), to paste in the call's chat.
+    if let Some(link) = &app.pages.link {
+        let link = truncate(&format!(" Participants' page: {link}"), row_width);
+        lines.push(Line::from(Span::styled(link, theme.hint_text)));
+    }
+    // Whether the agenda fits the planned end (Details and Agenda tabs).
     if app.setup.tab != SetupTab::People
         && let Some(fit) = crate::model::stats::agenda_fit(&app.meeting)
     {

@@ -21,6 +21,7 @@ mod hardening;
 mod import;
 mod layers;
 mod mouse;
+mod page;
 mod pty;
 mod publish;
 mod screen;

@@ -637,3 +637,38 @@ fn a_line_typed_before_the_screen_is_up_is_committed() {
     let texts: Vec<&str> = meeting.notes.iter().map(|n| n.text.as_str()).collect();
     assert_eq!(texts, ["typed ahead"]);
 }
+
+// --- participants' page (src/page/) ---
+
+/// `open --page ADDR`: the link is printed before the screen opens, the
+/// page follows the notes typed, the header counts it, quitting ends it.
+#[test]
+fn open_with_a_page_serves_the_notes_to_participants() {
+    let dir = tempfile::tempdir().unwrap();
+    let (file, mut m) = start_call(dir.path());
+    m.send(b"\x11"); // Ctrl+Q
+    assert!(m.wait_exit().success());
+    let file = file.to_str().unwrap();
+    let mut m = Running::start(&["open", file, "--page", "127.0.0.1:0"], dir.path());
+    m.wait_for("Pty call");
+    let raw = String::from_utf8_lossy(&m.raw.lock().unwrap()).into_owned();
+    let link = raw
+        .split("Participants' page: ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("the link printed before the screen opened")
+        .to_string();
+    assert!(link.starts_with("http://127.0.0.1:") && link.ends_with('/'));
+    let events = ureq::get(&format!("{link}events")).call().unwrap();
+    m.wait_for("1 page");
+    m.send(b"Hello participants\r");
+    let mut lines =
+        std::io::BufRead::lines(std::io::BufReader::new(events.into_body().into_reader()));
+    assert!(lines.any(|l| l.unwrap().contains("Hello participants")));
+    m.send(b"\x11");
+    assert!(m.wait_exit().success());
+    assert!(
+        ureq::get(&link).call().is_err(),
+        "the page ends with minutes"
+    );
+}
