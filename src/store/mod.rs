@@ -541,7 +541,7 @@ mod tests {
         assert!(problem("{\"format_version\": 1,").starts_with("not valid JSON at line 1, column"));
         assert_eq!(
             problem("{\"format_version\": 7}"),
-            "it was written in format version 7 by a newer minutes; this one reads up to version 5. Upgrade minutes to open it"
+            "it was written in format version 7 by a newer minutes; this one reads up to version 6. Upgrade minutes to open it"
         );
         assert_eq!(
             problem("{\"title\": \"x\"}"),

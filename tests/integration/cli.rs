@@ -41,10 +41,10 @@ fn open_refuses_missing_broken_and_newer_files() {
     let newer = dir.path().join("newer.json");
     std::fs::write(
         &newer,
-        r#"{"format_version": 6, "title": "x", "time_zone": "UTC", "future": []}"#,
+        r#"{"format_version": 7, "title": "x", "time_zone": "UTC", "future": []}"#,
     )
     .unwrap();
-    open_fails_and_keeps(&newer, "format version 6 by a newer minutes");
+    open_fails_and_keeps(&newer, "format version 7 by a newer minutes");
 
     let wrong = dir.path().join("wrong.json");
     std::fs::write(

@@ -217,8 +217,8 @@ fn bad_meeting_files_are_refused_with_the_reason_and_never_changed() {
         ),
         (
             "newer.json",
-            b"{\"format_version\": 6}",
-            "written in format version 6 by a newer minutes",
+            b"{\"format_version\": 7}",
+            "written in format version 7 by a newer minutes",
         ),
     ];
     for (name, bytes, expected) in cases {
