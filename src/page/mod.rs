@@ -150,13 +150,17 @@ impl Hub {
             kind: "note",
             data: data.clone(),
         });
-        std::iter::once(Message {
-            kind: "reset",
+        // `reset` and `ready` around it: a screen reader is not read the
+        // whole meeting out when a page (re)connects.
+        let mark = |kind| Message {
+            kind,
             data: "{}".into(),
-        })
-        .chain(status)
-        .chain(notes)
-        .collect()
+        };
+        std::iter::once(mark("reset"))
+            .chain(status)
+            .chain(notes)
+            .chain([mark("ready")])
+            .collect()
     }
 }
 
@@ -724,7 +728,7 @@ mod tests {
         hub.apply(Delta::Gone(2));
         hub.status = Some("{\"s\":1}".into());
         let kinds: Vec<&str> = hub.snapshot().iter().map(|m| m.kind).collect();
-        assert_eq!(kinds, ["reset", "status", "note", "note"]);
+        assert_eq!(kinds, ["reset", "status", "note", "note", "ready"]);
         assert!(!hub.snapshot().iter().any(|m| m.data.contains("note 2")));
     }
 }

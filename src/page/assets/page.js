@@ -127,9 +127,15 @@
     const li = $("note-" + gone.id);
     if (li) li.remove();
   }
+  // The first view (or a fresh one after reconnecting) is filled while
+  // busy: screen readers announce only notes committed after it.
   function onReset() {
+    $("note-list").setAttribute("aria-busy", "true");
     $("note-list").replaceChildren();
     sections.clear();
+  }
+  function onReady() {
+    $("note-list").setAttribute("aria-busy", "false");
   }
 
   function onStatus(next) {
@@ -231,6 +237,7 @@
     on("status", onStatus);
     on("note", onNote);
     on("gone", onGone);
+    on("ready", onReady);
     events.onopen = () => { $("connection").textContent = "Live"; };
     events.onerror = () => { $("connection").textContent = "Reconnecting…"; };
   }
