@@ -161,8 +161,11 @@ fn serve_page(
     let wake: crate::page::Waker = std::sync::Arc::new(move || {
         let _ = inputs.send(terminal::Input::Wake);
     });
-    // The secret comes from the shared meeting's links once they exist.
-    let page = crate::page::PageServer::start(addr, None, wake)
+    // The participants' secret `minutes links` prints (FILE.share), so
+    // that link opens this page.
+    let secrets = crate::share::links::Secrets::load_or_create(&session.path)
+        .map_err(|e| CliError(format!("cannot read or make the meeting's links: {e}")))?;
+    let page = crate::page::PageServer::start(addr, Some(secrets.participants), wake)
         .map_err(|e| CliError(format!("{addr}: cannot serve the participants' page: {e}")))?;
     let link = page.link().to_string();
     let _ = writeln!(std::io::stderr(), "Participants' page: {link}");

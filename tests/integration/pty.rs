@@ -659,6 +659,13 @@ fn open_with_a_page_serves_the_notes_to_participants() {
         .expect("the link printed before the screen opened")
         .to_string();
     assert!(link.starts_with("http://127.0.0.1:") && link.ends_with('/'));
+    // The secret `minutes links` prints for participants opens it.
+    let secrets =
+        minutes::share::links::Secrets::load_or_create(std::path::Path::new(file)).unwrap();
+    assert!(
+        link.ends_with(&format!("/p/{}/", secrets.participants)),
+        "{link}"
+    );
     let events = ureq::get(&format!("{link}events")).call().unwrap();
     m.wait_for("1 page");
     m.send(b"Hello participants\r");
