@@ -787,7 +787,8 @@ mod tests {
         Utc.with_ymd_and_hms(2024, 9, 26, h, m, 0).unwrap()
     }
 
-    fn meeting() -> Meeting {
+    /// A meeting of three items, for the app's tests.
+    pub(super) fn meeting() -> Meeting {
         let mut meeting = Meeting::new("WG", chrono_tz::Tz::UTC);
         for title in ["One", "Two", "Three"] {
             meeting.add_agenda_item(title.to_string(), None);

@@ -122,7 +122,7 @@ impl App {
 #[cfg(test)]
 mod tests {
     use super::super::{Action, App, Change, Effect, SharedMeeting};
-    use crate::model::{Meeting, Note};
+    use crate::model::Note;
     use chrono::TimeZone;
 
     fn at(minute: u32) -> chrono::DateTime<chrono::Utc> {
@@ -131,13 +131,7 @@ mod tests {
             .unwrap()
     }
 
-    fn meeting() -> Meeting {
-        let mut meeting = Meeting::new("WG", chrono_tz::Tz::UTC);
-        for title in ["One", "Two", "Three"] {
-            meeting.add_agenda_item(title.to_string(), None);
-        }
-        meeting
-    }
+    use crate::app::tests::meeting;
 
     /// Another scribe's meeting: the agenda item it is on is this one's
     /// too, its queue is this one's; the notes stay; the same meeting
