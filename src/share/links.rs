@@ -38,6 +38,10 @@ pub struct Secrets {
     /// the sharing scribe's, the others are drawn at random when joining.
     #[serde(default)]
     pub slot: u32,
+    /// The shared document's id (automerge-repo's, bs58check): made by
+    /// the sharing scribe the first time, given to the others in the link.
+    #[serde(default)]
+    pub document: Option<String>,
 }
 
 /// The side file's path: `FILE.share`.
@@ -69,6 +73,15 @@ fn unhex(text: &str) -> Option<Vec<u8>> {
         .collect()
 }
 
+/// A new id for the shared document, in automerge-repo's form (a UUID,
+/// bs58check): made here, with the secrets, so that the links can be
+/// printed before the meeting is first shared.
+fn new_document_id() -> io::Result<String> {
+    let id = samod::DocumentId::try_from(random_bytes(16)?)
+        .map_err(|e| io::Error::other(e.to_string()))?;
+    Ok(id.to_string())
+}
+
 /// The SHA-256 of a certificate, as pinned in a scribe link.
 pub fn fingerprint(cert_der: &[u8]) -> String {
     hex(ring::digest::digest(&ring::digest::SHA256, cert_der).as_ref())
@@ -94,6 +107,7 @@ impl Secrets {
             key: hex(&key.serialize_der()),
             address: None,
             slot: 0,
+            document: Some(new_document_id()?),
         })
     }
 
@@ -176,6 +190,16 @@ impl Secrets {
         start..((slot + 1) << 32)
     }
 
+    /// The sharing scribe's document id, made if the side file (from an
+    /// older `minutes`) has none; true when it was made.
+    pub fn ensure_document(&mut self) -> io::Result<bool> {
+        if self.document.is_some() {
+            return Ok(false);
+        }
+        self.document = Some(new_document_id()?);
+        Ok(true)
+    }
+
     /// A joining scribe's slot, drawn at random (1..2^20) the first time.
     pub fn draw_slot(&mut self) -> io::Result<()> {
         if self.slot == 0 {
@@ -186,14 +210,16 @@ impl Secrets {
         Ok(())
     }
 
-    /// The scribe link for a meeting shared on `address`.
+    /// The scribe link for a meeting shared on `address`: the secret,
+    /// the document's id and, off loopback, the certificate's pin.
     pub fn scribe_link(&self, address: &str) -> String {
         let host = link_host(address);
+        let document = self.document.as_deref().unwrap_or_default();
         if is_loopback(address) {
-            format!("minutes://{host}/s/{}", self.scribe)
+            format!("minutes://{host}/s/{}/{document}", self.scribe)
         } else {
             let pin = self.cert_der().map(|c| fingerprint(&c)).unwrap_or_default();
-            format!("minutes://{host}/s/{}?pin={pin}", self.scribe)
+            format!("minutes://{host}/s/{}/{document}?pin={pin}", self.scribe)
         }
     }
 
@@ -257,6 +283,8 @@ pub fn is_loopback(address: &str) -> bool {
 pub struct Link {
     pub address: String,
     pub secret: String,
+    /// The shared document's id.
+    pub document: String,
     pub pin: Option<String>,
 }
 
@@ -269,12 +297,18 @@ impl Link {
         };
         let rest = link.trim().strip_prefix("minutes://").ok_or_else(bad)?;
         let (address, rest) = rest.split_once("/s/").ok_or_else(bad)?;
-        let (secret, pin) = match rest.split_once("?pin=") {
-            Some((secret, pin)) => (secret, Some(pin.to_ascii_lowercase())),
+        let (path, pin) = match rest.split_once("?pin=") {
+            Some((path, pin)) => (path, Some(pin.to_ascii_lowercase())),
             None => (rest, None),
         };
+        let (secret, document) = path.split_once('/').unwrap_or((path, ""));
         if address.is_empty() || secret.len() < 2 * SECRET_BYTES || unhex(secret).is_none() {
             return Err(bad());
+        }
+        if document.parse::<samod::DocumentId>().is_err() {
+            return Err(format!(
+                "{link}: the link names no shared meeting (a link from an older minutes, or cut short); ask for the current one (`minutes links FILE`)"
+            ));
         }
         if pin
             .as_deref()
@@ -292,6 +326,7 @@ impl Link {
         Ok(Link {
             address: address.to_string(),
             secret: secret.to_string(),
+            document: document.to_string(),
             pin,
         })
     }
@@ -320,6 +355,7 @@ mod tests {
         }
         let link = Link::parse(&a.scribe_link("127.0.0.1:7070")).unwrap();
         assert_eq!((link.secret.as_str(), link.pin), (a.scribe.as_str(), None));
+        assert_eq!(Some(link.document), a.document.clone());
         let far = Link::parse(&a.scribe_link("192.0.2.1:7070")).unwrap();
         assert_eq!(far.pin, a.cert_der().map(|c| fingerprint(&c)));
         assert!(Link::parse(&format!("minutes://192.0.2.1:7070/s/{}", a.scribe)).is_err());

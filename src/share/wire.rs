@@ -1,24 +1,19 @@
-//! What goes over a scribes' connection, and the limits on it: frames
-//! (a 4-byte length, a kind, the bytes), TLS with a pinned self-signed
-//! certificate (rustls), the hello that carries the secret, a rate and a
-//! size for everything a peer sends, and a check of how far Automerge's
-//! compressed chunks would inflate, made before Automerge inflates them.
+//! The limits on what a scribe's peer sends, and TLS: a rate for
+//! everything a peer sends, a check of how far Automerge's compressed
+//! chunks would inflate (made before Automerge inflates them, which it
+//! does with no limit), and TLS with a pinned self-signed certificate
+//! (rustls). ws.rs applies them to each message.
 
 use super::links::{self, Secrets};
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
 use std::io::{self, Read, Write};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-/// The largest frame a peer may send. A whole 10,000-note meeting, saved,
-/// is about 200 KiB.
-const MAX_FRAME: usize = 8 << 20;
 /// How much one message may hold once Automerge has inflated it.
 pub const MAX_INFLATED: u64 = 64 << 20;
 /// The largest value (one note, the meeting's details) taken from a peer.
 pub const MAX_VALUE: usize = 1 << 20;
-/// A hello: the protocol, the secret, a name.
-const MAX_HELLO: usize = 512;
 /// A peer may send this many frames a second on average (bursts of
 /// [`BURST_FRAMES`]), and this many bytes.
 const FRAMES_PER_SECOND: f64 = 400.0;
@@ -26,147 +21,12 @@ const BURST_FRAMES: f64 = 4000.0;
 const BYTES_PER_SECOND: f64 = 16.0 * 1024.0 * 1024.0;
 const BURST_BYTES: f64 = 64.0 * 1024.0 * 1024.0;
 
-const PROTOCOL: &str = "minutes-share/1";
-
-/// Frame kinds.
-pub const HELLO: u8 = b'H';
-pub const WELCOME: u8 = b'W';
-pub const REFUSED: u8 = b'R';
-pub const SYNC: u8 = b'S';
-pub const BYE: u8 = b'B';
-
 /// A connection, plain (loopback) or TLS.
 pub trait Conn: Read + Write + Send {}
 impl<T: Read + Write + Send> Conn for T {}
 
-pub fn write_frame<W: Write + ?Sized>(conn: &mut W, kind: u8, bytes: &[u8]) -> io::Result<()> {
-    let len = u32::try_from(bytes.len() + 1).map_err(|_| too_big(bytes.len()))?;
-    let mut frame = Vec::with_capacity(bytes.len() + 5);
-    frame.extend_from_slice(&len.to_be_bytes());
-    frame.push(kind);
-    frame.extend_from_slice(bytes);
-    conn.write_all(&frame)
-}
-
-fn too_big(len: usize) -> io::Error {
-    io::Error::new(
-        io::ErrorKind::InvalidData,
-        format!("sent a message of {len} bytes (at most {MAX_FRAME})"),
-    )
-}
-
 fn invalid(what: impl Into<String>) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, what.into())
-}
-
-/// Frames read from a connection whose reads may time out half way: the
-/// bytes read so far are kept for the next call.
-#[derive(Default)]
-pub struct FrameReader {
-    buf: Vec<u8>,
-    limit: Option<usize>,
-}
-
-pub enum Read1 {
-    Frame(u8, Vec<u8>),
-    /// Nothing whole yet (the read timed out).
-    Nothing,
-    /// The peer closed the connection.
-    Closed,
-}
-
-impl FrameReader {
-    /// A reader whose frames are at most `limit` bytes (the hello).
-    pub fn with_limit(limit: usize) -> FrameReader {
-        FrameReader {
-            buf: Vec::new(),
-            limit: Some(limit),
-        }
-    }
-
-    pub fn lift_limit(&mut self) {
-        self.limit = None;
-    }
-
-    /// The next whole frame, reading at most once.
-    pub fn next(&mut self, conn: &mut dyn Conn) -> io::Result<Read1> {
-        if let Some(frame) = self.take()? {
-            return Ok(frame);
-        }
-        let mut chunk = [0u8; 64 * 1024];
-        match conn.read(&mut chunk) {
-            Ok(0) => {
-                return if self.buf.is_empty() {
-                    Ok(Read1::Closed)
-                } else {
-                    Err(invalid("closed the connection in the middle of a message"))
-                };
-            }
-            Ok(n) => self.buf.extend_from_slice(&chunk[..n]),
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-                ) => {}
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-        Ok(self.take()?.unwrap_or(Read1::Nothing))
-    }
-
-    /// Bytes read elsewhere (a TLS session's plaintext).
-    pub fn push(&mut self, bytes: &[u8]) {
-        self.buf.extend_from_slice(bytes);
-    }
-
-    /// The next whole frame among the bytes already read: (kind, bytes).
-    pub fn take_frame(&mut self) -> io::Result<Option<(u8, Vec<u8>)>> {
-        Ok(match self.take()? {
-            Some(Read1::Frame(kind, bytes)) => Some((kind, bytes)),
-            _ => None,
-        })
-    }
-
-    fn take(&mut self) -> io::Result<Option<Read1>> {
-        if self.buf.len() < 4 {
-            return Ok(None);
-        }
-        let len = u32::from_be_bytes([self.buf[0], self.buf[1], self.buf[2], self.buf[3]]) as usize;
-        let limit = self.limit.unwrap_or(MAX_FRAME + 1);
-        if len > limit {
-            return Err(too_big(len.saturating_sub(1)));
-        }
-        if len == 0 {
-            return Err(invalid("sent an empty message"));
-        }
-        if self.buf.len() < 4 + len {
-            return Ok(None);
-        }
-        let kind = self.buf[4];
-        let bytes = self.buf[5..4 + len].to_vec();
-        self.buf.drain(..4 + len);
-        Ok(Some(Read1::Frame(kind, bytes)))
-    }
-}
-
-/// What a joining scribe says first.
-pub fn hello(secret: &str, name: &str) -> Vec<u8> {
-    format!("{PROTOCOL}\n{secret}\n{name}").into_bytes()
-}
-
-/// The hello read back: the name, when the secret is right.
-pub fn check_hello(bytes: &[u8], secret: &str) -> Result<String, &'static str> {
-    let text = std::str::from_utf8(bytes).map_err(|_| "did not say hello")?;
-    let mut lines = text.splitn(3, '\n');
-    if lines.next() != Some(PROTOCOL) {
-        return Err("speaks another protocol");
-    }
-    let given = lines.next().unwrap_or_default();
-    if !links::same_secret(given, secret) {
-        return Err("gave a wrong secret");
-    }
-    let name = clean_name(lines.next().unwrap_or_default());
-    Ok(name)
 }
 
 /// A name for the screen: printable, at most 40 characters.
@@ -179,8 +39,6 @@ pub fn clean_name(name: &str) -> String {
         name.to_string()
     }
 }
-
-pub const HELLO_LIMIT: usize = MAX_HELLO;
 
 /// A token bucket per peer: frames and bytes a second.
 pub struct Rate {
@@ -434,10 +292,19 @@ impl rustls::client::danger::ServerCertVerifier for Pinned {
     }
 }
 
-/// How long a peer has to say hello, and how long a read waits, during the
-/// hello, before looking at the clock again.
-pub const HELLO_TIMEOUT: Duration = Duration::from_secs(5);
-pub const POLL: Duration = Duration::from_millis(5);
+/// An I/O error in plain words.
+pub fn plain(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::ConnectionRefused => "nobody is sharing there (connection refused)".into(),
+        io::ErrorKind::ConnectionReset | io::ErrorKind::BrokenPipe => {
+            "the connection was cut".into()
+        }
+        io::ErrorKind::UnexpectedEof => "the connection closed".into(),
+        io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => "no answer in time".into(),
+        io::ErrorKind::InvalidData => e.to_string(),
+        _ => e.to_string(),
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -472,48 +339,5 @@ mod tests {
         assert!(check_saved(&saved).is_ok());
         assert!(check_saved(&saved[..saved.len() - 3]).is_err());
         assert!(check_saved(b"random bytes").is_err());
-    }
-
-    #[test]
-    fn frames_are_bounded_and_survive_partial_reads() {
-        let mut bytes = Vec::new();
-        write_frame(&mut bytes, SYNC, b"hello").unwrap();
-        let mut reader = FrameReader::default();
-        // One byte at a time, as a slow network would hand them over.
-        let mut got = None;
-        for b in &bytes {
-            let mut one: &[u8] = std::slice::from_ref(b);
-            let mut conn = ReadOnly(&mut one);
-            if let Read1::Frame(k, f) = reader.next(&mut conn).unwrap() {
-                got = Some((k, f));
-            }
-        }
-        assert_eq!(got, Some((SYNC, b"hello".to_vec())));
-        let mut huge: &[u8] = &[0xff, 0xff, 0xff, 0xff, SYNC];
-        assert!(
-            FrameReader::default()
-                .next(&mut ReadOnly(&mut huge))
-                .is_err()
-        );
-        assert_eq!(
-            check_hello(&hello("s3cret", "Bo\x1b[2J"), "s3cret"),
-            Ok("Bo[2J".into())
-        );
-        assert!(check_hello(&hello("wrong", "Bo"), "s3cret").is_err());
-    }
-
-    struct ReadOnly<'a, 'b>(&'a mut &'b [u8]);
-    impl Read for ReadOnly<'_, '_> {
-        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-            self.0.read(buf)
-        }
-    }
-    impl Write for ReadOnly<'_, '_> {
-        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> io::Result<()> {
-            Ok(())
-        }
     }
 }

@@ -3,9 +3,9 @@
 //! once; one joining scribe killed (-9) mid-burst and started again; the
 //! sharing scribe killed (-9) and started again on the same port. Every
 //! file ends with the same notes, each once. And peers who are not
-//! scribes: no secret, a wrong secret, an oversized message, a
-//! compressed bomb, a truncated and a random message: refused or
-//! dropped, the meeting unchanged, typing goes on.
+//! scribes: no secret, a wrong secret (403 before the WebSocket upgrade),
+//! an oversized message, a compressed bomb, random bytes, text: refused
+//! or dropped, the meeting unchanged, typing goes on.
 
 use minutes::share::links::{Link, Secrets};
 use minutes::share::{How, Share, wire};
@@ -241,6 +241,21 @@ fn three_scribes_crash_rejoin_and_end_equal() {
     for child in [&mut ana, &mut bo, &mut cy] {
         child.wait().unwrap();
     }
+    // Which notes each scribe lacks, if any: said before the counts.
+    for scribe in NAMES {
+        let texts: Vec<String> = minutes::store::load(&file(scribe))
+            .unwrap()
+            .notes
+            .iter()
+            .map(|n| n.text.clone())
+            .collect();
+        let lacking: Vec<String> = NAMES
+            .iter()
+            .flat_map(|name| (0..NOTES_EACH).map(move |n| format!("{name} note {n}")))
+            .filter(|text| !texts.contains(text))
+            .collect();
+        assert!(lacking.is_empty(), "{scribe} lacks {lacking:?}");
+    }
     let all = (NAMES.len() * NOTES_EACH).to_string();
     assert_eq!(
         ana_done.as_deref(),
@@ -349,6 +364,43 @@ fn bomb() -> Vec<u8> {
     .encode()
 }
 
+/// An automerge-repo message, as a peer would send it (CBOR).
+fn cbor(kind: &str, document: &str, data: &[u8]) -> Vec<u8> {
+    let mut e = minicbor::Encoder::new(Vec::new());
+    e.map(5).unwrap();
+    e.str("type").unwrap().str(kind).unwrap();
+    e.str("senderId").unwrap().str("scribe-7").unwrap();
+    e.str("targetId").unwrap().str("scribe-0").unwrap();
+    e.str("documentId").unwrap().str(document).unwrap();
+    e.str("data").unwrap().bytes(data).unwrap();
+    e.into_writer()
+}
+
+/// A WebSocket to the sharing scribe on `path`, or why not.
+fn ws(
+    address: &str,
+    path: &str,
+) -> Result<tungstenite::WebSocket<std::net::TcpStream>, tungstenite::Error> {
+    let stream = connect(address);
+    tungstenite::client(format!("ws://{address}{path}"), stream)
+        .map(|(ws, _)| ws)
+        .map_err(|e| match e {
+            tungstenite::HandshakeError::Failure(e) => e,
+            tungstenite::HandshakeError::Interrupted(_) => tungstenite::Error::ConnectionClosed,
+        })
+}
+
+/// Reads until the sharing scribe closes the connection: what it sent.
+fn until_closed(ws: &mut tungstenite::WebSocket<std::net::TcpStream>) -> Vec<Vec<u8>> {
+    let mut got = Vec::new();
+    while let Ok(message) = ws.read() {
+        if let tungstenite::Message::Binary(bytes) = message {
+            got.push(bytes.to_vec());
+        }
+    }
+    got
+}
+
 #[test]
 fn peers_without_the_secret_or_sending_junk_change_nothing() {
     let dir = tempfile::tempdir().unwrap();
@@ -362,56 +414,45 @@ fn peers_without_the_secret_or_sending_junk_change_nothing() {
     ));
     wait_for(&mut ana_out, "STARTED ").unwrap();
     let secrets = Secrets::load_or_create(&file).unwrap();
-    let hello = |secret: &str| {
-        let mut frame = Vec::new();
-        wire::write_frame(&mut frame, wire::HELLO, &wire::hello(secret, "Eve")).unwrap();
-        frame
-    };
+    let document = secrets.document.clone().unwrap();
+    // "Eve" as a path segment, the way a joining scribe gives its name.
+    let path = |secret: &str| format!("/s/{secret}/7/457665");
 
-    // No hello at all, then a wrong secret: a refusal, nothing else.
+    // Not a WebSocket, then no secret, then a wrong one: refused before
+    // the upgrade (403), nothing of the meeting.
     let mut peer = connect(&address);
     peer.write_all(b"GET / HTTP/1.1\r\n\r\n").unwrap();
     let got = read_all(&mut peer);
-    assert!(got.len() < 64, "nothing of the meeting: {got:?}");
-    let mut peer = connect(&address);
-    peer.write_all(&hello(&"0".repeat(32))).unwrap();
-    let got = read_all(&mut peer);
-    assert_eq!(&got[4..5], [wire::REFUSED], "refused");
     assert!(!String::from_utf8_lossy(&got).contains("note"), "{got:?}");
+    for wrong in ["/".to_string(), path(&"0".repeat(32))] {
+        match ws(&address, &wrong) {
+            Err(tungstenite::Error::Http(response)) => assert_eq!(response.status(), 403),
+            other => panic!("{wrong}: not refused: {:?}", other.map(|_| ())),
+        }
+    }
 
     // With the secret, then junk: dropped, each one.
-    let junk: Vec<Vec<u8>> = vec![
-        // Oversized: a length past the limit.
-        [&u32::MAX.to_be_bytes()[..], &[wire::SYNC]].concat(),
-        // A compressed bomb.
-        {
-            let mut f = Vec::new();
-            wire::write_frame(&mut f, wire::SYNC, &bomb()).unwrap();
-            f
-        },
-        // Random bytes as a sync message.
-        {
-            let mut rng = fastrand::Rng::with_seed(7);
-            let bytes: Vec<u8> = (0..4000).map(|_| rng.u8(..)).collect();
-            let mut f = Vec::new();
-            wire::write_frame(&mut f, wire::SYNC, &bytes).unwrap();
-            f
-        },
-        // Truncated: half a frame, then the connection closes.
-        {
-            let mut f = Vec::new();
-            wire::write_frame(&mut f, wire::SYNC, &[0x42; 100]).unwrap();
-            f.truncate(50);
-            f
-        },
+    let mut rng = fastrand::Rng::with_seed(7);
+    let junk: Vec<tungstenite::Message> = vec![
+        // Oversized: past the 8 MiB a message may have.
+        tungstenite::Message::binary(vec![0u8; 9 << 20]),
+        // A compressed bomb, for the meeting's document.
+        tungstenite::Message::binary(cbor("sync", &document, &bomb())),
+        // Random bytes, as CBOR and as a sync message's data.
+        tungstenite::Message::binary((0..4000).map(|_| rng.u8(..)).collect::<Vec<u8>>()),
+        tungstenite::Message::binary(cbor(
+            "sync",
+            &document,
+            &(0..4000).map(|_| rng.u8(..)).collect::<Vec<u8>>(),
+        )),
+        // Text, which the protocol never sends.
+        tungstenite::Message::text("hello"),
     ];
-    for frame in &junk {
-        let mut peer = connect(&address);
-        peer.write_all(&hello(&secrets.scribe)).unwrap();
-        let _ = peer.write_all(frame);
-        let _ = peer.shutdown(std::net::Shutdown::Write);
-        // The sharing scribe closes the connection (or it closes here).
-        read_all(&mut peer);
+    for message in junk {
+        let mut peer = ws(&address, &path(&secrets.scribe)).unwrap();
+        let _ = peer.send(message);
+        // The sharing scribe closes the connection.
+        until_closed(&mut peer);
     }
     std::fs::write(&stop, "").unwrap();
     let done = wait_for(&mut ana_out, "DONE ");
@@ -443,15 +484,16 @@ fn links_prints_both_secrets_and_join_refuses_a_bad_link() {
     let (ok, said) = run(&["links", path, "--share", "192.0.2.7:7070"]);
     assert!(ok, "{said}");
     let secrets = Secrets::load_or_create(&file).unwrap();
+    let document = secrets.document.clone().unwrap();
     assert!(said.contains(&format!(
-        "minutes://192.0.2.7:7070/s/{}?pin=",
+        "minutes://192.0.2.7:7070/s/{}/{document}?pin=",
         secrets.scribe
     )));
     assert!(said.contains(&format!("http://192.0.2.7:7071/p/{}", secrets.participants)));
     assert!(secrets.scribe.len() >= 32 && secrets.participants.len() >= 32);
     // A link to another machine without its pin is refused before anything.
     let other = dir.path().join("other.json");
-    let bare = format!("minutes://192.0.2.7:7070/s/{}", secrets.scribe);
+    let bare = format!("minutes://192.0.2.7:7070/s/{}/{document}", secrets.scribe);
     let (ok, said) = run(&["open", other.to_str().unwrap(), "--join", &bare]);
     assert!(!ok && said.contains("pin"), "{said}");
     assert!(!other.exists());

@@ -1,0 +1,706 @@
+//! The meeting as one Automerge document: one key per note (`note:ID`),
+//! per person (`person:ID`), per person in the queue (`queue:ID`), and
+//! one each for the details, the agenda, the queue's state and the
+//! record's state. Each value is the part's JSON, so that changes to two
+//! parts at once both stay, and two changes to one part keep one on every
+//! side while the other is said ([`Model::changes`]).
+//!
+//! A deleted note or queue entry keeps its key with an empty value, so a
+//! scribe who was away deletes it too when it comes back rather than
+//! sending it again.
+//!
+//! Everything here runs on the share thread (engine.rs), on the document
+//! samod holds; nothing here does I/O.
+
+use super::wire;
+use crate::model::{AgendaItem, Meeting, Note, Participant, QueueEntry};
+use automerge::transaction::Transactable;
+use automerge::{Automerge, ChangeHash, PatchAction, ROOT, ReadDoc};
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
+/// The parts of the meeting other than notes and people, one key each.
+const META: [&str; 4] = ["meeting", "agenda", "queue", "record"];
+
+/// The queue's state; its entries are one key each (`queue:PERSON`), so
+/// that two scribes queueing two people at once both stay.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct SharedQueue {
+    closed: bool,
+    kept: bool,
+}
+
+/// One person in the queue, with their place when it was put.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct SharedEntry {
+    place: usize,
+    entry: QueueEntry,
+}
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct SharedRecord {
+    off_record: bool,
+    parked: Vec<String>,
+}
+
+/// What changed in everything but the notes: only the parts another
+/// scribe changed, laid over the scribe's own meeting with
+/// [`Parts::over`], so that what this scribe did meanwhile (and the share
+/// thread has not put yet) stays.
+#[derive(Debug, Clone, Default)]
+pub struct Parts {
+    details: Option<Meeting>,
+    agenda: Option<Vec<AgendaItem>>,
+    queue_state: Option<SharedQueue>,
+    /// The queue as the document has it, in order, and the entries taken
+    /// out of it (an entry in neither is this scribe's, not put yet).
+    queue: Option<SharedQueueNow>,
+    record: Option<SharedRecord>,
+    people: Vec<Participant>,
+}
+
+impl Parts {
+    /// Later changes over these.
+    pub fn merge(&mut self, later: Parts) {
+        let Parts {
+            details,
+            agenda,
+            queue_state,
+            queue,
+            record,
+            people,
+        } = later;
+        self.details = details.or(self.details.take());
+        self.agenda = agenda.or(self.agenda.take());
+        self.queue_state = queue_state.or(self.queue_state.take());
+        self.record = record.or(self.record.take());
+        self.queue = queue.or(self.queue.take());
+        self.people.extend(people);
+    }
+
+    /// These changes over `local`: each scribe keeps its own speaker
+    /// numbers, and anything the changes do not name.
+    pub fn over(&self, local: &Meeting) -> Meeting {
+        let mut meeting = match &self.details {
+            Some(details) => Meeting {
+                participants: local.participants.clone(),
+                agenda: local.agenda.clone(),
+                queue: local.queue.clone(),
+                queue_closed: local.queue_closed,
+                queue_kept: local.queue_kept,
+                off_record: local.off_record,
+                parked: local.parked.clone(),
+                ..details.clone()
+            },
+            None => local.clone(),
+        };
+        meeting.notes.clear();
+        if let Some(agenda) = &self.agenda {
+            meeting.agenda = agenda.clone();
+        }
+        if let Some(state) = &self.queue_state {
+            (meeting.queue_closed, meeting.queue_kept) = (state.closed, state.kept);
+        }
+        if let Some(now) = &self.queue {
+            let mine: Vec<QueueEntry> = meeting
+                .queue
+                .iter()
+                .filter(|e| {
+                    !now.removed.contains(&e.id) && !now.entries.iter().any(|n| n.id == e.id)
+                })
+                .cloned()
+                .collect();
+            meeting.queue = now.entries.iter().cloned().chain(mine).collect();
+        }
+        if let Some(record) = &self.record {
+            (meeting.off_record, meeting.parked) = (record.off_record, record.parked.clone());
+        }
+        for person in &self.people {
+            let speaker_number = local.participant(&person.id).and_then(|p| p.speaker_number);
+            let person = Participant {
+                speaker_number,
+                ..person.clone()
+            };
+            match meeting.participants.iter_mut().find(|p| p.id == person.id) {
+                Some(known) => *known = person,
+                None => meeting.participants.push(person),
+            }
+        }
+        meeting
+    }
+
+    /// One changed key, read into these changes.
+    fn read(&mut self, key: &str, json: &str) {
+        match key {
+            "meeting" => self.details = serde_json::from_str(json).ok(),
+            "agenda" => self.agenda = serde_json::from_str(json).ok(),
+            "queue" => self.queue_state = serde_json::from_str(json).ok(),
+            "record" => self.record = serde_json::from_str(json).ok(),
+            _ => {
+                if key.starts_with("queue:") {
+                    // Read whole from the document (queue_now), in order.
+                    self.queue.get_or_insert_with(SharedQueueNow::default);
+                } else if key.starts_with("person:")
+                    && let Ok(person) = serde_json::from_str::<Participant>(json)
+                {
+                    self.people.push(person);
+                }
+            }
+        }
+    }
+}
+
+/// The queue's entries as the document has them.
+#[derive(Debug, Clone, Default)]
+pub struct SharedQueueNow {
+    entries: Vec<QueueEntry>,
+    removed: std::collections::HashSet<String>,
+}
+
+/// The queue's entries, ordered by their places (then when and who, so
+/// that two put at one place at once are in one order everywhere).
+fn queue_now(doc: &Automerge) -> SharedQueueNow {
+    let mut now = SharedQueueNow::default();
+    let mut entries = Vec::new();
+    for item in doc.map_range(ROOT, "queue:".to_string().."queue;".to_string()) {
+        match text(item.value).filter(|json| !json.is_empty()) {
+            Some(json) => entries.extend(serde_json::from_str::<SharedEntry>(&json).ok()),
+            None => {
+                if let Some(id) = item.key.strip_prefix("queue:") {
+                    now.removed.insert(id.to_string());
+                }
+            }
+        }
+    }
+    entries.sort_by(|a, b| {
+        (a.place, a.entry.added_at, &a.entry.id).cmp(&(b.place, b.entry.added_at, &b.entry.id))
+    });
+    now.entries = entries.into_iter().map(|e| e.entry).collect();
+    now
+}
+
+/// What the other scribes changed since the last look.
+#[derive(Debug, Default)]
+pub struct Changes {
+    pub notes: Vec<Note>,
+    pub deleted: Vec<u64>,
+    /// The agenda, queue, roster, details or record changed: the parts.
+    pub parts: Option<Parts>,
+    /// Two scribes changed one thing at once: what was not kept.
+    pub conflicts: Vec<String>,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        self.notes.is_empty()
+            && self.deleted.is_empty()
+            && self.parts.is_none()
+            && self.conflicts.is_empty()
+    }
+}
+
+/// The document as this scribe has seen it: which value of each key it
+/// put or was given last (a hash), so that its own changes coming back,
+/// and the app's echo of a change it was given, are neither applied nor
+/// sent again, even when the document has moved on meanwhile.
+#[derive(Default)]
+pub struct Model {
+    seen: HashMap<String, u64>,
+    /// The value of each key the scribe last sent (a hash): a part it
+    /// sends again unchanged is not put, so a value it has not applied
+    /// yet (heard meanwhile) is never put back over a newer one.
+    sent: HashMap<String, u64>,
+    /// The heads at the last look.
+    heads: Vec<ChangeHash>,
+}
+
+fn fingerprint(value: &str) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// A value's text (every value here is a JSON string).
+fn text(value: automerge::ValueRef<'_>) -> Option<String> {
+    value.into_value().as_str().map(str::to_string)
+}
+
+fn string(doc: &Automerge, key: &str) -> Option<String> {
+    let (value, _) = doc.get(ROOT, key).ok().flatten()?;
+    value.as_str().map(str::to_string)
+}
+
+fn note_id(key: &str) -> Option<u64> {
+    key.strip_prefix("note:").and_then(|id| id.parse().ok())
+}
+
+/// Every key a note, person, queue entry or part of the meeting puts.
+fn entries_of(meeting: &Meeting, sent: &HashMap<String, u64>) -> Vec<(String, String)> {
+    fn put(out: &mut Vec<(String, String)>, key: String, value: serde_json::Result<String>) {
+        if let Ok(json) = value {
+            out.push((key, json));
+        }
+    }
+    let mut out = Vec::new();
+    for person in &meeting.participants {
+        // Speaker numbers are each scribe's own.
+        let shared = Participant {
+            speaker_number: None,
+            ..person.clone()
+        };
+        put(
+            &mut out,
+            format!("person:{}", person.id),
+            serde_json::to_string(&shared),
+        );
+    }
+    put(
+        &mut out,
+        "agenda".into(),
+        serde_json::to_string(&meeting.agenda),
+    );
+    let queue = SharedQueue {
+        closed: meeting.queue_closed,
+        kept: meeting.queue_kept,
+    };
+    put(&mut out, "queue".into(), serde_json::to_string(&queue));
+    for (place, entry) in meeting.queue.iter().enumerate() {
+        let shared = SharedEntry {
+            place,
+            entry: entry.clone(),
+        };
+        put(
+            &mut out,
+            format!("queue:{}", entry.id),
+            serde_json::to_string(&shared),
+        );
+    }
+    // Out of the queue here, having been in it here: out of the shared
+    // one (an empty value). One this scribe never had is not its to
+    // remove (it may not have heard of it yet).
+    let empty = fingerprint("");
+    for (key, hash) in sent {
+        if *hash != empty
+            && key
+                .strip_prefix("queue:")
+                .is_some_and(|id| !meeting.queue.iter().any(|e| e.id == id))
+        {
+            out.push((key.clone(), String::new()));
+        }
+    }
+    let record = SharedRecord {
+        off_record: meeting.off_record,
+        parked: meeting.parked.clone(),
+    };
+    put(&mut out, "record".into(), serde_json::to_string(&record));
+    let details = Meeting {
+        notes: Vec::new(),
+        participants: Vec::new(),
+        agenda: Vec::new(),
+        queue: Vec::new(),
+        queue_closed: false,
+        queue_kept: false,
+        off_record: false,
+        parked: Vec::new(),
+        ..meeting.clone()
+    };
+    put(&mut out, "meeting".into(), serde_json::to_string(&details));
+    out
+}
+
+/// What the scribe changed, as the engine is told it.
+#[derive(Debug, Clone)]
+pub enum Put {
+    Note(Box<Note>),
+    Deleted(u64),
+    Meta(Box<Meeting>),
+}
+
+impl Model {
+    /// Starts from the document as loaded (from the file, or a peer).
+    pub fn new(doc: &Automerge) -> Model {
+        let mut model = Model::default();
+        for key in doc.keys(ROOT) {
+            if let Some(value) = string(doc, &key) {
+                model.seen.insert(key, fingerprint(&value));
+            }
+        }
+        model.heads = doc.get_heads();
+        model
+    }
+
+    /// The scribe's changes put in one commit; what the scribe already
+    /// had (its echo of what it was given) is left out.
+    pub fn put(&mut self, doc: &mut Automerge, puts: &[Put]) {
+        let mut entries = Vec::new();
+        for put in puts {
+            match put {
+                Put::Note(note) => {
+                    if let Ok(json) = serde_json::to_string(note.as_ref()) {
+                        entries.push((format!("note:{}", note.id), json));
+                    }
+                }
+                Put::Deleted(id) => entries.push((format!("note:{id}"), String::new())),
+                Put::Meta(meeting) => entries.extend(entries_of(meeting, &self.sent)),
+            }
+        }
+        let fresh: Vec<(String, String)> = entries
+            .into_iter()
+            .filter(|(key, json)| {
+                let hash = fingerprint(json);
+                if self.sent.insert(key.clone(), hash) == Some(hash)
+                    || self.seen.get(key) == Some(&hash)
+                {
+                    return false;
+                }
+                self.seen.insert(key.clone(), hash);
+                string(doc, key).as_deref() != Some(json.as_str())
+            })
+            .collect();
+        if fresh.is_empty() {
+            return;
+        }
+        let mut tx = doc.transaction();
+        for (key, json) in fresh {
+            let _ = tx.put(ROOT, key, json);
+        }
+        tx.commit();
+        // The heads stay where the last look left them: changes from other
+        // scribes may have come in since, unread. Our own values are
+        // skipped there by `seen`.
+    }
+
+    /// At the start: whatever the meeting file has that the document
+    /// lacks is put (a change is in the meeting's journal before the
+    /// document hears of it). A joining scribe with no document yet takes
+    /// the shared meeting's details rather than putting its copy's over
+    /// them.
+    pub fn reconcile(&mut self, doc: &mut Automerge, meeting: &Meeting, with_meta: bool) {
+        let mut puts: Vec<Put> = meeting
+            .notes
+            .iter()
+            .map(|n| Put::Note(Box::new(n.clone())))
+            .collect();
+        if with_meta {
+            puts.push(Put::Meta(Box::new(meeting.clone())));
+        }
+        self.put(doc, &puts);
+    }
+
+    /// Notes the document has and the meeting lacks: received and stored
+    /// here, then a crash before the meeting's journal had them. They are
+    /// given to the scribe again rather than deleted everywhere (a note
+    /// deleted in the instant before a crash may come back; never one
+    /// lost).
+    pub fn missing(&self, doc: &Automerge, meeting: &Meeting) -> Changes {
+        let here: std::collections::HashSet<u64> = meeting.notes.iter().map(|n| n.id).collect();
+        let mut changes = Changes::default();
+        for item in doc.map_range(ROOT, "note:".to_string().."note;".to_string()) {
+            if let Some(id) = note_id(&item.key)
+                && !here.contains(&id)
+                && let Some(json) = text(item.value)
+                && let Ok(mut note) = serde_json::from_str::<Note>(&json)
+            {
+                note.id = id;
+                changes.notes.push(note);
+            }
+        }
+        changes
+    }
+
+    /// What other scribes changed since the last look, read from the
+    /// difference between the heads (a long meeting is not read whole).
+    /// An error names what a peer sent that no scribe would.
+    pub fn changes(&mut self, doc: &Automerge) -> Changes {
+        let heads = doc.get_heads();
+        let mut changes = Changes::default();
+        if heads == self.heads {
+            return changes;
+        }
+        let mut parts = Parts::default();
+        let mut meta_changed = false;
+        for patch in doc.diff(&self.heads, &heads) {
+            if patch.obj != ROOT {
+                continue;
+            }
+            let PatchAction::PutMap {
+                key,
+                value,
+                conflict,
+            } = patch.action
+            else {
+                continue;
+            };
+            let Some(text) = value.0.as_str() else {
+                continue;
+            };
+            let hash = fingerprint(text);
+            if self.seen.get(&key) == Some(&hash) {
+                continue;
+            }
+            self.seen.insert(key.clone(), hash);
+            if text.len() > wire::MAX_VALUE {
+                changes.conflicts.push(format!(
+                    "A scribe sent a value of {} bytes (at most {}): left out",
+                    text.len(),
+                    wire::MAX_VALUE
+                ));
+                continue;
+            }
+            if let Some(id) = note_id(&key) {
+                // The scribe applies a note it is given without sending it
+                // back: that is now its value too.
+                self.sent.insert(key.clone(), hash);
+                if text.is_empty() {
+                    changes.deleted.push(id);
+                    continue;
+                }
+                let Ok(mut note) = serde_json::from_str::<Note>(text) else {
+                    changes
+                        .conflicts
+                        .push("A scribe sent a note this version cannot read: left out".into());
+                    continue;
+                };
+                note.id = id;
+                if conflict {
+                    changes.conflicts.extend(conflict_note(doc, &key, &note));
+                }
+                changes.notes.push(note);
+            } else if key.starts_with("person:")
+                || key.starts_with("queue:")
+                || META.contains(&key.as_str())
+            {
+                meta_changed = true;
+                parts.read(&key, text);
+                if conflict {
+                    changes.conflicts.extend(conflict_meta(doc, &key));
+                }
+            }
+        }
+        self.heads = heads;
+        if meta_changed {
+            if parts.queue.is_some() {
+                parts.queue = Some(queue_now(doc));
+            }
+            changes.parts = Some(parts);
+        }
+        changes
+    }
+}
+
+/// Everything but the notes, as the document has it (as changes over
+/// an empty meeting).
+pub fn parts(doc: &Automerge) -> Parts {
+    let mut parts = Parts::default();
+    for key in META {
+        if let Some(json) = string(doc, key) {
+            parts.read(key, &json);
+        }
+    }
+    for item in doc.map_range(ROOT, "person:".to_string().."person;".to_string()) {
+        if let Some(json) = text(item.value.clone()) {
+            parts.read(&item.key, &json);
+        }
+    }
+    parts.queue = Some(queue_now(doc));
+    parts
+}
+
+/// The whole meeting as the document has it, once it has the details.
+pub fn meeting(doc: &Automerge) -> Option<Meeting> {
+    let parts = parts(doc);
+    let details = parts.details.clone()?;
+    let empty = Meeting {
+        participants: Vec::new(),
+        agenda: Vec::new(),
+        queue: Vec::new(),
+        ..details
+    };
+    let mut meeting = parts.over(&empty);
+    for item in doc.map_range(ROOT, "note:".to_string().."note;".to_string()) {
+        if let Some(id) = note_id(&item.key)
+            && let Some(json) = text(item.value)
+            && let Ok(mut note) = serde_json::from_str::<Note>(&json)
+        {
+            note.id = id;
+            meeting.notes.push(note);
+        }
+    }
+    meeting.notes.sort_by_key(|n| (n.started_at, n.id));
+    Some(meeting)
+}
+
+/// Two scribes changed one note at once: Automerge keeps one version on
+/// every side; the others are said, not lost.
+fn conflict_note(doc: &Automerge, key: &str, kept: &Note) -> Option<String> {
+    let values = doc.get_all(ROOT, key).ok()?;
+    let others: Vec<String> = values
+        .iter()
+        .filter_map(|(value, _)| value.as_str().map(str::to_string))
+        .filter_map(|json| serde_json::from_str::<Note>(&json).ok())
+        .filter(|other| other.text != kept.text)
+        .map(|other| other.text)
+        .collect();
+    (!others.is_empty()).then(|| {
+        format!(
+            "Two scribes changed one note at once: kept \"{}\"; the other version was \"{}\" (edit the note to restore it)",
+            crate::text::truncate(&kept.text, 60),
+            crate::text::truncate(&others.join("\" / \""), 60)
+        )
+    })
+}
+
+/// Two scribes changed the same part of the meeting at once: one version
+/// is kept everywhere; what the other had is said.
+fn conflict_meta(doc: &Automerge, key: &str) -> Option<String> {
+    let values: Vec<String> = doc
+        .get_all(ROOT, key)
+        .ok()?
+        .iter()
+        .filter_map(|(value, _)| value.as_str().map(str::to_string))
+        .collect();
+    let (kept, others) = values.split_last()?;
+    // The same value put twice (a scribe sending again what it had) is no
+    // conflict.
+    let others: Vec<&String> = others.iter().filter(|o| *o != kept).collect();
+    if others.is_empty() {
+        return None;
+    }
+    let what = match key {
+        "agenda" => {
+            let titles = |json: &str| -> Vec<String> {
+                serde_json::from_str::<Vec<AgendaItem>>(json)
+                    .map(|items| items.into_iter().map(|i| i.title).collect())
+                    .unwrap_or_default()
+            };
+            let kept = titles(kept);
+            let lost: Vec<String> = others
+                .iter()
+                .flat_map(|o| titles(o))
+                .filter(|t| !kept.contains(t))
+                .collect();
+            if lost.is_empty() {
+                "the agenda (its order or times)".to_string()
+            } else {
+                format!("the agenda; not kept: \"{}\"", lost.join("\", \""))
+            }
+        }
+        "queue" => "the queue".into(),
+        "record" => "the record's state (off the record, parked items)".into(),
+        "meeting" => "the meeting's details".into(),
+        _ => "the roster".into(),
+    };
+    Some(format!(
+        "Two scribes changed {} at once: one change is kept on every screen; check it",
+        crate::text::truncate(&what, 120)
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn note(id: u64, text: &str) -> Note {
+        let at = "2024-09-26T14:00:00+00:00".parse().unwrap();
+        Note::new(id, Some(1), Vec::new(), text.into(), at)
+    }
+
+    /// Two documents synced both ways, as samod does over the network.
+    fn sync(a: &mut Automerge, b: &mut Automerge) {
+        use automerge::sync::{State, SyncDoc};
+        let (mut sa, mut sb) = (State::new(), State::new());
+        for _ in 0..10 {
+            let mut quiet = true;
+            if let Some(m) = a.generate_sync_message(&mut sa) {
+                b.receive_sync_message(&mut sb, m).unwrap();
+                quiet = false;
+            }
+            if let Some(m) = b.generate_sync_message(&mut sb) {
+                a.receive_sync_message(&mut sa, m).unwrap();
+                quiet = false;
+            }
+            if quiet {
+                break;
+            }
+        }
+    }
+
+    #[test]
+    fn a_note_goes_across_once_and_its_echo_is_not_news() {
+        let (mut a, mut b) = (Automerge::new(), Automerge::new());
+        let (mut ma, mut mb) = (Model::new(&a), Model::new(&b));
+        ma.put(&mut a, &[Put::Note(Box::new(note(7, "hello")))]);
+        assert!(ma.changes(&a).notes.is_empty(), "our own change is no news");
+        sync(&mut a, &mut b);
+        let got = mb.changes(&b);
+        assert_eq!(got.notes.len(), 1);
+        assert_eq!((got.notes[0].id, got.notes[0].text.as_str()), (7, "hello"));
+        // The app saves what it was given and hands it back: no new change.
+        let heads = b.get_heads();
+        mb.put(&mut b, &[Put::Note(Box::new(got.notes[0].clone()))]);
+        assert_eq!(b.get_heads(), heads, "the echo is not put again");
+        // Deleted on b: deleted on a.
+        mb.put(&mut b, &[Put::Deleted(7)]);
+        sync(&mut a, &mut b);
+        assert_eq!(ma.changes(&a).deleted, vec![7]);
+    }
+
+    #[test]
+    fn a_stale_echo_never_overwrites_a_newer_version() {
+        let (mut a, mut b) = (Automerge::new(), Automerge::new());
+        let (mut ma, mut mb) = (Model::new(&a), Model::new(&b));
+        ma.put(&mut a, &[Put::Note(Box::new(note(1, "v1")))]);
+        sync(&mut a, &mut b);
+        let v1 = mb.changes(&b).notes.remove(0);
+        ma.put(&mut a, &[Put::Note(Box::new(note(1, "v2")))]);
+        sync(&mut a, &mut b);
+        // b's app echoes v1 after v2 arrived at b's document.
+        mb.put(&mut b, &[Put::Note(Box::new(v1))]);
+        assert_eq!(meeting_note(&b, 1), "v2");
+    }
+
+    fn meeting_note(doc: &Automerge, id: u64) -> String {
+        let json = string(doc, &format!("note:{id}")).unwrap();
+        serde_json::from_str::<Note>(&json).unwrap().text
+    }
+
+    #[test]
+    fn two_edits_of_one_note_at_once_keep_one_and_say_the_other() {
+        let (mut a, mut b) = (Automerge::new(), Automerge::new());
+        let (mut ma, mut mb) = (Model::new(&a), Model::new(&b));
+        ma.put(&mut a, &[Put::Note(Box::new(note(1, "first")))]);
+        sync(&mut a, &mut b);
+        mb.changes(&b);
+        ma.put(&mut a, &[Put::Note(Box::new(note(1, "Ana's edit")))]);
+        mb.put(&mut b, &[Put::Note(Box::new(note(1, "Bo's edit")))]);
+        sync(&mut a, &mut b);
+        let (ga, gb) = (ma.changes(&a), mb.changes(&b));
+        let said: Vec<&String> = ga.conflicts.iter().chain(&gb.conflicts).collect();
+        assert_eq!(said.len(), 1, "the losing side is told: {said:?}");
+        assert!(said[0].contains("Ana's edit") && said[0].contains("Bo's edit"));
+        assert_eq!(meeting_note(&a, 1), meeting_note(&b, 1));
+    }
+
+    #[test]
+    fn the_roster_queue_and_agenda_merge_as_parts() {
+        let mut local = Meeting::new("Weekly", chrono_tz::UTC);
+        local.agenda.push(AgendaItem {
+            id: 1,
+            title: "Budget".into(),
+            planned_minutes: None,
+            visits: Vec::new(),
+        });
+        let (mut a, mut b) = (Automerge::new(), Automerge::new());
+        let (mut ma, mut mb) = (Model::new(&a), Model::new(&b));
+        ma.reconcile(&mut a, &local, true);
+        sync(&mut a, &mut b);
+        let got = mb.changes(&b);
+        let shared = got
+            .parts
+            .expect("the parts changed")
+            .over(&Meeting::new("x", chrono_tz::UTC));
+        assert_eq!(shared.title, "Weekly");
+        assert_eq!(shared.agenda.len(), 1);
+        assert_eq!(meeting(&b).map(|m| m.title), Some("Weekly".into()));
+    }
+}

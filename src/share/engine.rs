@@ -1,0 +1,523 @@
+//! The share thread: samod (automerge-repo in Rust) on a `LocalPool` of
+//! its own, with no async runtime elsewhere in `minutes`. It owns the
+//! repo, the meeting's document, the relay's acceptor or the joining
+//! scribe's dialer. The event loop sends it the scribe's changes
+//! ([`Cmd`]) and hears back what the others changed and who came and
+//! went ([`Event`]); it never waits for this thread, so typing never
+//! waits for the network.
+
+use super::doc::{self, Changes, Model, Put};
+use super::links::{self, Link, Secrets};
+use super::storage::FileStorage;
+use super::ws::{self, Names, WsDialer};
+use crate::model::Meeting;
+use automerge::Automerge;
+use futures::channel::mpsc::{UnboundedReceiver, UnboundedSender, unbounded};
+use futures::executor::LocalPool;
+use futures::stream::{LocalBoxStream, StreamExt};
+use samod::{
+    AcceptorEvent, BackoffConfig, ConnFinishedReason, DialerEvent, DocumentId, PeerId, Repo,
+    ShareConfig,
+};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{SyncSender, TrySendError};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// What the event loop asks of the share thread.
+pub enum Cmd {
+    /// The scribe's changes, once its journal has them.
+    Put(Vec<Put>),
+    /// At the start: what the meeting file has that the document lacks.
+    Reconcile { meeting: Box<Meeting>, meta: bool },
+    /// Flush the document and stop.
+    Stop,
+}
+
+/// What the share thread tells the event loop.
+pub enum Event {
+    /// What the other scribes changed.
+    Changes(Box<Changes>),
+    /// The whole shared meeting, once it arrived (a scribe joining with
+    /// no file yet waits for it), and its parts.
+    Meeting { meeting: Box<Meeting> },
+    /// The header's word on the connections.
+    State(String),
+    /// Someone joined or left.
+    News(String),
+    /// Something went wrong, in plain words.
+    Trouble(String),
+    /// Sharing cannot go on (a refused link): said once, not retried.
+    Denied(String),
+}
+
+/// Called after each event is queued, to wake the event loop.
+pub type Waker = Arc<dyn Fn() + Send + Sync>;
+
+/// Events to the event loop: bounded, so a flood from the network waits
+/// here (on the share thread), never in the loop's memory.
+#[derive(Clone)]
+pub struct Teller {
+    events: SyncSender<Event>,
+    wake: Waker,
+    stop: Arc<AtomicBool>,
+}
+
+impl Teller {
+    pub fn new(events: SyncSender<Event>, wake: Waker, stop: Arc<AtomicBool>) -> Teller {
+        Teller { events, wake, stop }
+    }
+
+    /// Queues an event; false when the loop is gone or stopping.
+    pub fn tell(&self, event: Event) -> bool {
+        let mut event = event;
+        loop {
+            if self.stop.load(Ordering::Relaxed) {
+                return false;
+            }
+            match self.events.try_send(event) {
+                Ok(()) => {
+                    (self.wake)();
+                    return true;
+                }
+                Err(TrySendError::Full(back)) => {
+                    event = back;
+                    std::thread::sleep(Duration::from_millis(2));
+                }
+                Err(TrySendError::Disconnected(_)) => return false,
+            }
+        }
+    }
+}
+
+/// How this scribe takes part, with what it needs.
+pub enum Role {
+    /// `--share ADDR`: the relay, listening there.
+    Relay {
+        listener: std::net::TcpListener,
+        tls: Option<Arc<rustls::ServerConfig>>,
+    },
+    /// `--join LINK`: dials the relay.
+    Join { link: Link, name: String },
+}
+
+/// Everything the thread starts from.
+pub struct Start {
+    pub meeting_path: PathBuf,
+    pub secrets: Secrets,
+    /// The meeting's document id, when known (from the side file or the
+    /// link); the relay makes one the first time.
+    pub document: Option<DocumentId>,
+    pub role: Role,
+    pub teller: Teller,
+}
+
+/// Starts the thread; it answers the commands on `commands`, and tells
+/// the document's id (new or found) through `ready` before anything else.
+pub fn spawn(start: Start) -> std::io::Result<(UnboundedSender<Cmd>, std::thread::JoinHandle<()>)> {
+    let (commands, inbox) = unbounded();
+    let handle = std::thread::Builder::new()
+        .name("share".into())
+        .spawn(move || {
+            let teller = start.teller.clone();
+            // samod-core panics on states it thinks impossible: the
+            // meeting goes on alone rather than with a dead thread.
+            let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
+                let mut pool = LocalPool::new();
+                let spawner = pool.spawner();
+                pool.run_until(run(start, spawner, inbox));
+            }));
+            if ran.is_err() {
+                teller.tell(Event::Denied(
+                    "sharing stopped after an internal error; the meeting goes on here".into(),
+                ));
+            }
+        })?;
+    Ok((commands, handle))
+}
+
+/// How the others reach this scribe: the relay's acceptor, or a joining
+/// scribe's dialer (kept for their events, and alive as long as sharing).
+enum Door {
+    Acceptor(samod::AcceptorHandle),
+    Dialer(samod::DialerHandle<ws::Gone>),
+}
+
+/// What wakes the thread.
+enum Wake {
+    Cmd(Cmd),
+    Changed,
+    Dialer(DialerEvent),
+    Acceptor(AcceptorEvent),
+    Tick,
+}
+
+async fn run(
+    start: Start,
+    spawner: futures::executor::LocalSpawner,
+    inbox: UnboundedReceiver<Cmd>,
+) {
+    let Start {
+        meeting_path,
+        mut secrets,
+        document,
+        role,
+        teller,
+    } = start;
+    let relay = matches!(role, Role::Relay { .. });
+    let (storage, saved) = match FileStorage::open(&meeting_path, relay) {
+        Ok(found) => found,
+        Err(why) => {
+            teller.tell(Event::Denied(why));
+            return;
+        }
+    };
+    let me = if relay {
+        ws::scribe_peer(0)
+    } else {
+        ws::scribe_peer(secrets.slot)
+    };
+    // The relay lets scribes (peers its listener bound to a secret) in;
+    // a joining scribe talks only to its relay.
+    let policy = move |_doc: DocumentId, peer: PeerId| {
+        let config = if !relay || peer.as_str().starts_with("scribe-") {
+            ShareConfig::read_write()
+        } else {
+            ShareConfig::none()
+        };
+        futures::stream::iter([config])
+    };
+    let repo = Repo::build_localpool(spawner)
+        .with_storage(storage.clone())
+        .with_peer_id(me)
+        .with_share_policy(policy)
+        .load_local()
+        .await;
+    let names: Names = Arc::new(Mutex::new(ws::Peers::default()));
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut connections = Connections::new(relay, names.clone());
+    let (handle, door) = match role {
+        Role::Relay { listener, tls } => {
+            let handle = match document.clone() {
+                Some(id) => repo.find(id).await.ok().flatten(),
+                None => None,
+            };
+            let handle = match handle {
+                Some(handle) => handle,
+                None => {
+                    let initial = Automerge::load(&saved).unwrap_or_else(|_| Automerge::new());
+                    match repo.create(initial).await {
+                        Ok(handle) => handle,
+                        Err(_) => return,
+                    }
+                }
+            };
+            let id = handle.document_id().clone();
+            if document.as_ref() != Some(&id) {
+                secrets.document = Some(id.to_string());
+                if let Err(e) = secrets.save(&meeting_path) {
+                    teller.tell(Event::Trouble(format!(
+                        "{}: {e}",
+                        links::side_path(&meeting_path).display()
+                    )));
+                }
+            }
+            let Ok(url) = samod::Url::parse("ws://minutes.invalid/") else {
+                return;
+            };
+            let Ok(acceptor) = repo.make_acceptor(url) else {
+                return;
+            };
+            let refused = refusals(teller.clone());
+            let told = teller.clone();
+            let dropped: ws::Dropped = Arc::new(move |name: &str, why: &str| {
+                told.tell(Event::Trouble(format!(
+                    "{name} was disconnected: it {why}; they can join again"
+                )));
+            });
+            let started = ws::listen(ws::Relay {
+                listener,
+                tls,
+                secret: secrets.scribe.clone(),
+                document: id,
+                acceptor: acceptor.clone(),
+                names,
+                refused,
+                dropped,
+                stop: stop.clone(),
+            });
+            if let Err(e) = started {
+                teller.tell(Event::Denied(e.to_string()));
+                return;
+            }
+            (handle, Door::Acceptor(acceptor))
+        }
+        Role::Join { link, name } => {
+            let Some(id) = document else {
+                teller.tell(Event::Denied("the link names no meeting".into()));
+                return;
+            };
+            let refusal = connections.refusal.clone();
+            let dialer = Arc::new(WsDialer {
+                link,
+                slot: secrets.slot,
+                name,
+                document: id.clone(),
+                refusal: refusal.clone(),
+            });
+            let backoff = BackoffConfig {
+                initial_delay: Duration::from_millis(200),
+                max_delay: Duration::from_secs(5),
+                max_retries: None,
+            };
+            let Ok(dialer) = repo.dial(backoff, dialer) else {
+                return;
+            };
+            // Found in the file at once, or from the relay once it has it
+            // (an npm relay has it only once the sharing scribe pushed it).
+            loop {
+                match repo.find(id.clone()).await {
+                    Ok(Some(handle)) => break (handle, Door::Dialer(dialer)),
+                    Ok(None) => futures_timer::Delay::new(Duration::from_millis(500)).await,
+                    Err(_) => return,
+                }
+                if let Some(why) = refusal.lock().ok().and_then(|r| r.clone()) {
+                    teller.tell(Event::Denied(why));
+                    return;
+                }
+            }
+        }
+    };
+    connections.say(&teller);
+    let mut wakes: Vec<LocalBoxStream<'_, Wake>> = vec![
+        inbox.map(Wake::Cmd).boxed_local(),
+        handle.changes().map(|_| Wake::Changed).boxed_local(),
+    ];
+    wakes.push(match &door {
+        Door::Acceptor(acceptor) => acceptor.events().map(Wake::Acceptor).boxed_local(),
+        Door::Dialer(dialer) => dialer.events().map(Wake::Dialer).boxed_local(),
+    });
+    // Storage errors are looked for now and then, not per keystroke.
+    wakes.push(
+        futures::stream::unfold((), |()| async {
+            futures_timer::Delay::new(Duration::from_secs(1)).await;
+            Some((Wake::Tick, ()))
+        })
+        .boxed_local(),
+    );
+    let mut model = handle.with_document(|doc| Model::new(doc));
+    if let Some(meeting) = handle.with_document(|doc| doc::meeting(doc)) {
+        teller.tell(Event::Meeting {
+            meeting: Box::new(meeting),
+        });
+    }
+    let mut wakes = futures::stream::select_all(wakes);
+    while let Some(wake) = wakes.next().await {
+        match wake {
+            Wake::Cmd(Cmd::Put(puts)) => handle.with_document(|doc| model.put(doc, &puts)),
+            Wake::Cmd(Cmd::Reconcile { meeting, meta }) => {
+                handle.with_document(|doc| model.reconcile(doc, &meeting, meta));
+                // What the document has and the meeting lacks (received,
+                // then a crash before the journal had it; or heard while
+                // the document was being found) comes back: the notes, and
+                // the rest of the meeting as the document now has it.
+                let missing = handle.with_document(|doc| {
+                    let mut missing = model.missing(doc, &meeting);
+                    missing.parts = Some(doc::parts(doc));
+                    missing
+                });
+                teller.tell(Event::Changes(Box::new(missing)));
+            }
+            Wake::Cmd(Cmd::Stop) => break,
+            Wake::Changed => {
+                let changes = handle.with_document(|doc| model.changes(doc));
+                if !changes.is_empty() && !teller.tell(Event::Changes(Box::new(changes))) {
+                    break;
+                }
+            }
+            Wake::Dialer(event) => connections.dialer(event, &teller),
+            Wake::Acceptor(event) => connections.acceptor(event, &teller),
+            Wake::Tick => {
+                if let Some(why) = storage.take_failure() {
+                    teller.tell(Event::Trouble(why));
+                }
+            }
+        }
+    }
+    stop.store(true, Ordering::Relaxed);
+    repo.stop().await;
+}
+
+/// Refused connections, said at most every 10 s (a scan of the port must
+/// not fill the status line).
+fn refusals(teller: Teller) -> ws::Refused {
+    let last: Mutex<(u32, Option<Instant>)> = Mutex::new((0, None));
+    Arc::new(move |from: String, why: String| {
+        let Ok(mut last) = last.lock() else { return };
+        let (count, at) = &mut *last;
+        *count += 1;
+        if at.is_none_or(|at| at.elapsed() > Duration::from_secs(10)) {
+            let more = if *count > 1 {
+                format!(" ({count} refused so far)")
+            } else {
+                String::new()
+            };
+            teller.tell(Event::Trouble(format!(
+                "A connection from {from} was refused: it {why}{more}"
+            )));
+            *at = Some(Instant::now());
+        }
+    })
+}
+
+/// Who is connected, for the header and the status line.
+struct Connections {
+    relay: bool,
+    names: Names,
+    /// The relay: connected scribes by connection.
+    scribes: Vec<(samod::ConnectionId, PeerId, String)>,
+    /// A joining scribe: connected to the relay, or trying again.
+    connected: bool,
+    retrying: bool,
+    denied: bool,
+    /// Why the relay refused this scribe for good (set by the dialer).
+    refusal: Arc<Mutex<Option<String>>>,
+}
+
+impl Connections {
+    fn new(relay: bool, names: Names) -> Connections {
+        Connections {
+            relay,
+            names,
+            scribes: Vec::new(),
+            connected: false,
+            retrying: false,
+            denied: false,
+            refusal: Arc::new(Mutex::new(None)),
+        }
+    }
+
+    fn state(&self) -> String {
+        if self.relay {
+            if self.scribes.is_empty() {
+                "shared: no other scribe yet".to_string()
+            } else {
+                let names: Vec<&str> = self.scribes.iter().map(|(_, _, n)| n.as_str()).collect();
+                format!("shared with {}", names.join(", "))
+            }
+        } else if self.denied {
+            "not shared".to_string()
+        } else if self.connected {
+            "shared: connected".to_string()
+        } else if self.retrying {
+            "shared: reconnecting".to_string()
+        } else {
+            "shared: connecting".to_string()
+        }
+    }
+
+    fn say(&self, teller: &Teller) {
+        teller.tell(Event::State(self.state()));
+    }
+
+    fn name_of(&self, peer: &PeerId) -> String {
+        self.names
+            .lock()
+            .ok()
+            .and_then(|peers| peers.names.get(peer.as_str()).cloned())
+            .unwrap_or_else(|| "a scribe".into())
+    }
+
+    fn acceptor(&mut self, event: AcceptorEvent, teller: &Teller) {
+        match event {
+            AcceptorEvent::ClientConnected {
+                peer_info,
+                connection_id,
+            } => {
+                let name = self.name_of(&peer_info.peer_id);
+                teller.tell(Event::News(format!("{name} joined as a scribe")));
+                self.scribes.push((connection_id, peer_info.peer_id, name));
+            }
+            AcceptorEvent::ClientDisconnected {
+                connection_id,
+                reason,
+            } => {
+                let Some(at) = self
+                    .scribes
+                    .iter()
+                    .position(|(c, _, _)| *c == connection_id)
+                else {
+                    return;
+                };
+                let (_, peer, name) = self.scribes.remove(at);
+                // Dropped for what it sent: said already, with the reason.
+                let said = self
+                    .names
+                    .lock()
+                    .is_ok_and(|mut peers| peers.dropped.remove(peer.as_str()));
+                if said {
+                } else if let ConnFinishedReason::ErrorSending(why) = &reason {
+                    teller.tell(Event::Trouble(format!(
+                        "{name} was disconnected: {}; they can join again",
+                        plain_reason(why)
+                    )));
+                } else {
+                    teller.tell(Event::News(format!("{name} left")));
+                }
+            }
+        }
+        self.say(teller);
+    }
+
+    fn dialer(&mut self, event: DialerEvent, teller: &Teller) {
+        match event {
+            DialerEvent::Connected { .. } => {
+                if std::mem::take(&mut self.retrying) {
+                    teller.tell(Event::News("Connected again".into()));
+                }
+                self.connected = true;
+            }
+            DialerEvent::Disconnected { reason } => {
+                if self.connected {
+                    teller.tell(Event::Trouble(format!(
+                        "Lost the sharing scribe ({}): reconnecting",
+                        plain_reason(&reason)
+                    )));
+                }
+                self.connected = false;
+                self.retrying = true;
+            }
+            DialerEvent::Reconnecting { .. } => self.retrying = true,
+            DialerEvent::MaxRetriesReached | DialerEvent::PermanentFailure => {
+                if !self.denied {
+                    let why = self.refusal.lock().ok().and_then(|r| r.clone());
+                    teller.tell(Event::Denied(
+                        why.unwrap_or_else(|| "the sharing scribe cannot be reached".into()),
+                    ));
+                }
+                self.denied = true;
+                self.connected = false;
+            }
+        }
+        self.say(teller);
+    }
+}
+
+/// samod's reasons, shortened to ours (`Error receiving: it stopped
+/// reading` → `it stopped reading`).
+fn plain_reason(why: &str) -> String {
+    // samod's word for a connection that simply ended.
+    if why.contains("connection removed") {
+        return "the connection closed".into();
+    }
+    let why = why
+        .strip_prefix("Error receiving: ")
+        .or_else(|| why.strip_prefix("Error sending: "))
+        .unwrap_or(why);
+    if why.starts_with("it ") || why.starts_with("the ") {
+        why.to_string()
+    } else {
+        format!("it {why}")
+    }
+}
