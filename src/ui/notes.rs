@@ -69,7 +69,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, view: &View) {
 
     // With a note selected above the visible part, it becomes the bottom line.
     let mut start = None;
-    if let Some(selected) = app.selected {
+    if let Some(selected) = app.selection.selected {
         let mut used = 0;
         for index in app.current_notes_rev() {
             if index == selected {
@@ -94,7 +94,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, view: &View) {
             &meeting.notes[index],
             wrap_width,
             theme,
-            app.selected == Some(index),
+            app.selection.selected == Some(index),
         );
         let total: usize = stack.iter().map(Vec::len).sum::<usize>() + note_lines.len();
         stack.push(note_lines);
