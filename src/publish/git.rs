@@ -3,7 +3,7 @@
 //! repository with a dated name, and pushed. Runs the user's own `git`
 //! (their credentials, their push settings).
 
-use super::{Request, finalized_by, headline, report};
+use super::{PublishError, Request, finalized_by, headline, report};
 use crate::export::Format;
 use crate::model::{Attendance, Instant, Meeting, Published, slug};
 use std::path::{Path, PathBuf};
@@ -132,7 +132,7 @@ pub(super) fn publish(
     request: &Request,
     typed: &str,
     now: Instant,
-) -> Result<(Published, String), String> {
+) -> Result<(Published, String), PublishError> {
     let (repo, folder) = split_target(typed);
     let name = file_name(meeting);
     let relative = if folder.is_empty() {
@@ -167,8 +167,7 @@ pub(super) fn publish(
     let work: PathBuf = if in_place {
         local.to_path_buf()
     } else {
-        let dir =
-            tempfile::tempdir().map_err(|e| format!("cannot make a folder to clone into: {e}"))?;
+        let dir = tempfile::tempdir().map_err(PublishError::CloneFolder)?;
         let target = dir.path().join("repo");
         let mut clone = Command::new("git");
         clone.args(["clone", "--quiet"]);
@@ -199,19 +198,23 @@ pub(super) fn publish(
             ));
         }
         Ok(_) if !request.again => {
-            return Err(format!(
-                "{} in {repo} is there with other content; nothing was committed (--again replaces it)",
-                relative.display()
-            ));
+            return Err(PublishError::OtherContent {
+                file: relative,
+                repo,
+            });
         }
         _ => {}
     }
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| format!("{}: cannot create the folder: {e}", parent.display()))?;
+        std::fs::create_dir_all(parent).map_err(|error| PublishError::CreateFolder {
+            path: parent.to_path_buf(),
+            error,
+        })?;
     }
-    std::fs::write(&path, &text)
-        .map_err(|e| format!("{}: cannot write it: {e}", path.display()))?;
+    std::fs::write(&path, &text).map_err(|error| PublishError::WriteReport {
+        path: path.clone(),
+        error,
+    })?;
     let relative_arg = relative.to_string_lossy().to_string();
     git(work, &["add", "--", &relative_arg])?;
     let by = finalized_by(meeting);
@@ -266,11 +269,10 @@ pub(super) fn publish(
         if !in_place {
             push.args(["origin", "HEAD"]);
         }
-        run(&mut push, "push").map_err(|e| {
-            format!(
-                "committed {} as {id} but did not push it: {e}",
-                relative.display()
-            )
+        run(&mut push, "push").map_err(|error| PublishError::NotPushed {
+            file: relative.clone(),
+            id: id.clone(),
+            error: Box::new(error),
         })?;
         ", pushed".into()
     };
@@ -300,19 +302,17 @@ fn record(
 
 /// The report is only written to a regular file (or a new one) inside the
 /// work tree: never through a symlink or over a folder, FIFO or device.
-fn refuse_unsafe_path(work: &Path, path: &Path) -> Result<(), String> {
+fn refuse_unsafe_path(work: &Path, path: &Path) -> Result<(), PublishError> {
     let mut at = work.to_path_buf();
     for part in path
         .strip_prefix(work)
-        .map_err(|_| "the folder leaves the repository".to_string())?
+        .map_err(|_| PublishError::FolderLeaves)?
         .components()
     {
         use std::path::Component;
         match part {
             Component::Normal(name) => at.push(name),
-            _ => {
-                return Err("the folder must be a path inside the repository (no .., no /)".into());
-            }
+            _ => return Err(PublishError::FolderNotInside),
         }
         if let Ok(meta) = std::fs::symlink_metadata(&at) {
             let last = at == path;
@@ -320,11 +320,7 @@ fn refuse_unsafe_path(work: &Path, path: &Path) -> Result<(), String> {
                 || (last && !meta.is_file())
                 || (!last && !meta.is_dir())
             {
-                return Err(format!(
-                    "{} is not a plain {} in the repository; nothing was written",
-                    at.display(),
-                    if last { "file" } else { "folder" }
-                ));
+                return Err(PublishError::NotPlain { path: at, last });
             }
         }
     }
@@ -332,13 +328,13 @@ fn refuse_unsafe_path(work: &Path, path: &Path) -> Result<(), String> {
 }
 
 /// Runs `git -C dir ARGS`, its output on success.
-fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
+fn git(dir: &Path, args: &[&str]) -> Result<String, PublishError> {
     let mut command = Command::new("git");
     command.current_dir(dir).args(args);
     run(&mut command, args.first().copied().unwrap_or("git"))
 }
 
-fn run(command: &mut Command, what: &str) -> Result<String, String> {
+fn run(command: &mut Command, what: &str) -> Result<String, PublishError> {
     // No prompt for a password can reach a terminal it would hang on, and
     // an HTTP transfer stalled for a minute is given up (unless the user
     // set their own limits).
@@ -353,15 +349,16 @@ fn run(command: &mut Command, what: &str) -> Result<String, String> {
             command.env(name, value);
         }
     }
-    let out = command
-        .output()
-        .map_err(|e| format!("cannot run git ({e}); is git installed?"))?;
+    let out = command.output().map_err(PublishError::GitMissing)?;
     if out.status.success() {
         return Ok(String::from_utf8_lossy(&out.stdout).into_owned());
     }
     let stderr = String::from_utf8_lossy(&out.stderr);
     let said: String = stderr.trim().chars().take(600).collect();
-    Err(format!("git {what} failed: {said}"))
+    Err(PublishError::Git {
+        what: what.to_string(),
+        said,
+    })
 }
 
 #[cfg(test)]
@@ -396,9 +393,13 @@ mod tests {
         std::fs::create_dir(work.join("taken.md")).unwrap();
         assert!(refuse_unsafe_path(work, &work.join("minutes/new.md")).is_ok());
         assert!(refuse_unsafe_path(work, &work.join("real/new.md")).is_ok());
-        let linked = refuse_unsafe_path(work, &work.join("linked/new.md")).unwrap_err();
+        let linked = refuse_unsafe_path(work, &work.join("linked/new.md"))
+            .unwrap_err()
+            .to_string();
         assert!(linked.contains("not a plain folder"), "{linked}");
-        let folder = refuse_unsafe_path(work, &work.join("taken.md")).unwrap_err();
+        let folder = refuse_unsafe_path(work, &work.join("taken.md"))
+            .unwrap_err()
+            .to_string();
         assert!(folder.contains("not a plain file"), "{folder}");
         assert!(refuse_unsafe_path(work, &work.join("../x.md")).is_err());
     }
