@@ -18,6 +18,7 @@ mod remote;
 mod scribe;
 mod selection;
 mod setup;
+mod setup_error;
 mod speakers;
 // The transcript pane's actions (issue #25).
 mod transcript;
@@ -35,6 +36,7 @@ pub use participants::{PageAction, Pages, PollCommand};
 pub use picker::{Picker, PickerRow};
 pub use selection::{Editing, Selection};
 pub use setup::{DETAILS, Detail, Purpose, Setup, SetupInput, SetupTab};
+pub use setup_error::SetupError;
 pub use speakers::{SLOT_COUNT, SpeakerSlots};
 
 use crate::model::{Instant, Meeting};
