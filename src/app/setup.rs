@@ -895,31 +895,54 @@ impl App {
         typed: &str,
         effects: &mut Vec<Effect>,
     ) -> Result<(), SetupError> {
+        match purpose {
+            Purpose::Detail(detail) => {
+                let m = &mut self.meeting;
+                let today = m.in_zone(m.local(self.now)).date_naive();
+                detail.set(m, typed, today)
+            }
+            Purpose::NewParked | Purpose::RenameParked => self.apply_parked(purpose, typed),
+            Purpose::NewItem | Purpose::RenameItem | Purpose::PlannedMinutes => {
+                self.apply_item(purpose, typed)
+            }
+            Purpose::MoveNotesTo => self.move_notes_to(typed, effects),
+            Purpose::NewPerson
+            | Purpose::RenamePerson
+            | Purpose::ShortName
+            | Purpose::Affiliation => self.apply_person(purpose, typed),
+            Purpose::SpeakerNumber => self.set_speaker_number(typed),
+        }
+    }
+
+    /// A topic parked for the next meeting, new or renamed.
+    fn apply_parked(&mut self, purpose: Purpose, typed: &str) -> Result<(), SetupError> {
+        let i = self.setup.selected;
+        let m = &mut self.meeting;
+        if typed.is_empty() {
+            return Err(SetupError::ParkedNeedsTitle);
+        }
+        if m.parked
+            .iter()
+            .enumerate()
+            .any(|(at, t)| t == typed && (purpose == Purpose::NewParked || at != i))
+        {
+            return Err(SetupError::ParkedAlready(typed.to_string()));
+        }
+        if purpose == Purpose::NewParked {
+            m.parked.push(typed.to_string());
+            self.setup.selected = m.parked.len() - 1;
+        } else {
+            *m.parked.get_mut(i).ok_or(SetupError::NoTopicSelected)? = typed.to_string();
+        }
+        Ok(())
+    }
+
+    /// An agenda item: a new one after the selected, its title, its
+    /// planned minutes.
+    fn apply_item(&mut self, purpose: Purpose, typed: &str) -> Result<(), SetupError> {
         let i = self.setup.selected;
         let m = &mut self.meeting;
         match purpose {
-            Purpose::Detail(detail) => {
-                let today = m.in_zone(m.local(self.now)).date_naive();
-                detail.set(m, typed, today)?;
-            }
-            Purpose::NewParked | Purpose::RenameParked if typed.is_empty() => {
-                return Err(SetupError::ParkedNeedsTitle);
-            }
-            Purpose::NewParked | Purpose::RenameParked
-                if m.parked
-                    .iter()
-                    .enumerate()
-                    .any(|(at, t)| t == typed && (purpose == Purpose::NewParked || at != i)) =>
-            {
-                return Err(SetupError::ParkedAlready(typed.to_string()));
-            }
-            Purpose::NewParked => {
-                m.parked.push(typed.to_string());
-                self.setup.selected = m.parked.len() - 1;
-            }
-            Purpose::RenameParked => {
-                *m.parked.get_mut(i).ok_or(SetupError::NoTopicSelected)? = typed.to_string();
-            }
             Purpose::NewItem | Purpose::RenameItem if typed.is_empty() => {
                 return Err(SetupError::ItemNeedsTitle);
             }
@@ -936,7 +959,7 @@ impl App {
             Purpose::RenameItem => {
                 m.agenda.get_mut(i).ok_or(SetupError::NoItemSelected)?.title = typed.to_string()
             }
-            Purpose::PlannedMinutes => {
+            _ => {
                 let minutes = match typed {
                     "" => None,
                     n => match n.trim_end_matches("min").trim().parse::<u32>() {
@@ -949,27 +972,42 @@ impl App {
                     .ok_or(SetupError::NoItemSelected)?
                     .planned_minutes = minutes;
             }
-            Purpose::MoveNotesTo => {
-                let target = typed
-                    .parse::<usize>()
-                    .ok()
-                    .filter(|n| (1..=m.agenda.len()).contains(n) && n - 1 != i)
-                    .ok_or(SetupError::NotAnotherItem(m.agenda.len()))?;
-                let from = m.agenda[i].id;
-                let to = m.agenda[target - 1].id;
-                for note in m.notes.iter_mut().filter(|n| n.item == Some(from)) {
-                    note.item = Some(to);
-                    effects.push(Effect::Persist(Change::Note(Box::new(note.clone()))));
-                }
-                let moved = effects.len();
-                let removed = self.remove_item(i);
-                effects.push(removed);
-                self.info(format!(
-                    "Moved {moved} notes to item {}",
-                    if target > i { target - 1 } else { target }
-                ));
-            }
-            Purpose::NewPerson if typed.is_empty() => return Err(SetupError::NeedsName),
+        }
+        Ok(())
+    }
+
+    /// The selected item is removed; its notes go to the item typed.
+    fn move_notes_to(&mut self, typed: &str, effects: &mut Vec<Effect>) -> Result<(), SetupError> {
+        let i = self.setup.selected;
+        let m = &mut self.meeting;
+        let target = typed
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=m.agenda.len()).contains(n) && n - 1 != i)
+            .ok_or(SetupError::NotAnotherItem(m.agenda.len()))?;
+        let from = m.agenda[i].id;
+        let to = m.agenda[target - 1].id;
+        for note in m.notes.iter_mut().filter(|n| n.item == Some(from)) {
+            note.item = Some(to);
+            effects.push(Effect::Persist(Change::Note(Box::new(note.clone()))));
+        }
+        let moved = effects.len();
+        let removed = self.remove_item(i);
+        effects.push(removed);
+        self.info(format!(
+            "Moved {moved} notes to item {}",
+            if target > i { target - 1 } else { target }
+        ));
+        Ok(())
+    }
+
+    /// Someone on the roster: new, renamed, their short name, affiliation.
+    fn apply_person(&mut self, purpose: Purpose, typed: &str) -> Result<(), SetupError> {
+        let i = self.setup.selected;
+        let m = &mut self.meeting;
+        let empty = typed.is_empty();
+        match purpose {
+            Purpose::NewPerson if empty => return Err(SetupError::NeedsName),
             Purpose::NewPerson => {
                 if m.find_participant_by_name(typed)
                     .is_some_and(|p| p.name == typed)
@@ -978,59 +1016,50 @@ impl App {
                 }
                 m.add_participant(typed);
                 self.setup.selected = m.participants.len() - 1;
+                return Ok(());
             }
-            Purpose::RenamePerson if typed.is_empty() => {
-                return Err(SetupError::EmptyName);
-            }
-            Purpose::RenamePerson => {
-                m.participants
-                    .get_mut(i)
-                    .ok_or(SetupError::NoOneSelected)?
-                    .name = typed.to_string()
-            }
-            Purpose::ShortName if typed.is_empty() => {
-                return Err(SetupError::NeedsShortName);
-            }
-            Purpose::ShortName => {
-                m.participants
-                    .get_mut(i)
-                    .ok_or(SetupError::NoOneSelected)?
-                    .short_name = typed.to_string()
-            }
-            Purpose::Affiliation => {
-                m.participants
-                    .get_mut(i)
-                    .ok_or(SetupError::NoOneSelected)?
-                    .affiliation = Some(typed.to_string()).filter(|t| !t.is_empty())
-            }
-            Purpose::SpeakerNumber => {
-                let id = m
-                    .participants
-                    .get(i)
-                    .ok_or(SetupError::NoOneSelected)?
-                    .id
-                    .clone();
-                if typed.is_empty() {
-                    // Unpinned: the number stays theirs for this meeting only.
-                    m.participants[i].speaker_number = None;
-                    return Ok(());
-                }
-                let n = typed
-                    .parse::<u8>()
-                    .ok()
-                    .filter(|n| (1..=9).contains(n))
-                    .ok_or_else(|| SetupError::NotSpeakerNumber(typed.to_string()))?;
-                // Saved with the roster: it holds next time and next meeting.
-                for p in &mut m.participants {
-                    if p.id == id {
-                        p.speaker_number = Some(n);
-                    } else if p.speaker_number == Some(n) {
-                        p.speaker_number = None;
-                    }
-                }
-                self.slots.assign(&id, n);
+            Purpose::RenamePerson if empty => return Err(SetupError::EmptyName),
+            Purpose::ShortName if empty => return Err(SetupError::NeedsShortName),
+            _ => {}
+        }
+        let person = m.participants.get_mut(i).ok_or(SetupError::NoOneSelected)?;
+        match purpose {
+            Purpose::RenamePerson => person.name = typed.to_string(),
+            Purpose::ShortName => person.short_name = typed.to_string(),
+            _ => person.affiliation = Some(typed.to_string()).filter(|t| !t.is_empty()),
+        }
+        Ok(())
+    }
+
+    /// The selected person's Alt+digit, pinned; empty unpins it.
+    fn set_speaker_number(&mut self, typed: &str) -> Result<(), SetupError> {
+        let i = self.setup.selected;
+        let m = &mut self.meeting;
+        let id = m
+            .participants
+            .get(i)
+            .ok_or(SetupError::NoOneSelected)?
+            .id
+            .clone();
+        if typed.is_empty() {
+            // Unpinned: the number stays theirs for this meeting only.
+            m.participants[i].speaker_number = None;
+            return Ok(());
+        }
+        let n = typed
+            .parse::<u8>()
+            .ok()
+            .filter(|n| (1..=9).contains(n))
+            .ok_or_else(|| SetupError::NotSpeakerNumber(typed.to_string()))?;
+        // Saved with the roster: it holds next time and next meeting.
+        for p in &mut m.participants {
+            if p.id == id {
+                p.speaker_number = Some(n);
+            } else if p.speaker_number == Some(n) {
+                p.speaker_number = None;
             }
         }
+        self.slots.assign(&id, n);
         Ok(())
     }
 }
