@@ -396,11 +396,7 @@ impl App {
             Action::Export => vec![Effect::Export],
             Action::Save => self.save_by_hand(),
             Action::Redraw => vec![Effect::Redraw],
-            Action::Quit if self.status.save_error.is_some() => {
-                self.mode = InputMode::ConfirmQuit;
-                vec![]
-            }
-            Action::Quit => self.quit(),
+            Action::Quit => self.quit_asked(),
             Action::Tick => self.tick(),
         }
     }
@@ -700,6 +696,16 @@ impl App {
             "Nothing to save by hand: every note is on disk the moment it is committed{when}"
         ));
         vec![]
+    }
+
+    /// Quit, unless the last save failed: then ask first (retry, write
+    /// elsewhere or quit anyway).
+    fn quit_asked(&mut self) -> Vec<Effect> {
+        if self.status.save_error.is_some() {
+            self.mode = InputMode::ConfirmQuit;
+            return vec![];
+        }
+        self.quit()
     }
 
     /// Quitting loses nothing: a pending edit is applied, the draft is kept
