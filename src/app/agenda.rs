@@ -15,19 +15,19 @@ impl App {
                 if self.meeting.agenda.is_empty() {
                     self.error("The meeting has no agenda items");
                 } else {
-                    self.goto_input.clear();
+                    self.overlays.goto_input.clear();
                     self.mode = InputMode::Goto;
                 }
                 vec![]
             }
             AgendaAction::GotoDigit(d) => {
-                if self.goto_input.len() < 4 {
-                    self.goto_input.push(char::from(b'0' + d.min(9)));
+                if self.overlays.goto_input.len() < 4 {
+                    self.overlays.goto_input.push(char::from(b'0' + d.min(9)));
                 }
                 vec![]
             }
             AgendaAction::GotoBackspace => {
-                self.goto_input.pop();
+                self.overlays.goto_input.pop();
                 vec![]
             }
             AgendaAction::GotoConfirm => self.goto_confirm(),
@@ -87,7 +87,7 @@ impl App {
     fn goto_confirm(&mut self) -> Vec<Effect> {
         self.mode = InputMode::Typing;
         let count = self.meeting.agenda.len();
-        match self.goto_input.parse::<usize>() {
+        match self.overlays.goto_input.parse::<usize>() {
             Ok(n) if (1..=count).contains(&n) => {
                 let id = self.meeting.agenda[n - 1].id;
                 self.switch_item(Some(id))
@@ -97,7 +97,7 @@ impl App {
                     1 => "the agenda has only item 1".to_string(),
                     n => format!("the agenda has items 1 to {n}"),
                 };
-                self.error(format!("No item {}: {items}", self.goto_input));
+                self.error(format!("No item {}: {items}", self.overlays.goto_input));
                 vec![]
             }
         }

@@ -1,6 +1,6 @@
 //! Typing a note: the editor, its draft, and committing it.
 
-use super::{Action, App, EditorAction, Effect, InputMode, NotesAction, Severity, new_editor};
+use super::{Action, App, EditorAction, Effect, InputMode, NotesAction, Severity};
 use crate::model::{Note, NoteKind, classify};
 use chrono::NaiveDate;
 
@@ -28,19 +28,22 @@ impl App {
         match action {
             EditorAction::Commit => self.commit(),
             EditorAction::NewLine => {
-                self.editor.insert_newline();
+                self.composer.editor.insert_newline();
                 self.draft_edited()
             }
             EditorAction::Key(key) => self.editor_key(key),
-            EditorAction::UpOrSelectNotes if self.editor_is_empty() && self.editing.is_none() => {
+            EditorAction::UpOrSelectNotes
+                if self.editor_is_empty() && self.selection.editing.is_none() =>
+            {
                 self.select_notes()
             }
             EditorAction::UpOrSelectNotes => {
-                self.editor
+                self.composer
+                    .editor
                     .input(KeyEvent::new(KeyCode::Up, KeyModifiers::NONE));
                 vec![]
             }
-            EditorAction::SelectNotes if self.editing.is_none() => self.select_notes(),
+            EditorAction::SelectNotes if self.selection.editing.is_none() => self.select_notes(),
             EditorAction::SelectNotes => vec![],
         }
     }
@@ -59,7 +62,7 @@ impl App {
             }
             return vec![];
         }
-        if readline_key(&mut self.editor, key) {
+        if readline_key(&mut self.composer.editor, key) {
             self.draft_edited()
         } else {
             vec![]
@@ -72,25 +75,18 @@ impl App {
         if self.editor_is_empty() {
             return false;
         }
-        self.editor.select_all();
-        self.editor.cut();
+        self.composer.editor.select_all();
+        self.composer.editor.cut();
         self.draft_edited();
         true
     }
 
     pub(super) fn draft_edited(&mut self) -> Vec<Effect> {
-        if self.editing.is_some() {
+        if self.selection.editing.is_some() {
             return vec![];
         }
-        if self.editor_is_empty() {
-            if !self.draft_started_by_pick {
-                self.draft_started_at = None;
-            }
-        } else if self.draft_started_at.is_none() {
-            // The note's time; the meeting itself starts when a note is
-            // committed, never at a stray key.
-            self.draft_started_at = Some(self.local_now());
-        }
+        let now = self.local_now();
+        self.composer.edited(now);
         vec![Effect::DraftChanged]
     }
 
@@ -109,17 +105,14 @@ impl App {
 
     /// An empty editor, ready for the next note.
     pub(super) fn clear_editor(&mut self) {
-        self.editor = new_editor(Vec::new());
+        self.composer.clear();
         self.transcript.pulled = None;
-        self.draft_started_at = None;
-        self.draft_started_by_pick = false;
-        self.speakers_picked = false;
     }
 
     pub(super) fn commit(&mut self) -> Vec<Effect> {
         let text = self.editor_text().trim().to_string();
         if text.is_empty() {
-            if self.editing.is_some() {
+            if self.selection.editing.is_some() {
                 self.say(
                     Severity::Error,
                     "A note cannot be empty: {} keeps it as it was, {} removes it",
@@ -132,18 +125,18 @@ impl App {
             return vec![];
         }
         // `#startvote Question? Yes, No`, `#endvote` (app/participants.rs).
-        if self.editing.is_none()
+        if self.selection.editing.is_none()
             && let Some(command) = super::participants::parse(&text)
         {
             return self.poll_command(command).unwrap_or_default();
         }
         // `Topic:`, `present+`, `s/old/new/`: a scribe's commands, not notes.
-        if self.editing.is_none()
+        if self.selection.editing.is_none()
             && let Some(command) = super::scribe::parse(&text)
         {
             return self.scribe_command(command).unwrap_or_default();
         }
-        if self.editing.is_none()
+        if self.selection.editing.is_none()
             && let Some(command) = super::queue::parse(&text)
         {
             return self.queue_command(command, true).unwrap_or_default();
@@ -156,7 +149,7 @@ impl App {
         let escaped = text.starts_with('\\');
         let mut text = super::scribe::note_text(&text).to_string();
         let mut marked_present = false;
-        if self.editing.is_none()
+        if self.selection.editing.is_none()
             && !escaped
             && let Some((name, rest)) = super::scribe::speaker_prefix(&text)
             && let Some(id) = self
@@ -166,13 +159,13 @@ impl App {
         {
             marked_present = self.heard(&id);
             self.speakers = vec![id];
-            self.speakers_picked = true;
+            self.composer.speakers_picked = true;
             text = rest.to_string();
         }
         let now = self.local_now();
         let read = self.read_text(&text);
         let roster_changed = marked_present | read.roster_changed;
-        if let Some(editing) = self.editing.take() {
+        if let Some(editing) = self.selection.editing.take() {
             if let Some(note) = self
                 .meeting
                 .notes
@@ -194,7 +187,7 @@ impl App {
                 .chain([Effect::DraftChanged])
                 .collect();
         }
-        let mut started_at = self.draft_started_at.unwrap_or(now);
+        let mut started_at = self.composer.started_at.unwrap_or(now);
         // A note added while fixing an ended meeting belongs to it: its
         // time is kept within the meeting (when it was typed stays in
         // `committed_at`), so no speaker's turn runs for years.
@@ -206,7 +199,7 @@ impl App {
         // A link pasted while someone speaks is not theirs: it has no
         // speaker unless one was picked for it, and the speaker stays
         // current for the next note.
-        let speakers = if read.kind == NoteKind::Link && !self.speakers_picked {
+        let speakers = if read.kind == NoteKind::Link && !self.composer.speakers_picked {
             Vec::new()
         } else {
             self.speakers.clone()
@@ -463,13 +456,13 @@ impl App {
         let text = match self.mode {
             InputMode::Picker => &mut self.picker.query,
             InputMode::Find => &mut self.find.query,
-            InputMode::WritePath => &mut self.path_input,
+            InputMode::WritePath => &mut self.overlays.path_input,
             _ => return None,
         };
         Some(LineEdit {
             text,
-            from_end: &mut self.line_cursor,
-            yank: &mut self.line_yank,
+            from_end: &mut self.overlays.line_cursor,
+            yank: &mut self.overlays.line_yank,
         })
     }
 }

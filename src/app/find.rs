@@ -19,7 +19,7 @@ impl App {
     pub(super) fn find_action(&mut self, action: FindAction) -> Vec<Effect> {
         match action {
             FindAction::Open => {
-                if self.editing.is_some() {
+                if self.selection.editing.is_some() {
                     self.say(
                         Severity::Info,
                         "Finish the edit first: {} keeps it, {} cancels it",
@@ -39,7 +39,7 @@ impl App {
                 }
                 self.leave_selection();
                 self.find = Find::default();
-                self.line_cursor = 0;
+                self.overlays.line_cursor = 0;
                 self.mode = InputMode::Find;
             }
             FindAction::Type(c) => {
@@ -101,7 +101,7 @@ impl App {
         let from = self.current_item;
         let target = self.meeting.notes[index].item;
         let effects = self.switch_item(target);
-        self.selected = Some(index);
+        self.selection.selected = Some(index);
         self.mode = InputMode::Selecting;
         if from != target {
             let place = |item: Option<u32>| match item.and_then(|id| self.meeting.item_number(id)) {
@@ -183,7 +183,7 @@ mod tests {
         let effects = app.update(Action::Find(FindAction::Go), at(31));
         assert_eq!(app.current_item, Some(app.meeting.agenda[0].id));
         assert_eq!(app.mode, InputMode::Selecting);
-        assert_eq!(app.selected, Some(0));
+        assert_eq!(app.selection.selected, Some(0));
         // The change of item is saved like any other.
         assert!(matches!(effects.as_slice(), [Effect::Persist(_)]));
         assert_eq!(message(&app), Some("Now on item 1; you were on item 2"));
@@ -199,7 +199,7 @@ mod tests {
         assert_eq!(app.find.selected, 2, "stops at the oldest");
         app.update(Action::Find(FindAction::Up), at(30));
         app.update(Action::Find(FindAction::Go), at(30));
-        assert_eq!(app.selected, Some(1));
+        assert_eq!(app.selection.selected, Some(1));
     }
 
     #[test]
@@ -226,7 +226,7 @@ mod tests {
         let mut app = meeting_with_notes(&[(1, "alpha")]);
         app.update(Action::Editor(EditorAction::SelectNotes), at(30));
         app.update(Action::Notes(NotesAction::Edit), at(30));
-        assert!(app.editing.is_some());
+        assert!(app.selection.editing.is_some());
         app.update(Action::Find(FindAction::Open), at(30));
         assert_eq!(app.mode, InputMode::Typing);
     }

@@ -4,9 +4,11 @@
 
 mod action;
 mod agenda;
+mod composer;
 mod editor;
 mod find;
 mod outcome;
+mod overlays;
 mod panes;
 mod participants;
 mod picker;
@@ -16,6 +18,7 @@ mod remote;
 mod scribe;
 mod selection;
 mod setup;
+mod setup_error;
 mod speakers;
 // The transcript pane's actions (issue #25).
 mod transcript;
@@ -24,18 +27,21 @@ pub use action::{
     Action, AgendaAction, Change, EditorAction, Effect, FindAction, NotesAction, Outcome,
     QueueAction, SetupAction, SharedMeeting, SpeakerAction, UnsavedAction,
 };
+pub use composer::Composer;
 pub use editor::with_cursor;
 pub use find::Find;
+pub use overlays::Overlays;
 pub use panes::SidePanes;
 pub use participants::{PageAction, Pages, PollCommand};
 pub use picker::{Picker, PickerRow};
+pub use selection::{Editing, Selection};
 pub use setup::{DETAILS, Detail, Purpose, Setup, SetupInput, SetupTab};
+pub use setup_error::SetupError;
 pub use speakers::{SLOT_COUNT, SpeakerSlots};
 
-use crate::model::{Instant, Meeting, Note};
+use crate::model::{Instant, Meeting};
 use crate::store::Draft;
 use chrono::{DateTime, Utc};
-use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum InputMode {
@@ -87,58 +93,28 @@ pub struct Status {
     pub sharing: Option<String>,
 }
 
-/// The note being typed, set aside while an earlier note is edited.
-#[derive(Debug, Clone)]
-struct Stash {
-    lines: Vec<String>,
-    speakers: Vec<String>,
-    started_at: Option<Instant>,
-    started_by_pick: bool,
-}
-
-#[derive(Debug, Clone)]
-pub struct Editing {
-    pub note_id: u64,
-    stash: Stash,
-}
-
 pub struct App {
     pub meeting: Meeting,
     pub mode: InputMode,
-    pub editor: TextArea<'static>,
-    /// When the note being typed began (speaker picked or first key).
-    pub draft_started_at: Option<Instant>,
-    draft_started_by_pick: bool,
-    /// A speaker was chosen for the note being typed (not carried over
-    /// from the last note).
-    speakers_picked: bool,
+    /// The note being typed (app/composer.rs).
+    pub composer: Composer,
     /// Participant ids of the current speaker(s).
     pub speakers: Vec<String>,
     pub slots: SpeakerSlots,
     pub current_item: Option<u32>,
     pub picker: Picker,
-    /// Digits typed after Ctrl+G.
-    pub goto_input: String,
     /// Ctrl+F's query and chosen hit.
     pub find: Find,
-    /// Index into `meeting.notes` of the selected earlier note.
-    pub selected: Option<usize>,
-    pub editing: Option<Editing>,
-    /// Deleted notes with their former index, newest last, for Ctrl+Z.
-    deleted: Vec<(usize, Note)>,
+    /// The earlier note selected or edited, and the notes deleted
+    /// (app/selection.rs).
+    pub selection: Selection,
     pub status: Status,
     /// The time of the last action; what the screen shows as "now".
     pub now: DateTime<Utc>,
     next_note_id: u64,
-    /// The modes under the overlays open (help over the picker, say).
-    modes_below: Vec<InputMode>,
-    /// Where to write the meeting when its own file cannot be written.
-    pub path_input: String,
-    /// What Ctrl+K / Ctrl+U / Ctrl+W last cut from a one-line field (Ctrl+Y).
-    line_yank: String,
-    /// The cursor of the one-line field being typed (picker, find, path),
-    /// in characters from its end.
-    pub line_cursor: usize,
+    /// The modes under the overlays, and the one-line fields typed in
+    /// them (app/overlays.rs).
+    pub overlays: Overlays,
     /// The minutes are final or approved: they are read, not changed,
     /// until F9 amends them (recorded in the meeting's `amended`).
     pub read_only: bool,
@@ -206,26 +182,17 @@ impl App {
         let mut app = App {
             meeting,
             mode: InputMode::Typing,
-            editor: new_editor(Vec::new()),
-            draft_started_at: None,
-            draft_started_by_pick: false,
-            speakers_picked: false,
+            composer: Composer::default(),
             speakers,
             slots,
             current_item,
             picker: Picker::default(),
-            goto_input: String::new(),
             find: Find::default(),
-            selected: None,
-            editing: None,
-            deleted: Vec::new(),
+            selection: Selection::default(),
             status: Status::default(),
             now,
             next_note_id,
-            modes_below: Vec::new(),
-            path_input: String::new(),
-            line_yank: String::new(),
-            line_cursor: 0,
+            overlays: Overlays::default(),
             read_only,
             new_file: false,
             panes: SidePanes::default(),
@@ -261,12 +228,10 @@ impl App {
             return;
         }
         let lines: Vec<String> = draft.text.lines().map(str::to_string).collect();
-        self.editor = new_editor(lines);
-        self.editor.move_cursor(CursorMove::Bottom);
-        self.editor.move_cursor(CursorMove::End);
+        self.composer.load(lines);
         self.speakers = draft.speakers;
-        self.draft_started_at = draft.started_at;
-        self.draft_started_by_pick = false;
+        self.composer.started_at = draft.started_at;
+        self.composer.started_by_pick = false;
     }
 
     /// Says what opening found in the journal, if anything worth saying.
@@ -286,7 +251,7 @@ impl App {
 
     /// The note being typed, as saved to the draft file.
     pub fn draft(&self) -> Draft {
-        match &self.editing {
+        match &self.selection.editing {
             Some(editing) => Draft {
                 text: editing.stash.lines.join("\n"),
                 speakers: editing.stash.speakers.clone(),
@@ -295,17 +260,17 @@ impl App {
             None => Draft {
                 text: self.editor_text(),
                 speakers: self.speakers.clone(),
-                started_at: self.draft_started_at,
+                started_at: self.composer.started_at,
             },
         }
     }
 
     pub fn editor_text(&self) -> String {
-        self.editor.lines().join("\n")
+        self.composer.text()
     }
 
     fn editor_is_empty(&self) -> bool {
-        self.editor.lines().iter().all(|l| l.is_empty())
+        self.composer.is_empty()
     }
 
     /// Indices of the current item's notes, newest first.
@@ -431,11 +396,7 @@ impl App {
             Action::Export => vec![Effect::Export],
             Action::Save => self.save_by_hand(),
             Action::Redraw => vec![Effect::Redraw],
-            Action::Quit if self.status.save_error.is_some() => {
-                self.mode = InputMode::ConfirmQuit;
-                vec![]
-            }
-            Action::Quit => self.quit(),
+            Action::Quit => self.quit_asked(),
             Action::Tick => self.tick(),
         }
     }
@@ -456,7 +417,7 @@ impl App {
             return vec![];
         }
         let typed = self.editor_text().trim().to_string();
-        if self.editing.is_none() && !typed.is_empty() && !typed.contains('\n') {
+        if self.selection.editing.is_none() && !typed.is_empty() && !typed.contains('\n') {
             self.clear_editor();
             // Parked once, however often F7 is pressed on it.
             if self.meeting.parked.contains(&typed) {
@@ -495,7 +456,10 @@ impl App {
     /// note alone.
     fn toggle_off_record(&mut self) -> Vec<Effect> {
         if self.mode == InputMode::Selecting
-            && let Some(note) = self.selected.and_then(|i| self.meeting.notes.get_mut(i))
+            && let Some(note) = self
+                .selection
+                .selected
+                .and_then(|i| self.meeting.notes.get_mut(i))
         {
             note.off_record = !note.off_record;
             let change = Effect::Persist(Change::Note(Box::new(note.clone())));
@@ -529,7 +493,7 @@ impl App {
         if self.speakers.is_empty() {
             return None;
         }
-        let mut start = self.draft_started_at;
+        let mut start = self.composer.started_at;
         for note in self.meeting.notes.iter().rev() {
             if note.speakers != self.speakers || note.off_record != self.meeting.off_record {
                 break;
@@ -549,14 +513,13 @@ impl App {
 
     /// Opens an overlay (the help, the setup) over the current mode.
     fn open_overlay(&mut self, mode: InputMode) -> Vec<Effect> {
-        self.modes_below.push(self.mode);
-        self.mode = mode;
+        self.mode = self.overlays.open(self.mode, mode);
         vec![]
     }
 
     /// Closes the overlay on top: back to the mode under it.
     fn close_overlay(&mut self) -> Vec<Effect> {
-        self.mode = self.modes_below.pop().unwrap_or(InputMode::Typing);
+        self.mode = self.overlays.close();
         vec![]
     }
 
@@ -612,7 +575,7 @@ impl App {
             }
             InputMode::Typing | InputMode::Selecting => {
                 self.leave_selection();
-                if self.editor.insert_str(&text) {
+                if self.composer.editor.insert_str(&text) {
                     self.draft_edited()
                 } else {
                     vec![]
@@ -663,7 +626,7 @@ impl App {
                 self.mode = InputMode::Typing;
             }
             InputMode::Typing => {
-                if let Some(editing) = self.editing.take() {
+                if let Some(editing) = self.selection.editing.take() {
                     self.unstash(editing.stash);
                     self.info("Edit cancelled");
                 } else if self.clear_typed() {
@@ -693,7 +656,7 @@ impl App {
             }
             UnsavedAction::StartWriteElsewhere => {
                 self.mode = InputMode::WritePath;
-                self.line_cursor = 0;
+                self.overlays.line_cursor = 0;
                 vec![]
             }
             UnsavedAction::PathType(_) | UnsavedAction::PathBackspace => {
@@ -707,10 +670,10 @@ impl App {
                 }
                 vec![]
             }
-            UnsavedAction::PathConfirm if self.path_input.trim().is_empty() => vec![],
+            UnsavedAction::PathConfirm if self.overlays.path_input.trim().is_empty() => vec![],
             UnsavedAction::PathConfirm => {
                 self.mode = InputMode::ConfirmQuit;
-                vec![Effect::WriteTo(self.path_input.trim().to_string())]
+                vec![Effect::WriteTo(self.overlays.path_input.trim().to_string())]
             }
         }
     }
@@ -735,13 +698,23 @@ impl App {
         vec![]
     }
 
+    /// Quit, unless the last save failed: then ask first (retry, write
+    /// elsewhere or quit anyway).
+    fn quit_asked(&mut self) -> Vec<Effect> {
+        if self.status.save_error.is_some() {
+            self.mode = InputMode::ConfirmQuit;
+            return vec![];
+        }
+        self.quit()
+    }
+
     /// Quitting loses nothing: a pending edit is applied, the draft is kept
     /// for next time, and the meeting's end is stamped.
     fn quit(&mut self) -> Vec<Effect> {
         let mut effects = Vec::new();
-        if self.editing.is_some() {
+        if self.selection.editing.is_some() {
             effects = self.commit();
-            if let Some(editing) = self.editing.take() {
+            if let Some(editing) = self.selection.editing.take() {
                 self.unstash(editing.stash);
             }
         }
@@ -767,20 +740,10 @@ enum ActionKind {
 /// Help lines scrolled per PgDn.
 const HELP_PAGE: i32 = 10;
 
-fn new_editor(lines: Vec<String>) -> TextArea<'static> {
-    let mut editor = if lines.is_empty() {
-        TextArea::default()
-    } else {
-        TextArea::new(lines)
-    };
-    editor.set_wrap_mode(WrapMode::WordOrGlyph);
-    editor.set_cursor_line_style(ratatui::style::Style::default());
-    editor
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Note;
     use chrono::TimeZone;
 
     fn at(h: u32, m: u32) -> DateTime<Utc> {

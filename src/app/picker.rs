@@ -87,7 +87,7 @@ impl App {
             SpeakerAction::OpenPicker => {
                 self.mode = InputMode::Picker;
                 self.picker.query.clear();
-                self.line_cursor = 0;
+                self.overlays.line_cursor = 0;
                 self.refilter_picker();
                 vec![]
             }
@@ -203,11 +203,11 @@ impl App {
             changed |= self.heard(id);
         }
         self.speakers = ids;
-        self.speakers_picked |= self.editing.is_none();
-        if self.editing.is_none() && self.editor_is_empty() {
+        self.composer.speakers_picked |= self.selection.editing.is_none();
+        if self.selection.editing.is_none() && self.editor_is_empty() {
             let at = self.local_now();
-            self.draft_started_at = Some(at);
-            self.draft_started_by_pick = true;
+            self.composer.started_at = Some(at);
+            self.composer.started_by_pick = true;
         }
         if changed {
             vec![self.meta_change(), Effect::DraftChanged]

@@ -168,12 +168,7 @@ impl App {
         // The line is the command, not a note: out of the editor first (so
         // that `ack` starts the floor's clock afresh), back as it was if the
         // command cannot be carried out.
-        let line = self.editor.clone();
-        let draft = (
-            self.draft_started_at,
-            self.draft_started_by_pick,
-            self.speakers_picked,
-        );
+        let kept = self.composer.clone();
         self.clear_editor();
         match self.queue_change(command) {
             Some(mut effects) => {
@@ -181,12 +176,7 @@ impl App {
                 Some(effects)
             }
             None => {
-                self.editor = line;
-                (
-                    self.draft_started_at,
-                    self.draft_started_by_pick,
-                    self.speakers_picked,
-                ) = draft;
+                self.composer = kept;
                 None
             }
         }
@@ -304,11 +294,12 @@ impl App {
             self.info("Nobody is in the queue");
             return vec![];
         }
-        let mut effects = if self.editing.is_none() && !self.editor_text().trim().is_empty() {
-            self.commit()
-        } else {
-            Vec::new()
-        };
+        let mut effects =
+            if self.selection.editing.is_none() && !self.editor_text().trim().is_empty() {
+                self.commit()
+            } else {
+                Vec::new()
+            };
         effects.extend(self.give_floor(0));
         effects
     }
@@ -319,9 +310,9 @@ impl App {
         let entry = self.meeting.queue.remove(at);
         self.heard(&entry.id);
         self.speakers = vec![entry.id.clone()];
-        self.speakers_picked = true;
-        self.draft_started_at = Some(self.local_now());
-        self.draft_started_by_pick = true;
+        self.composer.speakers_picked = true;
+        self.composer.started_at = Some(self.local_now());
+        self.composer.started_by_pick = true;
         let about = match &entry.topic {
             Some(topic) => format!("{}: {topic}", entry.kind.label()),
             None => entry.kind.label().to_string(),

@@ -64,19 +64,24 @@ impl App {
     /// The other scribe deleted a note. One being edited here is kept:
     /// saving the edit brings it back on both sides, so nothing typed is lost.
     pub(super) fn remote_deleted(&mut self, id: u64) -> Vec<Effect> {
-        if self.editing.as_ref().is_some_and(|e| e.note_id == id) {
+        if self
+            .selection
+            .editing
+            .as_ref()
+            .is_some_and(|e| e.note_id == id)
+        {
             return vec![];
         }
         let Some(at) = self.meeting.notes.iter().position(|n| n.id == id) else {
             return vec![];
         };
         self.meeting.notes.remove(at);
-        self.selected = match self.selected {
+        self.selection.selected = match self.selection.selected {
             Some(s) if s == at => None,
             Some(s) if s > at => Some(s - 1),
             other => other,
         };
-        if self.selected.is_none() && self.mode == InputMode::Selecting {
+        if self.selection.selected.is_none() && self.mode == InputMode::Selecting {
             self.mode = InputMode::Typing;
         }
         vec![Effect::Persist(Change::Deleted(id))]

@@ -1,10 +1,26 @@
 //! Earlier notes: selecting them, editing, deleting and bringing back,
 //! marking actions done.
 
-use super::{
-    Action, App, Change, Editing, Effect, InputMode, NotesAction, Severity, Stash, new_editor,
-};
-use ratatui_textarea::CursorMove;
+use super::composer::Stash;
+use super::{Action, App, Change, Effect, InputMode, NotesAction, Severity};
+use crate::model::Note;
+
+/// The earlier note selected or being edited, and what was deleted.
+#[derive(Debug, Default)]
+pub struct Selection {
+    /// Index into `meeting.notes` of the selected earlier note.
+    pub selected: Option<usize>,
+    pub editing: Option<Editing>,
+    /// Deleted notes with their former index, newest last, for Ctrl+Z.
+    deleted: Vec<(usize, Note)>,
+}
+
+/// An earlier note being edited, and the note that was being typed.
+#[derive(Debug, Clone)]
+pub struct Editing {
+    pub note_id: u64,
+    pub(super) stash: Stash,
+}
 
 /// Notes moved by PgUp and PgDn.
 const NOTES_PAGE: usize = 10;
@@ -15,7 +31,7 @@ impl App {
             NotesAction::Scroll { older } => {
                 match (self.mode, older) {
                     (InputMode::Selecting, older) => self.move_selection(older),
-                    (InputMode::Typing, true) if self.editing.is_none() => {
+                    (InputMode::Typing, true) if self.selection.editing.is_none() => {
                         self.select_notes();
                     }
                     _ => {}
@@ -24,7 +40,7 @@ impl App {
             }
             NotesAction::Page { older } => {
                 if self.mode != InputMode::Selecting {
-                    if !older || self.editing.is_some() {
+                    if !older || self.selection.editing.is_some() {
                         return vec![];
                     }
                     self.select_notes();
@@ -47,7 +63,7 @@ impl App {
                     of_item.next_back()
                 };
                 if let Some(i) = found {
-                    self.selected = Some(i);
+                    self.selection.selected = Some(i);
                 }
                 vec![]
             }
@@ -74,7 +90,7 @@ impl App {
         let newest = self.current_notes_rev().next();
         match newest {
             Some(newest) => {
-                self.selected = Some(newest);
+                self.selection.selected = Some(newest);
                 self.mode = InputMode::Selecting;
             }
             None => self.info("No notes in this item yet"),
@@ -83,7 +99,9 @@ impl App {
     }
 
     fn move_selection(&mut self, older: bool) {
-        let Some(from) = self.selected else { return };
+        let Some(from) = self.selection.selected else {
+            return;
+        };
         let item = self.current_item;
         let notes = &self.meeting.notes;
         let found = if older {
@@ -92,7 +110,7 @@ impl App {
             (from + 1..notes.len()).find(|&i| notes[i].item == item)
         };
         match found {
-            Some(i) => self.selected = Some(i),
+            Some(i) => self.selection.selected = Some(i),
             // Down past the newest note goes back to typing.
             None if !older => self.leave_selection(),
             None => {}
@@ -100,46 +118,39 @@ impl App {
     }
 
     pub(super) fn leave_selection(&mut self) {
-        self.selected = None;
+        self.selection.selected = None;
         if self.mode == InputMode::Selecting {
             self.mode = InputMode::Typing;
         }
     }
 
     fn edit_selected(&mut self) -> Vec<Effect> {
-        let Some(index) = self.selected else {
+        let Some(index) = self.selection.selected else {
             return vec![];
         };
         let note = &self.meeting.notes[index];
-        let stash = Stash {
-            lines: self.editor.lines().to_vec(),
-            speakers: std::mem::take(&mut self.speakers),
-            started_at: self.draft_started_at.take(),
-            started_by_pick: self.draft_started_by_pick,
-        };
-        self.editing = Some(Editing {
+        let stash = self.composer.stash(std::mem::take(&mut self.speakers));
+        self.selection.editing = Some(Editing {
             note_id: note.id,
             stash,
         });
         self.speakers = note.speakers.clone();
-        self.editor = new_editor(note.text.lines().map(str::to_string).collect());
-        self.editor.move_cursor(CursorMove::Bottom);
-        self.editor.move_cursor(CursorMove::End);
+        self.composer
+            .load(note.text.lines().map(str::to_string).collect());
         self.leave_selection();
         vec![]
     }
 
     pub(super) fn unstash(&mut self, stash: Stash) {
-        self.editor = new_editor(stash.lines);
-        self.editor.move_cursor(CursorMove::Bottom);
-        self.editor.move_cursor(CursorMove::End);
-        self.speakers = stash.speakers;
-        self.draft_started_at = stash.started_at;
-        self.draft_started_by_pick = stash.started_by_pick;
+        self.speakers = self.composer.unstash(stash);
     }
 
     fn toggle_done(&mut self) -> Vec<Effect> {
-        let Some(note) = self.selected.and_then(|i| self.meeting.notes.get_mut(i)) else {
+        let Some(note) = self
+            .selection
+            .selected
+            .and_then(|i| self.meeting.notes.get_mut(i))
+        else {
             return vec![];
         };
         if note.kind != crate::model::NoteKind::Action {
@@ -158,12 +169,12 @@ impl App {
     }
 
     fn delete_selected(&mut self) -> Vec<Effect> {
-        let Some(index) = self.selected else {
+        let Some(index) = self.selection.selected else {
             return vec![];
         };
         let note = self.meeting.notes.remove(index);
         let id = note.id;
-        self.deleted.push((index, note));
+        self.selection.deleted.push((index, note));
         self.say(
             Severity::Info,
             "Note deleted: {} brings it back",
@@ -175,14 +186,14 @@ impl App {
         let older = (0..index).rev().find(|&i| notes[i].item == item);
         let newer = (index..notes.len()).find(|&i| notes[i].item == item);
         match older.or(newer) {
-            Some(i) => self.selected = Some(i),
+            Some(i) => self.selection.selected = Some(i),
             None => self.leave_selection(),
         }
         vec![Effect::Persist(Change::Deleted(id))]
     }
 
     fn restore_deleted(&mut self) -> Vec<Effect> {
-        let Some((index, note)) = self.deleted.pop() else {
+        let Some((index, note)) = self.selection.deleted.pop() else {
             self.info("Nothing to bring back");
             return vec![];
         };
@@ -200,11 +211,11 @@ impl App {
         } else {
             self.info("Note restored");
             if self.mode == InputMode::Selecting {
-                self.selected = Some(index);
+                self.selection.selected = Some(index);
             }
         }
-        if let Some(selected) = self.selected.filter(|&s| s >= index && elsewhere) {
-            self.selected = Some(selected + 1);
+        if let Some(selected) = self.selection.selected.filter(|&s| s >= index && elsewhere) {
+            self.selection.selected = Some(selected + 1);
         }
         vec![Effect::Persist(change)]
     }

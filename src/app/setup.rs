@@ -2,7 +2,7 @@
 //! during and after the call. Every value is checked before it is taken;
 //! a refused one leaves the meeting as it was and says why.
 
-use super::{App, Change, Effect, InputMode, SetupAction};
+use super::{App, Change, Effect, InputMode, SetupAction, SetupError};
 use crate::export::Voice;
 use crate::model::{Attendance, Instant, Meeting, Mode, NextMeeting};
 use crate::text::parse_yes_no;
@@ -197,11 +197,11 @@ impl Detail {
 
     /// Sets the field from what was typed, or says why it cannot. A time
     /// typed before any date is on the day the meeting started, or `today`.
-    pub fn set(self, m: &mut Meeting, typed: &str, today: NaiveDate) -> Result<(), String> {
+    pub fn set(self, m: &mut Meeting, typed: &str, today: NaiveDate) -> Result<(), SetupError> {
         let typed = typed.trim();
         let text = || Some(typed.to_string()).filter(|t| !t.is_empty());
         match self {
-            Detail::Title if typed.is_empty() => return Err("the title cannot be empty".into()),
+            Detail::Title if typed.is_empty() => return Err(SetupError::EmptyTitle),
             Detail::Title => m.title = typed.to_string(),
             Detail::FullName => m.full_name = text(),
             Detail::ShortName => m.short_name = text(),
@@ -211,13 +211,12 @@ impl Detail {
                     n => Some(
                         n.trim_start_matches('#')
                             .parse()
-                            .map_err(|_| format!("\"{n}\" is not a whole number, like 84"))?,
+                            .map_err(|_| SetupError::NotWholeNumber(n.to_string()))?,
                     ),
                 }
             }
             Detail::Mode => {
-                m.mode = Mode::parse(typed)
-                    .ok_or_else(|| format!("\"{typed}\" is not virtual, in person or hybrid"))?
+                m.mode = Mode::parse(typed).ok_or_else(|| SetupError::NotMode(typed.to_string()))?
             }
             Detail::Date | Detail::Time | Detail::TimeZone | Detail::EndTime => {
                 self.set_when(m, typed, today)?
@@ -234,13 +233,15 @@ impl Detail {
             | Detail::Template
             | Detail::Style => self.set_report(m, typed)?,
             Detail::SpeakerLimit => {
-                m.speaker_limit_minutes =
-                    match typed {
-                        "" | "0" => None,
-                        n => Some(n.parse().ok().filter(|&n: &u32| n > 0).ok_or_else(|| {
-                            format!("\"{n}\" is not a number of minutes, like 2")
-                        })?),
-                    }
+                m.speaker_limit_minutes = match typed {
+                    "" | "0" => None,
+                    n => Some(
+                        n.parse()
+                            .ok()
+                            .filter(|&n: &u32| n > 0)
+                            .ok_or_else(|| SetupError::NotMinutes(n.to_string()))?,
+                    ),
+                }
             }
             Detail::QueueKept => m.queue_kept = parse_yes_no(typed)?,
             Detail::PublishGit
@@ -252,7 +253,7 @@ impl Detail {
     }
 
     /// When the meeting is planned: its date, time, zone and end.
-    fn set_when(self, m: &mut Meeting, typed: &str, today: NaiveDate) -> Result<(), String> {
+    fn set_when(self, m: &mut Meeting, typed: &str, today: NaiveDate) -> Result<(), SetupError> {
         match self {
             // A date alone is a day, not a meeting at midnight.
             Detail::Date if m.scheduled_start.is_none() => {
@@ -273,9 +274,9 @@ impl Detail {
                 m.scheduled_date = None;
             }
             Detail::TimeZone => {
-                let zone: Tz = typed.parse().map_err(|_| {
-                    format!("\"{typed}\" is not a time zone name, like Europe/Paris or UTC")
-                })?;
+                let zone: Tz = typed
+                    .parse()
+                    .map_err(|_| SetupError::NotZone(typed.to_string()))?;
                 // Planned times keep their wall-clock time in the new zone.
                 let move_to = |at: Instant| {
                     zone.from_local_datetime(&m.in_zone(at).naive_local())
@@ -299,7 +300,7 @@ impl Detail {
                     .unwrap_or(today);
                 let end = local(m, day, parse_time(typed)?)?;
                 if start.is_some_and(|s| end <= s) {
-                    return Err(format!("{typed} is not after the start"));
+                    return Err(SetupError::NotAfterStart(typed.to_string()));
                 }
                 m.scheduled_end = Some(end);
             }
@@ -309,7 +310,7 @@ impl Detail {
     }
 
     /// The next meeting: its date, time, sentence and note.
-    fn set_next(self, m: &mut Meeting, typed: &str) -> Result<(), String> {
+    fn set_next(self, m: &mut Meeting, typed: &str) -> Result<(), SetupError> {
         let text = || Some(typed.to_string()).filter(|t| !t.is_empty());
         match self {
             Detail::NextDate => {
@@ -333,7 +334,7 @@ impl Detail {
             }
             Detail::NextSentence | Detail::NextNote => {
                 let Some(next) = m.next_meeting.as_mut() else {
-                    return Err("set the next meeting's date first".into());
+                    return Err(SetupError::SetFirst("the next meeting's date"));
                 };
                 match self {
                     Detail::NextSentence => next.sentence = text(),
@@ -346,7 +347,7 @@ impl Detail {
     }
 
     /// How the report reads.
-    fn set_report(self, m: &mut Meeting, typed: &str) -> Result<(), String> {
+    fn set_report(self, m: &mut Meeting, typed: &str) -> Result<(), SetupError> {
         let text = || Some(typed.to_string()).filter(|t| !t.is_empty());
         match self {
             Detail::Attendance => m.report.no_attendance = !parse_yes_no(typed)?,
@@ -373,7 +374,7 @@ impl Detail {
 
     /// Where `minutes publish` sends the final minutes (docs/publish.md);
     /// carried to the next meeting of the series.
-    fn set_publish(self, m: &mut Meeting, typed: &str) -> Result<(), String> {
+    fn set_publish(self, m: &mut Meeting, typed: &str) -> Result<(), SetupError> {
         let text = || Some(typed.to_string()).filter(|t| !t.is_empty());
         match self {
             Detail::PublishGit => m.publish.git = text(),
@@ -385,9 +386,7 @@ impl Detail {
                     .map(str::to_string)
                     .collect();
                 if let Some(bad) = to.iter().find(|a| !a.contains('@') || a.contains(' ')) {
-                    return Err(format!(
-                        "\"{bad}\" is not a mail address, like wg@example.org"
-                    ));
+                    return Err(SetupError::NotMailAddress(bad.clone()));
                 }
                 m.publish.email = to;
             }
@@ -395,9 +394,7 @@ impl Detail {
                 if let Some(server) = text() {
                     let port = server.rsplit_once(':').map(|(_, p)| p.parse::<u16>());
                     if !matches!(port, Some(Ok(_))) {
-                        return Err(format!(
-                            "\"{server}\" is not HOST:PORT, like smtp.example.org:587"
-                        ));
+                        return Err(SetupError::NotHostPort(server));
                     }
                 }
                 m.publish.smtp = text();
@@ -406,9 +403,7 @@ impl Detail {
                 if let Some(repo) = text() {
                     let parts: Vec<&str> = repo.split('/').collect();
                     if parts.len() != 2 || parts.iter().any(|p| p.is_empty() || p.contains(' ')) {
-                        return Err(format!(
-                            "\"{repo}\" is not OWNER/REPO, like w3c/csswg-drafts"
-                        ));
+                        return Err(SetupError::NotOwnerRepo(repo));
                     }
                 }
                 m.publish.github = text();
@@ -436,7 +431,7 @@ fn mode_name(mode: Mode) -> &'static str {
 }
 
 /// `at` moved to the typed date (keeping its time), or cleared by "".
-fn with_date(m: &Meeting, at: Option<Instant>, typed: &str) -> Result<Option<Instant>, String> {
+fn with_date(m: &Meeting, at: Option<Instant>, typed: &str) -> Result<Option<Instant>, SetupError> {
     if typed.is_empty() {
         return Ok(None);
     }
@@ -449,30 +444,32 @@ fn with_time(
     m: &Meeting,
     at: Option<Instant>,
     typed: &str,
-    what: &str,
-) -> Result<Option<Instant>, String> {
+    what: &'static str,
+) -> Result<Option<Instant>, SetupError> {
     let Some(at) = at else {
-        return Err(format!("set {what} first"));
+        return Err(SetupError::SetFirst(what));
     };
     local(m, m.in_zone(at).date_naive(), parse_time(typed)?).map(Some)
 }
 
-fn parse_date(typed: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(typed, "%Y-%m-%d")
-        .map_err(|_| format!("\"{typed}\" is not a date like 2024-09-26"))
+fn parse_date(typed: &str) -> Result<NaiveDate, SetupError> {
+    NaiveDate::parse_from_str(typed, "%Y-%m-%d").map_err(|_| SetupError::NotDate(typed.to_string()))
 }
 
-fn parse_time(typed: &str) -> Result<NaiveTime, String> {
-    NaiveTime::parse_from_str(typed, "%H:%M")
-        .map_err(|_| format!("\"{typed}\" is not a time like 14:00"))
+fn parse_time(typed: &str) -> Result<NaiveTime, SetupError> {
+    NaiveTime::parse_from_str(typed, "%H:%M").map_err(|_| SetupError::NotTime(typed.to_string()))
 }
 
-fn local(m: &Meeting, date: NaiveDate, time: NaiveTime) -> Result<Instant, String> {
+fn local(m: &Meeting, date: NaiveDate, time: NaiveTime) -> Result<Instant, SetupError> {
     m.time_zone
         .from_local_datetime(&date.and_time(time))
         .earliest()
         .map(|t| t.fixed_offset())
-        .ok_or_else(|| format!("{date} {time} does not exist in {}", m.time_zone.name()))
+        .ok_or_else(|| SetupError::NoSuchTime {
+            date,
+            time,
+            zone: m.time_zone.name().to_string(),
+        })
 }
 
 /// What a one-line input in the setup is for.
@@ -521,7 +518,7 @@ pub struct SetupInput {
     /// it starts with is selected, so typing replaces it.
     pub editor: TextArea<'static>,
     /// Why the last Enter was refused.
-    pub error: Option<String>,
+    pub error: Option<SetupError>,
 }
 
 impl SetupInput {
@@ -897,34 +894,57 @@ impl App {
         purpose: Purpose,
         typed: &str,
         effects: &mut Vec<Effect>,
-    ) -> Result<(), String> {
+    ) -> Result<(), SetupError> {
+        match purpose {
+            Purpose::Detail(detail) => {
+                let m = &mut self.meeting;
+                let today = m.in_zone(m.local(self.now)).date_naive();
+                detail.set(m, typed, today)
+            }
+            Purpose::NewParked | Purpose::RenameParked => self.apply_parked(purpose, typed),
+            Purpose::NewItem | Purpose::RenameItem | Purpose::PlannedMinutes => {
+                self.apply_item(purpose, typed)
+            }
+            Purpose::MoveNotesTo => self.move_notes_to(typed, effects),
+            Purpose::NewPerson
+            | Purpose::RenamePerson
+            | Purpose::ShortName
+            | Purpose::Affiliation => self.apply_person(purpose, typed),
+            Purpose::SpeakerNumber => self.set_speaker_number(typed),
+        }
+    }
+
+    /// A topic parked for the next meeting, new or renamed.
+    fn apply_parked(&mut self, purpose: Purpose, typed: &str) -> Result<(), SetupError> {
+        let i = self.setup.selected;
+        let m = &mut self.meeting;
+        if typed.is_empty() {
+            return Err(SetupError::ParkedNeedsTitle);
+        }
+        if m.parked
+            .iter()
+            .enumerate()
+            .any(|(at, t)| t == typed && (purpose == Purpose::NewParked || at != i))
+        {
+            return Err(SetupError::ParkedAlready(typed.to_string()));
+        }
+        if purpose == Purpose::NewParked {
+            m.parked.push(typed.to_string());
+            self.setup.selected = m.parked.len() - 1;
+        } else {
+            *m.parked.get_mut(i).ok_or(SetupError::NoTopicSelected)? = typed.to_string();
+        }
+        Ok(())
+    }
+
+    /// An agenda item: a new one after the selected, its title, its
+    /// planned minutes.
+    fn apply_item(&mut self, purpose: Purpose, typed: &str) -> Result<(), SetupError> {
         let i = self.setup.selected;
         let m = &mut self.meeting;
         match purpose {
-            Purpose::Detail(detail) => {
-                let today = m.in_zone(m.local(self.now)).date_naive();
-                detail.set(m, typed, today)?;
-            }
-            Purpose::NewParked | Purpose::RenameParked if typed.is_empty() => {
-                return Err("a parked topic needs a title".into());
-            }
-            Purpose::NewParked | Purpose::RenameParked
-                if m.parked
-                    .iter()
-                    .enumerate()
-                    .any(|(at, t)| t == typed && (purpose == Purpose::NewParked || at != i)) =>
-            {
-                return Err(format!("\"{typed}\" is parked already"));
-            }
-            Purpose::NewParked => {
-                m.parked.push(typed.to_string());
-                self.setup.selected = m.parked.len() - 1;
-            }
-            Purpose::RenameParked => {
-                *m.parked.get_mut(i).ok_or("no topic selected")? = typed.to_string();
-            }
             Purpose::NewItem | Purpose::RenameItem if typed.is_empty() => {
-                return Err("an item needs a title".into());
+                return Err(SetupError::ItemNeedsTitle);
             }
             Purpose::NewItem => {
                 let at = if m.agenda.is_empty() { 0 } else { i + 1 };
@@ -937,101 +957,109 @@ impl App {
                 self.setup.selected = at.min(m.agenda.len() - 1);
             }
             Purpose::RenameItem => {
-                m.agenda.get_mut(i).ok_or("no item selected")?.title = typed.to_string()
+                m.agenda.get_mut(i).ok_or(SetupError::NoItemSelected)?.title = typed.to_string()
             }
-            Purpose::PlannedMinutes => {
+            _ => {
                 let minutes = match typed {
                     "" => None,
                     n => match n.trim_end_matches("min").trim().parse::<u32>() {
                         Ok(n) if (1..=600).contains(&n) => Some(n),
-                        _ => {
-                            return Err(format!(
-                                "\"{n}\" is not a number of minutes from 1 to 600"
-                            ));
-                        }
+                        _ => return Err(SetupError::NotItemMinutes(n.to_string())),
                     },
                 };
                 m.agenda
                     .get_mut(i)
-                    .ok_or("no item selected")?
+                    .ok_or(SetupError::NoItemSelected)?
                     .planned_minutes = minutes;
             }
-            Purpose::MoveNotesTo => {
-                let target = typed
-                    .parse::<usize>()
-                    .ok()
-                    .filter(|n| (1..=m.agenda.len()).contains(n) && n - 1 != i)
-                    .ok_or_else(|| {
-                        format!("type the number of another item, 1 to {}", m.agenda.len())
-                    })?;
-                let from = m.agenda[i].id;
-                let to = m.agenda[target - 1].id;
-                for note in m.notes.iter_mut().filter(|n| n.item == Some(from)) {
-                    note.item = Some(to);
-                    effects.push(Effect::Persist(Change::Note(Box::new(note.clone()))));
-                }
-                let moved = effects.len();
-                let removed = self.remove_item(i);
-                effects.push(removed);
-                self.info(format!(
-                    "Moved {moved} notes to item {}",
-                    if target > i { target - 1 } else { target }
-                ));
-            }
-            Purpose::NewPerson if typed.is_empty() => return Err("type the person's name".into()),
+        }
+        Ok(())
+    }
+
+    /// The selected item is removed; its notes go to the item typed.
+    fn move_notes_to(&mut self, typed: &str, effects: &mut Vec<Effect>) -> Result<(), SetupError> {
+        let i = self.setup.selected;
+        let m = &mut self.meeting;
+        let target = typed
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=m.agenda.len()).contains(n) && n - 1 != i)
+            .ok_or(SetupError::NotAnotherItem(m.agenda.len()))?;
+        let from = m.agenda[i].id;
+        let to = m.agenda[target - 1].id;
+        for note in m.notes.iter_mut().filter(|n| n.item == Some(from)) {
+            note.item = Some(to);
+            effects.push(Effect::Persist(Change::Note(Box::new(note.clone()))));
+        }
+        let moved = effects.len();
+        let removed = self.remove_item(i);
+        effects.push(removed);
+        self.info(format!(
+            "Moved {moved} notes to item {}",
+            if target > i { target - 1 } else { target }
+        ));
+        Ok(())
+    }
+
+    /// Someone on the roster: new, renamed, their short name, affiliation.
+    fn apply_person(&mut self, purpose: Purpose, typed: &str) -> Result<(), SetupError> {
+        let i = self.setup.selected;
+        let m = &mut self.meeting;
+        let empty = typed.is_empty();
+        match purpose {
+            Purpose::NewPerson if empty => return Err(SetupError::NeedsName),
             Purpose::NewPerson => {
                 if m.find_participant_by_name(typed)
                     .is_some_and(|p| p.name == typed)
                 {
-                    return Err(format!("{typed} is on the roster already"));
+                    return Err(SetupError::OnRoster(typed.to_string()));
                 }
                 m.add_participant(typed);
                 self.setup.selected = m.participants.len() - 1;
+                return Ok(());
             }
-            Purpose::RenamePerson if typed.is_empty() => {
-                return Err("a name cannot be empty".into());
-            }
-            Purpose::RenamePerson => {
-                m.participants.get_mut(i).ok_or("no one selected")?.name = typed.to_string()
-            }
-            Purpose::ShortName if typed.is_empty() => {
-                return Err("the report needs a name to call them by".into());
-            }
-            Purpose::ShortName => {
-                m.participants
-                    .get_mut(i)
-                    .ok_or("no one selected")?
-                    .short_name = typed.to_string()
-            }
-            Purpose::Affiliation => {
-                m.participants
-                    .get_mut(i)
-                    .ok_or("no one selected")?
-                    .affiliation = Some(typed.to_string()).filter(|t| !t.is_empty())
-            }
-            Purpose::SpeakerNumber => {
-                let id = m.participants.get(i).ok_or("no one selected")?.id.clone();
-                if typed.is_empty() {
-                    // Unpinned: the number stays theirs for this meeting only.
-                    m.participants[i].speaker_number = None;
-                    return Ok(());
-                }
-                let n = typed
-                    .parse::<u8>()
-                    .ok()
-                    .filter(|n| (1..=9).contains(n))
-                    .ok_or_else(|| format!("\"{typed}\" is not a number from 1 to 9"))?;
-                // Saved with the roster: it holds next time and next meeting.
-                for p in &mut m.participants {
-                    if p.id == id {
-                        p.speaker_number = Some(n);
-                    } else if p.speaker_number == Some(n) {
-                        p.speaker_number = None;
-                    }
-                }
-                self.slots.assign(&id, n);
+            Purpose::RenamePerson if empty => return Err(SetupError::EmptyName),
+            Purpose::ShortName if empty => return Err(SetupError::NeedsShortName),
+            _ => {}
+        }
+        let person = m.participants.get_mut(i).ok_or(SetupError::NoOneSelected)?;
+        match purpose {
+            Purpose::RenamePerson => person.name = typed.to_string(),
+            Purpose::ShortName => person.short_name = typed.to_string(),
+            _ => person.affiliation = Some(typed.to_string()).filter(|t| !t.is_empty()),
+        }
+        Ok(())
+    }
+
+    /// The selected person's Alt+digit, pinned; empty unpins it.
+    fn set_speaker_number(&mut self, typed: &str) -> Result<(), SetupError> {
+        let i = self.setup.selected;
+        let m = &mut self.meeting;
+        let id = m
+            .participants
+            .get(i)
+            .ok_or(SetupError::NoOneSelected)?
+            .id
+            .clone();
+        if typed.is_empty() {
+            // Unpinned: the number stays theirs for this meeting only.
+            m.participants[i].speaker_number = None;
+            return Ok(());
+        }
+        let n = typed
+            .parse::<u8>()
+            .ok()
+            .filter(|n| (1..=9).contains(n))
+            .ok_or_else(|| SetupError::NotSpeakerNumber(typed.to_string()))?;
+        // Saved with the roster: it holds next time and next meeting.
+        for p in &mut m.participants {
+            if p.id == id {
+                p.speaker_number = Some(n);
+            } else if p.speaker_number == Some(n) {
+                p.speaker_number = None;
             }
         }
+        self.slots.assign(&id, n);
         Ok(())
     }
 }
@@ -1062,7 +1090,7 @@ mod tests {
             (Detail::PublishSmtp, "smtp.example.org", "HOST:PORT"),
             (Detail::PublishGithub, "w3c", "OWNER/REPO"),
         ] {
-            let error = detail.set(&mut m, typed, today).unwrap_err();
+            let error = detail.set(&mut m, typed, today).unwrap_err().to_string();
             assert!(error.contains(says), "{error}");
         }
         assert_eq!(

@@ -103,9 +103,9 @@ impl App {
             return vec![];
         };
         if !self.editor_is_empty() && !self.editor_text().ends_with(char::is_whitespace) {
-            self.editor.insert_char(' ');
+            self.composer.editor.insert_char(' ');
         }
-        self.editor.insert_str(&text);
+        self.composer.editor.insert_str(&text);
         self.draft_edited()
     }
 }
@@ -171,7 +171,7 @@ mod tests {
         assert_eq!(pulled, vec![Effect::DraftChanged]);
         assert_eq!(app.mode, InputMode::Typing);
         assert_eq!(
-            app.editor.lines().join("\n"),
+            app.composer.editor.lines().join("\n"),
             "We agreed to ship. On Friday."
         );
         let committed = app.update(Action::Editor(EditorAction::Commit), now);

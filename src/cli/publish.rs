@@ -71,7 +71,7 @@ pub(super) fn publish_command(args: &PublishArgs, settings: &Settings) -> Result
             }
             Outcome::Partly(record, said, failed) => {
                 let _ = writeln!(out, "{}", visible(&said));
-                eprintln!("minutes: {}", visible(&failed));
+                eprintln!("minutes: {}", visible(&failed.to_string()));
                 meeting.published.push(record);
                 recorded += 1;
                 failures += 1;
@@ -80,7 +80,7 @@ pub(super) fn publish_command(args: &PublishArgs, settings: &Settings) -> Result
                 let _ = writeln!(out, "{}", visible(&said));
             }
             Outcome::Failed(problem) => {
-                eprintln!("minutes: {}", visible(&problem));
+                eprintln!("minutes: {}", visible(&problem.to_string()));
                 failures += 1;
             }
         }

@@ -3,7 +3,7 @@
 //! with rustls: STARTTLS, or TLS from the first byte; plain text only to
 //! this machine (a relay on 127.0.0.1 or a test).
 
-use super::{Request, headline, report};
+use super::{PublishError, Request, headline, report};
 use crate::export::Format;
 use crate::model::{Instant, Meeting, Published, slug};
 use lettre::message::header::{HeaderName, HeaderValue};
@@ -22,17 +22,18 @@ pub enum Security {
 }
 
 /// `HOST:PORT` (`[::1]:25` for an IPv6 address).
-fn split_server(typed: &str) -> Result<(String, u16), String> {
+fn split_server(typed: &str) -> Result<(String, u16), PublishError> {
     let typed = typed.trim();
     let (host, port) = typed
         .rsplit_once(':')
-        .ok_or_else(|| format!("--smtp {typed}: give HOST:PORT, like smtp.example.org:587"))?;
-    let port = port
-        .parse::<u16>()
-        .map_err(|_| format!("--smtp {typed}: \"{port}\" is not a port number"))?;
+        .ok_or_else(|| PublishError::SmtpNoPort(typed.to_string()))?;
+    let port = port.parse::<u16>().map_err(|_| PublishError::SmtpBadPort {
+        typed: typed.to_string(),
+        port: port.to_string(),
+    })?;
     let host = host.trim_start_matches('[').trim_end_matches(']');
     if host.is_empty() {
-        return Err(format!("--smtp {typed}: no host name"));
+        return Err(PublishError::SmtpNoHost(typed.to_string()));
     }
     Ok((host.to_string(), port))
 }
@@ -46,24 +47,18 @@ fn is_loopback(host: &str) -> bool {
 
 /// The security asked for (config `smtp_security`), else TLS on port 465,
 /// plain to this machine, STARTTLS anywhere else.
-fn security(asked: Option<&str>, host: &str, port: u16) -> Result<Security, String> {
+fn security(asked: Option<&str>, host: &str, port: u16) -> Result<Security, PublishError> {
     let chosen = match asked.map(|a| a.trim().to_ascii_lowercase()) {
         Some(a) if a == "starttls" => Security::StartTls,
         Some(a) if a == "tls" || a == "ssl" => Security::Tls,
         Some(a) if a == "plain" || a == "none" => Security::Plain,
-        Some(other) => {
-            return Err(format!(
-                "smtp_security = \"{other}\": say starttls, tls or plain"
-            ));
-        }
+        Some(other) => return Err(PublishError::SmtpSecurity(other)),
         None if port == 465 => Security::Tls,
         None if is_loopback(host) => Security::Plain,
         None => Security::StartTls,
     };
     if chosen == Security::Plain && !is_loopback(host) {
-        return Err(format!(
-            "{host}: mail without encryption is only sent to this machine (127.0.0.1, ::1, localhost); use starttls or tls"
-        ));
+        return Err(PublishError::Unencrypted(host.to_string()));
     }
     Ok(chosen)
 }
@@ -72,12 +67,10 @@ pub(super) fn publish(
     meeting: &Meeting,
     request: &Request,
     now: Instant,
-) -> Result<(Published, String), String> {
+) -> Result<(Published, String), PublishError> {
     let targets = &request.targets;
     let config = &request.config;
-    let server = targets.smtp.as_deref().ok_or(
-        "no mail server: give --smtp HOST:PORT, SMTP: in the prep file's ## Publish, or smtp in config.toml's [publish]",
-    )?;
+    let server = targets.smtp.as_deref().ok_or(PublishError::NoMailServer)?;
     let (host, port) = split_server(server)?;
     let security = security(config.smtp_security.as_deref(), &host, port)?;
     let user = request
@@ -89,12 +82,11 @@ pub(super) fn publish(
         .from
         .clone()
         .or_else(|| user.clone().filter(|u| u.contains('@')))
-        .ok_or(
-            "no sender: give From: in the prep file's ## Publish, or from in config.toml's [publish]",
-        )?;
-    let from: Mailbox = from
-        .parse()
-        .map_err(|e| format!("From \"{from}\" is not a mail address: {e}"))?;
+        .ok_or(PublishError::NoSender)?;
+    let from: Mailbox = from.parse().map_err(|e| PublishError::BadSender {
+        error: format!("{e}"),
+        from,
+    })?;
     let draft = meeting.finalized.is_none();
     let subject = format!(
         "{}Minutes: {}",
@@ -114,9 +106,10 @@ pub(super) fn publish(
         .date(std::time::SystemTime::from(now))
         .message_id(Some(message_id.clone()));
     for to in &targets.email {
-        let mailbox: Mailbox = to
-            .parse()
-            .map_err(|e| format!("\"{to}\" is not a mail address: {e}"))?;
+        let mailbox: Mailbox = to.parse().map_err(|e| PublishError::BadRecipient {
+            to: to.clone(),
+            error: format!("{e}"),
+        })?;
         builder = builder.to(mailbox);
     }
     // Sent to one list: replies and followers know where it was posted.
@@ -130,7 +123,7 @@ pub(super) fn publish(
     let html = report(meeting, request, Format::Html)?;
     let message = builder
         .multipart(MultiPart::alternative_plain_html(text, html))
-        .map_err(|e| format!("cannot make the message: {e}"))?;
+        .map_err(|e| PublishError::Message(e.to_string()))?;
     let to = targets.email.join(", ");
     let record = Published {
         target: "email".into(),
@@ -151,7 +144,10 @@ pub(super) fn publish(
         Security::StartTls => SmtpTransport::starttls_relay(&host),
         Security::Plain => Ok(SmtpTransport::builder_dangerous(&host)),
     }
-    .map_err(|e| format!("{host}: {e}"))?;
+    .map_err(|e| PublishError::Smtp {
+        host: host.clone(),
+        error: e.to_string(),
+    })?;
     let mut builder = builder.port(port).timeout(Some(Duration::from_secs(30)));
     let password = request
         .env
@@ -164,7 +160,11 @@ pub(super) fn publish(
     builder
         .build()
         .send(&message)
-        .map_err(|e| format!("{host}:{port}: not sent: {e}"))?;
+        .map_err(|e| PublishError::NotSent {
+            host: host.clone(),
+            port,
+            error: e.to_string(),
+        })?;
     Ok((record, format!("email: sent \"{subject}\" to {to}")))
 }
 
@@ -174,14 +174,20 @@ mod tests {
 
     #[test]
     fn plain_mail_only_to_this_machine() {
-        assert_eq!(security(None, "127.0.0.1", 2525), Ok(Security::Plain));
         assert_eq!(
-            security(None, "smtp.example.org", 587),
-            Ok(Security::StartTls)
+            security(None, "127.0.0.1", 2525).ok(),
+            Some(Security::Plain)
         );
-        assert_eq!(security(None, "smtp.example.org", 465), Ok(Security::Tls));
+        assert_eq!(
+            security(None, "smtp.example.org", 587).ok(),
+            Some(Security::StartTls)
+        );
+        assert_eq!(
+            security(None, "smtp.example.org", 465).ok(),
+            Some(Security::Tls)
+        );
         assert!(security(Some("plain"), "smtp.example.org", 25).is_err());
-        assert_eq!(split_server("[::1]:25"), Ok(("::1".into(), 25)));
+        assert_eq!(split_server("[::1]:25").ok(), Some(("::1".into(), 25)));
         assert!(split_server("smtp.example.org").is_err());
     }
 }

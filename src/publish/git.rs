@@ -3,7 +3,7 @@
 //! repository with a dated name, and pushed. Runs the user's own `git`
 //! (their credentials, their push settings).
 
-use super::{Request, finalized_by, headline, report};
+use super::{PublishError, Request, finalized_by, headline, report};
 use crate::export::Format;
 use crate::model::{Attendance, Instant, Meeting, Published, slug};
 use std::path::{Path, PathBuf};
@@ -132,7 +132,7 @@ pub(super) fn publish(
     request: &Request,
     typed: &str,
     now: Instant,
-) -> Result<(Published, String), String> {
+) -> Result<(Published, String), PublishError> {
     let (repo, folder) = split_target(typed);
     let name = file_name(meeting);
     let relative = if folder.is_empty() {
@@ -155,20 +155,48 @@ pub(super) fn publish(
             ),
         ));
     }
-    // A working tree is committed in place; a bare repository or a URL is
-    // cloned into a temporary folder, committed and pushed back.
-    let local = Path::new(&repo);
-    let in_place = local.is_dir()
-        && git(local, &["rev-parse", "--is-bare-repository"])
-            .map(|out| out.trim() == "false")
-            .unwrap_or(false);
-    // The temporary clone lives until the end of this function.
-    let mut _clone_dir = None;
-    let work: PathBuf = if in_place {
-        local.to_path_buf()
-    } else {
-        let dir =
-            tempfile::tempdir().map_err(|e| format!("cannot make a folder to clone into: {e}"))?;
+    let work = Work::open(&repo)?;
+    if let Some(head) = work.place(&relative, &text, request.again, &repo)? {
+        return Ok((
+            record(typed, &relative, now, Some(head), meeting),
+            format!("git: {} was already there as it is", relative.display()),
+        ));
+    }
+    let id = work.commit(&relative, meeting, request)?;
+    let pushed = work.push(&relative, &id)?;
+    let short: String = id.chars().take(10).collect();
+    Ok((
+        record(typed, &relative, now, Some(id), meeting),
+        format!("git: committed {} as {short}{pushed}", relative.display()),
+    ))
+}
+
+/// The work tree the report is committed in: the user's own, or a
+/// temporary clone of a bare repository or a URL (removed when this is
+/// dropped).
+struct Work {
+    path: PathBuf,
+    in_place: bool,
+    _clone: Option<tempfile::TempDir>,
+}
+
+impl Work {
+    /// A working tree is committed in place; a bare repository or a URL is
+    /// cloned into a temporary folder, committed and pushed back.
+    fn open(repo: &str) -> Result<Work, PublishError> {
+        let local = Path::new(repo);
+        let in_place = local.is_dir()
+            && git(local, &["rev-parse", "--is-bare-repository"])
+                .map(|out| out.trim() == "false")
+                .unwrap_or(false);
+        if in_place {
+            return Ok(Work {
+                path: local.to_path_buf(),
+                in_place,
+                _clone: None,
+            });
+        }
+        let dir = tempfile::tempdir().map_err(PublishError::CloneFolder)?;
         let target = dir.path().join("repo");
         let mut clone = Command::new("git");
         clone.args(["clone", "--quiet"]);
@@ -177,108 +205,125 @@ pub(super) fn publish(
         if !local.exists() {
             clone.args(["--depth", "1"]);
         }
-        run(clone.arg("--").arg(&repo).arg(&target), "clone")?;
-        _clone_dir = Some(dir);
-        target
-    };
-    let work = work.as_path();
-    let path = work.join(&relative);
-    refuse_unsafe_path(work, &path)?;
-    match std::fs::read_to_string(&path) {
-        Ok(existing) if existing == text => {
-            let head = git(work, &["rev-parse", "HEAD"])?;
-            return Ok((
-                record(
-                    typed,
-                    &relative,
-                    now,
-                    Some(head.trim().to_string()),
-                    meeting,
-                ),
-                format!("git: {} was already there as it is", relative.display()),
-            ));
-        }
-        Ok(_) if !request.again => {
-            return Err(format!(
-                "{} in {repo} is there with other content; nothing was committed (--again replaces it)",
-                relative.display()
-            ));
-        }
-        _ => {}
+        run(clone.arg("--").arg(repo).arg(&target), "clone")?;
+        Ok(Work {
+            path: target,
+            in_place,
+            _clone: Some(dir),
+        })
     }
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| format!("{}: cannot create the folder: {e}", parent.display()))?;
-    }
-    std::fs::write(&path, &text)
-        .map_err(|e| format!("{}: cannot write it: {e}", path.display()))?;
-    let relative_arg = relative.to_string_lossy().to_string();
-    git(work, &["add", "--", &relative_arg])?;
-    let by = finalized_by(meeting);
-    let message = format!(
-        "Minutes: {}\n\n{} by {by}; published with `minutes publish`.\n",
-        headline(meeting),
-        if meeting.finalized.is_some() {
-            "Finalized"
-        } else {
-            "A draft, not yet finalized,"
+
+    /// Writes `text` at `relative`. When it is there already as it is,
+    /// writes nothing and returns the commit it is in.
+    fn place(
+        &self,
+        relative: &Path,
+        text: &str,
+        again: bool,
+        repo: &str,
+    ) -> Result<Option<String>, PublishError> {
+        let work = self.path.as_path();
+        let path = work.join(relative);
+        refuse_unsafe_path(work, &path)?;
+        match std::fs::read_to_string(&path) {
+            Ok(existing) if existing == text => {
+                let head = git(work, &["rev-parse", "HEAD"])?;
+                return Ok(Some(head.trim().to_string()));
+            }
+            Ok(_) if !again => {
+                return Err(PublishError::OtherContent {
+                    file: relative.to_path_buf(),
+                    repo: repo.to_string(),
+                });
+            }
+            _ => {}
         }
-    );
-    // The author is who made the minutes final; the committer is the
-    // user's git identity, or the author's when git has none.
-    let email = git(work, &["config", "user.email"])
-        .ok()
-        .map(|e| e.trim().to_string())
-        .filter(|e| !e.is_empty())
-        .or_else(|| request.targets.from.clone())
-        .unwrap_or_else(|| "minutes@localhost".into());
-    let author = format!("{} <{email}>", by.replace(['<', '>', '\n'], " ").trim());
-    let mut commit = Command::new("git");
-    commit.current_dir(work);
-    if git(work, &["config", "user.name"]).is_err() {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|error| PublishError::CreateFolder {
+                path: parent.to_path_buf(),
+                error,
+            })?;
+        }
+        std::fs::write(&path, text).map_err(|error| PublishError::WriteReport {
+            path: path.clone(),
+            error,
+        })?;
+        Ok(None)
+    }
+
+    /// Commits the report at `relative`; returns the commit's id.
+    fn commit(
+        &self,
+        relative: &Path,
+        meeting: &Meeting,
+        request: &Request,
+    ) -> Result<String, PublishError> {
+        let work = self.path.as_path();
+        let relative_arg = relative.to_string_lossy().to_string();
+        git(work, &["add", "--", &relative_arg])?;
+        let by = finalized_by(meeting);
+        let message = format!(
+            "Minutes: {}\n\n{} by {by}; published with `minutes publish`.\n",
+            headline(meeting),
+            if meeting.finalized.is_some() {
+                "Finalized"
+            } else {
+                "A draft, not yet finalized,"
+            }
+        );
+        // The author is who made the minutes final; the committer is the
+        // user's git identity, or the author's when git has none.
+        let email = git(work, &["config", "user.email"])
+            .ok()
+            .map(|e| e.trim().to_string())
+            .filter(|e| !e.is_empty())
+            .or_else(|| request.targets.from.clone())
+            .unwrap_or_else(|| "minutes@localhost".into());
+        let author = format!("{} <{email}>", by.replace(['<', '>', '\n'], " ").trim());
+        let mut commit = Command::new("git");
+        commit.current_dir(work);
+        if git(work, &["config", "user.name"]).is_err() {
+            commit.args([
+                "-c",
+                &format!("user.name={by}"),
+                "-c",
+                &format!("user.email={email}"),
+            ]);
+        }
         commit.args([
-            "-c",
-            &format!("user.name={by}"),
-            "-c",
-            &format!("user.email={email}"),
+            "commit",
+            "--quiet",
+            "--author",
+            &author,
+            "-m",
+            &message,
+            "--",
+            &relative_arg,
         ]);
+        run(&mut commit, "commit")?;
+        Ok(git(work, &["rev-parse", "HEAD"])?.trim().to_string())
     }
-    commit.args([
-        "commit",
-        "--quiet",
-        "--author",
-        &author,
-        "-m",
-        &message,
-        "--",
-        &relative_arg,
-    ]);
-    run(&mut commit, "commit")?;
-    let id = git(work, &["rev-parse", "HEAD"])?.trim().to_string();
-    let remotes = git(work, &["remote"])?;
-    let pushed = if remotes.trim().is_empty() {
-        String::new()
-    } else {
+
+    /// Pushes the commit `id` if the work tree has a remote; says so.
+    fn push(&self, relative: &Path, id: &str) -> Result<&'static str, PublishError> {
+        let work = self.path.as_path();
+        if git(work, &["remote"])?.trim().is_empty() {
+            return Ok("");
+        }
         // The user's own clone pushes as they set it up (upstream,
         // push.default); a clone made here pushes back where it came from.
         let mut push = Command::new("git");
         push.current_dir(work).args(["push", "--quiet"]);
-        if !in_place {
+        if !self.in_place {
             push.args(["origin", "HEAD"]);
         }
-        run(&mut push, "push").map_err(|e| {
-            format!(
-                "committed {} as {id} but did not push it: {e}",
-                relative.display()
-            )
+        run(&mut push, "push").map_err(|error| PublishError::NotPushed {
+            file: relative.to_path_buf(),
+            id: id.to_string(),
+            error: Box::new(error),
         })?;
-        ", pushed".into()
-    };
-    let short: String = id.chars().take(10).collect();
-    Ok((
-        record(typed, &relative, now, Some(id), meeting),
-        format!("git: committed {} as {short}{pushed}", relative.display()),
-    ))
+        Ok(", pushed")
+    }
 }
 
 fn record(
@@ -300,19 +345,17 @@ fn record(
 
 /// The report is only written to a regular file (or a new one) inside the
 /// work tree: never through a symlink or over a folder, FIFO or device.
-fn refuse_unsafe_path(work: &Path, path: &Path) -> Result<(), String> {
+fn refuse_unsafe_path(work: &Path, path: &Path) -> Result<(), PublishError> {
     let mut at = work.to_path_buf();
     for part in path
         .strip_prefix(work)
-        .map_err(|_| "the folder leaves the repository".to_string())?
+        .map_err(|_| PublishError::FolderLeaves)?
         .components()
     {
         use std::path::Component;
         match part {
             Component::Normal(name) => at.push(name),
-            _ => {
-                return Err("the folder must be a path inside the repository (no .., no /)".into());
-            }
+            _ => return Err(PublishError::FolderNotInside),
         }
         if let Ok(meta) = std::fs::symlink_metadata(&at) {
             let last = at == path;
@@ -320,11 +363,7 @@ fn refuse_unsafe_path(work: &Path, path: &Path) -> Result<(), String> {
                 || (last && !meta.is_file())
                 || (!last && !meta.is_dir())
             {
-                return Err(format!(
-                    "{} is not a plain {} in the repository; nothing was written",
-                    at.display(),
-                    if last { "file" } else { "folder" }
-                ));
+                return Err(PublishError::NotPlain { path: at, last });
             }
         }
     }
@@ -332,13 +371,13 @@ fn refuse_unsafe_path(work: &Path, path: &Path) -> Result<(), String> {
 }
 
 /// Runs `git -C dir ARGS`, its output on success.
-fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
+fn git(dir: &Path, args: &[&str]) -> Result<String, PublishError> {
     let mut command = Command::new("git");
     command.current_dir(dir).args(args);
     run(&mut command, args.first().copied().unwrap_or("git"))
 }
 
-fn run(command: &mut Command, what: &str) -> Result<String, String> {
+fn run(command: &mut Command, what: &str) -> Result<String, PublishError> {
     // No prompt for a password can reach a terminal it would hang on, and
     // an HTTP transfer stalled for a minute is given up (unless the user
     // set their own limits).
@@ -353,15 +392,16 @@ fn run(command: &mut Command, what: &str) -> Result<String, String> {
             command.env(name, value);
         }
     }
-    let out = command
-        .output()
-        .map_err(|e| format!("cannot run git ({e}); is git installed?"))?;
+    let out = command.output().map_err(PublishError::GitMissing)?;
     if out.status.success() {
         return Ok(String::from_utf8_lossy(&out.stdout).into_owned());
     }
     let stderr = String::from_utf8_lossy(&out.stderr);
     let said: String = stderr.trim().chars().take(600).collect();
-    Err(format!("git {what} failed: {said}"))
+    Err(PublishError::Git {
+        what: what.to_string(),
+        said,
+    })
 }
 
 #[cfg(test)]
@@ -396,9 +436,13 @@ mod tests {
         std::fs::create_dir(work.join("taken.md")).unwrap();
         assert!(refuse_unsafe_path(work, &work.join("minutes/new.md")).is_ok());
         assert!(refuse_unsafe_path(work, &work.join("real/new.md")).is_ok());
-        let linked = refuse_unsafe_path(work, &work.join("linked/new.md")).unwrap_err();
+        let linked = refuse_unsafe_path(work, &work.join("linked/new.md"))
+            .unwrap_err()
+            .to_string();
         assert!(linked.contains("not a plain folder"), "{linked}");
-        let folder = refuse_unsafe_path(work, &work.join("taken.md")).unwrap_err();
+        let folder = refuse_unsafe_path(work, &work.join("taken.md"))
+            .unwrap_err()
+            .to_string();
         assert!(folder.contains("not a plain file"), "{folder}");
         assert!(refuse_unsafe_path(work, &work.join("../x.md")).is_err());
     }

@@ -4,7 +4,7 @@
 //! IRC bots do; with `--actions-as-issues`, each action not yet opened
 //! becomes an issue.
 
-use super::{Request, headline};
+use super::{PublishError, Request, headline};
 use crate::model::{ActionIssue, Instant, Meeting, Note, NoteKind, Published, report_text};
 use serde::Deserialize;
 use std::time::Duration;
@@ -110,7 +110,7 @@ struct Api {
 }
 
 impl Api {
-    fn post(&self, path: &str, body: &serde_json::Value) -> Result<String, String> {
+    fn post(&self, path: &str, body: &serde_json::Value) -> Result<String, PublishError> {
         let url = format!("{}{path}", self.base.trim_end_matches('/'));
         let mut reply = self
             .agent
@@ -121,23 +121,25 @@ impl Api {
             .header("User-Agent", "minutes")
             .send_json(body)
             .map_err(|e| match e {
-                ureq::Error::StatusCode(401) => format!("{url}: the token was refused (401)"),
-                ureq::Error::StatusCode(403 | 404) => format!(
-                    "{url}: not allowed or not found ({}); does the token reach this repository?",
-                    if matches!(e, ureq::Error::StatusCode(403)) {
-                        403
-                    } else {
-                        404
-                    }
-                ),
-                other => format!("{url}: {other}"),
+                ureq::Error::StatusCode(401) => PublishError::TokenRefused { url: url.clone() },
+                ureq::Error::StatusCode(status @ (403 | 404)) => PublishError::NotAllowed {
+                    url: url.clone(),
+                    status,
+                },
+                other => PublishError::Http {
+                    url: url.clone(),
+                    error: other.to_string(),
+                },
             })?;
         let created: Created = reply
             .body_mut()
             .with_config()
             .limit(MAX_REPLY)
             .read_json()
-            .map_err(|e| format!("{url}: the reply cannot be read: {e}"))?;
+            .map_err(|e| PublishError::Reply {
+                url: url.clone(),
+                error: e.to_string(),
+            })?;
         Ok(created.html_url)
     }
 }
@@ -147,11 +149,9 @@ pub(super) fn publish(
     request: &Request,
     repo: &str,
     now: Instant,
-) -> Result<Posted, String> {
+) -> Result<Posted, PublishError> {
     if repo.split('/').filter(|p| !p.is_empty()).count() != 2 {
-        return Err(format!(
-            "\"{repo}\" is not OWNER/REPO like w3c/csswg-drafts"
-        ));
+        return Err(PublishError::NotRepo(repo.to_string()));
     }
     let repo = repo.trim_matches('/');
     let (comments, actions) = to_post(meeting, request, repo);
@@ -273,13 +273,13 @@ fn dry_run(meeting: &Meeting, repo: &str, comments: &[(u64, String)], actions: &
 
 impl Api {
     /// The API the request names (or GitHub's), with its token.
-    fn from(request: &Request) -> Result<Api, String> {
+    fn from(request: &Request) -> Result<Api, PublishError> {
         let token = request
             .env
             .github_token
             .clone()
             .or_else(|| request.config.github_token.clone())
-            .ok_or("no token: set GITHUB_TOKEN (or github_token in config.toml's [publish])")?;
+            .ok_or(PublishError::NoToken)?;
         let base = request
             .env
             .github_api
@@ -311,7 +311,7 @@ impl Api {
                 &serde_json::json!({ "body": body }),
             ) {
                 Ok(url) => record.links.push(url),
-                Err(e) => failures.push(format!("#{n}: {e}")),
+                Err(e) => failures.push((format!("#{n}"), e)),
             }
         }
         for action in actions {
@@ -332,16 +332,12 @@ impl Api {
                         url,
                     });
                 }
-                Err(e) => failures.push(format!("action {}: {e}", action.id)),
+                Err(e) => failures.push((format!("action {}", action.id), e)),
             }
         }
-        let failed = (!failures.is_empty()).then(|| {
-            format!(
-                "github: {} of {} posts failed: {}",
-                failures.len(),
-                comments.len() + actions.len(),
-                failures.join("; ")
-            )
+        let failed = (!failures.is_empty()).then(|| PublishError::Posts {
+            of: comments.len() + actions.len(),
+            failures,
         });
         Posted {
             said: format!(
@@ -363,7 +359,7 @@ pub struct Posted {
     pub record: Published,
     pub said: String,
     pub opened: Vec<ActionIssue>,
-    pub failed: Option<String>,
+    pub failed: Option<PublishError>,
     /// Everything was posted before: nothing to record.
     pub nothing_new: bool,
 }

@@ -5,8 +5,11 @@
 //! returned to be recorded in the meeting file.
 
 pub mod email;
+mod error;
 pub mod git;
 pub mod github;
+
+pub use error::PublishError;
 
 use crate::config::PublishConfig;
 use crate::model::{Instant, Meeting, PublishTargets, Published};
@@ -58,9 +61,9 @@ pub enum Outcome {
     Done(Published, String),
     /// Nothing to do (already published, or a dry run): why.
     Skipped(String),
-    Failed(String),
+    Failed(PublishError),
     /// Part sent (recorded), part failed (said).
-    Partly(Published, String, String),
+    Partly(Published, String, PublishError),
 }
 
 impl Outcome {
@@ -78,19 +81,13 @@ pub struct Report {
 
 /// Publishes `meeting` at each target `request` names, at `now`. The
 /// caller records the `Done` ones (and the action issues) in the file.
-pub fn publish(meeting: &Meeting, request: &Request, now: Instant) -> Result<Report, String> {
+pub fn publish(meeting: &Meeting, request: &Request, now: Instant) -> Result<Report, PublishError> {
     if meeting.finalized.is_none() && !request.draft {
-        return Err(
-            "the minutes are a draft: `minutes finalize` makes them final (or --draft publishes the draft as it is)"
-                .into(),
-        );
+        return Err(PublishError::Draft);
     }
     let targets = &request.targets;
     if targets.git.is_none() && targets.email.is_empty() && targets.github.is_none() {
-        return Err(
-            "nowhere to publish: give --git, --email or --github, a ## Publish section in the prep file, or [publish] in config.toml (docs/publish.md)"
-                .into(),
-        );
+        return Err(PublishError::Nowhere);
     }
     let mut outcomes = Vec::new();
     let mut issues = Vec::new();
@@ -111,7 +108,7 @@ pub fn publish(meeting: &Meeting, request: &Request, now: Instant) -> Result<Rep
         // GitHub keeps its own account of what was posted (per issue), so
         // a run after a partial failure posts only what is missing.
         let outcome = match github::publish(meeting, request, repo, now) {
-            Err(problem) => Outcome::Failed(format!("github: {problem}")),
+            Err(problem) => Outcome::Failed(at("github", problem)),
             Ok(posted) if posted.nothing_new || request.dry_run => Outcome::Skipped(posted.said),
             Ok(posted) => {
                 issues = posted.opened;
@@ -135,9 +132,9 @@ pub fn publish(meeting: &Meeting, request: &Request, now: Instant) -> Result<Rep
 fn once(
     meeting: &Meeting,
     request: &Request,
-    target: &str,
+    target: &'static str,
     to: &str,
-    send: impl FnOnce() -> Result<(Published, String), String>,
+    send: impl FnOnce() -> Result<(Published, String), PublishError>,
 ) -> Outcome {
     if !request.again
         && let Some(done) = meeting
@@ -155,7 +152,15 @@ fn once(
     match send() {
         Ok((_, line)) if request.dry_run => Outcome::Skipped(line),
         Ok((done, line)) => Outcome::Done(done, line),
-        Err(problem) => Outcome::Failed(format!("{target}: {problem}")),
+        Err(problem) => Outcome::Failed(at(target, problem)),
+    }
+}
+
+/// `error`, said as `target`'s.
+fn at(target: &'static str, error: PublishError) -> PublishError {
+    PublishError::At {
+        target,
+        error: Box::new(error),
     }
 }
 
@@ -188,11 +193,10 @@ pub fn report(
     meeting: &Meeting,
     request: &Request,
     format: crate::export::Format,
-) -> Result<String, String> {
+) -> Result<String, PublishError> {
     let template = crate::export::house_template_for(meeting, &request.meeting_file, format)
         .map(|path| {
-            std::fs::read_to_string(&path)
-                .map_err(|e| format!("{}: cannot read the template: {e}", path.display()))
+            std::fs::read_to_string(&path).map_err(|error| PublishError::Template { path, error })
         })
         .transpose()?;
     crate::export::render(
@@ -205,6 +209,7 @@ pub fn report(
             ..Default::default()
         },
     )
+    .map_err(PublishError::Report)
 }
 
 /// Who made the minutes final (or "draft" while they are not).

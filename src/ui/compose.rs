@@ -14,6 +14,7 @@ use ratatui::widgets::{Block, Widget};
 pub fn editor_height(app: &App, main: Rect) -> u16 {
     let inner_width = main.width.saturating_sub(2).max(1) as usize;
     let rows: usize = app
+        .composer
         .editor
         .lines()
         .iter()
@@ -82,7 +83,7 @@ pub fn editor_frame(app: &App, view: &View, columns: u16) -> (Line<'static>, Sty
             .collect::<Vec<_>>()
             .join(" & ")
     };
-    let (title, title_style) = match &app.editing {
+    let (title, title_style) = match &app.selection.editing {
         Some(editing) => {
             let time = meeting
                 .notes
@@ -104,7 +105,8 @@ pub fn editor_frame(app: &App, view: &View, columns: u16) -> (Line<'static>, Sty
         }
         None => {
             let since = app
-                .draft_started_at
+                .composer
+                .started_at
                 .map(|at| format!(" · since {}", clock_time(meeting.in_zone(at))))
                 .unwrap_or_default();
             // The speaker's time on the floor, against the limit if one is set.
@@ -155,8 +157,8 @@ pub fn draw_editor(
             .title(title)
             .render(area, buf);
     }
-    (&app.editor).render(inner, buf);
-    if app.editor.is_empty() && app.editing.is_none() {
+    (&app.composer.editor).render(inner, buf);
+    if app.composer.editor.is_empty() && app.selection.editing.is_none() {
         // Drawn here rather than as the editor's own placeholder: its keys
         // come from the keymap.
         let placeholder = view.keymap.fill(

@@ -41,7 +41,7 @@ pub fn status(app: &App, view: &View, columns: u16) -> [Line<'static>; 2] {
             (InputMode::Goto, _) => (
                 format!(
                     " Go to item: {}▏ (1 to {}, {})",
-                    app.goto_input,
+                    app.overlays.goto_input,
                     app.meeting.agenda.len(),
                     view.keymap
                         .key_for(InputMode::Goto, &Action::Agenda(AgendaAction::GotoConfirm))

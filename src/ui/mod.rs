@@ -487,7 +487,7 @@ fn strips(app: &App, areas: &Areas) -> Vec<Strip> {
             Content::Status {
                 generation,
                 status: app.status.clone(),
-                goto: (app.mode == InputMode::Goto).then(|| app.goto_input.clone()),
+                goto: (app.mode == InputMode::Goto).then(|| app.overlays.goto_input.clone()),
                 to_fix: app.errors_to_fix(),
             },
         ),
@@ -509,7 +509,7 @@ fn strips(app: &App, areas: &Areas) -> Vec<Strip> {
     // its frame (title, style) only.
     let editor_frame = Content::Editor {
         generation,
-        started_at: app.draft_started_at,
+        started_at: app.composer.started_at,
         turn_seconds: app.turn_seconds(),
     };
     let editor = areas.editor;

@@ -69,7 +69,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, view: &View) {
 
     // With a note selected above the visible part, it becomes the bottom line.
     let mut start = None;
-    if let Some(selected) = app.selected {
+    if let Some(selected) = app.selection.selected {
         let mut used = 0;
         for index in app.current_notes_rev() {
             if index == selected {
@@ -94,7 +94,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, view: &View) {
             &meeting.notes[index],
             wrap_width,
             theme,
-            app.selected == Some(index),
+            app.selection.selected == Some(index),
         );
         let total: usize = stack.iter().map(Vec::len).sum::<usize>() + note_lines.len();
         stack.push(note_lines);
@@ -118,25 +118,42 @@ fn note_lines<'a>(
     theme: &Theme,
     selected: bool,
 ) -> Vec<Line<'a>> {
-    let time = meeting
-        .in_zone(note.started_at)
-        .format("%H:%M ")
-        .to_string();
-    let mut prefix: Vec<Span> = vec![Span::styled(time, theme.note_time)];
     let body = strip_kind_prefix(&note.text);
-    // The text already names this person first ("Maximilian to
-    // circulate…", "@Max to…"): the badge and the speaker do not repeat it.
-    let named_first = |id: &str| {
-        meeting.participant(id).is_some_and(|p| {
-            [p.short_name.as_str(), p.name.as_str()].iter().any(|name| {
-                let text = body.strip_prefix('@').unwrap_or(body);
-                !name.is_empty()
-                    && text.strip_prefix(name).is_some_and(|rest| {
-                        rest.is_empty() || rest.starts_with([' ', ':', ',', '\''])
-                    })
-            })
-        })
+    let prefix = prefix(meeting, note, body, theme);
+    // Off the record: kept, shown muted, never reported.
+    let text_style = if note.off_record {
+        theme.empty
+    } else if note.kind == NoteKind::Link {
+        theme.kind_link
+    } else {
+        theme.note_text
     };
+    let mut lines = wrap(prefix, body, wrap_width, text_style);
+    if selected {
+        for line in &mut lines {
+            line.style = line.style.patch(theme.note_selected);
+        }
+    }
+    lines
+}
+
+/// The text already names this person first ("Maximilian to
+/// circulate…", "@Max to…"): the badge and the speaker do not repeat it.
+fn named_first(meeting: &Meeting, body: &str, id: &str) -> bool {
+    meeting.participant(id).is_some_and(|p| {
+        [p.short_name.as_str(), p.name.as_str()].iter().any(|name| {
+            let text = body.strip_prefix('@').unwrap_or(body);
+            !name.is_empty()
+                && text
+                    .strip_prefix(name)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', ':', ',', '\'']))
+        })
+    })
+}
+
+/// The note's kind as a badge ("ACTION ✓ done @Chris", "OFF RECORD
+/// DECISION"), empty for a plain statement, and its style.
+fn badge(meeting: &Meeting, note: &Note, body: &str, theme: &Theme) -> (String, Style) {
     let (badge, badge_style) = match note.kind {
         NoteKind::Statement => (String::new(), Style::default()),
         NoteKind::Action => {
@@ -145,7 +162,11 @@ fn note_lines<'a>(
             } else {
                 "ACTION".to_string()
             };
-            if let Some(owner) = note.owner.as_deref().filter(|o| !named_first(o)) {
+            if let Some(owner) = note
+                .owner
+                .as_deref()
+                .filter(|o| !named_first(meeting, body, o))
+            {
                 badge.push_str(&format!(" @{}", meeting.short_name(owner)));
             }
             (badge, theme.kind_action)
@@ -155,22 +176,32 @@ fn note_lines<'a>(
         NoteKind::Proposal => ("PROPOSED".to_string(), theme.kind_decision),
         NoteKind::Summary => ("SUMMARY".to_string(), theme.kind_link),
     };
-    let (badge, badge_style) = if note.off_record {
-        let badge = if badge.is_empty() {
-            "OFF RECORD".to_string()
-        } else {
-            format!("OFF RECORD {badge}")
-        };
-        (badge, theme.empty)
+    if !note.off_record {
+        return (badge, badge_style);
+    }
+    let badge = if badge.is_empty() {
+        "OFF RECORD".to_string()
     } else {
-        (badge, badge_style)
+        format!("OFF RECORD {badge}")
     };
+    (badge, theme.empty)
+}
+
+/// What stands before the note's text: its time, badge and speakers.
+fn prefix<'a>(meeting: &'a Meeting, note: &Note, body: &str, theme: &Theme) -> Vec<Span<'a>> {
+    let time = meeting
+        .in_zone(note.started_at)
+        .format("%H:%M ")
+        .to_string();
+    let mut prefix: Vec<Span> = vec![Span::styled(time, theme.note_time)];
+    let (badge, badge_style) = badge(meeting, note, body, theme);
     let badged = !badge.is_empty();
     if badged {
         prefix.push(Span::styled(badge, badge_style));
         prefix.push(Span::raw(" "));
     }
-    let sole_speaker_named = matches!(note.speakers.as_slice(), [only] if named_first(only));
+    let sole_speaker_named =
+        matches!(note.speakers.as_slice(), [only] if named_first(meeting, body, only));
     if !note.speakers.is_empty() && !sole_speaker_named {
         // "ACTION @Chris · Anriette …": the owner and who spoke, apart.
         if badged {
@@ -189,16 +220,18 @@ fn note_lines<'a>(
         }
         prefix.push(Span::raw(" "));
     }
-    let prefix_width: usize = prefix.iter().map(|s| width(&s.content)).sum();
-    // Off the record: kept, shown muted, never reported.
-    let text_style = if note.off_record {
-        theme.empty
-    } else if note.kind == NoteKind::Link {
-        theme.kind_link
-    } else {
-        theme.note_text
-    };
+    prefix
+}
 
+/// The prefix and the text wrapped to `wrap_width`, each paragraph's
+/// lines indented under the text.
+fn wrap<'a>(
+    prefix: Vec<Span<'a>>,
+    body: &str,
+    wrap_width: usize,
+    text_style: Style,
+) -> Vec<Line<'a>> {
+    let prefix_width: usize = prefix.iter().map(|s| width(&s.content)).sum();
     // A long prefix (many speakers, narrow pane) gets a line of its own.
     let prefix_inline = prefix_width <= wrap_width / 2;
     let mut lines = Vec::new();
@@ -229,11 +262,6 @@ fn note_lines<'a>(
             } else {
                 lines.push(Line::from(Span::styled(wrapped, text_style)));
             }
-        }
-    }
-    if selected {
-        for line in &mut lines {
-            line.style = line.style.patch(theme.note_selected);
         }
     }
     lines

@@ -32,7 +32,7 @@ pub fn picker(buf: &mut Buffer, notes_area: Rect, app: &App, view: &View) {
     let mut lines = vec![Line::from(vec![
         Span::styled("› ", theme.hint_key),
         Span::styled(
-            crate::app::with_cursor(&app.picker.query, app.line_cursor),
+            crate::app::with_cursor(&app.picker.query, app.overlays.line_cursor),
             theme.note_text,
         ),
     ])];
@@ -118,7 +118,7 @@ pub fn find(buf: &mut Buffer, body: Rect, app: &App, view: &View) {
     let mut lines = vec![Line::from(vec![
         Span::styled("› ", theme.hint_key),
         Span::styled(
-            crate::app::with_cursor(&app.find.query, app.line_cursor),
+            crate::app::with_cursor(&app.find.query, app.overlays.line_cursor),
             theme.note_text,
         ),
         Span::styled(count, theme.note_time),
@@ -263,7 +263,7 @@ pub fn unsaved(buf: &mut Buffer, area: Rect, app: &App, view: &View) {
         lines.push(Line::from(Span::styled(
             format!(
                 "› {}",
-                crate::app::with_cursor(&app.path_input, app.line_cursor)
+                crate::app::with_cursor(&app.overlays.path_input, app.overlays.line_cursor)
             ),
             theme.note_text,
         )));

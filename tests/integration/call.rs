@@ -194,9 +194,13 @@ fn the_queue_is_kept_across_items_when_the_chair_says() {
     assert_eq!(queued(&h.saved()), ["Chris new topic"]);
     // From the picker: Alt+Q queues the one highlighted.
     h.keys("half a note");
-    let began = h.app().draft_started_at;
+    let began = h.app().composer.started_at;
     h.keys("<tab>anr<a-q>");
-    assert_eq!(h.app().draft_started_at, began, "the note keeps its start");
+    assert_eq!(
+        h.app().composer.started_at,
+        began,
+        "the note keeps its start"
+    );
     assert_eq!(
         queued(&h.saved()),
         ["Chris new topic", "Anriette new topic"]

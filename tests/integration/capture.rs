@@ -320,6 +320,7 @@ fn habits_from_other_programs_get_an_answer() {
     ));
     let selected = |h: &crate::common::Harness| {
         h.app()
+            .selection
             .selected
             .map(|i| h.app().meeting.notes[i].text.clone())
     };

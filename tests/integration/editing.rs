@@ -286,15 +286,15 @@ fn the_write_elsewhere_path_cuts_and_yanks_its_line() {
     h.keys("<a-1>precious<enter><c-q>w");
     assert_eq!(h.app().mode, minutes::app::InputMode::WritePath);
     h.keys("/tmp/some where/rescued.json<c-w>");
-    assert_eq!(h.app().path_input, "/tmp/some ");
+    assert_eq!(h.app().overlays.path_input, "/tmp/some ");
     h.keys("<c-y>");
-    assert_eq!(h.app().path_input, "/tmp/some where/rescued.json");
+    assert_eq!(h.app().overlays.path_input, "/tmp/some where/rescued.json");
     h.keys("<home><c-f><c-f><c-f><c-f><c-k>");
-    assert_eq!(h.app().path_input, "/tmp");
+    assert_eq!(h.app().overlays.path_input, "/tmp");
     h.keys("<c-e>/x.json<c-a><a-f><a-f><c-d>");
-    assert_eq!(h.app().path_input, "/tmp/xjson");
+    assert_eq!(h.app().overlays.path_input, "/tmp/xjson");
     h.keys("<end><c-u>");
-    assert_eq!(h.app().path_input, "");
+    assert_eq!(h.app().overlays.path_input, "");
     assert_eq!(h.app().mode, minutes::app::InputMode::WritePath);
     assert!(!h.quit);
 }

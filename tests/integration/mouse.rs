@@ -44,14 +44,18 @@ fn the_wheel_walks_through_the_notes() {
     let up = mouse(MouseEventKind::ScrollUp, 40, 5);
     let down = mouse(MouseEventKind::ScrollDown, 40, 5);
     h.event(up.clone());
-    assert_eq!(h.app().selected, Some(2));
+    assert_eq!(h.app().selection.selected, Some(2));
     h.event(up);
-    assert_eq!(h.app().selected, Some(1));
+    assert_eq!(h.app().selection.selected, Some(1));
     h.event(down.clone());
     h.event(down.clone());
     h.event(down);
-    assert_eq!(h.app().selected, None, "past the newest: back to typing");
+    assert_eq!(
+        h.app().selection.selected,
+        None,
+        "past the newest: back to typing"
+    );
     // Over the agenda the wheel does nothing.
     h.event(mouse(MouseEventKind::ScrollUp, 3, 5));
-    assert_eq!(h.app().selected, None);
+    assert_eq!(h.app().selection.selected, None);
 }
