@@ -48,8 +48,13 @@ pub enum Command {
         /// Serve the participants' live page at ADDR (e.g. 0.0.0.0:8080):
         /// notes as committed, the queue, polls; its link, with a random
         /// secret, is printed before the meeting opens.
+        /// With --share, the page is served on the share's port + 1
+        /// unless --page says where, or --no-page.
         #[arg(long, value_name = "ADDR")]
         page: Option<String>,
+        /// Share with the scribes only: no participants' page.
+        #[arg(long, conflicts_with = "page")]
+        no_page: bool,
         /// The call goes on: an ended meeting runs again (its end is
         /// stamped anew at quit). Without it, opening an ended meeting to
         /// fix its notes leaves its times as they were.

@@ -92,7 +92,8 @@ pub(super) fn capture(
         session.share_with(super::share::start(&path, target, inputs.clone())?);
     }
     if let Some(addr) = &settings.page {
-        serve_page(&mut session, addr, inputs.clone())?;
+        let addr = super::share::page_address(&path, addr)?;
+        serve_page(&mut session, &addr, inputs.clone())?;
     }
     let signals = watch_signals(&session, path.clone(), inputs.clone())
         .map_err(|e| CliError(format!("cannot watch for signals: {e}")))?;

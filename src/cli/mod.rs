@@ -84,10 +84,20 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             join,
             scribe,
             page,
+            no_page,
             resume,
             listen,
         }) => {
             let share = share::target(share, join, scribe)?;
+            let page = match (page, no_page) {
+                (_, true) => None,
+                (Some(page), false) => Some(page),
+                // Beside the share, once it is bound (port 0 is picked then).
+                (None, false) => share
+                    .as_ref()
+                    .filter(|t| matches!(t.how, crate::share::How::Share { .. }))
+                    .map(|_| share::PAGE_BESIDE_SHARE.to_string()),
+            };
             let settings = Settings {
                 share,
                 listen,

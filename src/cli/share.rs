@@ -40,6 +40,33 @@ pub(super) fn target(
     Ok(Some(ShareTarget { how, name }))
 }
 
+/// `--page` when sharing without one: the share's host, its port + 1
+/// (what `minutes links` prints), known once the share is bound.
+pub(super) const PAGE_BESIDE_SHARE: &str = "beside the share";
+
+/// Where the page goes: as given, or beside the share (see
+/// [`PAGE_BESIDE_SHARE`]).
+pub(super) fn page_address(path: &Path, page: &str) -> Result<String, CliError> {
+    if page != PAGE_BESIDE_SHARE {
+        return Ok(page.to_string());
+    }
+    let side = crate::share::links::side_path(path);
+    let secrets =
+        Secrets::load_or_create(path).map_err(|e| CliError(format!("{}: {e}", side.display())))?;
+    let address = secrets.address.unwrap_or_default();
+    let beside = address.rsplit_once(':').and_then(|(host, port)| {
+        Some(format!(
+            "{host}:{}",
+            port.parse::<u16>().ok()?.checked_add(1)?
+        ))
+    });
+    beside.ok_or_else(|| {
+        CliError(format!(
+            "{address}: no port + 1 there for the participants' page; give --page ADDR or --no-page"
+        ))
+    })
+}
+
 fn wake_with(inputs: std::sync::mpsc::Sender<terminal::Input>) -> crate::share::Waker {
     let inputs = std::sync::Mutex::new(inputs);
     std::sync::Arc::new(move || {
@@ -92,9 +119,9 @@ pub(super) fn create_if_joining(path: &Path, target: Option<&ShareTarget>) -> Re
     share.settle();
     Store::create(path, &meeting).map_err(|e| failed(e.to_string()))?;
     say(&format!(
-        "{}: made from the shared meeting ({} notes)",
+        "{}: made from the shared meeting ({})",
         path.display(),
-        meeting.notes.len()
+        crate::text::plural(meeting.notes.len(), "note")
     ));
     Ok(())
 }
