@@ -42,6 +42,12 @@ pub enum Command {
         /// FILE is made from the shared meeting when it does not exist.
         #[arg(long, value_name = "LINK")]
         join: Option<String>,
+        /// Share the meeting through an automerge-repo relay rather than
+        /// listening here: e.g. the npm sync server
+        /// (`@automerge/automerge-repo-sync-server`) at ws://127.0.0.1:3030,
+        /// or wss://HOST behind TLS (docs/design/multi-scribe.md).
+        #[arg(long, value_name = "URL", conflicts_with_all = ["share", "join"])]
+        relay: Option<String>,
         /// Your name as a scribe, shown to the other scribes.
         #[arg(long = "as", value_name = "NAME")]
         scribe: Option<String>,

@@ -82,13 +82,14 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             file,
             share,
             join,
+            relay,
             scribe,
             page,
             no_page,
             resume,
             listen,
         }) => {
-            let share = share::target(share, join, scribe)?;
+            let share = share::target(share, join, relay, scribe)?;
             let page = match (page, no_page) {
                 (_, true) => None,
                 (Some(page), false) => Some(page),

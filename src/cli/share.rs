@@ -20,8 +20,19 @@ pub struct ShareTarget {
 pub(super) fn target(
     share: Option<String>,
     join: Option<String>,
+    relay: Option<String>,
     scribe: Option<String>,
 ) -> Result<Option<ShareTarget>, CliError> {
+    if let Some(url) = relay {
+        let name = scribe
+            .or_else(|| std::env::var("USER").ok())
+            .unwrap_or_else(|| "a scribe".into());
+        crate::share::links::check_relay(&url).map_err(CliError)?;
+        return Ok(Some(ShareTarget {
+            how: How::Relay { url },
+            name,
+        }));
+    }
     let name = scribe
         .or_else(|| std::env::var("USER").ok())
         .unwrap_or_else(|| "a scribe".into());
@@ -84,7 +95,7 @@ pub(super) fn start(
 ) -> Result<Share, CliError> {
     let share = Share::start(path, target.how.clone(), &target.name, wake_with(inputs))
         .map_err(|e| CliError(format!("cannot share the meeting: {e}")))?;
-    if let How::Share { .. } = target.how {
+    if let How::Share { .. } | How::Relay { .. } = target.how {
         super::tell(&format!(
             "Sharing {}: `minutes links {}` prints the link for the other scribes",
             path.display(),
@@ -135,11 +146,32 @@ pub(super) fn links(
     let side = crate::share::links::side_path(file);
     let mut secrets =
         Secrets::load_or_create(file).map_err(|e| CliError(format!("{}: {e}", side.display())))?;
-    if let Some(address) = share {
-        secrets.address = Some(address);
+    let saving = |secrets: &Secrets| {
         secrets
             .save(file)
-            .map_err(|e| CliError(format!("{}: {e}", side.display())))?;
+            .map_err(|e| CliError(format!("{}: {e}", side.display())))
+    };
+    if secrets
+        .ensure_document()
+        .map_err(|e| CliError(e.to_string()))?
+    {
+        saving(&secrets)?;
+    }
+    if let Some(address) = share {
+        secrets.address = Some(address);
+        secrets.relay = None;
+        saving(&secrets)?;
+    }
+    if let Some(relay) = &secrets.relay {
+        say(&format!(
+            "Scribes (read and write everything, off the record too):\n  minutes open THEIR-FILE.json --join '{}' --as NAME",
+            secrets.relay_link(relay)
+        ));
+        say(&format!(
+            "Participants: `minutes open {} --relay {relay} --page ADDR` serves their page and prints its link",
+            file.display()
+        ));
+        return Ok(());
     }
     let Some(address) = secrets.address.clone() else {
         return Err(CliError(format!(

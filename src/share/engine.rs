@@ -98,8 +98,9 @@ pub enum Role {
         listener: std::net::TcpListener,
         tls: Option<Arc<rustls::ServerConfig>>,
     },
-    /// `--join LINK`: dials the relay.
-    Join { link: Link, name: String },
+    /// `--join LINK`: dials the relay; `own` when this scribe shares the
+    /// meeting through a relay that is not `minutes` (`--relay URL`).
+    Join { link: Link, name: String, own: bool },
 }
 
 /// Everything the thread starts from.
@@ -166,14 +167,16 @@ async fn run(
         teller,
     } = start;
     let relay = matches!(role, Role::Relay { .. });
-    let (storage, saved) = match FileStorage::open(&meeting_path, relay) {
+    // The scribe whose meeting it is: its file starts the document.
+    let owner = matches!(role, Role::Relay { .. } | Role::Join { own: true, .. });
+    let (storage, saved) = match FileStorage::open(&meeting_path, owner) {
         Ok(found) => found,
         Err(why) => {
             teller.tell(Event::Denied(why));
             return;
         }
     };
-    let me = if relay {
+    let me = if owner {
         ws::scribe_peer(0)
     } else {
         ws::scribe_peer(secrets.slot)
@@ -253,7 +256,10 @@ async fn run(
             }
             (handle, Door::Acceptor(acceptor))
         }
-        Role::Join { link, name } => {
+        Role::Join { link, name, .. } => {
+            if link.relay.is_some() {
+                connections.other = "the relay";
+            }
             let Some(id) = document else {
                 teller.tell(Event::Denied("the link names no meeting".into()));
                 return;
@@ -383,6 +389,8 @@ struct Connections {
     denied: bool,
     /// Why the relay refused this scribe for good (set by the dialer).
     refusal: Arc<Mutex<Option<String>>>,
+    /// Who a joining scribe dials, in words.
+    other: &'static str,
 }
 
 impl Connections {
@@ -395,6 +403,7 @@ impl Connections {
             retrying: false,
             denied: false,
             refusal: Arc::new(Mutex::new(None)),
+            other: "the sharing scribe",
         }
     }
 
@@ -481,7 +490,8 @@ impl Connections {
             DialerEvent::Disconnected { reason } => {
                 if self.connected {
                     teller.tell(Event::Trouble(format!(
-                        "Lost the sharing scribe ({}): reconnecting",
+                        "Lost {} ({}): reconnecting",
+                        self.other,
                         plain_reason(&reason)
                     )));
                 }
@@ -493,7 +503,7 @@ impl Connections {
                 if !self.denied {
                     let why = self.refusal.lock().ok().and_then(|r| r.clone());
                     teller.tell(Event::Denied(
-                        why.unwrap_or_else(|| "the sharing scribe cannot be reached".into()),
+                        why.unwrap_or_else(|| format!("{} cannot be reached", self.other)),
                     ));
                 }
                 self.denied = true;

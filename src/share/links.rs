@@ -42,6 +42,10 @@ pub struct Secrets {
     /// the sharing scribe the first time, given to the others in the link.
     #[serde(default)]
     pub document: Option<String>,
+    /// The automerge-repo relay the meeting is shared through
+    /// (`open --relay URL`), when it is not this `minutes`.
+    #[serde(default)]
+    pub relay: Option<String>,
 }
 
 /// The side file's path: `FILE.share`.
@@ -77,8 +81,12 @@ fn unhex(text: &str) -> Option<Vec<u8>> {
 /// bs58check): made here, with the secrets, so that the links can be
 /// printed before the meeting is first shared.
 fn new_document_id() -> io::Result<String> {
-    let id = samod::DocumentId::try_from(random_bytes(16)?)
-        .map_err(|e| io::Error::other(e.to_string()))?;
+    let mut bytes = random_bytes(16)?;
+    // A version 4 UUID, as automerge-repo makes them: the JavaScript
+    // sync server refuses any other.
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let id = samod::DocumentId::try_from(bytes).map_err(|e| io::Error::other(e.to_string()))?;
     Ok(id.to_string())
 }
 
@@ -108,6 +116,7 @@ impl Secrets {
             address: None,
             slot: 0,
             document: Some(new_document_id()?),
+            relay: None,
         })
     }
 
@@ -223,6 +232,18 @@ impl Secrets {
         }
     }
 
+    /// The scribe link for a meeting shared through a relay:
+    /// `minutes+ws://…` or `minutes+wss://…`, then the secret and the
+    /// document's id.
+    pub fn relay_link(&self, relay: &str) -> String {
+        let document = self.document.as_deref().unwrap_or_default();
+        format!(
+            "minutes+{}/s/{}/{document}",
+            relay.trim_end_matches('/'),
+            self.scribe
+        )
+    }
+
     /// The participants' page: the share's port + 1 unless given.
     pub fn participants_link(&self, address: &str, page_port: Option<u16>) -> String {
         let host = link_host(address);
@@ -286,6 +307,36 @@ pub struct Link {
     /// The shared document's id.
     pub document: String,
     pub pin: Option<String>,
+    /// Through an automerge-repo relay: its URL (`ws://…`, `wss://…`).
+    pub relay: Option<String>,
+}
+
+/// A relay's URL checked: WebSocket, TLS unless on this machine.
+pub fn check_relay(url: &str) -> Result<(String, bool), String> {
+    let (tls, rest) = if let Some(rest) = url.strip_prefix("wss://") {
+        (true, rest)
+    } else if let Some(rest) = url.strip_prefix("ws://") {
+        (false, rest)
+    } else {
+        return Err(format!(
+            "{url}: a relay is a WebSocket URL (ws://HOST:PORT on this machine, wss://HOST elsewhere)"
+        ));
+    };
+    let host = rest.split('/').next().unwrap_or_default();
+    if host.is_empty() {
+        return Err(format!("{url}: the relay's URL names no host"));
+    }
+    let address = if split_port(host).1.is_some() {
+        host.to_string()
+    } else {
+        format!("{host}:{}", if tls { 443 } else { 80 })
+    };
+    if !tls && !is_loopback(&address) {
+        return Err(format!(
+            "{url}: the link's secret and the meeting would cross the network unencrypted; use wss:// (the relay behind TLS)"
+        ));
+    }
+    Ok((address, tls))
 }
 
 impl Link {
@@ -295,7 +346,11 @@ impl Link {
                 "{link}: not a scribe link (`minutes links FILE` prints one: minutes://HOST:PORT/s/SECRET)"
             )
         };
-        let rest = link.trim().strip_prefix("minutes://").ok_or_else(bad)?;
+        let link = link.trim();
+        if let Some(relayed) = link.strip_prefix("minutes+") {
+            return Link::parse_relayed(link, relayed);
+        }
+        let rest = link.strip_prefix("minutes://").ok_or_else(bad)?;
         let (address, rest) = rest.split_once("/s/").ok_or_else(bad)?;
         let (path, pin) = match rest.split_once("?pin=") {
             Some((path, pin)) => (path, Some(pin.to_ascii_lowercase())),
@@ -328,6 +383,31 @@ impl Link {
             secret: secret.to_string(),
             document: document.to_string(),
             pin,
+            relay: None,
+        })
+    }
+
+    /// `minutes+ws(s)://RELAY/s/SECRET/DOCUMENT`.
+    fn parse_relayed(link: &str, relayed: &str) -> Result<Link, String> {
+        let (relay, rest) = relayed.rsplit_once("/s/").ok_or_else(|| {
+            format!("{link}: not a scribe link (`minutes links FILE` prints one)")
+        })?;
+        let (address, _) = check_relay(relay)?;
+        let (secret, document) = rest.split_once('/').unwrap_or((rest, ""));
+        if secret.len() < 2 * SECRET_BYTES || unhex(secret).is_none() {
+            return Err(format!("{link}: the link's secret is cut short"));
+        }
+        if document.parse::<samod::DocumentId>().is_err() {
+            return Err(format!(
+                "{link}: the link names no shared meeting; ask for the current one (`minutes links FILE`)"
+            ));
+        }
+        Ok(Link {
+            address,
+            secret: secret.to_string(),
+            document: document.to_string(),
+            pin: None,
+            relay: Some(relay.to_string()),
         })
     }
 }

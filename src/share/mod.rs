@@ -53,6 +53,9 @@ pub enum How {
     Share { address: String },
     /// `--join LINK`: connects to the sharing scribe.
     Join { link: Link },
+    /// `--relay URL`: shares through an automerge-repo relay (the npm
+    /// sync server, say) rather than listening itself.
+    Relay { url: String },
 }
 
 /// What the other scribes changed, to be applied to the meeting here,
@@ -158,6 +161,23 @@ impl Share {
                 let role = Role::Join {
                     link: link.clone(),
                     name: wire::clean_name(name),
+                    own: false,
+                };
+                (role, document)
+            }
+            How::Relay { url } => {
+                links::check_relay(url)?;
+                let made = secrets.ensure_document().map_err(named)?;
+                if made || secrets.relay.as_deref() != Some(url.as_str()) {
+                    secrets.relay = Some(url.clone());
+                    secrets.save(meeting_path).map_err(named)?;
+                }
+                let link = Link::parse(&secrets.relay_link(url))?;
+                let document = samod::DocumentId::from_str(&link.document).ok();
+                let role = Role::Join {
+                    link,
+                    name: wire::clean_name(name),
+                    own: true,
                 };
                 (role, document)
             }
@@ -198,7 +218,7 @@ impl Share {
     fn first_state(&self) -> String {
         match self.how {
             How::Share { .. } => "shared: no other scribe yet".into(),
-            How::Join { .. } => "shared: connecting".into(),
+            How::Join { .. } | How::Relay { .. } => "shared: connecting".into(),
         }
     }
 

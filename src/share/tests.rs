@@ -184,6 +184,7 @@ fn pair_over_tls(dir: &Path, pin: Option<String>) -> (Share, Share) {
         secret: secrets.scribe.clone(),
         document: secrets.document.clone().unwrap(),
         pin: Some(pin.unwrap_or(real)),
+        relay: None,
     };
     let mut bo = Share::start(&dir.join("b.json"), How::Join { link }, "Bo", wake()).unwrap();
     bo.reconcile(&meeting());

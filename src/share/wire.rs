@@ -228,6 +228,21 @@ pub fn client_config(pin: &str) -> io::Result<Arc<rustls::ClientConfig>> {
     Ok(Arc::new(config))
 }
 
+/// TLS to a relay with a certificate from a public authority (Mozilla's
+/// roots, as the mail and GitHub publishing use).
+pub fn authority_config() -> io::Result<Arc<rustls::ClientConfig>> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let roots = rustls::RootCertStore {
+        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+    };
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(io::Error::other)?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(Arc::new(config))
+}
+
 /// The name a joining scribe asks for: the pin, not the name, is checked.
 pub fn server_name() -> io::Result<ServerName<'static>> {
     ServerName::try_from("minutes.invalid").map_err(|e| invalid(e.to_string()))

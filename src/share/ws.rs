@@ -449,12 +449,15 @@ pub struct WsDialer {
 
 impl WsDialer {
     fn url(&self) -> String {
-        let scheme = if self.link.pin.is_some() { "wss" } else { "ws" };
-        format!(
-            "{scheme}://{}{}",
-            self.link.address,
-            path_for(&self.link.secret, self.slot, &self.name)
-        )
+        let path = path_for(&self.link.secret, self.slot, &self.name);
+        match &self.link.relay {
+            // Another relay ignores the path; `minutes` checks it.
+            Some(relay) => format!("{}{path}", relay.trim_end_matches('/')),
+            None => {
+                let scheme = if self.link.pin.is_some() { "wss" } else { "ws" };
+                format!("{scheme}://{}{path}", self.link.address)
+            }
+        }
     }
 }
 
@@ -480,10 +483,25 @@ fn dial(link: &Link, url: &str) -> Result<Socket, Dial> {
         .and_then(|()| tcp.set_write_timeout(Some(HANDSHAKE)))
         .map_err(|e| again(&e))?;
     let under = tcp.try_clone().map_err(|e| again(&e))?;
-    let conn: Box<dyn Conn> = match &link.pin {
-        Some(pin) => {
-            let config = wire::client_config(pin).map_err(|e| again(&e))?;
-            let name = wire::server_name().map_err(|e| again(&e))?;
+    let tls = match (&link.pin, &link.relay) {
+        (Some(pin), _) => Some((
+            wire::client_config(pin).map_err(|e| again(&e))?,
+            wire::server_name().map_err(|e| again(&e))?,
+        )),
+        // A relay behind TLS with a certificate from an authority.
+        (None, Some(relay)) if relay.starts_with("wss://") => {
+            let host = link
+                .address
+                .rsplit_once(':')
+                .map_or(link.address.as_str(), |(h, _)| h);
+            let name = rustls::pki_types::ServerName::try_from(host.to_string())
+                .map_err(|e| Dial::Never(format!("{host}: {e}")))?;
+            Some((wire::authority_config().map_err(|e| again(&e))?, name))
+        }
+        _ => None,
+    };
+    let conn: Box<dyn Conn> = match tls {
+        Some((config, name)) => {
             let client = rustls::ClientConnection::new(config, name)
                 .map_err(|e| Dial::Again(e.to_string()))?;
             Box::new(rustls::StreamOwned::new(client, tcp))

@@ -554,3 +554,143 @@ fn two_terminals_share_a_meeting() {
             .any(|n| n.text == "typed by Bo in his terminal")
     );
 }
+
+/// The automerge-repo sync server from npm, started on loopback for one
+/// test and stopped with it (its process group: npx runs node below it).
+struct NpmRelay {
+    child: Child,
+    url: String,
+}
+
+impl NpmRelay {
+    /// None when node is not on this machine (and the test may skip).
+    fn start(data: &Path) -> Option<NpmRelay> {
+        use std::os::unix::process::CommandExt;
+        Command::new("npx").arg("--version").output().ok()?;
+        let port = free_port();
+        let mut child = Command::new("npx")
+            .args(["-y", "@automerge/automerge-repo-sync-server@0.2.8"])
+            .env("PORT", port.to_string())
+            .env("DATA_DIR", data)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn()
+            .ok()?;
+        let mut lines = BufReader::new(child.stdout.take()?).lines();
+        // The first run downloads the package: minutes, not seconds.
+        let ready = lines.any(|l| l.is_ok_and(|l| l.contains("Listening on port")));
+        std::thread::spawn(move || for _ in lines {});
+        let relay = NpmRelay {
+            child,
+            url: format!("ws://127.0.0.1:{port}"),
+        };
+        ready.then_some(relay)
+    }
+}
+
+impl Drop for NpmRelay {
+    fn drop(&mut self) {
+        // SAFETY: kill(2) on the group this test made; no memory involved.
+        unsafe { libc::kill(-(self.child.id() as i32), libc::SIGTERM) };
+        let _ = self.child.wait();
+    }
+}
+
+/// Steps each scribe until `done` holds on what they received (30 s).
+fn until_received(
+    scribes: &mut [&mut Share],
+    done: impl Fn(&[Vec<String>]) -> bool,
+) -> Vec<Vec<String>> {
+    let mut got = vec![Vec::new(); scribes.len()];
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline && !done(&got) {
+        for (share, texts) in scribes.iter_mut().zip(got.iter_mut()) {
+            let received = share.receive();
+            share.settle();
+            texts.extend(received.notes.into_iter().map(|n| n.text));
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    got
+}
+
+/// The relay need not be `minutes`: three scribes meet through the npm
+/// automerge-repo sync server (another implementation of the protocol,
+/// in JavaScript), each note on every side once.
+#[test]
+fn three_scribes_meet_through_the_npm_sync_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(relay) = NpmRelay::start(&dir.path().join("relay-data")) else {
+        assert!(
+            std::env::var_os("MINUTES_REQUIRE_NODE").is_none(),
+            "the npm sync server did not start (npx @automerge/automerge-repo-sync-server)"
+        );
+        eprintln!("skipped: no node/npx here to run the npm sync server");
+        return;
+    };
+    let file = |name: &str| dir.path().join(format!("{name}.json"));
+    let meeting = crate::common::wg_strategy();
+    minutes::store::Store::create(&file("ana"), &meeting).unwrap();
+    let mut ana = Share::start(
+        &file("ana"),
+        How::Relay {
+            url: relay.url.clone(),
+        },
+        "Ana",
+        no_wake(),
+    )
+    .unwrap();
+    ana.reconcile(&meeting);
+    let secrets = Secrets::load_or_create(&file("ana")).unwrap();
+    let link = Link::parse(&secrets.relay_link(&relay.url)).unwrap();
+    assert_eq!(link.relay.as_deref(), Some(relay.url.as_str()));
+    // Ana answers (through the relay) while Bo and Cy wait for the meeting.
+    let joining = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let stepping = {
+        let joining = joining.clone();
+        std::thread::spawn(move || {
+            while joining.load(std::sync::atomic::Ordering::Relaxed) {
+                ana.receive();
+                ana.settle();
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            ana
+        })
+    };
+    let mut joined = Vec::new();
+    for name in ["bo", "cy"] {
+        let how = How::Join { link: link.clone() };
+        let mut share = Share::start(&file(name), how, name, no_wake()).unwrap();
+        let shared = share.wait_for_meeting(Duration::from_secs(30)).unwrap();
+        assert_eq!(shared.title, meeting.title);
+        assert_eq!(
+            shared.notes.len(),
+            meeting.notes.len(),
+            "{name}: every note"
+        );
+        share.reconcile(&shared);
+        joined.push(share);
+    }
+    joining.store(false, std::sync::atomic::Ordering::Relaxed);
+    let mut ana = stepping.join().unwrap();
+    let (mut bo, mut cy) = (joined.remove(0), joined.remove(0));
+    let note = |share: &Share, text: &str| {
+        let at = "2024-09-26T14:00:00+00:00".parse().unwrap();
+        minutes::model::Note::new(share.note_ids().start, None, Vec::new(), text.into(), at)
+    };
+    bo.publish(&note(&bo, "Bo, through the npm relay"));
+    cy.publish(&note(&cy, "Cy, through the npm relay"));
+    let got = until_received(&mut [&mut ana, &mut bo, &mut cy], |g| {
+        g[0].len() == 2 && g[1].len() == 1 && g[2].len() == 1
+    });
+    let mut at_ana = got[0].clone();
+    at_ana.sort();
+    assert_eq!(
+        at_ana,
+        ["Bo, through the npm relay", "Cy, through the npm relay"]
+    );
+    assert_eq!(got[1], ["Cy, through the npm relay"]);
+    assert_eq!(got[2], ["Bo, through the npm relay"]);
+    drop(relay);
+}
