@@ -112,6 +112,9 @@ pub struct App {
     /// The time of the last action; what the screen shows as "now".
     pub now: DateTime<Utc>,
     next_note_id: u64,
+    /// The ids new agenda items take (a block of this scribe's own when
+    /// the meeting is shared).
+    item_ids: std::ops::Range<u32>,
     /// The modes under the overlays, and the one-line fields typed in
     /// them (app/overlays.rs).
     pub overlays: Overlays,
@@ -192,6 +195,7 @@ impl App {
             status: Status::default(),
             now,
             next_note_id,
+            item_ids: 1..u32::MAX,
             overlays: Overlays::default(),
             read_only,
             new_file: false,

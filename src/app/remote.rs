@@ -55,6 +55,13 @@ impl App {
     /// Sharing (src/share/): this scribe's new notes take their ids from
     /// `ids`, a block no other scribe uses, so that ids never clash.
     pub fn use_note_ids(&mut self, ids: std::ops::Range<u64>) {
+        // Agenda items take theirs from a block of 4,096 of the same slot
+        // (notes have 2^32 a slot; slots are under 2^20).
+        let slot = ids.start >> 32;
+        self.item_ids = u32::try_from(slot << 12)
+            .ok()
+            .and_then(|start| Some(start.max(1)..u32::try_from((slot + 1) << 12).ok()?))
+            .unwrap_or(1..u32::MAX);
         let last = (self.meeting.notes.iter().map(|n| n.id))
             .filter(|id| ids.contains(id))
             .max();

@@ -311,7 +311,8 @@ impl App {
                     .current_item
                     .and_then(|id| self.meeting.agenda.iter().position(|i| i.id == id))
                     .map_or(self.meeting.agenda.len(), |p| p + 1);
-                self.meeting.insert_agenda_item(at, title, None)
+                let ids = self.item_ids.clone();
+                self.meeting.insert_agenda_item_from(at, title, None, ids)
             }
         };
         self.clear_editor();

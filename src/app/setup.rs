@@ -950,7 +950,7 @@ impl App {
                 let at = if m.agenda.is_empty() { 0 } else { i + 1 };
                 // "Budget (20 min)" as in a prep file: the minutes are planned.
                 let (title, minutes) = crate::text::split_planned_minutes(typed);
-                m.insert_agenda_item(at, title, minutes);
+                m.insert_agenda_item_from(at, title, minutes, self.item_ids.clone());
                 if self.current_item.is_none() {
                     self.current_item = m.agenda.first().map(|i| i.id);
                 }

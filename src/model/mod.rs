@@ -820,7 +820,23 @@ impl Meeting {
         title: impl Into<String>,
         planned_minutes: Option<u32>,
     ) -> u32 {
-        let id = self.agenda.iter().map(|i| i.id).max().unwrap_or(0) + 1;
+        self.insert_agenda_item_from(at, title, planned_minutes, 1..u32::MAX)
+    }
+
+    /// The same, its id the next in `ids`: each scribe sharing a meeting
+    /// has a block of its own, so that two items added at once by two
+    /// scribes never take one id.
+    pub fn insert_agenda_item_from(
+        &mut self,
+        at: usize,
+        title: impl Into<String>,
+        planned_minutes: Option<u32>,
+        ids: std::ops::Range<u32>,
+    ) -> u32 {
+        let last = (self.agenda.iter().map(|i| i.id))
+            .filter(|id| ids.contains(id))
+            .max();
+        let id = last.map_or(ids.start, |id| id + 1);
         self.agenda.insert(
             at.min(self.agenda.len()),
             AgendaItem {

@@ -19,8 +19,10 @@ use automerge::{Automerge, ChangeHash, PatchAction, ROOT, ReadDoc};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
-/// The parts of the meeting other than notes and people, one key each.
-const META: [&str; 4] = ["meeting", "agenda", "queue", "record"];
+/// The parts of the meeting other than notes, people, agenda items and
+/// queue entries, one key each. (`agenda` is the whole agenda as one
+/// value, as documents made before items had keys of their own hold it.)
+const META: [&str; 5] = ["meeting", "agenda-order", "queue", "record", "agenda"];
 
 /// The queue's state; its entries are one key each (`queue:PERSON`), so
 /// that two scribes queueing two people at once both stay.
@@ -50,7 +52,9 @@ pub struct SharedRecord {
 #[derive(Debug, Clone, Default)]
 pub struct Parts {
     details: Option<Meeting>,
-    agenda: Option<Vec<AgendaItem>>,
+    /// The agenda as the document has it, read whole (in order) when an
+    /// item or the order changed.
+    agenda: Option<AgendaNow>,
     queue_state: Option<SharedQueue>,
     /// The queue as the document has it, in order, and the entries taken
     /// out of it (an entry in neither is this scribe's, not put yet).
@@ -95,8 +99,12 @@ impl Parts {
             None => local.clone(),
         };
         meeting.notes.clear();
-        if let Some(agenda) = &self.agenda {
-            meeting.agenda = agenda.clone();
+        if let Some(now) = &self.agenda {
+            let mine: Vec<AgendaItem> = (meeting.agenda.iter())
+                .filter(|i| !now.removed.contains(&i.id) && !now.items.iter().any(|n| n.id == i.id))
+                .cloned()
+                .collect();
+            meeting.agenda = now.items.iter().cloned().chain(mine).collect();
         }
         if let Some(state) = &self.queue_state {
             (meeting.queue_closed, meeting.queue_kept) = (state.closed, state.kept);
@@ -133,11 +141,16 @@ impl Parts {
     fn read(&mut self, key: &str, json: &str) {
         match key {
             "meeting" => self.details = serde_json::from_str(json).ok(),
-            "agenda" => self.agenda = serde_json::from_str(json).ok(),
+            "agenda" | "agenda-order" => {
+                self.agenda.get_or_insert_with(AgendaNow::default);
+            }
             "queue" => self.queue_state = serde_json::from_str(json).ok(),
             "record" => self.record = serde_json::from_str(json).ok(),
             _ => {
-                if key.starts_with("queue:") {
+                if key.starts_with("item:") {
+                    // Read whole from the document (agenda_now), in order.
+                    self.agenda.get_or_insert_with(AgendaNow::default);
+                } else if key.starts_with("queue:") {
                     // Read whole from the document (queue_now), in order.
                     self.queue.get_or_insert_with(SharedQueueNow::default);
                 } else if key.starts_with("person:")
@@ -176,6 +189,56 @@ fn queue_now(doc: &Automerge) -> SharedQueueNow {
         (a.place, a.entry.added_at, &a.entry.id).cmp(&(b.place, b.entry.added_at, &b.entry.id))
     });
     now.entries = entries.into_iter().map(|e| e.entry).collect();
+    now
+}
+
+/// The agenda's items as the document has them, and those taken out.
+#[derive(Debug, Clone, Default)]
+pub struct AgendaNow {
+    items: Vec<AgendaItem>,
+    removed: std::collections::HashSet<u32>,
+}
+
+/// The agenda, in the shared order; an item the order does not name (two
+/// scribes added one each at once, and one order was kept) comes after,
+/// by id, so every scribe shows the same. A document from before items
+/// had keys of their own holds the agenda as one value.
+fn agenda_now(doc: &Automerge) -> AgendaNow {
+    let mut now = AgendaNow::default();
+    let mut items: HashMap<u32, AgendaItem> = HashMap::new();
+    for item in doc.map_range(ROOT, "item:".to_string().."item;".to_string()) {
+        let Some(id) = item
+            .key
+            .strip_prefix("item:")
+            .and_then(|id| id.parse().ok())
+        else {
+            continue;
+        };
+        match text(item.value).filter(|json| !json.is_empty()) {
+            Some(json) => {
+                if let Ok(parsed) = serde_json::from_str::<AgendaItem>(&json) {
+                    items.insert(id, AgendaItem { id, ..parsed });
+                }
+            }
+            None => {
+                now.removed.insert(id);
+            }
+        }
+    }
+    let Some(order) =
+        string(doc, "agenda-order").and_then(|j| serde_json::from_str::<Vec<u32>>(&j).ok())
+    else {
+        now.items = string(doc, "agenda")
+            .and_then(|j| serde_json::from_str(&j).ok())
+            .unwrap_or_default();
+        return now;
+    };
+    for id in order {
+        now.items.extend(items.remove(&id));
+    }
+    let mut rest: Vec<AgendaItem> = items.into_values().collect();
+    rest.sort_by_key(|i| i.id);
+    now.items.extend(rest);
     now
 }
 
@@ -254,10 +317,20 @@ fn entries_of(meeting: &Meeting, sent: &HashMap<String, u64>) -> Vec<(String, St
             serde_json::to_string(&shared),
         );
     }
+    // Each item its own key, so that two scribes renaming or adding two
+    // items at once both stay; the order one key of its own.
+    for item in &meeting.agenda {
+        put(
+            &mut out,
+            format!("item:{}", item.id),
+            serde_json::to_string(item),
+        );
+    }
+    let order: Vec<u32> = meeting.agenda.iter().map(|i| i.id).collect();
     put(
         &mut out,
-        "agenda".into(),
-        serde_json::to_string(&meeting.agenda),
+        "agenda-order".into(),
+        serde_json::to_string(&order),
     );
     let queue = SharedQueue {
         closed: meeting.queue_closed,
@@ -275,16 +348,19 @@ fn entries_of(meeting: &Meeting, sent: &HashMap<String, u64>) -> Vec<(String, St
             serde_json::to_string(&shared),
         );
     }
-    // Out of the queue here, having been in it here: out of the shared
-    // one (an empty value). One this scribe never had is not its to
-    // remove (it may not have heard of it yet).
+    // Out of the queue or the agenda here, having been in it here: out of
+    // the shared one (an empty value). One this scribe never had is not
+    // its to remove (it may not have heard of it yet).
     let empty = fingerprint("");
     for (key, hash) in sent {
-        if *hash != empty
-            && key
-                .strip_prefix("queue:")
-                .is_some_and(|id| !meeting.queue.iter().any(|e| e.id == id))
-        {
+        let gone = if let Some(id) = key.strip_prefix("queue:") {
+            !meeting.queue.iter().any(|e| e.id == id)
+        } else if let Some(id) = key.strip_prefix("item:") {
+            !meeting.agenda.iter().any(|i| i.id.to_string() == id)
+        } else {
+            false
+        };
+        if *hash != empty && gone {
             out.push((key.clone(), String::new()));
         }
     }
@@ -468,6 +544,7 @@ impl Model {
                 changes.notes.push(note);
             } else if key.starts_with("person:")
                 || key.starts_with("queue:")
+                || key.starts_with("item:")
                 || META.contains(&key.as_str())
             {
                 meta_changed = true;
@@ -481,6 +558,9 @@ impl Model {
         if meta_changed {
             if parts.queue.is_some() {
                 parts.queue = Some(queue_now(doc));
+            }
+            if parts.agenda.is_some() {
+                parts.agenda = Some(agenda_now(doc));
             }
             changes.parts = Some(parts);
         }
@@ -503,6 +583,8 @@ pub fn parts(doc: &Automerge) -> Parts {
         }
     }
     parts.queue = Some(queue_now(doc));
+    let agenda = agenda_now(doc);
+    parts.agenda = (!agenda.items.is_empty() || !agenda.removed.is_empty()).then_some(agenda);
     parts
 }
 
@@ -567,22 +649,24 @@ fn conflict_meta(doc: &Automerge, key: &str) -> Option<String> {
         return None;
     }
     let what = match key {
-        "agenda" => {
-            let titles = |json: &str| -> Vec<String> {
-                serde_json::from_str::<Vec<AgendaItem>>(json)
-                    .map(|items| items.into_iter().map(|i| i.title).collect())
-                    .unwrap_or_default()
+        "agenda" | "agenda-order" => "the agenda's order".to_string(),
+        _ if key.starts_with("item:") => {
+            let title = |json: &str| {
+                serde_json::from_str::<AgendaItem>(json).map_or_else(|_| String::new(), |i| i.title)
             };
-            let kept = titles(kept);
             let lost: Vec<String> = others
                 .iter()
-                .flat_map(|o| titles(o))
-                .filter(|t| !kept.contains(t))
+                .map(|o| title(o))
+                .filter(|t| !t.is_empty() && *t != title(kept))
                 .collect();
             if lost.is_empty() {
-                "the agenda (its order or times)".to_string()
+                format!("the agenda item \"{}\" (its times or minutes)", title(kept))
             } else {
-                format!("the agenda; not kept: \"{}\"", lost.join("\", \""))
+                format!(
+                    "the agenda item \"{}\"; not kept: \"{}\"",
+                    title(kept),
+                    lost.join("\", \"")
+                )
             }
         }
         "queue" => "the queue".into(),
@@ -702,5 +786,38 @@ mod tests {
         assert_eq!(shared.title, "Weekly");
         assert_eq!(shared.agenda.len(), 1);
         assert_eq!(meeting(&b).map(|m| m.title), Some("Weekly".into()));
+    }
+
+    #[test]
+    fn items_added_and_renamed_at_once_by_two_scribes_all_stay_in_one_order() {
+        let mut local = Meeting::new("Weekly", chrono_tz::UTC);
+        local.insert_agenda_item(0, "Budget", None);
+        local.insert_agenda_item(1, "Hiring", None);
+        let (mut a, mut b) = (Automerge::new(), Automerge::new());
+        let (mut ma, mut mb) = (Model::new(&a), Model::new(&b));
+        ma.reconcile(&mut a, &local, true);
+        sync(&mut a, &mut b);
+        let mut at_b = mb
+            .changes(&b)
+            .parts
+            .unwrap()
+            .over(&Meeting::new("x", chrono_tz::UTC));
+        // Ana renames Budget and adds an item; Bo renames Hiring and adds
+        // one, each from an id block of their own, before either hears.
+        let mut at_a = local.clone();
+        at_a.agenda[0].title = "Budget 2027".into();
+        at_a.insert_agenda_item_from(2, "From Ana", None, 1..4096);
+        at_b.agenda[1].title = "Hiring plan".into();
+        at_b.insert_agenda_item_from(2, "From Bo", None, 4096..8192);
+        ma.put(&mut a, &[Put::Meta(Box::new(at_a.clone()))]);
+        mb.put(&mut b, &[Put::Meta(Box::new(at_b.clone()))]);
+        sync(&mut a, &mut b);
+        let seen_a = ma.changes(&a).parts.unwrap().over(&at_a);
+        let seen_b = mb.changes(&b).parts.unwrap().over(&at_b);
+        let titles = |m: &Meeting| m.agenda.iter().map(|i| i.title.clone()).collect::<Vec<_>>();
+        assert_eq!(titles(&seen_a), titles(&seen_b), "one order everywhere");
+        let mut all = titles(&seen_a);
+        all.sort();
+        assert_eq!(all, ["Budget 2027", "From Ana", "From Bo", "Hiring plan"]);
     }
 }
