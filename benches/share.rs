@@ -26,7 +26,12 @@ fn start(dir: &std::path::Path, name: &str, how: How) -> Share {
 fn step(scribes: &mut [&mut Share]) -> [usize; 3] {
     let mut got = [0; 3];
     for (n, s) in scribes.iter_mut().enumerate() {
-        got[n] = s.receive().notes.len();
+        let received = s.receive();
+        // Trouble would make the figures meaningless: said.
+        for trouble in &received.trouble {
+            eprintln!("scribe {n}: {trouble}");
+        }
+        got[n] = received.notes.len();
         s.settle();
     }
     got

@@ -127,7 +127,8 @@ pub(super) fn create_if_joining(path: &Path, target: Option<&ShareTarget>) -> Re
     let meeting = share
         .wait_for_meeting(Duration::from_secs(30))
         .map_err(failed)?;
-    share.settle();
+    // Gone before the session's own share connects with the same id.
+    share.close();
     Store::create(path, &meeting).map_err(|e| failed(e.to_string()))?;
     say(&format!(
         "{}: made from the shared meeting ({})",

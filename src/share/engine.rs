@@ -147,7 +147,9 @@ enum Door {
 
 /// What wakes the thread.
 enum Wake {
-    Cmd(Cmd),
+    /// The commands waiting, all at once: a burst of changes is one
+    /// change of the document, one message to each peer.
+    Cmds(Vec<Cmd>),
     Changed,
     Dialer(DialerEvent),
     Acceptor(AcceptorEvent),
@@ -271,6 +273,7 @@ async fn run(
                 name,
                 document: id.clone(),
                 refusal: refusal.clone(),
+                last_failure: connections.last_failure.clone(),
             });
             let backoff = BackoffConfig {
                 initial_delay: Duration::from_millis(200),
@@ -297,7 +300,7 @@ async fn run(
     };
     connections.say(&teller);
     let mut wakes: Vec<LocalBoxStream<'_, Wake>> = vec![
-        inbox.map(Wake::Cmd).boxed_local(),
+        inbox.ready_chunks(1024).map(Wake::Cmds).boxed_local(),
         handle.changes().map(|_| Wake::Changed).boxed_local(),
     ];
     wakes.push(match &door {
@@ -321,21 +324,14 @@ async fn run(
     let mut wakes = futures::stream::select_all(wakes);
     while let Some(wake) = wakes.next().await {
         match wake {
-            Wake::Cmd(Cmd::Put(puts)) => handle.with_document(|doc| model.put(doc, &puts)),
-            Wake::Cmd(Cmd::Reconcile { meeting, meta }) => {
-                handle.with_document(|doc| model.reconcile(doc, &meeting, meta));
-                // What the document has and the meeting lacks (received,
-                // then a crash before the journal had it; or heard while
-                // the document was being found) comes back: the notes, and
-                // the rest of the meeting as the document now has it.
-                let missing = handle.with_document(|doc| {
-                    let mut missing = model.missing(doc, &meeting);
-                    missing.parts = Some(doc::parts(doc));
-                    missing
-                });
-                teller.tell(Event::Changes(Box::new(missing)));
+            Wake::Cmds(commands) => {
+                if !answer(commands, &handle, &mut model, &teller) {
+                    break;
+                }
+                // samod's own tasks (the peers' messages) run before the
+                // next burst is taken.
+                yield_now().await;
             }
-            Wake::Cmd(Cmd::Stop) => break,
             Wake::Changed => {
                 let changes = handle.with_document(|doc| model.changes(doc));
                 if !changes.is_empty() && !teller.tell(Event::Changes(Box::new(changes))) {
@@ -352,7 +348,68 @@ async fn run(
         }
     }
     stop.store(true, Ordering::Relaxed);
+    // The connections first, so the others hear "left" at once, whatever
+    // samod still has to flush.
+    match &door {
+        Door::Acceptor(acceptor) => acceptor.close(),
+        Door::Dialer(dialer) => dialer.close(),
+    }
     repo.stop().await;
+}
+
+/// Answers the event loop's commands in order, the puts in between
+/// together in one change; false on Stop.
+fn answer(
+    commands: Vec<Cmd>,
+    handle: &samod::DocHandle,
+    model: &mut Model,
+    teller: &Teller,
+) -> bool {
+    let mut puts = Vec::new();
+    let flush = |puts: &mut Vec<Put>, model: &mut Model| {
+        if !puts.is_empty() {
+            handle.with_document(|doc| model.put(doc, puts));
+            puts.clear();
+        }
+    };
+    for command in commands {
+        match command {
+            Cmd::Put(more) => puts.extend(more),
+            Cmd::Reconcile { meeting, meta } => {
+                flush(&mut puts, model);
+                handle.with_document(|doc| model.reconcile(doc, &meeting, meta));
+                // What the document has and the meeting lacks (received,
+                // then a crash before the journal had it; or heard while
+                // the document was being found) comes back: the notes, and
+                // the rest of the meeting as the document now has it.
+                let missing = handle.with_document(|doc| {
+                    let mut missing = model.missing(doc, &meeting);
+                    missing.parts = Some(doc::parts(doc));
+                    missing
+                });
+                teller.tell(Event::Changes(Box::new(missing)));
+            }
+            Cmd::Stop => {
+                flush(&mut puts, model);
+                return false;
+            }
+        }
+    }
+    flush(&mut puts, model);
+    true
+}
+
+/// Lets the pool's other tasks run once.
+fn yield_now() -> impl std::future::Future<Output = ()> {
+    let mut yielded = false;
+    futures::future::poll_fn(move |cx| {
+        if std::mem::replace(&mut yielded, true) {
+            std::task::Poll::Ready(())
+        } else {
+            cx.waker().wake_by_ref();
+            std::task::Poll::Pending
+        }
+    })
 }
 
 /// Refused connections, said at most every 10 s (a scan of the port must
@@ -391,6 +448,10 @@ struct Connections {
     refusal: Arc<Mutex<Option<String>>>,
     /// Who a joining scribe dials, in words.
     other: &'static str,
+    /// Why the dialer's last attempt failed (set by the dialer).
+    last_failure: Arc<Mutex<Option<String>>>,
+    /// Attempts since the last connection, and whether that was said.
+    attempts: u32,
 }
 
 impl Connections {
@@ -404,6 +465,8 @@ impl Connections {
             denied: false,
             refusal: Arc::new(Mutex::new(None)),
             other: "the sharing scribe",
+            last_failure: Arc::new(Mutex::new(None)),
+            attempts: 0,
         }
     }
 
@@ -482,6 +545,7 @@ impl Connections {
     fn dialer(&mut self, event: DialerEvent, teller: &Teller) {
         match event {
             DialerEvent::Connected { .. } => {
+                self.attempts = 0;
                 if std::mem::take(&mut self.retrying) {
                     teller.tell(Event::News("Connected again".into()));
                 }
@@ -498,7 +562,19 @@ impl Connections {
                 self.connected = false;
                 self.retrying = true;
             }
-            DialerEvent::Reconnecting { .. } => self.retrying = true,
+            DialerEvent::Reconnecting { .. } => {
+                self.retrying = true;
+                self.attempts += 1;
+                // Said once, on the third try in a row: a blip is not news.
+                if self.attempts == 3
+                    && let Some(why) = self.last_failure.lock().ok().and_then(|w| w.clone())
+                {
+                    teller.tell(Event::Trouble(format!(
+                        "Cannot reach {} ({why}): trying again",
+                        self.other
+                    )));
+                }
+            }
             DialerEvent::MaxRetriesReached | DialerEvent::PermanentFailure => {
                 if !self.denied {
                     let why = self.refusal.lock().ok().and_then(|r| r.clone());

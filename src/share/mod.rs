@@ -388,6 +388,7 @@ impl Share {
                 std::thread::sleep(Duration::from_millis(10));
             }
         }
+        ws::goodbyes_said(Duration::from_secs(1));
         self.stop.store(true, Ordering::Relaxed);
     }
 }

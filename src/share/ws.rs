@@ -36,16 +36,13 @@ use tungstenite::{Message, WebSocket};
 
 /// The largest message a peer may send (tungstenite refuses more).
 const MAX_MESSAGE: usize = 8 << 20;
-/// How long a connection's thread waits on the socket before it looks
-/// for messages samod wants sent.
-const POLL: Duration = Duration::from_millis(10);
 /// TLS and the WebSocket upgrade must be done in this long.
 const HANDSHAKE: Duration = Duration::from_secs(5);
 /// A peer that does not read for this long is dropped.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// Messages from a peer waiting for samod: a slow samod slows the
-/// socket, never typing.
-const INBOX: usize = 16;
+/// socket, never typing; at most (4 + 1) × 8 MiB held for one peer.
+const INBOX: usize = 4;
 /// Messages waiting for a peer: past this the peer is not reading.
 const OUTBOX: usize = 256;
 /// At most this many scribes connected to the sharing one at once.
@@ -67,6 +64,8 @@ fn ws_config() -> WebSocketConfig {
     WebSocketConfig::default()
         .max_message_size(Some(MAX_MESSAGE))
         .max_frame_size(Some(MAX_MESSAGE))
+        // What waits for a slow peer: past this it is not reading.
+        .max_write_buffer_size(4 * MAX_MESSAGE)
 }
 
 /// The parts of an automerge-repo message the checks need.
@@ -168,6 +167,178 @@ pub struct Socket {
 /// Told why a peer was dropped for what it sent, before samod is.
 pub type OnDrop = Box<dyn Fn(&str) + Send>;
 
+/// Connections' threads still running (a scribe quitting waits for them
+/// to say goodbye, [`goodbyes_said`]).
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+
+/// Waits (at most `within`) until every connection's thread has ended.
+pub fn goodbyes_said(within: Duration) {
+    let until = std::time::Instant::now() + within;
+    while LIVE.load(Ordering::SeqCst) > 0 && std::time::Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// What samod's sink holds: the queue to the connection's thread and its
+/// bell, rung when a message is queued and when samod lets go of the
+/// peer (so the thread says goodbye at once, not at its next look).
+struct Outgoing {
+    tx: std::sync::mpsc::SyncSender<Vec<u8>>,
+    bell: Arc<Bell>,
+}
+
+impl Drop for Outgoing {
+    fn drop(&mut self) {
+        // The sender goes right after this: ring once it is gone.
+        let (dead, _) = sync_channel(0);
+        drop(std::mem::replace(&mut self.tx, dead));
+        self.bell.ring();
+    }
+}
+
+/// Wakes a connection's thread when samod queued a message for its peer
+/// (an eventfd), so a message goes out at once and an idle connection
+/// sleeps.
+struct Bell(std::os::fd::OwnedFd);
+
+impl Bell {
+    fn new() -> io::Result<Bell> {
+        use std::os::fd::FromRawFd;
+        // SAFETY: eventfd takes no pointers; a valid descriptor is owned
+        // from here on, an error is -1 and checked.
+        let fd = unsafe { libc::eventfd(0, libc::EFD_NONBLOCK | libc::EFD_CLOEXEC) };
+        if fd < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        // SAFETY: fd was just made and is owned by nobody else.
+        Ok(Bell(unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) }))
+    }
+
+    fn ring(&self) {
+        use std::os::fd::AsRawFd;
+        let one = 1u64.to_ne_bytes();
+        // SAFETY: writes 8 bytes from a live buffer to our eventfd; a full
+        // counter (never, here) only means it is rung already.
+        unsafe { libc::write(self.0.as_raw_fd(), one.as_ptr().cast(), one.len()) };
+    }
+
+    fn quiet(&self) {
+        use std::os::fd::AsRawFd;
+        let mut count = [0u8; 8];
+        // SAFETY: reads at most 8 bytes into a live buffer; non-blocking.
+        unsafe { libc::read(self.0.as_raw_fd(), count.as_mut_ptr().cast(), count.len()) };
+    }
+}
+
+/// Sleeps until the socket has something to read (or can take what is
+/// waiting to be written), the bell rings, or a second passed.
+fn wait(tcp: &TcpStream, bell: &Bell, writing: bool) {
+    use std::os::fd::AsRawFd;
+    let mut fds = [
+        libc::pollfd {
+            fd: tcp.as_raw_fd(),
+            events: libc::POLLIN | if writing { libc::POLLOUT } else { 0 },
+            revents: 0,
+        },
+        libc::pollfd {
+            fd: bell.0.as_raw_fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        },
+    ];
+    // SAFETY: two live pollfd entries, their count given.
+    unsafe { libc::poll(fds.as_mut_ptr(), 2, 1000) };
+    bell.quiet();
+}
+
+fn would_block(e: &tungstenite::Error) -> bool {
+    matches!(e, tungstenite::Error::Io(e)
+        if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut))
+}
+
+/// What the connection's thread does: until the peer or samod ends it,
+/// what samod queued goes out, everything the peer sent is checked and
+/// handed to samod, then it sleeps (`wait`). Returns why it ended, when
+/// that was the peer's fault or the network's.
+fn pump(
+    ws: &mut WebSocket<Box<dyn Conn>>,
+    tcp: &TcpStream,
+    bell: &Bell,
+    outbox: &std::sync::mpsc::Receiver<Vec<u8>>,
+    to_samod: &mut fmpsc::Sender<Result<Vec<u8>, Gone>>,
+    check: &mut Checker,
+    on_drop: Option<&OnDrop>,
+) -> Option<String> {
+    let mut stuck_since: Option<std::time::Instant> = None;
+    loop {
+        loop {
+            match outbox.try_recv() {
+                Ok(message) => match ws.write(Message::binary(message)) {
+                    Ok(()) => {}
+                    Err(e) if would_block(&e) => {}
+                    Err(tungstenite::Error::WriteBufferFull(_)) => {
+                        return Some("it stopped reading".into());
+                    }
+                    Err(e) => return Some(ws_words(&e)),
+                },
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => {
+                    // samod is done with this peer: say goodbye, waiting
+                    // for the words to go out (a second at most).
+                    let _ = tcp.set_nonblocking(false);
+                    let _ = tcp.set_write_timeout(Some(Duration::from_secs(1)));
+                    let _ = ws.close(None);
+                    let _ = ws.flush();
+                    return None;
+                }
+            }
+        }
+        let writing = match ws.flush() {
+            Ok(()) => false,
+            Err(e) if would_block(&e) => true,
+            Err(tungstenite::Error::ConnectionClosed) => return None,
+            Err(e) => return Some(ws_words(&e)),
+        };
+        match (writing, stuck_since) {
+            (false, _) => stuck_since = None,
+            (true, None) => stuck_since = Some(std::time::Instant::now()),
+            (true, Some(at)) if at.elapsed() > WRITE_TIMEOUT => {
+                return Some("it stopped reading".into());
+            }
+            (true, Some(_)) => {}
+        }
+        loop {
+            match ws.read() {
+                Ok(Message::Binary(bytes)) => match check.admit(&bytes) {
+                    Ok(true) => {
+                        if block_on(to_samod.send(Ok(bytes.to_vec()))).is_err() {
+                            return None;
+                        }
+                    }
+                    Ok(false) => {}
+                    Err(why) => {
+                        if let Some(on_drop) = on_drop {
+                            on_drop(&why);
+                        }
+                        let _ = ws.close(None);
+                        let _ = ws.flush();
+                        return Some(why);
+                    }
+                },
+                Ok(Message::Close(_)) => return None,
+                Ok(Message::Text(_)) => {
+                    return Some("sent text, not automerge-repo messages".into());
+                }
+                Ok(_) => {}
+                Err(e) if would_block(&e) => break,
+                Err(tungstenite::Error::ConnectionClosed) => return None,
+                Err(e) => return Some(ws_words(&e)),
+            }
+        }
+        wait(tcp, bell, writing);
+    }
+}
+
 /// The connection as samod wants it: a stream of checked messages and a
 /// sink, with one thread that owns the socket.
 pub fn transport(
@@ -176,75 +347,45 @@ pub fn transport(
     on_drop: Option<OnDrop>,
 ) -> Result<Transport, Gone> {
     let Socket { mut ws, tcp } = socket;
-    tcp.set_read_timeout(Some(POLL))
-        .and_then(|()| tcp.set_write_timeout(Some(WRITE_TIMEOUT)))
+    tcp.set_nonblocking(true)
         .map_err(|e| Gone(wire_words(&e)))?;
+    let bell = Arc::new(Bell::new().map_err(|e| Gone(wire_words(&e)))?);
     let (mut to_samod, from_peer) = fmpsc::channel::<Result<Vec<u8>, Gone>>(INBOX);
     let (to_peer, outbox) = sync_channel::<Vec<u8>>(OUTBOX);
-    let pump = move || {
-        let fail = |tx: &mut fmpsc::Sender<_>, why: String| {
-            let _ = block_on(tx.send(Err(Gone(why))));
-        };
-        loop {
-            loop {
-                match outbox.try_recv() {
-                    Ok(message) => {
-                        if let Err(e) = ws.send(Message::binary(message)) {
-                            return fail(&mut to_samod, ws_words(&e));
-                        }
-                    }
-                    Err(TryRecvError::Empty) => break,
-                    Err(TryRecvError::Disconnected) => {
-                        // samod is done with this peer: say goodbye.
-                        let _ = ws.close(None);
-                        let _ = ws.flush();
-                        return;
-                    }
-                }
-            }
-            match ws.read() {
-                Ok(Message::Binary(bytes)) => match check.admit(&bytes) {
-                    Ok(true) => {
-                        if block_on(to_samod.send(Ok(bytes.to_vec()))).is_err() {
-                            return;
-                        }
-                    }
-                    Ok(false) => {}
-                    Err(why) => {
-                        if let Some(on_drop) = &on_drop {
-                            on_drop(&why);
-                        }
-                        let _ = ws.close(None);
-                        let _ = ws.flush();
-                        return fail(&mut to_samod, why);
-                    }
-                },
-                Ok(Message::Close(_)) => return,
-                Ok(Message::Text(_)) => {
-                    return fail(
-                        &mut to_samod,
-                        "sent text, not automerge-repo messages".into(),
-                    );
-                }
-                Ok(_) => {}
-                Err(tungstenite::Error::Io(e))
-                    if matches!(
-                        e.kind(),
-                        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-                    ) => {}
-                Err(tungstenite::Error::ConnectionClosed) => return,
-                Err(e) => return fail(&mut to_samod, ws_words(&e)),
-            }
-        }
+    let outgoing = Outgoing {
+        tx: to_peer,
+        bell: bell.clone(),
     };
-    std::thread::Builder::new()
+    LIVE.fetch_add(1, Ordering::SeqCst);
+    let run = move || {
+        let ended = pump(
+            &mut ws,
+            &tcp,
+            &bell,
+            &outbox,
+            &mut to_samod,
+            &mut check,
+            on_drop.as_ref(),
+        );
+        if let Some(why) = ended {
+            let _ = block_on(to_samod.send(Err(Gone(why))));
+        }
+        LIVE.fetch_sub(1, Ordering::SeqCst);
+    };
+    if let Err(e) = std::thread::Builder::new()
         .name("share-peer".into())
-        .spawn(pump)
-        .map_err(|e| Gone(e.to_string()))?;
-    let sink = futures::sink::unfold(to_peer, |tx, message: Vec<u8>| async move {
-        tx.try_send(message)
+        .spawn(run)
+    {
+        LIVE.fetch_sub(1, Ordering::SeqCst);
+        return Err(Gone(e.to_string()));
+    }
+    let sink = futures::sink::unfold(outgoing, |outgoing, message: Vec<u8>| async move {
+        outgoing
+            .tx
+            .try_send(message)
             .map_err(|_| Gone("it stopped reading".into()))?;
-        Ok::<_, Gone>(tx)
+        outgoing.bell.ring();
+        Ok::<_, Gone>(outgoing)
     });
     Ok(Transport::new(from_peer, Box::pin(sink)))
 }
@@ -445,6 +586,8 @@ pub struct WsDialer {
     /// Why the relay refused for good, for the screen (samod's event says
     /// only that it did).
     pub refusal: Arc<Mutex<Option<String>>>,
+    /// Why the last attempt failed, for the screen while it tries again.
+    pub last_failure: Arc<Mutex<Option<String>>>,
 }
 
 impl WsDialer {
@@ -548,6 +691,12 @@ impl samod::Dialer for WsDialer {
         let (tx, rx) = futures::channel::oneshot::channel();
         let (link, url, document) = (self.link.clone(), self.url(), self.document.clone());
         let refusal = self.refusal.clone();
+        let last_failure = self.last_failure.clone();
+        let failed = move |why: &str| {
+            if let Ok(mut last) = last_failure.lock() {
+                *last = Some(why.to_string());
+            }
+        };
         // The handshake blocks: on a thread of its own, so the share
         // thread never waits on the network.
         let spawned = std::thread::Builder::new()
@@ -569,7 +718,10 @@ impl samod::Dialer for WsDialer {
                     }
                     Err(DialError::PermanentFailure(Gone(why)))
                 }
-                Ok(Err(Dial::Again(why))) => Err(DialError::transient(Gone(why))),
+                Ok(Err(Dial::Again(why))) => {
+                    failed(&why);
+                    Err(DialError::transient(Gone(why)))
+                }
                 Err(_) => Err(DialError::transient(Gone("the dial was cut short".into()))),
             }
         })
