@@ -2,7 +2,7 @@
 //! and the action items still open across them.
 
 use crate::model::{Instant, Meeting, NoteKind, fold, report_text};
-use crate::store::{self, MeetingFiles};
+use crate::store::{self, FileError, MeetingFiles};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -92,23 +92,19 @@ fn scan_where(dir: &Path, wanted: Option<Filter>) -> Scan {
         }
     };
     // Each file is read once: filtered on its bytes, then parsed from them.
-    let load = |path: &PathBuf| -> Option<Result<Meeting, String>> {
+    let load = |path: &PathBuf| -> Option<Result<Meeting, FileError>> {
         let files = match store::read_files(path) {
             Ok(files) => files,
-            Err(e) => return Some(Err(e.to_string())),
+            Err(e) => return Some(Err(e)),
         };
         if wanted.is_some_and(|wanted| !wanted(&files)) {
             return None;
         }
-        Some(
-            store::parse_files(path, &files)
-                .map(|(meeting, _)| meeting)
-                .map_err(|e| e.to_string()),
-        )
+        Some(store::parse_files(path, &files).map(|(meeting, _)| meeting))
     };
     // Both cores: reading and parsing are most of the work.
     let halves: Vec<&[PathBuf]> = paths.chunks(paths.len().div_ceil(2).max(1)).collect();
-    let loaded: Vec<(PathBuf, Result<Meeting, String>)> = std::thread::scope(|scope| {
+    let loaded: Vec<(PathBuf, Result<Meeting, FileError>)> = std::thread::scope(|scope| {
         let workers: Vec<_> = halves
             .into_iter()
             .map(|half| {
@@ -130,7 +126,8 @@ fn scan_where(dir: &Path, wanted: Option<Filter>) -> Scan {
     for (path, result) in loaded {
         match result {
             Ok(meeting) => meetings.push(Archived { path, meeting }),
-            Err(e) => problems.push(e),
+            // Worded here: `Scan` is what the commands show.
+            Err(e) => problems.push(e.to_string()),
         }
     }
     meetings.sort_by(|a, b| b.when().cmp(&a.when()).then_with(|| b.path.cmp(&a.path)));

@@ -61,6 +61,12 @@ impl From<store::FileError> for CliError {
     }
 }
 
+impl From<crate::transcript::TranscriptError> for CliError {
+    fn from(e: crate::transcript::TranscriptError) -> Self {
+        CliError(e.to_string())
+    }
+}
+
 pub fn run(cli: Cli) -> Result<(), CliError> {
     let settings = settings(&cli);
     let windowless = !matches!(

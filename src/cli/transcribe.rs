@@ -15,10 +15,9 @@ pub fn transcribe_command(
     output: Option<&Path>,
     config: &Config,
 ) -> Result<(), CliError> {
-    let mut recogniser = config.transcript.load().map_err(CliError)?;
+    let mut recogniser = config.transcript.load()?;
     let mut segments = Vec::new();
-    transcript::transcribe_file(audio, recogniser.as_mut(), |segment| segments.push(segment))
-        .map_err(CliError)?;
+    transcript::transcribe_file(audio, recogniser.as_mut(), |segment| segments.push(segment))?;
     let out = output
         .map(Path::to_path_buf)
         .unwrap_or_else(|| audio.with_extension("vtt"));
@@ -61,8 +60,12 @@ pub(super) fn attach(
     session.transcript.config = config.clone();
     if let Some(audio) = &listen.audio_from {
         // Read now, so that a mistyped name is said before the screen opens.
-        transcript::audio::WavSource::open(audio)
-            .map_err(|e| CliError(format!("{}: {e}", audio.display())))?;
+        transcript::audio::WavSource::open(audio).map_err(|error| {
+            transcript::TranscriptError::Audio {
+                path: audio.clone(),
+                error,
+            }
+        })?;
         session.transcript.source = Some(transcript::live::Source::File(audio.clone()));
     }
     Ok(listen.transcribe || listen.audio_from.is_some() || config.listen)

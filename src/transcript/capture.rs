@@ -7,7 +7,7 @@
 
 use super::live::{Sink, recognise};
 use super::vad::Segmenter;
-use super::{Recogniser, SAMPLE_RATE};
+use super::{Recogniser, SAMPLE_RATE, TranscriptError};
 use cpal::traits::{DeviceTrait, HostTrait, StreamTrait};
 use rubato::{FftFixedIn, Resampler};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -26,21 +26,23 @@ pub fn run(
     mut recogniser: Box<dyn Recogniser>,
     stop: &AtomicBool,
     sink: &Sink,
-) -> Result<(), String> {
+) -> Result<(), TranscriptError> {
     let host = cpal::default_host();
     let mic = host
         .default_input_device()
-        .ok_or("no microphone found (no default input device)")?;
+        .ok_or(TranscriptError::NoMicrophone)?;
     let monitor = host
         .input_devices()
-        .map_err(|e| e.to_string())?
+        .map_err(TranscriptError::Devices)?
         .find(|d| d.name().is_ok_and(|n| n.to_lowercase().contains("monitor")));
     let (send, receive) = mpsc::sync_channel::<Chunk>(64);
     let mut streams = Vec::new();
     let mut rates = [0usize; 2];
     for (channel, device) in [Some(mic), monitor].into_iter().enumerate() {
         let Some(device) = device else { continue };
-        let config = device.default_input_config().map_err(|e| e.to_string())?;
+        let config = device
+            .default_input_config()
+            .map_err(TranscriptError::DeviceConfig)?;
         rates[channel] = config.sample_rate().0 as usize;
         let width = usize::from(config.channels()).max(1);
         let send = send.clone();
@@ -58,8 +60,8 @@ pub fn run(
                 |_| {},
                 None,
             )
-            .map_err(|e| e.to_string())?;
-        stream.play().map_err(|e| e.to_string())?;
+            .map_err(TranscriptError::Stream)?;
+        stream.play().map_err(TranscriptError::Play)?;
         streams.push(stream);
     }
     let mut resamplers: Vec<Option<FftFixedIn<f32>>> = rates

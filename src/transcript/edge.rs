@@ -4,7 +4,7 @@
 
 use super::live::{Listener, Source, listen};
 use super::store::TranscriptFile;
-use super::{RecogniserConfig, TranscriptAction, TranscriptEffect};
+use super::{RecogniserConfig, TranscriptAction, TranscriptEffect, TranscriptError};
 use crate::terminal::Input;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -40,7 +40,8 @@ impl Edge {
         }
     }
 
-    /// Carries out an effect; `Err` says what could not be written.
+    /// Carries out an effect; `Err` says what could not be written, in
+    /// words: the event loop hands them on as `Outcome::SaveFailed`.
     pub fn perform(
         &mut self,
         effect: TranscriptEffect,
@@ -49,17 +50,23 @@ impl Edge {
         match effect {
             TranscriptEffect::Keep(segment) => {
                 if self.file.is_none() {
-                    let file = TranscriptFile::open(&self.meeting).map_err(|e| {
-                        format!(
-                            "{}: {e}",
-                            super::store::transcript_path(&self.meeting).display()
-                        )
+                    let file = TranscriptFile::open(&self.meeting).map_err(|error| {
+                        TranscriptError::Keep {
+                            path: super::store::transcript_path(&self.meeting),
+                            error,
+                        }
+                        .to_string()
                     })?;
                     self.file = Some(file);
                 }
                 if let Some(file) = self.file.as_mut() {
-                    file.append(&segment)
-                        .map_err(|e| format!("{}: {e}", file.path().display()))?;
+                    file.append(&segment).map_err(|error| {
+                        TranscriptError::Keep {
+                            path: file.path().to_path_buf(),
+                            error,
+                        }
+                        .to_string()
+                    })?;
                 }
                 Ok(())
             }
@@ -70,7 +77,8 @@ impl Edge {
             TranscriptEffect::Listen => {
                 let send = self.send.clone();
                 let Some(source) = self.source.clone() else {
-                    let _ = send.send(TranscriptAction::Stopped(Err(NO_CAPTURE.into())));
+                    let no_capture = TranscriptError::NoCapture.to_string();
+                    let _ = send.send(TranscriptAction::Stopped(Err(no_capture)));
                     return Ok(());
                 };
                 let wake = wake.cloned();
@@ -91,5 +99,3 @@ impl Edge {
         self.receive.try_iter().collect()
     }
 }
-
-const NO_CAPTURE: &str = "This minutes cannot hear the call: build it with `--features capture` (docs/transcript.md), or play a recording with --audio-from";

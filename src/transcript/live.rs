@@ -5,7 +5,7 @@
 
 use super::pane::{HeardMs, TranscriptAction};
 use super::vad::{Segmenter, Utterance};
-use super::{Recogniser, RecogniserConfig, SAMPLE_RATE};
+use super::{Recogniser, RecogniserConfig, SAMPLE_RATE, TranscriptError};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -45,14 +45,16 @@ impl Drop for Listener {
 
 /// Starts listening to `source` on a thread of its own. The recogniser is
 /// loaded there (a second or so); failing that, or at the end of a
-/// recording, `Stopped` says why.
+/// recording, `Stopped` says why, in words: actions are cloned and
+/// compared, which an I/O error cannot be, so the thread words it here.
 pub fn listen(source: Source, config: RecogniserConfig, sink: Sink) -> Listener {
     let stop = Arc::new(AtomicBool::new(false));
     let stopped = stop.clone();
     std::thread::spawn(move || {
         let outcome = config
             .load()
-            .and_then(|recogniser| run(&source, recogniser, &stopped, &sink));
+            .and_then(|recogniser| run(&source, recogniser, &stopped, &sink))
+            .map_err(|e| e.to_string());
         if !stopped.load(Ordering::SeqCst) {
             sink(TranscriptAction::Stopped(outcome));
         }
@@ -67,18 +69,18 @@ fn run(
     mut recogniser: Box<dyn Recogniser>,
     stop: &AtomicBool,
     sink: &Sink,
-) -> Result<String, String> {
+) -> Result<String, TranscriptError> {
     match source {
         Source::File(path) => {
-            let mut audio = super::audio::WavSource::open(path)
-                .map_err(|e| format!("{}: {e}", path.display()))?;
+            let audio_error = |error| TranscriptError::Audio {
+                path: path.clone(),
+                error,
+            };
+            let mut audio = super::audio::WavSource::open(path).map_err(audio_error)?;
             let mut segmenter = Segmenter::default();
             let began = Instant::now();
             let mut fed = 0u64;
-            while let Some(chunk) = audio
-                .next_chunk()
-                .map_err(|e| format!("{}: {e}", path.display()))?
-            {
+            while let Some(chunk) = audio.next_chunk().map_err(audio_error)? {
                 // The recording's own pace: this chunk is "heard" once
                 // the time it lasts has passed.
                 fed += chunk.len() as u64;
@@ -117,7 +119,7 @@ pub(super) fn recognise(
     channel: &str,
     sink: &Sink,
     stop: &AtomicBool,
-) -> Result<(), String> {
+) -> Result<(), TranscriptError> {
     let text = recogniser.recognise(&utterance.samples)?;
     let text = text.trim();
     if !text.is_empty() && !stop.load(Ordering::SeqCst) {

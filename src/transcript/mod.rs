@@ -6,12 +6,14 @@
 //! into utterances at pauses (silence costs nothing), `recogniser.rs`
 //! loads the speech recogniser at run time, `store.rs` keeps the segments
 //! beside the meeting, `vtt.rs` writes WebVTT, `live.rs` is the listening
-//! thread at the edge, `pane.rs` the pane's state in the app.
+//! thread at the edge, `pane.rs` the pane's state in the app, `error.rs`
+//! what can fail, worded once.
 
 pub mod audio;
 #[cfg(feature = "capture")]
 mod capture;
 pub mod edge;
+pub mod error;
 pub mod live;
 pub mod pane;
 pub mod recogniser;
@@ -19,6 +21,7 @@ pub mod store;
 pub mod vad;
 pub mod vtt;
 
+pub use error::TranscriptError;
 pub use pane::{HeardMs, Pane, TranscriptAction, TranscriptEffect};
 pub use recogniser::{Recogniser, RecogniserConfig};
 
@@ -52,12 +55,15 @@ pub fn transcribe_file(
     path: &std::path::Path,
     recogniser: &mut dyn Recogniser,
     mut on_segment: impl FnMut(Segment),
-) -> Result<(), String> {
-    let mut source =
-        audio::WavSource::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+) -> Result<(), TranscriptError> {
+    let audio_error = |error| TranscriptError::Audio {
+        path: path.to_path_buf(),
+        error,
+    };
+    let mut source = audio::WavSource::open(path).map_err(audio_error)?;
     let mut segmenter = vad::Segmenter::default();
     let mut id = 0;
-    let mut recognise = |utterance: vad::Utterance| -> Result<(), String> {
+    let mut recognise = |utterance: vad::Utterance| -> Result<(), TranscriptError> {
         let text = recogniser.recognise(&utterance.samples)?;
         let text = text.trim();
         if !text.is_empty() {
@@ -73,10 +79,7 @@ pub fn transcribe_file(
         }
         Ok(())
     };
-    while let Some(chunk) = source
-        .next_chunk()
-        .map_err(|e| format!("{}: {e}", path.display()))?
-    {
+    while let Some(chunk) = source.next_chunk().map_err(audio_error)? {
         for utterance in segmenter.push(&chunk) {
             recognise(utterance)?;
         }
@@ -141,7 +144,7 @@ mod tests {
     /// A recogniser that says how long each utterance was.
     struct Lengths;
     impl Recogniser for Lengths {
-        fn recognise(&mut self, samples: &[f32]) -> Result<String, String> {
+        fn recognise(&mut self, samples: &[f32]) -> Result<String, TranscriptError> {
             Ok(format!("{} samples", samples.len()))
         }
     }

@@ -11,13 +11,14 @@
 //! `moonshine_free_model`. It takes no vocabulary or prompt, so roster
 //! names and agenda words cannot be given to it.
 
+use super::TranscriptError;
 use serde::Deserialize;
 use std::ffi::{CString, c_char, c_int};
 use std::path::{Path, PathBuf};
 
 /// Turns an utterance (16 kHz mono samples) into text.
 pub trait Recogniser: Send {
-    fn recognise(&mut self, samples: &[f32]) -> Result<String, String>;
+    fn recognise(&mut self, samples: &[f32]) -> Result<String, TranscriptError>;
 }
 
 /// Where the recogniser is: config.toml's `[transcript]` (docs/config.md).
@@ -33,9 +34,6 @@ pub struct RecogniserConfig {
     pub listen: bool,
 }
 
-/// What to tell someone who asked for a transcript without a recogniser.
-const HOW_TO_INSTALL: &str = "No speech recogniser found. Install Moonshine (MIT, about 60 MB, runs offline) with `pip install moonshine-cpp`, or name its files in config.toml's [transcript] library and model (docs/transcript.md)";
-
 /// The files of a Moonshine install.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MoonshineFiles {
@@ -50,7 +48,7 @@ impl RecogniserConfig {
     /// Finds the recogniser: the config's paths, else `MINUTES_MOONSHINE`
     /// (the `moonshine_cpp` package's folder), else the folder Python has
     /// the package in. `Err` says how to install it.
-    pub fn locate(&self) -> Result<MoonshineFiles, String> {
+    pub fn locate(&self) -> Result<MoonshineFiles, TranscriptError> {
         let package = std::env::var_os("MINUTES_MOONSHINE")
             .map(PathBuf::from)
             .or_else(python_package);
@@ -63,20 +61,14 @@ impl RecogniserConfig {
             .clone()
             .or_else(|| package.as_ref().map(|p| p.join("models").join("base-en")));
         let (Some(library), Some(model)) = (library, model) else {
-            return Err(HOW_TO_INSTALL.into());
+            return Err(TranscriptError::NotInstalled);
         };
         if !library.is_file() {
-            return Err(format!(
-                "{}: not found. {HOW_TO_INSTALL}",
-                library.display()
-            ));
+            return Err(TranscriptError::LibraryMissing(library));
         }
         for file in MODEL_FILES {
             if !model.join(file).is_file() {
-                return Err(format!(
-                    "{}: no {file} in the model's folder. {HOW_TO_INSTALL}",
-                    model.display()
-                ));
+                return Err(TranscriptError::ModelFileMissing { model, file });
             }
         }
         let runtime = library.parent().and_then(onnx_runtime_in);
@@ -88,7 +80,7 @@ impl RecogniserConfig {
     }
 
     /// Loads the recogniser (a second or so: the model is read).
-    pub fn load(&self) -> Result<Box<dyn Recogniser>, String> {
+    pub fn load(&self) -> Result<Box<dyn Recogniser>, TranscriptError> {
         let files = self.locate()?;
         Moonshine::load(&files).map(|m| Box::new(m) as Box<dyn Recogniser>)
     }
@@ -148,14 +140,17 @@ pub struct Moonshine {
     _runtime: Option<libloading::Library>,
 }
 
-fn c_path(path: &Path) -> Result<CString, String> {
+fn c_path(path: &Path) -> Result<CString, TranscriptError> {
     CString::new(path.as_os_str().as_encoded_bytes())
-        .map_err(|_| format!("{}: a path with a NUL byte", path.display()))
+        .map_err(|_| TranscriptError::NulInPath(path.to_path_buf()))
 }
 
 impl Moonshine {
-    pub fn load(files: &MoonshineFiles) -> Result<Moonshine, String> {
-        let failed = |what: &Path, e: libloading::Error| format!("{}: {e}", what.display());
+    pub fn load(files: &MoonshineFiles) -> Result<Moonshine, TranscriptError> {
+        let failed = |what: &Path, error: libloading::Error| TranscriptError::Library {
+            path: what.to_path_buf(),
+            error,
+        };
         // SAFETY: loading a library runs its initialisers; these are the
         // libraries the user installed as the recogniser. ONNX Runtime is
         // loaded globally so that libmoonshine's dependency on it (by its
@@ -204,10 +199,7 @@ impl Moonshine {
             )
         };
         if handle < 0 {
-            return Err(format!(
-                "{}: Moonshine could not load this model",
-                files.model.display()
-            ));
+            return Err(TranscriptError::ModelNotLoaded(files.model.clone()));
         }
         Ok(Moonshine {
             handle,
@@ -221,7 +213,7 @@ impl Moonshine {
 }
 
 impl Recogniser for Moonshine {
-    fn recognise(&mut self, samples: &[f32]) -> Result<String, String> {
+    fn recognise(&mut self, samples: &[f32]) -> Result<String, TranscriptError> {
         if samples.is_empty() {
             return Ok(String::new());
         }
@@ -232,7 +224,7 @@ impl Recogniser for Moonshine {
         let status =
             unsafe { (self.transcribe)(self.handle, samples.as_ptr(), samples.len(), &mut text) };
         if status != 0 || text.is_null() {
-            return Err(format!("the recogniser failed (error {status})"));
+            return Err(TranscriptError::Recognising(status));
         }
         // SAFETY: a NUL-terminated string from the library, copied before it is freed.
         let said = unsafe { std::ffi::CStr::from_ptr(text) }
@@ -267,7 +259,11 @@ mod tests {
             model: Some("/nonexistent/base-en".into()),
             listen: false,
         };
-        let error = config.locate().err().unwrap_or_default();
+        let error = config
+            .locate()
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(error.contains("/nonexistent/libmoonshine.so"), "{error}");
         assert!(error.contains("pip install moonshine-cpp"), "{error}");
     }
