@@ -112,6 +112,8 @@ pub struct Start {
     pub document: Option<DocumentId>,
     pub role: Role,
     pub teller: Teller,
+    /// This scribe's name, as the others' headers show it.
+    pub name: String,
 }
 
 /// Starts the thread; it answers the commands on `commands`, and tells
@@ -152,6 +154,8 @@ enum Wake {
     Cmds(Vec<Cmd>),
     Changed,
     Dialer(DialerEvent),
+    /// Another scribe's ephemeral message (presence).
+    Heard(Vec<u8>),
     Acceptor(AcceptorEvent),
     Tick,
 }
@@ -167,6 +171,7 @@ async fn run(
         document,
         role,
         teller,
+        name: my_name,
     } = start;
     let relay = matches!(role, Role::Relay { .. });
     // The scribe whose meeting it is: its file starts the document.
@@ -298,11 +303,17 @@ async fn run(
             }
         }
     };
+    // Events before the door was watched (while the document was being
+    // found) are read from its state.
+    if let Door::Dialer(dialer) = &door {
+        connections.connected = dialer.is_connected();
+    }
     connections.say(&teller);
     let mut wakes: Vec<LocalBoxStream<'_, Wake>> = vec![
         inbox.ready_chunks(1024).map(Wake::Cmds).boxed_local(),
         handle.changes().map(|_| Wake::Changed).boxed_local(),
     ];
+    wakes.push(handle.ephemera().map(Wake::Heard).boxed_local());
     wakes.push(match &door {
         Door::Acceptor(acceptor) => acceptor.events().map(Wake::Acceptor).boxed_local(),
         Door::Dialer(dialer) => dialer.events().map(Wake::Dialer).boxed_local(),
@@ -322,6 +333,7 @@ async fn run(
         });
     }
     let mut wakes = futures::stream::select_all(wakes);
+    let mut ticks = 0u64;
     while let Some(wake) = wakes.next().await {
         match wake {
             Wake::Cmds(commands) => {
@@ -344,7 +356,14 @@ async fn run(
                 if let Some(why) = storage.take_failure() {
                     teller.tell(Event::Trouble(why));
                 }
+                // Here, every few seconds, to whoever shares the meeting.
+                ticks += 1;
+                if ticks % PRESENCE_EVERY == 1 {
+                    handle.broadcast(presence(&my_name));
+                }
+                connections.forget_silent(&teller);
             }
+            Wake::Heard(bytes) => connections.heard(&bytes, &teller),
         }
     }
     stop.store(true, Ordering::Relaxed);
@@ -412,6 +431,31 @@ fn yield_now() -> impl std::future::Future<Output = ()> {
     })
 }
 
+/// Presence is said every this many seconds; a scribe not heard for
+/// three times that is gone from the others' headers.
+const PRESENCE_EVERY: u64 = 3;
+
+/// "Here": automerge-repo's ephemeral messages are CBOR; ours is a map
+/// with the scribe's name.
+fn presence(name: &str) -> Vec<u8> {
+    let mut e = minicbor::Encoder::new(Vec::new());
+    let said = e
+        .map(1)
+        .and_then(|e| e.str("minutes-scribe"))
+        .and_then(|e| e.str(name))
+        .is_ok();
+    if said { e.into_writer() } else { Vec::new() }
+}
+
+/// The name in another scribe's presence, if that is what it is.
+fn present(bytes: &[u8]) -> Option<String> {
+    let mut d = minicbor::Decoder::new(bytes);
+    if d.map().ok()? != Some(1) || d.str().ok()? != "minutes-scribe" {
+        return None;
+    }
+    Some(super::wire::clean_name(d.str().ok()?))
+}
+
 /// Refused connections, said at most every 10 s (a scan of the port must
 /// not fill the status line).
 fn refusals(teller: Teller) -> ws::Refused {
@@ -452,6 +496,8 @@ struct Connections {
     last_failure: Arc<Mutex<Option<String>>>,
     /// Attempts since the last connection, and whether that was said.
     attempts: u32,
+    /// Other scribes heard from (their presence), and when last.
+    heard: Vec<(String, Instant)>,
 }
 
 impl Connections {
@@ -467,6 +513,7 @@ impl Connections {
             other: "the sharing scribe",
             last_failure: Arc::new(Mutex::new(None)),
             attempts: 0,
+            heard: Vec::new(),
         }
     }
 
@@ -480,12 +527,39 @@ impl Connections {
             }
         } else if self.denied {
             "not shared".to_string()
+        } else if self.connected && !self.heard.is_empty() {
+            let names: Vec<&str> = self.heard.iter().map(|(n, _)| n.as_str()).collect();
+            format!("shared with {}", names.join(", "))
         } else if self.connected {
             "shared: connected".to_string()
         } else if self.retrying {
             "shared: reconnecting".to_string()
         } else {
             "shared: connecting".to_string()
+        }
+    }
+
+    /// Another scribe said it is here: on the header if it is new.
+    fn heard(&mut self, bytes: &[u8], teller: &Teller) {
+        let Some(name) = present(bytes) else { return };
+        let now = Instant::now();
+        match self.heard.iter_mut().find(|(n, _)| *n == name) {
+            Some(known) => known.1 = now,
+            None => {
+                self.heard.push((name, now));
+                self.heard.sort();
+                self.say(teller);
+            }
+        }
+    }
+
+    /// Scribes not heard for a while are gone from the header.
+    fn forget_silent(&mut self, teller: &Teller) {
+        let before = self.heard.len();
+        let silent = Duration::from_secs(3 * PRESENCE_EVERY);
+        self.heard.retain(|(_, at)| at.elapsed() < silent);
+        if self.heard.len() != before {
+            self.say(teller);
         }
     }
 

@@ -191,6 +191,7 @@ impl Share {
             document,
             role,
             teller: Teller::new(events_in, wake, stop.clone()),
+            name: wire::clean_name(name),
         };
         let (commands, thread) = engine::spawn(start).map_err(|e| e.to_string())?;
         let mut share = Share {

@@ -106,6 +106,15 @@ fn three_scribes_meet_through_the_sharing_one() {
         g[0].deleted == [id] && g[1].deleted == [id]
     });
     assert_eq!(got[1].deleted, [id]);
+    // Bo's header names the other scribes (their presence, through Ana).
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !(bo.describe_state().contains("Cy") && bo.describe_state().contains("Ana"))
+        && Instant::now() < deadline
+    {
+        until(&mut [&mut ana, &mut bo, &mut cy], &mut Vec::new(), |_| true);
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(bo.describe_state(), "shared with Ana, Cy");
     // Bo quits: Ana is told he left, in those words.
     bo.close();
     let mut got = Vec::new();

@@ -34,6 +34,8 @@ use tungstenite::handshake::server::{ErrorResponse, Request, Response};
 use tungstenite::protocol::WebSocketConfig;
 use tungstenite::{Message, WebSocket};
 
+/// The largest presence message passed on (a name, really).
+const MAX_EPHEMERAL: usize = 1024;
 /// The largest message a peer may send (tungstenite refuses more).
 const MAX_MESSAGE: usize = 8 << 20;
 /// TLS and the WebSocket upgrade must be done in this long.
@@ -150,8 +152,12 @@ impl Checker {
             }
             "join" | "peer" | "leave" | "doc-unavailable" | "error" => Ok(true),
             "remote-subscription-change" | "remote-heads-changed" => Ok(true),
-            // Presence and the like: minutes uses none, and samod would
-            // pass them on to every other scribe.
+            // Presence (engine.rs): small, and for the meeting only, as
+            // samod passes them on to every other scribe.
+            "ephemeral" => {
+                Ok(header.document.is_some()
+                    && header.data.is_some_and(|d| d.len() <= MAX_EPHEMERAL))
+            }
             _ => Ok(false),
         }
     }
@@ -774,6 +780,15 @@ mod tests {
         assert_eq!(
             check.admit(&cbor("ephemeral", Some(&meeting), None)),
             Ok(false)
+        );
+        assert_eq!(
+            check.admit(&cbor("ephemeral", Some(&meeting), Some(b"hi"))),
+            Ok(true)
+        );
+        assert_eq!(
+            check.admit(&cbor("ephemeral", Some(&meeting), Some(&[0; 2000]))),
+            Ok(false),
+            "presence is small"
         );
         assert_eq!(check.admit(&cbor("join", None, None)), Ok(true));
         assert!(check.admit(b"not cbor").is_err());

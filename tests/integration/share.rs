@@ -531,7 +531,8 @@ fn two_terminals_share_a_meeting() {
         ],
         dir.path(),
     );
-    bo.wait_for("shared: connected");
+    // His header names the other scribes (their presence).
+    bo.wait_for("shared with Ana");
     ana.wait_for("shared with Bo");
     bo.send(b"typed by Bo in his terminal\r");
     ana.wait_for("typed by Bo in his terminal");
