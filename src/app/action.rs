@@ -295,6 +295,21 @@ impl Action {
                 | Action::RemoteMeeting(_)
         )
     }
+
+    /// Whether the person at the keyboard did this (a key, a paste), as
+    /// opposed to the clock, the edge, another scribe, a participants'
+    /// page or the recogniser.
+    pub fn is_the_users(&self) -> bool {
+        use crate::transcript::TranscriptAction as T;
+        !(self.is_remote()
+            || matches!(
+                self,
+                Action::Tick
+                    | Action::Outcome(_)
+                    | Action::Page(_)
+                    | Action::Transcript(T::Heard(_) | T::Stopped(_))
+            ))
+    }
 }
 
 /// Sharing (src/share/): the meeting as the scribes share it, notes

@@ -683,9 +683,11 @@ impl App {
     }
 
     /// A new action of the user's makes the last message stale (save
-    /// errors excepted); the clock and what the edge reports do not.
+    /// errors excepted); the clock, what the edge reports, the other
+    /// scribes, the pages and the recogniser do not ("Bo left" stays on
+    /// screen when Bo's last change arrives after it).
     fn forget_stale_message(&mut self, action: &Action) {
-        if !matches!(action, Action::Tick | Action::Outcome(_)) && self.mode != InputMode::Help {
+        if action.is_the_users() && self.mode != InputMode::Help {
             self.status.message = None;
         }
     }

@@ -203,4 +203,28 @@ mod tests {
         let ids: Vec<u64> = app.meeting.notes.iter().map(|n| n.id).collect();
         assert_eq!(ids, [7, 5 << 32]);
     }
+
+    /// What another scribe sends never wipes what the status line says
+    /// ("Bo left" stays when Bo's last change comes after it); a key does.
+    #[test]
+    fn the_other_scribes_changes_leave_the_message_alone() {
+        let mut app = App::new(meeting(), at(0));
+        app.update(
+            Action::Outcome(super::super::Outcome::ShareNews("Bo left".into())),
+            at(1),
+        );
+        let note = Note::new(
+            7,
+            Some(1),
+            Vec::new(),
+            "from Bo".into(),
+            app.meeting.local(at(1)),
+        );
+        app.update(Action::Remote(Box::new(note), None), at(2));
+        app.update(Action::RemoteDeleted(7), at(2));
+        let said = app.status.message.as_ref().map(|m| m.text.as_str());
+        assert_eq!(said, Some("Bo left"));
+        app.update(Action::Paste("mine".into()), at(3));
+        assert_eq!(app.status.message, None, "the user's key makes it stale");
+    }
 }
