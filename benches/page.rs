@@ -46,7 +46,7 @@ fn run(samples: usize, history: usize, pages: usize) {
         minutes::theme::Theme::builtin(),
     );
     let wake: Waker = Arc::new(|| {});
-    let page = PageServer::start("127.0.0.1:0", Some(SECRET.into()), wake).expect("a port");
+    let page = PageServer::start("127.0.0.1:0", Some(SECRET.into()), wake, None).expect("a port");
     let link = page.link().to_string();
     session.serve_page(page);
     let rss_before = rss_kib();

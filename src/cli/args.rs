@@ -61,6 +61,20 @@ pub enum Command {
         /// Share with the scribes only: no participants' page.
         #[arg(long, conflicts_with = "page")]
         no_page: bool,
+        /// The page's TLS certificate (PEM, e.g. the host's from Let's
+        /// Encrypt), with --page-key. Off loopback the page is HTTPS
+        /// anyway: without these, with the meeting's self-signed
+        /// certificate (browsers ask once whether to go on).
+        #[arg(
+            long,
+            value_name = "FILE",
+            requires = "page_key",
+            conflicts_with = "no_page"
+        )]
+        page_cert: Option<PathBuf>,
+        /// The private key (PEM) of --page-cert.
+        #[arg(long, value_name = "FILE", requires = "page_cert")]
+        page_key: Option<PathBuf>,
         /// The call goes on: an ended meeting runs again (its end is
         /// stamped anew at quit). Without it, opening an ended meeting to
         /// fix its notes leaves its times as they were.

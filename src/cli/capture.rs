@@ -93,7 +93,12 @@ pub(super) fn capture(
     }
     if let Some(addr) = &settings.page {
         let addr = super::share::page_address(&path, addr)?;
-        serve_page(&mut session, &addr, inputs.clone())?;
+        serve_page(
+            &mut session,
+            &addr,
+            settings.page_cert.as_ref(),
+            inputs.clone(),
+        )?;
     }
     let signals = watch_signals(&session, path.clone(), inputs.clone())
         .map_err(|e| CliError(format!("cannot watch for signals: {e}")))?;
@@ -157,6 +162,7 @@ pub(super) fn capture(
 fn serve_page(
     session: &mut Session,
     addr: &str,
+    cert: Option<&(std::path::PathBuf, std::path::PathBuf)>,
     inputs: std::sync::mpsc::Sender<terminal::Input>,
 ) -> Result<(), CliError> {
     let wake: crate::page::Waker = std::sync::Arc::new(move || {
@@ -166,7 +172,19 @@ fn serve_page(
     // that link opens this page.
     let secrets = crate::share::links::Secrets::load_or_create(&session.path)
         .map_err(|e| CliError(format!("cannot read or make the meeting's links: {e}")))?;
-    let page = crate::page::PageServer::start(addr, Some(secrets.participants), wake)
+    // The link carries the secret: HTTPS wherever others could listen.
+    let tls = if cert.is_some() || !crate::share::links::is_loopback(addr) {
+        let files = cert.map(|(c, k)| (c.as_path(), k.as_path()));
+        let config = crate::share::wire::page_config(&secrets, files).map_err(|e| {
+            CliError(format!(
+                "cannot serve the participants' page over HTTPS: {e}"
+            ))
+        })?;
+        Some(config)
+    } else {
+        None
+    };
+    let page = crate::page::PageServer::start(addr, Some(secrets.participants), wake, tls)
         .map_err(|e| CliError(format!("{addr}: cannot serve the participants' page: {e}")))?;
     let link = page.link().to_string();
     let _ = writeln!(std::io::stderr(), "Participants' page: {link}");

@@ -37,6 +37,8 @@ pub struct Settings {
     pub listen: ListenArgs,
     /// Serve the participants' page at this address (`open --page`).
     pub page: Option<String>,
+    /// The page's certificate and key files (`--page-cert`, `--page-key`).
+    pub page_cert: Option<(PathBuf, PathBuf)>,
 }
 
 /// An error for the user: one line naming what went wrong.
@@ -92,6 +94,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             scribe,
             page,
             no_page,
+            page_cert,
+            page_key,
             resume,
             listen,
         }) => {
@@ -109,6 +113,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 share,
                 listen,
                 page,
+                page_cert: page_cert.zip(page_key),
                 ..settings
             };
             open_meeting(file, resume, settings)
@@ -168,6 +173,7 @@ fn settings(cli: &Cli) -> Settings {
         share: None,
         listen: ListenArgs::default(),
         page: None,
+        page_cert: None,
     }
 }
 

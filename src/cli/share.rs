@@ -189,5 +189,14 @@ pub(super) fn links(
         "Participants (the page: agenda, notes on the record, the queue, polls):\n  {}",
         secrets.participants_link(&address, page_port)
     ));
+    if !crate::share::links::is_loopback(&address) {
+        let print = secrets
+            .cert_der()
+            .map(|c| crate::share::links::fingerprint(&c))
+            .unwrap_or_default();
+        say(&format!(
+            "  HTTPS with the meeting's own certificate (unless `open` is given --page-cert): browsers ask once whether to go on; its SHA-256 is {print}"
+        ));
+    }
     Ok(())
 }

@@ -6,6 +6,11 @@
 //! what changes. Its requests (a raised hand, a withdrawal, a vote) come
 //! back to the event loop as [`PageAction`]s, carried out by `update`.
 //!
+//! Off loopback the page is HTTPS (the caller gives the TLS
+//! configuration): the link carries the participants' secret. Handshakes
+//! run side by side, each within [`HANDSHAKE`], so a client that opens a
+//! connection and says nothing holds one place and never the door.
+//!
 //! Bounded everywhere: connections ([`MAX_CONNECTIONS`]), pages
 //! ([`MAX_PAGES`]), request bodies ([`MAX_BODY`]), requests per address
 //! (a token bucket), requests waiting for the event loop, and each page's
@@ -40,6 +45,8 @@ use view::{Delta, StatusView};
 
 /// Open connections at once (pages, and their requests).
 const MAX_CONNECTIONS: usize = 512;
+/// A TLS handshake not done within this is dropped.
+const HANDSHAKE: Duration = Duration::from_secs(10);
 /// Pages following the meeting at once.
 const MAX_PAGES: usize = 300;
 /// The largest request body (a raised hand, a vote).
@@ -184,9 +191,15 @@ pub struct PageServer {
 
 impl PageServer {
     /// Listens on `addr` (the participants' link is
-    /// `http://ADDR/p/SECRET/`); a secret of 128 random bits when none is
-    /// given. `wake` is called when a page asked for something.
-    pub fn start(addr: &str, secret: Option<String>, wake: Waker) -> io::Result<PageServer> {
+    /// `http://ADDR/p/SECRET/`, or `https://` with `tls`); a secret of 128
+    /// random bits when none is given. `wake` is called when a page asked
+    /// for something.
+    pub fn start(
+        addr: &str,
+        secret: Option<String>,
+        wake: Waker,
+        tls: Option<Arc<rustls::ServerConfig>>,
+    ) -> io::Result<PageServer> {
         let secret = match secret {
             Some(secret) if valid_secret(&secret) => secret,
             Some(_) => {
@@ -197,6 +210,7 @@ impl PageServer {
             }
             None => new_secret()?,
         };
+        let secure = tls.is_some();
         let listener = std::net::TcpListener::bind(addr)?;
         listener.set_nonblocking(true)?;
         let local = listener.local_addr()?;
@@ -223,10 +237,10 @@ impl PageServer {
                     let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
                         return;
                     };
-                    let listener = Limited {
-                        inner: listener,
-                        permits: Arc::new(Semaphore::new(MAX_CONNECTIONS)),
-                    };
+                    let (arrived, arrivals) = mpsc::channel(64);
+                    let acceptor = tls.map(tokio_rustls::TlsAcceptor::from);
+                    tokio::spawn(admit(listener, acceptor, arrived));
+                    let listener = Limited { arrivals, local };
                     let service = router.into_make_service_with_connect_info::<Peer>();
                     let _ = axum::serve(listener, service)
                         .with_graceful_shutdown(async {
@@ -235,6 +249,7 @@ impl PageServer {
                         .await;
                 });
             })?;
+        let scheme = if secure { "https" } else { "http" };
         let host = match local.ip() {
             ip if ip.is_unspecified() => "HOST".to_string(),
             IpAddr::V6(ip) => format!("[{ip}]"),
@@ -246,7 +261,7 @@ impl PageServer {
             pages,
             told: None,
             status: None,
-            link: format!("http://{host}:{}/p/{secret}/", local.port()),
+            link: format!("{scheme}://{host}:{}/p/{secret}/", local.port()),
             stop: Some(stop),
         })
     }
@@ -585,11 +600,53 @@ impl Limiter {
     }
 }
 
-/// The listener, with at most [`MAX_CONNECTIONS`] connections open: the
-/// next is accepted when one closes.
+/// Accepts connections while fewer than [`MAX_CONNECTIONS`] are open,
+/// each one's TLS handshake (if any) on a task of its own, and hands the
+/// ready ones to the server.
+async fn admit(
+    listener: tokio::net::TcpListener,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+    arrived: mpsc::Sender<(Counted, Peer)>,
+) {
+    let permits = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    loop {
+        let Ok(permit) = permits.clone().acquire_owned().await else {
+            return;
+        };
+        let (stream, from) = match listener.accept().await {
+            Ok(accepted) => accepted,
+            // Out of file descriptors, say: a pause, not a busy loop.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let arrived = arrived.clone();
+        let tls = tls.clone();
+        tokio::spawn(async move {
+            let conn = match tls {
+                None => Conn::Plain(stream),
+                Some(tls) => match tokio::time::timeout(HANDSHAKE, tls.accept(stream)).await {
+                    Ok(Ok(stream)) => Conn::Tls(Box::new(stream)),
+                    // Not TLS, a wrong certificate refused by the
+                    // browser, or silence: nothing to answer.
+                    _ => return,
+                },
+            };
+            let counted = Counted {
+                conn,
+                _permit: permit,
+            };
+            let _ = arrived.send((counted, Peer(from))).await;
+        });
+    }
+}
+
+/// The connections [`admit`] let in, for the server.
 struct Limited {
-    inner: tokio::net::TcpListener,
-    permits: Arc<Semaphore>,
+    arrivals: mpsc::Receiver<(Counted, Peer)>,
+    local: SocketAddr,
 }
 
 /// Where a connection comes from (for the rate limit).
@@ -607,36 +664,27 @@ impl axum::serve::Listener for Limited {
     type Addr = Peer;
 
     async fn accept(&mut self) -> (Counted, Peer) {
-        loop {
-            let Ok(permit) = self.permits.clone().acquire_owned().await else {
-                std::future::pending::<()>().await;
-                continue;
-            };
-            match self.inner.accept().await {
-                Ok((stream, from)) => {
-                    let _ = stream.set_nodelay(true);
-                    return (
-                        Counted {
-                            stream,
-                            _permit: permit,
-                        },
-                        Peer(from),
-                    );
-                }
-                // Out of file descriptors, say: a pause, not a busy loop.
-                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
-            }
+        match self.arrivals.recv().await {
+            Some(arrival) => arrival,
+            // The door is shut: the server waits for its shutdown.
+            None => std::future::pending().await,
         }
     }
 
     fn local_addr(&self) -> io::Result<Peer> {
-        self.inner.local_addr().map(Peer)
+        Ok(Peer(self.local))
     }
+}
+
+/// A connection, in clear or over TLS.
+enum Conn {
+    Plain(tokio::net::TcpStream),
+    Tls(Box<tokio_rustls::server::TlsStream<tokio::net::TcpStream>>),
 }
 
 /// A connection holding its place among the [`MAX_CONNECTIONS`].
 struct Counted {
-    stream: tokio::net::TcpStream,
+    conn: Conn,
     _permit: OwnedSemaphorePermit,
 }
 
@@ -646,7 +694,10 @@ impl AsyncRead for Counted {
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.get_mut().stream).poll_read(cx, buf)
+        match &mut self.get_mut().conn {
+            Conn::Plain(stream) => Pin::new(stream).poll_read(cx, buf),
+            Conn::Tls(stream) => Pin::new(stream.as_mut()).poll_read(cx, buf),
+        }
     }
 }
 
@@ -656,15 +707,24 @@ impl AsyncWrite for Counted {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.get_mut().stream).poll_write(cx, buf)
+        match &mut self.get_mut().conn {
+            Conn::Plain(stream) => Pin::new(stream).poll_write(cx, buf),
+            Conn::Tls(stream) => Pin::new(stream.as_mut()).poll_write(cx, buf),
+        }
     }
 
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.get_mut().stream).poll_flush(cx)
+        match &mut self.get_mut().conn {
+            Conn::Plain(stream) => Pin::new(stream).poll_flush(cx),
+            Conn::Tls(stream) => Pin::new(stream.as_mut()).poll_flush(cx),
+        }
     }
 
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.get_mut().stream).poll_shutdown(cx)
+        match &mut self.get_mut().conn {
+            Conn::Plain(stream) => Pin::new(stream).poll_shutdown(cx),
+            Conn::Tls(stream) => Pin::new(stream.as_mut()).poll_shutdown(cx),
+        }
     }
 }
 

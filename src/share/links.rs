@@ -249,7 +249,12 @@ impl Secrets {
         let host = link_host(address);
         let (name, port) = split_port(&host);
         let port = page_port.unwrap_or_else(|| port.map_or(0, |p| p.saturating_add(1)));
-        format!("http://{name}:{port}/p/{}", self.participants)
+        let scheme = if is_loopback(address) {
+            "http"
+        } else {
+            "https"
+        };
+        format!("{scheme}://{name}:{port}/p/{}", self.participants)
     }
 }
 
@@ -441,7 +446,11 @@ mod tests {
         assert!(Link::parse(&format!("minutes://192.0.2.1:7070/s/{}", a.scribe)).is_err());
         assert_eq!(
             a.participants_link("192.0.2.1:7070", None),
-            format!("http://192.0.2.1:7071/p/{}", a.participants)
+            format!("https://192.0.2.1:7071/p/{}", a.participants)
+        );
+        assert_eq!(
+            a.participants_link("127.0.0.1:7070", Some(9000)),
+            format!("http://127.0.0.1:9000/p/{}", a.participants)
         );
     }
 

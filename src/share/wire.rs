@@ -194,6 +194,51 @@ fn chunk<'a>(mut input: &'a [u8], budget: &mut u64) -> Result<&'a [u8], String> 
 
 /// The sharing scribe's TLS: its self-signed certificate and key.
 pub fn server_config(secrets: &Secrets) -> io::Result<Arc<rustls::ServerConfig>> {
+    let (cert, key) = own_certificate(secrets)?;
+    server_config_from(vec![cert], key, &[])
+}
+
+/// The participants' page over HTTPS: the certificate and key given in
+/// PEM files (one browsers trust, for this host), or else the meeting's
+/// self-signed one (browsers ask once whether to go on).
+pub fn page_config(
+    secrets: &Secrets,
+    given: Option<(&std::path::Path, &std::path::Path)>,
+) -> io::Result<Arc<rustls::ServerConfig>> {
+    use rustls::pki_types::pem::PemObject;
+    let (certs, key) = match given {
+        None => {
+            let (cert, key) = own_certificate(secrets)?;
+            (vec![cert], key)
+        }
+        Some((cert_file, key_file)) => {
+            let named = |file: &std::path::Path, what: &str, e: rustls::pki_types::pem::Error| {
+                invalid(format!(
+                    "{}: no {what} in PEM there ({e}); give the PEM files of the host's certificate and its key",
+                    file.display()
+                ))
+            };
+            let certs = CertificateDer::pem_file_iter(cert_file)
+                .map_err(|e| named(cert_file, "certificate", e))?
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| named(cert_file, "certificate", e))?;
+            if certs.is_empty() {
+                return Err(invalid(format!(
+                    "{}: no certificate in it; give the PEM file of the host's certificate",
+                    cert_file.display()
+                )));
+            }
+            let key = PrivateKeyDer::from_pem_file(key_file)
+                .map_err(|e| named(key_file, "private key", e))?;
+            (certs, key)
+        }
+    };
+    server_config_from(certs, key, &[b"http/1.1"])
+}
+
+fn own_certificate(
+    secrets: &Secrets,
+) -> io::Result<(CertificateDer<'static>, PrivateKeyDer<'static>)> {
     let cert = secrets
         .cert_der()
         .ok_or_else(|| invalid("the certificate in the side file is damaged"))?;
@@ -201,13 +246,22 @@ pub fn server_config(secrets: &Secrets) -> io::Result<Arc<rustls::ServerConfig>>
         .key_der()
         .ok_or_else(|| invalid("the key in the side file is damaged"))?;
     let key = PrivateKeyDer::try_from(key).map_err(invalid)?;
+    Ok((CertificateDer::from(cert), key))
+}
+
+fn server_config_from(
+    certs: Vec<CertificateDer<'static>>,
+    key: PrivateKeyDer<'static>,
+    protocols: &[&[u8]],
+) -> io::Result<Arc<rustls::ServerConfig>> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let config = rustls::ServerConfig::builder_with_provider(provider)
+    let mut config = rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(io::Error::other)?
         .with_no_client_auth()
-        .with_single_cert(vec![CertificateDer::from(cert)], key)
-        .map_err(io::Error::other)?;
+        .with_single_cert(certs, key)
+        .map_err(|e| invalid(format!("the certificate and key do not go together ({e})")))?;
+    config.alpn_protocols = protocols.iter().map(|p| p.to_vec()).collect();
     Ok(Arc::new(config))
 }
 

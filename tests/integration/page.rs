@@ -26,7 +26,7 @@ fn agent() -> ureq::Agent {
 fn serving() -> (Harness, String) {
     let mut h = Harness::new(wg_strategy());
     let wake: Waker = Arc::new(|| {});
-    let page = PageServer::start("127.0.0.1:0", Some(SECRET.into()), wake).unwrap();
+    let page = PageServer::start("127.0.0.1:0", Some(SECRET.into()), wake, None).unwrap();
     let link = page.link().to_string();
     assert!(link.ends_with(&format!("/p/{SECRET}/")), "{link}");
     h.session.serve_page(page);
@@ -470,4 +470,90 @@ mod browser {
         });
         assert!(!browser.text("note-list").contains("SECRET"));
     }
+}
+
+/// GET over TLS, trusting only the certificate whose SHA-256 is `pin`:
+/// the status line and the body.
+fn get_tls(link: &str, pin: &str) -> std::io::Result<String> {
+    use std::io::{Read, Write};
+    let rest = link.strip_prefix("https://").expect("an https link");
+    let (host, path) = rest.split_once('/').unwrap();
+    let tcp = std::net::TcpStream::connect(host)?;
+    tcp.set_read_timeout(Some(PATIENCE))?;
+    let config = minutes::share::wire::client_config(pin)?;
+    let tls = rustls::ClientConnection::new(config, minutes::share::wire::server_name()?)
+        .map_err(std::io::Error::other)?;
+    let mut stream = rustls::StreamOwned::new(tls, tcp);
+    write!(
+        stream,
+        "GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut answer = String::new();
+    match stream.read_to_string(&mut answer) {
+        Ok(_) => Ok(answer),
+        // The server closing without close_notify after a full answer.
+        Err(_) if answer.contains("</html>") => Ok(answer),
+        Err(e) => Err(e),
+    }
+}
+
+/// Off loopback the page is HTTPS: here forced on loopback with the
+/// meeting's self-signed certificate. The page comes over TLS with the
+/// certificate pinned; plain HTTP to that port gets nothing; a client
+/// that connects and says nothing keeps no one else out.
+#[test]
+fn the_page_over_https_with_the_meetings_certificate() {
+    let secrets = minutes::share::links::Secrets::generate().unwrap();
+    let tls = minutes::share::wire::page_config(&secrets, None).unwrap();
+    let wake: Waker = Arc::new(|| {});
+    let page = PageServer::start("127.0.0.1:0", Some(SECRET.into()), wake, Some(tls)).unwrap();
+    let link = page.link().to_string();
+    assert!(link.starts_with("https://127.0.0.1:"), "{link}");
+    let silent: Vec<_> = (0..20)
+        .map(|_| std::net::TcpStream::connect(link[8..].split('/').next().unwrap()).unwrap())
+        .collect();
+    let pin = minutes::share::links::fingerprint(&secrets.cert_der().unwrap());
+    let answer = get_tls(&link, &pin).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains("</html>"));
+    // Another certificate than the pinned one: refused by the client.
+    let other = minutes::share::links::Secrets::generate().unwrap();
+    let wrong = minutes::share::links::fingerprint(&other.cert_der().unwrap());
+    assert!(get_tls(&link, &wrong).is_err());
+    // Plain HTTP to the HTTPS port: no page.
+    let plain = agent().get(link.replacen("https", "http", 1)).call();
+    assert!(plain.is_err(), "{:?}", plain.map(|r| r.status()));
+    drop(silent);
+    drop(page);
+}
+
+/// A certificate of the group's own (PEM files, as Let's Encrypt gives
+/// them) is served in place of the self-signed one; a file that holds no
+/// certificate is named in the error.
+#[test]
+fn the_page_serves_a_certificate_from_pem_files_and_names_a_bad_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = rcgen::KeyPair::generate().unwrap();
+    let cert = rcgen::CertificateParams::new(vec!["minutes.invalid".to_string()])
+        .unwrap()
+        .self_signed(&key)
+        .unwrap();
+    let (cert_file, key_file) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+    std::fs::write(&cert_file, cert.pem()).unwrap();
+    std::fs::write(&key_file, key.serialize_pem()).unwrap();
+    let secrets = minutes::share::links::Secrets::generate().unwrap();
+    let files = Some((cert_file.as_path(), key_file.as_path()));
+    let tls = minutes::share::wire::page_config(&secrets, files).unwrap();
+    let wake: Waker = Arc::new(|| {});
+    let page = PageServer::start("127.0.0.1:0", Some(SECRET.into()), wake, Some(tls)).unwrap();
+    let pin = minutes::share::links::fingerprint(cert.der());
+    let answer = get_tls(page.link(), &pin).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    // The key file given as the certificate: named, with what to give.
+    let swapped = Some((key_file.as_path(), key_file.as_path()));
+    let e = minutes::share::wire::page_config(&secrets, swapped).unwrap_err();
+    assert!(
+        e.to_string().contains("key.pem") && e.to_string().contains("certificate"),
+        "{e}"
+    );
 }

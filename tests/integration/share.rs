@@ -489,7 +489,13 @@ fn links_prints_both_secrets_and_join_refuses_a_bad_link() {
         "minutes://192.0.2.7:7070/s/{}/{document}?pin=",
         secrets.scribe
     )));
-    assert!(said.contains(&format!("http://192.0.2.7:7071/p/{}", secrets.participants)));
+    // Off loopback the page is HTTPS, and the certificate's print is given.
+    assert!(said.contains(&format!(
+        "https://192.0.2.7:7071/p/{}",
+        secrets.participants
+    )));
+    let print = minutes::share::links::fingerprint(&secrets.cert_der().unwrap());
+    assert!(said.contains(&print), "{said}");
     assert!(secrets.scribe.len() >= 32 && secrets.participants.len() >= 32);
     // A link to another machine without its pin is refused before anything.
     let other = dir.path().join("other.json");
