@@ -5,6 +5,11 @@
 //! parts at once both stay, and two changes to one part keep one on every
 //! side while the other is said ([`Model::changes`]).
 //!
+//! The agenda's order is an Automerge list of item ids (`agenda-list`):
+//! a move is the item taken out and put back elsewhere, so two scribes
+//! moving two items at once both stay; one item moved by two at once is
+//! in the list twice, its first place counts everywhere, and that is said.
+//!
 //! A deleted note or queue entry keeps its key with an empty value, so a
 //! scribe who was away deletes it too when it comes back rather than
 //! sending it again.
@@ -23,6 +28,13 @@ use std::hash::{Hash, Hasher};
 /// queue entries, one key each. (`agenda` is the whole agenda as one
 /// value, as documents made before items had keys of their own hold it.)
 const META: [&str; 5] = ["meeting", "agenda-order", "queue", "record", "agenda"];
+
+/// The agenda's order: a list of item ids (see the module's comment).
+/// `agenda-order`, one JSON value, is read from documents made before.
+const ORDER: &str = "agenda-list";
+/// Entries of the order read at most (an agenda has tens; a peer cannot
+/// make every look at it long).
+const MAX_ORDER: usize = 4096;
 
 /// The queue's state; its entries are one key each (`queue:PERSON`), so
 /// that two scribes queueing two people at once both stay.
@@ -225,9 +237,10 @@ fn agenda_now(doc: &Automerge) -> AgendaNow {
             }
         }
     }
-    let Some(order) =
+    let order = order_of(doc).map(|(order, _)| order).or_else(|| {
         string(doc, "agenda-order").and_then(|j| serde_json::from_str::<Vec<u32>>(&j).ok())
-    else {
+    });
+    let Some(order) = order else {
         now.items = string(doc, "agenda")
             .and_then(|j| serde_json::from_str(&j).ok())
             .unwrap_or_default();
@@ -240,6 +253,122 @@ fn agenda_now(doc: &Automerge) -> AgendaNow {
     rest.sort_by_key(|i| i.id);
     now.items.extend(rest);
     now
+}
+
+/// The agenda's order list, when the document has one.
+fn order_list(doc: &impl ReadDoc) -> Option<automerge::ObjId> {
+    match doc.get(ROOT, ORDER).ok().flatten()? {
+        (automerge::Value::Object(automerge::ObjType::List), list) => Some(list),
+        _ => None,
+    }
+}
+
+/// The order as the list has it (each id at its first place), and the
+/// ids in it more than once (moved by two scribes at once).
+fn order_of(doc: &impl ReadDoc) -> Option<(Vec<u32>, Vec<u32>)> {
+    let list = order_list(doc)?;
+    let mut order = Vec::new();
+    let mut placed = std::collections::HashSet::new();
+    let mut twice = Vec::new();
+    for entry in doc.list_range(&list, ..MAX_ORDER) {
+        let Some(id) = entry
+            .value
+            .into_value()
+            .as_i64()
+            .and_then(|n| u32::try_from(n).ok())
+        else {
+            continue;
+        };
+        if placed.insert(id) {
+            order.push(id);
+        } else if !twice.contains(&id) {
+            twice.push(id);
+        }
+    }
+    Some((order, twice))
+}
+
+/// The items of `now` whose order among themselves is as it was in
+/// `before` (the longest such run, in O(n log n)): the others were moved
+/// or are new.
+fn unmoved(before: &[u32], now: &[u32]) -> std::collections::HashSet<u32> {
+    let place: HashMap<u32, usize> = before.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    let known: Vec<(u32, usize)> = now
+        .iter()
+        .filter_map(|id| Some((*id, *place.get(id)?)))
+        .collect();
+    // Patience sorting: tails[k] is the index in `known` ending the best
+    // run of length k + 1; back links rebuild the run.
+    let mut tails: Vec<usize> = Vec::new();
+    let mut back: Vec<Option<usize>> = vec![None; known.len()];
+    for (i, &(_, p)) in known.iter().enumerate() {
+        let k = tails.partition_point(|&t| known[t].1 < p);
+        back[i] = k.checked_sub(1).map(|k| tails[k]);
+        if k == tails.len() {
+            tails.push(i);
+        } else {
+            tails[k] = i;
+        }
+    }
+    let mut run = std::collections::HashSet::new();
+    let mut at = tails.last().copied();
+    while let Some(i) = at {
+        run.insert(known[i].0);
+        at = back[i];
+    }
+    run
+}
+
+/// Index of `id`'s first place in the list.
+fn first_place(doc: &impl ReadDoc, list: &automerge::ObjId, id: u32) -> Option<usize> {
+    doc.list_range(list, ..)
+        .find(|e| e.value.clone().into_value().as_i64() == Some(i64::from(id)))
+        .map(|e| e.index)
+}
+
+/// What the scribe did to the order since it was last exchanged, done to
+/// the shared list: an item moved or added here is taken out wherever it
+/// is and put back after the item before it here; one removed here is
+/// taken out. Moves other scribes made meanwhile stay.
+fn edit_order(tx: &mut automerge::transaction::Transaction<'_>, before: &[u32], now: &[u32]) {
+    let list = match order_list(tx) {
+        Some(list) => list,
+        None => {
+            let Ok(list) = tx.put_object(ROOT, ORDER, automerge::ObjType::List) else {
+                return;
+            };
+            for (at, id) in now.iter().enumerate() {
+                let _ = tx.insert(&list, at, i64::from(*id));
+            }
+            return;
+        }
+    };
+    let stays = unmoved(before, now);
+    let kept: std::collections::HashSet<u32> = now.iter().copied().collect();
+    let take_out = |tx: &mut automerge::transaction::Transaction<'_>, id: u32| {
+        let places: Vec<usize> = tx
+            .list_range(&list, ..)
+            .filter(|e| e.value.clone().into_value().as_i64() == Some(i64::from(id)))
+            .map(|e| e.index)
+            .collect();
+        for at in places.into_iter().rev() {
+            let _ = tx.delete(&list, at);
+        }
+    };
+    for id in before.iter().filter(|id| !kept.contains(id)) {
+        take_out(tx, *id);
+    }
+    for (at, id) in now.iter().enumerate() {
+        if stays.contains(id) {
+            continue;
+        }
+        take_out(tx, *id);
+        let after = now[..at]
+            .iter()
+            .rev()
+            .find_map(|p| first_place(tx, &list, *p));
+        let _ = tx.insert(&list, after.map_or(0, |i| i + 1), i64::from(*id));
+    }
 }
 
 /// What the other scribes changed since the last look.
@@ -275,6 +404,11 @@ pub struct Model {
     sent: HashMap<String, u64>,
     /// The heads at the last look.
     heads: Vec<ChangeHash>,
+    /// The agenda's order as last put or read: what the scribe changed
+    /// since is what goes to the shared list.
+    order: Vec<u32>,
+    /// Items in the order list twice (already said).
+    doubled: Vec<u32>,
 }
 
 fn fingerprint(value: &str) -> u64 {
@@ -318,7 +452,7 @@ fn entries_of(meeting: &Meeting, sent: &HashMap<String, u64>) -> Vec<(String, St
         );
     }
     // Each item its own key, so that two scribes renaming or adding two
-    // items at once both stay; the order one key of its own.
+    // items at once both stay; the order is the list (edit_order).
     for item in &meeting.agenda {
         put(
             &mut out,
@@ -326,12 +460,6 @@ fn entries_of(meeting: &Meeting, sent: &HashMap<String, u64>) -> Vec<(String, St
             serde_json::to_string(item),
         );
     }
-    let order: Vec<u32> = meeting.agenda.iter().map(|i| i.id).collect();
-    put(
-        &mut out,
-        "agenda-order".into(),
-        serde_json::to_string(&order),
-    );
     let queue = SharedQueue {
         closed: meeting.queue_closed,
         kept: meeting.queue_kept,
@@ -402,6 +530,7 @@ impl Model {
             }
         }
         model.heads = doc.get_heads();
+        model.order = agenda_now(doc).items.iter().map(|i| i.id).collect();
         model
     }
 
@@ -409,6 +538,7 @@ impl Model {
     /// had (its echo of what it was given) is left out.
     pub fn put(&mut self, doc: &mut Automerge, puts: &[Put]) {
         let mut entries = Vec::new();
+        let mut order = None;
         for put in puts {
             match put {
                 Put::Note(note) => {
@@ -417,9 +547,24 @@ impl Model {
                     }
                 }
                 Put::Deleted(id) => entries.push((format!("note:{id}"), String::new())),
-                Put::Meta(meeting) => entries.extend(entries_of(meeting, &self.sent)),
+                Put::Meta(meeting) => {
+                    entries.extend(entries_of(meeting, &self.sent));
+                    order = Some(meeting.agenda.iter().map(|i| i.id).collect::<Vec<u32>>());
+                }
             }
         }
+        // The order as it was last exchanged is no change of this scribe's
+        // (a move heard and not applied yet is not undone); nor is a
+        // document with no order yet to a scribe with no agenda.
+        let order = order.and_then(|now| {
+            // A scribe that has not read the order yet takes the list's.
+            let before = match order_of(doc) {
+                Some((listed, _)) if self.order.is_empty() => listed,
+                _ => self.order.clone(),
+            };
+            let nothing = now.is_empty() && order_list(doc).is_none();
+            (now != before && !nothing).then_some((before, now))
+        });
         let fresh: Vec<(String, String)> = entries
             .into_iter()
             .filter(|(key, json)| {
@@ -433,12 +578,16 @@ impl Model {
                 string(doc, key).as_deref() != Some(json.as_str())
             })
             .collect();
-        if fresh.is_empty() {
+        if fresh.is_empty() && order.is_none() {
             return;
         }
         let mut tx = doc.transaction();
         for (key, json) in fresh {
             let _ = tx.put(ROOT, key, json);
+        }
+        if let Some((before, now)) = order {
+            edit_order(&mut tx, &before, &now);
+            self.order = now;
         }
         tx.commit();
         // The heads stay where the last look left them: changes from other
@@ -495,8 +644,12 @@ impl Model {
         }
         let mut parts = Parts::default();
         let mut meta_changed = false;
+        // The order list changed (its own patches, or put at the root).
+        let mut reordered = false;
         for patch in doc.diff(&self.heads, &heads) {
             if patch.obj != ROOT {
+                reordered |= matches!(patch.path.first(),
+                    Some((obj, automerge::Prop::Map(key))) if *obj == ROOT && key == ORDER);
                 continue;
             }
             let PatchAction::PutMap {
@@ -508,6 +661,7 @@ impl Model {
                 continue;
             };
             let Some(text) = value.0.as_str() else {
+                reordered |= key == ORDER;
                 continue;
             };
             let hash = fingerprint(text);
@@ -555,16 +709,47 @@ impl Model {
             }
         }
         self.heads = heads;
+        if reordered {
+            let (order, twice) = order_of(doc).unwrap_or_default();
+            // This scribe's own edit coming back is no news.
+            if order != self.order || parts.agenda.is_some() {
+                parts.agenda.get_or_insert_with(AgendaNow::default);
+                meta_changed = true;
+            }
+            changes.conflicts.extend(self.said_twice(doc, twice));
+        }
         if meta_changed {
             if parts.queue.is_some() {
                 parts.queue = Some(queue_now(doc));
             }
             if parts.agenda.is_some() {
-                parts.agenda = Some(agenda_now(doc));
+                let now = agenda_now(doc);
+                self.order = now.items.iter().map(|i| i.id).collect();
+                parts.agenda = Some(now);
             }
             changes.parts = Some(parts);
         }
         changes
+    }
+
+    /// Items two scribes moved at once (in the order twice), said once
+    /// each: every scribe shows the first place.
+    fn said_twice(&mut self, doc: &Automerge, twice: Vec<u32>) -> Vec<String> {
+        let said: Vec<String> = twice
+            .iter()
+            .filter(|id| !self.doubled.contains(id))
+            .map(|id| {
+                let title = string(doc, &format!("item:{id}"))
+                    .and_then(|j| serde_json::from_str::<AgendaItem>(&j).ok())
+                    .map_or_else(|| format!("item {id}"), |i| i.title);
+                format!(
+                    "Two scribes moved \"{}\" at once: it is where one of them put it (move it again if that is not right)",
+                    crate::text::truncate(&title, 60)
+                )
+            })
+            .collect();
+        self.doubled = twice;
+        said
     }
 }
 
@@ -819,5 +1004,118 @@ mod tests {
         let mut all = titles(&seen_a);
         all.sort();
         assert_eq!(all, ["Budget 2027", "From Ana", "From Bo", "Hiring plan"]);
+    }
+
+    fn agenda_of(titles: &[&str]) -> Meeting {
+        let mut meeting = Meeting::new("Weekly", chrono_tz::UTC);
+        for (at, title) in titles.iter().enumerate() {
+            meeting.insert_agenda_item(at, *title, None);
+        }
+        meeting
+    }
+
+    fn titles(m: &Meeting) -> Vec<String> {
+        m.agenda.iter().map(|i| i.title.clone()).collect()
+    }
+
+    /// Moves `title` to `to` in the agenda.
+    fn moved(m: &Meeting, title: &str, to: usize) -> Meeting {
+        let mut m = m.clone();
+        let at = m.agenda.iter().position(|i| i.title == title).unwrap();
+        let item = m.agenda.remove(at);
+        m.agenda.insert(to, item);
+        m
+    }
+
+    /// Ana and Bo each start from the same shared agenda.
+    fn shared(titles: &[&str]) -> (Automerge, Automerge, Model, Model, Meeting, Meeting) {
+        let local = agenda_of(titles);
+        let (mut a, mut b) = (Automerge::new(), Automerge::new());
+        let (mut ma, mut mb) = (Model::new(&a), Model::new(&b));
+        ma.reconcile(&mut a, &local, true);
+        sync(&mut a, &mut b);
+        let at_b = mb
+            .changes(&b)
+            .parts
+            .unwrap()
+            .over(&Meeting::new("x", chrono_tz::UTC));
+        assert_eq!(super::tests::titles(&at_b), titles);
+        (a, b, ma, mb, local, at_b)
+    }
+
+    #[test]
+    fn two_items_moved_at_once_by_two_scribes_both_move() {
+        let (mut a, mut b, mut ma, mut mb, at_a, at_b) = shared(&["A", "B", "C", "D"]);
+        let at_a = moved(&at_a, "D", 0);
+        let at_b = moved(&at_b, "A", 3);
+        ma.put(&mut a, &[Put::Meta(Box::new(at_a.clone()))]);
+        mb.put(&mut b, &[Put::Meta(Box::new(at_b.clone()))]);
+        sync(&mut a, &mut b);
+        let got_a = ma.changes(&a);
+        let got_b = mb.changes(&b);
+        assert!(got_a.conflicts.is_empty(), "{:?}", got_a.conflicts);
+        let seen_a = got_a.parts.unwrap().over(&at_a);
+        let seen_b = got_b.parts.unwrap().over(&at_b);
+        assert_eq!(titles(&seen_a), ["D", "B", "C", "A"]);
+        assert_eq!(titles(&seen_b), titles(&seen_a));
+        // Each side's echo of what it was given changes nothing more.
+        ma.put(&mut a, &[Put::Meta(Box::new(seen_a.clone()))]);
+        mb.put(&mut b, &[Put::Meta(Box::new(seen_b))]);
+        sync(&mut a, &mut b);
+        assert!(ma.changes(&a).parts.is_none());
+        assert_eq!(order_of(&a).unwrap().0.len(), 4);
+    }
+
+    #[test]
+    fn one_item_moved_at_once_by_two_scribes_has_one_place_and_is_said() {
+        let (mut a, mut b, mut ma, mut mb, at_a, at_b) = shared(&["A", "B", "C", "D"]);
+        let at_a = moved(&at_a, "A", 3);
+        let at_b = moved(&at_b, "A", 2);
+        ma.put(&mut a, &[Put::Meta(Box::new(at_a.clone()))]);
+        mb.put(&mut b, &[Put::Meta(Box::new(at_b.clone()))]);
+        sync(&mut a, &mut b);
+        let got_a = ma.changes(&a);
+        let got_b = mb.changes(&b);
+        let seen_a = got_a.parts.unwrap().over(&at_a);
+        // Bo's place is the one kept: nothing changes on his side.
+        assert!(got_b.parts.is_none());
+        assert!(
+            got_b
+                .conflicts
+                .iter()
+                .any(|c| c.contains("Two scribes moved"))
+        );
+        assert_eq!(titles(&seen_a), titles(&at_b));
+        assert_eq!(seen_a.agenda.len(), 4, "{:?}", titles(&seen_a));
+        assert!(
+            got_a
+                .conflicts
+                .iter()
+                .any(|c| c.contains("Two scribes moved \"A\"")),
+            "{:?}",
+            got_a.conflicts
+        );
+        // Moved again: in one place in the list again.
+        let again = moved(&seen_a, "A", 0);
+        ma.put(&mut a, &[Put::Meta(Box::new(again))]);
+        assert_eq!(order_of(&a).unwrap().1, Vec::<u32>::new());
+    }
+
+    #[test]
+    fn unmoved_finds_the_items_left_in_their_order() {
+        let run = |before: &[u32], now: &[u32]| {
+            let mut r: Vec<u32> = unmoved(before, now).into_iter().collect();
+            r.sort();
+            r
+        };
+        assert_eq!(run(&[1, 2, 3, 4], &[4, 1, 2, 3]), [1, 2, 3]);
+        assert_eq!(run(&[1, 2, 3, 4], &[2, 3, 4, 1]), [2, 3, 4]);
+        assert_eq!(
+            run(&[1, 2, 3], &[1, 9, 2, 3]),
+            [1, 2, 3],
+            "a new item is not in it"
+        );
+        assert_eq!(run(&[], &[1, 2]), Vec::<u32>::new());
+        assert_eq!(run(&[1, 2, 3], &[1, 3]), [1, 3]);
     }
 }

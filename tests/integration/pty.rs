@@ -6,6 +6,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+/// How long a test waits for what must come on screen: generous, for a
+/// debug binary on a loaded machine (never a measure of speed).
+const PATIENCE: Duration = Duration::from_secs(30);
+
 /// The real `minutes` in a 80x24 pseudo-terminal (share.rs and transcript.rs
 /// use it too).
 pub(crate) struct Running {
@@ -72,7 +76,7 @@ impl Running {
 
     /// Polls until `done` holds, or fails after 10 s saying what was awaited.
     fn wait_until(&self, what: &str, done: impl Fn(&Running) -> bool) {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        let deadline = Instant::now() + PATIENCE;
         while !done(self) {
             assert!(
                 Instant::now() < deadline,
@@ -124,7 +128,7 @@ impl Running {
     }
 
     pub(crate) fn wait_exit(&mut self) -> portable_pty::ExitStatus {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        let deadline = Instant::now() + PATIENCE;
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
                 // Let the reader thread take the last bytes.
@@ -549,7 +553,7 @@ impl Tmux {
             String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "call"]).stdout)
                 .into_owned()
         };
-        let deadline = Instant::now() + Duration::from_secs(10);
+        let deadline = Instant::now() + PATIENCE;
         while !screen().contains(needle) {
             assert!(
                 Instant::now() < deadline,
@@ -562,7 +566,7 @@ impl Tmux {
 
     /// Polls until `done` holds, or fails after 10 s.
     fn wait_until(&self, what: &str, done: impl Fn() -> bool) {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        let deadline = Instant::now() + PATIENCE;
         while !done() {
             assert!(Instant::now() < deadline, "never got {what}");
             std::thread::sleep(Duration::from_millis(5));
@@ -577,7 +581,7 @@ impl Tmux {
 
 /// The meeting, opened as soon as the minutes that had it lets it go.
 fn open_once_released(file: &Path) -> minutes::model::Meeting {
-    let deadline = Instant::now() + Duration::from_secs(10);
+    let deadline = Instant::now() + PATIENCE;
     loop {
         match minutes::store::Store::open(file) {
             Ok((_store, meeting, _)) => return meeting,
