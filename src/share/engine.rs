@@ -167,11 +167,11 @@ async fn run(
 ) {
     let Start {
         meeting_path,
-        mut secrets,
+        secrets,
         document,
         role,
         teller,
-        name: my_name,
+        name,
     } = start;
     let relay = matches!(role, Role::Relay { .. });
     // The scribe whose meeting it is: its file starts the document.
@@ -183,189 +183,61 @@ async fn run(
             return;
         }
     };
-    let me = if owner {
-        ws::scribe_peer(0)
-    } else {
-        ws::scribe_peer(secrets.slot)
-    };
-    // The relay lets scribes (peers its listener bound to a secret) in;
-    // a joining scribe talks only to its relay.
-    let policy = move |_doc: DocumentId, peer: PeerId| {
-        let config = if !relay || peer.as_str().starts_with("scribe-") {
-            ShareConfig::read_write()
-        } else {
-            ShareConfig::none()
-        };
-        futures::stream::iter([config])
-    };
-    let repo = Repo::build_localpool(spawner)
-        .with_storage(storage.clone())
-        .with_peer_id(me)
-        .with_share_policy(policy)
-        .load_local()
-        .await;
+    let me = ws::scribe_peer(if owner { 0 } else { secrets.slot });
+    let repo = open_repo(spawner, storage.clone(), me, relay).await;
     let names: Names = Arc::new(Mutex::new(ws::Peers::default()));
     let stop = Arc::new(AtomicBool::new(false));
     let mut connections = Connections::new(relay, names.clone());
-    let (handle, door) = match role {
+    let opened = match role {
         Role::Relay { listener, tls } => {
-            let handle = match document.clone() {
-                Some(id) => repo.find(id).await.ok().flatten(),
-                None => None,
-            };
-            let handle = match handle {
-                Some(handle) => handle,
-                None => {
-                    let initial = Automerge::load(&saved).unwrap_or_else(|_| Automerge::new());
-                    match repo.create(initial).await {
-                        Ok(handle) => handle,
-                        Err(_) => return,
-                    }
-                }
-            };
-            let id = handle.document_id().clone();
-            if document.as_ref() != Some(&id) {
-                secrets.document = Some(id.to_string());
-                if let Err(e) = secrets.save(&meeting_path) {
-                    teller.tell(Event::Trouble(format!(
-                        "{}: {e}",
-                        links::side_path(&meeting_path).display()
-                    )));
-                }
-            }
-            let Ok(url) = samod::Url::parse("ws://minutes.invalid/") else {
-                return;
-            };
-            let Ok(acceptor) = repo.make_acceptor(url) else {
-                return;
-            };
-            let refused = refusals(teller.clone());
-            let told = teller.clone();
-            let dropped: ws::Dropped = Arc::new(move |name: &str, why: &str| {
-                told.tell(Event::Trouble(format!(
-                    "{name} was disconnected: it {why}; they can join again"
-                )));
-            });
-            let started = ws::listen(ws::Relay {
+            let door = RelayDoor {
                 listener,
                 tls,
-                secret: secrets.scribe.clone(),
-                document: id,
-                acceptor: acceptor.clone(),
                 names,
-                refused,
-                dropped,
                 stop: stop.clone(),
-            });
-            if let Err(e) = started {
-                teller.tell(Event::Denied(e.to_string()));
-                return;
-            }
-            (handle, Door::Acceptor(acceptor))
+            };
+            open_as_relay(
+                &repo,
+                door,
+                &meeting_path,
+                secrets,
+                document,
+                &saved,
+                &teller,
+            )
+            .await
         }
         Role::Join { link, name, .. } => {
-            if link.relay.is_some() {
-                connections.other = "the relay";
-            }
-            let Some(id) = document else {
+            let Some(document) = document else {
                 teller.tell(Event::Denied("the link names no meeting".into()));
                 return;
             };
-            let refusal = connections.refusal.clone();
-            let dialer = Arc::new(WsDialer {
+            if link.relay.is_some() {
+                connections.other = "the relay";
+            }
+            let dialer = WsDialer {
                 link,
                 slot: secrets.slot,
                 name,
-                document: id.clone(),
-                refusal: refusal.clone(),
+                document,
+                refusal: connections.refusal.clone(),
                 last_failure: connections.last_failure.clone(),
-            });
-            let backoff = BackoffConfig {
-                initial_delay: Duration::from_millis(200),
-                max_delay: Duration::from_secs(5),
-                max_retries: None,
             };
-            let Ok(dialer) = repo.dial(backoff, dialer) else {
-                return;
-            };
-            // Found in the file at once, or from the relay once it has it
-            // (an npm relay has it only once the sharing scribe pushed it).
-            loop {
-                match repo.find(id.clone()).await {
-                    Ok(Some(handle)) => break (handle, Door::Dialer(dialer)),
-                    Ok(None) => futures_timer::Delay::new(Duration::from_millis(500)).await,
-                    Err(_) => return,
-                }
-                if let Some(why) = refusal.lock().ok().and_then(|r| r.clone()) {
-                    teller.tell(Event::Denied(why));
-                    return;
-                }
-            }
+            open_as_joiner(&repo, dialer, &teller).await
         }
     };
-    // Events before the door was watched (while the document was being
-    // found) are read from its state.
-    if let Door::Dialer(dialer) = &door {
-        connections.connected = dialer.is_connected();
-    }
-    connections.say(&teller);
-    let mut wakes: Vec<LocalBoxStream<'_, Wake>> = vec![
-        inbox.ready_chunks(1024).map(Wake::Cmds).boxed_local(),
-        handle.changes().map(|_| Wake::Changed).boxed_local(),
-    ];
-    wakes.push(handle.ephemera().map(Wake::Heard).boxed_local());
-    wakes.push(match &door {
-        Door::Acceptor(acceptor) => acceptor.events().map(Wake::Acceptor).boxed_local(),
-        Door::Dialer(dialer) => dialer.events().map(Wake::Dialer).boxed_local(),
-    });
-    // Storage errors are looked for now and then, not per keystroke.
-    wakes.push(
-        futures::stream::unfold((), |()| async {
-            futures_timer::Delay::new(Duration::from_secs(1)).await;
-            Some((Wake::Tick, ()))
-        })
-        .boxed_local(),
-    );
-    let mut model = handle.with_document(|doc| Model::new(doc));
-    if let Some(meeting) = handle.with_document(|doc| doc::meeting(doc)) {
-        teller.tell(Event::Meeting {
-            meeting: Box::new(meeting),
-        });
-    }
-    let mut wakes = futures::stream::select_all(wakes);
-    let mut ticks = 0u64;
-    while let Some(wake) = wakes.next().await {
-        match wake {
-            Wake::Cmds(commands) => {
-                if !answer(commands, &handle, &mut model, &teller) {
-                    break;
-                }
-                // samod's own tasks (the peers' messages) run before the
-                // next burst is taken.
-                yield_now().await;
-            }
-            Wake::Changed => {
-                let changes = handle.with_document(|doc| model.changes(doc));
-                if !changes.is_empty() && !teller.tell(Event::Changes(Box::new(changes))) {
-                    break;
-                }
-            }
-            Wake::Dialer(event) => connections.dialer(event, &teller),
-            Wake::Acceptor(event) => connections.acceptor(event, &teller),
-            Wake::Tick => {
-                if let Some(why) = storage.take_failure() {
-                    teller.tell(Event::Trouble(why));
-                }
-                // Here, every few seconds, to whoever shares the meeting.
-                ticks += 1;
-                if ticks % PRESENCE_EVERY == 1 {
-                    handle.broadcast(presence(&my_name));
-                }
-                connections.forget_silent(&teller);
-            }
-            Wake::Heard(bytes) => connections.heard(&bytes, &teller),
-        }
-    }
+    let Some((handle, door)) = opened else {
+        repo.stop().await;
+        return;
+    };
+    let talk = Talk {
+        handle: &handle,
+        door: &door,
+        storage: &storage,
+        name: &name,
+        teller: &teller,
+    };
+    talk.serve(inbox, &mut connections).await;
     stop.store(true, Ordering::Relaxed);
     // The connections first, so the others hear "left" at once, whatever
     // samod still has to flush.
@@ -374,6 +246,213 @@ async fn run(
         Door::Dialer(dialer) => dialer.close(),
     }
     repo.stop().await;
+}
+
+/// samod's repository on the meeting's document file. The relay lets
+/// scribes (peers its listener bound to a secret) in; a joining scribe
+/// talks only to its relay.
+async fn open_repo(
+    spawner: futures::executor::LocalSpawner,
+    storage: FileStorage,
+    me: PeerId,
+    relay: bool,
+) -> Repo {
+    let policy = move |_doc: DocumentId, peer: PeerId| {
+        let config = if !relay || peer.as_str().starts_with("scribe-") {
+            ShareConfig::read_write()
+        } else {
+            ShareConfig::none()
+        };
+        futures::stream::iter([config])
+    };
+    Repo::build_localpool(spawner)
+        .with_storage(storage)
+        .with_peer_id(me)
+        .with_share_policy(policy)
+        .load_local()
+        .await
+}
+
+/// What the relay listens with.
+struct RelayDoor {
+    listener: std::net::TcpListener,
+    tls: Option<Arc<rustls::ServerConfig>>,
+    names: Names,
+    stop: Arc<AtomicBool>,
+}
+
+/// The sharing scribe: its document (found, or made from the saved one),
+/// its id kept in the side file, and the listener started.
+async fn open_as_relay(
+    repo: &Repo,
+    door: RelayDoor,
+    meeting_path: &std::path::Path,
+    mut secrets: Secrets,
+    document: Option<DocumentId>,
+    saved: &[u8],
+    teller: &Teller,
+) -> Option<(samod::DocHandle, Door)> {
+    let found = match document.clone() {
+        Some(id) => repo.find(id).await.ok().flatten(),
+        None => None,
+    };
+    let handle = match found {
+        Some(handle) => handle,
+        None => {
+            let initial = Automerge::load(saved).unwrap_or_else(|_| Automerge::new());
+            repo.create(initial).await.ok()?
+        }
+    };
+    let id = handle.document_id().clone();
+    if document.as_ref() != Some(&id) {
+        secrets.document = Some(id.to_string());
+        if let Err(e) = secrets.save(meeting_path) {
+            let side = links::side_path(meeting_path);
+            teller.tell(Event::Trouble(format!("{}: {e}", side.display())));
+        }
+    }
+    let url = samod::Url::parse("ws://minutes.invalid/").ok()?;
+    let acceptor = repo.make_acceptor(url).ok()?;
+    let told = teller.clone();
+    let dropped: ws::Dropped = Arc::new(move |name: &str, why: &str| {
+        told.tell(Event::Trouble(format!(
+            "{name} was disconnected: it {why}; they can join again"
+        )));
+    });
+    let started = ws::listen(ws::Relay {
+        listener: door.listener,
+        tls: door.tls,
+        secret: secrets.scribe.clone(),
+        document: id,
+        acceptor: acceptor.clone(),
+        names: door.names,
+        refused: refusals(teller.clone()),
+        dropped,
+        stop: door.stop,
+    });
+    if let Err(e) = started {
+        teller.tell(Event::Denied(e.to_string()));
+        return None;
+    }
+    Some((handle, Door::Acceptor(acceptor)))
+}
+
+/// A joining scribe: dials the relay (again and again, with a backoff)
+/// and waits for the document, found in the file at once or from the
+/// relay once it has it (an npm relay has it only once the sharing
+/// scribe pushed it).
+async fn open_as_joiner(
+    repo: &Repo,
+    dialer: WsDialer,
+    teller: &Teller,
+) -> Option<(samod::DocHandle, Door)> {
+    let id = dialer.document.clone();
+    let refusal = dialer.refusal.clone();
+    let backoff = BackoffConfig {
+        initial_delay: Duration::from_millis(200),
+        max_delay: Duration::from_secs(5),
+        max_retries: None,
+    };
+    let dialer = repo.dial(backoff, Arc::new(dialer)).ok()?;
+    loop {
+        match repo.find(id.clone()).await {
+            Ok(Some(handle)) => return Some((handle, Door::Dialer(dialer))),
+            Ok(None) => futures_timer::Delay::new(Duration::from_millis(500)).await,
+            Err(_) => return None,
+        }
+        if let Some(why) = refusal.lock().ok().and_then(|r| r.clone()) {
+            teller.tell(Event::Denied(why));
+            return None;
+        }
+    }
+}
+
+/// The share thread at work, once the document is open.
+struct Talk<'a> {
+    handle: &'a samod::DocHandle,
+    door: &'a Door,
+    storage: &'a FileStorage,
+    /// This scribe's name, said to the others.
+    name: &'a str,
+    teller: &'a Teller,
+}
+
+impl Talk<'_> {
+    /// Answers the event loop, tells it what the others changed and who
+    /// comes and goes, until Stop.
+    async fn serve(&self, inbox: UnboundedReceiver<Cmd>, connections: &mut Connections) {
+        let (handle, teller) = (self.handle, self.teller);
+        // Events before the door was watched (while the document was
+        // being found) are read from its state.
+        if let Door::Dialer(dialer) = self.door {
+            connections.connected = dialer.is_connected();
+        }
+        connections.say(teller);
+        let mut model = handle.with_document(|doc| Model::new(doc));
+        if let Some(meeting) = handle.with_document(|doc| doc::meeting(doc)) {
+            teller.tell(Event::Meeting {
+                meeting: Box::new(meeting),
+            });
+        }
+        let mut wakes = self.wakes(inbox);
+        let mut ticks = 0u64;
+        while let Some(wake) = wakes.next().await {
+            match wake {
+                Wake::Cmds(commands) => {
+                    if !answer(commands, handle, &mut model, teller) {
+                        break;
+                    }
+                    // samod's own tasks (the peers' messages) run before
+                    // the next burst is taken.
+                    yield_now().await;
+                }
+                Wake::Changed => {
+                    let changes = handle.with_document(|doc| model.changes(doc));
+                    if !changes.is_empty() && !teller.tell(Event::Changes(Box::new(changes))) {
+                        break;
+                    }
+                }
+                Wake::Dialer(event) => connections.dialer(event, teller),
+                Wake::Acceptor(event) => connections.acceptor(event, teller),
+                Wake::Tick => {
+                    if let Some(why) = self.storage.take_failure() {
+                        teller.tell(Event::Trouble(why));
+                    }
+                    // Here, every few seconds, to whoever shares the meeting.
+                    ticks += 1;
+                    if ticks % PRESENCE_EVERY == 1 {
+                        handle.broadcast(presence(self.name));
+                    }
+                    connections.forget_silent(teller);
+                }
+                Wake::Heard(bytes) => connections.heard(&bytes, teller),
+            }
+        }
+    }
+
+    /// Everything that wakes the thread, as one stream.
+    fn wakes(
+        &self,
+        inbox: UnboundedReceiver<Cmd>,
+    ) -> futures::stream::SelectAll<LocalBoxStream<'_, Wake>> {
+        let door = match self.door {
+            Door::Acceptor(acceptor) => acceptor.events().map(Wake::Acceptor).boxed_local(),
+            Door::Dialer(dialer) => dialer.events().map(Wake::Dialer).boxed_local(),
+        };
+        // Storage errors are looked for now and then, not per keystroke.
+        let ticks = futures::stream::unfold((), |()| async {
+            futures_timer::Delay::new(Duration::from_secs(1)).await;
+            Some((Wake::Tick, ()))
+        })
+        .boxed_local();
+        futures::stream::select_all([
+            inbox.ready_chunks(1024).map(Wake::Cmds).boxed_local(),
+            self.handle.changes().map(|_| Wake::Changed).boxed_local(),
+            self.handle.ephemera().map(Wake::Heard).boxed_local(),
+            door,
+            ticks,
+        ])
+    }
 }
 
 /// Answers the event loop's commands in order, the puts in between
