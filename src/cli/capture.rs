@@ -34,7 +34,7 @@ pub(super) fn capture(
     store: Store,
     meeting: Meeting,
     opened: Opened,
-    settings: Settings,
+    mut settings: Settings,
 ) -> Result<(), CliError> {
     let recovered = match &opened {
         Opened::Resumed(replay) => Some(replay.clone()),
@@ -89,7 +89,8 @@ pub(super) fn capture(
     let (inputs, input_rx) = std::sync::mpsc::channel();
     session.wake_with(inputs.clone());
     if let Some(target) = &settings.share {
-        session.share_with(super::share::start(&path, target, inputs.clone())?);
+        let joined = settings.joined.take();
+        session.share_with(super::share::start(&path, target, inputs.clone(), joined)?);
     }
     if let Some(addr) = &settings.page {
         let addr = super::share::page_address(&path, addr)?;

@@ -39,6 +39,8 @@ pub struct Settings {
     pub page: Option<String>,
     /// The page's certificate and key files (`--page-cert`, `--page-key`).
     pub page_cert: Option<(PathBuf, PathBuf)>,
+    /// The share that made a joining scribe's new file, going on.
+    pub joined: Option<share::Joined>,
 }
 
 /// An error for the user: one line naming what went wrong.
@@ -174,6 +176,7 @@ fn settings(cli: &Cli) -> Settings {
         listen: ListenArgs::default(),
         page: None,
         page_cert: None,
+        joined: None,
     }
 }
 
@@ -403,7 +406,8 @@ fn open_meeting(file: Option<PathBuf>, resume: bool, settings: Settings) -> Resu
         }
     };
     // Joining a shared meeting into a file not made yet: made from it.
-    share::create_if_joining(&file, settings.share.as_ref())?;
+    let joined = share::create_if_joining(&file, settings.share.as_ref())?;
+    let settings = Settings { joined, ..settings };
     let (store, mut meeting, replay) = Store::open(&file)?;
     if resume {
         if meeting.finalized.is_some() || meeting.approved.is_some() {

@@ -78,8 +78,11 @@ pub(super) fn page_address(path: &Path, page: &str) -> Result<String, CliError> 
     })
 }
 
-fn wake_with(inputs: std::sync::mpsc::Sender<terminal::Input>) -> crate::share::Waker {
-    let inputs = std::sync::Mutex::new(inputs);
+/// Where the share thread's "something came" goes: the session's inputs,
+/// once there is a session.
+type Inputs = std::sync::Arc<std::sync::Mutex<std::sync::mpsc::Sender<terminal::Input>>>;
+
+fn wake_with(inputs: Inputs) -> crate::share::Waker {
     std::sync::Arc::new(move || {
         if let Ok(inputs) = inputs.lock() {
             let _ = inputs.send(terminal::Input::Wake);
@@ -87,12 +90,39 @@ fn wake_with(inputs: std::sync::mpsc::Sender<terminal::Input>) -> crate::share::
     })
 }
 
-/// Starts sharing (or joining) before the full screen opens.
+/// The share that made a joining scribe's file from the shared meeting,
+/// kept for the session: one connection, so the others do not see the
+/// scribe join, leave and join again.
+pub struct Joined {
+    share: Share,
+    inputs: Inputs,
+}
+
+impl std::fmt::Debug for Joined {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Joined")
+    }
+}
+
+/// Starts sharing (or joining) before the full screen opens; a joining
+/// scribe whose file was just made goes on with the share that made it.
 pub(super) fn start(
     path: &Path,
     target: &ShareTarget,
     inputs: std::sync::mpsc::Sender<terminal::Input>,
+    joined: Option<Joined>,
 ) -> Result<Share, CliError> {
+    if let Some(Joined {
+        share,
+        inputs: wake,
+    }) = joined
+    {
+        if let Ok(mut wake) = wake.lock() {
+            *wake = inputs;
+        }
+        return Ok(share);
+    }
+    let inputs = std::sync::Arc::new(std::sync::Mutex::new(inputs));
     let share = Share::start(path, target.how.clone(), &target.name, wake_with(inputs))
         .map_err(|e| CliError(format!("cannot share the meeting: {e}")))?;
     if let How::Share { .. } | How::Relay { .. } = target.how {
@@ -107,7 +137,10 @@ pub(super) fn start(
 
 /// `--join LINK` with a file that does not exist: the shared meeting is
 /// fetched and written there, with the document beside it.
-pub(super) fn create_if_joining(path: &Path, target: Option<&ShareTarget>) -> Result<(), CliError> {
+pub(super) fn create_if_joining(
+    path: &Path,
+    target: Option<&ShareTarget>,
+) -> Result<Option<Joined>, CliError> {
     let Some(
         target @ ShareTarget {
             how: How::Join { .. },
@@ -115,27 +148,34 @@ pub(super) fn create_if_joining(path: &Path, target: Option<&ShareTarget>) -> Re
         },
     ) = target
     else {
-        return Ok(());
+        return Ok(None);
     };
     if std::fs::symlink_metadata(path).is_ok() {
-        return Ok(());
+        return Ok(None);
     }
     let failed = |e: String| CliError(format!("{}: cannot join: {e}", path.display()));
-    let (inputs, _) = std::sync::mpsc::channel();
-    let mut share =
-        Share::start(path, target.how.clone(), &target.name, wake_with(inputs)).map_err(failed)?;
+    // Nobody to wake before the session starts.
+    let inputs = std::sync::Arc::new(std::sync::Mutex::new(std::sync::mpsc::channel().0));
+    let mut share = Share::start(
+        path,
+        target.how.clone(),
+        &target.name,
+        wake_with(inputs.clone()),
+    )
+    .map_err(failed)?;
     let meeting = share
         .wait_for_meeting(Duration::from_secs(30))
         .map_err(failed)?;
-    // Gone before the session's own share connects with the same id.
-    share.close();
-    Store::create(path, &meeting).map_err(|e| failed(e.to_string()))?;
+    if let Err(e) = Store::create(path, &meeting) {
+        share.close();
+        return Err(failed(e.to_string()));
+    }
     say(&format!(
         "{}: made from the shared meeting ({})",
         path.display(),
         crate::text::plural(meeting.notes.len(), "note")
     ));
-    Ok(())
+    Ok(Some(Joined { share, inputs }))
 }
 
 /// `minutes links FILE`: the scribe link and the participants' link.

@@ -121,8 +121,23 @@ fn share_scribe() {
         println!("\nTYPED {n}");
         std::thread::sleep(Duration::from_millis(rng.u64(0..40)));
     }
-    // The queue, by two scribes at once (after their notes: by then the
-    // meeting is on its last item, and moving on would empty the queue).
+    let deadline = Instant::now() + Duration::from_secs(90);
+    let typed = |session: &minutes::event_loop::Session| {
+        let notes = &session.app().meeting.notes;
+        notes.iter().filter(|n| n.text.contains(" note ")).count()
+    };
+    let complete = |session: &minutes::event_loop::Session| typed(session) == role.expect;
+    let wait_until = |session: &mut minutes::event_loop::Session,
+                      done: &dyn Fn(&minutes::event_loop::Session) -> bool| {
+        while Instant::now() < deadline && !done(session) {
+            session.step(Vec::new(), chrono::Utc::now());
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    };
+    // Every scribe's notes here: nobody moves on to another item any
+    // more (which empties the queue).
+    wait_until(&mut session, &complete);
+    // The queue, by two scribes at once.
     let queue = match tag {
         "bo" => "q+ Justin reply<enter>",
         "cy" => "q+ Anriette ?<enter>",
@@ -132,20 +147,11 @@ fn share_scribe() {
         .into_iter()
         .map(crossterm::event::Event::Key);
     session.step(events.collect(), chrono::Utc::now());
-    // Until every scribe's notes are here (and, for the sharing scribe,
-    // until the test says the others are done).
-    let deadline = Instant::now() + Duration::from_secs(90);
-    let typed = |session: &minutes::event_loop::Session| {
-        let notes = &session.app().meeting.notes;
-        notes.iter().filter(|n| n.text.contains(" note ")).count()
-    };
-    let complete = |session: &minutes::event_loop::Session| typed(session) == role.expect;
-    while Instant::now() < deadline
-        && (!complete(&session) || (role.sharing && !role.stop.exists()))
-    {
-        session.step(Vec::new(), chrono::Utc::now());
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    // Both in the queue here (and, for the sharing scribe, until the test
+    // says the others are done).
+    wait_until(&mut session, &|session| {
+        session.app().meeting.queue.len() >= 2 && (!role.sharing || role.stop.exists())
+    });
     // The last acknowledgements out before closing.
     for _ in 0..40 {
         session.step(Vec::new(), chrono::Utc::now());
