@@ -1,7 +1,7 @@
 //! Sharing from the command line: `open --share ADDR`, `open --join LINK`
 //! (a file not made yet is made from the shared meeting), `links FILE`.
 
-use super::{CliError, say};
+use super::{CliError, say, tell};
 use crate::share::links::{Link, Secrets};
 use crate::share::{How, Share};
 use crate::store::Store;
@@ -126,7 +126,7 @@ pub(super) fn start(
     let share = Share::start(path, target.how.clone(), &target.name, wake_with(inputs))
         .map_err(|e| CliError(format!("cannot share the meeting: {e}")))?;
     if let How::Share { .. } | How::Relay { .. } = target.how {
-        super::tell(&format!(
+        tell(&format!(
             "Sharing {}: `minutes links {}` prints the link for the other scribes",
             path.display(),
             path.display()
@@ -204,11 +204,11 @@ pub(super) fn links(
         saving(&secrets)?;
     }
     if let Some(relay) = &secrets.relay {
-        say(&format!(
+        tell(&format!(
             "Scribes (read and write everything, off the record too):\n  minutes open THEIR-FILE.json --join '{}' --as NAME",
             secrets.relay_link(relay)
         ));
-        say(&format!(
+        tell(&format!(
             "Participants: `minutes open {} --relay {relay} --page ADDR` serves their page and prints its link",
             file.display()
         ));
@@ -221,11 +221,11 @@ pub(super) fn links(
             file.display()
         )));
     };
-    say(&format!(
+    tell(&format!(
         "Scribes (read and write everything, off the record too):\n  minutes open THEIR-FILE.json --join '{}' --as NAME",
         secrets.scribe_link(&address)
     ));
-    say(&format!(
+    tell(&format!(
         "Participants (the page: agenda, notes on the record, the queue, polls):\n  {}",
         secrets.participants_link(&address, page_port)
     ));
@@ -234,7 +234,7 @@ pub(super) fn links(
             .cert_der()
             .map(|c| crate::share::links::fingerprint(&c))
             .unwrap_or_default();
-        say(&format!(
+        tell(&format!(
             "  HTTPS with the meeting's own certificate (unless `open` is given --page-cert): browsers ask once whether to go on; its SHA-256 is {print}"
         ));
     }

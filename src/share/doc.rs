@@ -321,7 +321,7 @@ fn unmoved(before: &[u32], now: &[u32]) -> std::collections::HashSet<u32> {
 
 /// Index of `id`'s first place in the list.
 fn first_place(doc: &impl ReadDoc, list: &automerge::ObjId, id: u32) -> Option<usize> {
-    doc.list_range(list, ..)
+    doc.list_range(list, ..MAX_ORDER)
         .find(|e| e.value.clone().into_value().as_i64() == Some(i64::from(id)))
         .map(|e| e.index)
 }
@@ -347,7 +347,7 @@ fn edit_order(tx: &mut automerge::transaction::Transaction<'_>, before: &[u32], 
     let kept: std::collections::HashSet<u32> = now.iter().copied().collect();
     let take_out = |tx: &mut automerge::transaction::Transaction<'_>, id: u32| {
         let places: Vec<usize> = tx
-            .list_range(&list, ..)
+            .list_range(&list, ..MAX_ORDER)
             .filter(|e| e.value.clone().into_value().as_i64() == Some(i64::from(id)))
             .map(|e| e.index)
             .collect();

@@ -489,6 +489,12 @@ fn links_prints_both_secrets_and_join_refuses_a_bad_link() {
     assert!(!ok && said.contains("--share"), "{said}");
     let (ok, said) = run(&["links", path, "--share", "192.0.2.7:7070"]);
     assert!(ok, "{said}");
+    // The links are the command's output: on stdout, to pipe or copy.
+    let out = Command::new(env!("CARGO_BIN_EXE_minutes"))
+        .args(["links", path])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("minutes://192.0.2.7:7070/s/"));
     let secrets = Secrets::load_or_create(&file).unwrap();
     let document = secrets.document.clone().unwrap();
     assert!(said.contains(&format!(
