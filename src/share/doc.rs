@@ -319,31 +319,42 @@ fn unmoved(before: &[u32], now: &[u32]) -> std::collections::HashSet<u32> {
     run
 }
 
-/// Index of `id`'s first place in the list.
-fn first_place(doc: &impl ReadDoc, list: &automerge::ObjId, id: u32) -> Option<usize> {
-    doc.list_range(list, ..MAX_ORDER)
-        .find(|e| e.value.clone().into_value().as_i64() == Some(i64::from(id)))
-        .map(|e| e.index)
-}
+/// Moves in one put above this are a new order, not moves: the list is
+/// written afresh (a pasted agenda, or a peer making every edit long).
+const MOST_MOVES: usize = 64;
 
-/// What the scribe did to the order since it was last exchanged, done to
-/// the shared list: an item moved or added here is taken out wherever it
-/// is and put back after the item before it here; one removed here is
-/// taken out. Moves other scribes made meanwhile stay.
+/// What the scribe did to the order since `before` (what its screen had),
+/// done to the shared list: an item moved or added here is taken out
+/// wherever it is and put back after the item before it here; one removed
+/// here is taken out. Moves other scribes made meanwhile stay.
 fn edit_order(tx: &mut automerge::transaction::Transaction<'_>, before: &[u32], now: &[u32]) {
+    let now = &now[..now.len().min(MAX_ORDER)];
     let list = match order_list(tx) {
         Some(list) => list,
-        None => {
-            let Ok(list) = tx.put_object(ROOT, ORDER, automerge::ObjType::List) else {
-                return;
-            };
-            for (at, id) in now.iter().enumerate() {
-                let _ = tx.insert(&list, at, i64::from(*id));
-            }
-            return;
-        }
+        None => match tx.put_object(ROOT, ORDER, automerge::ObjType::List) {
+            Ok(list) => list,
+            Err(_) => return,
+        },
     };
-    let stays = unmoved(before, now);
+    let listed: std::collections::HashSet<u32> = order_of(tx)
+        .map(|(order, _)| order.into_iter().collect())
+        .unwrap_or_default();
+    // An item the list does not name (its first list lost to another
+    // scribe's made at once) is put in like a new one.
+    let stays: std::collections::HashSet<u32> = unmoved(before, now)
+        .into_iter()
+        .filter(|id| listed.contains(id))
+        .collect();
+    let moves = now.iter().filter(|id| !stays.contains(id)).count();
+    if moves > MOST_MOVES {
+        for at in (0..tx.length(&list).min(MAX_ORDER)).rev() {
+            let _ = tx.delete(&list, at);
+        }
+        for (at, id) in now.iter().enumerate() {
+            let _ = tx.insert(&list, at, i64::from(*id));
+        }
+        return;
+    }
     let kept: std::collections::HashSet<u32> = now.iter().copied().collect();
     let take_out = |tx: &mut automerge::transaction::Transaction<'_>, id: u32| {
         let places: Vec<usize> = tx
@@ -363,12 +374,28 @@ fn edit_order(tx: &mut automerge::transaction::Transaction<'_>, before: &[u32], 
             continue;
         }
         take_out(tx, *id);
-        let after = now[..at]
-            .iter()
-            .rev()
-            .find_map(|p| first_place(tx, &list, *p));
+        // After the nearest item before it here that the list has: one
+        // pass over the list, not one per item looked for.
+        let places = first_places(tx, &list);
+        let after = now[..at].iter().rev().find_map(|p| places.get(p).copied());
         let _ = tx.insert(&list, after.map_or(0, |i| i + 1), i64::from(*id));
     }
+}
+
+/// Each id's first index in the list.
+fn first_places(doc: &impl ReadDoc, list: &automerge::ObjId) -> HashMap<u32, usize> {
+    let mut places = HashMap::new();
+    for entry in doc.list_range(list, ..MAX_ORDER) {
+        if let Some(id) = entry
+            .value
+            .into_value()
+            .as_i64()
+            .and_then(|n| u32::try_from(n).ok())
+        {
+            places.entry(id).or_insert(entry.index);
+        }
+    }
+    places
 }
 
 /// What the other scribes changed since the last look.
@@ -404,9 +431,14 @@ pub struct Model {
     sent: HashMap<String, u64>,
     /// The heads at the last look.
     heads: Vec<ChangeHash>,
-    /// The agenda's order as last put or read: what the scribe changed
-    /// since is what goes to the shared list.
-    order: Vec<u32>,
+    /// The agenda's orders this scribe's screen may have now, newest
+    /// last: the one it sent last, and those read for it since. An order
+    /// among them coming from the screen is no change of the scribe's (a
+    /// move heard and not shown yet is not undone by a stale echo); a new
+    /// one is measured against the nearest of them.
+    orders: std::collections::VecDeque<Vec<u32>>,
+    /// The order the screen sent last (in `orders` while it is there).
+    sent_last: Option<Vec<u32>>,
     /// Items in the order list twice (already said).
     doubled: Vec<u32>,
 }
@@ -530,8 +562,21 @@ impl Model {
             }
         }
         model.heads = doc.get_heads();
-        model.order = agenda_now(doc).items.iter().map(|i| i.id).collect();
         model
+            .orders
+            .push_back(agenda_now(doc).items.iter().map(|i| i.id).collect());
+        model
+    }
+
+    /// An order read and given to the screen.
+    fn given(&mut self, order: Vec<u32>) {
+        if self.orders.back() != Some(&order) {
+            self.orders.push_back(order);
+        }
+        // Screens apply what they are given within a moment: a few kept.
+        while self.orders.len() > 8 {
+            self.orders.pop_front();
+        }
     }
 
     /// The scribe's changes put in one commit; what the scribe already
@@ -557,13 +602,20 @@ impl Model {
         // (a move heard and not applied yet is not undone); nor is a
         // document with no order yet to a scribe with no agenda.
         let order = order.and_then(|now| {
-            // A scribe that has not read the order yet takes the list's.
-            let before = match order_of(doc) {
-                Some((listed, _)) if self.order.is_empty() => listed,
-                _ => self.order.clone(),
-            };
             let nothing = now.is_empty() && order_list(doc).is_none();
-            (now != before && !nothing).then_some((before, now))
+            if nothing || self.orders.contains(&now) {
+                return None;
+            }
+            // What the screen had before this change: of the orders it
+            // may have had, the one `now` differs least from (the newest
+            // of equals).
+            let before = self
+                .orders
+                .iter()
+                .max_by_key(|o| unmoved(o, &now).len())
+                .cloned()
+                .unwrap_or_default();
+            Some((before, now))
         });
         let fresh: Vec<(String, String)> = entries
             .into_iter()
@@ -587,7 +639,19 @@ impl Model {
         }
         if let Some((before, now)) = order {
             edit_order(&mut tx, &before, &now);
-            self.order = now;
+            // What the screen sent is what it has. Orders read since it
+            // last sent may still reach it (they stay); older ones it has
+            // left behind, so going back to one is a change again.
+            if let Some(last) = self.sent_last.take()
+                && self.orders.contains(&last)
+            {
+                while self.orders.front().is_some_and(|o| *o != last) {
+                    self.orders.pop_front();
+                }
+                self.orders.pop_front();
+            }
+            self.sent_last = Some(now.clone());
+            self.given(now);
         }
         tx.commit();
         // The heads stay where the last look left them: changes from other
@@ -608,6 +672,14 @@ impl Model {
             .collect();
         if with_meta {
             puts.push(Put::Meta(Box::new(meeting.clone())));
+            // The meeting's own scribe makes the order list at once, even
+            // empty: two scribes adding the first items at once would each
+            // make one, and one would be lost.
+            if order_list(doc).is_none() {
+                let mut tx = doc.transaction();
+                let _ = tx.put_object(ROOT, ORDER, automerge::ObjType::List);
+                tx.commit();
+            }
         }
         self.put(doc, &puts);
     }
@@ -712,7 +784,7 @@ impl Model {
         if reordered {
             let (order, twice) = order_of(doc).unwrap_or_default();
             // This scribe's own edit coming back is no news.
-            if order != self.order || parts.agenda.is_some() {
+            if self.orders.back() != Some(&order) || parts.agenda.is_some() {
                 parts.agenda.get_or_insert_with(AgendaNow::default);
                 meta_changed = true;
             }
@@ -724,7 +796,7 @@ impl Model {
             }
             if parts.agenda.is_some() {
                 let now = agenda_now(doc);
-                self.order = now.items.iter().map(|i| i.id).collect();
+                self.given(now.items.iter().map(|i| i.id).collect());
                 parts.agenda = Some(now);
             }
             changes.parts = Some(parts);
@@ -1117,5 +1189,50 @@ mod tests {
         );
         assert_eq!(run(&[], &[1, 2]), Vec::<u32>::new());
         assert_eq!(run(&[1, 2, 3], &[1, 3]), [1, 3]);
+    }
+
+    /// Ana's screen sends its old order (a queue change) after her share
+    /// thread read Bo's move and before her screen showed it: Bo's move
+    /// stays.
+    #[test]
+    fn a_stale_echo_does_not_undo_a_move_heard_meanwhile() {
+        let (mut a, mut b, mut ma, mut mb, at_a, at_b) = shared(&["A", "B", "C", "D"]);
+        let at_b = moved(&at_b, "D", 0);
+        mb.put(&mut b, &[Put::Meta(Box::new(at_b.clone()))]);
+        sync(&mut a, &mut b);
+        assert!(ma.changes(&a).parts.is_some(), "Ana's thread read the move");
+        let mut stale = at_a.clone();
+        stale.queue_closed = true;
+        ma.put(&mut a, &[Put::Meta(Box::new(stale))]);
+        sync(&mut a, &mut b);
+        mb.changes(&b);
+        let shown = |doc: &Automerge| titles(&meeting(doc).unwrap());
+        assert_eq!(shown(&a), ["D", "A", "B", "C"]);
+        assert_eq!(shown(&b), shown(&a));
+    }
+
+    /// Two lists made at once (documents from before the sharing scribe
+    /// made one at the start): the items of the one lost are put back in
+    /// the list by their scribe's next change, where its screen has them.
+    #[test]
+    fn items_the_list_lost_are_put_back_in_order() {
+        let (mut a, mut b) = (Automerge::new(), Automerge::new());
+        let (mut ma, mut mb) = (Model::new(&a), Model::new(&b));
+        let ana = agenda_of(&["A1", "A2"]);
+        let mut bo = Meeting::new("Weekly", chrono_tz::UTC);
+        bo.insert_agenda_item_from(0, "B1", None, 4096..8192);
+        bo.insert_agenda_item_from(1, "B2", None, 4096..8192);
+        ma.put(&mut a, &[Put::Meta(Box::new(ana.clone()))]);
+        mb.put(&mut b, &[Put::Meta(Box::new(bo.clone()))]);
+        sync(&mut a, &mut b);
+        let seen_b = mb.changes(&b).parts.unwrap().over(&bo);
+        let mut next = seen_b.clone();
+        next.insert_agenda_item_from(next.agenda.len(), "B3", None, 4096..8192);
+        mb.put(&mut b, &[Put::Meta(Box::new(next.clone()))]);
+        sync(&mut a, &mut b);
+        let listed = order_of(&b).unwrap().0;
+        assert_eq!(listed.len(), 5, "every item in the list: {listed:?}");
+        let shown = titles(&meeting(&b).unwrap());
+        assert_eq!(shown, titles(&next), "as Bo's screen has them");
     }
 }
