@@ -68,7 +68,7 @@ fn share_scribe() {
             minutes::store::Store::create(&role.file, &crate::common::wg_strategy()).unwrap();
         } else {
             let mut share = start_share(&role);
-            let meeting = share.wait_for_meeting(Duration::from_secs(30)).unwrap();
+            let meeting = share.wait_for_meeting(Duration::from_secs(90)).unwrap();
             share.settle();
             drop(share);
             minutes::store::Store::create(&role.file, &meeting).unwrap();
@@ -683,7 +683,7 @@ fn three_scribes_meet_through_the_npm_sync_server() {
     for name in ["bo", "cy"] {
         let how = How::Join { link: link.clone() };
         let mut share = Share::start(&file(name), how, name, no_wake()).unwrap();
-        let shared = share.wait_for_meeting(Duration::from_secs(30)).unwrap();
+        let shared = share.wait_for_meeting(Duration::from_secs(90)).unwrap();
         assert_eq!(shared.title, meeting.title);
         assert_eq!(
             shared.notes.len(),
