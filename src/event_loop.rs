@@ -76,7 +76,13 @@ pub struct Session {
 }
 
 impl Session {
-    pub fn new(store: Store, mut app: App, theme: Theme) -> Self {
+    pub fn new(store: Store, app: App, theme: Theme) -> Self {
+        Session::with_keymap(store, app, theme, Keymap::default())
+    }
+
+    /// With the keymap the config made (built once: it is on the way to
+    /// the first frame).
+    pub fn with_keymap(store: Store, mut app: App, theme: Theme, keymap: Keymap) -> Self {
         let path = store.path().to_path_buf();
         let path_for_transcript = path.clone();
         app.file = path.display().to_string();
@@ -87,7 +93,7 @@ impl Session {
             drafts: DraftWriter::spawn(path.clone()),
             path,
             app,
-            keymap: Keymap::default(),
+            keymap,
             theme,
             store,
             failing: false,

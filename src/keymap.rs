@@ -506,7 +506,19 @@ impl Keymap {
     pub fn with_overrides(
         overrides: &std::collections::BTreeMap<String, crate::config::KeyList>,
     ) -> (Keymap, Vec<String>) {
-        let mut keymap = Keymap::default();
+        Keymap::default().overridden(overrides)
+    }
+
+    /// As [`Keymap::with_overrides`], over default keys already made (see
+    /// `cli::Prepared`). No overrides: nothing is made again.
+    pub fn overridden(
+        self,
+        overrides: &std::collections::BTreeMap<String, crate::config::KeyList>,
+    ) -> (Keymap, Vec<String>) {
+        if overrides.is_empty() {
+            return (self, Vec::new());
+        }
+        let mut keymap = self;
         let mut problems = Vec::new();
         for (name, keys) in overrides {
             let chords: Result<Vec<Chord>, String> = keys
@@ -564,7 +576,8 @@ impl Keymap {
     }
 
     fn from_bindings(bindings: Vec<Binding>) -> Keymap {
-        let mut index = std::collections::HashMap::new();
+        let chords = bindings.iter().map(|b| b.chords.len()).sum();
+        let mut index = std::collections::HashMap::with_capacity(chords);
         for (i, binding) in bindings.iter().enumerate() {
             for chord in &binding.chords {
                 index.entry((binding.mode, *chord)).or_insert(i);

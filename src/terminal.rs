@@ -221,6 +221,21 @@ impl<B: Backend> Screen<B> {
             self.shown = Buffer::empty(area);
         }
         let kept = render(&mut self.frame, !fresh);
+        if fresh && kept.is_empty() {
+            // The screen was just cleared: every cell not blank is sent,
+            // with no changed runs to find (the first frame, Ctrl+L).
+            for cell in &mut self.frame.content {
+                split_joined_emoji(cell);
+            }
+            let (shown, frame) = (&self.shown, &self.frame);
+            self.backend.draw(
+                shown
+                    .diff_iter(frame)
+                    .flat_map(|update| with_cleared_halves(update, shown, frame)),
+            )?;
+            self.shown.content.clone_from_slice(&self.frame.content);
+            return self.backend.flush();
+        }
 
         let spans: Vec<(u16, (u16, u16))> = (area.top()..area.bottom())
             .flat_map(|y| spans_outside(area, y, &kept).map(move |span| (y, span)))

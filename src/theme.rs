@@ -236,16 +236,30 @@ impl Theme {
         user_dir: Option<&Path>,
         colors: ColorSupport,
     ) -> (Theme, Option<String>) {
+        Theme::load_over(name, user_dir, colors, Theme::builtin())
+    }
+
+    /// As [`Theme::load`], with the built-in default already made (see
+    /// `cli::Prepared`): it is what `default` names when the user has no
+    /// `default.toml`, and what a theme that cannot be used falls back to.
+    pub fn load_over(
+        name: &str,
+        user_dir: Option<&Path>,
+        colors: ColorSupport,
+        builtin: Theme,
+    ) -> (Theme, Option<String>) {
         let (theme, warning) = match Theme::find(name, user_dir) {
-            Ok(theme) => (theme, None),
-            Err(message) => (Theme::builtin(), Some(message)),
+            Ok(Some(theme)) => (theme, None),
+            Ok(None) => (builtin, None),
+            Err(message) => (builtin, Some(message)),
         };
         (theme.for_terminal(colors), warning)
     }
 
-    /// The theme, or what to tell the user (what went wrong first, then
-    /// that the default is used: the status line may cut the rest).
-    fn find(name: &str, user_dir: Option<&Path>) -> Result<Theme, String> {
+    /// The theme (`None`: the built-in default), or what to tell the user
+    /// (what went wrong first, then that the default is used: the status
+    /// line may cut the rest).
+    fn find(name: &str, user_dir: Option<&Path>) -> Result<Option<Theme>, String> {
         if let Some(path) = user_dir
             .map(|d| d.join(format!("{name}.toml")))
             .filter(|p| p.exists())
@@ -255,12 +269,13 @@ impl Theme {
             };
             let source = crate::store::read_text_file(&path, crate::store::TEXT_FILE_LIMIT)
                 .map_err(|e| broken(&e))?;
-            return Theme::parse(&source).map_err(|e| broken(&e));
+            return Theme::parse(&source).map(Some).map_err(|e| broken(&e));
         }
         match BUILTIN_THEMES.iter().find(|(builtin, _)| *builtin == name) {
-            Some((_, source)) => {
-                Theme::parse(source).map_err(|e| format!("built-in theme {name}: {e}"))
-            }
+            Some(_) if name == "default" => Ok(None),
+            Some((_, source)) => Theme::parse(source)
+                .map(Some)
+                .map_err(|e| format!("built-in theme {name}: {e}")),
             None => {
                 let known: Vec<&str> = BUILTIN_THEMES.iter().map(|(n, _)| *n).collect();
                 Err(format!(

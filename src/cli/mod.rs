@@ -12,6 +12,7 @@ mod transcribe;
 pub use args::{
     ArchiveArgs, Cli, Command, ExportArgs, ListenArgs, NewArgs, PublishArgs, TemplatesCommand,
 };
+pub use capture::Prepared;
 use capture::capture;
 pub use new::create;
 
@@ -41,6 +42,8 @@ pub struct Settings {
     pub page_cert: Option<(PathBuf, PathBuf)>,
     /// The share that made a joining scribe's new file, going on.
     pub joined: Option<share::Joined>,
+    /// The full screen's theme and keys, being made meanwhile.
+    pub prepared: Prepared,
 }
 
 /// An error for the user: one line naming what went wrong.
@@ -71,8 +74,11 @@ impl From<crate::transcript::TranscriptError> for CliError {
     }
 }
 
-pub fn run(cli: Cli) -> Result<(), CliError> {
-    let settings = settings(&cli);
+pub fn run(cli: Cli, prepared: Prepared) -> Result<(), CliError> {
+    let settings = Settings {
+        prepared,
+        ..settings(&cli)
+    };
     let windowless = !matches!(
         cli.command,
         None | Some(Command::File(_) | Command::New(_) | Command::Open { .. })
@@ -177,6 +183,7 @@ fn settings(cli: &Cli) -> Settings {
         page: None,
         page_cert: None,
         joined: None,
+        prepared: Prepared::default(),
     }
 }
 

@@ -52,14 +52,20 @@ pub fn acquire(meeting: &Path) -> Result<Lock, (PathBuf, Problem)> {
         }
         // The last holder removes the file as it lets go: a lock on a file
         // no longer at the path keeps nobody out.
-        let ours = file.metadata().ok().map(|m| file_id(&m));
+        let metadata = file.metadata().ok();
+        let ours = metadata.as_ref().map(file_id);
         if ours.is_none() || ours != identity(&path) {
             continue;
         }
-        // Who holds it, for the message another minutes shows.
-        let _ = file.set_len(0);
-        let _ = file.rewind();
-        let _ = write!(file, "{}", std::process::id());
+        // Who holds it, for the message another minutes shows. Written
+        // over what a killed holder left, then cut only if that was
+        // longer: a truncation costs a filesystem journal transaction,
+        // on the way to the first frame.
+        let pid = std::process::id().to_string();
+        let _ = file.rewind().and_then(|()| file.write_all(pid.as_bytes()));
+        if metadata.is_some_and(|m| m.len() > pid.len() as u64) {
+            let _ = file.set_len(pid.len() as u64);
+        }
         return Ok(Lock { file, path });
     }
     Err(fail(Problem::Io(std::io::Error::other(
@@ -122,5 +128,21 @@ mod tests {
         let again = acquire(&meeting).unwrap();
         assert!(lock_path(&meeting).exists());
         drop(again);
+    }
+
+    #[test]
+    fn a_lock_file_a_killed_holder_left_names_the_new_holder_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let meeting = dir.path().join("m.json");
+        for left in ["4194304999999\n", "7", ""] {
+            std::fs::write(lock_path(&meeting), left).unwrap();
+            let lock = acquire(&meeting).unwrap();
+            assert_eq!(
+                std::fs::read_to_string(lock_path(&meeting)).unwrap(),
+                std::process::id().to_string(),
+                "left: {left:?}"
+            );
+            drop(lock);
+        }
     }
 }
