@@ -24,7 +24,10 @@ pub struct Cli {
     pub config: Option<PathBuf>,
 }
 
+// Each command's arguments are made only when it is the one run: clap
+// made all eighteen commands' on every start, on the way to the first frame.
 #[derive(Subcommand, Debug)]
+#[command(defer = true)]
 pub enum Command {
     /// Start a new meeting and take notes.
     New(NewArgs),
@@ -292,7 +295,9 @@ pub struct NewArgs {
     pub listen: ListenArgs,
 }
 
-/// The transcript while taking notes (docs/transcript.md).
+// The transcript while taking notes (docs/transcript.md). Not a doc
+// comment: clap would make it the about of `new` and `open`, whose
+// arguments are made late (`defer`).
 #[derive(Args, Debug, Default, Clone)]
 pub struct ListenArgs {
     /// Listen from the start: the call is transcribed on this machine
@@ -315,4 +320,30 @@ pub enum TemplatesCommand {
         /// The folder to write it in (it keeps its name, e.g. report.md.j2).
         dir: PathBuf,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// Each command's help opens with its own line of the command list,
+    /// although its arguments are made only when it runs.
+    #[test]
+    fn every_commands_help_opens_with_its_own_about() {
+        for command in Cli::command().get_subcommands() {
+            let name = command.get_name();
+            let about = command.get_about().map(ToString::to_string);
+            let Some(about) = about else {
+                continue;
+            };
+            let help = Cli::try_parse_from(["minutes", name, "--help"])
+                .map(|_| String::new())
+                .unwrap_or_else(|e| e.to_string());
+            // Its first paragraph, however the help is wrapped.
+            let opening = help.split("\n\n").next().unwrap_or_default();
+            let opening = opening.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(opening, about, "`minutes {name} --help`");
+        }
+    }
 }
