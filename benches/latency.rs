@@ -416,8 +416,11 @@ fn start_up_and_memory(empty: &Path, big: &Path) {
     // falls on all of them alike, and the ratios to vim hold.
     let mut samples: Vec<Vec<Duration>> = vec![Vec::new(); runs.len()];
     let mut rss = vec![0; runs.len()];
-    for _ in 0..30 {
-        for (i, (_, program, args, shown)) in runs.iter().enumerate() {
+    for round in 0..30 {
+        // Each round starts with the next program, so that none always
+        // follows the same one.
+        for i in (0..runs.len()).map(|k| (k + round) % runs.len()) {
+            let (_, program, args, shown) = &runs[i];
             // Each start of `new` makes the meeting afresh.
             for leftover in ["", ".journal", ".lock", ".draft"] {
                 let _ = std::fs::remove_file(format!("{new_file}{leftover}"));

@@ -227,12 +227,7 @@ impl<B: Backend> Screen<B> {
             for cell in &mut self.frame.content {
                 split_joined_emoji(cell);
             }
-            let (shown, frame) = (&self.shown, &self.frame);
-            self.backend.draw(
-                shown
-                    .diff_iter(frame)
-                    .flat_map(|update| with_cleared_halves(update, shown, frame)),
-            )?;
+            self.backend.draw(updates(&self.shown, &self.frame))?;
             self.shown.content.clone_from_slice(&self.frame.content);
             return self.backend.flush();
         }
@@ -255,11 +250,10 @@ impl<B: Backend> Screen<B> {
             // idle often change nothing on screen).
             return Ok(());
         }
-        self.backend.draw(runs.iter().flat_map(|(before, after)| {
-            before
-                .diff_iter(after)
-                .flat_map(|update| with_cleared_halves(update, before, after))
-        }))?;
+        self.backend.draw(
+            runs.iter()
+                .flat_map(|(before, after)| updates(before, after)),
+        )?;
         for (_, after) in runs {
             let start = self.shown.index_of(after.area.x, after.area.y);
             self.shown.content[start..start + after.content.len()].clone_from_slice(&after.content);
@@ -346,6 +340,16 @@ fn changed_run(
         content: row[from..to].to_vec(),
     };
     Some((cells(before), cells(after)))
+}
+
+/// What to send to turn `before` into `after` on the terminal.
+fn updates<'a>(
+    before: &'a Buffer,
+    after: &'a Buffer,
+) -> impl Iterator<Item = (u16, u16, &'a Cell)> {
+    before
+        .diff_iter(after)
+        .flat_map(move |update| with_cleared_halves(update, before, after))
 }
 
 /// An update, and after it the columns it uncovers: a terminal clears the

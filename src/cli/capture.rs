@@ -14,14 +14,13 @@ use chrono::Utc;
 use std::io::Write;
 
 /// The full screen's built-in theme and default keys, made on a thread of
-/// their own from the start of `main`, while the command line is parsed
-/// and the meeting read: both are on the way to the first frame, and
-/// neither needs the command line, the config or the meeting.
+/// their own while the config and the meeting are read: both are on the
+/// way to the first frame, and neither needs the config or the meeting.
 #[derive(Default)]
-pub struct Prepared(Option<std::thread::JoinHandle<(Theme, Keymap)>>);
+pub(super) struct Prepared(Option<std::thread::JoinHandle<(Theme, Keymap)>>);
 
 impl Prepared {
-    pub fn start() -> Prepared {
+    pub(super) fn start() -> Prepared {
         let making = std::thread::Builder::new()
             .name("prepare".into())
             .spawn(|| (Theme::builtin(), Keymap::default()));

@@ -12,8 +12,7 @@ mod transcribe;
 pub use args::{
     ArchiveArgs, Cli, Command, ExportArgs, ListenArgs, NewArgs, PublishArgs, TemplatesCommand,
 };
-pub use capture::Prepared;
-use capture::capture;
+use capture::{Prepared, capture};
 pub use new::create;
 
 use crate::archive;
@@ -43,7 +42,7 @@ pub struct Settings {
     /// The share that made a joining scribe's new file, going on.
     pub joined: Option<share::Joined>,
     /// The full screen's theme and keys, being made meanwhile.
-    pub prepared: Prepared,
+    prepared: Prepared,
 }
 
 /// An error for the user: one line naming what went wrong.
@@ -74,15 +73,19 @@ impl From<crate::transcript::TranscriptError> for CliError {
     }
 }
 
-pub fn run(cli: Cli, prepared: Prepared) -> Result<(), CliError> {
-    let settings = Settings {
-        prepared,
-        ..settings(&cli)
-    };
+pub fn run(cli: Cli) -> Result<(), CliError> {
     let windowless = !matches!(
         cli.command,
         None | Some(Command::File(_) | Command::New(_) | Command::Open { .. })
     );
+    // The full screen's theme and keys are made while the config and the
+    // meeting are read; commands without a screen make nothing.
+    let prepared = if windowless {
+        Prepared::default()
+    } else {
+        Prepared::start()
+    };
+    let settings = settings(&cli, prepared);
     if windowless {
         warn(&settings);
     }
@@ -150,7 +153,7 @@ pub fn run(cli: Cli, prepared: Prepared) -> Result<(), CliError> {
 
 /// The config file's settings, with what went wrong reading it and
 /// options given where they do nothing.
-fn settings(cli: &Cli) -> Settings {
+fn settings(cli: &Cli, prepared: Prepared) -> Settings {
     let config_file = cli.config.clone().or_else(config::default_path);
     let (config, warning) = match &config_file {
         Some(path) => Config::load(path),
@@ -183,7 +186,7 @@ fn settings(cli: &Cli) -> Settings {
         page: None,
         page_cert: None,
         joined: None,
-        prepared: Prepared::default(),
+        prepared,
     }
 }
 

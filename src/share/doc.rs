@@ -319,6 +319,10 @@ fn unmoved(before: &[u32], now: &[u32]) -> std::collections::HashSet<u32> {
     run
 }
 
+/// Orders a screen may still have (see `Model::orders`): screens apply
+/// what they are given within a moment, so a few are enough.
+const ORDERS_KEPT: usize = 8;
+
 /// Moves in one put above this are a new order, not moves: the list is
 /// written afresh (a pasted agenda, or a peer making every edit long).
 const MOST_MOVES: usize = 64;
@@ -347,7 +351,9 @@ fn edit_order(tx: &mut automerge::transaction::Transaction<'_>, before: &[u32], 
         .collect();
     let moves = now.iter().filter(|id| !stays.contains(id)).count();
     if moves > MOST_MOVES {
-        for at in (0..tx.length(&list).min(MAX_ORDER)).rev() {
+        // All of it: what lies past MAX_ORDER would come after the new
+        // order and be read as part of it.
+        for at in (0..tx.length(&list)).rev() {
             let _ = tx.delete(&list, at);
         }
         for (at, id) in now.iter().enumerate() {
@@ -573,8 +579,7 @@ impl Model {
         if self.orders.back() != Some(&order) {
             self.orders.push_back(order);
         }
-        // Screens apply what they are given within a moment: a few kept.
-        while self.orders.len() > 8 {
+        while self.orders.len() > ORDERS_KEPT {
             self.orders.pop_front();
         }
     }

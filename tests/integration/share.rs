@@ -147,9 +147,8 @@ fn share_scribe() {
         .into_iter()
         .map(crossterm::event::Event::Key);
     session.step(events.collect(), chrono::Utc::now());
-    // Both in the queue here (and, for the sharing scribe, until the test
-    // says the others are done).
-    // (Bo and Cy each put one in, when they are there.)
+    // Both in the queue here, when Bo and Cy are there to put one in each
+    // (and, for the sharing scribe, until the test says the others are done).
     let queued = if role.expect > NOTES_EACH { 2 } else { 0 };
     wait_until(&mut session, &|session| {
         session.app().meeting.queue.len() >= queued && (!role.sharing || role.stop.exists())
