@@ -1040,6 +1040,33 @@ mod tests {
         assert_eq!(m.local(utc).to_rfc3339(), "2024-09-26T16:00:00+02:00");
     }
 
+    /// The zone abbreviations shown in the header and the report come from
+    /// vendor/chrono-tz, whose tables keep them inline: letters, signs and
+    /// digits, short and long, summer and winter, and a zone's early
+    /// local mean time.
+    #[test]
+    fn zone_abbreviations_read_as_the_tz_database_writes_them() {
+        let shown = |zone: Tz, instant: &str| {
+            Meeting::new("T", zone)
+                .in_zone(at(instant))
+                .format("%Z")
+                .to_string()
+        };
+        let cases = [
+            (chrono_tz::Europe::Paris, "2024-01-15T12:00:00Z", "CET"),
+            (chrono_tz::Europe::Paris, "2024-07-15T12:00:00Z", "CEST"),
+            (chrono_tz::America::New_York, "2024-07-15T12:00:00Z", "EDT"),
+            (chrono_tz::Asia::Kathmandu, "2024-07-15T12:00:00Z", "+0545"),
+            (chrono_tz::America::Sao_Paulo, "2024-07-15T12:00:00Z", "-03"),
+            (chrono_tz::Pacific::Chatham, "2024-01-15T12:00:00Z", "+1345"),
+            (chrono_tz::Europe::Paris, "1880-01-01T12:00:00Z", "LMT"),
+            (Tz::UTC, "2024-07-15T12:00:00Z", "UTC"),
+        ];
+        for (zone, instant, abbreviation) in cases {
+            assert_eq!(shown(zone, instant), abbreviation, "{zone} at {instant}");
+        }
+    }
+
     #[test]
     fn the_next_meeting_keeps_where_to_publish_the_link_and_action_issues() {
         let t = at("2024-09-26T14:00:00Z");
