@@ -509,9 +509,9 @@ impl Keymap {
         Keymap::default().overridden(overrides)
     }
 
-    /// As [`Keymap::with_overrides`], over default keys already made (see
-    /// `cli::Prepared`). No overrides: nothing is made again.
-    pub fn overridden(
+    /// As [`Keymap::with_overrides`], over keys already made. No
+    /// overrides: nothing is made again.
+    fn overridden(
         self,
         overrides: &std::collections::BTreeMap<String, crate::config::KeyList>,
     ) -> (Keymap, Vec<String>) {

@@ -13,34 +13,6 @@ use crate::theme::{ColorSupport, Theme};
 use chrono::Utc;
 use std::io::Write;
 
-/// The full screen's built-in theme and default keys, made on a thread of
-/// their own while the config and the meeting are read: both are on the
-/// way to the first frame, and neither needs the config or the meeting.
-#[derive(Default)]
-pub(super) struct Prepared(Option<std::thread::JoinHandle<(Theme, Keymap)>>);
-
-impl Prepared {
-    pub(super) fn start() -> Prepared {
-        let making = std::thread::Builder::new()
-            .name("prepare".into())
-            .spawn(|| (Theme::builtin(), Keymap::default()));
-        Prepared(making.ok())
-    }
-
-    /// What the thread made; made here if it could not be started.
-    fn take(self) -> (Theme, Keymap) {
-        self.0
-            .and_then(|making| making.join().ok())
-            .unwrap_or_else(|| (Theme::builtin(), Keymap::default()))
-    }
-}
-
-impl std::fmt::Debug for Prepared {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Prepared")
-    }
-}
-
 /// The full-screen note taking, from start to a saved exit.
 /// How the meeting came to be open. A meeting made just now has its name
 /// reserved ([`Store::reserve`]) and is written after the first frame.
@@ -85,14 +57,9 @@ pub(super) fn capture(
         .or(settings.config.theme.as_deref())
         .unwrap_or("default");
     let themes_dir = settings.config_file.as_deref().and_then(Config::themes_dir);
-    let (builtin_theme, default_keys) = std::mem::take(&mut settings.prepared).take();
-    let (theme, theme_warning) = Theme::load_over(
-        theme_name,
-        themes_dir.as_deref(),
-        ColorSupport::detect(),
-        builtin_theme,
-    );
-    let (keymap, key_problems) = default_keys.overridden(&settings.config.keys);
+    let (theme, theme_warning) =
+        Theme::load(theme_name, themes_dir.as_deref(), ColorSupport::detect());
+    let (keymap, key_problems) = Keymap::with_overrides(&settings.config.keys);
     let config_name = settings
         .config_file
         .as_deref()

@@ -12,7 +12,7 @@ mod transcribe;
 pub use args::{
     ArchiveArgs, Cli, Command, ExportArgs, ListenArgs, NewArgs, PublishArgs, TemplatesCommand,
 };
-use capture::{Prepared, capture};
+use capture::capture;
 pub use new::create;
 
 use crate::archive;
@@ -41,8 +41,6 @@ pub struct Settings {
     pub page_cert: Option<(PathBuf, PathBuf)>,
     /// The share that made a joining scribe's new file, going on.
     pub joined: Option<share::Joined>,
-    /// The full screen's theme and keys, being made meanwhile.
-    prepared: Prepared,
 }
 
 /// An error for the user: one line naming what went wrong.
@@ -78,14 +76,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         cli.command,
         None | Some(Command::File(_) | Command::New(_) | Command::Open { .. })
     );
-    // The full screen's theme and keys are made while the config and the
-    // meeting are read; commands without a screen make nothing.
-    let prepared = if windowless {
-        Prepared::default()
-    } else {
-        Prepared::start()
-    };
-    let settings = settings(&cli, prepared);
+    let settings = settings(&cli);
     if windowless {
         warn(&settings);
     }
@@ -153,7 +144,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
 
 /// The config file's settings, with what went wrong reading it and
 /// options given where they do nothing.
-fn settings(cli: &Cli, prepared: Prepared) -> Settings {
+fn settings(cli: &Cli) -> Settings {
     let config_file = cli.config.clone().or_else(config::default_path);
     let (config, warning) = match &config_file {
         Some(path) => Config::load(path),
@@ -186,7 +177,6 @@ fn settings(cli: &Cli, prepared: Prepared) -> Settings {
         page: None,
         page_cert: None,
         joined: None,
-        prepared,
     }
 }
 
