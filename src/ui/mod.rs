@@ -213,29 +213,94 @@ pub struct Areas {
     pub transcript: Option<Rect>,
 }
 
+/// `Layout::vertical(parts).areas(area)`: see [`split`].
+fn split_rows<const N: usize>(area: Rect, parts: [Constraint; N]) -> [Rect; N] {
+    split(area, true, parts)
+}
+
+/// `Layout::horizontal(parts).areas(area)`: see [`split`].
+fn split_columns<const N: usize>(area: Rect, parts: [Constraint; N]) -> [Rect; N] {
+    split(area, false, parts)
+}
+
+/// What ratatui's `Layout` makes of `parts`, worked out directly when it
+/// is plain arithmetic (lengths that fit, and one `Fill` for the rest), as
+/// every split of the usual screen is. The constraint solver's first use
+/// in a process cost 0.15 ms of a 3 ms start (docs/performance.md); it
+/// still does anything else. A test checks that both agree.
+fn split<const N: usize>(area: Rect, vertical: bool, parts: [Constraint; N]) -> [Rect; N] {
+    let extent = if vertical { area.height } else { area.width };
+    let mut lengths = 0u32;
+    let mut fills = 0;
+    for part in parts {
+        match part {
+            Constraint::Length(length) => lengths += u32::from(length),
+            Constraint::Fill(_) => fills += 1,
+            _ => fills += N,
+        }
+    }
+    let Some(rest) = u32::from(extent)
+        .checked_sub(lengths)
+        .and_then(|rest| u16::try_from(rest).ok())
+        .filter(|_| fills == 1)
+    else {
+        let layout = if vertical {
+            Layout::vertical(parts)
+        } else {
+            Layout::horizontal(parts)
+        };
+        return layout.areas(area);
+    };
+    let mut at = if vertical { area.y } else { area.x };
+    parts.map(|part| {
+        let size = match part {
+            Constraint::Length(length) => length,
+            _ => rest,
+        };
+        let piece = if vertical {
+            Rect {
+                y: at,
+                height: size,
+                ..area
+            }
+        } else {
+            Rect {
+                x: at,
+                width: size,
+                ..area
+            }
+        };
+        at += size;
+        piece
+    })
+}
+
 pub fn layout(area: Rect, app: &App) -> Option<Areas> {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return None;
     }
-    let [header, body, footer] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Fill(1),
-        Constraint::Length(2),
-    ])
-    .areas(area);
+    let [header, body, footer] = split_rows(
+        area,
+        [
+            Constraint::Length(1),
+            Constraint::Fill(1),
+            Constraint::Length(2),
+        ],
+    );
     let agenda_width = if body.width < AGENDA_MIN_WIDTH {
         0
     } else {
         (body.width / 4).clamp(22, 44)
     };
-    let [side, main] =
-        Layout::horizontal([Constraint::Length(agenda_width), Constraint::Fill(1)]).areas(body);
+    let [side, main] = split_columns(
+        body,
+        [Constraint::Length(agenda_width), Constraint::Fill(1)],
+    );
     // A narrow screen keeps the notes whole: the queue goes under the agenda.
     let (side, queue) =
         if queue::wanted(app) && side.width > 0 && main.width < SPEAKING_BESIDE_WIDTH {
             let rows = (app.meeting.queue.len().max(1) as u16 + 2).min(side.height / 2);
-            let [upper, queue] =
-                Layout::vertical([Constraint::Fill(1), Constraint::Length(rows)]).areas(side);
+            let [upper, queue] = split_rows(side, [Constraint::Fill(1), Constraint::Length(rows)]);
             (upper, Some(queue))
         } else {
             (side, None)
@@ -244,22 +309,26 @@ pub fn layout(area: Rect, app: &App) -> Option<Areas> {
     let (agenda, roster) =
         if side.height >= ROSTER_MIN_HEIGHT && !app.meeting.participants.is_empty() {
             let agenda_rows = app.meeting.agenda.len().max(1) as u16 + 2;
-            let [agenda, roster] = Layout::vertical([
-                Constraint::Length(agenda_rows.min(side.height / 2)),
-                Constraint::Fill(1),
-            ])
-            .areas(side);
+            let [agenda, roster] = split_rows(
+                side,
+                [
+                    Constraint::Length(agenda_rows.min(side.height / 2)),
+                    Constraint::Fill(1),
+                ],
+            );
             (agenda, Some(roster))
         } else {
             (side, None)
         };
     let editor_height = compose::editor_height(app, main);
-    let [notes, speakers, editor] = Layout::vertical([
-        Constraint::Fill(1),
-        Constraint::Length(1),
-        Constraint::Length(editor_height),
-    ])
-    .areas(main);
+    let [notes, speakers, editor] = split_rows(
+        main,
+        [
+            Constraint::Fill(1),
+            Constraint::Length(1),
+            Constraint::Length(editor_height),
+        ],
+    );
     let (notes, transcript) = transcript_beside(notes, app);
     Some(Areas {
         header,
@@ -284,13 +353,12 @@ fn transcript_beside(notes: Rect, app: &App) -> (Rect, Option<Rect>) {
         return (notes, None);
     }
     if notes.width >= TRANSCRIPT_BESIDE_WIDTH {
-        let [notes, transcript] =
-            Layout::horizontal([Constraint::Fill(3), Constraint::Fill(2)]).areas(notes);
+        let [notes, transcript] = split_columns(notes, [Constraint::Fill(3), Constraint::Fill(2)]);
         (notes, Some(transcript))
     } else {
         let rows = (notes.height * 2 / 5).max(3);
         let [notes, transcript] =
-            Layout::vertical([Constraint::Fill(1), Constraint::Length(rows)]).areas(notes);
+            split_rows(notes, [Constraint::Fill(1), Constraint::Length(rows)]);
         (notes, Some(transcript))
     }
 }
@@ -355,9 +423,10 @@ pub fn render(buf: &mut Buffer, app: &App, view: &View, retained: bool) -> Vec<R
         (app.panes.speaking.is_some() || app.panes.show_check || queue_beside).then_some(());
     let (notes_area, speaking_area) = match side_pane {
         Some(()) if areas.notes.width >= SPEAKING_BESIDE_WIDTH => {
-            let [notes, speaking] =
-                Layout::horizontal([Constraint::Fill(1), Constraint::Length(SPEAKING_WIDTH)])
-                    .areas(areas.notes);
+            let [notes, speaking] = split_columns(
+                areas.notes,
+                [Constraint::Fill(1), Constraint::Length(SPEAKING_WIDTH)],
+            );
             (notes, Some(speaking))
         }
         // Narrow screens: the chart takes the notes' place while shown.
@@ -567,5 +636,52 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
         y: area.y + (area.height - height) / 2,
         width,
         height,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every split worked out directly is what the solver makes, lengths
+    /// that fit or not, the fill first, between or last.
+    #[test]
+    fn direct_splits_are_the_solvers() {
+        use Constraint::{Fill, Length};
+        for extent in [0u16, 1, 2, 3, 5, 8, 9, 13, 22, 24, 29, 31, 39, 45, 60, 84] {
+            let area = Rect::new(3, 5, extent, extent);
+            for a in [0, 1, 2, 7, 22, 39, 45] {
+                for b in [0, 1, 2, 9, 30] {
+                    let threes: [[Constraint; 3]; 3] = [
+                        [Length(a), Fill(1), Length(b)],
+                        [Fill(1), Length(a), Length(b)],
+                        [Length(a), Length(b), Fill(1)],
+                    ];
+                    for parts in threes {
+                        assert_eq!(
+                            split_rows(area, parts),
+                            Layout::vertical(parts).areas(area),
+                            "{parts:?} in {extent}"
+                        );
+                        assert_eq!(
+                            split_columns(area, parts),
+                            Layout::horizontal(parts).areas(area),
+                            "{parts:?} in {extent}"
+                        );
+                    }
+                }
+                for parts in [
+                    [Length(a), Fill(1)],
+                    [Fill(1), Length(a)],
+                    [Fill(3), Fill(2)],
+                ] {
+                    assert_eq!(split_rows(area, parts), Layout::vertical(parts).areas(area));
+                    assert_eq!(
+                        split_columns(area, parts),
+                        Layout::horizontal(parts).areas(area)
+                    );
+                }
+            }
+        }
     }
 }
