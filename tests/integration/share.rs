@@ -714,3 +714,60 @@ fn three_scribes_meet_through_the_npm_sync_server() {
     assert_eq!(got[2], ["Bo, through the npm relay"]);
     drop(relay);
 }
+
+/// A scribe who opens the link before the sharing scribe's meeting has
+/// reached the npm relay is told "unavailable" by it, and samod does not
+/// ask that connection again: the meeting, on the relay a moment later
+/// (a scribe joining then gets it), is waited for until the time runs out.
+/// The npm relay test above fails so, rarely, under load. Asking on a new
+/// connection (dialer closed, dialled again) got it in half the runs and
+/// left samod's thread stuck in the others: not shipped; see the closing
+/// note of 2026-12-06. `cargo test -- --ignored` runs it.
+#[test]
+#[ignore = "known: a join before the meeting reaches an npm relay waits out its time"]
+fn a_scribe_joining_before_the_meeting_reached_the_npm_relay_gets_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(relay) = NpmRelay::start(&dir.path().join("relay-data")) else {
+        assert!(
+            std::env::var_os("MINUTES_REQUIRE_NODE").is_none(),
+            "the npm sync server did not start (npx @automerge/automerge-repo-sync-server)"
+        );
+        eprintln!("skipped: no node/npx here to run the npm sync server");
+        return;
+    };
+    let file = |name: &str| dir.path().join(format!("{name}.json"));
+    let meeting = crate::common::wg_strategy();
+    minutes::store::Store::create(&file("ana"), &meeting).unwrap();
+    // Ana's link is made, but her meeting has not reached the relay yet.
+    let mut secrets = Secrets::load_or_create(&file("ana")).unwrap();
+    secrets.ensure_document().unwrap();
+    secrets.relay = Some(relay.url.clone());
+    secrets.save(&file("ana")).unwrap();
+    let link = Link::parse(&secrets.relay_link(&relay.url)).unwrap();
+    let how = How::Join { link };
+    let mut bo = Share::start(&file("bo"), how, "bo", no_wake()).unwrap();
+    let waiting = std::thread::spawn(move || bo.wait_for_meeting(Duration::from_secs(40)));
+    // Bo has asked, and heard that the relay has no such meeting.
+    std::thread::sleep(Duration::from_secs(2));
+    let mut ana = Share::start(
+        &file("ana"),
+        How::Relay {
+            url: relay.url.clone(),
+        },
+        "Ana",
+        no_wake(),
+    )
+    .unwrap();
+    ana.reconcile(&meeting);
+    let shared = loop {
+        ana.receive();
+        ana.settle();
+        if waiting.is_finished() {
+            break waiting.join().unwrap();
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let shared = shared.unwrap();
+    assert_eq!(shared.title, meeting.title);
+    drop(relay);
+}
