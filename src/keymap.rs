@@ -506,19 +506,10 @@ impl Keymap {
     pub fn with_overrides(
         overrides: &std::collections::BTreeMap<String, crate::config::KeyList>,
     ) -> (Keymap, Vec<String>) {
-        Keymap::default().overridden(overrides)
-    }
-
-    /// As [`Keymap::with_overrides`], over keys already made. No
-    /// overrides: nothing is made again.
-    fn overridden(
-        self,
-        overrides: &std::collections::BTreeMap<String, crate::config::KeyList>,
-    ) -> (Keymap, Vec<String>) {
+        let mut keymap = Keymap::default();
         if overrides.is_empty() {
-            return (self, Vec::new());
+            return (keymap, Vec::new());
         }
-        let mut keymap = self;
         let mut problems = Vec::new();
         for (name, keys) in overrides {
             let chords: Result<Vec<Chord>, String> = keys

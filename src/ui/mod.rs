@@ -230,18 +230,21 @@ fn split_columns<const N: usize>(area: Rect, parts: [Constraint; N]) -> [Rect; N
 /// still does anything else. A test checks that both agree.
 fn split<const N: usize>(area: Rect, vertical: bool, parts: [Constraint; N]) -> [Rect; N] {
     let extent = if vertical { area.height } else { area.width };
-    let mut lengths = 0u32;
-    let mut fills = 0;
-    for part in parts {
-        match part {
-            Constraint::Length(length) => lengths += u32::from(length),
-            Constraint::Fill(_) => fills += 1,
-            _ => fills += N,
-        }
-    }
-    let Some(rest) = u32::from(extent)
-        .checked_sub(lengths)
-        .and_then(|rest| u16::try_from(rest).ok())
+    let fills = parts
+        .iter()
+        .filter(|part| matches!(part, Constraint::Fill(_)))
+        .count();
+    // The lengths' sum; None if any part is neither a length nor a fill.
+    let lengths: Option<u16> = parts
+        .iter()
+        .map(|part| match part {
+            Constraint::Length(length) => Some(*length),
+            Constraint::Fill(_) => Some(0),
+            _ => None,
+        })
+        .try_fold(0u16, |sum, length| sum.checked_add(length?));
+    let Some(rest) = lengths
+        .and_then(|lengths| extent.checked_sub(lengths))
         .filter(|_| fills == 1)
     else {
         let layout = if vertical {
