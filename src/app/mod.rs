@@ -1047,7 +1047,7 @@ mod tests {
             let got = app.meeting.notes.last().unwrap();
             // Up to a few seconds ahead is kept (a note committed during
             // the step); further ahead is brought back.
-            let skew = chrono::Duration::seconds(5);
+            let skew = chrono::Duration::seconds(60);
             let kept = app.meeting.local(kept);
             let kept = if sent > at(14, 5) { kept + skew } else { kept };
             assert_eq!(got.started_at, kept);
@@ -1055,6 +1055,66 @@ mod tests {
         }
         let item = &app.meeting.agenda[0];
         assert_eq!(item.seconds_spent(app.meeting.local(at(14, 5))), 5 * 60);
+    }
+
+    /// Two scribes start at once: a note begun a little before this
+    /// scribe's first keeps its date, as its scribe has it (every file the
+    /// same), and the meeting began then. A joining scribe whose meeting
+    /// had not begun keeps the date too. Dates a scribe already has are
+    /// not set again.
+    #[test]
+    fn a_peers_note_from_a_little_before_keeps_its_date() {
+        let peer = |app: &App, id: u64, minute: u32| {
+            let mut note = Note::new(
+                id,
+                Some(1),
+                Vec::new(),
+                "peer".into(),
+                app.meeting.local(at(14, minute)),
+            );
+            note.committed_at = app.meeting.local(at(14, minute + 1));
+            note
+        };
+        let mut app = App::new(meeting(), at(14, 10));
+        app.update(Action::Paste("here".into()), at(14, 10));
+        app.update(Action::Editor(EditorAction::Commit), at(14, 10));
+        let note = peer(&app, 77, 2);
+        let effects = app.update(Action::Remote(Box::new(note.clone()), None), at(14, 11));
+        let got = app.meeting.notes.iter().find(|n| n.id == 77).unwrap();
+        assert_eq!(
+            (got.started_at, got.committed_at),
+            (note.started_at, note.committed_at)
+        );
+        assert_eq!(app.meeting.started_at, Some(note.started_at), "begun then");
+        assert!(
+            effects.iter().any(|e| matches!(e, Effect::Persist(Change::Meta(m)) if m.started_at == Some(note.started_at))),
+            "the earlier start is saved: {effects:?}"
+        );
+        // Not begun here: the note from before now keeps its date.
+        let mut joined = App::new(meeting(), at(14, 0));
+        let note = peer(&joined, 78, 3);
+        joined.update(Action::Remote(Box::new(note.clone()), None), at(14, 9));
+        let got = joined.meeting.notes.iter().find(|n| n.id == 78).unwrap();
+        assert_eq!(got.started_at, note.started_at);
+        assert_eq!(joined.meeting.started_at, Some(note.started_at));
+        // A version of a note it has, from hours before: as it comes.
+        let mut edited = peer(&joined, 78, 3);
+        edited.started_at = joined.meeting.local(at(9, 0));
+        edited.text = "peer, edited".into();
+        joined.update(
+            Action::Remote(Box::new(edited.clone()), Some(78)),
+            at(14, 12),
+        );
+        let got = joined.meeting.notes.iter().find(|n| n.id == 78).unwrap();
+        assert_eq!(
+            (got.text.as_str(), got.started_at),
+            ("peer, edited", edited.started_at)
+        );
+        assert_eq!(
+            joined.meeting.started_at,
+            Some(note.started_at),
+            "no earlier"
+        );
     }
 
     #[test]

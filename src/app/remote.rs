@@ -4,8 +4,14 @@
 
 use super::{App, Change, Effect, InputMode};
 
-/// How far ahead of this clock another scribe's note may be.
-const REMOTE_CLOCK_SKEW: i64 = 5;
+/// How far ahead of this clock another scribe's note may be: a note
+/// committed during this step, after the step's clock was read, or on a
+/// clock that drifted a little, is not from the future.
+const REMOTE_CLOCK_SKEW: i64 = 60;
+/// How long before this scribe's start another scribe's note may begin:
+/// two scribes start a meeting at once, and a note takes a while to type
+/// and to arrive. A note from further back is a clock that is wrong.
+const REMOTE_EARLIER: i64 = 3600;
 use crate::model::Participant;
 
 impl App {
@@ -16,16 +22,10 @@ impl App {
         mut note: crate::model::Note,
         local: Option<u64>,
     ) -> Vec<Effect> {
-        // The peer's clock is not trusted: a note from before this
-        // meeting began, or from the future, would stretch its timers.
-        // A few seconds ahead is allowed: a note committed during this
-        // step, after the step's clock was read, is not from the future
-        // (and is kept as its scribe has it, the same on every side).
-        let now = self.local_now();
-        let ahead = now + chrono::Duration::seconds(REMOTE_CLOCK_SKEW);
-        let floor = self.meeting.started_at.unwrap_or(now).min(now);
-        note.started_at = note.started_at.clamp(floor, ahead);
-        note.committed_at = note.committed_at.clamp(note.started_at, ahead);
+        let new = local.is_none();
+        if new {
+            self.date_within_the_meeting(&mut note);
+        }
         let at = note.started_at;
         let id = match local.and_then(|id| self.meeting.notes.iter_mut().find(|n| n.id == id)) {
             Some(existing) => {
@@ -47,9 +47,40 @@ impl App {
                 id
             }
         };
-        let started = self.ensure_started(at);
+        let started = self.ensure_started(at) | (new && self.started_earlier(at));
         let meta = started.then(|| self.meta_change());
         meta.into_iter().chain(self.note_change(id)).collect()
+    }
+
+    /// The peer's clock is not trusted: a new note from hours before this
+    /// meeting began here, or from the future, would stretch its timers,
+    /// and is dated now (the share sends the new date to every scribe, so
+    /// that all keep the same). A note from a little before is kept as
+    /// it is, on every side: the meeting began earlier than it did here.
+    /// A version of a note this scribe has is taken as it comes (the
+    /// dates one scribe set are never set again by another).
+    fn date_within_the_meeting(&self, note: &mut crate::model::Note) {
+        let now = self.local_now();
+        let latest = now + chrono::Duration::seconds(REMOTE_CLOCK_SKEW);
+        let reference = self.meeting.started_at.unwrap_or(now).min(now);
+        let earliest = reference - chrono::Duration::seconds(REMOTE_EARLIER);
+        if note.started_at < earliest {
+            note.started_at = reference;
+        }
+        note.started_at = note.started_at.min(latest);
+        note.committed_at = note.committed_at.clamp(note.started_at, latest);
+    }
+
+    /// Another scribe's note began before this meeting did here: the
+    /// meeting began then (every scribe ends with the earliest start).
+    fn started_earlier(&mut self, at: crate::model::Instant) -> bool {
+        match self.meeting.started_at {
+            Some(start) if at < start && self.meeting.ended_at.is_none() => {
+                self.meeting.started_at = Some(at);
+                true
+            }
+            _ => false,
+        }
     }
 
     /// Sharing (src/share/): this scribe's new notes take their ids from

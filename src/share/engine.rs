@@ -184,7 +184,7 @@ async fn run(
         }
     };
     let me = ws::scribe_peer(if owner { 0 } else { secrets.slot });
-    let repo = open_repo(spawner, storage.clone(), me, relay).await;
+    let mut repo = open_repo(spawner.clone(), storage.clone(), me.clone(), relay).await;
     let names: Names = Arc::new(Mutex::new(ws::Peers::default()));
     let stop = Arc::new(AtomicBool::new(false));
     let mut connections = Connections::new(relay, names.clone());
@@ -223,7 +223,25 @@ async fn run(
                 refusal: connections.refusal.clone(),
                 last_failure: connections.last_failure.clone(),
             };
-            open_as_joiner(&repo, dialer, &teller).await
+            let mut again = ASK_AGAIN;
+            loop {
+                match open_as_joiner(&repo, dialer.clone(), &teller).await {
+                    Joined::Found(handle, door) => break Some((handle, door)),
+                    Joined::Gone => break None,
+                    // The relay did not have the meeting when asked (an
+                    // npm relay before the sharing scribe reached it), and
+                    // samod asks a peer once per connection: a repository
+                    // of its own asks again, with a connection of its own.
+                    Joined::Unavailable => {
+                        teller.tell(Event::State(NOT_THERE_YET.into()));
+                        repo.stop().await;
+                        futures_timer::Delay::new(again).await;
+                        again = (again * 2).min(ASK_AGAIN_AT_MOST);
+                        let storage = storage.clone();
+                        repo = open_repo(spawner.clone(), storage, me.clone(), relay).await;
+                    }
+                }
+            }
         }
     };
     let Some((handle, door)) = opened else {
@@ -341,11 +359,7 @@ async fn open_as_relay(
 /// and waits for the document, found in the file at once or from the
 /// relay once it has it (an npm relay has it only once the sharing
 /// scribe pushed it).
-async fn open_as_joiner(
-    repo: &Repo,
-    dialer: WsDialer,
-    teller: &Teller,
-) -> Option<(samod::DocHandle, Door)> {
+async fn open_as_joiner(repo: &Repo, dialer: WsDialer, teller: &Teller) -> Joined {
     let id = dialer.document.clone();
     let refusal = dialer.refusal.clone();
     let backoff = BackoffConfig {
@@ -353,18 +367,28 @@ async fn open_as_joiner(
         max_delay: Duration::from_secs(5),
         max_retries: None,
     };
-    let dialer = repo.dial(backoff, Arc::new(dialer)).ok()?;
-    loop {
-        match repo.find(id.clone()).await {
-            Ok(Some(handle)) => return Some((handle, Door::Dialer(dialer))),
-            Ok(None) => futures_timer::Delay::new(Duration::from_millis(500)).await,
-            Err(_) => return None,
-        }
-        if let Some(why) = refusal.lock().ok().and_then(|r| r.clone()) {
-            teller.tell(Event::Denied(why));
-            return None;
-        }
+    let Ok(dialer) = repo.dial(backoff, Arc::new(dialer)) else {
+        return Joined::Gone;
+    };
+    let found = repo.find(id).await;
+    if let Some(why) = refusal.lock().ok().and_then(|r| r.clone()) {
+        teller.tell(Event::Denied(why));
+        return Joined::Gone;
     }
+    match found {
+        Ok(Some(handle)) => Joined::Found(handle, Door::Dialer(dialer)),
+        Ok(None) => Joined::Unavailable,
+        Err(_) => Joined::Gone,
+    }
+}
+
+/// How a joining scribe's ask for the meeting ended.
+enum Joined {
+    Found(samod::DocHandle, Door),
+    /// The relay does not have it (yet).
+    Unavailable,
+    /// Refused, or stopped.
+    Gone,
 }
 
 /// The share thread at work, once the document is open.
@@ -513,6 +537,12 @@ fn yield_now() -> impl std::future::Future<Output = ()> {
 /// Presence is said every this many seconds; a scribe not heard for
 /// three times that is gone from the others' headers.
 const PRESENCE_EVERY: u64 = 3;
+/// How long a joining scribe waits before asking a relay again for a
+/// meeting it did not have, the first time and at most.
+const ASK_AGAIN: Duration = Duration::from_secs(1);
+const ASK_AGAIN_AT_MOST: Duration = Duration::from_secs(8);
+/// The header meanwhile.
+const NOT_THERE_YET: &str = "shared: the relay does not have the meeting yet";
 
 /// "Here": automerge-repo's ephemeral messages are CBOR; ours is a map
 /// with the scribe's name.

@@ -31,7 +31,7 @@ use doc::{Parts, Put};
 use engine::{Cmd, Event, Role, Start, Teller};
 use futures::channel::mpsc::UnboundedSender;
 use links::{Link, Secrets};
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::io;
 use std::path::Path;
 use std::str::FromStr;
@@ -75,6 +75,9 @@ pub struct Received {
     pub trouble: Vec<String>,
 }
 
+/// A note's start and commit.
+type NoteDates = (crate::model::Instant, crate::model::Instant);
+
 pub struct Share {
     commands: UnboundedSender<Cmd>,
     events: Receiver<Event>,
@@ -85,8 +88,11 @@ pub struct Share {
     ids: std::ops::Range<u64>,
     /// What this step changed, sent at [`Share::settle`].
     pending: Vec<Put>,
-    /// Notes applied from another scribe in this step: not sent back.
-    just_received: HashSet<u64>,
+    /// Notes applied from another scribe in this step, with the dates
+    /// they came with (none for a deletion): not sent back, unless this
+    /// scribe dated one anew (a clock far off), so that every scribe
+    /// keeps the same dates.
+    just_received: HashMap<u64, Option<NoteDates>>,
     /// What other scribes changed in the agenda, roster, queue…, not yet
     /// given to the app.
     parts: Option<Parts>,
@@ -202,7 +208,7 @@ impl Share {
             how,
             ids,
             pending: Vec::new(),
-            just_received: HashSet::new(),
+            just_received: HashMap::new(),
             parts: None,
             meeting: None,
             state: String::new(),
@@ -283,14 +289,15 @@ impl Share {
 
     /// A note committed or edited here.
     pub fn publish(&mut self, note: &Note) {
-        if !self.just_received.contains(&note.id) {
+        let dates = Some((note.started_at, note.committed_at));
+        if self.just_received.get(&note.id) != Some(&dates) {
             self.pending.push(Put::Note(Box::new(note.clone())));
         }
     }
 
     /// A note deleted here.
     pub fn retract(&mut self, id: u64) {
-        if !self.just_received.contains(&id) {
+        if !self.just_received.contains_key(&id) {
             self.pending.push(Put::Deleted(id));
         }
     }
@@ -320,12 +327,10 @@ impl Share {
             match event {
                 Event::Changes(changes) => {
                     let changes = *changes;
+                    let dates = |n: &Note| Some((n.started_at, n.committed_at));
                     self.just_received.extend(
-                        changes
-                            .notes
-                            .iter()
-                            .map(|n| n.id)
-                            .chain(changes.deleted.iter().copied()),
+                        (changes.notes.iter().map(|n| (n.id, dates(n))))
+                            .chain(changes.deleted.iter().map(|&id| (id, None))),
                     );
                     received.notes.extend(changes.notes);
                     received.deleted.extend(changes.deleted);

@@ -274,3 +274,34 @@ fn two_edits_of_one_note_at_once_keep_one_and_say_the_other() {
     );
     assert_eq!(a.notes, b.notes);
 }
+
+/// A note applied as it came is not sent back; one this scribe dated
+/// anew (its scribe's clock far off) is, so that every scribe keeps the
+/// new dates.
+#[test]
+fn a_note_dated_anew_goes_back_and_an_echo_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut ana, mut bo) = pair_over_tls(dir.path(), None);
+    ana.publish(&note(1, "from a clock hours behind"));
+    let mut got = Vec::new();
+    until(&mut [&mut ana, &mut bo], &mut got, |g| {
+        !g[1].notes.is_empty()
+    });
+    // Bo's step: the note comes back from the journal as it was applied.
+    let heard = bo.receive();
+    assert!(heard.notes.is_empty(), "once: {heard:?}");
+    let mut echo = got[1].notes[0].clone();
+    bo.just_received
+        .insert(echo.id, Some((echo.started_at, echo.committed_at)));
+    bo.publish(&echo);
+    assert!(bo.pending.is_empty(), "an echo is not sent");
+    echo.started_at = "2024-09-26T17:00:00+00:00".parse().unwrap();
+    echo.committed_at = echo.started_at;
+    bo.publish(&echo);
+    assert_eq!(bo.pending.len(), 1, "dated anew: sent");
+    let mut got = Vec::new();
+    until(&mut [&mut ana, &mut bo], &mut got, |g| {
+        !g[0].notes.is_empty()
+    });
+    assert_eq!(got[0].notes[0].started_at, echo.started_at);
+}

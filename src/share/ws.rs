@@ -584,6 +584,7 @@ fn handshake_words<R: tungstenite::handshake::HandshakeRole>(
 
 /// A joining scribe's way to the relay: samod calls `connect` for the
 /// first connection and after each break, with its backoff.
+#[derive(Clone)]
 pub struct WsDialer {
     pub link: Link,
     pub slot: u32,

@@ -727,14 +727,10 @@ fn three_scribes_meet_through_the_npm_sync_server() {
 
 /// A scribe who opens the link before the sharing scribe's meeting has
 /// reached the npm relay is told "unavailable" by it, and samod does not
-/// ask that connection again: the meeting, on the relay a moment later
-/// (a scribe joining then gets it), is waited for until the time runs out.
-/// The npm relay test above fails so, rarely, under load. Asking on a new
-/// connection (dialer closed, dialled again) got it in half the runs and
-/// left samod's thread stuck in the others: not shipped (known problems in
-/// docs/design/multi-scribe.md). `cargo test -- --ignored` runs it.
+/// ask that connection again: the scribe asks again with a connection of
+/// its own, and gets the meeting once the relay has it. (Before, it waited
+/// until its time ran out: the npm relay test above failed so under load.)
 #[test]
-#[ignore = "known: a join before the meeting reaches an npm relay waits out its time"]
 fn a_scribe_joining_before_the_meeting_reached_the_npm_relay_gets_it() {
     let dir = tempfile::tempdir().unwrap();
     let Some(relay) = NpmRelay::start_or_skip(dir.path()) else {
