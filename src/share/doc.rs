@@ -673,6 +673,7 @@ impl Model {
         let mut puts: Vec<Put> = meeting
             .notes
             .iter()
+            .filter(|n| newer_in_doc(doc, n).is_none())
             .map(|n| Put::Note(Box::new(n.clone())))
             .collect();
         if with_meta {
@@ -689,14 +690,17 @@ impl Model {
         self.put(doc, &puts);
     }
 
-    /// Notes the document has and the meeting lacks: received and stored
-    /// here, then a crash before the meeting's journal had them. They are
-    /// given to the scribe again rather than deleted everywhere (a note
-    /// deleted in the instant before a crash may come back; never one
-    /// lost).
+    /// Notes the document has and the meeting lacks, or has in an older
+    /// version: received and stored here, then a crash before the
+    /// meeting's journal had them. They are given to the scribe again
+    /// rather than deleted or undone everywhere (a note deleted in the
+    /// instant before a crash may come back; never one lost).
     pub fn missing(&self, doc: &Automerge, meeting: &Meeting) -> Changes {
         let here: std::collections::HashSet<u64> = meeting.notes.iter().map(|n| n.id).collect();
         let mut changes = Changes::default();
+        changes
+            .notes
+            .extend(meeting.notes.iter().filter_map(|n| newer_in_doc(doc, n)));
         for item in doc.map_range(ROOT, "note:".to_string().."note;".to_string()) {
             if let Some(id) = note_id(&item.key)
                 && !here.contains(&id)
@@ -828,6 +832,19 @@ impl Model {
         self.doubled = twice;
         said
     }
+}
+
+/// The document's version of `note`, when it is another and was
+/// committed later: an edit another scribe made, stored here before a
+/// crash took the scribe's journal's copy of it. (The journal's is the
+/// later one when this scribe edited the note and crashed before the
+/// document had it: that one is put.) The times are each scribe's
+/// clock, but the two versions are an edit apart, made by a person.
+fn newer_in_doc(doc: &Automerge, note: &Note) -> Option<Note> {
+    let json = string(doc, &format!("note:{}", note.id))?;
+    let mut theirs = serde_json::from_str::<Note>(&json).ok()?;
+    theirs.id = note.id;
+    (theirs != *note && theirs.committed_at > note.committed_at).then_some(theirs)
 }
 
 /// Everything but the notes, as the document has it (as changes over

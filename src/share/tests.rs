@@ -167,6 +167,15 @@ fn a_wrong_secret_is_refused_and_gets_nothing() {
 
 /// Ana shares on an address that is not loopback (TLS), Bo joins.
 fn pair_over_tls(dir: &Path, pin: Option<String>) -> (Share, Share) {
+    let (ana, link) = share_over_tls(dir, pin);
+    let mut bo = Share::start(&dir.join("b.json"), How::Join { link }, "Bo", wake()).unwrap();
+    bo.reconcile(&meeting());
+    (ana, bo)
+}
+
+/// Ana shares on an address that is not loopback (TLS): her scribe link
+/// to it, pinning `pin` (or her certificate).
+fn share_over_tls(dir: &Path, pin: Option<String>) -> (Share, Link) {
     let a = dir.join("a.json");
     let mut ana = Share::start(
         &a,
@@ -195,9 +204,7 @@ fn pair_over_tls(dir: &Path, pin: Option<String>) -> (Share, Share) {
         pin: Some(pin.unwrap_or(real)),
         relay: None,
     };
-    let mut bo = Share::start(&dir.join("b.json"), How::Join { link }, "Bo", wake()).unwrap();
-    bo.reconcile(&meeting());
-    (ana, bo)
+    (ana, link)
 }
 
 #[test]
@@ -304,4 +311,78 @@ fn a_note_dated_anew_goes_back_and_an_echo_does_not() {
         !g[0].notes.is_empty()
     });
     assert_eq!(got[0].notes[0].started_at, echo.started_at);
+}
+
+/// Bo's document stored Ana's edit, then Bo was killed before his
+/// journal had it: at restart the edit comes back to Bo, and his older
+/// copy does not undo it on every side. An edit of Bo's that his journal
+/// had and his document did not is still sent.
+#[test]
+fn an_edit_stored_just_before_a_crash_is_not_undone_at_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut ana, link) = share_over_tls(dir.path(), None);
+    let b = dir.path().join("b.json");
+    let mut bo = Share::start(&b, How::Join { link: link.clone() }, "Bo", wake()).unwrap();
+    bo.reconcile(&meeting());
+    let first = note(1, "first");
+    let mut his = note(bo.note_ids().start, "Bo's");
+    ana.publish(&first);
+    bo.publish(&his);
+    let mut got = Vec::new();
+    until(&mut [&mut ana, &mut bo], &mut got, |g| {
+        !g[0].notes.is_empty() && !g[1].notes.is_empty()
+    });
+    let mut edited = first.clone();
+    edited.text = "first, edited by Ana".into();
+    edited.committed_at = edited.committed_at + chrono::Duration::minutes(1);
+    ana.publish(&edited);
+    ana.settle();
+    // Bo's share thread stores the edit; his event loop never applies it.
+    let stored =
+        |path: &Path| shared(path).is_some_and(|m| m.notes.iter().any(|n| n.text == edited.text));
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !stored(&b) && Instant::now() < deadline {
+        ana.receive();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert!(stored(&b), "Bo's document has the edit");
+    drop(bo);
+    // Bo's journal: Ana's note as first heard, and an edit of his own
+    // the document never had.
+    his.text = "Bo's, edited".into();
+    his.committed_at = his.committed_at + chrono::Duration::minutes(2);
+    let journal = Meeting {
+        notes: vec![got[1].notes[0].clone(), his.clone()],
+        ..meeting()
+    };
+    let mut bo = Share::start(&b, How::Join { link }, "Bo", wake()).unwrap();
+    bo.reconcile(&journal);
+    let mut got = Vec::new();
+    until(&mut [&mut ana, &mut bo], &mut got, |g| {
+        g[1].notes.iter().any(|n| n.text == edited.text)
+            && g[0].notes.iter().any(|n| n.text == his.text)
+    });
+    assert!(
+        got[1].notes.iter().any(|n| *n == edited),
+        "the edit comes back to Bo: {:?}",
+        got[1].notes
+    );
+    assert!(
+        got[0].notes.iter().any(|n| n.text == his.text),
+        "Bo's own edit reaches Ana"
+    );
+    for _ in 0..40 {
+        until(&mut [&mut ana, &mut bo], &mut got, |_| true);
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    ana.close();
+    bo.close();
+    let a = shared(&dir.path().join("a.json")).unwrap();
+    let texts: Vec<&str> = a.notes.iter().map(|n| n.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [edited.text.as_str(), his.text.as_str()],
+        "not undone for Ana"
+    );
+    assert_eq!(a.notes, shared(&b).unwrap().notes);
 }
