@@ -334,7 +334,7 @@ fn an_edit_stored_just_before_a_crash_is_not_undone_at_restart() {
     });
     let mut edited = first.clone();
     edited.text = "first, edited by Ana".into();
-    edited.committed_at = edited.committed_at + chrono::Duration::minutes(1);
+    edited.committed_at += chrono::Duration::minutes(1);
     ana.publish(&edited);
     ana.settle();
     // Bo's share thread stores the edit; his event loop never applies it.
@@ -350,7 +350,7 @@ fn an_edit_stored_just_before_a_crash_is_not_undone_at_restart() {
     // Bo's journal: Ana's note as first heard, and an edit of his own
     // the document never had.
     his.text = "Bo's, edited".into();
-    his.committed_at = his.committed_at + chrono::Duration::minutes(2);
+    his.committed_at += chrono::Duration::minutes(2);
     let journal = Meeting {
         notes: vec![got[1].notes[0].clone(), his.clone()],
         ..meeting()
@@ -363,7 +363,7 @@ fn an_edit_stored_just_before_a_crash_is_not_undone_at_restart() {
             && g[0].notes.iter().any(|n| n.text == his.text)
     });
     assert!(
-        got[1].notes.iter().any(|n| *n == edited),
+        got[1].notes.contains(&edited),
         "the edit comes back to Bo: {:?}",
         got[1].notes
     );
