@@ -24,6 +24,17 @@ use automerge::{Automerge, ChangeHash, PatchAction, ROOT, ReadDoc};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
+/// The earlier of two times, either of which may be unknown.
+fn earliest(
+    a: Option<crate::model::Instant>,
+    b: Option<crate::model::Instant>,
+) -> Option<crate::model::Instant> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
 /// The parts of the meeting other than notes, people, agenda items and
 /// queue entries, one key each. (`agenda` is the whole agenda as one
 /// value, as documents made before items had keys of their own hold it.)
@@ -73,6 +84,8 @@ pub struct Parts {
     queue: Option<SharedQueueNow>,
     record: Option<SharedRecord>,
     people: Vec<Participant>,
+    /// The earliest of the starts the scribes stamped (`start:ACTOR`).
+    start: Option<crate::model::Instant>,
 }
 
 impl Parts {
@@ -85,6 +98,7 @@ impl Parts {
             queue,
             record,
             people,
+            start,
         } = later;
         self.details = details.or(self.details.take());
         self.agenda = agenda.or(self.agenda.take());
@@ -92,6 +106,7 @@ impl Parts {
         self.record = record.or(self.record.take());
         self.queue = queue.or(self.queue.take());
         self.people.extend(people);
+        self.start = earliest(self.start, start);
     }
 
     /// These changes over `local`: each scribe keeps its own speaker
@@ -106,6 +121,10 @@ impl Parts {
                 queue_kept: local.queue_kept,
                 off_record: local.off_record,
                 parked: local.parked.clone(),
+                // Two scribes who began at once each stamped a start: the
+                // earlier is the meeting's, on every side (the later one's
+                // scribe sends it on, having it now).
+                started_at: earliest(details.started_at, local.started_at),
                 ..details.clone()
             },
             None => local.clone(),
@@ -135,6 +154,7 @@ impl Parts {
         if let Some(record) = &self.record {
             (meeting.off_record, meeting.parked) = (record.off_record, record.parked.clone());
         }
+        meeting.started_at = earliest(meeting.started_at, self.start);
         for person in &self.people {
             let speaker_number = local.participant(&person.id).and_then(|p| p.speaker_number);
             let person = Participant {
@@ -169,6 +189,10 @@ impl Parts {
                     && let Ok(person) = serde_json::from_str::<Participant>(json)
                 {
                     self.people.push(person);
+                } else if key.starts_with("start:")
+                    && let Ok(start) = serde_json::from_str(json)
+                {
+                    self.start = earliest(self.start, Some(start));
                 }
             }
         }
@@ -470,7 +494,11 @@ fn note_id(key: &str) -> Option<u64> {
 }
 
 /// Every key a note, person, queue entry or part of the meeting puts.
-fn entries_of(meeting: &Meeting, sent: &HashMap<String, u64>) -> Vec<(String, String)> {
+fn entries_of(
+    meeting: &Meeting,
+    sent: &HashMap<String, u64>,
+    actor: &str,
+) -> Vec<(String, String)> {
     fn put(out: &mut Vec<(String, String)>, key: String, value: serde_json::Result<String>) {
         if let Ok(json) = value {
             out.push((key, json));
@@ -547,6 +575,16 @@ fn entries_of(meeting: &Meeting, sent: &HashMap<String, u64>) -> Vec<(String, St
         ..meeting.clone()
     };
     put(&mut out, "meeting".into(), serde_json::to_string(&details));
+    // Two scribes who began at once each stamp a start, under a key of
+    // their own: the meeting began at the earliest (Parts::over), on
+    // every side, whichever details Automerge keeps.
+    if let Some(start) = meeting.started_at {
+        put(
+            &mut out,
+            format!("start:{actor}"),
+            serde_json::to_string(&start),
+        );
+    }
     out
 }
 
@@ -598,7 +636,8 @@ impl Model {
                 }
                 Put::Deleted(id) => entries.push((format!("note:{id}"), String::new())),
                 Put::Meta(meeting) => {
-                    entries.extend(entries_of(meeting, &self.sent));
+                    let actor = doc.get_actor().to_hex_string();
+                    entries.extend(entries_of(meeting, &self.sent, &actor));
                     order = Some(meeting.agenda.iter().map(|i| i.id).collect::<Vec<u32>>());
                 }
             }
@@ -778,6 +817,7 @@ impl Model {
                 }
                 changes.notes.push(note);
             } else if key.starts_with("person:")
+                || key.starts_with("start:")
                 || key.starts_with("queue:")
                 || key.starts_with("item:")
                 || META.contains(&key.as_str())
@@ -861,6 +901,11 @@ pub fn parts(doc: &Automerge) -> Parts {
             parts.read(&item.key, &json);
         }
     }
+    for item in doc.map_range(ROOT, "start:".to_string().."start;".to_string()) {
+        if let Some(json) = text(item.value.clone()) {
+            parts.read(&item.key, &json);
+        }
+    }
     parts.queue = Some(queue_now(doc));
     let agenda = agenda_now(doc);
     parts.agenda = (!agenda.items.is_empty() || !agenda.removed.is_empty()).then_some(agenda);
@@ -922,8 +967,19 @@ fn conflict_meta(doc: &Automerge, key: &str) -> Option<String> {
         .collect();
     let (kept, others) = values.split_last()?;
     // The same value put twice (a scribe sending again what it had) is no
-    // conflict.
-    let others: Vec<&String> = others.iter().filter(|o| *o != kept).collect();
+    // conflict; nor are two starts stamped at once (the earlier is kept,
+    // Parts::over).
+    let details_but_start = |json: &str| {
+        serde_json::from_str::<Meeting>(json).ok().map(|m| Meeting {
+            started_at: None,
+            ..m
+        })
+    };
+    let others: Vec<&String> = others
+        .iter()
+        .filter(|o| *o != kept)
+        .filter(|o| key != "meeting" || details_but_start(o) != details_but_start(kept))
+        .collect();
     if others.is_empty() {
         return None;
     }
@@ -1042,6 +1098,69 @@ mod tests {
         assert_eq!(said.len(), 1, "the losing side is told: {said:?}");
         assert!(said[0].contains("Ana's edit") && said[0].contains("Bo's edit"));
         assert_eq!(meeting_note(&a, 1), meeting_note(&b, 1));
+    }
+
+    /// Two scribes begin at once, each stamping a start: nothing to check
+    /// is said, and both end with the earlier start (whichever of the two
+    /// Automerge keeps: each way round). Another change of the details at
+    /// once is still said.
+    #[test]
+    fn two_starts_at_once_keep_the_earlier_and_say_nothing() {
+        let at = |s: &str| Some(s.parse::<crate::model::Instant>().unwrap());
+        let (early, late) = (
+            at("2024-09-26T14:00:00+00:00"),
+            at("2024-09-26T14:00:01+00:00"),
+        );
+        for (ana_start, bo_start) in [(early, late), (late, early)] {
+            let (mut a, mut b) = (Automerge::new(), Automerge::new());
+            let (mut ma, mut mb) = (Model::new(&a), Model::new(&b));
+            let weekly = Meeting::new("Weekly", chrono_tz::UTC);
+            ma.put(&mut a, &[Put::Meta(Box::new(weekly.clone()))]);
+            sync(&mut a, &mut b);
+            mb.changes(&b);
+            let ana = Meeting {
+                started_at: ana_start,
+                ..weekly.clone()
+            };
+            let bo = Meeting {
+                started_at: bo_start,
+                ..weekly.clone()
+            };
+            ma.put(&mut a, &[Put::Meta(Box::new(ana.clone()))]);
+            mb.put(&mut b, &[Put::Meta(Box::new(bo.clone()))]);
+            sync(&mut a, &mut b);
+            let (ga, gb) = (ma.changes(&a), mb.changes(&b));
+            let said: Vec<&String> = ga.conflicts.iter().chain(&gb.conflicts).collect();
+            assert!(said.is_empty(), "{said:?}");
+            // Each applies what it heard, and sends its meeting on when that
+            // changed it (as the app does).
+            let over = |changes: Changes, local: &Meeting| {
+                changes
+                    .parts
+                    .map_or_else(|| local.clone(), |p| p.over(local))
+            };
+            let (ana, bo) = (over(ga, &ana), over(gb, &bo));
+            ma.put(&mut a, &[Put::Meta(Box::new(ana.clone()))]);
+            mb.put(&mut b, &[Put::Meta(Box::new(bo.clone()))]);
+            sync(&mut a, &mut b);
+            let (ga, gb) = (ma.changes(&a), mb.changes(&b));
+            let (ana, bo) = (over(ga, &ana), over(gb, &bo));
+            assert_eq!(
+                (ana.started_at, bo.started_at),
+                (early, early),
+                "the earlier, on both"
+            );
+            // Renamed at once: said.
+            let renamed = |title: &str| Meeting {
+                title: title.into(),
+                ..ana.clone()
+            };
+            ma.put(&mut a, &[Put::Meta(Box::new(renamed("Ana's")))]);
+            mb.put(&mut b, &[Put::Meta(Box::new(renamed("Bo's")))]);
+            sync(&mut a, &mut b);
+            let (ga, gb) = (ma.changes(&a), mb.changes(&b));
+            assert_eq!(ga.conflicts.len() + gb.conflicts.len(), 1);
+        }
     }
 
     #[test]
