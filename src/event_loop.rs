@@ -765,7 +765,7 @@ fn record_for(change: Change) -> Record {
             note: *note,
             index: None,
         },
-        Change::Restored { note, index } => Record::Note {
+        Change::Placed { note, index } => Record::Note {
             note: *note,
             index: Some(index),
         },

@@ -245,8 +245,9 @@ pub enum UnsavedAction {
 pub enum Change {
     /// This note was added or edited.
     Note(Box<Note>),
-    /// This deleted note was put back (Ctrl+Z) at this index.
-    Restored { note: Box<Note>, index: usize },
+    /// This note goes at this index: a deleted note put back (Ctrl+Z), or
+    /// a new one placed among the latest by when it began.
+    Placed { note: Box<Note>, index: usize },
     /// The note with this id was deleted.
     Deleted(u64),
     /// Anything but the notes (roster, agenda times, start and end), as

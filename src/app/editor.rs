@@ -210,6 +210,7 @@ impl App {
         note.transcript = self.transcript.pulled.take();
         read.apply_to(&mut note);
         let approval = self.approval_by(&note, now);
+        // The note just typed is the newest here, whatever its start.
         self.meeting.notes.push(note);
         self.next_note_id += 1;
         self.clear_editor();

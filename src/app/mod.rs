@@ -793,7 +793,7 @@ mod tests {
             .iter()
             .map(|e| match e {
                 Effect::Persist(Change::Note(_)) => "note",
-                Effect::Persist(Change::Restored { .. }) => "restored",
+                Effect::Persist(Change::Placed { .. }) => "placed",
                 Effect::Persist(Change::Deleted(_)) => "deleted",
                 Effect::Persist(Change::Meta(_)) => "meta",
                 Effect::RetrySave => "retry",
@@ -918,7 +918,7 @@ mod tests {
                     Notes(NotesAction::Delete),
                 ],
                 Notes(NotesAction::Restore),
-                vec!["restored"],
+                vec!["placed"],
             ),
             (
                 "done on a statement",

@@ -27,11 +27,12 @@ impl App {
             self.date_within_the_meeting(&mut note);
         }
         let at = note.started_at;
-        let id = match local.and_then(|id| self.meeting.notes.iter_mut().find(|n| n.id == id)) {
+        let saved = match local.and_then(|id| self.meeting.notes.iter_mut().find(|n| n.id == id)) {
             Some(existing) => {
                 note.id = existing.id;
                 *existing = note;
-                existing.id
+                let id = existing.id;
+                self.note_change(id)
             }
             None => {
                 // Shared notes keep the id they have on every scribe
@@ -42,14 +43,12 @@ impl App {
                 }
                 // An item this meeting does not have: the opening's.
                 note.item = note.item.filter(|id| self.meeting.item(*id).is_some());
-                let id = note.id;
-                self.meeting.notes.push(note);
-                id
+                Some(self.add_note(note))
             }
         };
         let started = self.ensure_started(at) | (new && self.started_earlier(at));
         let meta = started.then(|| self.meta_change());
-        meta.into_iter().chain(self.note_change(id)).collect()
+        meta.into_iter().chain(saved).collect()
     }
 
     /// The peer's clock is not trusted: a new note from hours before this
@@ -233,6 +232,58 @@ mod tests {
         app.update(Action::Editor(super::super::EditorAction::Commit), at(2));
         let ids: Vec<u64> = app.meeting.notes.iter().map(|n| n.id).collect();
         assert_eq!(ids, [7, 5 << 32]);
+    }
+
+    /// Another scribe's note begun before the last ones typed here comes
+    /// before them (as in the report), saved where it went; the note
+    /// selected stays selected. A note typed here is always the newest.
+    #[test]
+    fn a_note_begun_earlier_elsewhere_is_placed_before() {
+        use super::super::{EditorAction, NotesAction};
+        let mut app = App::new(meeting(), at(0));
+        for (text, minute) in [("one", 1), ("three", 3), ("four", 4)] {
+            app.update(Action::Paste(text.into()), at(minute));
+            app.update(Action::Editor(EditorAction::Commit), at(minute));
+        }
+        app.update(Action::Notes(NotesAction::Scroll { older: true }), at(5));
+        let selected = app.selection.selected.map(|i| app.meeting.notes[i].id);
+        let texts = |app: &App| -> Vec<String> {
+            app.meeting.notes.iter().map(|n| n.text.clone()).collect()
+        };
+        let note = Note::new(
+            7,
+            Some(1),
+            Vec::new(),
+            "two".into(),
+            app.meeting.local(at(2)),
+        );
+        let effects = app.update(Action::Remote(Box::new(note), None), at(5));
+        assert_eq!(texts(&app), ["one", "two", "three", "four"]);
+        assert!(
+            effects
+                .iter()
+                .any(|e| matches!(e, Effect::Persist(Change::Placed { index: 1, .. }))),
+            "saved where it went: {effects:?}"
+        );
+        assert_eq!(
+            app.selection.selected.map(|i| app.meeting.notes[i].id),
+            selected
+        );
+        // Begun after all: last, saved as any new note.
+        let note = Note::new(
+            8,
+            Some(1),
+            Vec::new(),
+            "five".into(),
+            app.meeting.local(at(5)),
+        );
+        let effects = app.update(Action::Remote(Box::new(note), None), at(6));
+        assert!(
+            effects
+                .iter()
+                .any(|e| matches!(e, Effect::Persist(Change::Note(_))))
+        );
+        assert_eq!(texts(&app).last().map(String::as_str), Some("five"));
     }
 
     /// What another scribe sends never wipes what the status line says

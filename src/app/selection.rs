@@ -24,6 +24,8 @@ pub struct Editing {
 
 /// Notes moved by PgUp and PgDn.
 const NOTES_PAGE: usize = 10;
+/// How many of the latest notes a new one may be placed among.
+const PLACED_WITHIN: usize = 64;
 
 impl App {
     pub(super) fn notes_action(&mut self, action: NotesAction) -> Vec<Effect> {
@@ -200,7 +202,7 @@ impl App {
         let index = index.min(self.meeting.notes.len());
         let elsewhere = note.item != self.current_item;
         let number = note.item.and_then(|id| self.meeting.item_number(id));
-        let change = Change::Restored {
+        let change = Change::Placed {
             note: Box::new(note.clone()),
             index,
         };
@@ -218,6 +220,40 @@ impl App {
             self.selection.selected = Some(selected + 1);
         }
         vec![Effect::Persist(change)]
+    }
+
+    /// Another scribe's new note, placed among the latest by when it began
+    /// (as the report reads them): begun before the last one typed here,
+    /// it comes before it. (A note typed here is always the newest.) Only the last [`PLACED_WITHIN`]
+    /// are looked at (a note from further back goes last, as it always
+    /// did), so a peer's burst of old notes costs no more than its size.
+    /// The effect saves it where it went.
+    pub(super) fn add_note(&mut self, note: Note) -> Effect {
+        let notes = &self.meeting.notes;
+        let len = notes.len();
+        let looked = notes.iter().rev().take(PLACED_WITHIN);
+        let at = match looked.clone().position(|n| n.started_at <= note.started_at) {
+            Some(back) => len - back,
+            None if len <= PLACED_WITHIN => 0,
+            None => len,
+        };
+        if at == len {
+            self.meeting.notes.push(note.clone());
+            return Effect::Persist(Change::Note(Box::new(note)));
+        }
+        self.meeting.notes.insert(at, note.clone());
+        if let Some(selected) = self.selection.selected.filter(|&s| s >= at) {
+            self.selection.selected = Some(selected + 1);
+        }
+        for (index, _) in &mut self.selection.deleted {
+            if *index >= at {
+                *index += 1;
+            }
+        }
+        Effect::Persist(Change::Placed {
+            note: Box::new(note),
+            index: at,
+        })
     }
 
     /// The effect that writes the note with this id as it is now.
