@@ -434,8 +434,10 @@ impl Session {
         let mut export = false;
         let mut retry = self.failing;
         let mut records = Vec::new();
+        let mut dated_anew = Vec::new();
         for effect in effects {
             match effect {
+                Effect::Share(note) => dated_anew.push(note),
                 Effect::Persist(change) => records.push(record_for(change)),
                 Effect::RetrySave => retry = true,
                 Effect::WriteTo(target) => self.write_elsewhere(&target),
@@ -498,6 +500,9 @@ impl Session {
                     Record::Delete { id } => share.retract(*id),
                     Record::Meta { meeting } => share.publish_meta(meeting),
                 }
+            }
+            for note in &dated_anew {
+                share.publish_dated_anew(note);
             }
             share.settle();
         }

@@ -278,6 +278,10 @@ pub enum Effect {
     },
     /// Draw the whole screen again, not only what changed.
     Redraw,
+    /// Send this note to the other scribes, though it came from one: it
+    /// was dated anew here (its scribe's clock far off), and every scribe
+    /// keeps the same dates. After the journal has it, as every change.
+    Share(Box<Note>),
     /// Start or stop listening, or keep a segment heard (the transcript,
     /// src/transcript/).
     Transcript(crate::transcript::TranscriptEffect),

@@ -8,11 +8,30 @@ use super::{Action, App, Effect, FindAction, InputMode, Severity};
 pub struct Find {
     pub query: String,
     /// Indices into `meeting.notes`, newest first; found again when the
-    /// query changes (notes cannot change while Find is open), never on
-    /// a frame.
+    /// query changes, never on a frame, and moved along when another
+    /// scribe's note is placed or deleted while Find is open.
     pub hits: Vec<usize>,
     /// Index into `hits`.
     pub selected: usize,
+}
+
+impl Find {
+    /// A note was put at `at`: the hits after it move down one.
+    pub(super) fn note_inserted(&mut self, at: usize) {
+        for hit in &mut self.hits {
+            *hit += usize::from(*hit >= at);
+        }
+    }
+
+    /// The note at `at` was taken out: it is no hit any more, and the
+    /// hits after it move up one.
+    pub(super) fn note_removed(&mut self, at: usize) {
+        self.hits.retain(|&hit| hit != at);
+        for hit in &mut self.hits {
+            *hit -= usize::from(*hit > at);
+        }
+        self.selected = self.selected.min(self.hits.len().saturating_sub(1));
+    }
 }
 
 impl App {
@@ -99,7 +118,9 @@ impl App {
         };
         self.mode = InputMode::Typing;
         let from = self.current_item;
-        let target = self.meeting.notes[index].item;
+        let Some(target) = self.meeting.notes.get(index).map(|n| n.item) else {
+            return vec![];
+        };
         let effects = self.switch_item(target);
         self.selection.selected = Some(index);
         self.mode = InputMode::Selecting;
@@ -200,6 +221,28 @@ mod tests {
         app.update(Action::Find(FindAction::Up), at(30));
         app.update(Action::Find(FindAction::Go), at(30));
         assert_eq!(app.selection.selected, Some(1));
+    }
+
+    /// Another scribe's note placed before a hit, or a hit deleted by
+    /// another scribe, while Find is open: Enter still goes to the note
+    /// that was chosen.
+    #[test]
+    fn the_hits_follow_the_notes_another_scribe_changes() {
+        let mut app = meeting_with_notes(&[(1, "a note"), (1, "b"), (1, "c note")]);
+        find(&mut app, "note");
+        assert_eq!(app.find.hits, [2, 0]);
+        let earlier =
+            crate::model::Note::new(9, None, Vec::new(), "x".into(), app.meeting.local(at(1)));
+        app.update(Action::Remote(Box::new(earlier), None), at(5));
+        app.update(Action::RemoteDeleted(app.meeting.notes[3].id), at(5));
+        assert_eq!(app.find.hits, [0], "c note gone, a note where it is");
+        app.update(Action::Find(FindAction::Go), at(5));
+        assert_eq!(
+            app.selection
+                .selected
+                .map(|i| app.meeting.notes[i].text.as_str()),
+            Some("a note")
+        );
     }
 
     #[test]

@@ -23,16 +23,14 @@ impl App {
         local: Option<u64>,
     ) -> Vec<Effect> {
         let new = local.is_none();
-        if new {
-            self.date_within_the_meeting(&mut note);
-        }
+        let dated_anew = new && self.date_within_the_meeting(&mut note);
         let at = note.started_at;
         let saved = match local.and_then(|id| self.meeting.notes.iter_mut().find(|n| n.id == id)) {
             Some(existing) => {
                 note.id = existing.id;
                 *existing = note;
                 let id = existing.id;
-                self.note_change(id)
+                self.note_change(id).into_iter().collect::<Vec<_>>()
             }
             None => {
                 // Shared notes keep the id they have on every scribe
@@ -43,7 +41,11 @@ impl App {
                 }
                 // An item this meeting does not have: the opening's.
                 note.item = note.item.filter(|id| self.meeting.item(*id).is_some());
+                let shared = dated_anew.then(|| Effect::Share(Box::new(note.clone())));
                 Some(self.add_note(note))
+                    .into_iter()
+                    .chain(shared)
+                    .collect()
             }
         };
         let started = self.ensure_started(at) | (new && self.started_earlier(at));
@@ -58,23 +60,27 @@ impl App {
     /// it is, on every side: the meeting began earlier than it did here.
     /// A version of a note this scribe has is taken as it comes (the
     /// dates one scribe set are never set again by another).
-    fn date_within_the_meeting(&self, note: &mut crate::model::Note) {
+    fn date_within_the_meeting(&self, note: &mut crate::model::Note) -> bool {
+        let was = (note.started_at, note.committed_at);
         let now = self.local_now();
         let latest = now + chrono::Duration::seconds(REMOTE_CLOCK_SKEW);
         let reference = self.meeting.started_at.unwrap_or(now).min(now);
         let earliest = reference - chrono::Duration::seconds(REMOTE_EARLIER);
-        if note.started_at < earliest {
-            note.started_at = reference;
+        if note.started_at < earliest || note.started_at > latest {
+            note.started_at = now;
         }
-        note.started_at = note.started_at.min(latest);
         note.committed_at = note.committed_at.clamp(note.started_at, latest);
+        (note.started_at, note.committed_at) != was
     }
 
     /// Another scribe's note began before this meeting did here: the
     /// meeting began then (every scribe ends with the earliest start).
+    /// Only within the last hour: notes each a little earlier than the
+    /// last cannot walk the start back without end.
     fn started_earlier(&mut self, at: crate::model::Instant) -> bool {
+        let recent = self.local_now() - chrono::Duration::seconds(REMOTE_EARLIER);
         match self.meeting.started_at {
-            Some(start) if at < start && self.meeting.ended_at.is_none() => {
+            Some(start) if at < start && at >= recent && self.meeting.ended_at.is_none() => {
                 self.meeting.started_at = Some(at);
                 true
             }
@@ -113,6 +119,7 @@ impl App {
             return vec![];
         };
         self.meeting.notes.remove(at);
+        self.find.note_removed(at);
         self.selection.selected = match self.selection.selected {
             Some(s) if s == at => None,
             Some(s) if s > at => Some(s - 1),

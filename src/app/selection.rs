@@ -242,6 +242,7 @@ impl App {
             return Effect::Persist(Change::Note(Box::new(note)));
         }
         self.meeting.notes.insert(at, note.clone());
+        self.find.note_inserted(at);
         if let Some(selected) = self.selection.selected.filter(|&s| s >= at) {
             self.selection.selected = Some(selected + 1);
         }

@@ -709,10 +709,11 @@ impl Model {
     /// the shared meeting's details rather than putting its copy's over
     /// them.
     pub fn reconcile(&mut self, doc: &mut Automerge, meeting: &Meeting, with_meta: bool) {
+        let newer = newer_in_doc(doc, meeting);
         let mut puts: Vec<Put> = meeting
             .notes
             .iter()
-            .filter(|n| newer_in_doc(doc, n).is_none())
+            .filter(|n| !newer.contains_key(&n.id))
             .map(|n| Put::Note(Box::new(n.clone())))
             .collect();
         if with_meta {
@@ -739,7 +740,7 @@ impl Model {
         let mut changes = Changes::default();
         changes
             .notes
-            .extend(meeting.notes.iter().filter_map(|n| newer_in_doc(doc, n)));
+            .extend(newer_in_doc(doc, meeting).into_values());
         for item in doc.map_range(ROOT, "note:".to_string().."note;".to_string()) {
             if let Some(id) = note_id(&item.key)
                 && !here.contains(&id)
@@ -874,17 +875,57 @@ impl Model {
     }
 }
 
-/// The document's version of `note`, when it is another and was
-/// committed later: an edit another scribe made, stored here before a
-/// crash took the scribe's journal's copy of it. (The journal's is the
-/// later one when this scribe edited the note and crashed before the
-/// document had it: that one is put.) The times are each scribe's
-/// clock, but the two versions are an edit apart, made by a person.
-fn newer_in_doc(doc: &Automerge, note: &Note) -> Option<Note> {
-    let json = string(doc, &format!("note:{}", note.id))?;
-    let mut theirs = serde_json::from_str::<Note>(&json).ok()?;
-    theirs.id = note.id;
-    (theirs != *note && theirs.committed_at > note.committed_at).then_some(theirs)
+/// Notes the document has in a version the meeting's journal does not,
+/// where the journal's version was in the document once: the document's
+/// came after it (another scribe's edit, stored here before a crash took
+/// the journal's copy), and is the note now. A journal's version the
+/// document never had is this scribe's own change, not sent before the
+/// crash: that one is put. (History, not clocks: every change of the
+/// document is read, once, and only when some note differs.)
+fn newer_in_doc(doc: &Automerge, meeting: &Meeting) -> HashMap<u64, Note> {
+    let mut differing: HashMap<String, (String, Note)> = HashMap::new();
+    for note in &meeting.notes {
+        let key = format!("note:{}", note.id);
+        let Some(json) = string(doc, &key).filter(|json| !json.is_empty()) else {
+            continue;
+        };
+        let Ok(mine) = serde_json::to_string(note) else {
+            continue;
+        };
+        if mine == json {
+            continue;
+        }
+        if let Ok(mut theirs) = serde_json::from_str::<Note>(&json) {
+            theirs.id = note.id;
+            if theirs != *note {
+                differing.insert(key, (mine, theirs));
+            }
+        }
+    }
+    if differing.is_empty() {
+        return HashMap::new();
+    }
+    let mut once_there = std::collections::HashSet::new();
+    for change in doc.get_changes(&[]) {
+        for op in change.decode().operations {
+            let automerge::legacy::Key::Map(key) = &op.key else {
+                continue;
+            };
+            if let automerge::legacy::OpType::Put(automerge::ScalarValue::Str(value)) = &op.action
+                && op.obj == automerge::legacy::ObjectId::Root
+                && differing
+                    .get(key.as_str())
+                    .is_some_and(|(mine, _)| mine == value.as_str())
+            {
+                once_there.insert(key.to_string());
+            }
+        }
+    }
+    differing
+        .into_iter()
+        .filter(|(key, _)| once_there.contains(key))
+        .map(|(_, (_, theirs))| (theirs.id, theirs))
+        .collect()
 }
 
 /// Everything but the notes, as the document has it (as changes over

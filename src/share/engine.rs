@@ -233,7 +233,10 @@ async fn run(
                     // samod asks a peer once per connection: a repository
                     // of its own asks again, with a connection of its own.
                     Joined::Unavailable => {
-                        teller.tell(Event::State(NOT_THERE_YET.into()));
+                        // Nobody to tell: the scribe has gone.
+                        if !teller.tell(Event::State(NOT_THERE_YET.into())) {
+                            break None;
+                        }
                         repo.stop().await;
                         futures_timer::Delay::new(again).await;
                         again = (again * 2).min(ASK_AGAIN_AT_MOST);

@@ -31,7 +31,7 @@ use doc::{Parts, Put};
 use engine::{Cmd, Event, Role, Start, Teller};
 use futures::channel::mpsc::UnboundedSender;
 use links::{Link, Secrets};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::Path;
 use std::str::FromStr;
@@ -75,9 +75,6 @@ pub struct Received {
     pub trouble: Vec<String>,
 }
 
-/// A note's start and commit.
-type NoteDates = (crate::model::Instant, crate::model::Instant);
-
 pub struct Share {
     commands: UnboundedSender<Cmd>,
     events: Receiver<Event>,
@@ -88,11 +85,9 @@ pub struct Share {
     ids: std::ops::Range<u64>,
     /// What this step changed, sent at [`Share::settle`].
     pending: Vec<Put>,
-    /// Notes applied from another scribe in this step, with the dates
-    /// they came with (none for a deletion): not sent back, unless this
-    /// scribe dated one anew (a clock far off), so that every scribe
-    /// keeps the same dates.
-    just_received: HashMap<u64, Option<NoteDates>>,
+    /// Notes applied from another scribe in this step: not sent back
+    /// (unless dated anew here, [`Share::publish_dated_anew`]).
+    just_received: HashSet<u64>,
     /// What other scribes changed in the agenda, roster, queue…, not yet
     /// given to the app.
     parts: Option<Parts>,
@@ -208,7 +203,7 @@ impl Share {
             how,
             ids,
             pending: Vec::new(),
-            just_received: HashMap::new(),
+            just_received: HashSet::new(),
             parts: None,
             meeting: None,
             state: String::new(),
@@ -289,15 +284,20 @@ impl Share {
 
     /// A note committed or edited here.
     pub fn publish(&mut self, note: &Note) {
-        let dates = Some((note.started_at, note.committed_at));
-        if self.just_received.get(&note.id) != Some(&dates) {
+        if !self.just_received.contains(&note.id) {
             self.pending.push(Put::Note(Box::new(note.clone())));
         }
     }
 
+    /// Another scribe's note, dated anew here (its scribe's clock far
+    /// off): sent, so that every scribe keeps the same dates.
+    pub fn publish_dated_anew(&mut self, note: &Note) {
+        self.pending.push(Put::Note(Box::new(note.clone())));
+    }
+
     /// A note deleted here.
     pub fn retract(&mut self, id: u64) {
-        if !self.just_received.contains_key(&id) {
+        if !self.just_received.contains(&id) {
             self.pending.push(Put::Deleted(id));
         }
     }
@@ -323,17 +323,21 @@ impl Share {
     /// What the share thread heard since the last step.
     pub fn receive(&mut self) -> Received {
         let mut received = Received::default();
+        // Each note as it is now, in the order first heard.
+        let mut latest: HashMap<u64, Option<Note>> = HashMap::new();
+        let mut order = Vec::new();
         while let Ok(event) = self.events.try_recv() {
             match event {
                 Event::Changes(changes) => {
                     let changes = *changes;
-                    let dates = |n: &Note| Some((n.started_at, n.committed_at));
-                    self.just_received.extend(
-                        (changes.notes.iter().map(|n| (n.id, dates(n))))
-                            .chain(changes.deleted.iter().map(|&id| (id, None))),
-                    );
-                    received.notes.extend(changes.notes);
-                    received.deleted.extend(changes.deleted);
+                    // A note put then deleted (or deleted then put back)
+                    // since the last step: only what it is now.
+                    let now = changes.notes.into_iter().map(|n| (n.id, Some(n)));
+                    for (id, note) in now.chain(changes.deleted.into_iter().map(|id| (id, None))) {
+                        if latest.insert(id, note).is_none() {
+                            order.push(id);
+                        }
+                    }
                     received.trouble.extend(changes.conflicts);
                     if let Some(parts) = changes.parts {
                         match &mut self.parts {
@@ -362,6 +366,14 @@ impl Share {
                     self.state = "not shared".into();
                     self.state_changed = true;
                 }
+            }
+        }
+        for id in order {
+            self.just_received.insert(id);
+            match latest.remove(&id) {
+                Some(Some(note)) => received.notes.push(note),
+                Some(None) => received.deleted.push(id),
+                None => {}
             }
         }
         received

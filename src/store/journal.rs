@@ -16,7 +16,8 @@ use std::path::{Path, PathBuf};
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Record {
     /// Adds the note, or replaces the one with its id. `index` places a
-    /// restored note back where it was.
+    /// restored note back where it was, or another scribe's note where
+    /// it began (`Change::Placed`).
     Note {
         note: Note,
         #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -135,7 +135,9 @@ pub fn find(buf: &mut Buffer, body: Rect, app: &App, view: &View) {
         .selected
         .saturating_sub(list_rows.saturating_sub(1));
     for (index, &note_index) in hits.iter().enumerate().skip(first).take(list_rows) {
-        let note = &meeting.notes[note_index];
+        let Some(note) = meeting.notes.get(note_index) else {
+            continue;
+        };
         let place = match note.item.and_then(|id| meeting.item_number(id)) {
             Some(n) => format!("{n:>2}."),
             None if meeting.agenda.is_empty() => String::new(),
