@@ -357,7 +357,14 @@ impl Session {
     /// and writes what must be written. True when the app should exit.
     pub fn step(&mut self, events: Vec<Event>, now: DateTime<Utc>) -> bool {
         self.export_outcome();
-        let mut effects = self.receive_shared(now);
+        // The other scribes' changes are saved and settled on their own
+        // first: a change made here to the same note in this step is then
+        // sent (the share sends nothing it was just given).
+        let shared = self.receive_shared(now);
+        if !shared.is_empty() && self.apply(shared) {
+            return true;
+        }
+        let mut effects = Vec::new();
         // What the listening thread heard (the transcript).
         for heard in self.transcript.received() {
             effects.extend(self.app.update(Action::Transcript(heard), now));

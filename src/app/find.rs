@@ -26,7 +26,11 @@ impl Find {
     /// The note at `at` was taken out: it is no hit any more, and the
     /// hits after it move up one.
     pub(super) fn note_removed(&mut self, at: usize) {
-        self.hits.retain(|&hit| hit != at);
+        // The chosen hit stays chosen when one before it goes.
+        if let Some(place) = self.hits.iter().position(|&hit| hit == at) {
+            self.hits.remove(place);
+            self.selected -= usize::from(place < self.selected);
+        }
         for hit in &mut self.hits {
             *hit -= usize::from(*hit > at);
         }
@@ -243,6 +247,17 @@ mod tests {
                 .map(|i| app.meeting.notes[i].text.as_str()),
             Some("a note")
         );
+        // The second hit chosen, and the first deleted: still the second.
+        let mut app = meeting_with_notes(&[(1, "a note"), (1, "b note"), (1, "c note")]);
+        find(&mut app, "note");
+        app.update(Action::Find(FindAction::Down), at(5));
+        app.update(Action::RemoteDeleted(app.meeting.notes[2].id), at(5));
+        app.update(Action::Find(FindAction::Go), at(5));
+        let chosen = app
+            .selection
+            .selected
+            .map(|i| app.meeting.notes[i].text.as_str());
+        assert_eq!(chosen, Some("b note"));
     }
 
     #[test]

@@ -282,7 +282,15 @@ impl App {
         let item = self.current_item;
         (0..self.meeting.notes.len())
             .rev()
-            .filter(move |&i| self.meeting.notes[i].item == item)
+            .filter(move |&i| self.shows(&self.meeting.notes[i], item))
+    }
+
+    /// Whether `note` is shown under `item`: its own, or, in the opening,
+    /// a note of an item this meeting does not have (one another scribe
+    /// removed, or not heard of yet), where the report puts it too.
+    fn shows(&self, note: &crate::model::Note, item: Option<u32>) -> bool {
+        note.item == item
+            || (item.is_none() && note.item.is_some_and(|id| self.meeting.item(id).is_none()))
     }
 
     fn info(&mut self, message: impl Into<String>) {
@@ -459,6 +467,7 @@ impl App {
     /// Off the record from now on, or back on; with a note selected, that
     /// note alone.
     fn toggle_off_record(&mut self) -> Vec<Effect> {
+        let now = self.local_now();
         if self.mode == InputMode::Selecting
             && let Some(note) = self
                 .selection
@@ -466,6 +475,7 @@ impl App {
                 .and_then(|i| self.meeting.notes.get_mut(i))
         {
             note.off_record = !note.off_record;
+            note.edited_at = Some(now);
             let change = Effect::Persist(Change::Note(Box::new(note.clone())));
             let off = note.off_record;
             self.info(if off {

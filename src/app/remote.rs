@@ -39,8 +39,8 @@ impl App {
                     note.id = self.next_note_id;
                     self.next_note_id += 1;
                 }
-                // An item this meeting does not have: the opening's.
-                note.item = note.item.filter(|id| self.meeting.item(*id).is_some());
+                // An item this meeting does not have (yet) is kept as it
+                // came, the same on every side: shown in the opening.
                 let shared = dated_anew.then(|| Effect::Share(Box::new(note.clone())));
                 Some(self.add_note(note))
                     .into_iter()
@@ -120,6 +120,7 @@ impl App {
         };
         self.meeting.notes.remove(at);
         self.find.note_removed(at);
+        self.selection.note_removed(at);
         self.selection.selected = match self.selection.selected {
             Some(s) if s == at => None,
             Some(s) if s > at => Some(s - 1),
@@ -291,6 +292,30 @@ mod tests {
                 .any(|e| matches!(e, Effect::Persist(Change::Note(_))))
         );
         assert_eq!(texts(&app).last().map(String::as_str), Some("five"));
+    }
+
+    /// A note of an item this meeting has not heard of keeps its item (the
+    /// same on every scribe), shown in the opening until the item comes.
+    #[test]
+    fn a_note_of_an_unknown_item_keeps_it_and_shows_in_the_opening() {
+        let mut app = App::new(meeting(), at(0));
+        let note = Note::new(
+            7,
+            Some(99),
+            Vec::new(),
+            "elsewhere".into(),
+            app.meeting.local(at(1)),
+        );
+        app.update(Action::Remote(Box::new(note), None), at(1));
+        assert_eq!(app.meeting.notes[0].item, Some(99), "kept as it came");
+        app.current_item = None;
+        assert_eq!(
+            app.current_notes_rev().collect::<Vec<_>>(),
+            [0],
+            "in the opening"
+        );
+        app.current_item = app.meeting.agenda.first().map(|i| i.id);
+        assert_eq!(app.current_notes_rev().count(), 0);
     }
 
     /// What another scribe sends never wipes what the status line says

@@ -22,6 +22,16 @@ pub struct Editing {
     pub(super) stash: Stash,
 }
 
+impl Selection {
+    /// Another scribe took out the note at `at`: the deleted notes kept
+    /// for Ctrl+Z after it go back one place.
+    pub(super) fn note_removed(&mut self, at: usize) {
+        for (index, _) in &mut self.deleted {
+            *index -= usize::from(*index > at);
+        }
+    }
+}
+
 /// Notes moved by PgUp and PgDn.
 const NOTES_PAGE: usize = 10;
 /// How many of the latest notes a new one may be placed among.
@@ -58,7 +68,7 @@ impl App {
             NotesAction::First | NotesAction::Last => {
                 let item = self.current_item;
                 let notes = &self.meeting.notes;
-                let mut of_item = (0..notes.len()).filter(|&i| notes[i].item == item);
+                let mut of_item = (0..notes.len()).filter(|&i| self.shows(&notes[i], item));
                 let found = if action == NotesAction::First {
                     of_item.next()
                 } else {
@@ -107,9 +117,9 @@ impl App {
         let item = self.current_item;
         let notes = &self.meeting.notes;
         let found = if older {
-            (0..from).rev().find(|&i| notes[i].item == item)
+            (0..from).rev().find(|&i| self.shows(&notes[i], item))
         } else {
-            (from + 1..notes.len()).find(|&i| notes[i].item == item)
+            (from + 1..notes.len()).find(|&i| self.shows(&notes[i], item))
         };
         match found {
             Some(i) => self.selection.selected = Some(i),
@@ -148,6 +158,7 @@ impl App {
     }
 
     fn toggle_done(&mut self) -> Vec<Effect> {
+        let now = self.local_now();
         let Some(note) = self
             .selection
             .selected
@@ -160,6 +171,9 @@ impl App {
             return vec![];
         }
         note.done = !note.done;
+        // Every change of a note is a version of its own, even one back to
+        // how it was (a restart tells versions apart by them, doc.rs).
+        note.edited_at = Some(now);
         let done = note.done;
         let change = Effect::Persist(Change::Note(Box::new(note.clone())));
         self.info(if done {
@@ -185,8 +199,8 @@ impl App {
         // Select the next older note of the item, else the newer one, else type.
         let item = self.current_item;
         let notes = &self.meeting.notes;
-        let older = (0..index).rev().find(|&i| notes[i].item == item);
-        let newer = (index..notes.len()).find(|&i| notes[i].item == item);
+        let older = (0..index).rev().find(|&i| self.shows(&notes[i], item));
+        let newer = (index..notes.len()).find(|&i| self.shows(&notes[i], item));
         match older.or(newer) {
             Some(i) => self.selection.selected = Some(i),
             None => self.leave_selection(),
@@ -195,11 +209,13 @@ impl App {
     }
 
     fn restore_deleted(&mut self) -> Vec<Effect> {
-        let Some((index, note)) = self.selection.deleted.pop() else {
+        let Some((index, mut note)) = self.selection.deleted.pop() else {
             self.info("Nothing to bring back");
             return vec![];
         };
         let index = index.min(self.meeting.notes.len());
+        // A version of its own (a restart tells versions apart, doc.rs).
+        note.edited_at = Some(self.local_now());
         let elsewhere = note.item != self.current_item;
         let number = note.item.and_then(|id| self.meeting.item_number(id));
         let change = Change::Placed {

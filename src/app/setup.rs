@@ -979,6 +979,7 @@ impl App {
     /// The selected item is removed; its notes go to the item typed.
     fn move_notes_to(&mut self, typed: &str, effects: &mut Vec<Effect>) -> Result<(), SetupError> {
         let i = self.setup.selected;
+        let now = self.local_now();
         let m = &mut self.meeting;
         let target = typed
             .parse::<usize>()
@@ -989,6 +990,7 @@ impl App {
         let to = m.agenda[target - 1].id;
         for note in m.notes.iter_mut().filter(|n| n.item == Some(from)) {
             note.item = Some(to);
+            note.edited_at = Some(now);
             effects.push(Effect::Persist(Change::Note(Box::new(note.clone()))));
         }
         let moved = effects.len();

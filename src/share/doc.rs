@@ -708,7 +708,9 @@ impl Model {
     /// document hears of it). A joining scribe with no document yet takes
     /// the shared meeting's details rather than putting its copy's over
     /// them.
-    pub fn reconcile(&mut self, doc: &mut Automerge, meeting: &Meeting, with_meta: bool) {
+    /// What the document has newer than the meeting is left as it is,
+    /// and returned for [`Model::missing`].
+    pub fn reconcile(&mut self, doc: &mut Automerge, meeting: &Meeting, with_meta: bool) -> Newer {
         let newer = newer_in_doc(doc, meeting);
         let mut puts: Vec<Put> = meeting
             .notes
@@ -728,19 +730,24 @@ impl Model {
             }
         }
         self.put(doc, &puts);
+        newer
     }
 
     /// Notes the document has and the meeting lacks, or has in an older
     /// version: received and stored here, then a crash before the
     /// meeting's journal had them. They are given to the scribe again
-    /// rather than deleted or undone everywhere (a note deleted in the
-    /// instant before a crash may come back; never one lost).
-    pub fn missing(&self, doc: &Automerge, meeting: &Meeting) -> Changes {
+    /// rather than deleted or undone everywhere (a note this scribe
+    /// deleted in the instant before a crash may come back; never one
+    /// lost), as are deletions `newer` names.
+    pub fn missing(&self, doc: &Automerge, meeting: &Meeting, newer: Newer) -> Changes {
         let here: std::collections::HashSet<u64> = meeting.notes.iter().map(|n| n.id).collect();
         let mut changes = Changes::default();
-        changes
-            .notes
-            .extend(newer_in_doc(doc, meeting).into_values());
+        for (id, note) in newer {
+            match note {
+                Some(note) => changes.notes.push(note),
+                None => changes.deleted.push(id),
+            }
+        }
         for item in doc.map_range(ROOT, "note:".to_string().."note;".to_string()) {
             if let Some(id) = note_id(&item.key)
                 && !here.contains(&id)
@@ -875,35 +882,41 @@ impl Model {
     }
 }
 
-/// Notes the document has in a version the meeting's journal does not,
-/// where the journal's version was in the document once: the document's
-/// came after it (another scribe's edit, stored here before a crash took
-/// the journal's copy), and is the note now. A journal's version the
-/// document never had is this scribe's own change, not sent before the
-/// crash: that one is put. (History, not clocks: every change of the
-/// document is read, once, and only when some note differs.)
-fn newer_in_doc(doc: &Automerge, meeting: &Meeting) -> HashMap<u64, Note> {
-    let mut differing: HashMap<String, (String, Note)> = HashMap::new();
+/// Notes the document has in a version the meeting's journal does not
+/// (or has deleted), where the journal's version was in the document
+/// once: the document's came after it (another scribe's edit or
+/// deletion, stored here before a crash took the journal's copy), and is
+/// the note now (`None`: deleted). A journal's version the document never
+/// had is this scribe's own change, not sent before the crash: that one
+/// is put. (History, not clocks: every change of the document is read,
+/// at the start and only when some note differs. Every change of a note
+/// makes a version of its own, `edited_at`, so a version is never one
+/// before it again.)
+pub type Newer = HashMap<u64, Option<Note>>;
+
+fn newer_in_doc(doc: &Automerge, meeting: &Meeting) -> Newer {
+    let mut differing: HashMap<String, (&Note, Option<Note>)> = HashMap::new();
     for note in &meeting.notes {
         let key = format!("note:{}", note.id);
-        let Some(json) = string(doc, &key).filter(|json| !json.is_empty()) else {
+        let Some(json) = string(doc, &key) else {
             continue;
         };
-        let Ok(mine) = serde_json::to_string(note) else {
-            continue;
-        };
-        if mine == json {
-            continue;
-        }
-        if let Ok(mut theirs) = serde_json::from_str::<Note>(&json) {
+        let theirs = if json.is_empty() {
+            None
+        } else {
+            let Ok(mut theirs) = serde_json::from_str::<Note>(&json) else {
+                continue;
+            };
             theirs.id = note.id;
-            if theirs != *note {
-                differing.insert(key, (mine, theirs));
+            if theirs == *note {
+                continue;
             }
-        }
+            Some(theirs)
+        };
+        differing.insert(key, (note, theirs));
     }
     if differing.is_empty() {
-        return HashMap::new();
+        return Newer::new();
     }
     let mut once_there = std::collections::HashSet::new();
     for change in doc.get_changes(&[]) {
@@ -913,18 +926,21 @@ fn newer_in_doc(doc: &Automerge, meeting: &Meeting) -> HashMap<u64, Note> {
             };
             if let automerge::legacy::OpType::Put(automerge::ScalarValue::Str(value)) = &op.action
                 && op.obj == automerge::legacy::ObjectId::Root
-                && differing
-                    .get(key.as_str())
-                    .is_some_and(|(mine, _)| mine == value.as_str())
+                && let Some((mine, _)) = differing.get(key.as_str())
+                && !once_there.contains(key.as_str())
+                && let Ok(mut was) = serde_json::from_str::<Note>(value)
             {
-                once_there.insert(key.to_string());
+                was.id = mine.id;
+                if was == **mine {
+                    once_there.insert(key.to_string());
+                }
             }
         }
     }
     differing
         .into_iter()
         .filter(|(key, _)| once_there.contains(key))
-        .map(|(_, (_, theirs))| (theirs.id, theirs))
+        .map(|(_, (mine, theirs))| (mine.id, theirs))
         .collect()
 }
 

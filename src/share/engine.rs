@@ -502,13 +502,13 @@ fn answer(
             Cmd::Put(more) => puts.extend(more),
             Cmd::Reconcile { meeting, meta } => {
                 flush(&mut puts, model);
-                handle.with_document(|doc| model.reconcile(doc, &meeting, meta));
+                let newer = handle.with_document(|doc| model.reconcile(doc, &meeting, meta));
                 // What the document has and the meeting lacks (received,
                 // then a crash before the journal had it; or heard while
                 // the document was being found) comes back: the notes, and
                 // the rest of the meeting as the document now has it.
                 let missing = handle.with_document(|doc| {
-                    let mut missing = model.missing(doc, &meeting);
+                    let mut missing = model.missing(doc, &meeting, newer);
                     missing.parts = Some(doc::parts(doc));
                     missing
                 });

@@ -358,12 +358,14 @@ fn an_edit_stored_just_before_a_crash_is_not_undone_at_restart() {
     let mut bo = Share::start(&b, How::Join { link: link.clone() }, "Bo", wake()).unwrap();
     bo.reconcile(&meeting());
     let first = note(1, "first");
+    let gone = note(2, "to be deleted by Ana");
     let mut his = note(bo.note_ids().start, "Bo's");
     ana.publish(&first);
+    ana.publish(&gone);
     bo.publish(&his);
     let mut got = Vec::new();
     until(&mut [&mut ana, &mut bo], &mut got, |g| {
-        !g[0].notes.is_empty() && !g[1].notes.is_empty()
+        !g[0].notes.is_empty() && g[1].notes.len() == 2
     });
     let mut edited = first.clone();
     edited.text = "first, edited by Ana".into();
@@ -371,23 +373,29 @@ fn an_edit_stored_just_before_a_crash_is_not_undone_at_restart() {
     // (so which came later is read from the document's history).
     edited.edited_at = Some(edited.committed_at);
     ana.publish(&edited);
+    ana.retract(gone.id);
     ana.settle();
-    // Bo's share thread stores the edit; his event loop never applies it.
-    let stored =
-        |path: &Path| shared(path).is_some_and(|m| m.notes.iter().any(|n| n.text == edited.text));
+    // Bo's share thread stores the edit and the deletion; his event loop
+    // never applies them.
+    let stored = |path: &Path| {
+        shared(path).is_some_and(|m| {
+            m.notes.iter().any(|n| n.text == edited.text) && !m.notes.iter().any(|n| n.id == 2)
+        })
+    };
     let deadline = Instant::now() + Duration::from_secs(10);
     while !stored(&b) && Instant::now() < deadline {
         ana.receive();
         std::thread::sleep(Duration::from_millis(5));
     }
-    assert!(stored(&b), "Bo's document has the edit");
+    assert!(stored(&b), "Bo's document has the edit and the deletion");
     drop(bo);
     // Bo's journal: Ana's note as first heard, and an edit of his own
     // the document never had.
     his.text = "Bo's, edited".into();
     his.edited_at = Some(his.committed_at);
+    let as_heard = |id: u64| got[1].notes.iter().find(|n| n.id == id).unwrap().clone();
     let journal = Meeting {
-        notes: vec![got[1].notes[0].clone(), his.clone()],
+        notes: vec![as_heard(1), as_heard(2), his.clone()],
         ..meeting()
     };
     let mut bo = Share::start(&b, How::Join { link }, "Bo", wake()).unwrap();
@@ -402,6 +410,7 @@ fn an_edit_stored_just_before_a_crash_is_not_undone_at_restart() {
         "the edit comes back to Bo: {:?}",
         got[1].notes
     );
+    assert_eq!(got[1].deleted, [2], "and the deletion");
     assert!(
         got[0].notes.iter().any(|n| n.text == his.text),
         "Bo's own edit reaches Ana"
