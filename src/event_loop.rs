@@ -361,8 +361,14 @@ impl Session {
         // first: a change made here to the same note in this step is then
         // sent (the share sends nothing it was just given).
         let shared = self.receive_shared(now);
-        if !shared.is_empty() && self.apply(shared) {
-            return true;
+        if !shared.is_empty() {
+            if self.apply(shared) {
+                return true;
+            }
+        } else if let Some(share) = self.share.as_mut() {
+            // What was heard changed nothing here (a deletion of the note
+            // being edited): still settled, so that saving that edit is sent.
+            share.settle();
         }
         let mut effects = Vec::new();
         // What the listening thread heard (the transcript).

@@ -122,7 +122,9 @@ impl App {
         };
         self.mode = InputMode::Typing;
         let from = self.current_item;
-        let Some(target) = self.meeting.notes.get(index).map(|n| n.item) else {
+        // A note of an item this meeting does not have is in the opening.
+        let known = |id: &u32| self.meeting.item(*id).is_some();
+        let Some(target) = self.meeting.notes.get(index).map(|n| n.item.filter(known)) else {
             return vec![];
         };
         let effects = self.switch_item(target);
@@ -258,6 +260,29 @@ mod tests {
             .selected
             .map(|i| app.meeting.notes[i].text.as_str());
         assert_eq!(chosen, Some("b note"));
+    }
+
+    /// A note of an item this meeting has not heard of is found in the
+    /// opening, and going to it goes there, not to an item that is not.
+    #[test]
+    fn a_note_of_an_unknown_item_is_found_in_the_opening() {
+        let mut app = meeting_with_notes(&[(1, "a note")]);
+        let far = crate::model::Note::new(
+            9,
+            Some(99),
+            Vec::new(),
+            "far note".into(),
+            app.meeting.local(at(2)),
+        );
+        app.update(Action::Remote(Box::new(far), None), at(5));
+        find(&mut app, "far");
+        app.update(Action::Find(FindAction::Go), at(5));
+        assert_eq!(app.current_item, None);
+        let chosen = app
+            .selection
+            .selected
+            .map(|i| app.meeting.notes[i].text.as_str());
+        assert_eq!(chosen, Some("far note"));
     }
 
     #[test]

@@ -216,7 +216,7 @@ impl App {
         let index = index.min(self.meeting.notes.len());
         // A version of its own (a restart tells versions apart, doc.rs).
         note.edited_at = Some(self.local_now());
-        let elsewhere = note.item != self.current_item;
+        let elsewhere = !self.shows(&note, self.current_item);
         let number = note.item.and_then(|id| self.meeting.item_number(id));
         let change = Change::Placed {
             note: Box::new(note.clone()),
