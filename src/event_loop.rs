@@ -360,14 +360,13 @@ impl Session {
         // The other scribes' changes are saved and settled on their own
         // first: a change made here to the same note in this step is then
         // sent (the share sends nothing it was just given).
+        // (Settled even when what was heard changed nothing here: a
+        // deletion of the note being edited, whose saving is then sent.)
         let shared = self.receive_shared(now);
-        if !shared.is_empty() {
-            if self.apply(shared) {
-                return true;
-            }
-        } else if let Some(share) = self.share.as_mut() {
-            // What was heard changed nothing here (a deletion of the note
-            // being edited): still settled, so that saving that edit is sent.
+        if !shared.is_empty() && self.apply(shared) {
+            return true;
+        }
+        if let Some(share) = self.share.as_mut() {
             share.settle();
         }
         let mut effects = Vec::new();

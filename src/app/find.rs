@@ -156,6 +156,11 @@ mod tests {
 
     /// A meeting of two items; each note is (item number, text), typed in
     /// that order.
+    /// The text of the note selected.
+    fn chosen(app: &App) -> Option<&str> {
+        (app.selection.selected).map(|i| app.meeting.notes[i].text.as_str())
+    }
+
     fn meeting_with_notes(notes: &[(usize, &str)]) -> App {
         let mut meeting = Meeting::new("WG", chrono_tz::Tz::UTC);
         meeting.add_agenda_item("One", None);
@@ -243,23 +248,14 @@ mod tests {
         app.update(Action::RemoteDeleted(app.meeting.notes[3].id), at(5));
         assert_eq!(app.find.hits, [0], "c note gone, a note where it is");
         app.update(Action::Find(FindAction::Go), at(5));
-        assert_eq!(
-            app.selection
-                .selected
-                .map(|i| app.meeting.notes[i].text.as_str()),
-            Some("a note")
-        );
+        assert_eq!(chosen(&app), Some("a note"));
         // The second hit chosen, and the first deleted: still the second.
         let mut app = meeting_with_notes(&[(1, "a note"), (1, "b note"), (1, "c note")]);
         find(&mut app, "note");
         app.update(Action::Find(FindAction::Down), at(5));
         app.update(Action::RemoteDeleted(app.meeting.notes[2].id), at(5));
         app.update(Action::Find(FindAction::Go), at(5));
-        let chosen = app
-            .selection
-            .selected
-            .map(|i| app.meeting.notes[i].text.as_str());
-        assert_eq!(chosen, Some("b note"));
+        assert_eq!(chosen(&app), Some("b note"));
     }
 
     /// A note of an item this meeting has not heard of is found in the
@@ -278,11 +274,7 @@ mod tests {
         find(&mut app, "far");
         app.update(Action::Find(FindAction::Go), at(5));
         assert_eq!(app.current_item, None);
-        let chosen = app
-            .selection
-            .selected
-            .map(|i| app.meeting.notes[i].text.as_str());
-        assert_eq!(chosen, Some("far note"));
+        assert_eq!(chosen(&app), Some("far note"));
     }
 
     #[test]

@@ -183,6 +183,17 @@ mod tests {
 
     use crate::app::tests::meeting;
 
+    /// Another scribe's note, begun at `minute`.
+    fn peer(app: &App, id: u64, item: u32, text: &str, minute: u32) -> Note {
+        Note::new(
+            id,
+            Some(item),
+            Vec::new(),
+            text.into(),
+            app.meeting.local(at(minute)),
+        )
+    }
+
     /// Another scribe's meeting: the agenda item it is on is this one's
     /// too, its queue is this one's; the notes stay; the same meeting
     /// again changes nothing and saves nothing.
@@ -228,13 +239,7 @@ mod tests {
     fn shared_notes_keep_their_ids_and_blocks_keep_ids_apart() {
         let mut app = App::new(meeting(), at(0));
         app.use_note_ids(5 << 32..6 << 32);
-        let note = Note::new(
-            7,
-            Some(1),
-            Vec::new(),
-            "from Ana".into(),
-            app.meeting.local(at(1)),
-        );
+        let note = peer(&app, 7, 1, "from Ana", 1);
         app.update(Action::Remote(Box::new(note), None), at(1));
         app.update(Action::Paste("mine".into()), at(2));
         app.update(Action::Editor(super::super::EditorAction::Commit), at(2));
@@ -258,13 +263,7 @@ mod tests {
         let texts = |app: &App| -> Vec<String> {
             app.meeting.notes.iter().map(|n| n.text.clone()).collect()
         };
-        let note = Note::new(
-            7,
-            Some(1),
-            Vec::new(),
-            "two".into(),
-            app.meeting.local(at(2)),
-        );
+        let note = peer(&app, 7, 1, "two", 2);
         let effects = app.update(Action::Remote(Box::new(note), None), at(5));
         assert_eq!(texts(&app), ["one", "two", "three", "four"]);
         assert!(
@@ -278,13 +277,7 @@ mod tests {
             selected
         );
         // Begun after all: last, saved as any new note.
-        let note = Note::new(
-            8,
-            Some(1),
-            Vec::new(),
-            "five".into(),
-            app.meeting.local(at(5)),
-        );
+        let note = peer(&app, 8, 1, "five", 5);
         let effects = app.update(Action::Remote(Box::new(note), None), at(6));
         assert!(
             effects
@@ -299,13 +292,7 @@ mod tests {
     #[test]
     fn a_note_of_an_unknown_item_keeps_it_and_shows_in_the_opening() {
         let mut app = App::new(meeting(), at(0));
-        let note = Note::new(
-            7,
-            Some(99),
-            Vec::new(),
-            "elsewhere".into(),
-            app.meeting.local(at(1)),
-        );
+        let note = peer(&app, 7, 99, "elsewhere", 1);
         app.update(Action::Remote(Box::new(note), None), at(1));
         assert_eq!(app.meeting.notes[0].item, Some(99), "kept as it came");
         app.current_item = None;
@@ -327,13 +314,7 @@ mod tests {
             Action::Outcome(super::super::Outcome::ShareNews("Bo left".into())),
             at(1),
         );
-        let note = Note::new(
-            7,
-            Some(1),
-            Vec::new(),
-            "from Bo".into(),
-            app.meeting.local(at(1)),
-        );
+        let note = peer(&app, 7, 1, "from Bo", 1);
         app.update(Action::Remote(Box::new(note), None), at(2));
         app.update(Action::RemoteDeleted(7), at(2));
         let said = app.status.message.as_ref().map(|m| m.text.as_str());

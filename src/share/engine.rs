@@ -183,8 +183,13 @@ async fn run(
             return;
         }
     };
-    let me = ws::scribe_peer(if owner { 0 } else { secrets.slot });
-    let mut repo = open_repo(spawner.clone(), storage.clone(), me.clone(), relay).await;
+    let maker = RepoMaker {
+        spawner,
+        storage: storage.clone(),
+        me: ws::scribe_peer(if owner { 0 } else { secrets.slot }),
+        relay,
+    };
+    let mut repo = maker.open().await;
     let names: Names = Arc::new(Mutex::new(ws::Peers::default()));
     let stop = Arc::new(AtomicBool::new(false));
     let mut connections = Connections::new(relay, names.clone());
@@ -223,28 +228,7 @@ async fn run(
                 refusal: connections.refusal.clone(),
                 last_failure: connections.last_failure.clone(),
             };
-            let mut again = ASK_AGAIN;
-            loop {
-                match open_as_joiner(&repo, dialer.clone(), &teller).await {
-                    Joined::Found(handle, door) => break Some((handle, door)),
-                    Joined::Gone => break None,
-                    // The relay did not have the meeting when asked (an
-                    // npm relay before the sharing scribe reached it), and
-                    // samod asks a peer once per connection: a repository
-                    // of its own asks again, with a connection of its own.
-                    Joined::Unavailable => {
-                        // Nobody to tell: the scribe has gone.
-                        if !teller.tell(Event::State(NOT_THERE_YET.into())) {
-                            break None;
-                        }
-                        repo.stop().await;
-                        futures_timer::Delay::new(again).await;
-                        again = (again * 2).min(ASK_AGAIN_AT_MOST);
-                        let storage = storage.clone();
-                        repo = open_repo(spawner.clone(), storage, me.clone(), relay).await;
-                    }
-                }
-            }
+            open_as_joiner(&mut repo, &maker, dialer, &teller).await
         }
     };
     let Some((handle, door)) = opened else {
@@ -267,6 +251,27 @@ async fn run(
         Door::Dialer(dialer) => dialer.close(),
     }
     repo.stop().await;
+}
+
+/// What samod's repository on the meeting's document file is made of
+/// (a joining scribe makes it again to ask a relay again).
+struct RepoMaker {
+    spawner: futures::executor::LocalSpawner,
+    storage: FileStorage,
+    me: PeerId,
+    relay: bool,
+}
+
+impl RepoMaker {
+    async fn open(&self) -> Repo {
+        open_repo(
+            self.spawner.clone(),
+            self.storage.clone(),
+            self.me.clone(),
+            self.relay,
+        )
+        .await
+    }
 }
 
 /// samod's repository on the meeting's document file. The relay lets
@@ -360,9 +365,37 @@ async fn open_as_relay(
 
 /// A joining scribe: dials the relay (again and again, with a backoff)
 /// and waits for the document, found in the file at once or from the
-/// relay once it has it (an npm relay has it only once the sharing
-/// scribe pushed it).
-async fn open_as_joiner(repo: &Repo, dialer: WsDialer, teller: &Teller) -> Joined {
+/// relay once it has it. A relay that did not have it when asked (an npm
+/// relay before the sharing scribe reached it) is asked again by a
+/// repository of its own, with a connection of its own: samod asks a
+/// peer once per connection.
+async fn open_as_joiner(
+    repo: &mut Repo,
+    maker: &RepoMaker,
+    dialer: WsDialer,
+    teller: &Teller,
+) -> Option<(samod::DocHandle, Door)> {
+    let mut again = ASK_AGAIN;
+    loop {
+        match ask(repo, dialer.clone(), teller).await {
+            Joined::Found(handle, door) => return Some((handle, door)),
+            Joined::Gone => return None,
+            Joined::Unavailable => {
+                // Nobody to tell: the scribe has gone.
+                if !teller.tell(Event::State(NOT_THERE_YET.into())) {
+                    return None;
+                }
+                repo.stop().await;
+                futures_timer::Delay::new(again).await;
+                again = (again * 2).min(ASK_AGAIN_AT_MOST);
+                *repo = maker.open().await;
+            }
+        }
+    }
+}
+
+/// One ask for the meeting, on a new connection.
+async fn ask(repo: &Repo, dialer: WsDialer, teller: &Teller) -> Joined {
     let id = dialer.document.clone();
     let refusal = dialer.refusal.clone();
     let backoff = BackoffConfig {

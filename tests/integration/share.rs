@@ -622,6 +622,16 @@ impl NpmRelay {
         };
         ready.then_some(relay)
     }
+
+    /// Ana shares `meeting` (in `file`) through this relay.
+    fn share(&self, file: &Path, meeting: &minutes::model::Meeting) -> Share {
+        let how = How::Relay {
+            url: self.url.clone(),
+        };
+        let mut ana = Share::start(file, how, "Ana", no_wake()).unwrap();
+        ana.reconcile(meeting);
+        ana
+    }
 }
 
 impl Drop for NpmRelay {
@@ -662,16 +672,7 @@ fn three_scribes_meet_through_the_npm_sync_server() {
     let file = |name: &str| dir.path().join(format!("{name}.json"));
     let meeting = crate::common::wg_strategy();
     minutes::store::Store::create(&file("ana"), &meeting).unwrap();
-    let mut ana = Share::start(
-        &file("ana"),
-        How::Relay {
-            url: relay.url.clone(),
-        },
-        "Ana",
-        no_wake(),
-    )
-    .unwrap();
-    ana.reconcile(&meeting);
+    let mut ana = relay.share(&file("ana"), &meeting);
     let secrets = Secrets::load_or_create(&file("ana")).unwrap();
     let link = Link::parse(&secrets.relay_link(&relay.url)).unwrap();
     assert_eq!(link.relay.as_deref(), Some(relay.url.as_str()));
@@ -750,16 +751,7 @@ fn a_scribe_joining_before_the_meeting_reached_the_npm_relay_gets_it() {
     let waiting = std::thread::spawn(move || bo.wait_for_meeting(Duration::from_secs(40)));
     // Bo has asked, and heard that the relay has no such meeting.
     std::thread::sleep(Duration::from_secs(2));
-    let mut ana = Share::start(
-        &file("ana"),
-        How::Relay {
-            url: relay.url.clone(),
-        },
-        "Ana",
-        no_wake(),
-    )
-    .unwrap();
-    ana.reconcile(&meeting);
+    let mut ana = relay.share(&file("ana"), &meeting);
     let shared = loop {
         ana.receive();
         ana.settle();
